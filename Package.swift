@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+// Kaskada — critical-infrastructure dependency simulator.
+// The target list draws the pipeline: each module imports only the stages before it.
+import PackageDescription
+
+let package = Package(
+    name: "Kaskada",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kaskada", targets: ["kaskada"]),
+        .library(name: "KaskadaCore", targets: ["InfraModel", "ModelIO", "InfraGraph", "Stochastics"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // GSL headers and link flags only; no Swift API (see Sources/CGSL/README.md).
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        // The only importer of CGSL: random streams, distributions, statistics.
+        .target(name: "Stochastics", dependencies: ["CGSL"]),
+        // Value types of the model and scenario. No I/O, no randomness.
+        .target(name: "InfraModel"),
+        // Files -> InfraModel, or diagnostics naming file, line and field.
+        .target(name: "ModelIO", dependencies: ["InfraModel", .product(name: "Yams", package: "Yams")]),
+        // InfraModel -> compiled graph (interned 32-bit indices, CSR adjacency), model checks.
+        .target(name: "InfraGraph", dependencies: ["InfraModel"]),
+        // The command line: thin layer over the library.
+        .executableTarget(
+            name: "kaskada",
+            dependencies: [
+                "Stochastics", "InfraModel", "ModelIO", "InfraGraph",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
+        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "InfraModel"], resources: [.copy("Malformed")]),
+        .testTarget(name: "InfraGraphTests", dependencies: ["InfraGraph", "ModelIO", "InfraModel"]),
+        .testTarget(name: "CLITests", dependencies: ["kaskada"]),
+    ]
+)

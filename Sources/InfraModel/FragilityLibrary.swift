@@ -1,0 +1,54 @@
+/// One row of a fragility and repair library.
+public struct FragilityCurve: Sendable, Equatable {
+    /// Median intensity of the lognormal fragility (nil on repair-only `*` rows).
+    public var median: Double?
+    public var beta: Double?
+    public var repairMedianHours: Double?
+    public var repairBeta: Double?
+    public var source: String
+    /// Where the row was read, as "file:line".
+    public var origin: String
+    public init(median: Double?, beta: Double?, repairMedianHours: Double?, repairBeta: Double?,
+                source: String, origin: String) {
+        self.median = median
+        self.beta = beta
+        self.repairMedianHours = repairMedianHours
+        self.repairBeta = repairBeta
+        self.source = source
+        self.origin = origin
+    }
+}
+
+/// Fragility and repair curves by (kind, hazard); later libraries override earlier rows.
+///
+/// `hazard` may be `*` for a repair curve that holds for any hazard (DESIGN.md section 3).
+public struct FragilityLibrary: Sendable, Equatable {
+    public struct Key: Hashable, Sendable {
+        public var kind: String
+        public var hazard: String
+        public init(kind: String, hazard: String) { self.kind = kind; self.hazard = hazard }
+    }
+    public private(set) var curves: [Key: FragilityCurve] = [:]
+    public init() {}
+
+    /// Adds or overrides the curve for (kind, hazard).
+    public mutating func set(kind: String, hazard: String, _ curve: FragilityCurve) {
+        curves[Key(kind: kind, hazard: hazard)] = curve
+    }
+
+    /// The damage curve of `kind` for `hazard`, if it has a median and beta.
+    public func damageCurve(kind: String, hazard: String) -> FragilityCurve? {
+        guard let c = curves[Key(kind: kind, hazard: hazard)], c.median != nil, c.beta != nil else { return nil }
+        return c
+    }
+
+    /// The repair curve: the (kind, hazard) row's repair columns, else the (kind, `*`) row's.
+    public func repairCurve(kind: String, hazard: String) -> (medianHours: Double, beta: Double)? {
+        for h in [hazard, "*"] {
+            if let c = curves[Key(kind: kind, hazard: h)], let m = c.repairMedianHours {
+                return (m, c.repairBeta ?? 0)
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,273 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An interning table for ids: maps UTF-8 byte strings to dense 32-bit indices.
+///
+/// Ids are stored back to back in one byte arena; lookup is open addressing with linear
+/// probing. Each slot holds a 32-bit hash tag, the index, and the id's arena offset and length,
+/// so a probe touches the slot and (on a tag match) the arena only. Built for models of
+/// millions of assets, where a `Dictionary<String, Int32>` costs an allocation and SipHash per id.
+/// Value semantics (copy on write).
+///
+/// - Complexity: `insert` and `find` are O(length of the id) expected; memory is about
+///   `bytes + 8 × count + 16 × capacity` bytes with capacity ≤ 2.7 × count (load factor ≤ 0.75).
+public struct IdTable: @unchecked Sendable {
+    @usableFromInline
+    final class Storage {
+        @exclusivity(unchecked) @usableFromInline var arena: UnsafeMutablePointer<UInt8>
+        @exclusivity(unchecked) @usableFromInline var arenaCount = 0
+        @exclusivity(unchecked) @usableFromInline var arenaCapacity: Int
+        /// Arena offset and length of id i.
+        @exclusivity(unchecked) @usableFromInline var offsets: UnsafeMutablePointer<UInt32>
+        @exclusivity(unchecked) @usableFromInline var lengths: UnsafeMutablePointer<UInt32>
+        @exclusivity(unchecked) @usableFromInline var count = 0
+        @exclusivity(unchecked) @usableFromInline var entryCapacity: Int
+        /// Slot layout: [tag:32 | index+1:32] and [offset:32 | length:32]; key word 0 means empty.
+        @exclusivity(unchecked) @usableFromInline var slots: UnsafeMutablePointer<UInt64>
+        @exclusivity(unchecked) @usableFromInline var mask: Int
+
+        init(entries: Int, slotCount: Int, arenaBytes: Int) {
+            entryCapacity = max(16, entries)
+            arenaCapacity = max(64, arenaBytes)
+            arena = .allocate(capacity: arenaCapacity)
+            offsets = .allocate(capacity: entryCapacity)
+            lengths = .allocate(capacity: entryCapacity)
+            slots = Self.allocateSlots(slotCount)
+            mask = slotCount - 1
+        }
+
+        deinit {
+            arena.deallocate(); offsets.deallocate(); lengths.deallocate(); free(slots)
+        }
+
+        /// Zeroed slot memory; large tables ask the kernel for huge pages (fewer TLB misses on
+        /// random probes).
+        static func allocateSlots(_ slotCount: Int) -> UnsafeMutablePointer<UInt64> {
+            let bytes = 16 * slotCount
+            var raw: UnsafeMutableRawPointer? = nil
+            let align = bytes >= 1 << 21 ? 1 << 21 : 64
+            guard posix_memalign(&raw, align, bytes) == 0, let r = raw else { fatalError("IdTable: out of memory for \(slotCount) slots") }
+            #if canImport(Glibc)
+            if bytes >= 1 << 21 { _ = madvise(r, bytes, 14 /* MADV_HUGEPAGE */) }
+            #endif
+            memset(r, 0, bytes)
+            return r.bindMemory(to: UInt64.self, capacity: 2 * slotCount)
+        }
+
+        func copy() -> Storage {
+            let s = Storage(entries: entryCapacity, slotCount: mask + 1, arenaBytes: arenaCapacity)
+            s.arena.update(from: arena, count: arenaCount)
+            s.offsets.update(from: offsets, count: count)
+            s.lengths.update(from: lengths, count: count)
+            s.slots.update(from: slots, count: 2 * (mask + 1))
+            s.arenaCount = arenaCount
+            s.count = count
+            return s
+        }
+    }
+
+    @usableFromInline var storage: Storage
+
+    public init(minimumCapacity: Int = 16) {
+        var cap = 16
+        while cap * 3 < minimumCapacity * 4 { cap <<= 1 }
+        storage = Storage(entries: minimumCapacity, slotCount: cap, arenaBytes: minimumCapacity * 12)
+    }
+
+    /// Number of ids interned.
+    @inlinable public var count: Int { storage.count }
+
+    /// Makes room for `n` ids without rehashing.
+    public mutating func reserve(_ n: Int) {
+        unique()
+        var cap = 16
+        while cap * 3 < n * 4 { cap <<= 1 }
+        if cap > storage.mask + 1 { rehash(cap) }
+        growEntries(n)
+    }
+
+    mutating func unique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    @inlinable @inline(__always)
+    static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var i = 0
+        let n = p.count
+        // 8 bytes at a time, then the tail
+        if let base = p.baseAddress {
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                h = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+                h ^= h >> 29
+                i += 8
+            }
+            while i < n { h = (h ^ UInt64(base[i])) &* 0x0000_0100_0000_01b3; i += 1 }
+        }
+        h ^= UInt64(n)
+        h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        h = (h ^ (h >> 27)) &* 0x94D0_49BB_1331_11EB
+        return h ^ (h >> 31)
+    }
+
+    mutating func rehash(_ capacity: Int) {
+        let s = storage
+        let old = s.slots, oldCount = s.mask + 1
+        s.slots = Storage.allocateSlots(capacity)
+        s.mask = capacity - 1
+        for k in 0..<oldCount {
+            let key = old[2 * k]
+            if key == 0 { continue }
+            let idx = Int(key & 0xFFFF_FFFF) - 1
+            let full = Self.hash(UnsafeBufferPointer(start: s.arena + Int(s.offsets[idx]), count: Int(s.lengths[idx])))
+            var slot = Int(truncatingIfNeeded: full) & s.mask
+            while s.slots[2 * slot] != 0 { slot = (slot + 1) & s.mask }
+            s.slots[2 * slot] = key
+            s.slots[2 * slot + 1] = old[2 * k + 1]
+        }
+        free(old)
+    }
+
+    mutating func growEntries(_ n: Int) {
+        let s = storage
+        guard n > s.entryCapacity else { return }
+        var cap = s.entryCapacity
+        while cap < n { cap *= 2 }
+        let o = UnsafeMutablePointer<UInt32>.allocate(capacity: cap)
+        o.moveInitialize(from: s.offsets, count: s.count)
+        s.offsets.deallocate(); s.offsets = o
+        let l = UnsafeMutablePointer<UInt32>.allocate(capacity: cap)
+        l.moveInitialize(from: s.lengths, count: s.count)
+        s.lengths.deallocate(); s.lengths = l
+        s.entryCapacity = cap
+    }
+
+    mutating func growArena(_ n: Int) {
+        let s = storage
+        guard n > s.arenaCapacity else { return }
+        var cap = s.arenaCapacity
+        while cap < n { cap *= 2 }
+        let a = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
+        a.moveInitialize(from: s.arena, count: s.arenaCount)
+        s.arena.deallocate(); s.arena = a
+        s.arenaCapacity = cap
+    }
+
+    @inlinable @inline(__always)
+    func probe(_ bytes: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (found: Int32?, slot: Int) {
+        let s = storage
+        let tag = (h >> 32) | 1
+        var slot = Int(truncatingIfNeeded: h) & s.mask
+        let n = bytes.count
+        while true {
+            let key = s.slots[2 * slot]
+            if key == 0 { return (nil, slot) }
+            if key >> 32 == tag {
+                let loc = s.slots[2 * slot + 1]
+                if Int(loc & 0xFFFF_FFFF) == n {
+                    let p = s.arena + Int(loc >> 32)
+                    if n == 0 || memcmpBytes(p, bytes.baseAddress!, n) { return (Int32(truncatingIfNeeded: (key & 0xFFFF_FFFF) - 1), slot) }
+                }
+            }
+            slot = (slot + 1) & s.mask
+        }
+    }
+
+    @inlinable @inline(__always)
+    func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i + 8 <= n {
+            if UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < n { if a[i] != b[i] { return false }; i += 1 }
+        return true
+    }
+
+    /// The index of `bytes`, or nil.
+    @inlinable public func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        probe(bytes, Self.hash(bytes)).found
+    }
+
+    /// The index of `id`, or nil.
+    public func find(_ id: String) -> Int32? {
+        var id = id
+        return id.withUTF8 { find($0) }
+    }
+
+    /// Interns `bytes`; returns its index and whether it was new.
+    @discardableResult
+    public mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> (index: Int32, inserted: Bool) {
+        unique()
+        let h = Self.hash(bytes)
+        var (found, slot) = probe(bytes, h)
+        if let f = found { return (f, false) }
+        if (count + 1) * 4 > (storage.mask + 1) * 3 {
+            rehash((storage.mask + 1) * 2)
+            (found, slot) = probe(bytes, h)
+        }
+        growEntries(count + 1)
+        growArena(storage.arenaCount + bytes.count)
+        let s = storage
+        let idx = s.count
+        let off = s.arenaCount
+        if bytes.count > 0 { (s.arena + off).update(from: bytes.baseAddress!, count: bytes.count) }
+        s.arenaCount += bytes.count
+        s.offsets[idx] = UInt32(off)
+        s.lengths[idx] = UInt32(bytes.count)
+        s.count += 1
+        let tag = (h >> 32) | 1
+        s.slots[2 * slot] = tag << 32 | UInt64(idx + 1)
+        s.slots[2 * slot + 1] = UInt64(off) << 32 | UInt64(bytes.count)
+        return (Int32(idx), true)
+    }
+
+    /// Interns `id`; returns its index and whether it was new.
+    @discardableResult
+    public mutating func insert(_ id: String) -> (index: Int32, inserted: Bool) {
+        var id = id
+        return id.withUTF8 { insert($0) }
+    }
+
+    /// The id at `index`.
+    public subscript(index: Int32) -> String {
+        withBytes(index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the bytes of the id at `index`, without making a String.
+    public func withBytes<R>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let s = storage
+        return body(UnsafeBufferPointer(start: s.arena + Int(s.offsets[Int(index)]), count: Int(s.lengths[Int(index)])))
+    }
+
+    /// Byte-order comparison of two ids (DESIGN.md: ties broken by id in byte order).
+    public func less(_ a: Int32, _ b: Int32) -> Bool {
+        withBytes(a) { x in withBytes(b) { y in x.lexicographicallyPrecedes(y) } }
+    }
+}
+
+/// A small interning pool for low-cardinality names (sectors, kinds, owners, zones, groups).
+public struct NamePool: Sendable, Equatable {
+    public private(set) var names: [String] = []
+    private var index: [String: Int32] = [:]
+
+    public init() {}
+    public init(_ names: [String]) { for n in names { intern(n) } }
+
+    /// The code of `name`, adding it when new.
+    @discardableResult
+    public mutating func intern(_ name: String) -> Int32 {
+        if let i = index[name] { return i }
+        let i = Int32(names.count)
+        names.append(name)
+        index[name] = i
+        return i
+    }
+
+    /// The code of `name`, or nil.
+    public func code(_ name: String) -> Int32? { index[name] }
+    public var count: Int { names.count }
+    public subscript(code: Int32) -> String { names[Int(code)] }
+}

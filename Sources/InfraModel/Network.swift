@@ -1,0 +1,223 @@
+/// Role of an asset in its sector's supply network (DESIGN.md section 2).
+public enum Role: UInt8, Sendable, CaseIterable {
+    /// Produces its sector's service.
+    case source
+    /// Passes supply on along links (the default).
+    case node
+    /// Can be supplied, passes supply on to nobody.
+    case consumer
+
+    public init?(name: String) {
+        switch name {
+        case "source": self = .source
+        case "node": self = .node
+        case "consumer": self = .consumer
+        default: return nil
+        }
+    }
+    public var name: String { ["source", "node", "consumer"][Int(rawValue)] }
+}
+
+/// How a sector decides which assets are supplied.
+public enum SupplyMode: String, Sendable, CaseIterable {
+    /// Joined by working links to a working source (default).
+    case sources
+    /// Member of the largest working cluster (Buldyrev et al. 2010).
+    case giantComponent = "giant-component"
+    /// No network path needed.
+    case none
+}
+
+/// Type of a dependency (Rinaldi, Peerenboom & Kelly 2001).
+public enum DependencyType: UInt8, Sendable, CaseIterable {
+    case physical, cyber, geographic, logical
+    public init?(name: String) {
+        switch name {
+        case "physical": self = .physical
+        case "cyber": self = .cyber
+        case "geographic": self = .geographic
+        case "logical": self = .logical
+        default: return nil
+        }
+    }
+    public var name: String { ["physical", "cyber", "geographic", "logical"][Int(rawValue)] }
+}
+
+/// How many providers of a requirement must be available.
+public enum Need: Hashable, Sendable, CustomStringConvertible {
+    case any
+    case all
+    case atLeast(Int)
+
+    public init?(name: String) {
+        switch name {
+        case "any": self = .any
+        case "all": self = .all
+        default:
+            guard let k = Int(name), k >= 1 else { return nil }
+            self = .atLeast(k)
+        }
+    }
+    public var description: String {
+        switch self {
+        case .any: "any"
+        case .all: "all"
+        case .atLeast(let k): String(k)
+        }
+    }
+}
+
+/// How asset coordinates are given: WGS84 degrees or metres of one projected system.
+public enum CoordinateSystem: String, Sendable {
+    case none
+    case geographic   // lat, lon
+    case projected    // x, y metres
+}
+
+/// Where a table row came from, for diagnostics.
+public struct SourceRef: Sendable, Hashable {
+    public var file: Int32   // index into Network.files
+    public var line: Int32
+    public init(file: Int32, line: Int32) { self.file = file; self.line = line }
+}
+
+/// A per-element fragility override for one hazard (NaN where the element has none).
+public struct FragilityColumns: Sendable, Equatable {
+    public var median: [Double]
+    public var beta: [Double]
+    public init(count: Int) {
+        median = [Double](repeating: .nan, count: count)
+        beta = [Double](repeating: .nan, count: count)
+    }
+}
+
+/// Attributes shared by assets and links, stored column-wise (struct of arrays).
+///
+/// Absent numeric values are NaN; absent codes are -1.
+public struct ElementColumns: Sendable, Equatable {
+    public var sector: [Int32] = []        // Network.sectors code
+    public var kind: [Int32] = []          // Network.kinds code
+    public var owner: [Int32] = []         // Network.owners code or -1
+    public var zone: [Int32] = []          // Network.zones code or -1
+    public var x: [Double] = []            // lon or x (NaN when absent)
+    public var y: [Double] = []            // lat or y
+    public var priority: [Double] = []
+    public var repairHours: [Double] = []
+    public var repairBeta: [Double] = []
+    /// Per-hazard fragility overrides (`<hazard>_median`, `<hazard>_beta` columns).
+    public var fragility: [String: FragilityColumns] = [:]
+    public var source: [SourceRef] = []
+
+    public init() {}
+    public var count: Int { sector.count }
+
+    /// Removes the last element's values (all columns, fragility overrides included).
+    public mutating func removeLast() {
+        sector.removeLast(); kind.removeLast(); owner.removeLast(); zone.removeLast()
+        x.removeLast(); y.removeLast(); priority.removeLast(); repairHours.removeLast()
+        repairBeta.removeLast(); source.removeLast()
+        for (h, var fc) in fragility where fc.median.count > count {
+            fragility[h] = nil
+            fc.median.removeLast(fc.median.count - count); fc.beta.removeLast(fc.beta.count - count)
+            fragility[h] = fc
+        }
+    }
+
+    public mutating func reserve(_ n: Int) {
+        sector.reserveCapacity(n); kind.reserveCapacity(n); owner.reserveCapacity(n)
+        zone.reserveCapacity(n); x.reserveCapacity(n); y.reserveCapacity(n)
+        priority.reserveCapacity(n); repairHours.reserveCapacity(n)
+        repairBeta.reserveCapacity(n); source.reserveCapacity(n)
+    }
+}
+
+/// The asset table.
+public struct AssetTable: Sendable, Equatable {
+    public var common = ElementColumns()
+    public var role: [Role] = []
+    public var population: [Double] = []
+    /// Index of each asset's id in `Network.ids`.
+    public var idIndex: [Int32] = []
+    public init() {}
+    public var count: Int { role.count }
+}
+
+/// The link table: connections inside one sector's network.
+public struct LinkTable: Sendable, Equatable {
+    public var common = ElementColumns()
+    public var from: [Int32] = []          // asset index
+    public var to: [Int32] = []            // asset index
+    public var directed: [Bool] = []
+    public var lengthKm: [Double] = []
+    /// Index of each link's id in `Network.ids`.
+    public var idIndex: [Int32] = []
+    public init() {}
+    public var count: Int { from.count }
+}
+
+/// The dependency table: one row per (consumer, provider, group).
+public struct DependencyTable: Sendable, Equatable {
+    public var consumer: [Int32] = []      // asset index
+    public var provider: [Int32] = []      // asset index
+    public var type: [DependencyType] = []
+    public var group: [Int32] = []         // Network.groups code
+    public var need: [Need] = []
+    public var backupHours: [Double] = []
+    public var probability: [Double] = []
+    public var source: [SourceRef] = []
+    public init() {}
+    public var count: Int { consumer.count }
+}
+
+/// What an id names: an asset or a link.
+public enum Element: Hashable, Sendable {
+    case asset(Int32)
+    case link(Int32)
+}
+
+/// A whole model: assets, links, dependencies, sector supply modes (DESIGN.md section 2),
+/// with every include merged under its prefix.
+public struct Network: Sendable {
+    public var name: String
+    /// Files the model was read from (index = `SourceRef.file`).
+    public var files: [String] = []
+    /// One namespace for asset and link ids.
+    public var ids = IdTable()
+    /// For each id index: asset index ≥ 0, or -(link index + 1).
+    public var idTarget: [Int32] = []
+    public var assets = AssetTable()
+    public var links = LinkTable()
+    public var dependencies = DependencyTable()
+    public var sectors = NamePool()
+    /// Supply mode per sector code.
+    public var supply: [SupplyMode] = []
+    public var kinds = NamePool()
+    public var owners = NamePool()
+    public var zones = NamePool()
+    public var groups = NamePool()
+    public var coordinates: CoordinateSystem = .none
+
+    public init(name: String) { self.name = name }
+
+    /// The element an id names.
+    public func element(_ id: String) -> Element? {
+        guard let i = ids.find(id) else { return nil }
+        let t = idTarget[Int(i)]
+        return t >= 0 ? .asset(t) : .link(-t - 1)
+    }
+    /// The id of asset `a`.
+    public func assetId(_ a: Int32) -> String { ids[assets.idIndex[Int(a)]] }
+    /// The id of link `l`.
+    public func linkId(_ l: Int32) -> String { ids[links.idIndex[Int(l)]] }
+
+    /// The supply mode of sector `code`.
+    public func supplyMode(sector code: Int32) -> SupplyMode { supply[Int(code)] }
+
+    /// Interns a sector, defaulting its supply mode to `sources`.
+    @discardableResult
+    public mutating func internSector(_ name: String) -> Int32 {
+        let c = sectors.intern(name)
+        while supply.count < sectors.count { supply.append(.sources) }
+        return c
+    }
+}

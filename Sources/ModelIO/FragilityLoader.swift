@@ -1,0 +1,114 @@
+import Foundation
+import InfraModel
+
+/// Reads fragility and repair libraries (`kind,hazard,median,beta,repair_median_hours,repair_beta,source`).
+public enum FragilityLoader {
+    public static let columns = ["kind", "hazard", "median", "beta", "repair_median_hours", "repair_beta", "source"]
+
+    /// Reads `path` and lays its rows over `library` (later rows override earlier ones).
+    /// - Throws: `InputError` with every problem of the file.
+    public static func load(path: String, into library: inout FragilityLibrary) throws(InputError) {
+        let r = try CSVReader(path: path)
+        var bag = DiagnosticBag()
+        var col: [String: Int] = [:]
+        for (i, h) in r.header.enumerated() {
+            let name = h.trimmingCharacters(in: .whitespaces)
+            if columns.contains(name) { col[name] = i } else {
+                bag.error(path, line: 1, field: name, "unknown column '\(name)'; expected \(columns.joined(separator: ","))")
+            }
+        }
+        for c in ["kind", "hazard", "source"] where col[c] == nil {
+            bag.error(path, line: 1, field: c, "missing required column '\(c)'")
+        }
+        if bag.hasErrors { throw InputError(bag) }
+        func value(_ name: String, min: Double, exclusive: Bool, what: String) -> (ok: Bool, v: Double?) {
+            guard let c = col[name] else { return (true, nil) }
+            switch r.number(c) {
+            case .blank: return (true, nil)
+            case .value(let v):
+                if v < min || (exclusive && v == min) {
+                    bag.error(path, line: r.line, field: name, "expected \(what), found \(r.string(c))"); return (false, nil)
+                }
+                return (true, v)
+            case .invalid(let s):
+                bag.error(path, line: r.line, field: name, "expected \(what), found '\(s)'"); return (false, nil)
+            }
+        }
+        while r.nextRow() {
+            if r.fieldCount != r.header.count {
+                bag.error(path, line: r.line, field: "", "expected \(r.header.count) fields as in the header, found \(r.fieldCount)")
+                continue
+            }
+            let kind = r.string(col["kind"]!), hazard = r.string(col["hazard"]!)
+            guard NameRules.isName(kind) else {
+                bag.error(path, line: r.line, field: "kind", "'\(kind)' is not a kind: expected [A-Za-z0-9._-]+"); continue
+            }
+            guard hazard == "*" || NameRules.isLowerWord(hazard) else {
+                bag.error(path, line: r.line, field: "hazard", "'\(hazard)' is not a hazard: expected a lowercase word or *"); continue
+            }
+            let m = value("median", min: 0, exclusive: true, what: "a median intensity > 0")
+            let b = value("beta", min: 0, exclusive: false, what: "a dispersion ≥ 0")
+            let rm = value("repair_median_hours", min: 0, exclusive: true, what: "a number of hours > 0")
+            let rb = value("repair_beta", min: 0, exclusive: false, what: "a dispersion ≥ 0")
+            guard m.ok, b.ok, rm.ok, rb.ok else { continue }
+            if (m.v == nil) != (b.v == nil) {
+                bag.error(path, line: r.line, field: m.v == nil ? "median" : "beta", "median and beta must be given together"); continue
+            }
+            if hazard != "*" && m.v == nil {
+                bag.error(path, line: r.line, field: "median", "missing value: a curve for hazard '\(hazard)' needs a median and beta"); continue
+            }
+            if hazard == "*" && rm.v == nil {
+                bag.error(path, line: r.line, field: "repair_median_hours", "missing value: a '*' row gives a repair curve"); continue
+            }
+            if rm.v == nil && rb.v != nil {
+                bag.error(path, line: r.line, field: "repair_median_hours", "repair_beta is given without repair_median_hours"); continue
+            }
+            let source = r.string(col["source"]!)
+            if source.isEmpty {
+                bag.error(path, line: r.line, field: "source", "missing value: say where the numbers come from (or that they are an assumption)")
+                continue
+            }
+            library.set(kind: kind, hazard: hazard,
+                        FragilityCurve(median: m.v, beta: b.v, repairMedianHours: rm.v, repairBeta: rb.v,
+                                       source: source, origin: "\(path):\(r.line)"))
+        }
+        if bag.hasErrors { throw InputError(bag) }
+    }
+}
+
+extension FragilityLoader {
+    /// Where the shipped `scenarios/fragility/default.csv` is: `$KASKADA_DEFAULT_FRAGILITY`, else the
+    /// first `fragility/default.csv` or `scenarios/fragility/default.csv` found walking up from the
+    /// scenario's folder, then from the executable's folder, then the working directory.
+    public static func locateDefault(scenarioPath: String, executablePath: String? = nil) -> String? {
+        let env = ProcessInfo.processInfo.environment
+        if let p = env["KASKADA_DEFAULT_FRAGILITY"], !p.isEmpty { return p }
+        let fm = FileManager.default
+        func walk(from dir: String) -> String? {
+            var d = URL(fileURLWithPath: dir).standardizedFileURL
+            for _ in 0..<12 {
+                for rel in ["fragility/default.csv", "scenarios/fragility/default.csv"] {
+                    let c = d.appendingPathComponent(rel).path
+                    if fm.fileExists(atPath: c) { return c }
+                }
+                let up = d.deletingLastPathComponent()
+                if up.path == d.path { break }
+                d = up
+            }
+            return nil
+        }
+        let scenarioDir = (scenarioPath as NSString).deletingLastPathComponent
+        if let p = walk(from: scenarioDir.isEmpty ? "." : scenarioDir) { return relativeIfPossible(p) }
+        if let e = executablePath ?? CommandLine.arguments.first {
+            let exe = URL(fileURLWithPath: e).resolvingSymlinksInPath().deletingLastPathComponent().path
+            if let p = walk(from: exe) { return relativeIfPossible(p) }
+        }
+        if let p = walk(from: fm.currentDirectoryPath) { return relativeIfPossible(p) }
+        return nil
+    }
+
+    static func relativeIfPossible(_ p: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        return p.hasPrefix(cwd) ? String(p.dropFirst(cwd.count)) : p
+    }
+}

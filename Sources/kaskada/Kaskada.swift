@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import ModelIO
+
+/// The `kaskada` command: critical-infrastructure dependency simulation.
+struct Kaskada: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kaskada",
+        abstract: "Critical-infrastructure dependency simulator: cascades, Monte Carlo disruptions, risk rankings.",
+        discussion: """
+            Exit codes: 0 success (warnings included), 1 the run could not finish, 2 bad input \
+            (files or command line), 130 interrupted. File formats: docs/formats.md.
+            """,
+        version: KaskadaVersion.string,
+        subcommands: [Validate.self]
+    )
+}
+
+enum KaskadaVersion {
+    static let string = "0.1.0"
+}
+
+/// Entry point: maps every failure to the exit codes of DESIGN.md section 7.
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try Kaskada.parseAsRoot()
+            try command.run()
+        } catch let e as InputError {
+            Console.errorLines(e.diagnostics.report())
+            exit(2)
+        } catch let e as ExitCode {
+            exit(e.rawValue)
+        } catch {
+            let code = Kaskada.exitCode(for: error)
+            if code == .success {
+                print(Kaskada.fullMessage(for: error))
+                exit(0)
+            }
+            Console.errorLines([Kaskada.fullMessage(for: error)])
+            // usage errors (argument-parser's 64) are bad input: exit 2
+            exit(code.rawValue == 64 || code == .validationFailure ? 2 : (code.rawValue == 0 ? 1 : code.rawValue))
+        }
+    }
+}
+
+/// Writing to the terminal.
+enum Console {
+    static func errorLines(_ lines: [String]) {
+        for l in lines { FileHandle.standardError.write(Data((l + "\n").utf8)) }
+    }
+}

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderModelIOTests: XCTestCase { func testNothing() {} }

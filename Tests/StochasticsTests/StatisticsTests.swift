@@ -1,0 +1,81 @@
+import Stochastics
+import Testing
+
+@Suite("Statistics")
+struct StatisticsTests {
+    @Test("mean, sample variance and sd against a hand example")
+    func moments() {
+        // [2, 4, 4, 4, 5, 5, 7, 9]: sum 40 → mean 5; squared deviations sum 32 → sample variance 32/7.
+        let x: [Double] = [2, 4, 4, 4, 5, 5, 7, 9]
+        #expect(Statistics.mean(x) == 5)
+        #expect(abs(Statistics.variance(x) - 32.0 / 7.0) < 1e-14)
+        #expect(abs(Statistics.sd(x) - (32.0 / 7.0).squareRoot()) < 1e-14)
+        #expect(Statistics.mean([]).isNaN)
+        #expect(Statistics.variance([4]) == 0)
+    }
+
+    @Test("sortInPlace and quantileSorted")
+    func sortAndQuantile() {
+        var x: [Double] = [5, -1, 3, 3, 10, 0]
+        Statistics.sortInPlace(&x)
+        #expect(x == [-1, 0, 3, 3, 5, 10])
+        // GSL: position (n − 1)·p = 5 · 0.3 = 1.5 → halfway between x[1] = 0 and x[2] = 3.
+        #expect(Statistics.quantileSorted(x, p: 0.3) == 1.5)
+        #expect(Statistics.quantileSorted(x, p: 0) == -1)
+        #expect(Statistics.quantileSorted(x, p: 1) == 10)
+        #expect(Statistics.quantileSorted(x, p: 1.2).isNaN)
+        #expect(Statistics.quantileSorted(x, p: -0.1).isNaN)
+    }
+
+    @Test("Summary of 1...100 against hand-computed values")
+    func summaryOneToHundred() {
+        // Fed in reverse to check that Summary sorts its copy.
+        let values = (1...100).reversed().map(Double.init)
+        let s = Summary.of(values)
+        #expect(values.first == 100)  // input untouched
+        // Mean (1 + 100) / 2 = 50.5; sample variance n(n + 1)/12 = 100 · 101 / 12 = 841.666…
+        #expect(s.mean == 50.5)
+        #expect(abs(s.std - (2525.0 / 3.0).squareRoot()) < 1e-12)
+        // GSL quantile: position 99·p, linear interpolation over values i + 1 at index i.
+        #expect(s.p50 == 50.5)  // 49.5 → 50.5
+        #expect(abs(s.p90 - 90.1) < 1e-12)  // 89.1 → 90.1
+        #expect(abs(s.p95 - 95.05) < 1e-12)  // 94.05 → 95.05
+        #expect(abs(s.p99 - 99.01) < 1e-12)  // 98.01 → 99.01
+        // CVaR95: samples ≥ 95.05 are 96…100, mean 98.
+        #expect(s.cvar95 == 98)
+        // CI: 50.5 ± t(0.975, 99) · std / 10 with t(0.975, 99) = 1.984217 (t table).
+        let half = 1.984217 * (2525.0 / 3.0).squareRoot() / 10
+        #expect(abs(s.ci95Low - (50.5 - half)) < 1e-5)
+        #expect(abs(s.ci95High - (50.5 + half)) < 1e-5)
+    }
+
+    @Test("confidence interval degenerates for n < 2; cvar of a constant tail")
+    func edgeCases() {
+        let ci = Statistics.confidenceInterval95(mean: 3, sd: 1, n: 1)
+        #expect(ci.low == 3 && ci.high == 3)
+        // n = 10, sd = 1: half-width t(0.975, 9)/√10 = 2.262157162/3.16227766 = 0.715357.
+        let ci10 = Statistics.confidenceInterval95(mean: 0, sd: 1, n: 10)
+        #expect(abs(ci10.high - 2.262157162 / 10.0.squareRoot()) < 1e-8)
+        #expect(Statistics.cvar(sorted: [1, 1, 1, 1], level: 0.95) == 1)
+        // level 0.9: position 3 · 0.9 = 2.7 → q = 7; only 10 is ≥ 7.
+        #expect(Statistics.cvar(sorted: [0, 0, 0, 10], level: 0.9) == 10)
+        // level 0.5: position 1.5 → q = 0; every sample is ≥ 0, mean 2.5.
+        #expect(Statistics.cvar(sorted: [0, 0, 0, 10], level: 0.5) == 2.5)
+    }
+
+    @Test("a GSL status error is thrown, not an abort")
+    func gslStatusThrows() {
+        // gsl_sort_smallest returns GSL_EINVAL (4, "invalid argument supplied by user") when k > n;
+        // with GSL's default handler it would abort the process.
+        #expect(throws: StochasticsError.self) { try Statistics.smallest(5, of: [1, 2]) }
+        do {
+            _ = try Statistics.largest(3, of: [1])
+            Issue.record("expected a StochasticsError")
+        } catch {
+            #expect(error.status == 4)
+            #expect(error.message == "invalid argument supplied by user")
+        }
+        #expect((try? Statistics.smallest(2, of: [3, 1, 2])) == [1, 2])
+        #expect((try? Statistics.largest(2, of: [3, 1, 2])) == [3, 2])
+    }
+}
