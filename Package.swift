@@ -38,7 +38,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
-        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "InfraModel"], resources: [.copy("Malformed")]),
+        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "InfraModel"], exclude: ["Malformed", "Fixtures"]),
         .testTarget(name: "InfraGraphTests", dependencies: ["InfraGraph", "ModelIO", "InfraModel"]),
         .testTarget(name: "CLITests", dependencies: ["kaskada"]),
     ]

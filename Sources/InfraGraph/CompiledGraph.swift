@@ -20,6 +20,8 @@ public struct CompiledGraph: Sendable {
     public let supply: [SupplyMode]
     /// Sectors that have at least one link.
     public let sectorHasLinks: [Bool]
+    /// Rank of each asset's id in byte order (DESIGN.md: ties are broken by id).
+    public let idRank: [Int32]
 
     public let outStart: [Int32], outNeighbour: [Int32], outLink: [Int32]
     public let inStart: [Int32], inNeighbour: [Int32], inLink: [Int32]
@@ -43,6 +45,7 @@ public struct CompiledGraph: Sendable {
         assetCount = n; linkCount = m; sectorCount = net.sectors.count
         sector = net.assets.common.sector
         role = net.assets.role
+        idRank = Self.idRanks(net)
         supply = net.supply
         var hasLinks = [Bool](repeating: false, count: net.sectors.count)
         for s in net.links.common.sector { hasLinks[Int(s)] = true }
@@ -98,6 +101,29 @@ public struct CompiledGraph: Sendable {
             for k in Int(rs[r])..<Int(rs[r + 1]) { provPairs.append((rp[k], Int32(r), 0)) }
         }
         (providerReqStart, providerReq, _) = Self.csr(n, provPairs.lazy.map { $0 })
+    }
+
+    /// Ranks asset ids in byte order: sorts by the first 8 bytes (big-endian), then by the rest.
+    /// - Complexity: O(n log n) comparisons, most of them on one integer.
+    static func idRanks(_ net: Network) -> [Int32] {
+        let n = net.assets.count
+        var keys = [(UInt64, Int32)]()
+        keys.reserveCapacity(n)
+        for a in 0..<n {
+            let p = net.ids.withBytes(net.assets.idIndex[a]) { b -> UInt64 in
+                var k: UInt64 = 0
+                for i in 0..<8 { k = k << 8 | UInt64(i < b.count ? b[i] : 0) }
+                return k
+            }
+            keys.append((p, Int32(a)))
+        }
+        keys.sort { x, y in
+            if x.0 != y.0 { return x.0 < y.0 }
+            return net.ids.less(net.assets.idIndex[Int(x.1)], net.assets.idIndex[Int(y.1)])
+        }
+        var rank = [Int32](repeating: 0, count: n)
+        for (r, k) in keys.enumerated() { rank[Int(k.1)] = Int32(r) }
+        return rank
     }
 
     /// Builds a CSR from (row, value, extra) triples by counting sort, keeping input order within a row.

@@ -27,6 +27,7 @@ public struct ModelSummary: Sendable, Codable, Equatable {
     public struct ZoneLine: Sendable, Codable, Equatable {
         public var zone: String
         public var assets: Int
+        /// The largest population any one sector serves in the zone (an estimate of its residents).
         public var population: Double
     }
     public struct Warning: Sendable, Codable, Equatable {
@@ -91,9 +92,13 @@ public struct ModelSummary: Sendable, Codable, Equatable {
         }
         owners = ol.sorted { $0.owner < $1.owner }
         var zl = net.zones.names.map { ZoneLine(zone: $0, assets: 0, population: 0) }
+        var zoneSector = [Double](repeating: 0, count: net.zones.count * max(1, net.sectors.count))
         for a in 0..<net.assets.count where ac.zone[a] >= 0 {
             zl[Int(ac.zone[a])].assets += 1
-            zl[Int(ac.zone[a])].population += net.assets.population[a]
+            zoneSector[Int(ac.zone[a]) * net.sectors.count + Int(ac.sector[a])] += net.assets.population[a]
+        }
+        for z in 0..<net.zones.count {
+            zl[z].population = zoneSector[(z * net.sectors.count)..<((z + 1) * net.sectors.count)].max() ?? 0
         }
         zones = zl.sorted { $0.zone < $1.zone }
         warnings = ModelChecks.run(net, g)
@@ -175,9 +180,9 @@ public enum ModelChecks {
                 if !supplied[v] { supplied[v] = true; queue.append(Int32(v)) }
             }
         }
-        // giant-component sectors: the largest cluster (ties: the cluster holding the smallest id index)
+        // giant-component sectors: the largest cluster (ties: the cluster holding the smallest id in byte order)
         var label = [Int32](repeating: -1, count: g.assetCount)
-        var best: [(size: Int, label: Int32)] = Array(repeating: (0, -1), count: g.sectorCount)
+        var best: [(size: Int, label: Int32, minRank: Int32)] = Array(repeating: (0, -1, Int32.max), count: g.sectorCount)
         var sizes: [Int] = []
         for a in 0..<g.assetCount where g.supply[Int(g.sector[a])] == .giantComponent && label[a] < 0 {
             let lab = Int32(sizes.count)
@@ -194,7 +199,10 @@ public enum ModelChecks {
             }
             sizes.append(queue.count)
             let s = Int(g.sector[a])
-            if queue.count > best[s].size { best[s] = (queue.count, lab) }
+            let minRank = queue.map { g.idRank[Int($0)] }.min()!
+            if queue.count > best[s].size || (queue.count == best[s].size && minRank < best[s].minRank) {
+                best[s] = (queue.count, lab, minRank)
+            }
         }
         for a in 0..<g.assetCount where g.supply[Int(g.sector[a])] == .giantComponent {
             supplied[a] = label[a] == best[Int(g.sector[a])].label
@@ -257,10 +265,14 @@ public enum ModelChecks {
         return out.sorted { $0[0] < $1[0] }
     }
 
-    /// Populated assets that relay supply to populated assets further from the sources, or
-    /// that provide a same-sector requirement of a populated asset.
+    /// Populated assets that supply a populated asset of another kind in the same chain (a
+    /// higher level of the hierarchy carrying people that a lower level carries again): along
+    /// the supply network's BFS layering from the sources, or as provider of a same-sector
+    /// requirement. Chains of one kind (distribution substations along a feeder) are fine.
+    /// - Complexity: O(assets + links + requirement slots).
     static func populationOnSeveralLevels(_ net: Network, _ g: CompiledGraph) -> [Int32] {
         let pop = net.assets.population
+        let kind = net.assets.common.kind
         let n = g.assetCount
         var dist = [Int32](repeating: -1, count: n)
         var order: [Int32] = []
@@ -276,24 +288,28 @@ public enum ModelChecks {
                 if dist[v] < 0 { dist[v] = dist[u] + 1; order.append(Int32(v)) }
             }
         }
-        // populated descendants along the BFS layering, in reverse BFS order
-        var below = [Bool](repeating: false, count: n)
+        // kinds (as a 64-bit mask) of populated assets below each asset, in reverse BFS order
+        var below = [UInt64](repeating: 0, count: n)
         var flagged = Set<Int32>()
         for u in order.reversed() {
             let ui = Int(u)
             if g.role[ui] == .consumer { continue }
+            var mask: UInt64 = 0
             for k in Int(g.outStart[ui])..<Int(g.outStart[ui + 1]) {
                 let v = Int(g.outNeighbour[k])
-                if dist[v] == dist[ui] + 1 && (pop[v] > 0 || below[v]) { below[ui] = true }
+                guard dist[v] == dist[ui] + 1 else { continue }
+                mask |= below[v]
+                if pop[v] > 0 { mask |= 1 << UInt64(kind[v] & 63) }
             }
-            if below[ui] && pop[ui] > 0 { flagged.insert(u) }
+            below[ui] = mask
+            if pop[ui] > 0 && mask & ~(1 << UInt64(kind[ui] & 63)) != 0 { flagged.insert(u) }
         }
         for r in 0..<g.requirementCount {
             let c = Int(g.reqConsumer[r])
             guard pop[c] > 0 else { continue }
             for k in Int(g.reqStart[r])..<Int(g.reqStart[r + 1]) {
-                let p = g.reqProvider[k]
-                if pop[Int(p)] > 0 && g.sector[Int(p)] == g.sector[c] { flagged.insert(p) }
+                let p = Int(g.reqProvider[k])
+                if pop[p] > 0 && g.sector[p] == g.sector[c] && kind[p] != kind[c] { flagged.insert(Int32(p)) }
             }
         }
         return flagged.sorted()

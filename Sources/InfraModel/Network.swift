@@ -140,6 +140,10 @@ public struct AssetTable: Sendable, Equatable {
     public var idIndex: [Int32] = []
     public init() {}
     public var count: Int { role.count }
+
+    public mutating func reserve(_ n: Int) {
+        common.reserve(n); role.reserveCapacity(n); population.reserveCapacity(n); idIndex.reserveCapacity(n)
+    }
 }
 
 /// The link table: connections inside one sector's network.
@@ -153,6 +157,11 @@ public struct LinkTable: Sendable, Equatable {
     public var idIndex: [Int32] = []
     public init() {}
     public var count: Int { from.count }
+
+    public mutating func reserve(_ n: Int) {
+        common.reserve(n); from.reserveCapacity(n); to.reserveCapacity(n); directed.reserveCapacity(n)
+        lengthKm.reserveCapacity(n); idIndex.reserveCapacity(n)
+    }
 }
 
 /// The dependency table: one row per (consumer, provider, group).
@@ -167,6 +176,11 @@ public struct DependencyTable: Sendable, Equatable {
     public var source: [SourceRef] = []
     public init() {}
     public var count: Int { consumer.count }
+
+    public mutating func reserve(_ n: Int) {
+        consumer.reserveCapacity(n); provider.reserveCapacity(n); type.reserveCapacity(n); group.reserveCapacity(n)
+        need.reserveCapacity(n); backupHours.reserveCapacity(n); probability.reserveCapacity(n); source.reserveCapacity(n)
+    }
 }
 
 /// What an id names: an asset or a link.

@@ -50,11 +50,9 @@ public final class CSVReader {
         if size >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { pos = 3 }
         if let bad = Self.firstInvalidUTF8(buffer, from: pos, to: end) {
             let ln = 1 + buffer[pos..<bad].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
-            buffer.deallocate()
             throw InputError(file: path, line: ln, "the file is not valid UTF-8 (byte offset \(bad))")
         }
         guard nextRow() else {
-            buffer.deallocate()
             throw InputError(file: path, line: 1, "the file is empty: expected a header row")
         }
         header = (0..<fieldCount).map { string($0) }
@@ -156,6 +154,17 @@ public final class CSVReader {
     public func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         guard i >= 0 && i < fieldCount else { return UnsafeBufferPointer(start: nil, count: 0) }
         return UnsafeBufferPointer(rebasing: buffer[starts[i]..<ends[i]])
+    }
+
+    /// The bytes of field `i` without surrounding spaces and tabs.
+    @inline(__always)
+    public func trimmedBytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let b = bytes(i)
+        var lo = 0, hi = b.count
+        while lo < hi && (b[lo] == 32 || b[lo] == 9) { lo += 1 }
+        while hi > lo && (b[hi - 1] == 32 || b[hi - 1] == 9) { hi -= 1 }
+        if lo == 0 && hi == b.count { return b }
+        return UnsafeBufferPointer(rebasing: b[lo..<hi])
     }
 
     /// Whether field `i` is empty or only spaces.

@@ -67,12 +67,20 @@ public struct DiagnosticBag: Sendable {
     }
 
     public mutating func append(contentsOf other: DiagnosticBag) {
+        var kept: [String: Int] = [:]
         for d in other.items {
             if d.severity == .error {
                 error(d.file, line: d.line, column: d.column, field: d.field, d.message)
+                kept[d.file, default: 0] += 1
             } else {
                 items.append(d)
             }
+        }
+        // errors the other bag counted but did not keep
+        for (file, n) in other.perFile where n > kept[file, default: 0] {
+            let extra = n - kept[file, default: 0]
+            perFile[file, default: 0] += extra
+            errorCount += extra
         }
     }
 

@@ -5,11 +5,12 @@ import Yams
 /// bare) with one numeric property per feature, for hazard intensity zones.
 ///
 /// Parsed with the YAML composer (JSON is YAML 1.2), so every error has a line and column.
-/// Rings must be closed with at least four positions; positions are [lon, lat] within range.
+/// Rings must be closed with at least four positions; positions are [lon, lat] within range
+/// (or [x, y] metres of the model's projected system when `geographic` is false).
 public enum GeoJSONLoader {
     /// Loads the polygons of `path`, each feature's value read from `property`.
     /// - Throws: `InputError` listing every problem found.
-    public static func load(path: String, property: String) throws(InputError) -> [IntensityArea] {
+    public static func load(path: String, property: String, geographic: Bool = true) throws(InputError) -> [IntensityArea] {
         let text = try Paths.readText(path)
         var y = YAMLReader(file: path)
         guard let root = y.compose(text) else {
@@ -27,6 +28,11 @@ public enum GeoJSONLoader {
             return s.string
         }
         func feature(_ n: Node, _ field: String) {
+            guard let t = type(of: n, field) else { return }
+            guard t == "Feature" else {
+                if case .mapping(let raw) = n { y.error(raw["type"], field + ".type", "'\(t)' is not a Feature: expected \"type\": \"Feature\"") }
+                return
+            }
             guard let m = y.mapping(n, field, allowed: ["type", "id", "geometry", "properties", "bbox"]) else { return }
             guard let props = m["properties"], case .mapping(let pm) = props else {
                 y.error(n, field + ".properties", "missing properties: expected a map with '\(property)'"); return
@@ -42,8 +48,8 @@ public enum GeoJSONLoader {
             guard case .sequence(let s) = n, s.count >= 2 else {
                 y.error(n, field, "expected a position [lon, lat], found \(YAMLReader.describe(n))"); return nil
             }
-            guard let lon = y.number(s[0], field + "[0]", min: -180, max: 180),
-                  let lat = y.number(s[1], field + "[1]", min: -90, max: 90) else { return nil }
+            guard let lon = y.number(s[0], field + "[0]", min: geographic ? -180 : nil, max: geographic ? 180 : nil),
+                  let lat = y.number(s[1], field + "[1]", min: geographic ? -90 : nil, max: geographic ? 90 : nil) else { return nil }
             return Point(x: lon, y: lat)
         }
         func ring(_ n: Node, _ field: String) -> [Point]? {

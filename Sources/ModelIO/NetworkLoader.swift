@@ -299,7 +299,7 @@ final class NetworkBuilder {
     func readCommon(_ r: CSVReader, _ c: CommonColumns, _ cols: inout ElementColumns, prefix: String,
                     fileIdx: Int32, defaultOwner: Int32 = -1) -> Bool {
         var ok = true
-        let sb = r.bytes(c.sector)
+        let sb = r.trimmedBytes(c.sector)
         let sectorName = r.string(c.sector)
         var sector: Int32 = -1
         if sectorName.isEmpty {
@@ -311,7 +311,7 @@ final class NetworkBuilder {
         } else {
             bag.error(r.path, line: r.line, field: "sector", "'\(sectorName)' is not a sector name: expected a lowercase word such as power or water"); ok = false
         }
-        let kb = r.bytes(c.kind)
+        let kb = r.trimmedBytes(c.kind)
         var kind: Int32 = -1
         if let k = kindTable.find(kb) { kind = k } else {
             let kn = r.string(c.kind)
@@ -323,12 +323,12 @@ final class NetworkBuilder {
         }
         var owner = defaultOwner
         if c.owner >= 0 && !r.isBlank(c.owner) {
-            let ob = r.bytes(c.owner)
+            let ob = r.trimmedBytes(c.owner)
             owner = ownerTable.find(ob) ?? intern(&ownerTable, ob)
         }
         var zone: Int32 = -1
         if c.zone >= 0 && !r.isBlank(c.zone) {
-            let zb = r.bytes(c.zone)
+            let zb = r.trimmedBytes(c.zone)
             if NameRules.isId(zb) {
                 zone = withPrefixed(prefix, zb) { b in zoneTable.find(b) ?? zoneTable.insert(b).index }
             } else {
@@ -459,9 +459,10 @@ final class NetworkBuilder {
         if c.lat >= 0 { noteCoordinates(.geographic, file: file) } else if c.x >= 0 { noteCoordinates(.projected, file: file) }
         let fileIdx = fileIndex(file)
         let idCol = named["id"]!, roleCol = named["role"] ?? -1, popCol = named["population"] ?? -1
-        reserveIds(rowsEstimate: r.estimatedRows)
         let before = bag.errorCount(file: file)
-        net.assets.common.reserve(net.assets.count + 1024)
+        let estimate = r.estimatedRows
+        reserveIds(rowsEstimate: estimate)
+        net.assets.reserve(net.assets.count + estimate)
         while r.nextRow() {
             if bag.errorCount > 4 * DiagnosticBag.limit { break }
             if r.fieldCount != r.header.count {
@@ -594,6 +595,7 @@ final class NetworkBuilder {
         var d = net.dependencies
         net.dependencies = DependencyTable()
         defer { net.dependencies = d }
+        d.reserve(d.count + r.estimatedRows)
         while r.nextRow() {
             if bag.errorCount > 4 * DiagnosticBag.limit { break }
             if r.fieldCount != r.header.count {
@@ -631,7 +633,7 @@ final class NetworkBuilder {
             }
             var group: Int32
             if gCol >= 0 && !r.isBlank(gCol) {
-                let gb = r.bytes(gCol)
+                let gb = r.trimmedBytes(gCol)
                 let gs = r.string(gCol)
                 guard NameRules.isName(gs) else {
                     bag.error(file, line: r.line, field: "group", "'\(gs)' is not a group name: expected [A-Za-z0-9._-]+")

@@ -384,7 +384,7 @@ struct ScenarioParser {
             let p = Paths.resolve(rel, against: path)
             guard Paths.exists(p) else { y.error(pg, field + ".polygons", "cannot read '\(p)': file not found"); return nil }
             do {
-                let areas = try GeoJSONLoader.load(path: p, property: prop)
+                let areas = try GeoJSONLoader.load(path: p, property: prop, geographic: net.coordinates != .projected)
                 return .polygons(path: p, property: prop, areas: areas)
             } catch {
                 bag.append(contentsOf: error.diagnostics)

@@ -117,7 +117,7 @@ struct ScenarioSummary: Codable {
                 case .polygons(let p, let prop, let areas): src = "\(areas.count) area(s) from \(p) (\(prop))"
                 case .footprint(_, let peak, let d, let r): src = "footprint peak \(peak)" + (d.map { ", decay \($0) km" } ?? "") + (r.map { ", radius \($0) km" } ?? "")
                 }
-                detail = "\(name): \(src); reaches \(assets) assets and \(links) links with intensity > 0 (max \(maxI))"
+                detail = "\(name): \(src); reaches \(assets) assets and \(links) links with intensity > 0 (max \(String(format: "%.4g", maxI)))"
                 if u.eventSigma > 0 || u.zoneSigma > 0 { detail += "; uncertainty σ_event \(u.eventSigma), σ_zone \(u.zoneSigma)" }
             case .outage(let p, let d):
                 detail = "outage p=\(p)" + (d.map { ", \($0) h" } ?? ", whole horizon")

@@ -116,9 +116,6 @@ class Model:
 # --------------------------------------------------------------------------------------------
 # Municipality synthesis.
 
-ZONE_NAMES = ["Old Town", "North Heights", "Harbour Quarter", "East Gate", "Mill District",
-              "South Bank", "Vineyard Hill", "West Meadows", "Station Quarter", "Forest Edge",
-              "Brickworks", "Lower Fields"]
 
 
 class Municipality:
@@ -412,10 +409,12 @@ class Municipality:
                     prev = self.ds_ids[j]
                     cur = pts[j]
                     chain.append(j)
+                if len(chain) > 1:  # open ring back to the primary (switching restores sections)
+                    mv(prev, sid)
                 ends.append(chain[-1])
             feeder_ends[si] = ends
             for k in range(len(ends)):
-                if len(ends) > 1 and r.random() < 0.6:
+                if len(ends) > 1 and r.random() < 0.3:
                     a, b = ends[k], ends[(k + 1) % len(ends)]
                     if a != b:
                         mv(self.ds_ids[a], self.ds_ids[b])
@@ -467,6 +466,13 @@ class Municipality:
             fb(a, b)
         if len(self.core_ids) > 1:
             fb(self.core_ids[0], self.core_ids[1])
+        # dual homing: every aggregation node also has a direct fibre to its nearest exchange
+        core_pos = [m.by_id[c]["pos"] for c in self.core_ids]
+        done = {tuple(sorted((ring[k][0], ring[(k + 1) % len(ring)][0]))) for k in range(len(ring))}
+        for aid, p in zip(self.agg_ids, agg):
+            c = self.core_ids[nearest(p, core_pos)[0]]
+            if tuple(sorted((aid, c))) not in done:
+                fb(c, aid)
         # cell towers: about one per 1,100 residents, plus rural coverage
         n_cell = max(8, int(round(self.population / 1100)))
         cells = self.place_by_pop(n_cell, r, jitter=self.cell * 0.8)
@@ -629,13 +635,11 @@ class Municipality:
         for h, (hid, hp, _) in enumerate(heads):
             members = [i for i in range(len(pts)) if zone_of[i] == h]
             # Prim tree from the head over its DMAs
-            in_tree = {}
             best = {i: (dist(hp, pts[i]), hid) for i in members}
             while best:
                 i = min(best, key=lambda k: (best[k][0], k))
                 d, parent = best.pop(i)
                 wm(parent, self.dma_ids[i])
-                in_tree[i] = True
                 for j in best:
                     dj = dist(pts[i], pts[j])
                     if dj < best[j][0]:
@@ -668,7 +672,7 @@ class Municipality:
             nl += 1
             m.link(f"L-SW-{nl:04d}", "wastewater", a, b, "sewer_main", owner=o["wastewater"], priority=2)
 
-        # interceptors along both banks, east to west, ending at the plant
+        # trunk lift stations on both banks of the flood plain, east of the plant
         n_tr = max(3, int(round(W / 1.3)))
         xs = [W / 2 - 0.6 - k * (W - 1.2) / (n_tr - 1) for k in range(n_tr)]
         self.ls_ids, self.ls_pos, ls_side = [], [], []
@@ -689,11 +693,11 @@ class Municipality:
                 ls_side.append(bank)
                 chain.append(aid)
             trunks[bank] = chain
+        # each trunk station lifts its district into the gravity interceptor, which is not an
+        # asset: the station is joined to the plant directly (the north bank by a siphon)
         for bank, chain in trunks.items():
-            for a, b in zip(chain, chain[1:]):
-                sw(a, b)
-            if chain:
-                sw(chain[-1], "WW-WWTP01")  # the north interceptor crosses by a siphon
+            for a in chain:
+                sw(a, "WW-WWTP01")
         self.trunk_ls = list(self.ls_ids)
         # secondary lift stations in the districts
         n_sec = max(3, int(round(self.population / 6000)))
@@ -702,9 +706,7 @@ class Municipality:
             aid = f"WW-LS{n:02d}"
             m.asset(aid, "wastewater", "lift_station", "node", o["wastewater"], p, 0, 4)
             bank = self.side(p)
-            cand = [k for k in range(len(self.trunk_ls)) if ls_side[k] == bank] or list(range(len(self.trunk_ls)))
-            k = min(cand, key=lambda kk: (dist(p, self.ls_pos[kk]), kk))
-            sw(aid, self.trunk_ls[k])
+            sw(aid, "WW-WWTP01")  # lifts into the gravity interceptor like the trunk stations
             self.ls_ids.append(aid)
             self.ls_pos.append(p)
             ls_side.append(bank)
@@ -823,24 +825,32 @@ class Municipality:
         main = max(comp.values(), key=lambda v: (len(v), [-t for t in min(v)]))
         keep = set(main)
         order = sorted(keep, key=lambda t: (t[1], t[0]))
+        # the main road crosses the flood plain on an embankment at the bridge column nearest
+        # the centre: its junctions and segments there are raised above the surrounding ground
+        bcols = sorted({a[0] for a, b in bridges if a in keep and b in keep})
+        main_col = min(bcols, key=lambda c: (abs(x0 + c * g - self.centre[0]), c)) if bcols else None
+        raised = {k for k in keep if k[0] == main_col
+                  and self.rdist(node[k]) < 1.0 * max(self.wn(node[k][0]), self.ws(node[k][0]))}
         jid = {}
         self.j_ids, self.j_pos = [], []
         for n, k in enumerate(order):
             aid = f"TRN-J{n + 1:04d}"
             jid[k] = aid
-            m.asset(aid, "transport", "road_junction", "node", o["roads"], node[k], 0, 1)
+            m.asset(aid, "transport", "raised_junction" if k in raised else "road_junction", "node",
+                    o["roads"], node[k], 0, 3 if k in raised else 1)
             self.j_ids.append(aid)
             self.j_pos.append(node[k])
         nl = 0
 
-        def rd(a, b):
+        def rd(a, b, kind="road"):
             nonlocal nl
             nl += 1
-            m.link(f"L-RD-{nl:04d}", "transport", a, b, "road", owner=o["roads"], priority=1)
+            m.link(f"L-RD-{nl:04d}", "transport", a, b, kind, owner=o["roads"], priority=3 if kind != "road" else 1)
 
         for a, b in edges:
             if a in keep and b in keep:
-                rd(jid[a], jid[b])
+                up = a in raised and b in raised and a[0] == b[0]
+                rd(jid[a], jid[b], "raised_road" if up else "road")
         self.bridge_ids, self.bridge_pos = [], []
         for n, (a, b) in enumerate(bridges):
             if a not in keep or b not in keep:
@@ -852,8 +862,8 @@ class Municipality:
             m.asset(aid, "transport", "bridge", "node", o["roads"], p, 0, 6)
             self.bridge_ids.append(aid)
             self.bridge_pos.append(p)
-            rd(jid[a], aid)
-            rd(aid, jid[b])
+            rd(jid[a], aid, "raised_road" if a in raised else "road")
+            rd(aid, jid[b], "raised_road" if b in raised else "road")
 
     def junction_near(self, p, k=1):
         return [self.j_ids[i] for i in nearest(p, self.j_pos, k)]
@@ -886,7 +896,7 @@ class Municipality:
         for aid, _, _ in self.scada:
             gen = self.generator(aid, 48, depots)
             m.require(aid, "power", self.ds_near(P(aid), 1) + [gen], "physical", "any", 1)
-            m.require(aid, "telecom", agg_near(P(aid), 2), "cyber", "any", 0)
+            m.require(aid, "telecom", self.core_ids + agg_near(P(aid), 1), "cyber", "any", 0)
         # -- water
         for wid in self.well_ids + self.intake_ids:
             m.require(wid, "power", self.ds_near(P(wid), 1), "physical", "any", 0)
@@ -919,7 +929,7 @@ class Municipality:
             gen = self.generator(cid, 48, depots)
             m.require(cid, "power", self.ds_near(P(cid), 2) + [gen], "physical", "any", 1)
         for aid in self.agg_ids:
-            m.require(aid, "power", self.ds_near(P(aid), 1), "physical", "any", 8)
+            m.require(aid, "power", self.ds_near(P(aid), 2), "physical", "any", 8)
         for cid in self.cell_ids:
             m.require(cid, "power", self.ds_near(P(cid), 1), "physical", "any", r.choice([2, 3, 4]))
 
@@ -939,7 +949,7 @@ class Municipality:
             m.require(aid, "power", self.ds_near(p, 2) + [gen], "physical", "any", 0)
             m.require(aid, "water", dma_near(p, 2), "physical", "any", 24)
             m.require(aid, "telecom", agg_near(p, 1) + cell_near(p, 1), "cyber", "any", 0)
-            m.require(aid, "wastewater", ca_near(p, 1), "physical", "any", 24, 0.8)
+            m.require(aid, "wastewater", ca_near(p, 1), "physical", "any", 48, 0.25)
             m.require(aid, "transport", self.junction_near(p, 1), "geographic", "any", 0)
         self.clinic_ids = []
         for i, p in enumerate(clin):

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderInfraGraphTests: XCTestCase { func testNothing() {} }

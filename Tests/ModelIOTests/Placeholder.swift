@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderModelIOTests: XCTestCase { func testNothing() {} }
