@@ -311,7 +311,8 @@ class Municipality:
         gid = "GEN-" + site
         self.m.asset(gid, "power", "standby_generator", "source", a["owner"],
                      (a["pos"][0] + 0.015, a["pos"][1] + 0.010), 0, a["priority"])
-        self.m.require(gid, "fuel", depots, "physical", "any", tank_hours)
+        if a["sector"] != "fuel":  # generators at depots and stations run on their own stock
+            self.m.require(gid, "fuel", depots, "physical", "any", tank_hours)
         return gid
 
     def ds_near(self, p, k=1):
@@ -922,8 +923,11 @@ class Municipality:
         for did in self.depot_ids:
             gen = self.generator(did, 72, depots)
             m.require(did, "power", self.ds_near(P(did), 1) + [gen], "physical", "any", 0)
-        for fid in self.fs_ids:
-            m.require(fid, "power", self.ds_near(P(fid), 1), "physical", "any", 0)
+        for k, fid in enumerate(self.fs_ids):
+            provs = self.ds_near(P(fid), 1)
+            if k % 5 == 0:  # designated emergency filling stations with their own generator
+                provs.append(self.generator(fid, 0, depots))
+            m.require(fid, "power", provs, "physical", "any", 0)
         # -- telecom
         for cid in self.core_ids:
             gen = self.generator(cid, 48, depots)
