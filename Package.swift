@@ -23,8 +23,10 @@ let package = Package(
         ),
         // The only importer of CGSL: random streams, distributions, statistics.
         .target(name: "Stochastics", dependencies: ["CGSL"]),
+        // A software-prefetch hint for memory-bound lookups (header-only C).
+        .target(name: "CPrefetch"),
         // Value types of the model and scenario. No I/O, no randomness.
-        .target(name: "InfraModel"),
+        .target(name: "InfraModel", dependencies: ["CPrefetch"]),
         // Files -> InfraModel, or diagnostics naming file, line and field.
         .target(name: "ModelIO", dependencies: ["InfraModel", .product(name: "Yams", package: "Yams")]),
         // InfraModel -> compiled graph (interned 32-bit indices, CSR adjacency), model checks.

@@ -1,3 +1,4 @@
+import CPrefetch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -91,8 +92,9 @@ public struct IdTable: @unchecked Sendable {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
+    /// The 64-bit hash the table uses for `p`.
     @inlinable @inline(__always)
-    static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    public static func hash(_ p: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var i = 0
         let n = p.count
@@ -200,8 +202,72 @@ public struct IdTable: @unchecked Sendable {
     /// Interns `bytes`; returns its index and whether it was new.
     @discardableResult
     public mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> (index: Int32, inserted: Bool) {
+        insert(bytes, hash: Self.hash(bytes))
+    }
+
+    /// Brings the slot line for `hash` into cache (a hint).
+    @inlinable @inline(__always)
+    func prefetchSlot(_ hash: UInt64) {
+        let s = storage
+        kaskada_prefetch(s.slots + 2 * (Int(truncatingIfNeeded: hash) & s.mask))
+    }
+
+    /// If the first slot for `hash` carries its tag, brings that id's bytes into cache (a hint).
+    @inlinable @inline(__always)
+    func prefetchArena(_ hash: UInt64) {
+        let s = storage
+        let slot = Int(truncatingIfNeeded: hash) & s.mask
+        let key = s.slots[2 * slot]
+        if key >> 32 == (hash >> 32) | 1 {
+            kaskada_prefetch(s.arena + Int(s.slots[2 * slot + 1] >> 32))
+        }
+    }
+
+    /// Prefetch distance of the batch operations, in keys.
+    @usableFromInline static let lookahead = 16
+
+    /// Looks up many keys at once; `out[i]` is the index of `keys[i]` or -1.
+    ///
+    /// Lookups in a large table are bound by cache misses (the slot, then the id's bytes); the
+    /// batch hashes every key first and prefetches slots `lookahead` keys ahead and id bytes
+    /// half as far ahead, so that the misses of many keys overlap.
+    /// - Complexity: O(total key length) expected.
+    public func findMany(_ keys: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into out: UnsafeMutableBufferPointer<Int32>) {
+        let n = keys.count
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, n)) { h in
+            for i in 0..<n { h[i] = Self.hash(keys[i]) }
+            let d = Self.lookahead
+            for i in 0..<min(n, d) { prefetchSlot(h[i]) }
+            for i in 0..<n {
+                if i + d < n { prefetchSlot(h[i + d]) }
+                if i + d / 2 < n { prefetchArena(h[i + d / 2]) }
+                out[i] = probe(keys[i], h[i]).found ?? -1
+            }
+        }
+    }
+
+    /// Interns many keys in order; `out[i]` is (index, whether it was new), as `insert` would give.
+    /// Prefetches like `findMany`. Duplicates within the batch behave as sequential inserts.
+    public mutating func insertMany(_ keys: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>,
+                                    into out: UnsafeMutableBufferPointer<(index: Int32, inserted: Bool)>) {
+        let n = keys.count
+        reserve(count + n)
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, n)) { h in
+            for i in 0..<n { h[i] = Self.hash(keys[i]) }
+            let d = Self.lookahead
+            for i in 0..<min(n, d) { prefetchSlot(h[i]) }
+            for i in 0..<n {
+                if i + d < n { prefetchSlot(h[i + d]) }
+                if i + d / 2 < n { prefetchArena(h[i + d / 2]) }
+                out[i] = insert(keys[i], hash: h[i])
+            }
+        }
+    }
+
+    /// Interns `bytes` whose hash is already known.
+    @discardableResult
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (index: Int32, inserted: Bool) {
         unique()
-        let h = Self.hash(bytes)
         var (found, slot) = probe(bytes, h)
         if let f = found { return (f, false) }
         if (count + 1) * 4 > (storage.mask + 1) * 3 {

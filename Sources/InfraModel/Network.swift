@@ -123,6 +123,32 @@ public struct ElementColumns: Sendable, Equatable {
         }
     }
 
+    /// Appends row `k` of `other` (fragility overrides included).
+    public mutating func append(row k: Int, of other: ElementColumns) {
+        let idx = count
+        sector.append(other.sector[k]); kind.append(other.kind[k]); owner.append(other.owner[k])
+        zone.append(other.zone[k]); x.append(other.x[k]); y.append(other.y[k])
+        priority.append(other.priority[k]); repairHours.append(other.repairHours[k])
+        repairBeta.append(other.repairBeta[k]); source.append(other.source[k])
+        for (h, oc) in other.fragility where k < oc.median.count && !oc.median[k].isNaN {
+            var fc = fragility[h] ?? FragilityColumns(count: 0)
+            fragility[h] = nil
+            while fc.median.count < idx { fc.median.append(.nan); fc.beta.append(.nan) }
+            fc.median.append(oc.median[k]); fc.beta.append(oc.beta[k])
+            fragility[h] = fc
+        }
+    }
+
+    /// Removes every row, keeping capacity.
+    public mutating func removeAll() {
+        sector.removeAll(keepingCapacity: true); kind.removeAll(keepingCapacity: true)
+        owner.removeAll(keepingCapacity: true); zone.removeAll(keepingCapacity: true)
+        x.removeAll(keepingCapacity: true); y.removeAll(keepingCapacity: true)
+        priority.removeAll(keepingCapacity: true); repairHours.removeAll(keepingCapacity: true)
+        repairBeta.removeAll(keepingCapacity: true); source.removeAll(keepingCapacity: true)
+        fragility.removeAll()
+    }
+
     public mutating func reserve(_ n: Int) {
         sector.reserveCapacity(n); kind.reserveCapacity(n); owner.reserveCapacity(n)
         zone.reserveCapacity(n); x.reserveCapacity(n); y.reserveCapacity(n)

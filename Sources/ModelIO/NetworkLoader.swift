@@ -387,46 +387,7 @@ final class NetworkBuilder {
         return true
     }
 
-    /// Defines a new id; a duplicate is an error naming the first definition.
-    func defineId(_ r: CSVReader, col: Int, prefix: String, fileIdx: Int32, target: Int32) -> Int32? {
-        let raw = r.bytes(col)
-        guard NameRules.isId(raw) else {
-            let s = r.string(col)
-            bag.error(r.path, line: r.line, field: "id",
-                      s.isEmpty ? "missing value: expected an id" : "'\(s)' is not a valid id: expected [A-Za-z0-9._:/-]+")
-            return nil
-        }
-        let (index, inserted) = withPrefixed(prefix, raw) { net.ids.insert($0) }
-        if !inserted {
-            let first = idSource[Int(index)]
-            let what = net.idTarget[Int(index)] >= 0 ? "an asset" : "a link"
-            bag.error(r.path, line: r.line, field: "id",
-                      "duplicate id '\(net.ids[index])': already used by \(what) at \(net.files[Int(first.file)]):\(first.line) (asset and link ids share one namespace)")
-            return nil
-        }
-        idSource.append(SourceRef(file: fileIdx, line: Int32(r.line)))
-        net.idTarget.append(target)
-        return index
-    }
 
-    /// Resolves a reference to an asset id.
-    func assetRef(_ r: CSVReader, col: Int, field: String, prefix: String) -> Int32? {
-        let raw = r.bytes(col)
-        if raw.isEmpty || r.isBlank(col) {
-            bag.error(r.path, line: r.line, field: field, "missing value: expected an asset id"); return nil
-        }
-        guard let i = withPrefixed(prefix, raw, { net.ids.find($0) }) else {
-            let shown = prefix + r.string(col)
-            bag.error(r.path, line: r.line, field: field, "unknown id '\(shown)': expected the id of an asset")
-            return nil
-        }
-        let t = net.idTarget[Int(i)]
-        if t == Int32.min { return Int32.min }   // defined on a row that had errors
-        guard t >= 0 else {
-            bag.error(r.path, line: r.line, field: field, "'\(net.ids[i])' is a link: expected the id of an asset"); return nil
-        }
-        return t
-    }
 
     /// Grows the id table once for the rows a table is about to add.
     func reserveIds(rowsEstimate: Int) {
@@ -453,6 +414,20 @@ final class NetworkBuilder {
     static let assetOptional = ["role", "owner", "zone", "lat", "lon", "x", "y", "population", "priority",
                                 "repair_hours", "repair_beta"]
 
+    /// Assets of one chunk, parsed but not yet interned. A row whose columns had errors keeps
+    /// its id (`commonRow` -1) so that references to it raise no second error.
+    struct PendingAssets {
+        var line: [Int] = [], id: [UnsafeBufferPointer<UInt8>] = [], commonRow: [Int32] = []
+        var role: [Role] = [], population: [Double] = []
+        var common = ElementColumns()
+        var count: Int { line.count }
+        mutating func removeAll() {
+            line.removeAll(keepingCapacity: true); id.removeAll(keepingCapacity: true)
+            commonRow.removeAll(keepingCapacity: true); role.removeAll(keepingCapacity: true)
+            population.removeAll(keepingCapacity: true); common.removeAll()
+        }
+    }
+
     func loadAssets(_ file: String, prefix: String, yamlFile: String, node: Node) -> Bool {
         guard let r = openTable(file, yamlFile: yamlFile, node: node, field: "assets") else { return false }
         guard let (c, named) = mapColumns(r, required: Self.assetRequired, optional: Self.assetOptional) else { return false }
@@ -463,35 +438,69 @@ final class NetworkBuilder {
         let estimate = r.estimatedRows
         reserveIds(rowsEstimate: estimate)
         net.assets.reserve(net.assets.count + estimate)
-        while r.nextRow() {
-            if bag.errorCount > 4 * DiagnosticBag.limit { break }
-            if r.fieldCount != r.header.count {
-                bag.error(file, line: r.line, field: "", "expected \(r.header.count) fields as in the header, found \(r.fieldCount)")
-                continue
-            }
-            var role = Role.node
-            if roleCol >= 0 && !r.isBlank(roleCol) {
-                let s = r.string(roleCol)
-                guard let ro = Role(name: s) else {
-                    bag.error(file, line: r.line, field: "role", "'\(s)' is not a role: expected source, node or consumer")
+        let arena = ByteArena()
+        var p = PendingAssets()
+        var more = true
+        while more {
+            more = r.nextRow() && bag.errorCount <= 4 * DiagnosticBag.limit
+            if more {
+                if r.fieldCount != r.header.count {
+                    bag.error(file, line: r.line, field: "", "expected \(r.header.count) fields as in the header, found \(r.fieldCount)")
                     continue
                 }
-                role = ro
+                var role = Role.node
+                if roleCol >= 0 && !r.isBlank(roleCol) {
+                    let s = r.string(roleCol)
+                    guard let ro = Role(name: s) else {
+                        bag.error(file, line: r.line, field: "role", "'\(s)' is not a role: expected source, node or consumer")
+                        continue
+                    }
+                    role = ro
+                }
+                guard let pop = num(r, popCol, "population", 0, min: 0, expected: "a number of people ≥ 0") else { continue }
+                guard NameRules.isId(r.bytes(idCol)) else {
+                    let s = r.string(idCol)
+                    bag.error(file, line: r.line, field: "id",
+                              s.isEmpty ? "missing value: expected an id" : "'\(s)' is not a valid id: expected [A-Za-z0-9._:/-]+")
+                    continue
+                }
+                let ok = readCommon(r, c, &p.common, prefix: prefix, fileIdx: fileIdx)
+                p.line.append(r.line)
+                p.id.append(key(r, idCol, prefix: prefix, arena: arena))
+                p.commonRow.append(ok ? Int32(p.common.count - 1) : -1)
+                p.role.append(role); p.population.append(pop)
             }
-            guard let pop = num(r, popCol, "population", 0, min: 0, expected: "a number of people ≥ 0") else { continue }
-            let assetIndex = Int32(net.assets.count)
-            guard let idIndex = defineId(r, col: idCol, prefix: prefix, fileIdx: fileIdx, target: assetIndex) else { continue }
-            guard readCommon(r, c, &net.assets.common, prefix: prefix, fileIdx: fileIdx) else {
-                // keep the id reserved so references resolve, but mark the model as failed
-                net.idTarget[Int(idIndex)] = Int32.min
-                continue
+            if p.count == Self.chunkRows || (!more && p.count > 0) {
+                commitAssets(&p, file: file, fileIdx: fileIdx)
+                p.removeAll()
             }
-            net.assets.role.append(role)
-            net.assets.population.append(pop)
-            net.assets.idIndex.append(idIndex)
         }
         padFragility(&net.assets.common)
         return bag.errorCount(file: file) == before
+    }
+
+    /// Interns and appends one chunk of assets, in row order.
+    func commitAssets(_ p: inout PendingAssets, file: String, fileIdx: Int32) {
+        var idRes = [(index: Int32, inserted: Bool)](repeating: (0, false), count: p.count)
+        p.id.withUnsafeBufferPointer { k in idRes.withUnsafeMutableBufferPointer { net.ids.insertMany(k, into: $0) } }
+        for k in 0..<p.count {
+            let (idIndex, inserted) = idRes[k]
+            guard inserted else {
+                let first = idSource[Int(idIndex)]
+                let what = net.idTarget[Int(idIndex)] >= 0 ? "an asset" : "a link"
+                bag.error(file, line: p.line[k], field: "id",
+                          "duplicate id '\(net.ids[idIndex])': already used by \(what) at \(net.files[Int(first.file)]):\(first.line) (asset and link ids share one namespace)")
+                continue
+            }
+            idSource.append(SourceRef(file: fileIdx, line: Int32(p.line[k])))
+            let row = Int(p.commonRow[k])
+            guard row >= 0 else { net.idTarget.append(Int32.min); continue }
+            net.idTarget.append(Int32(net.assets.count))
+            net.assets.common.append(row: row, of: p.common)
+            net.assets.role.append(p.role[k])
+            net.assets.population.append(p.population[k])
+            net.assets.idIndex.append(idIndex)
+        }
     }
 
     func padFragility(_ cols: inout ElementColumns) {
@@ -508,63 +517,143 @@ final class NetworkBuilder {
     static let linkOptional = ["directed", "length_km", "lat", "lon", "x", "y", "owner", "zone", "priority",
                                "repair_hours", "repair_beta"]
 
+    /// Rows are parsed in chunks; each chunk's id references are then resolved in one batch
+    /// (`IdTable.findMany`/`insertMany` overlap their cache misses), and the rows committed in order.
+    static let chunkRows = 4096
+
+    /// The key bytes of a reference: the field itself, or `prefix + field` copied into `arena`.
+    func key(_ r: CSVReader, _ col: Int, prefix: String, arena: ByteArena) -> UnsafeBufferPointer<UInt8> {
+        let b = r.bytes(col)
+        return prefix.isEmpty ? b : arena.store(prefix, b)
+    }
+
+    /// Reports a reference that did not resolve to an asset; returns the asset or nil.
+    /// `Int32.min` marks an asset defined on a row that had errors (no further message).
+    func resolvedAsset(_ idx: Int32, key: UnsafeBufferPointer<UInt8>, file: String, line: Int, field: String) -> Int32? {
+        if idx < 0 {
+            let shown = String(decoding: key, as: UTF8.self)
+            bag.error(file, line: line, field: field,
+                      shown.isEmpty ? "missing value: expected an asset id" : "unknown id '\(shown)': expected the id of an asset")
+            return nil
+        }
+        let t = net.idTarget[Int(idx)]
+        if t == Int32.min { return Int32.min }
+        guard t >= 0 else {
+            bag.error(file, line: line, field: field, "'\(net.ids[idx])' is a link: expected the id of an asset")
+            return nil
+        }
+        return t
+    }
+
+    /// Links of one chunk, parsed but not yet resolved.
+    struct PendingLinks {
+        var line: [Int] = [], id: [UnsafeBufferPointer<UInt8>] = [], from: [UnsafeBufferPointer<UInt8>] = []
+        var to: [UnsafeBufferPointer<UInt8>] = [], directed: [Bool] = [], length: [Double] = []
+        var common = ElementColumns()
+        var count: Int { line.count }
+        mutating func removeAll() {
+            line.removeAll(keepingCapacity: true); id.removeAll(keepingCapacity: true)
+            from.removeAll(keepingCapacity: true); to.removeAll(keepingCapacity: true)
+            directed.removeAll(keepingCapacity: true); length.removeAll(keepingCapacity: true)
+            common.removeAll()
+        }
+    }
+
     func loadLinks(_ file: String, prefix: String, yamlFile: String, node: Node) {
         guard let r = openTable(file, yamlFile: yamlFile, node: node, field: "links") else { return }
         guard let (c, named) = mapColumns(r, required: Self.linkRequired, optional: Self.linkOptional) else { return }
         if c.lat >= 0 { noteCoordinates(.geographic, file: file) } else if c.x >= 0 { noteCoordinates(.projected, file: file) }
         let fileIdx = fileIndex(file)
         let idCol = named["id"]!, fromCol = named["from"]!, toCol = named["to"]!
-        reserveIds(rowsEstimate: r.estimatedRows)
         let dirCol = named["directed"] ?? -1, lenCol = named["length_km"] ?? -1
-        net.links.common.reserve(net.links.count + 1024)
-        while r.nextRow() {
-            if bag.errorCount > 4 * DiagnosticBag.limit { break }
-            if r.fieldCount != r.header.count {
-                bag.error(file, line: r.line, field: "", "expected \(r.header.count) fields as in the header, found \(r.fieldCount)")
-                continue
-            }
-            var directed = false
-            if dirCol >= 0 && !r.isBlank(dirCol) {
-                switch r.string(dirCol).lowercased() {
-                case "true": directed = true
-                case "false": directed = false
-                default:
-                    bag.error(file, line: r.line, field: "directed", "expected true or false, found '\(r.string(dirCol))'")
+        let estimate = r.estimatedRows
+        reserveIds(rowsEstimate: estimate)
+        net.links.reserve(net.links.count + estimate)
+        let arena = ByteArena()
+        var p = PendingLinks()
+        var more = true
+        while more {
+            more = r.nextRow() && bag.errorCount <= 4 * DiagnosticBag.limit
+            if more {
+                if r.fieldCount != r.header.count {
+                    bag.error(file, line: r.line, field: "", "expected \(r.header.count) fields as in the header, found \(r.fieldCount)")
                     continue
                 }
+                var directed = false
+                if dirCol >= 0 && !r.isBlank(dirCol) {
+                    switch r.string(dirCol).lowercased() {
+                    case "true": directed = true
+                    case "false": directed = false
+                    default:
+                        bag.error(file, line: r.line, field: "directed", "expected true or false, found '\(r.string(dirCol))'")
+                        continue
+                    }
+                }
+                guard let len = num(r, lenCol, "length_km", .nan, min: 0, expected: "a length in km ≥ 0") else { continue }
+                guard NameRules.isId(r.bytes(idCol)) else {
+                    let s = r.string(idCol)
+                    bag.error(file, line: r.line, field: "id",
+                              s.isEmpty ? "missing value: expected an id" : "'\(s)' is not a valid id: expected [A-Za-z0-9._:/-]+")
+                    continue
+                }
+                // owner -2: the owner of `from`, filled in once it is resolved
+                guard readCommon(r, c, &p.common, prefix: prefix, fileIdx: fileIdx, defaultOwner: -2) else { continue }
+                p.line.append(r.line)
+                p.id.append(key(r, idCol, prefix: prefix, arena: arena))
+                p.from.append(key(r, fromCol, prefix: prefix, arena: arena))
+                p.to.append(key(r, toCol, prefix: prefix, arena: arena))
+                p.directed.append(directed); p.length.append(len)
             }
-            guard let len = num(r, lenCol, "length_km", .nan, min: 0, expected: "a length in km ≥ 0") else { continue }
-            let from = assetRef(r, col: fromCol, field: "from", prefix: prefix)
-            let to = assetRef(r, col: toCol, field: "to", prefix: prefix)
-            let linkIndex = Int32(net.links.count)
-            guard let idIndex = defineId(r, col: idCol, prefix: prefix, fileIdx: fileIdx, target: -(linkIndex + 1)) else { continue }
-            guard let from, let to, from != Int32.min, to != Int32.min else { net.idTarget[Int(idIndex)] = Int32.min; continue }
-            let defaultOwner = net.assets.common.owner[Int(from)]
-            guard readCommon(r, c, &net.links.common, prefix: prefix, fileIdx: fileIdx, defaultOwner: defaultOwner) else {
-                net.idTarget[Int(idIndex)] = Int32.min
+            if p.count == Self.chunkRows || (!more && p.count > 0) {
+                commitLinks(&p, file: file, fileIdx: fileIdx)
+                p.removeAll()
+            }
+        }
+        padFragility(&net.links.common)
+    }
+
+    /// Resolves and appends one chunk of links, in row order.
+    func commitLinks(_ p: inout PendingLinks, file: String, fileIdx: Int32) {
+        let n = p.count
+        var fromIdx = [Int32](repeating: -1, count: n), toIdx = fromIdx
+        var idRes = [(index: Int32, inserted: Bool)](repeating: (0, false), count: n)
+        p.from.withUnsafeBufferPointer { k in fromIdx.withUnsafeMutableBufferPointer { net.ids.findMany(k, into: $0) } }
+        p.to.withUnsafeBufferPointer { k in toIdx.withUnsafeMutableBufferPointer { net.ids.findMany(k, into: $0) } }
+        p.id.withUnsafeBufferPointer { k in idRes.withUnsafeMutableBufferPointer { net.ids.insertMany(k, into: $0) } }
+        for k in 0..<n {
+            let line = p.line[k]
+            let from = resolvedAsset(fromIdx[k], key: p.from[k], file: file, line: line, field: "from")
+            let to = resolvedAsset(toIdx[k], key: p.to[k], file: file, line: line, field: "to")
+            let (idIndex, inserted) = idRes[k]
+            guard inserted else {
+                let first = idSource[Int(idIndex)]
+                let what = net.idTarget[Int(idIndex)] >= 0 ? "an asset" : "a link"
+                bag.error(file, line: line, field: "id",
+                          "duplicate id '\(net.ids[idIndex])': already used by \(what) at \(net.files[Int(first.file)]):\(first.line) (asset and link ids share one namespace)")
                 continue
             }
-            let sector = net.links.common.sector.last!
+            idSource.append(SourceRef(file: fileIdx, line: Int32(line)))
+            net.idTarget.append(Int32.min)
+            guard let from, let to, from != Int32.min, to != Int32.min else { continue }
+            if p.common.owner[k] == -2 { p.common.owner[k] = net.assets.common.owner[Int(from)] }
+            let sector = p.common.sector[k]
             var endsOK = true
             for (end, name) in [(from, "from"), (to, "to")] where net.assets.common.sector[Int(end)] != sector {
                 let es = sectorTable[net.assets.common.sector[Int(end)]], ls = sectorTable[sector]
-                bag.error(file, line: r.line, field: name,
+                bag.error(file, line: line, field: name,
                           "asset '\(net.assetId(end))' is in sector \(es), but the link is in sector \(ls): both ends must be assets of the link's sector")
                 endsOK = false
             }
+            guard endsOK else { continue }
             if from == to {
-                bag.warning(file, line: r.line, field: "to", "link '\(net.ids[idIndex])' joins asset '\(net.assetId(from))' to itself; it has no effect")
+                bag.warning(file, line: line, field: "to", "link '\(net.ids[idIndex])' joins asset '\(net.assetId(from))' to itself; it has no effect")
             }
-            if !endsOK {
-                net.links.common.removeLast()
-                net.idTarget[Int(idIndex)] = Int32.min
-                continue
-            }
+            net.idTarget[Int(idIndex)] = -(Int32(net.links.count) + 1)
+            net.links.common.append(row: k, of: p.common)
             net.links.from.append(from); net.links.to.append(to)
-            net.links.directed.append(directed); net.links.lengthKm.append(len)
+            net.links.directed.append(p.directed[k]); net.links.lengthKm.append(p.length[k])
             net.links.idIndex.append(idIndex)
         }
-        padFragility(&net.links.common)
     }
 
     // MARK: - dependencies.csv
@@ -592,61 +681,100 @@ final class NetworkBuilder {
         let fileIdx = fileIndex(file)
         let cCol = named["consumer"]!, pCol = named["provider"]!, tCol = named["type"] ?? -1, gCol = named["group"] ?? -1
         let nCol = named["need"] ?? -1, bCol = named["backup_hours"] ?? -1, prCol = named["probability"] ?? -1
-        var d = net.dependencies
-        net.dependencies = DependencyTable()
-        defer { net.dependencies = d }
-        d.reserve(d.count + r.estimatedRows)
-        while r.nextRow() {
-            if bag.errorCount > 4 * DiagnosticBag.limit { break }
-            if r.fieldCount != r.header.count {
-                bag.error(file, line: r.line, field: "", "expected \(r.header.count) fields as in the header, found \(r.fieldCount)")
-                continue
-            }
-            let consumer = assetRef(r, col: cCol, field: "consumer", prefix: prefix)
-            let provider = assetRef(r, col: pCol, field: "provider", prefix: prefix)
-            var type = DependencyType.physical
-            if tCol >= 0 && !r.isBlank(tCol) {
-                let s = r.string(tCol)
-                guard let t = DependencyType(name: s) else {
-                    bag.error(file, line: r.line, field: "type", "'\(s)' is not a dependency type: expected physical, cyber, geographic or logical")
+        net.dependencies.reserve(net.dependencies.count + r.estimatedRows)
+        let arena = ByteArena()
+        var p = PendingDependencies()
+        var more = true
+        while more {
+            more = r.nextRow() && bag.errorCount <= 4 * DiagnosticBag.limit
+            if more {
+                if r.fieldCount != r.header.count {
+                    bag.error(file, line: r.line, field: "", "expected \(r.header.count) fields as in the header, found \(r.fieldCount)")
                     continue
                 }
-                type = t
-            }
-            var need = Need.any
-            if nCol >= 0 && !r.isBlank(nCol) {
-                let s = r.string(nCol)
-                guard let n = Need(name: s) else {
-                    bag.error(file, line: r.line, field: "need", "'\(s)' is not a need: expected any, all or a whole number ≥ 1")
-                    continue
+                var type = DependencyType.physical
+                if tCol >= 0 && !r.isBlank(tCol) {
+                    let s = r.string(tCol)
+                    guard let t = DependencyType(name: s) else {
+                        bag.error(file, line: r.line, field: "type", "'\(s)' is not a dependency type: expected physical, cyber, geographic or logical")
+                        continue
+                    }
+                    type = t
                 }
-                need = n
+                var need = Need.any
+                if nCol >= 0 && !r.isBlank(nCol) {
+                    let s = r.string(nCol)
+                    guard let n = Need(name: s) else {
+                        bag.error(file, line: r.line, field: "need", "'\(s)' is not a need: expected any, all or a whole number ≥ 1")
+                        continue
+                    }
+                    need = n
+                }
+                guard let backup = num(r, bCol, "backup_hours", 0, min: 0, expected: "a number of hours ≥ 0"),
+                      let prob = num(r, prCol, "probability", 1, min: 0, max: 1, expected: "a probability between 0 and 1")
+                else { continue }
+                var group: Int32 = -1   // -1: the provider's sector, once resolved
+                if gCol >= 0 && !r.isBlank(gCol) {
+                    let gb = r.trimmedBytes(gCol)
+                    let gs = r.string(gCol)
+                    guard NameRules.isName(gs) else {
+                        bag.error(file, line: r.line, field: "group", "'\(gs)' is not a group name: expected [A-Za-z0-9._-]+")
+                        continue
+                    }
+                    group = groupTable.find(gb) ?? groupTable.insert(gb).index
+                }
+                p.line.append(r.line)
+                p.consumer.append(key(r, cCol, prefix: prefix, arena: arena))
+                p.provider.append(key(r, pCol, prefix: prefix, arena: arena))
+                p.type.append(type); p.need.append(need); p.backup.append(backup); p.probability.append(prob)
+                p.group.append(group)
             }
-            guard let backup = num(r, bCol, "backup_hours", 0, min: 0, expected: "a number of hours ≥ 0"),
-                  let prob = num(r, prCol, "probability", 1, min: 0, max: 1, expected: "a probability between 0 and 1")
-            else { continue }
+            if p.count == Self.chunkRows || (!more && p.count > 0) {
+                commitDependencies(&p, file: file, fileIdx: fileIdx)
+                p.removeAll()
+            }
+        }
+    }
+
+    /// Dependency rows of one chunk, parsed but not yet resolved.
+    struct PendingDependencies {
+        var line: [Int] = [], consumer: [UnsafeBufferPointer<UInt8>] = [], provider: [UnsafeBufferPointer<UInt8>] = []
+        var type: [DependencyType] = [], need: [Need] = [], backup: [Double] = [], probability: [Double] = []
+        var group: [Int32] = []
+        var count: Int { line.count }
+        mutating func removeAll() {
+            line.removeAll(keepingCapacity: true); consumer.removeAll(keepingCapacity: true)
+            provider.removeAll(keepingCapacity: true); type.removeAll(keepingCapacity: true)
+            need.removeAll(keepingCapacity: true); backup.removeAll(keepingCapacity: true)
+            probability.removeAll(keepingCapacity: true); group.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Resolves and appends one chunk of dependency rows, in row order.
+    func commitDependencies(_ p: inout PendingDependencies, file: String, fileIdx: Int32) {
+        let n = p.count
+        var cIdx = [Int32](repeating: -1, count: n), pIdx = cIdx
+        p.consumer.withUnsafeBufferPointer { k in cIdx.withUnsafeMutableBufferPointer { net.ids.findMany(k, into: $0) } }
+        p.provider.withUnsafeBufferPointer { k in pIdx.withUnsafeMutableBufferPointer { net.ids.findMany(k, into: $0) } }
+        for k in 0..<n {
+            let line = p.line[k]
+            let consumer = resolvedAsset(cIdx[k], key: p.consumer[k], file: file, line: line, field: "consumer")
+            let provider = resolvedAsset(pIdx[k], key: p.provider[k], file: file, line: line, field: "provider")
             guard let consumer, let provider, consumer != Int32.min, provider != Int32.min else { continue }
             if consumer == provider {
-                bag.error(file, line: r.line, field: "provider",
-                          "self-dependency: '\(net.assetId(consumer))' cannot be its own provider")
+                bag.error(file, line: line, field: "provider", "self-dependency: '\(net.assetId(consumer))' cannot be its own provider")
                 continue
             }
-            var group: Int32
-            if gCol >= 0 && !r.isBlank(gCol) {
-                let gb = r.trimmedBytes(gCol)
-                let gs = r.string(gCol)
-                guard NameRules.isName(gs) else {
-                    bag.error(file, line: r.line, field: "group", "'\(gs)' is not a group name: expected [A-Za-z0-9._-]+")
-                    continue
-                }
-                group = groupTable.find(gb) ?? groupTable.insert(gb).index
-            } else {
+            var group = p.group[k]
+            if group < 0 {
                 let sectorCode = net.assets.common.sector[Int(provider)]
                 group = sectorTable.withBytes(sectorCode) { b in groupTable.find(b) ?? groupTable.insert(b).index }
             }
-            d.consumer.append(consumer); d.provider.append(provider); d.type.append(type)
-            d.group.append(group); d.need.append(need); d.backupHours.append(backup)
-            d.probability.append(prob); d.source.append(SourceRef(file: fileIdx, line: Int32(r.line)))
+            net.dependencies.consumer.append(consumer); net.dependencies.provider.append(provider)
+            net.dependencies.type.append(p.type[k]); net.dependencies.group.append(group)
+            net.dependencies.need.append(p.need[k]); net.dependencies.backupHours.append(p.backup[k])
+            net.dependencies.probability.append(p.probability[k])
+            net.dependencies.source.append(SourceRef(file: fileIdx, line: Int32(line)))
         }
     }
 
@@ -722,4 +850,28 @@ final class NetworkBuilder {
             }
         }
     }
+}
+
+/// Stable storage for prefixed key bytes (`prefix + field`) that outlive one CSV row:
+/// fixed blocks that never move, freed together.
+final class ByteArena {
+    private var blocks: [UnsafeMutableBufferPointer<UInt8>] = []
+    private var used = 0
+    private static let blockSize = 1 << 20
+
+    func store(_ prefix: String, _ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let n = prefix.utf8.count + b.count
+        if blocks.isEmpty || used + n > blocks.last!.count {
+            blocks.append(.allocate(capacity: max(Self.blockSize, n)))
+            used = 0
+        }
+        let dst = blocks.last!.baseAddress! + used
+        var i = 0
+        for c in prefix.utf8 { dst[i] = c; i += 1 }
+        for c in b { dst[i] = c; i += 1 }
+        used += n
+        return UnsafeBufferPointer(start: dst, count: n)
+    }
+
+    deinit { for b in blocks { b.deallocate() } }
 }
