@@ -28,7 +28,7 @@ let package = Package(
         // Value types of the model and scenario. No I/O, no randomness.
         .target(name: "InfraModel", dependencies: ["CPrefetch"]),
         // Files -> InfraModel, or diagnostics naming file, line and field.
-        .target(name: "ModelIO", dependencies: ["InfraModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ModelIO", dependencies: ["InfraModel", "CPrefetch", .product(name: "Yams", package: "Yams")]),
         // InfraModel -> compiled graph (interned 32-bit indices, CSR adjacency), model checks.
         .target(name: "InfraGraph", dependencies: ["InfraModel"]),
         // The command line: thin layer over the library.

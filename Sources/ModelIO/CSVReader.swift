@@ -125,11 +125,12 @@ public final class CSVReader {
                     if c == 10 { nextLine += 1 }
                     buffer[w] = c; w += 1; pos += 1
                 }
-                starts.append(s); ends.append(w)
                 // anything after the closing quote up to the separator is kept verbatim
+                // (`"Grid"Co` reads as `GridCo`, as spreadsheet programs read it)
                 while pos < end && buffer[pos] != UInt8(ascii: ",") && buffer[pos] != 10 && buffer[pos] != 13 {
-                    pos += 1
+                    buffer[w] = buffer[pos]; w += 1; pos += 1
                 }
+                starts.append(s); ends.append(w)
             } else {
                 let s = pos
                 while pos < end {

@@ -11,6 +11,7 @@ public enum FragilityLoader {
         let r = try CSVReader(path: path)
         var bag = DiagnosticBag()
         var col: [String: Int] = [:]
+        for d in r.duplicateHeaders { bag.error(path, line: 1, field: d, "column given more than once") }
         for (i, h) in r.header.enumerated() {
             let name = h.trimmingCharacters(in: .whitespaces)
             if columns.contains(name) { col[name] = i } else {

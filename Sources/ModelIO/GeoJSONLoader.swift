@@ -8,9 +8,9 @@ import Yams
 /// Rings must be closed with at least four positions; positions are [lon, lat] within range
 /// (or [x, y] metres of the model's projected system when `geographic` is false).
 public enum GeoJSONLoader {
-    /// Loads the polygons of `path`, each feature's value read from `property`.
+    /// Loads the polygons of `path`, each feature's value read from `property`, and the warnings.
     /// - Throws: `InputError` listing every problem found.
-    public static func load(path: String, property: String, geographic: Bool = true) throws(InputError) -> [IntensityArea] {
+    public static func load(path: String, property: String, geographic: Bool = true) throws(InputError) -> (areas: [IntensityArea], warnings: [Diagnostic]) {
         let text = try Paths.readText(path)
         var y = YAMLReader(file: path)
         guard let root = y.compose(text) else {
@@ -18,6 +18,19 @@ public enum GeoJSONLoader {
             throw InputError(y.bag)
         }
         var areas: [IntensityArea] = []
+        var foreign = Set<String>()
+        /// Keys of a GeoJSON object: known ones returned, foreign members (RFC 7946 §6.1) noted.
+        func members(_ n: Node, _ field: String, known: [String]) -> [String: Node]? {
+            guard case .mapping(let m) = n else {
+                y.error(n, field, "expected a GeoJSON object, found \(YAMLReader.describe(n))"); return nil
+            }
+            var out: [String: Node] = [:]
+            for (k, v) in m {
+                guard case .scalar(let ks) = k else { continue }
+                if known.contains(ks.string) { out[ks.string] = v } else { foreign.insert(ks.string) }
+            }
+            return out
+        }
         func type(of n: Node, _ field: String) -> String? {
             guard case .mapping(let m) = n else {
                 y.error(n, field, "expected a GeoJSON object, found \(YAMLReader.describe(n))"); return nil
@@ -33,7 +46,7 @@ public enum GeoJSONLoader {
                 if case .mapping(let raw) = n { y.error(raw["type"], field + ".type", "'\(t)' is not a Feature: expected \"type\": \"Feature\"") }
                 return
             }
-            guard let m = y.mapping(n, field, allowed: ["type", "id", "geometry", "properties", "bbox"]) else { return }
+            guard let m = members(n, field, known: ["type", "id", "geometry", "properties", "bbox"]) else { return }
             guard let props = m["properties"], case .mapping(let pm) = props else {
                 y.error(n, field + ".properties", "missing properties: expected a map with '\(property)'"); return
             }
@@ -79,7 +92,7 @@ public enum GeoJSONLoader {
         }
         func geometry(_ n: Node, _ field: String) -> [Polygon]? {
             guard let t = type(of: n, field) else { return nil }
-            guard let m = y.mapping(n, field, allowed: ["type", "coordinates", "bbox"]) else { return nil }
+            guard let m = members(n, field, known: ["type", "coordinates", "bbox"]) else { return nil }
             guard let c = m["coordinates"] else { y.error(n, field + ".coordinates", "missing key 'coordinates'"); return nil }
             switch t {
             case "Polygon":
@@ -100,7 +113,7 @@ public enum GeoJSONLoader {
         if let t = type(of: root, "") {
             switch t {
             case "FeatureCollection":
-                if let m = y.mapping(root, "", allowed: ["type", "features", "bbox", "name", "crs"]) {
+                if let m = members(root, "", known: ["type", "features", "bbox"]) {
                     if let f = m["features"], let items = y.sequence(f, "features") {
                         for (i, item) in items.enumerated() { feature(item, "features[\(i)]") }
                         if items.isEmpty { y.error(f, "features", "expected at least one feature") }
@@ -114,6 +127,9 @@ public enum GeoJSONLoader {
             }
         }
         if y.bag.hasErrors { throw InputError(y.bag) }
-        return areas
+        if !foreign.isEmpty {
+            y.warning(nil, "", "foreign members ignored (RFC 7946 section 6.1): \(foreign.sorted().joined(separator: ", "))")
+        }
+        return (areas, y.bag.warnings)
     }
 }

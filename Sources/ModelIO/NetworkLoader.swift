@@ -1,3 +1,4 @@
+import CPrefetch
 import InfraModel
 import Yams
 
@@ -120,7 +121,7 @@ final class NetworkBuilder {
         if stack.isEmpty {
             if let n = top["name"] { net.name = y.name(n, "name", pattern: "[A-Za-z0-9._-]+", valid: NameRules.isName) ?? "" }
             if net.name.isEmpty {
-                net.name = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+                net.name = ((Paths.canonical(path) as NSString).deletingLastPathComponent as NSString).lastPathComponent
             }
         } else if let n = top["name"] {
             _ = y.name(n, "name", pattern: "[A-Za-z0-9._-]+", valid: NameRules.isName)
@@ -459,7 +460,7 @@ final class NetworkBuilder {
                 }
                 guard let pop = num(r, popCol, "population", 0, min: 0, expected: "a number of people ≥ 0") else { continue }
                 guard NameRules.isId(r.bytes(idCol)) else {
-                    let s = r.string(idCol)
+                    let s = String(decoding: r.bytes(idCol), as: UTF8.self)
                     bag.error(file, line: r.line, field: "id",
                               s.isEmpty ? "missing value: expected an id" : "'\(s)' is not a valid id: expected [A-Za-z0-9._:/-]+")
                     continue
@@ -527,16 +528,29 @@ final class NetworkBuilder {
         return prefix.isEmpty ? b : arena.store(prefix, b)
     }
 
+    /// The `idTarget` of each id index (`Int32.max` for -1, an unknown id), prefetching ahead
+    /// because the indices come in random order.
+    func gatherTargets(_ idx: [Int32]) -> [Int32] {
+        let d = 16
+        var out = [Int32](repeating: Int32.max, count: idx.count)
+        net.idTarget.withUnsafeBufferPointer { t in
+            for i in 0..<idx.count {
+                if i + d < idx.count, idx[i + d] >= 0 { kaskada_prefetch(t.baseAddress! + Int(idx[i + d])) }
+                if idx[i] >= 0 { out[i] = t[Int(idx[i])] }
+            }
+        }
+        return out
+    }
+
     /// Reports a reference that did not resolve to an asset; returns the asset or nil.
     /// `Int32.min` marks an asset defined on a row that had errors (no further message).
-    func resolvedAsset(_ idx: Int32, key: UnsafeBufferPointer<UInt8>, file: String, line: Int, field: String) -> Int32? {
+    func resolvedAsset(_ idx: Int32, target t: Int32, key: UnsafeBufferPointer<UInt8>, file: String, line: Int, field: String) -> Int32? {
         if idx < 0 {
             let shown = String(decoding: key, as: UTF8.self)
             bag.error(file, line: line, field: field,
                       shown.isEmpty ? "missing value: expected an asset id" : "unknown id '\(shown)': expected the id of an asset")
             return nil
         }
-        let t = net.idTarget[Int(idx)]
         if t == Int32.min { return Int32.min }
         guard t >= 0 else {
             bag.error(file, line: line, field: field, "'\(net.ids[idx])' is a link: expected the id of an asset")
@@ -591,7 +605,7 @@ final class NetworkBuilder {
                 }
                 guard let len = num(r, lenCol, "length_km", .nan, min: 0, expected: "a length in km ≥ 0") else { continue }
                 guard NameRules.isId(r.bytes(idCol)) else {
-                    let s = r.string(idCol)
+                    let s = String(decoding: r.bytes(idCol), as: UTF8.self)
                     bag.error(file, line: r.line, field: "id",
                               s.isEmpty ? "missing value: expected an id" : "'\(s)' is not a valid id: expected [A-Za-z0-9._:/-]+")
                     continue
@@ -619,11 +633,17 @@ final class NetworkBuilder {
         var idRes = [(index: Int32, inserted: Bool)](repeating: (0, false), count: n)
         p.from.withUnsafeBufferPointer { k in fromIdx.withUnsafeMutableBufferPointer { net.ids.findMany(k, into: $0) } }
         p.to.withUnsafeBufferPointer { k in toIdx.withUnsafeMutableBufferPointer { net.ids.findMany(k, into: $0) } }
+        let fromT = gatherTargets(fromIdx), toT = gatherTargets(toIdx)
         p.id.withUnsafeBufferPointer { k in idRes.withUnsafeMutableBufferPointer { net.ids.insertMany(k, into: $0) } }
+        let sectorOf = net.assets.common.sector
         for k in 0..<n {
+            if k + 16 < n {
+                if fromT[k + 16] >= 0 && fromT[k + 16] != Int32.max { sectorOf.withUnsafeBufferPointer { kaskada_prefetch($0.baseAddress! + Int(fromT[k + 16])) } }
+                if toT[k + 16] >= 0 && toT[k + 16] != Int32.max { sectorOf.withUnsafeBufferPointer { kaskada_prefetch($0.baseAddress! + Int(toT[k + 16])) } }
+            }
             let line = p.line[k]
-            let from = resolvedAsset(fromIdx[k], key: p.from[k], file: file, line: line, field: "from")
-            let to = resolvedAsset(toIdx[k], key: p.to[k], file: file, line: line, field: "to")
+            let from = resolvedAsset(fromIdx[k], target: fromT[k], key: p.from[k], file: file, line: line, field: "from")
+            let to = resolvedAsset(toIdx[k], target: toT[k], key: p.to[k], file: file, line: line, field: "to")
             let (idIndex, inserted) = idRes[k]
             guard inserted else {
                 let first = idSource[Int(idIndex)]
@@ -756,10 +776,11 @@ final class NetworkBuilder {
         var cIdx = [Int32](repeating: -1, count: n), pIdx = cIdx
         p.consumer.withUnsafeBufferPointer { k in cIdx.withUnsafeMutableBufferPointer { net.ids.findMany(k, into: $0) } }
         p.provider.withUnsafeBufferPointer { k in pIdx.withUnsafeMutableBufferPointer { net.ids.findMany(k, into: $0) } }
+        let cT = gatherTargets(cIdx), pT = gatherTargets(pIdx)
         for k in 0..<n {
             let line = p.line[k]
-            let consumer = resolvedAsset(cIdx[k], key: p.consumer[k], file: file, line: line, field: "consumer")
-            let provider = resolvedAsset(pIdx[k], key: p.provider[k], file: file, line: line, field: "provider")
+            let consumer = resolvedAsset(cIdx[k], target: cT[k], key: p.consumer[k], file: file, line: line, field: "consumer")
+            let provider = resolvedAsset(pIdx[k], target: pT[k], key: p.provider[k], file: file, line: line, field: "provider")
             guard let consumer, let provider, consumer != Int32.min, provider != Int32.min else { continue }
             if consumer == provider {
                 bag.error(file, line: line, field: "provider", "self-dependency: '\(net.assetId(consumer))' cannot be its own provider")

@@ -277,7 +277,7 @@ struct ScenarioParser {
             if let s = select { match = resolve(s, sn, field + ".select", resolver: resolver) }
             if match == nil { selectionFailed = true }
         } else if !isHazard && type != "attack" {
-            y.error(n, field + ".select", "missing key 'select': a \(type) event needs to say what it acts on")
+            y.error(n, field + ".select", "missing key 'select': \(type == "outage" ? "an" : "a") \(type) event needs to say what it acts on")
             selectionFailed = true
         }
         func duration() -> Double?? {
@@ -384,7 +384,8 @@ struct ScenarioParser {
             let p = Paths.resolve(rel, against: path)
             guard Paths.exists(p) else { y.error(pg, field + ".polygons", "cannot read '\(p)': file not found"); return nil }
             do {
-                let areas = try GeoJSONLoader.load(path: p, property: prop, geographic: net.coordinates != .projected)
+                let (areas, warnings) = try GeoJSONLoader.load(path: p, property: prop, geographic: net.coordinates != .projected)
+                for w in warnings { bag.warning(w.file, line: w.line, column: w.column, field: w.field, w.message) }
                 return .polygons(path: p, property: prop, areas: areas)
             } catch {
                 bag.append(contentsOf: error.diagnostics)
@@ -432,6 +433,7 @@ struct ScenarioParser {
         let r: CSVReader
         do { r = try CSVReader(path: p) } catch { bag.append(contentsOf: error.diagnostics); return nil }
         var errors = DiagnosticBag()
+        for d in r.duplicateHeaders { errors.error(p, line: 1, field: d, "column given more than once") }
         for (i, h) in r.header.enumerated() where !["id", "intensity"].contains(h.trimmingCharacters(in: .whitespaces)) {
             _ = i
             errors.error(p, line: 1, field: h, "unknown column '\(h)'; expected id,intensity")
@@ -560,6 +562,7 @@ struct ScenarioParser {
                     guard let s = y.string(v, "\(f).link.\(k)") else { return nil }
                     vals[k] = s
                 }
+                guard NameRules.isName(vals["kind"]!) else { y.error(lm["kind"], f + ".link.kind", "'\(vals["kind"]!)' is not a kind: expected [A-Za-z0-9._-]+"); return nil }
                 if net.element(vals["id"]!) != nil { y.error(lm["id"], f + ".link.id", "id '\(vals["id"]!)' is already used in the model: expected a new link id"); return nil }
                 guard NameRules.isId(vals["id"]!) else { y.error(lm["id"], f + ".link.id", "'\(vals["id"]!)' is not a valid id"); return nil }
                 guard let sc = net.sectors.code(vals["sector"]!) else { y.error(lm["sector"], f + ".link.sector", "unknown sector '\(vals["sector"]!)'"); return nil }
@@ -577,13 +580,33 @@ struct ScenarioParser {
             guard case .asset(let pa)? = net.element(p) else { y.error(pn, f + ".provider", "unknown asset '\(p)'"); return nil }
             if ca == pa { y.error(pn, f + ".provider", "self-dependency: '\(c)' cannot be its own provider"); return nil }
             var group = net.sectors[net.assets.common.sector[Int(pa)]]
-            if let gn = m["group"] { guard let g = y.string(gn, f + ".group") else { return nil }; group = g }
+            if let gn = m["group"] {
+                guard let g = y.name(gn, f + ".group", pattern: "[A-Za-z0-9._-]+", valid: NameRules.isName) else { return nil }
+                group = g
+            }
             var need = Need.any
+            var needGiven = false
             if let nn = m["need"] {
                 guard let s = y.string(nn, f + ".need"), let nv = Need(name: s) else {
                     y.error(nn, f + ".need", "expected any, all or a whole number ≥ 1"); return nil
                 }
                 need = nv
+                needGiven = true
+            }
+            // the new row joins an existing requirement (consumer, group): same need, no duplicate
+            if let g = net.groups.code(group) {
+                let d = net.dependencies
+                for r in 0..<d.count where d.consumer[r] == ca && d.group[r] == g {
+                    if d.provider[r] == pa {
+                        y.error(pn, f + ".provider", "'\(p)' already provides group '\(group)' to '\(c)' (\(net.files[Int(d.source[r].file)]):\(d.source[r].line)): the action would change nothing")
+                        return nil
+                    }
+                    if needGiven && d.need[r] != need {
+                        y.error(m["need"], f + ".need", "need '\(need)' disagrees with '\(d.need[r])' of the requirement ('\(c)', group \(group)) at \(net.files[Int(d.source[r].file)]):\(d.source[r].line)")
+                        return nil
+                    }
+                    need = d.need[r]
+                }
             }
             return .redundantDependency(consumer: c, provider: p, group: group, need: need)
         case "protect_zone":
