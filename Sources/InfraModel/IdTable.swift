@@ -56,6 +56,21 @@ public struct IdTable: @unchecked Sendable {
             return r.bindMemory(to: UInt64.self, capacity: 2 * slotCount)
         }
 
+        /// Brings the slot line for `hash` into cache (a hint).
+        @inline(__always)
+        func prefetchSlot(_ hash: UInt64) {
+            kaskada_prefetch(slots + 2 * (Int(truncatingIfNeeded: hash) & mask))
+        }
+
+        /// If the first slot for `hash` carries its tag, brings that id's bytes into cache (a hint).
+        @inline(__always)
+        func prefetchArena(_ hash: UInt64) {
+            let slot = Int(truncatingIfNeeded: hash) & mask
+            if slots[2 * slot] >> 32 == (hash >> 32) | 1 {
+                kaskada_prefetch(arena + Int(slots[2 * slot + 1] >> 32))
+            }
+        }
+
         func copy() -> Storage {
             let s = Storage(entries: entryCapacity, slotCount: mask + 1, arenaBytes: arenaCapacity)
             s.arena.update(from: arena, count: arenaCount)
@@ -205,24 +220,6 @@ public struct IdTable: @unchecked Sendable {
         insert(bytes, hash: Self.hash(bytes))
     }
 
-    /// Brings the slot line for `hash` into cache (a hint).
-    @inlinable @inline(__always)
-    func prefetchSlot(_ hash: UInt64) {
-        let s = storage
-        kaskada_prefetch(s.slots + 2 * (Int(truncatingIfNeeded: hash) & s.mask))
-    }
-
-    /// If the first slot for `hash` carries its tag, brings that id's bytes into cache (a hint).
-    @inlinable @inline(__always)
-    func prefetchArena(_ hash: UInt64) {
-        let s = storage
-        let slot = Int(truncatingIfNeeded: hash) & s.mask
-        let key = s.slots[2 * slot]
-        if key >> 32 == (hash >> 32) | 1 {
-            kaskada_prefetch(s.arena + Int(s.slots[2 * slot + 1] >> 32))
-        }
-    }
-
     /// Prefetch distance of the batch operations, in keys.
     @usableFromInline static let lookahead = 16
 
@@ -233,25 +230,24 @@ public struct IdTable: @unchecked Sendable {
     /// half as far ahead, so that the misses of many keys overlap.
     /// - Complexity: O(total key length) expected.
     public func findMany(_ keys: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into out: UnsafeMutableBufferPointer<Int32>) {
-        let n = keys.count
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, n)) { h in
-            for i in 0..<n { h[i] = Self.hash(keys[i]) }
-            let d = Self.lookahead
-            for i in 0..<min(n, d) { prefetchSlot(h[i]) }
-            for i in 0..<n {
-                if i + d < n { prefetchSlot(h[i + d]) }
-                if i + d / 2 < n { prefetchArena(h[i + d / 2]) }
-                out[i] = probe(keys[i], h[i]).found ?? -1
-            }
-        }
+        Self.pipelined(keys, Unmanaged.passUnretained(storage)) { i, h in out[i] = probe(keys[i], h).found ?? -1 }
     }
 
     /// Interns many keys in order; `out[i]` is (index, whether it was new), as `insert` would give.
     /// Prefetches like `findMany`. Duplicates within the batch behave as sequential inserts.
     public mutating func insertMany(_ keys: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>,
                                     into out: UnsafeMutableBufferPointer<(index: Int32, inserted: Bool)>) {
+        reserve(count + keys.count)
+        // unretained, so that the storage stays uniquely referenced (no copy on insert)
+        Self.pipelined(keys, Unmanaged.passUnretained(storage)) { i, h in out[i] = insert(keys[i], hash: h) }
+    }
+
+    /// Calls `body(i, hash of keys[i])` in order, prefetching the table lines of later keys.
+    private static func pipelined(_ keys: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, _ table: Unmanaged<Storage>,
+                                  _ body: (Int, UInt64) -> Void) {
         let n = keys.count
-        reserve(count + n)
+        func prefetchSlot(_ h: UInt64) { table._withUnsafeGuaranteedRef { $0.prefetchSlot(h) } }
+        func prefetchArena(_ h: UInt64) { table._withUnsafeGuaranteedRef { $0.prefetchArena(h) } }
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, n)) { h in
             for i in 0..<n { h[i] = Self.hash(keys[i]) }
             let d = Self.lookahead
@@ -259,7 +255,7 @@ public struct IdTable: @unchecked Sendable {
             for i in 0..<n {
                 if i + d < n { prefetchSlot(h[i + d]) }
                 if i + d / 2 < n { prefetchArena(h[i + d / 2]) }
-                out[i] = insert(keys[i], hash: h[i])
+                body(i, h[i])
             }
         }
     }

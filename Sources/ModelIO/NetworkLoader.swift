@@ -441,41 +441,27 @@ final class NetworkBuilder {
         net.assets.reserve(net.assets.count + estimate)
         let arena = ByteArena()
         var p = PendingAssets()
-        var more = true
-        while more {
-            more = r.nextRow() && bag.errorCount <= 4 * DiagnosticBag.limit
-            if more {
-                if r.fieldCount != r.header.count {
-                    bag.error(file, line: r.line, field: "", "expected \(r.header.count) fields as in the header, found \(r.fieldCount)")
-                    continue
+        readChunked(r, file: file, pending: { p.count }, parse: {
+            var role = Role.node
+            if roleCol >= 0 && !r.isBlank(roleCol) {
+                let s = r.string(roleCol)
+                guard let ro = Role(name: s) else {
+                    bag.error(file, line: r.line, field: "role", "'\(s)' is not a role: expected source, node or consumer")
+                    return
                 }
-                var role = Role.node
-                if roleCol >= 0 && !r.isBlank(roleCol) {
-                    let s = r.string(roleCol)
-                    guard let ro = Role(name: s) else {
-                        bag.error(file, line: r.line, field: "role", "'\(s)' is not a role: expected source, node or consumer")
-                        continue
-                    }
-                    role = ro
-                }
-                guard let pop = num(r, popCol, "population", 0, min: 0, expected: "a number of people ≥ 0") else { continue }
-                guard NameRules.isId(r.bytes(idCol)) else {
-                    let s = String(decoding: r.bytes(idCol), as: UTF8.self)
-                    bag.error(file, line: r.line, field: "id",
-                              s.isEmpty ? "missing value: expected an id" : "'\(s)' is not a valid id: expected [A-Za-z0-9._:/-]+")
-                    continue
-                }
-                let ok = readCommon(r, c, &p.common, prefix: prefix, fileIdx: fileIdx)
-                p.line.append(r.line)
-                p.id.append(key(r, idCol, prefix: prefix, arena: arena))
-                p.commonRow.append(ok ? Int32(p.common.count - 1) : -1)
-                p.role.append(role); p.population.append(pop)
+                role = ro
             }
-            if p.count == Self.chunkRows || (!more && p.count > 0) {
-                commitAssets(&p, file: file, fileIdx: fileIdx)
-                p.removeAll()
-            }
-        }
+            guard let pop = num(r, popCol, "population", 0, min: 0, expected: "a number of people ≥ 0") else { return }
+            guard checkId(r, idCol, file: file) else { return }
+            let ok = readCommon(r, c, &p.common, prefix: prefix, fileIdx: fileIdx)
+            p.line.append(r.line)
+            p.id.append(key(r, idCol, prefix: prefix, arena: arena))
+            p.commonRow.append(ok ? Int32(p.common.count - 1) : -1)
+            p.role.append(role); p.population.append(pop)
+        }, flush: {
+            commitAssets(&p, file: file, fileIdx: fileIdx)
+            p.removeAll()
+        })
         padFragility(&net.assets.common)
         return bag.errorCount(file: file) == before
     }
@@ -487,10 +473,7 @@ final class NetworkBuilder {
         for k in 0..<p.count {
             let (idIndex, inserted) = idRes[k]
             guard inserted else {
-                let first = idSource[Int(idIndex)]
-                let what = net.idTarget[Int(idIndex)] >= 0 ? "an asset" : "a link"
-                bag.error(file, line: p.line[k], field: "id",
-                          "duplicate id '\(net.ids[idIndex])': already used by \(what) at \(net.files[Int(first.file)]):\(first.line) (asset and link ids share one namespace)")
+                duplicateId(idIndex, file: file, line: p.line[k])
                 continue
             }
             idSource.append(SourceRef(file: fileIdx, line: Int32(p.line[k])))
@@ -521,6 +504,40 @@ final class NetworkBuilder {
     /// Rows are parsed in chunks; each chunk's id references are then resolved in one batch
     /// (`IdTable.findMany`/`insertMany` overlap their cache misses), and the rows committed in order.
     static let chunkRows = 4096
+
+    /// Reads the data rows of `r` in chunks. `parse` handles one row that has the header's field
+    /// count (reporting its own errors); `flush` commits the `pending()` rows every `chunkRows`
+    /// rows and at the end. Stops after 200 errors in all.
+    func readChunked(_ r: CSVReader, file: String, pending: () -> Int, parse: () -> Void, flush: () -> Void) {
+        var more = true
+        while more {
+            more = r.nextRow() && bag.errorCount <= 4 * DiagnosticBag.limit
+            if more {
+                if r.fieldCount != r.header.count {
+                    bag.error(file, line: r.line, field: "", "expected \(r.header.count) fields as in the header, found \(r.fieldCount)")
+                } else {
+                    parse()
+                }
+            }
+            if pending() == Self.chunkRows || (!more && pending() > 0) { flush() }
+        }
+    }
+
+    /// Whether the id field of the current row is a valid id; reports it when not.
+    func checkId(_ r: CSVReader, _ col: Int, file: String) -> Bool {
+        if NameRules.isId(r.bytes(col)) { return true }
+        let s = String(decoding: r.bytes(col), as: UTF8.self)
+        bag.error(file, line: r.line, field: "id", s.isEmpty ? "missing value: expected an id" : "'\(s)' is not a valid id: expected [A-Za-z0-9._:/-]+")
+        return false
+    }
+
+    /// Reports a duplicate id, naming its first definition.
+    func duplicateId(_ idIndex: Int32, file: String, line: Int) {
+        let first = idSource[Int(idIndex)]
+        let what = net.idTarget[Int(idIndex)] >= 0 ? "an asset" : "a link"
+        bag.error(file, line: line, field: "id",
+                  "duplicate id '\(net.ids[idIndex])': already used by \(what) at \(net.files[Int(first.file)]):\(first.line) (asset and link ids share one namespace)")
+    }
 
     /// The key bytes of a reference: the field itself, or `prefix + field` copied into `arena`.
     func key(_ r: CSVReader, _ col: Int, prefix: String, arena: ByteArena) -> UnsafeBufferPointer<UInt8> {
@@ -585,44 +602,30 @@ final class NetworkBuilder {
         net.links.reserve(net.links.count + estimate)
         let arena = ByteArena()
         var p = PendingLinks()
-        var more = true
-        while more {
-            more = r.nextRow() && bag.errorCount <= 4 * DiagnosticBag.limit
-            if more {
-                if r.fieldCount != r.header.count {
-                    bag.error(file, line: r.line, field: "", "expected \(r.header.count) fields as in the header, found \(r.fieldCount)")
-                    continue
+        readChunked(r, file: file, pending: { p.count }, parse: {
+            var directed = false
+            if dirCol >= 0 && !r.isBlank(dirCol) {
+                switch r.string(dirCol).lowercased() {
+                case "true": directed = true
+                case "false": directed = false
+                default:
+                    bag.error(file, line: r.line, field: "directed", "expected true or false, found '\(r.string(dirCol))'")
+                    return
                 }
-                var directed = false
-                if dirCol >= 0 && !r.isBlank(dirCol) {
-                    switch r.string(dirCol).lowercased() {
-                    case "true": directed = true
-                    case "false": directed = false
-                    default:
-                        bag.error(file, line: r.line, field: "directed", "expected true or false, found '\(r.string(dirCol))'")
-                        continue
-                    }
-                }
-                guard let len = num(r, lenCol, "length_km", .nan, min: 0, expected: "a length in km ≥ 0") else { continue }
-                guard NameRules.isId(r.bytes(idCol)) else {
-                    let s = String(decoding: r.bytes(idCol), as: UTF8.self)
-                    bag.error(file, line: r.line, field: "id",
-                              s.isEmpty ? "missing value: expected an id" : "'\(s)' is not a valid id: expected [A-Za-z0-9._:/-]+")
-                    continue
-                }
-                // owner -2: the owner of `from`, filled in once it is resolved
-                guard readCommon(r, c, &p.common, prefix: prefix, fileIdx: fileIdx, defaultOwner: -2) else { continue }
-                p.line.append(r.line)
-                p.id.append(key(r, idCol, prefix: prefix, arena: arena))
-                p.from.append(key(r, fromCol, prefix: prefix, arena: arena))
-                p.to.append(key(r, toCol, prefix: prefix, arena: arena))
-                p.directed.append(directed); p.length.append(len)
             }
-            if p.count == Self.chunkRows || (!more && p.count > 0) {
-                commitLinks(&p, file: file, fileIdx: fileIdx)
-                p.removeAll()
-            }
-        }
+            guard let len = num(r, lenCol, "length_km", .nan, min: 0, expected: "a length in km ≥ 0") else { return }
+            guard checkId(r, idCol, file: file) else { return }
+            // owner -2: the owner of `from`, filled in once it is resolved
+            guard readCommon(r, c, &p.common, prefix: prefix, fileIdx: fileIdx, defaultOwner: -2) else { return }
+            p.line.append(r.line)
+            p.id.append(key(r, idCol, prefix: prefix, arena: arena))
+            p.from.append(key(r, fromCol, prefix: prefix, arena: arena))
+            p.to.append(key(r, toCol, prefix: prefix, arena: arena))
+            p.directed.append(directed); p.length.append(len)
+        }, flush: {
+            commitLinks(&p, file: file, fileIdx: fileIdx)
+            p.removeAll()
+        })
         padFragility(&net.links.common)
     }
 
@@ -646,10 +649,7 @@ final class NetworkBuilder {
             let to = resolvedAsset(toIdx[k], target: toT[k], key: p.to[k], file: file, line: line, field: "to")
             let (idIndex, inserted) = idRes[k]
             guard inserted else {
-                let first = idSource[Int(idIndex)]
-                let what = net.idTarget[Int(idIndex)] >= 0 ? "an asset" : "a link"
-                bag.error(file, line: line, field: "id",
-                          "duplicate id '\(net.ids[idIndex])': already used by \(what) at \(net.files[Int(first.file)]):\(first.line) (asset and link ids share one namespace)")
+                duplicateId(idIndex, file: file, line: line)
                 continue
             }
             idSource.append(SourceRef(file: fileIdx, line: Int32(line)))
@@ -704,56 +704,47 @@ final class NetworkBuilder {
         net.dependencies.reserve(net.dependencies.count + r.estimatedRows)
         let arena = ByteArena()
         var p = PendingDependencies()
-        var more = true
-        while more {
-            more = r.nextRow() && bag.errorCount <= 4 * DiagnosticBag.limit
-            if more {
-                if r.fieldCount != r.header.count {
-                    bag.error(file, line: r.line, field: "", "expected \(r.header.count) fields as in the header, found \(r.fieldCount)")
-                    continue
+        readChunked(r, file: file, pending: { p.count }, parse: {
+            var type = DependencyType.physical
+            if tCol >= 0 && !r.isBlank(tCol) {
+                let s = r.string(tCol)
+                guard let t = DependencyType(name: s) else {
+                    bag.error(file, line: r.line, field: "type", "'\(s)' is not a dependency type: expected physical, cyber, geographic or logical")
+                    return
                 }
-                var type = DependencyType.physical
-                if tCol >= 0 && !r.isBlank(tCol) {
-                    let s = r.string(tCol)
-                    guard let t = DependencyType(name: s) else {
-                        bag.error(file, line: r.line, field: "type", "'\(s)' is not a dependency type: expected physical, cyber, geographic or logical")
-                        continue
-                    }
-                    type = t
-                }
-                var need = Need.any
-                if nCol >= 0 && !r.isBlank(nCol) {
-                    let s = r.string(nCol)
-                    guard let n = Need(name: s) else {
-                        bag.error(file, line: r.line, field: "need", "'\(s)' is not a need: expected any, all or a whole number ≥ 1")
-                        continue
-                    }
-                    need = n
-                }
-                guard let backup = num(r, bCol, "backup_hours", 0, min: 0, expected: "a number of hours ≥ 0"),
-                      let prob = num(r, prCol, "probability", 1, min: 0, max: 1, expected: "a probability between 0 and 1")
-                else { continue }
-                var group: Int32 = -1   // -1: the provider's sector, once resolved
-                if gCol >= 0 && !r.isBlank(gCol) {
-                    let gb = r.trimmedBytes(gCol)
-                    let gs = r.string(gCol)
-                    guard NameRules.isName(gs) else {
-                        bag.error(file, line: r.line, field: "group", "'\(gs)' is not a group name: expected [A-Za-z0-9._-]+")
-                        continue
-                    }
-                    group = groupTable.find(gb) ?? groupTable.insert(gb).index
-                }
-                p.line.append(r.line)
-                p.consumer.append(key(r, cCol, prefix: prefix, arena: arena))
-                p.provider.append(key(r, pCol, prefix: prefix, arena: arena))
-                p.type.append(type); p.need.append(need); p.backup.append(backup); p.probability.append(prob)
-                p.group.append(group)
+                type = t
             }
-            if p.count == Self.chunkRows || (!more && p.count > 0) {
-                commitDependencies(&p, file: file, fileIdx: fileIdx)
-                p.removeAll()
+            var need = Need.any
+            if nCol >= 0 && !r.isBlank(nCol) {
+                let s = r.string(nCol)
+                guard let n = Need(name: s) else {
+                    bag.error(file, line: r.line, field: "need", "'\(s)' is not a need: expected any, all or a whole number ≥ 1")
+                    return
+                }
+                need = n
             }
-        }
+            guard let backup = num(r, bCol, "backup_hours", 0, min: 0, expected: "a number of hours ≥ 0"),
+                  let prob = num(r, prCol, "probability", 1, min: 0, max: 1, expected: "a probability between 0 and 1")
+            else { return }
+            var group: Int32 = -1   // -1: the provider's sector, once resolved
+            if gCol >= 0 && !r.isBlank(gCol) {
+                let gb = r.trimmedBytes(gCol)
+                let gs = r.string(gCol)
+                guard NameRules.isName(gs) else {
+                    bag.error(file, line: r.line, field: "group", "'\(gs)' is not a group name: expected [A-Za-z0-9._-]+")
+                    return
+                }
+                group = groupTable.find(gb) ?? groupTable.insert(gb).index
+            }
+            p.line.append(r.line)
+            p.consumer.append(key(r, cCol, prefix: prefix, arena: arena))
+            p.provider.append(key(r, pCol, prefix: prefix, arena: arena))
+            p.type.append(type); p.need.append(need); p.backup.append(backup); p.probability.append(prob)
+            p.group.append(group)
+        }, flush: {
+            commitDependencies(&p, file: file, fileIdx: fileIdx)
+            p.removeAll()
+        })
     }
 
     /// Dependency rows of one chunk, parsed but not yet resolved.
