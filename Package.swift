@@ -8,7 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "kaskada", targets: ["kaskada"]),
-        .library(name: "KaskadaCore", targets: ["InfraModel", "ModelIO", "InfraGraph", "Stochastics"]),
+        .library(name: "KaskadaCore", targets: ["InfraModel", "ModelIO", "InfraGraph", "Stochastics", "Hazards", "Cascade"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,17 +31,34 @@ let package = Package(
         .target(name: "ModelIO", dependencies: ["InfraModel", "CPrefetch", .product(name: "Yams", package: "Yams")]),
         // InfraModel -> compiled graph (interned 32-bit indices, CSR adjacency), model checks.
         .target(name: "InfraGraph", dependencies: ["InfraModel"]),
+        // Intensities, fragility, damage and event draws per sample. The only stage that draws randoms.
+        .target(name: "Hazards", dependencies: ["InfraModel", "InfraGraph", "Stochastics"]),
+        // Pure, deterministic propagation of failures (static fixed point). No RNG, no allocation per sample.
+        .target(name: "Cascade", dependencies: ["InfraGraph"]),
+        // Monte Carlo driver: samples in parallel, results reduced in sample order.
+        .target(name: "Simulation", dependencies: ["Hazards", "Cascade", "InfraGraph", "InfraModel", "Stochastics"]),
+        // Result files: summary.json, assets.csv, report.md, manifest.json; atomic writes.
+        .target(name: "Reports", dependencies: ["Simulation", "InfraGraph", "InfraModel", "Stochastics"]),
         // The command line: thin layer over the library.
         .executableTarget(
             name: "kaskada",
             dependencies: [
-                "Stochastics", "InfraModel", "ModelIO", "InfraGraph",
+                "Stochastics", "InfraModel", "ModelIO", "InfraGraph", "Hazards", "Cascade", "Simulation", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The benchmark suite: reference workloads through Kaskada's engine, against the C reference.
+        .executableTarget(
+            name: "kaskada-bench",
+            dependencies: ["Cascade", "InfraGraph", "InfraModel", "Stochastics"],
+            path: "benchmarks/KaskadaBench"
         ),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "InfraModel"], exclude: ["Malformed", "Fixtures"]),
         .testTarget(name: "InfraGraphTests", dependencies: ["InfraGraph", "ModelIO", "InfraModel"]),
+        .testTarget(name: "HazardsTests", dependencies: ["Hazards", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
+        .testTarget(name: "CascadeTests", dependencies: ["Cascade", "InfraGraph", "ModelIO", "InfraModel"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "CLITests", dependencies: ["kaskada"]),
     ]
 )

@@ -34,8 +34,11 @@ public struct CompiledGraph: Sendable {
     public let reqStart: [Int32], reqProvider: [Int32], reqRow: [Int32]
     /// Requirements of asset a: `assetReq[assetReqStart[a]..<assetReqStart[a+1]]`.
     public let assetReqStart: [Int32], assetReq: [Int32]
-    /// Requirements that provider p serves: `providerReq[providerReqStart[p]..<providerReqStart[p+1]]`.
-    public let providerReqStart: [Int32], providerReq: [Int32]
+    /// Requirements that provider p serves: `providerReq[providerReqStart[p]..<providerReqStart[p+1]]`,
+    /// with the dependency row of that (requirement, provider) pair in `providerRow`.
+    public let providerReqStart: [Int32], providerReq: [Int32], providerRow: [Int32]
+    /// Assets of sector s: `sectorAsset[sectorStart[s]..<sectorStart[s+1]]`, in index order.
+    public let sectorStart: [Int32], sectorAsset: [Int32]
 
     public var requirementCount: Int { reqConsumer.count }
 
@@ -98,9 +101,10 @@ public struct CompiledGraph: Sendable {
         var provPairs: [(Int32, Int32, Int32)] = []
         provPairs.reserveCapacity(rp.count)
         for r in 0..<rc.count {
-            for k in Int(rs[r])..<Int(rs[r + 1]) { provPairs.append((rp[k], Int32(r), 0)) }
+            for k in Int(rs[r])..<Int(rs[r + 1]) { provPairs.append((rp[k], Int32(r), rr[k])) }
         }
-        (providerReqStart, providerReq, _) = Self.csr(n, provPairs.lazy.map { $0 })
+        (providerReqStart, providerReq, providerRow) = Self.csr(n, provPairs.lazy.map { $0 })
+        (sectorStart, sectorAsset, _) = Self.csr(net.sectors.count, net.assets.common.sector.enumerated().lazy.map { ($0.element, Int32($0.offset), 0) })
     }
 
     /// Ranks asset ids in byte order: sorts by the first 8 bytes (big-endian), then by the rest.

@@ -1,0 +1,167 @@
+import Cascade
+import Dispatch
+import Hazards
+import InfraGraph
+import InfraModel
+import Stochastics
+
+/// Per-sample and per-asset outcomes of a static Monte Carlo run, in sample order.
+public struct MonteCarloResult: Sendable {
+    /// Samples computed (fewer than asked when the early stop triggered).
+    public var samples: Int
+    public var seed: UInt64
+    /// Sector names, in the order of `peopleWithout`.
+    public var sectors: [String]
+    /// Headline loss per sample: Σ weight × people without service.
+    public var loss: [Double]
+    /// People without service, `peopleWithout[s][i]` for sector s in sample i.
+    public var peopleWithout: [[Double]]
+    /// Per asset: samples in which it was damaged or out.
+    public var damagedCount: [Int64]
+    /// Per asset: samples in which it was not working.
+    public var outageCount: [Int64]
+    /// Whether the run stopped early because the confidence interval was narrow enough.
+    public var stoppedEarly: Bool
+}
+
+/// Runs static Monte Carlo samples of a scenario.
+///
+/// Sample i draws every random number from stream (seed, i) (see `HazardPlan.sample`), so its
+/// outcome does not depend on the thread count, the order of computation or on other samples.
+/// Samples are computed in blocks of `blockSize`; within a block, threads take contiguous chunks;
+/// per-sample results land at their index and per-asset counts are integers, so every reduction
+/// is exact and the output is identical for any thread count.
+public struct MonteCarlo: Sendable {
+    public static let blockSize = 1024
+    public let scenario: Scenario
+    public let graph: CompiledGraph
+    public let plan: HazardPlan
+    let cascade: StaticCascade
+    /// Sector weight per sector code.
+    let weight: [Double]
+
+    public init(scenario: Scenario, graph: CompiledGraph, plan: HazardPlan) {
+        self.scenario = scenario
+        self.graph = graph
+        self.plan = plan
+        cascade = StaticCascade(graph: graph)
+        weight = scenario.network.sectors.names.map { scenario.weight(sector: $0) }
+    }
+
+    /// Computes `samples` samples with `threads` threads; calls `progress(done)` after each block
+    /// (on the calling thread). With `targetRelativeCI`, stops after the first whole block at
+    /// which the 95% half-width of the mean loss is at most that fraction of the mean.
+    /// - Complexity: O(samples × (reached elements + cascade work)); memory O(samples × sectors + assets × threads).
+    public func run(samples: Int, threads: Int, targetRelativeCI: Double? = nil,
+                    progress: (Int) -> Void = { _ in }) -> MonteCarloResult {
+        let g = graph
+        let net = scenario.network
+        let nSectors = net.sectors.count
+        let seed = scenario.simulation.seed
+        let threads = max(1, threads)
+        var loss = [Double](repeating: 0, count: samples)
+        var people = [Double](repeating: 0, count: samples * nSectors)   // sample-major
+        var damagedCount = [Int64](repeating: 0, count: g.assetCount)
+        var outageCount = [Int64](repeating: 0, count: g.assetCount)
+        // per-thread state, created once
+        let workers = (0..<threads).map { _ in Worker(graph: g, network: net) }
+        var done = 0
+        var stoppedEarly = false
+        while done < samples {
+            let blockEnd = min(samples, done + Self.blockSize)
+            let count = blockEnd - done
+            let chunk = (count + threads - 1) / threads
+            let base = done
+            loss.withUnsafeMutableBufferPointer { lossBuf in
+                people.withUnsafeMutableBufferPointer { peopleBuf in
+                    let lossPtr = SendablePointer(lossBuf.baseAddress!), peoplePtr = SendablePointer(peopleBuf.baseAddress!)
+                    DispatchQueue.concurrentPerform(iterations: threads) { t in
+                        let lo = base + t * chunk, hi = min(blockEnd, lo + chunk)
+                        guard lo < hi else { return }
+                        let w = workers[t]
+                        for i in lo..<hi {
+                            let row = self.sample(i, seed: seed, worker: w)
+                            lossPtr.pointer[i] = row
+                            for s in 0..<nSectors { peoplePtr.pointer[i * nSectors + s] = w.people[s] }
+                        }
+                    }
+                }
+            }
+            done = blockEnd
+            progress(done)
+            if let target = targetRelativeCI, done < samples {
+                let s = Summary.of(Array(loss[0..<done]))
+                let half = s.ci95High - s.mean
+                if s.mean > 0 && half <= target * s.mean { stoppedEarly = true; break }
+                if s.mean == 0 && s.std == 0 && done >= Self.blockSize { stoppedEarly = true; break }
+            }
+        }
+        // per-asset counts: integer sums over workers, in worker order
+        for w in workers {
+            for a in 0..<g.assetCount {
+                damagedCount[a] += w.damaged[a]
+                outageCount[a] += w.outage[a]
+            }
+        }
+        let n = done
+        var bySector = [[Double]](repeating: [], count: nSectors)
+        for s in 0..<nSectors {
+            bySector[s] = (0..<n).map { people[$0 * nSectors + s] }
+        }
+        return MonteCarloResult(samples: n, seed: seed, sectors: net.sectors.names, loss: Array(loss[0..<n]),
+                                peopleWithout: bySector, damagedCount: damagedCount, outageCount: outageCount,
+                                stoppedEarly: stoppedEarly)
+    }
+
+    /// One sample on one worker: events, cascade, consequences. Returns the loss; people per
+    /// sector are left in `w.people`; per-asset counters are updated.
+    func sample(_ i: Int, seed: UInt64, worker w: Worker) -> Double {
+        plan.sample(i, seed: seed, stream: w.stream, into: &w.damage)
+        w.damage.asset.withUnsafeBufferPointer { a in
+            w.damage.link.withUnsafeBufferPointer { l in
+                w.damage.rowPresent.withUnsafeBufferPointer { r in
+                    cascade.run(assetHit: a, linkHit: l, rowPresent: r, workspace: w.workspace)
+                }
+            }
+        }
+        for a in w.damage.hitAssets { w.damaged[Int(a)] += 1 }
+        for s in 0..<w.people.count { w.people[s] = 0 }
+        let alive = w.workspace.alive
+        let pop = w.population
+        let sector = graph.sector
+        for a in 0..<graph.assetCount where alive[a] == 0 {
+            w.outage[a] += 1
+            w.people[Int(sector[a])] += pop[a]
+        }
+        var loss = 0.0
+        for s in 0..<w.people.count { loss += weight[s] * w.people[s] }
+        return loss
+    }
+}
+
+/// The state one thread owns.
+final class Worker: @unchecked Sendable {
+    let stream: RandomStream
+    var damage: SampleDamage
+    let workspace: CascadeWorkspace
+    var damaged: [Int64]
+    var outage: [Int64]
+    var people: [Double]
+    let population: [Double]
+
+    init(graph: CompiledGraph, network: Network) {
+        stream = RandomStream(seed: 0, index: 0)
+        damage = SampleDamage(assets: graph.assetCount, links: graph.linkCount, rows: network.dependencies.count)
+        workspace = CascadeWorkspace(graph: graph)
+        damaged = [Int64](repeating: 0, count: graph.assetCount)
+        outage = damaged
+        people = [Double](repeating: 0, count: network.sectors.count)
+        population = network.assets.population
+    }
+}
+
+/// A raw pointer handed to worker threads that write disjoint indices.
+struct SendablePointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ p: UnsafeMutablePointer<T>) { pointer = p }
+}

@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import Hazards
+import InfraGraph
+import InfraModel
+import ModelIO
+import Reports
+import Simulation
+import Stochastics
+
+/// `kaskada run SCENARIO`: Monte Carlo over the scenario's events, result folder out.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario's Monte Carlo simulation and write its result folder.",
+        discussion: """
+            Writes summary.json, assets.csv, report.md, manifest.json and run.log into --out \
+            (default results/<name>/ under the working directory), replacing an existing result \
+            atomically; a failed run leaves nothing behind. The same scenario and seed give the \
+            same bytes for any --threads.
+            """
+    )
+
+    @Argument(help: "The scenario YAML file.")
+    var scenario: String
+
+    @Option(help: "Number of Monte Carlo samples (default: the scenario's simulation.samples).")
+    var samples: Int?
+
+    @Option(help: "Random seed (default: the scenario's simulation.seed).")
+    var seed: UInt64?
+
+    @Option(help: "Worker threads (default: the scenario's simulation.threads, else all cores).")
+    var threads: Int?
+
+    @Option(help: "Result folder (default: results/<name>/).")
+    var out: String?
+
+    @Flag(help: "Skip n1_impact, rrw and coordination (not computed yet in this version).")
+    var noRankings = false
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let s = samples, s < 1 { throw ValidationError("--samples must be at least 1, found \(s)") }
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
+    }
+
+    func run() throws {
+        installInterruptHandler()
+        let started = Date()
+        let fragility = FragilityLoader.locateDefault(scenarioPath: scenario)
+        var (sc, warnings) = try ScenarioLoader.load(path: scenario, defaultFragility: fragility)
+        if let s = samples { sc.simulation.samples = s }
+        if let s = seed { sc.simulation.seed = s }
+        if !quiet { Console.errorLines(warnings.map(\.description)) }
+        let graph = CompiledGraph(sc.network)
+        let plan: HazardPlan
+        do { plan = try HazardPlan(scenario: sc, graph: graph) } catch {
+            throw InputError(file: scenario, field: "events", "\(error)")
+        }
+        let nThreads = threads ?? sc.simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let mc = MonteCarlo(scenario: sc, graph: graph, plan: plan)
+        let progress = Progress(total: sc.simulation.samples, label: sc.name, quiet: quiet)
+        let result = mc.run(samples: sc.simulation.samples, threads: nThreads,
+                            targetRelativeCI: sc.simulation.targetRelativeCI) { progress.update($0) }
+        progress.finish()
+        let digest = InputDigest.compute(scenario: sc, defaultFragility: fragility, version: KaskadaVersion.string)
+        let writer = ResultWriter(scenario: sc, graph: graph, result: result, inputsDigest: digest, version: KaskadaVersion.string)
+        let dir = out ?? "results/\(sc.name)"
+        let seconds = Date().timeIntervalSince(started)
+        let log = """
+            kaskada \(KaskadaVersion.string) run \(scenario)
+            started \(ISO8601DateFormatter().string(from: started)) on \(ProcessInfo.processInfo.hostName)
+            samples \(result.samples) of \(sc.simulation.samples)\(result.stoppedEarly ? " (early stop)" : ""), seed \(result.seed), threads \(nThreads)
+            assets \(graph.assetCount), links \(graph.linkCount), requirements \(graph.requirementCount)
+            took \(String(format: "%.3f", seconds)) s
+
+            """
+        do { try writer.write(to: dir, runLog: log) } catch {
+            Console.errorLines(["\(dir): error: cannot write the result: \(error.localizedDescription)"])
+            throw ExitCode(1)
+        }
+        if !quiet {
+            let loss = Summary.ofLoss(result.loss)
+            print("\(sc.name): loss mean \(loss.mean) (95% CI \(loss.low)–\(loss.high)) over \(result.samples) samples; result in \(dir)/")
+        }
+    }
+}
+
+/// A progress bar on a terminal, plain progress lines otherwise (standard error).
+final class Progress {
+    let total: Int, label: String, quiet: Bool
+    let tty = isatty(STDERR_FILENO) != 0
+    var lastLine = Date.distantPast
+    let start = Date()
+
+    init(total: Int, label: String, quiet: Bool) { self.total = total; self.label = label; self.quiet = quiet }
+
+    func update(_ done: Int) {
+        guard !quiet else { return }
+        let frac = Double(done) / Double(max(1, total))
+        let elapsed = Date().timeIntervalSince(start)
+        let eta = frac > 0 ? elapsed * (1 - frac) / frac : 0
+        if tty {
+            let width = 30, filled = Int(frac * Double(width))
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            FileHandle.standardError.write(Data(String(format: "\r%@ [%@] %d/%d samples, %.0f s left ", label, bar, done, total, eta).utf8))
+        } else if Date().timeIntervalSince(lastLine) >= 5 || done == total {
+            lastLine = Date()
+            Console.errorLines([String(format: "%@: %d/%d samples (%.0f%%), %.1f s", label, done, total, 100 * frac, elapsed)])
+        }
+    }
+
+    func finish() {
+        if tty && !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+/// Exit 130 on Ctrl-C (DESIGN.md section 7); staged results are hidden temporary folders.
+func installInterruptHandler() {
+    signal(SIGINT) { _ in _exit(130) }
+    signal(SIGTERM) { _ in _exit(130) }
+}
+
+/// SHA-256 over everything a result depends on.
+enum InputDigest {
+    static func compute(scenario sc: Scenario, defaultFragility: String?, version: String) -> String {
+        var h = SHA256()
+        var files = [sc.path] + sc.network.files + [sc.networkPath]
+        if let d = defaultFragility { files.append(d) }
+        files += sc.fragilityPaths
+        for e in sc.events {
+            if case .hazard(_, let src, _) = e.kind {
+                switch src {
+                case .table(let p, _), .polygons(let p, _, _): files.append(p)
+                default: break
+                }
+            }
+        }
+        for f in files {
+            h.update("file \((f as NSString).lastPathComponent)\n")
+            if let d = FileManager.default.contents(atPath: f) { h.update(d) }
+        }
+        h.update("seed \(sc.simulation.seed) samples \(sc.simulation.samples) version \(version)\n")
+        return h.hexDigest()
+    }
+}
+
+extension Summary {
+    static func ofLoss(_ values: [Double]) -> (mean: String, low: String, high: String) {
+        let s = Summary.of(values)
+        func f(_ x: Double) -> String { String(format: x >= 100 ? "%.0f" : "%.3g", x) }
+        return (f(s.mean), f(s.ci95Low), f(s.ci95High))
+    }
+}
