@@ -2,36 +2,58 @@ import InfraGraph
 import InfraModel
 
 /// Reusable state of static cascades on one graph: one per thread, reused for every sample
-/// (no allocation per sample after construction).
+/// (no allocation per sample after construction). Buffers are allocated once and accessed
+/// without bounds or exclusivity checks in the hot loops; indices come from the compiled graph.
 public final class CascadeWorkspace {
     /// After `StaticCascade.run`: 1 for each working asset, 0 otherwise.
-    public internal(set) var alive: [UInt8]
+    public var alive: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(aliveBuf) }
     /// Number of rounds the last run took (each round: supply of every changed sector, then
     /// dependencies until stable).
     public internal(set) var rounds = 0
 
-    var avail: [Int32]          // per requirement: present providers that are alive
-    var needEff: [Int32]        // per requirement: how many must be available (0: always holds)
-    var queue: [Int32]          // dependency worklist
-    var bfs: [Int32]            // BFS queue
-    var stamp: [UInt32]         // BFS visit stamps (generation counter avoids clearing)
-    var label: [Int32]          // component label per asset (giant-component sectors)
-    var generation: UInt32 = 0
-    var dirty: [Bool]           // per sector: something was removed since its last supply step
-    var sectorAlive: [Int32]    // per sector: alive assets
+    let aliveBuf: UnsafeMutableBufferPointer<UInt8>
+    let avail: UnsafeMutableBufferPointer<Int32>        // per requirement: present providers alive
+    let needEff: UnsafeMutableBufferPointer<Int32>      // per requirement: how many must be available
+    let stamp: UnsafeMutableBufferPointer<UInt32>       // BFS visit stamps (generation counter)
+    let label: UnsafeMutableBufferPointer<Int32>        // cluster label per asset (giant component)
+    let dirty: UnsafeMutableBufferPointer<Bool>         // per sector: removals since its last supply step
+    let sectorAlive: UnsafeMutableBufferPointer<Int32>  // per sector: alive assets
+    /// Dependency worklist and BFS queue (capacity: every asset once).
+    let queue: UnsafeMutablePointer<Int32>
+    let bfs: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) var queueCount = 0
+    @exclusivity(unchecked) var generation: UInt32 = 0
 
     public init(graph g: CompiledGraph) {
-        alive = [UInt8](repeating: 1, count: g.assetCount)
-        avail = [Int32](repeating: 0, count: g.requirementCount)
-        needEff = avail
-        queue = []
-        queue.reserveCapacity(g.assetCount)
-        bfs = []
-        bfs.reserveCapacity(g.assetCount)
-        stamp = [UInt32](repeating: 0, count: g.assetCount)
-        label = [Int32](repeating: -1, count: g.assetCount)
-        dirty = [Bool](repeating: true, count: g.sectorCount)
-        sectorAlive = [Int32](repeating: 0, count: g.sectorCount)
+        func buffer<T>(_ n: Int, _ v: T) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, n))
+            b.initialize(repeating: v)
+            return b
+        }
+        aliveBuf = buffer(g.assetCount, 1)
+        avail = buffer(g.requirementCount, 0)
+        needEff = buffer(g.requirementCount, 0)
+        stamp = buffer(g.assetCount, 0)
+        label = buffer(g.assetCount, -1)
+        dirty = buffer(g.sectorCount, true)
+        sectorAlive = buffer(g.sectorCount, 0)
+        queue = .allocate(capacity: max(1, g.assetCount))
+        bfs = .allocate(capacity: max(1, g.assetCount))
+    }
+
+    deinit {
+        aliveBuf.deallocate(); avail.deallocate(); needEff.deallocate(); stamp.deallocate()
+        label.deallocate(); dirty.deallocate(); sectorAlive.deallocate(); queue.deallocate(); bfs.deallocate()
+    }
+
+    /// A fresh BFS generation (visit marks of earlier searches become stale without clearing).
+    func nextGeneration() -> UInt32 {
+        generation &+= 1
+        if generation == 0 {
+            for i in 0..<stamp.count { stamp[i] = 0 }
+            generation = 1
+        }
+        return generation
     }
 }
 
@@ -66,35 +88,37 @@ public struct StaticCascade: Sendable {
                     rowPresent: UnsafeBufferPointer<UInt8>, workspace ws: CascadeWorkspace) {
         let g = graph
         let n = g.assetCount
-        ws.queue.removeAll(keepingCapacity: true)
+        ws.queueCount = 0
         for s in 0..<g.sectorCount { ws.dirty[s] = true; ws.sectorAlive[s] = 0 }
-        for a in 0..<n {
-            let ok: UInt8 = assetHit[a] == 0 ? 1 : 0
-            ws.alive[a] = ok
-            ws.sectorAlive[Int(g.sector[a])] += Int32(ok)
+        g.sector.withUnsafeBufferPointer { sector in
+            for a in 0..<n {
+                let ok: UInt8 = assetHit[a] == 0 ? 1 : 0
+                ws.aliveBuf[a] = ok
+                ws.sectorAlive[Int(sector[a])] += Int32(ok)
+            }
         }
         initRequirements(rowPresent: rowPresent, ws: ws)
         // consumers of requirements unmet by the initial damage are queued: round 1 propagates them
         var rounds = 0
         while true {
             rounds += 1
-            var removed = ws.queue.count
+            var removed = ws.queueCount
             // (1) supply of every sector in which something failed, from the working set at the
             // start of the round (links join assets of one sector, so sectors are independent)
             for s in 0..<g.sectorCount where ws.dirty[s] {
                 ws.dirty[s] = false
-                let before = ws.queue.count
+                let before = ws.queueCount
                 switch g.supply[s] {
                 case .none: break
                 case .sources: if g.sectorHasLinks[s] { supplySources(sector: s, linkHit: linkHit, ws: ws) }
                 case .giantComponent: giantComponent(sector: s, linkHit: linkHit, ws: ws)
                 }
                 // unsupplied assets die; removing them changes no supply in their own sector
-                for q in before..<ws.queue.count {
-                    ws.alive[Int(ws.queue[q])] = 0
+                for q in before..<ws.queueCount {
+                    ws.aliveBuf[Int(ws.queue[q])] = 0
                     ws.sectorAlive[s] -= 1
                 }
-                removed += ws.queue.count - before
+                removed += ws.queueCount - before
             }
             // (2) dependencies until every requirement holds
             removed += propagateDependencies(rowPresent: rowPresent, ws: ws)
@@ -106,11 +130,12 @@ public struct StaticCascade: Sendable {
     /// Kills asset `c` (a consumer whose requirement failed) and queues it.
     @inline(__always)
     func kill(_ c: Int, _ ws: CascadeWorkspace) {
-        ws.alive[c] = 0
+        ws.aliveBuf[c] = 0
         let s = Int(graph.sector[c])
         ws.sectorAlive[s] -= 1
         ws.dirty[s] = true
-        ws.queue.append(Int32(c))
+        ws.queue[ws.queueCount] = Int32(c)
+        ws.queueCount += 1
     }
 
     /// Counters of every requirement for this sample (providers hit by the events already count
@@ -121,14 +146,14 @@ public struct StaticCascade: Sendable {
             var present: Int32 = 0, up: Int32 = 0
             for k in Int(g.reqStart[r])..<Int(g.reqStart[r + 1]) where rowPresent[Int(g.reqRow[k])] != 0 {
                 present += 1
-                up += Int32(ws.alive[Int(g.reqProvider[k])])
+                up += Int32(ws.aliveBuf[Int(g.reqProvider[k])])
             }
             ws.avail[r] = up
             ws.needEff[r] = g.reqNeed[r] == Int32.max ? present : min(g.reqNeed[r], present)
         }
         for r in 0..<g.requirementCount where ws.avail[r] < ws.needEff[r] {
             let c = Int(g.reqConsumer[r])
-            if ws.alive[c] != 0 { kill(c, ws) }
+            if ws.aliveBuf[c] != 0 { kill(c, ws) }
         }
     }
 
@@ -138,51 +163,60 @@ public struct StaticCascade: Sendable {
     func propagateDependencies(rowPresent: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) -> Int {
         let g = graph
         var head = 0
-        let start = ws.queue.count
-        while head < ws.queue.count {
+        let start = ws.queueCount
+        while head < ws.queueCount {
             let x = Int(ws.queue[head]); head += 1
             for k in Int(g.providerReqStart[x])..<Int(g.providerReqStart[x + 1]) where rowPresent[Int(g.providerRow[k])] != 0 {
                 let r = Int(g.providerReq[k])
                 ws.avail[r] -= 1
                 if ws.avail[r] < ws.needEff[r] {
                     let c = Int(g.reqConsumer[r])
-                    if ws.alive[c] != 0 { kill(c, ws) }
+                    if ws.aliveBuf[c] != 0 { kill(c, ws) }
                 }
             }
         }
-        let killed = ws.queue.count - start
-        ws.queue.removeAll(keepingCapacity: true)
+        let killed = ws.queueCount - start
+        ws.queueCount = 0
         return killed
     }
 
     /// Supply in a `sources` sector: BFS from working sources; unsupplied working assets are queued.
     func supplySources(sector s: Int, linkHit: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) {
         let g = graph
-        ws.generation &+= 1
-        if ws.generation == 0 { for i in 0..<ws.stamp.count { ws.stamp[i] = 0 }; ws.generation = 1 }
-        let gen = ws.generation
-        ws.bfs.removeAll(keepingCapacity: true)
+        let gen = ws.nextGeneration()
+        let alive = ws.aliveBuf, stamp = ws.stamp, bfs = ws.bfs
+        var tail = 0
         let lo = Int(g.sectorStart[s]), hi = Int(g.sectorStart[s + 1])
-        for k in lo..<hi {
-            let a = Int(g.sectorAsset[k])
-            if ws.alive[a] != 0 && g.role[a] == .source { ws.stamp[a] = gen; ws.bfs.append(Int32(a)) }
-        }
-        var head = 0
-        while head < ws.bfs.count {
-            let u = Int(ws.bfs[head]); head += 1
-            if g.role[u] == .consumer { continue }
-            for k in Int(g.outStart[u])..<Int(g.outStart[u + 1]) {
-                let v = Int(g.outNeighbour[k])
-                if ws.stamp[v] != gen && ws.alive[v] != 0 && linkHit[Int(g.outLink[k])] == 0 {
-                    ws.stamp[v] = gen
-                    ws.bfs.append(Int32(v))
+        g.sectorAsset.withUnsafeBufferPointer { members in
+            g.role.withUnsafeBufferPointer { role in
+                for k in lo..<hi {
+                    let a = Int(members[k])
+                    if alive[a] != 0 && role[a] == .source { stamp[a] = gen; bfs[tail] = Int32(a); tail += 1 }
+                }
+                g.outStart.withUnsafeBufferPointer { start in
+                    g.outNeighbour.withUnsafeBufferPointer { nb in
+                        g.outLink.withUnsafeBufferPointer { link in
+                            var head = 0
+                            while head < tail {
+                                let u = Int(bfs[head]); head += 1
+                                if role[u] == .consumer { continue }
+                                for e in Int(start[u])..<Int(start[u + 1]) {
+                                    let v = Int(nb[e])
+                                    if stamp[v] != gen && alive[v] != 0 && linkHit[Int(link[e])] == 0 {
+                                        stamp[v] = gen
+                                        bfs[tail] = Int32(v); tail += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                if tail == Int(ws.sectorAlive[s]) { return }
+                for k in lo..<hi {
+                    let a = Int(members[k])
+                    if alive[a] != 0 && stamp[a] != gen { ws.queue[ws.queueCount] = Int32(a); ws.queueCount += 1 }
                 }
             }
-        }
-        if ws.bfs.count == Int(ws.sectorAlive[s]) { return }
-        for k in lo..<hi {
-            let a = Int(g.sectorAsset[k])
-            if ws.alive[a] != 0 && ws.stamp[a] != gen { ws.queue.append(Int32(a)) }
         }
     }
 
@@ -190,44 +224,55 @@ public struct StaticCascade: Sendable {
     /// stops labelling once one cluster holds more than half of the working assets.
     func giantComponent(sector s: Int, linkHit: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) {
         let g = graph
-        ws.generation &+= 1
-        if ws.generation == 0 { for i in 0..<ws.stamp.count { ws.stamp[i] = 0 }; ws.generation = 1 }
-        let gen = ws.generation
+        let gen = ws.nextGeneration()
+        let alive = ws.aliveBuf, stamp = ws.stamp, bfs = ws.bfs, label = ws.label
         let lo = Int(g.sectorStart[s]), hi = Int(g.sectorStart[s + 1])
         let total = Int(ws.sectorAlive[s])
         var bestSize = 0, bestRank = Int32.max, bestLabel: Int32 = -1
         var nextLabel: Int32 = 0
         var seen = 0
-        for k in lo..<hi {
-            let a = Int(g.sectorAsset[k])
-            if ws.alive[a] == 0 || ws.stamp[a] == gen { continue }
-            if bestSize * 2 > total { break }             // the giant is known; the rest is not it
-            if total - seen < bestSize { break }           // no remaining cluster can beat it
-            let lab = nextLabel; nextLabel += 1
-            ws.bfs.removeAll(keepingCapacity: true)
-            ws.bfs.append(Int32(a)); ws.stamp[a] = gen; ws.label[a] = lab
-            var minRank = g.idRank[a]
-            var head = 0
-            while head < ws.bfs.count {
-                let u = Int(ws.bfs[head]); head += 1
-                for e in Int(g.adjStart[u])..<Int(g.adjStart[u + 1]) {
-                    let v = Int(g.adjNeighbour[e])
-                    if ws.stamp[v] != gen && ws.alive[v] != 0 && linkHit[Int(g.adjLink[e])] == 0 {
-                        ws.stamp[v] = gen; ws.label[v] = lab
-                        if g.idRank[v] < minRank { minRank = g.idRank[v] }
-                        ws.bfs.append(Int32(v))
+        g.sectorAsset.withUnsafeBufferPointer { members in
+            g.idRank.withUnsafeBufferPointer { rank in
+                g.adjStart.withUnsafeBufferPointer { start in
+                    g.adjNeighbour.withUnsafeBufferPointer { nb in
+                        g.adjLink.withUnsafeBufferPointer { link in
+                            for k in lo..<hi {
+                                let a = Int(members[k])
+                                if alive[a] == 0 || stamp[a] == gen { continue }
+                                if bestSize * 2 > total { break }           // the giant is known
+                                if total - seen <= bestSize && bestSize > 0 {
+                                    // no remaining cluster can be larger; an equal one could win the tie only
+                                    if total - seen < bestSize { break }
+                                }
+                                let lab = nextLabel; nextLabel += 1
+                                var tail = 1, head = 0
+                                bfs[0] = Int32(a); stamp[a] = gen; label[a] = lab
+                                var minRank = rank[a]
+                                while head < tail {
+                                    let u = Int(bfs[head]); head += 1
+                                    for e in Int(start[u])..<Int(start[u + 1]) {
+                                        let v = Int(nb[e])
+                                        if stamp[v] != gen && alive[v] != 0 && linkHit[Int(link[e])] == 0 {
+                                            stamp[v] = gen; label[v] = lab
+                                            if rank[v] < minRank { minRank = rank[v] }
+                                            bfs[tail] = Int32(v); tail += 1
+                                        }
+                                    }
+                                }
+                                seen += tail
+                                if tail > bestSize || (tail == bestSize && minRank < bestRank) {
+                                    bestSize = tail; bestRank = minRank; bestLabel = lab
+                                }
+                            }
+                        }
                     }
                 }
             }
-            seen += ws.bfs.count
-            if ws.bfs.count > bestSize || (ws.bfs.count == bestSize && minRank < bestRank) {
-                bestSize = ws.bfs.count; bestRank = minRank; bestLabel = lab
+            if bestSize == total { return }
+            for k in lo..<hi {
+                let a = Int(members[k])
+                if alive[a] != 0 && (stamp[a] != gen || label[a] != bestLabel) { ws.queue[ws.queueCount] = Int32(a); ws.queueCount += 1 }
             }
-        }
-        if bestSize == total { return }
-        for k in lo..<hi {
-            let a = Int(g.sectorAsset[k])
-            if ws.alive[a] != 0 && (ws.stamp[a] != gen || ws.label[a] != bestLabel) { ws.queue.append(Int32(a)) }
         }
     }
 }

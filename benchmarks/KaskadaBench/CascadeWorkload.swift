@@ -189,6 +189,7 @@ func runCascade(_ args: [String]) {
     let t3 = now()
     let links = net.links.count, rows = net.dependencies.count
     net = Network(name: "")   // the engine needs only the compiled graph
+    let rssAfterBuild = currentRSSMiB()   // the compiled graph and what the allocator kept
 
     let engine = StaticCascade(graph: graph)
     let ws = CascadeWorkspace(graph: graph)
@@ -214,10 +215,10 @@ func runCascade(_ args: [String]) {
             }
         }
         var cntA = 0
-        ws.alive.withUnsafeBufferPointer { al in for a in 0..<n { cntA &+= Int(al[a]) } }
+        do { let al = ws.alive; for a in 0..<n { cntA &+= Int(al[a]) } }
         let te = now()
         var cntB = 0
-        ws.alive.withUnsafeBufferPointer { al in for a in n..<(2 * n) { cntB &+= Int(al[a]) } }
+        do { let al = ws.alive; for a in n..<(2 * n) { cntB &+= Int(al[a]) } }
         times.append(te - ts); pinf.append(Double(cntA) / Double(n)); rounds.append(ws.rounds); aliveB.append(cntB)
         var line = "sample \(r) P_inf=\(fmt(Double(cntA) / Double(n), 5)) alive_a=\(cntA) alive_b=\(cntB) rounds=\(ws.rounds) s=\(fmt(te - ts, 6))"
         if let ref = reference {
@@ -236,7 +237,7 @@ func runCascade(_ args: [String]) {
     summary += "median_s=\(fmt(median(times), 6)) min_s=\(fmt(times.min()!, 6)) max_s=\(fmt(times.max()!, 6)) "
     summary += "mean_Pinf=\(fmt(meanP, 5)) mean_rounds=\(fmt(meanRounds, 1)) a_b_equal=\(consistent) "
     if reference != nil { summary += "reference_mismatches=\(mismatches) " }
-    summary += "links=\(links) requirements=\(graph.requirementCount) peak_rss_mib=\(fmt(peakRSSMiB(), 1))"
+    summary += "links=\(links) requirements=\(graph.requirementCount) rss_after_build_mib=\(fmt(rssAfterBuild, 1)) peak_rss_mib=\(fmt(peakRSSMiB(), 1))"
     print(summary)
 }
 

@@ -104,6 +104,7 @@ func runFrag(_ args: [String]) {
     let t2 = now()
     let rows = net.dependencies.count, links = net.links.count
     net = Network(name: "")
+    let rssAfterBuild = currentRSSMiB()   // the compiled graph and what the allocator kept
     let engine = StaticCascade(graph: graph)
     let n = Frag.assets, per = Frag.per
     // shared read-only inputs and the per-sample output, as raw buffers handed to the threads
@@ -137,7 +138,7 @@ func runFrag(_ args: [String]) {
                 let seed = Frag.sampleSeed(m)
                 for a in 0..<n { hit[a] = RefRNG.u01(RefRNG.sm(seed, UInt64(a))) < p[a] ? 1 : 0 }
                 engine.run(assetHit: UnsafeBufferPointer(hit), linkHit: linkHit, rowPresent: present, workspace: ws)
-                ws.alive.withUnsafeBufferPointer { al in
+                do { let al = ws.alive;
                     for s in 0..<Frag.sectors {
                         var c: Int32 = 0
                         for a in (s * per)..<((s + 1) * per) { c &+= Int32(al[a]) }
@@ -162,6 +163,6 @@ func runFrag(_ args: [String]) {
     line += "mean_functional_frac[power,water,fuel,transport]=\(firstFractions!.joined(separator: ",")) "
     line += "deterministic=\(deterministic) dependency_rows=\(rows) requirements=\(graph.requirementCount) "
     if let ref = Frag.reference[samples] { line += "reference_match=\(ref == firstFractions!) " }
-    line += "peak_rss_mib=\(fmt(peakRSSMiB(), 1))"
+    line += "rss_after_build_mib=\(fmt(rssAfterBuild, 1)) peak_rss_mib=\(fmt(peakRSSMiB(), 1))"
     print(line)
 }

@@ -26,6 +26,16 @@ func peakRSSMiB() -> Double {
     return Double(ru.ru_maxrss) / 1024
 }
 
+/// Current resident set size of this process, MiB (/proc/self/statm; NaN where absent).
+func currentRSSMiB() -> Double {
+    guard let f = fopen("/proc/self/statm", "r") else { return .nan }
+    defer { fclose(f) }
+    var size = 0, resident = 0
+    guard withUnsafeMutablePointer(to: &size, { sp in withUnsafeMutablePointer(to: &resident) { rp in
+        withVaList([sp, rp]) { vfscanf(f, "%ld %ld", $0) } } }) == 2 else { return .nan }
+    return Double(resident) * Double(sysconf(Int32(_SC_PAGESIZE))) / 1048576
+}
+
 func median(_ v: [Double]) -> Double {
     let s = v.sorted()
     guard !s.isEmpty else { return .nan }

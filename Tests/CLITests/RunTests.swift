@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// `kaskada run`: the validation suite of scenarios/reference/, every shipped scenario end to end,
+/// and the determinism properties (thread count, row order).
+@Suite struct RunTests {
+    static var referenceCases: [String] {
+        let dir = CLI.repo.appendingPathComponent("scenarios/reference")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { FileManager.default.fileExists(atPath: dir.appendingPathComponent("\($0)/expected/expected.json").path) }.sorted()
+    }
+
+    static func tempDir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    static func json(_ url: URL) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
+    }
+
+    @Test func thereAreReferenceCases() {
+        #expect(Self.referenceCases.count >= 12)
+    }
+
+    /// Each case's README cites where its expected numbers come from.
+    @Test(arguments: RunTests.referenceCases)
+    func referenceCaseMatchesExpected(_ name: String) throws {
+        let out = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try CLI.run(["run", "scenarios/reference/\(name)/scenario.yaml", "--out", out.path, "--quiet"])
+        #expect(r.code == 0, "\(r.err)")
+        let expected = try Self.json(CLI.repo.appendingPathComponent("scenarios/reference/\(name)/expected/expected.json"))
+        let summary = try Self.json(out.appendingPathComponent("summary.json"))
+        let metrics = summary["metrics"] as? [String: [String: Any]] ?? [:]
+        for (metric, e) in expected["metrics"] as? [String: [String: Double]] ?? [:] {
+            let got = metrics[metric]?["mean"] as? Double
+            #expect(got != nil, "\(name): no metric \(metric)")
+            if let got, let mean = e["mean"], let tol = e["tolerance"] {
+                #expect(abs(got - mean) <= tol + 1e-9, "\(name) \(metric): \(got), expected \(mean) ± \(tol)")
+            }
+        }
+    }
+
+    @Test(arguments: CLI.shippedScenarios)
+    func shippedScenarioRuns(_ path: String) throws {
+        let out = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try CLI.run(["run", path, "--samples", "40", "--out", out.path, "--quiet"])
+        #expect(r.code == 0, "\(path): \(r.err)")
+        for f in ["summary.json", "assets.csv", "report.md", "manifest.json", "run.log"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "\(path): no \(f)")
+        }
+        let summary = try Self.json(out.appendingPathComponent("summary.json"))
+        #expect(summary["samples"] as? Int == 40)
+        #expect((summary["metrics"] as? [String: Any])?["loss"] != nil)
+        // the manifest's digests are those of the files
+        let manifest = try Self.json(out.appendingPathComponent("manifest.json"))
+        #expect((manifest["files"] as? [String: Any])?.keys.sorted() == ["assets.csv", "report.md", "summary.json"])
+    }
+
+    @Test func threadCountDoesNotChangeAByte() throws {
+        var outs: [URL] = []
+        defer { for o in outs { try? FileManager.default.removeItem(at: o) } }
+        for t in [1, 2, 4] {
+            let out = try Self.tempDir()
+            outs.append(out)
+            let r = try CLI.run(["run", "scenarios/riverside-flood-100y.yaml", "--samples", "300", "--threads", "\(t)", "--out", out.path, "--quiet"])
+            #expect(r.code == 0, "\(r.err)")
+        }
+        for f in ["summary.json", "assets.csv", "report.md", "manifest.json"] {
+            let a = try Data(contentsOf: outs[0].appendingPathComponent(f))
+            for o in outs.dropFirst() {
+                #expect(try Data(contentsOf: o.appendingPathComponent(f)) == a, "\(f) differs between 1 thread and \(o.lastPathComponent)")
+            }
+        }
+    }
+
+    /// The result does not depend on the order of rows in the input files (DESIGN.md section 2).
+    @Test func rowOrderDoesNotChangeTheResult() throws {
+        let work = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let src = CLI.repo.appendingPathComponent("scenarios")
+        // copy the model and scenario with every CSV's data rows reversed
+        let fm = FileManager.default
+        try fm.createDirectory(at: work.appendingPathComponent("networks"), withIntermediateDirectories: true)
+        try fm.copyItem(at: src.appendingPathComponent("networks/riverside"), to: work.appendingPathComponent("networks/riverside"))
+        try fm.copyItem(at: src.appendingPathComponent("riverside"), to: work.appendingPathComponent("riverside"))
+        try fm.copyItem(at: src.appendingPathComponent("fragility"), to: work.appendingPathComponent("fragility"))
+        for f in ["assets.csv", "links.csv", "dependencies.csv"] {
+            let url = work.appendingPathComponent("networks/riverside/\(f)")
+            var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: true)
+            let header = lines.removeFirst()
+            try ([header] + lines.reversed()).joined(separator: "\n").appending("\n").write(to: url, atomically: true, encoding: .utf8)
+        }
+        let scenario = try String(contentsOf: src.appendingPathComponent("riverside-windstorm.yaml"), encoding: .utf8)
+        try scenario.write(to: work.appendingPathComponent("riverside-windstorm.yaml"), atomically: true, encoding: .utf8)
+        let a = try Self.tempDir(), b = try Self.tempDir()
+        defer { try? fm.removeItem(at: a); try? fm.removeItem(at: b) }
+        let r1 = try CLI.run(["run", "scenarios/riverside-windstorm.yaml", "--samples", "200", "--out", a.path, "--quiet"])
+        let r2 = try CLI.run(["run", work.appendingPathComponent("riverside-windstorm.yaml").path, "--samples", "200", "--out", b.path, "--quiet"])
+        #expect(r1.code == 0 && r2.code == 0, "\(r1.err) \(r2.err)")
+        for f in ["summary.json", "assets.csv", "report.md"] {
+            #expect(try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)), "\(f) depends on row order")
+        }
+    }
+
+    @Test func badInputLeavesNothingBehind() throws {
+        let out = try Self.tempDir()
+        try FileManager.default.removeItem(at: out)
+        let r = try CLI.run(["run", "does/not/exist.yaml", "--out", out.path])
+        #expect(r.code == 2)
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(try CLI.run(["run", "scenarios/riverside-windstorm.yaml", "--samples", "0"]).code == 2)
+    }
+}
