@@ -10,6 +10,8 @@ public final class CascadeWorkspace {
     /// Number of rounds the last run took (each round: supply of every changed sector, then
     /// dependencies until stable).
     public internal(set) var rounds = 0
+    /// Giant-component steps done incrementally since the workspace was made (for tests and benchmarks).
+    public internal(set) var incrementalSteps = 0
 
     let aliveBuf: UnsafeMutableBufferPointer<UInt8>
     let avail: UnsafeMutableBufferPointer<Int32>        // per requirement: present providers alive
@@ -23,6 +25,13 @@ public final class CascadeWorkspace {
     let bfs: UnsafeMutablePointer<Int32>
     @exclusivity(unchecked) var queueCount = 0
     @exclusivity(unchecked) var generation: UInt32 = 0
+    /// Assets killed by dependencies since the last supply step (all sectors).
+    let removed: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) var removedCount = 0
+    /// Per sector: its working assets are known to form one cluster (after a giant step).
+    let connected: UnsafeMutableBufferPointer<Bool>
+    /// The incremental giant component's search pool (see `IncrementalGiant`).
+    let searches = IncrementalGiant.Pool()
 
     public init(graph g: CompiledGraph) {
         func buffer<T>(_ n: Int, _ v: T) -> UnsafeMutableBufferPointer<T> {
@@ -39,11 +48,14 @@ public final class CascadeWorkspace {
         sectorAlive = buffer(g.sectorCount, 0)
         queue = .allocate(capacity: max(1, g.assetCount))
         bfs = .allocate(capacity: max(1, g.assetCount))
+        removed = .allocate(capacity: max(1, g.assetCount))
+        connected = buffer(g.sectorCount, false)
     }
 
     deinit {
         aliveBuf.deallocate(); avail.deallocate(); needEff.deallocate(); stamp.deallocate()
         label.deallocate(); dirty.deallocate(); sectorAlive.deallocate(); queue.deallocate(); bfs.deallocate()
+        removed.deallocate(); connected.deallocate()
     }
 
     /// A fresh BFS generation (visit marks of earlier searches become stale without clearing).
@@ -78,8 +90,14 @@ public final class CascadeWorkspace {
 ///   failed assets).
 public struct StaticCascade: Sendable {
     public let graph: CompiledGraph
+    /// Whether giant-component steps after the first work from the removals only (Buldyrev's
+    /// cascade in time proportional to the pieces cut off); false: a full search every step.
+    public let incremental: Bool
 
-    public init(graph: CompiledGraph) { self.graph = graph }
+    public init(graph: CompiledGraph, incremental: Bool = true) {
+        self.graph = graph
+        self.incremental = incremental
+    }
 
     /// Runs the cascade. `assetHit[a] != 0`: asset a is damaged or out; `linkHit[l] != 0`: link l
     /// is damaged or out; `rowPresent[r] != 0`: dependency row r exists in this sample.
@@ -89,7 +107,8 @@ public struct StaticCascade: Sendable {
         let g = graph
         let n = g.assetCount
         ws.queueCount = 0
-        for s in 0..<g.sectorCount { ws.dirty[s] = true; ws.sectorAlive[s] = 0 }
+        ws.removedCount = 0
+        for s in 0..<g.sectorCount { ws.dirty[s] = true; ws.sectorAlive[s] = 0; ws.connected[s] = false }
         g.sector.withUnsafeBufferPointer { sector in
             for a in 0..<n {
                 let ok: UInt8 = assetHit[a] == 0 ? 1 : 0
@@ -111,7 +130,13 @@ public struct StaticCascade: Sendable {
                 switch g.supply[s] {
                 case .none: break
                 case .sources: if g.sectorHasLinks[s] { supplySources(sector: s, linkHit: linkHit, ws: ws) }
-                case .giantComponent: giantComponent(sector: s, linkHit: linkHit, ws: ws)
+                case .giantComponent:
+                    if incremental && ws.connected[s] && IncrementalGiant.step(self, sector: s, linkHit: linkHit, ws: ws) {
+                        ws.incrementalSteps += 1
+                    } else {
+                        giantComponent(sector: s, linkHit: linkHit, ws: ws)
+                    }
+                    ws.connected[s] = true
                 }
                 // unsupplied assets die; removing them changes no supply in their own sector
                 for q in before..<ws.queueCount {
@@ -120,6 +145,7 @@ public struct StaticCascade: Sendable {
                 }
                 removed += ws.queueCount - before
             }
+            ws.removedCount = 0
             // (2) dependencies until every requirement holds
             removed += propagateDependencies(rowPresent: rowPresent, ws: ws)
             if removed == 0 || !ws.dirty.contains(true) { break }
@@ -136,6 +162,8 @@ public struct StaticCascade: Sendable {
         ws.dirty[s] = true
         ws.queue[ws.queueCount] = Int32(c)
         ws.queueCount += 1
+        ws.removed[ws.removedCount] = Int32(c)
+        ws.removedCount += 1
     }
 
     /// Counters of every requirement for this sample (providers hit by the events already count

@@ -174,3 +174,56 @@ struct Fixture {
         }
     }
 }
+
+/// The incremental giant-component step gives exactly the full step's result.
+@Suite struct IncrementalGiantTests {
+    /// Two interdependent ER-like networks of n nodes (Buldyrev et al. 2010 structure), random
+    /// damage; incremental and full cascades must leave the same working set.
+    @Test(arguments: [0.55, 0.62, 0.7, 0.85])
+    func incrementalEqualsFull(keep p: Double) throws {
+        var rng = SplitMixRNG(seed: 0xC0FFEE ^ UInt64(p * 1000))
+        let n = 1500
+        var assets = "id,sector,kind\n", links = "id,sector,from,to,kind\n", deps = "consumer,provider\n"
+        for s in ["a", "b"] { for i in 0..<n { assets += "\(s)\(i),\(s),node\n" } }
+        var e = 0
+        for s in ["a", "b"] {
+            for _ in 0..<(2 * n) {
+                let u = Int(rng.next() % UInt64(n)), v = Int(rng.next() % UInt64(n))
+                if u != v { links += "\(s)e\(e),\(s),\(s)\(u),\(s)\(v),edge\n"; e += 1 }
+            }
+        }
+        for i in 0..<n { deps += "a\(i),b\(i)\nb\(i),a\(i)\n" }
+        let f = try Fixture(assets: assets, links: links, deps: deps,
+                            sectors: "  a: {supply: giant-component}\n  b: {supply: giant-component}\n")
+        let full = StaticCascade(graph: f.graph, incremental: false), inc = StaticCascade(graph: f.graph, incremental: true)
+        let wsFull = CascadeWorkspace(graph: f.graph), wsInc = CascadeWorkspace(graph: f.graph)
+        let none = [UInt8](repeating: 0, count: f.graph.linkCount)
+        let rows = [UInt8](repeating: 1, count: f.net.dependencies.count)
+        for _ in 0..<40 {
+            var hit = [UInt8](repeating: 0, count: f.graph.assetCount)
+            for a in 0..<f.graph.assetCount where f.net.assets.common.sector[a] == f.net.sectors.code("a")! {
+                if Double(rng.next() >> 11) * 0x1p-53 >= p { hit[a] = 1 }
+            }
+            hit.withUnsafeBufferPointer { h in none.withUnsafeBufferPointer { l in rows.withUnsafeBufferPointer { r in
+                full.run(assetHit: h, linkHit: l, rowPresent: r, workspace: wsFull)
+                inc.run(assetHit: h, linkHit: l, rowPresent: r, workspace: wsInc)
+            } } }
+            #expect(Array(wsFull.alive) == Array(wsInc.alive), "p = \(p): incremental and full cascades differ")
+        }
+        #expect(wsInc.incrementalSteps > 0, "the incremental path was never taken")
+        #expect(wsFull.incrementalSteps == 0)
+    }
+}
+
+/// A tiny deterministic generator for test data (SplitMix64).
+struct SplitMixRNG {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,211 @@
+import InfraGraph
+import InfraModel
+
+/// The giant-component step from the removals only, for a sector whose working assets formed
+/// one cluster at its previous step (the incremental method of the reference implementations,
+/// ../shared/reference/README.md, workload 1).
+///
+/// Breadth-first searches start at the working neighbours of the assets removed since then and
+/// advance in turn, one asset each (round robin); searches that meet are merged (union–find).
+/// Once at most one group of searches is unfinished, every finished group is a piece cut off
+/// and the unfinished one is the rest of the old cluster, whose size is known from the count.
+/// Work is proportional to the pieces cut off, not to the giant. Returns false — the caller then
+/// does a full search — when the removals are many (more than an eighth of the working assets),
+/// when a finished piece is at least as large as the rest (the giant may change identity), or
+/// when every search finished.
+/// - Complexity: O(Σ sizes of the cut-off pieces × number of searches in the worst case
+///   interleaving), typically O(pieces + degree of the removals).
+enum IncrementalGiant {
+    /// Reusable search state; grows when needed (amortised), never per sample once warm.
+    final class Pool {
+        static let block = 16
+        var capacity = 0            // searches
+        var blocks = 0              // arena blocks
+        var searchFirst: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        var headBlock: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        var headPos: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        var tailBlock: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        var tailPos: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        var parent: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        var size: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        var activeInGroup: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        var active: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        var arena: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        var next: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        var usedBlocks = 0
+
+        func reserve(searches n: Int) {
+            guard n > capacity else { return }
+            var c = max(1024, capacity)
+            while c < n { c *= 2 }
+            for p in [searchFirst, headBlock, headPos, tailBlock, tailPos, parent, size, activeInGroup, active] { p.deallocate() }
+            searchFirst = .allocate(capacity: c); headBlock = .allocate(capacity: c); headPos = .allocate(capacity: c)
+            tailBlock = .allocate(capacity: c); tailPos = .allocate(capacity: c); parent = .allocate(capacity: c)
+            size = .allocate(capacity: c); activeInGroup = .allocate(capacity: c); active = .allocate(capacity: c)
+            capacity = c
+        }
+
+        /// A fresh block (16 slots), growing the arena when needed.
+        func newBlock() -> Int32 {
+            if usedBlocks == blocks {
+                let nb = max(4096, blocks * 2)
+                let a = UnsafeMutablePointer<Int32>.allocate(capacity: nb * Self.block)
+                a.update(from: arena, count: blocks * Self.block)
+                arena.deallocate(); arena = a
+                let n = UnsafeMutablePointer<Int32>.allocate(capacity: nb)
+                n.update(from: next, count: blocks)
+                next.deallocate(); next = n
+                blocks = nb
+            }
+            let b = usedBlocks
+            usedBlocks += 1
+            next[b] = -1
+            return Int32(b)
+        }
+
+        @inline(__always) func push(_ s: Int, _ v: Int32) {
+            if tailPos[s] == Int32(Self.block) {
+                let b = newBlock()
+                next[Int(tailBlock[s])] = b
+                tailBlock[s] = b
+                tailPos[s] = 0
+            }
+            arena[Int(tailBlock[s]) * Self.block + Int(tailPos[s])] = v
+            tailPos[s] += 1
+        }
+
+        /// The next queued asset of search s, or -1 when it is exhausted.
+        @inline(__always) func pop(_ s: Int) -> Int32 {
+            if headBlock[s] == tailBlock[s] && headPos[s] == tailPos[s] { return -1 }
+            if headPos[s] == Int32(Self.block) {
+                headBlock[s] = next[Int(headBlock[s])]
+                headPos[s] = 0
+                if headBlock[s] == tailBlock[s] && headPos[s] == tailPos[s] { return -1 }
+            }
+            let v = arena[Int(headBlock[s]) * Self.block + Int(headPos[s])]
+            headPos[s] += 1
+            return v
+        }
+
+        @inline(__always) func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != Int32(x) {
+                parent[x] = parent[Int(parent[x])]
+                x = Int(parent[x])
+            }
+            return x
+        }
+
+        deinit {
+            for p in [searchFirst, headBlock, headPos, tailBlock, tailPos, parent, size, activeInGroup, active, arena, next] {
+                p.deallocate()
+            }
+        }
+    }
+
+    /// Tries the incremental step for sector `s`; on success queues the assets it cuts off.
+    static func step(_ c: StaticCascade, sector s: Int, linkHit: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) -> Bool {
+        let g = c.graph
+        let total = Int(ws.sectorAlive[s])       // working assets after the removals
+        // the removals of this sector
+        var nrem = 0, seeds = 0
+        for j in 0..<ws.removedCount {
+            let r = Int(ws.removed[j])
+            if g.sector[r] == Int32(s) {
+                nrem += 1
+                seeds += Int(g.adjStart[r + 1] - g.adjStart[r])
+            }
+        }
+        if nrem == 0 { return true }              // nothing changed: still one cluster
+        if nrem * 8 >= total { return false }
+        let pool = ws.searches
+        pool.reserve(searches: seeds + 1)
+        pool.usedBlocks = 0
+        let gen = ws.nextGeneration()
+        let alive = ws.aliveBuf, stamp = ws.stamp, label = ws.label
+        var ns = 0
+        for j in 0..<ws.removedCount {
+            let r = Int(ws.removed[j])
+            guard g.sector[r] == Int32(s) else { continue }
+            for e in Int(g.adjStart[r])..<Int(g.adjStart[r + 1]) {
+                let v = Int(g.adjNeighbour[e])
+                if alive[v] != 0 && stamp[v] != gen && linkHit[Int(g.adjLink[e])] == 0 {
+                    stamp[v] = gen; label[v] = Int32(ns)
+                    let b = pool.newBlock()
+                    pool.searchFirst[ns] = b; pool.headBlock[ns] = b; pool.tailBlock[ns] = b
+                    pool.headPos[ns] = 0; pool.tailPos[ns] = 0
+                    pool.push(ns, Int32(v))
+                    pool.parent[ns] = Int32(ns); pool.size[ns] = 1; pool.activeInGroup[ns] = 1
+                    pool.active[ns] = Int32(ns)
+                    ns += 1
+                }
+            }
+        }
+        if ns == 0 { return true }                // no working neighbour: the rest stays one cluster
+        var nact = ns, unfinished = ns
+        while unfinished > 1 && nact > 0 {
+            var a = 0
+            while a < nact && unfinished > 1 {
+                let sIdx = Int(pool.active[a])
+                let x = pool.pop(sIdx)
+                if x < 0 {
+                    nact -= 1
+                    pool.active[a] = pool.active[nact]
+                    let gr = pool.find(sIdx)
+                    pool.activeInGroup[gr] -= 1
+                    if pool.activeInGroup[gr] == 0 { unfinished -= 1 }
+                    continue
+                }
+                let xi = Int(x)
+                for e in Int(g.adjStart[xi])..<Int(g.adjStart[xi + 1]) {
+                    let y = Int(g.adjNeighbour[e])
+                    if alive[y] == 0 || linkHit[Int(g.adjLink[e])] != 0 { continue }
+                    if stamp[y] != gen {
+                        stamp[y] = gen; label[y] = Int32(sIdx)
+                        pool.push(sIdx, Int32(y))
+                        pool.size[pool.find(sIdx)] += 1
+                    } else {
+                        let gs = pool.find(sIdx), gt = pool.find(Int(label[y]))
+                        if gs != gt {
+                            pool.parent[gs] = Int32(gt)
+                            pool.size[gt] += pool.size[gs]
+                            pool.activeInGroup[gt] += pool.activeInGroup[gs]
+                            unfinished -= 1
+                        }
+                    }
+                }
+                a += 1
+            }
+        }
+        // the surviving group: the unfinished one, if it is strictly larger than every finished piece
+        var finishedTotal = 0, maxFinished = 0
+        var unfinishedGroup = -1
+        for sIdx in 0..<ns where pool.parent[sIdx] == Int32(sIdx) {
+            if pool.activeInGroup[sIdx] == 0 {
+                finishedTotal += Int(pool.size[sIdx])
+                maxFinished = max(maxFinished, Int(pool.size[sIdx]))
+            } else {
+                unfinishedGroup = sIdx
+            }
+        }
+        guard unfinishedGroup >= 0 else { return false }     // everything explored: let the full step decide ties
+        let rest = total - finishedTotal
+        guard rest > maxFinished else { return false }       // a cut-off piece may be the giant
+        // kill every finished piece
+        for sIdx in 0..<ns where pool.find(sIdx) != unfinishedGroup {
+            var b = Int(pool.searchFirst[sIdx])
+            while true {
+                let last = b == Int(pool.tailBlock[sIdx])
+                let count = last ? Int(pool.tailPos[sIdx]) : Pool.block
+                for k in 0..<count {
+                    let v = Int(pool.arena[b * Pool.block + k])
+                    ws.queue[ws.queueCount] = Int32(v)
+                    ws.queueCount += 1
+                }
+                if last { break }
+                b = Int(pool.next[b])
+            }
+        }
+        return true
+    }
+}
