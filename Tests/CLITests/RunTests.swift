@@ -106,6 +106,34 @@ import Testing
         }
     }
 
+    /// `target_relative_ci` stops after a whole block of 1,024 samples once the 95% half-width of
+    /// the mean loss is at most that fraction of the mean (DESIGN.md section 5).
+    @Test func earlyStopAtWholeBlocks() throws {
+        let work = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let model = CLI.repo.appendingPathComponent("scenarios/reference/series-probabilistic/model/network.yaml").path
+        let yaml = """
+            name: early
+            network: \(model)
+            events:
+              - type: outage
+                select: {ids: [A, B]}
+                probability: 0.5
+            simulation: {samples: 100000, seed: 3, target_relative_ci: 0.02}
+            """
+        try yaml.write(to: work.appendingPathComponent("early.yaml"), atomically: true, encoding: .utf8)
+        let out = work.appendingPathComponent("out")
+        let r = try CLI.run(["run", work.appendingPathComponent("early.yaml").path, "--out", out.path, "--quiet"])
+        #expect(r.code == 0, "\(r.err)")
+        let summary = try Self.json(out.appendingPathComponent("summary.json"))
+        let n = summary["samples"] as? Int ?? 0
+        #expect(summary["stopped_early"] as? Bool == true)
+        #expect(n > 0 && n < 100000 && n % 1024 == 0, "stopped at \(n) samples")
+        // the half-width at the stop is within 2% of the mean
+        let loss = (summary["metrics"] as? [String: [String: Double]])?["loss"] ?? [:]
+        if let mean = loss["mean"], let hi = loss["ci95_high"] { #expect(hi - mean <= 0.02 * mean) }
+    }
+
     @Test func badInputLeavesNothingBehind() throws {
         let out = try Self.tempDir()
         try FileManager.default.removeItem(at: out)
