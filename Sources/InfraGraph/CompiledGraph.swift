@@ -54,22 +54,33 @@ public struct CompiledGraph: Sendable {
         for s in net.links.common.sector { hasLinks[Int(s)] = true }
         sectorHasLinks = hasLinks
 
-        // supply adjacency
+        // supply adjacency; with no directed link the three views are one (arrays share storage)
+        let anyDirected = net.links.directed.contains(true)
         var outPairs: [(Int32, Int32, Int32)] = []   // (from, to, link)
         outPairs.reserveCapacity(2 * m)
-        var adjPairs: [(Int32, Int32, Int32)] = []
-        adjPairs.reserveCapacity(2 * m)
         for l in 0..<m {
             let a = net.links.from[l], b = net.links.to[l]
             if a == b { continue }
             outPairs.append((a, b, Int32(l)))
             if !net.links.directed[l] { outPairs.append((b, a, Int32(l))) }
-            adjPairs.append((a, b, Int32(l)))
-            adjPairs.append((b, a, Int32(l)))
         }
-        (outStart, outNeighbour, outLink) = Self.csr(n, outPairs.lazy.map { ($0.0, $0.1, $0.2) })
-        (inStart, inNeighbour, inLink) = Self.csr(n, outPairs.lazy.map { ($0.1, $0.0, $0.2) })
-        (adjStart, adjNeighbour, adjLink) = Self.csr(n, adjPairs.lazy.map { ($0.0, $0.1, $0.2) })
+        (outStart, outNeighbour, outLink) = Self.csr(n, outPairs)
+        if anyDirected {
+            (inStart, inNeighbour, inLink) = Self.csr(n, outPairs.lazy.map { ($0.1, $0.0, $0.2) })
+            var adjPairs: [(Int32, Int32, Int32)] = []
+            adjPairs.reserveCapacity(2 * m)
+            for l in 0..<m {
+                let a = net.links.from[l], b = net.links.to[l]
+                if a == b { continue }
+                adjPairs.append((a, b, Int32(l)))
+                adjPairs.append((b, a, Int32(l)))
+            }
+            (adjStart, adjNeighbour, adjLink) = Self.csr(n, adjPairs)
+        } else {
+            (inStart, inNeighbour, inLink) = (outStart, outNeighbour, outLink)
+            (adjStart, adjNeighbour, adjLink) = (outStart, outNeighbour, outLink)
+        }
+        outPairs = []
 
         // requirements: sort rows by (consumer, group, provider)
         let d = net.dependencies
