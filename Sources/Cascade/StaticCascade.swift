@@ -170,18 +170,29 @@ public struct StaticCascade: Sendable {
     /// as unavailable); kills and queues the consumers whose requirement does not hold.
     func initRequirements(rowPresent: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) {
         let g = graph
-        for r in 0..<g.requirementCount {
-            var present: Int32 = 0, up: Int32 = 0
-            for k in Int(g.reqStart[r])..<Int(g.reqStart[r + 1]) where rowPresent[Int(g.reqRow[k])] != 0 {
-                present += 1
-                up += Int32(ws.aliveBuf[Int(g.reqProvider[k])])
+        let alive = ws.aliveBuf, avail = ws.avail, needEff = ws.needEff
+        g.reqStart.withUnsafeBufferPointer { start in
+            g.reqRow.withUnsafeBufferPointer { row in
+                g.reqProvider.withUnsafeBufferPointer { provider in
+                    g.reqNeed.withUnsafeBufferPointer { need in
+                        for r in 0..<g.requirementCount {
+                            var present: Int32 = 0, up: Int32 = 0
+                            for k in Int(start[r])..<Int(start[r + 1]) where rowPresent[Int(row[k])] != 0 {
+                                present += 1
+                                up += Int32(alive[Int(provider[k])])
+                            }
+                            avail[r] = up
+                            needEff[r] = need[r] == Int32.max ? present : min(need[r], present)
+                        }
+                    }
+                }
             }
-            ws.avail[r] = up
-            ws.needEff[r] = g.reqNeed[r] == Int32.max ? present : min(g.reqNeed[r], present)
         }
-        for r in 0..<g.requirementCount where ws.avail[r] < ws.needEff[r] {
-            let c = Int(g.reqConsumer[r])
-            if ws.aliveBuf[c] != 0 { kill(c, ws) }
+        g.reqConsumer.withUnsafeBufferPointer { consumer in
+            for r in 0..<g.requirementCount where avail[r] < needEff[r] {
+                let c = Int(consumer[r])
+                if alive[c] != 0 { kill(c, ws) }
+            }
         }
     }
 
@@ -192,14 +203,23 @@ public struct StaticCascade: Sendable {
         let g = graph
         var head = 0
         let start = ws.queueCount
-        while head < ws.queueCount {
-            let x = Int(ws.queue[head]); head += 1
-            for k in Int(g.providerReqStart[x])..<Int(g.providerReqStart[x + 1]) where rowPresent[Int(g.providerRow[k])] != 0 {
-                let r = Int(g.providerReq[k])
-                ws.avail[r] -= 1
-                if ws.avail[r] < ws.needEff[r] {
-                    let c = Int(g.reqConsumer[r])
-                    if ws.aliveBuf[c] != 0 { kill(c, ws) }
+        let alive = ws.aliveBuf, avail = ws.avail, needEff = ws.needEff, queue = ws.queue
+        g.providerReqStart.withUnsafeBufferPointer { pstart in
+            g.providerReq.withUnsafeBufferPointer { preq in
+                g.providerRow.withUnsafeBufferPointer { prow in
+                    g.reqConsumer.withUnsafeBufferPointer { consumer in
+                        while head < ws.queueCount {
+                            let x = Int(queue[head]); head += 1
+                            for k in Int(pstart[x])..<Int(pstart[x + 1]) where rowPresent[Int(prow[k])] != 0 {
+                                let r = Int(preq[k])
+                                avail[r] -= 1
+                                if avail[r] < needEff[r] {
+                                    let c = Int(consumer[r])
+                                    if alive[c] != 0 { kill(c, ws) }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
