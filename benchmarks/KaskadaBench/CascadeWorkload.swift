@@ -41,6 +41,8 @@ struct NetworkFiller {
     var net: Network
     var idBytes = [UInt8](repeating: 0, count: 64)
     let file: Int32
+    /// Minimum number of digits of generated ids (zero-padded; 1: plain decimal).
+    var idDigits = 1
 
     init(name: String, origin: String) {
         net = Network(name: name)
@@ -54,6 +56,7 @@ struct NetworkFiller {
         prefix.withUTF8Buffer { p in for c in p { idBytes[len] = c; len += 1 } }
         var digits = 0, x = number
         repeat { digits += 1; x /= 10 } while x > 0
+        digits = max(digits, idDigits)
         x = number
         for k in stride(from: len + digits - 1, through: len, by: -1) { idBytes[k] = UInt8(48 + x % 10); x /= 10 }
         len += digits
@@ -132,9 +135,12 @@ struct NetworkFiller {
 
 /// The two-network model: assets a0…a{N-1} (sector a, indices 0..<N) and b0…b{N-1} (sector b,
 /// indices N..<2N), both `giant-component`; links = the ER edges; a_i ⟷ b_i (two rows, need any,
-/// group named after the provider's sector as the loader's default).
-func buildBuldyrevNetwork(n: Int, edgesA: EdgeList, edgesB: EdgeList) -> Network {
+/// group named after the provider's sector as the loader's default). `paddedIds`: a0000123 etc., so
+/// that byte order of ids is index order and the engine's tie rule (smallest id) is the reference's
+/// (first cluster reached scanning indices upward).
+func buildBuldyrevNetwork(n: Int, edgesA: EdgeList, edgesB: EdgeList, paddedIds: Bool = false) -> Network {
     var f = NetworkFiller(name: "buldyrev-er-\(n)", origin: "<kaskada-bench: workload 1, ER(\(n), 4), seeds 0x1000, 0x2000>")
+    if paddedIds { f.idDigits = String(max(n - 1, 0)).count }
     f.reserve(assets: 2 * n, links: edgesA.count + edgesB.count, dependencies: 2 * n)
     let sa = f.net.internSector("a"), sb = f.net.internSector("b")
     f.net.supply[Int(sa)] = .giantComponent
@@ -158,22 +164,24 @@ func buildBuldyrevNetwork(n: Int, edgesA: EdgeList, edgesB: EdgeList) -> Network
     return f.net
 }
 
-/// `cascade N SAMPLES [--p P] [--check] [--quiet]`.
+/// `cascade N SAMPLES [--p P] [--full] [--padded-ids] [--check] [--quiet]`.
 func runCascade(_ args: [String]) {
     var pos: [String] = []
-    var p = 0.65, check = false, quiet = false
+    var p = 0.65, check = false, quiet = false, full = false, padded = false
     var i = 0
     while i < args.count {
         switch args[i] {
         case "--p": i += 1; guard i < args.count, let v = Double(args[i]) else { fail("--p needs a number") }; p = v
         case "--check": check = true
+        case "--full": full = true
+        case "--padded-ids": padded = true
         case "--quiet": quiet = true
         default: pos.append(args[i])
         }
         i += 1
     }
     guard pos.count == 2, let nD = Double(pos[0]), let samples = Int(pos[1]), nD >= 2, samples >= 1 else {
-        fail("usage: kaskada-bench cascade N SAMPLES [--p 0.65] [--check] [--quiet]")
+        fail("usage: kaskada-bench cascade N SAMPLES [--p 0.65] [--full] [--padded-ids] [--check] [--quiet]")
     }
     let n = Int(nD)
 
@@ -182,8 +190,9 @@ func runCascade(_ args: [String]) {
     var edgesA = EdgeList.erdosRenyi(n: n, k: 4, seed: CascadeSeeds.a(0))
     var edgesB = EdgeList.erdosRenyi(n: n, k: 4, seed: CascadeSeeds.b(0))
     let t1 = now()
-    var net = buildBuldyrevNetwork(n: n, edgesA: edgesA, edgesB: edgesB)
+    var net = buildBuldyrevNetwork(n: n, edgesA: edgesA, edgesB: edgesB, paddedIds: padded)
     edgesA = EdgeList(); edgesB = EdgeList()
+    let rssNetwork = currentRSSMiB()   // the Network (ids, columns) before compiling
     let t2 = now()
     let graph = CompiledGraph(net)
     let t3 = now()
@@ -191,7 +200,8 @@ func runCascade(_ args: [String]) {
     net = Network(name: "")   // the engine needs only the compiled graph
     let rssAfterBuild = currentRSSMiB()   // the compiled graph and what the allocator kept
 
-    let engine = StaticCascade(graph: graph)
+    // the engine's default is the incremental giant-component step; --full: a full search every step
+    let engine = StaticCascade(graph: graph, incremental: !full)
     let ws = CascadeWorkspace(graph: graph)
     var hit = [UInt8](repeating: 0, count: graph.assetCount)
     let linkHit = [UInt8](repeating: 0, count: links)
@@ -199,8 +209,10 @@ func runCascade(_ args: [String]) {
     var times: [Double] = [], pinf: [Double] = [], rounds: [Int] = [], aliveB: [Int] = []
     times.reserveCapacity(samples); pinf.reserveCapacity(samples)
     let reference = check ? ReferenceCascade(graph: graph, n: n) : nil
-    var mismatches = 0
+    var mismatches = 0, simultaneousMismatches = 0
+    var incSteps: [Int] = []
     for r in 0..<samples {
+        let incBefore = ws.incrementalSteps
         let seed = CascadeSeeds.attack(UInt64(r))
         let ts = now()
         // attack: node i of A survives iff u01(sm(SEED_R(r), i)) < p; B is not attacked
@@ -215,29 +227,38 @@ func runCascade(_ args: [String]) {
             }
         }
         var cntA = 0
-        do { let al = ws.alive; for a in 0..<n { cntA &+= Int(al[a]) } }
+        let al = ws.alive
+        for a in 0..<n { cntA &+= Int(al[a]) }
         let te = now()
         var cntB = 0
-        do { let al = ws.alive; for a in n..<(2 * n) { cntB &+= Int(al[a]) } }
+        for a in n..<(2 * n) { cntB &+= Int(al[a]) }
+        incSteps.append(ws.incrementalSteps - incBefore)
         times.append(te - ts); pinf.append(Double(cntA) / Double(n)); rounds.append(ws.rounds); aliveB.append(cntB)
-        var line = "sample \(r) P_inf=\(fmt(Double(cntA) / Double(n), 5)) alive_a=\(cntA) alive_b=\(cntB) rounds=\(ws.rounds) s=\(fmt(te - ts, 6))"
+        var line = "sample \(r) P_inf=\(fmt(Double(cntA) / Double(n), 5)) alive_a=\(cntA) alive_b=\(cntB) rounds=\(ws.rounds) incremental_steps=\(ws.incrementalSteps - incBefore) s=\(fmt(te - ts, 6))"
         if let ref = reference {
             let (refA, refSteps) = hit.withUnsafeBufferPointer { ref.run(attack: $0) }
             let same = refA == cntA && (0..<(2 * n)).allSatisfy { ws.alive[$0] == ref.alive[$0] }
             if !same { mismatches += 1 }
             line += " reference_alive_a=\(refA) reference_giant_steps=\(refSteps) same_set=\(same)"
+            if !same {
+                // is the difference the round structure? the same plain code with Kaskada's rounds
+                let (simA, _) = hit.withUnsafeBufferPointer { ref.runSimultaneous(attack: $0) }
+                let sameSim = simA == cntA && (0..<(2 * n)).allSatisfy { ws.alive[$0] == ref.alive[$0] }
+                if !sameSim { simultaneousMismatches += 1 }
+                line += " simultaneous_rounds_alive_a=\(simA) same_set_as_simultaneous=\(sameSim)"
+            }
         }
         if !quiet { print(line) }
     }
     let meanP = pinf.reduce(0, +) / Double(samples)
     let meanRounds = Double(rounds.reduce(0, +)) / Double(samples)
     let consistent = zip(pinf, aliveB).allSatisfy { Int(($0 * Double(n)).rounded()) == $1 }
-    var summary = "tool=kaskada workload=cascade N=\(n) p=\(fmt(p, 4)) samples=\(samples) "
+    var summary = "tool=kaskada workload=cascade mode=\(full ? "fullbfs" : "incremental") N=\(n) p=\(fmt(p, 4)) samples=\(samples) "
     summary += "graph_build_s=\(fmt(t3 - t0, 4)) er_s=\(fmt(t1 - t0, 4)) network_s=\(fmt(t2 - t1, 4)) compile_s=\(fmt(t3 - t2, 4)) "
     summary += "median_s=\(fmt(median(times), 6)) min_s=\(fmt(times.min()!, 6)) max_s=\(fmt(times.max()!, 6)) "
-    summary += "mean_Pinf=\(fmt(meanP, 5)) mean_rounds=\(fmt(meanRounds, 1)) a_b_equal=\(consistent) "
-    if reference != nil { summary += "reference_mismatches=\(mismatches) " }
-    summary += "links=\(links) requirements=\(graph.requirementCount) rss_after_build_mib=\(fmt(rssAfterBuild, 1)) peak_rss_mib=\(fmt(peakRSSMiB(), 1))"
+    summary += "mean_Pinf=\(fmt(meanP, 5)) mean_rounds=\(fmt(meanRounds, 1)) mean_incremental_steps=\(fmt(Double(incSteps.reduce(0, +)) / Double(samples), 1)) a_b_equal=\(consistent) "
+    if reference != nil { summary += "reference_mismatches=\(mismatches) simultaneous_round_mismatches=\(simultaneousMismatches) " }
+    summary += "links=\(links) requirements=\(graph.requirementCount) rss_with_network_mib=\(fmt(rssNetwork, 1)) rss_after_build_mib=\(fmt(rssAfterBuild, 1)) peak_rss_mib=\(fmt(peakRSSMiB(), 1))"
     print(summary)
 }
 
@@ -280,6 +301,25 @@ final class ReferenceCascade {
         var killed = 0
         for a in lo..<hi where alive[a] != 0 && stamp[a] != bestLabel { alive[a] = 0; killed += 1 }
         return killed
+    }
+
+    /// Kaskada's round structure in the same plain code, for diagnosing differences: the partners
+    /// of attacked nodes die first; then each round computes both giants from the round's starting
+    /// set, then the partners of the dead die; until a round kills nothing.
+    /// Returns (|A alive|, number of giant-component steps).
+    func runSimultaneous(attack: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        for a in 0..<(2 * n) { alive[a] = attack[a] == 0 ? 1 : 0 }
+        for i in 0..<n where (alive[i] == 0) != (alive[i + n] == 0) { alive[i] = 0; alive[i + n] = 0 }
+        var steps = 0
+        while true {
+            let killed = giant(0, n) + giant(n, 2 * n)
+            steps += 2
+            for i in 0..<n where (alive[i] == 0) != (alive[i + n] == 0) { alive[i] = 0; alive[i + n] = 0 }
+            if killed == 0 { break }
+        }
+        var cnt = 0
+        for a in 0..<n { cnt += Int(alive[a]) }
+        return (cnt, steps)
     }
 
     /// Returns (|A alive|, number of giant-component steps).

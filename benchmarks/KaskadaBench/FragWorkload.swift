@@ -138,12 +138,11 @@ func runFrag(_ args: [String]) {
                 let seed = Frag.sampleSeed(m)
                 for a in 0..<n { hit[a] = RefRNG.u01(RefRNG.sm(seed, UInt64(a))) < p[a] ? 1 : 0 }
                 engine.run(assetHit: UnsafeBufferPointer(hit), linkHit: linkHit, rowPresent: present, workspace: ws)
-                do { let al = ws.alive;
-                    for s in 0..<Frag.sectors {
-                        var c: Int32 = 0
-                        for a in (s * per)..<((s + 1) * per) { c &+= Int32(al[a]) }
-                        out.base[m * Frag.sectors + s] = c
-                    }
+                let al = ws.alive
+                for s in 0..<Frag.sectors {
+                    var c: Int32 = 0
+                    for a in (s * per)..<((s + 1) * per) { c &+= Int32(al[a]) }
+                    out.base[m * Frag.sectors + s] = c
                 }
             }
         }
