@@ -106,6 +106,7 @@ enum IncrementalGiant {
     /// Tries the incremental step for sector `s`; on success queues the assets it cuts off.
     static func step(_ c: StaticCascade, sector s: Int, linkHit: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) -> Bool {
         let g = c.graph
+        let noLinks = linkHit.count == 0   // no link is damaged in this sample
         let total = Int(ws.sectorAlive[s])       // working assets after the removals
         // the removals of this sector
         var nrem = 0, seeds = 0
@@ -129,7 +130,7 @@ enum IncrementalGiant {
             guard g.sector[r] == Int32(s) else { continue }
             for e in Int(g.adjStart[r])..<Int(g.adjStart[r + 1]) {
                 let v = Int(g.adjNeighbour[e])
-                if alive[v] != 0 && stamp[v] != gen && linkHit[Int(g.adjLink[e])] == 0 {
+                if alive[v] != 0 && stamp[v] != gen && (noLinks || linkHit[Int(g.adjLink[e])] == 0) {
                     stamp[v] = gen; label[v] = Int32(ns)
                     let b = pool.newBlock()
                     pool.searchFirst[ns] = b; pool.headBlock[ns] = b; pool.tailBlock[ns] = b
@@ -159,7 +160,7 @@ enum IncrementalGiant {
                 let xi = Int(x)
                 for e in Int(g.adjStart[xi])..<Int(g.adjStart[xi + 1]) {
                     let y = Int(g.adjNeighbour[e])
-                    if alive[y] == 0 || linkHit[Int(g.adjLink[e])] != 0 { continue }
+                    if alive[y] == 0 || (!noLinks && linkHit[Int(g.adjLink[e])] != 0) { continue }
                     if stamp[y] != gen {
                         stamp[y] = gen; label[y] = Int32(sIdx)
                         pool.push(sIdx, Int32(y))

@@ -94,30 +94,50 @@ public struct StaticCascade: Sendable {
     /// cascade in time proportional to the pieces cut off); false: a full search every step.
     public let incremental: Bool
 
+    /// Per requirement with every row present: its provider count and the count it needs.
+    let allPresentAvail: [Int32], allPresentNeed: [Int32]
+
     public init(graph: CompiledGraph, incremental: Bool = true) {
         self.graph = graph
         self.incremental = incremental
+        var avail = [Int32](repeating: 0, count: graph.requirementCount), need = avail
+        for r in 0..<graph.requirementCount {
+            avail[r] = graph.reqStart[r + 1] - graph.reqStart[r]
+            need[r] = graph.reqNeed[r] == Int32.max ? avail[r] : min(graph.reqNeed[r], avail[r])
+        }
+        allPresentAvail = avail
+        allPresentNeed = need
     }
 
     /// Runs the cascade. `assetHit[a] != 0`: asset a is damaged or out; `linkHit[l] != 0`: link l
-    /// is damaged or out; `rowPresent[r] != 0`: dependency row r exists in this sample.
-    /// The working set is left in `ws.alive`.
+    /// is damaged or out (an empty buffer: none is); `rowPresent[r] != 0`: dependency row r exists in this sample. The
+    /// working set is left in `ws.alive`. `allRowsPresent` (every `rowPresent` is 1) and
+    /// `noLinkHit` (every `linkHit` is 0) are promises that let the run skip work.
     public func run(assetHit: UnsafeBufferPointer<UInt8>, linkHit: UnsafeBufferPointer<UInt8>,
-                    rowPresent: UnsafeBufferPointer<UInt8>, workspace ws: CascadeWorkspace) {
+                    rowPresent: UnsafeBufferPointer<UInt8>, workspace ws: CascadeWorkspace,
+                    allRowsPresent: Bool = false, noLinkHit: Bool = false) {
         let g = graph
         let n = g.assetCount
         ws.queueCount = 0
         ws.removedCount = 0
         for s in 0..<g.sectorCount { ws.dirty[s] = true; ws.sectorAlive[s] = 0; ws.connected[s] = false }
+        // hit assets are dead from the start; they are queued so that round 1's dependency step
+        // takes them off the counters of the requirements they serve
         g.sector.withUnsafeBufferPointer { sector in
             for a in 0..<n {
                 let ok: UInt8 = assetHit[a] == 0 ? 1 : 0
                 ws.aliveBuf[a] = ok
                 ws.sectorAlive[Int(sector[a])] += Int32(ok)
+                if ok == 0 { ws.queue[ws.queueCount] = Int32(a); ws.queueCount += 1 }
             }
         }
-        initRequirements(rowPresent: rowPresent, ws: ws)
-        // consumers of requirements unmet by the initial damage are queued: round 1 propagates them
+        if allRowsPresent {
+            allPresentAvail.withUnsafeBufferPointer { _ = ws.avail.initialize(from: $0) }
+            allPresentNeed.withUnsafeBufferPointer { _ = ws.needEff.initialize(from: $0) }
+        } else {
+            initRequirements(rowPresent: rowPresent, ws: ws)
+        }
+        let links = noLinkHit ? UnsafeBufferPointer<UInt8>(start: nil, count: 0) : linkHit
         var rounds = 0
         while true {
             rounds += 1
@@ -129,12 +149,12 @@ public struct StaticCascade: Sendable {
                 let before = ws.queueCount
                 switch g.supply[s] {
                 case .none: break
-                case .sources: if g.sectorHasLinks[s] { supplySources(sector: s, linkHit: linkHit, ws: ws) }
+                case .sources: if g.sectorHasLinks[s] { supplySources(sector: s, linkHit: links, ws: ws) }
                 case .giantComponent:
-                    if incremental && ws.connected[s] && IncrementalGiant.step(self, sector: s, linkHit: linkHit, ws: ws) {
+                    if incremental && ws.connected[s] && IncrementalGiant.step(self, sector: s, linkHit: links, ws: ws) {
                         ws.incrementalSteps += 1
                     } else {
-                        giantComponent(sector: s, linkHit: linkHit, ws: ws)
+                        giantComponent(sector: s, linkHit: links, ws: ws)
                     }
                     ws.connected[s] = true
                 }
@@ -166,32 +186,21 @@ public struct StaticCascade: Sendable {
         ws.removedCount += 1
     }
 
-    /// Counters of every requirement for this sample (providers hit by the events already count
-    /// as unavailable); kills and queues the consumers whose requirement does not hold.
+    /// Counters of every requirement for this sample: its present providers (hit ones too: the
+    /// queued hits are taken off in round 1's dependency step) and how many it needs.
     func initRequirements(rowPresent: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) {
         let g = graph
-        let alive = ws.aliveBuf, avail = ws.avail, needEff = ws.needEff
+        let avail = ws.avail, needEff = ws.needEff
         g.reqStart.withUnsafeBufferPointer { start in
             g.reqRow.withUnsafeBufferPointer { row in
-                g.reqProvider.withUnsafeBufferPointer { provider in
-                    g.reqNeed.withUnsafeBufferPointer { need in
-                        for r in 0..<g.requirementCount {
-                            var present: Int32 = 0, up: Int32 = 0
-                            for k in Int(start[r])..<Int(start[r + 1]) where rowPresent[Int(row[k])] != 0 {
-                                present += 1
-                                up += Int32(alive[Int(provider[k])])
-                            }
-                            avail[r] = up
-                            needEff[r] = need[r] == Int32.max ? present : min(need[r], present)
-                        }
+                g.reqNeed.withUnsafeBufferPointer { need in
+                    for r in 0..<g.requirementCount {
+                        var present: Int32 = 0
+                        for k in Int(start[r])..<Int(start[r + 1]) where rowPresent[Int(row[k])] != 0 { present += 1 }
+                        avail[r] = present
+                        needEff[r] = need[r] == Int32.max ? present : min(need[r], present)
                     }
                 }
-            }
-        }
-        g.reqConsumer.withUnsafeBufferPointer { consumer in
-            for r in 0..<g.requirementCount where avail[r] < needEff[r] {
-                let c = Int(consumer[r])
-                if alive[c] != 0 { kill(c, ws) }
             }
         }
     }
@@ -231,6 +240,7 @@ public struct StaticCascade: Sendable {
     /// Supply in a `sources` sector: BFS from working sources; unsupplied working assets are queued.
     func supplySources(sector s: Int, linkHit: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) {
         let g = graph
+        let noLinks = linkHit.count == 0   // no link is damaged in this sample
         let gen = ws.nextGeneration()
         let alive = ws.aliveBuf, stamp = ws.stamp, bfs = ws.bfs
         var tail = 0
@@ -250,7 +260,7 @@ public struct StaticCascade: Sendable {
                                 if role[u] == .consumer { continue }
                                 for e in Int(start[u])..<Int(start[u + 1]) {
                                     let v = Int(nb[e])
-                                    if stamp[v] != gen && alive[v] != 0 && linkHit[Int(link[e])] == 0 {
+                                    if stamp[v] != gen && alive[v] != 0 && (noLinks || linkHit[Int(link[e])] == 0) {
                                         stamp[v] = gen
                                         bfs[tail] = Int32(v); tail += 1
                                     }
@@ -272,6 +282,7 @@ public struct StaticCascade: Sendable {
     /// stops labelling once one cluster holds more than half of the working assets.
     func giantComponent(sector s: Int, linkHit: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) {
         let g = graph
+        let noLinks = linkHit.count == 0   // no link is damaged in this sample
         let gen = ws.nextGeneration()
         let alive = ws.aliveBuf, stamp = ws.stamp, bfs = ws.bfs, label = ws.label
         let lo = Int(g.sectorStart[s]), hi = Int(g.sectorStart[s + 1])
@@ -300,7 +311,7 @@ public struct StaticCascade: Sendable {
                                     let u = Int(bfs[head]); head += 1
                                     for e in Int(start[u])..<Int(start[u + 1]) {
                                         let v = Int(nb[e])
-                                        if stamp[v] != gen && alive[v] != 0 && linkHit[Int(link[e])] == 0 {
+                                        if stamp[v] != gen && alive[v] != 0 && (noLinks || linkHit[Int(link[e])] == 0) {
                                             stamp[v] = gen; label[v] = lab
                                             if rank[v] < minRank { minRank = rank[v] }
                                             bfs[tail] = Int32(v); tail += 1

@@ -39,6 +39,8 @@ public struct MonteCarlo: Sendable {
     let cascade: StaticCascade
     /// Sector weight per sector code.
     let weight: [Double]
+    /// No dependency row is uncertain: every sample has all rows.
+    let allRowsPresent: Bool
 
     public init(scenario: Scenario, graph: CompiledGraph, plan: HazardPlan) {
         self.scenario = scenario
@@ -46,6 +48,7 @@ public struct MonteCarlo: Sendable {
         self.plan = plan
         cascade = StaticCascade(graph: graph)
         weight = scenario.network.sectors.names.map { scenario.weight(sector: $0) }
+        allRowsPresent = plan.uncertainRows.isEmpty
     }
 
     /// Computes `samples` samples with `threads` threads; calls `progress(done)` after each block
@@ -120,7 +123,8 @@ public struct MonteCarlo: Sendable {
         w.damage.asset.withUnsafeBufferPointer { a in
             w.damage.link.withUnsafeBufferPointer { l in
                 w.damage.rowPresent.withUnsafeBufferPointer { r in
-                    cascade.run(assetHit: a, linkHit: l, rowPresent: r, workspace: w.workspace)
+                    cascade.run(assetHit: a, linkHit: l, rowPresent: r, workspace: w.workspace,
+                                allRowsPresent: allRowsPresent, noLinkHit: w.damage.hitLinks.isEmpty)
                 }
             }
         }

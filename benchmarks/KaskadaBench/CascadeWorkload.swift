@@ -222,7 +222,7 @@ func runCascade(_ args: [String]) {
         hit.withUnsafeBufferPointer { h in
             linkHit.withUnsafeBufferPointer { lh in
                 rowPresent.withUnsafeBufferPointer { rp in
-                    engine.run(assetHit: h, linkHit: lh, rowPresent: rp, workspace: ws)
+                    engine.run(assetHit: h, linkHit: lh, rowPresent: rp, workspace: ws, allRowsPresent: true, noLinkHit: true)
                 }
             }
         }

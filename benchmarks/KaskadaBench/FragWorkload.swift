@@ -137,7 +137,8 @@ func runFrag(_ args: [String]) {
             for m in lo..<hi {
                 let seed = Frag.sampleSeed(m)
                 for a in 0..<n { hit[a] = RefRNG.u01(RefRNG.sm(seed, UInt64(a))) < p[a] ? 1 : 0 }
-                engine.run(assetHit: UnsafeBufferPointer(hit), linkHit: linkHit, rowPresent: present, workspace: ws)
+                engine.run(assetHit: UnsafeBufferPointer(hit), linkHit: linkHit, rowPresent: present, workspace: ws,
+                           allRowsPresent: true, noLinkHit: true)
                 let al = ws.alive
                 for s in 0..<Frag.sectors {
                     var c: Int32 = 0
