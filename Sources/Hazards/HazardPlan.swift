@@ -476,29 +476,28 @@ public struct HazardPlan: Sendable {
 }
 
 extension SampleDamage {
-    /// Marks asset `a` with `state` (1 damaged beats 2 out) and records a new hit.
+    /// Marks element `i` with `state` (1 damaged beats 2 out) and records a new hit.
     @inline(__always)
-    mutating func hitAsset(_ a: Int32, _ state: UInt8, _ sorted: inout Bool) {
-        let old = asset[Int(a)]
+    static func mark(_ i: Int32, _ state: UInt8, _ marks: inout [UInt8], _ hits: inout [Int32], _ sorted: inout Bool) {
+        let old = marks[Int(i)]
         if old == 0 {
-            if let last = hitAssets.last, last > a { sorted = false }
-            asset[Int(a)] = state
-            hitAssets.append(a)
+            if let last = hits.last, last > i { sorted = false }
+            marks[Int(i)] = state
+            hits.append(i)
         } else if state < old {
-            asset[Int(a)] = state
+            marks[Int(i)] = state
         }
     }
 
-    /// Marks link `l` with `state` (1 damaged beats 2 out) and records a new hit.
+    /// Marks asset `a` with `state` and records a new hit.
+    @inline(__always)
+    mutating func hitAsset(_ a: Int32, _ state: UInt8, _ sorted: inout Bool) {
+        Self.mark(a, state, &asset, &hitAssets, &sorted)
+    }
+
+    /// Marks link `l` with `state` and records a new hit.
     @inline(__always)
     mutating func hitLink(_ l: Int32, _ state: UInt8, _ sorted: inout Bool) {
-        let old = link[Int(l)]
-        if old == 0 {
-            if let last = hitLinks.last, last > l { sorted = false }
-            link[Int(l)] = state
-            hitLinks.append(l)
-        } else if state < old {
-            link[Int(l)] = state
-        }
+        Self.mark(l, state, &link, &hitLinks, &sorted)
     }
 }
