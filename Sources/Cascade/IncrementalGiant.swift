@@ -119,6 +119,21 @@ enum IncrementalGiant {
         }
         if nrem == 0 { return true }              // nothing changed: still one cluster
         if nrem * 8 >= total { return false }
+        return g.adjStart.withUnsafeBufferPointer { adjStart in
+            g.adjNeighbour.withUnsafeBufferPointer { adjNeighbour in
+                g.adjLink.withUnsafeBufferPointer { adjLink in
+                    search(sector: s, total: total, seeds: seeds, adjStart: adjStart, adjNeighbour: adjNeighbour,
+                           adjLink: adjLink, linkHit: linkHit, noLinks: noLinks, sectorOf: g.sector, ws: ws)
+                }
+            }
+        }
+    }
+
+    /// The round-robin searches of `step`, on raw adjacency buffers.
+    static func search(sector s: Int, total: Int, seeds: Int, adjStart: UnsafeBufferPointer<Int32>,
+                       adjNeighbour: UnsafeBufferPointer<Int32>, adjLink: UnsafeBufferPointer<Int32>,
+                       linkHit: UnsafeBufferPointer<UInt8>, noLinks: Bool, sectorOf: [Int32],
+                       ws: CascadeWorkspace) -> Bool {
         let pool = ws.searches
         pool.reserve(searches: seeds + 1)
         pool.usedBlocks = 0
@@ -127,10 +142,10 @@ enum IncrementalGiant {
         var ns = 0
         for j in 0..<ws.removedCount {
             let r = Int(ws.removed[j])
-            guard g.sector[r] == Int32(s) else { continue }
-            for e in Int(g.adjStart[r])..<Int(g.adjStart[r + 1]) {
-                let v = Int(g.adjNeighbour[e])
-                if alive[v] != 0 && stamp[v] != gen && (noLinks || linkHit[Int(g.adjLink[e])] == 0) {
+            guard sectorOf[r] == Int32(s) else { continue }
+            for e in Int(adjStart[r])..<Int(adjStart[r + 1]) {
+                let v = Int(adjNeighbour[e])
+                if alive[v] != 0 && stamp[v] != gen && (noLinks || linkHit[Int(adjLink[e])] == 0) {
                     stamp[v] = gen; label[v] = Int32(ns)
                     let b = pool.newBlock()
                     pool.searchFirst[ns] = b; pool.headBlock[ns] = b; pool.tailBlock[ns] = b
@@ -158,9 +173,9 @@ enum IncrementalGiant {
                     continue
                 }
                 let xi = Int(x)
-                for e in Int(g.adjStart[xi])..<Int(g.adjStart[xi + 1]) {
-                    let y = Int(g.adjNeighbour[e])
-                    if alive[y] == 0 || (!noLinks && linkHit[Int(g.adjLink[e])] != 0) { continue }
+                for e in Int(adjStart[xi])..<Int(adjStart[xi + 1]) {
+                    let y = Int(adjNeighbour[e])
+                    if alive[y] == 0 || (!noLinks && linkHit[Int(adjLink[e])] != 0) { continue }
                     if stamp[y] != gen {
                         stamp[y] = gen; label[y] = Int32(sIdx)
                         pool.push(sIdx, Int32(y))

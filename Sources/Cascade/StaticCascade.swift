@@ -167,7 +167,7 @@ public struct StaticCascade: Sendable {
             }
             ws.removedCount = 0
             // (2) dependencies until every requirement holds
-            removed += propagateDependencies(rowPresent: rowPresent, ws: ws)
+            removed += propagateDependencies(rowPresent: allRowsPresent ? nil : rowPresent, ws: ws)
             if removed == 0 || !ws.dirty.contains(true) { break }
         }
         ws.rounds = rounds
@@ -208,18 +208,21 @@ public struct StaticCascade: Sendable {
     /// Propagates the failures in `ws.queue` (dead, their requirement counters not yet
     /// decremented) through the requirements they serve, until every requirement holds.
     /// - Returns: the number of assets it killed beyond those queued.
-    func propagateDependencies(rowPresent: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) -> Int {
+    /// `rowPresent` nil: every row is present.
+    func propagateDependencies(rowPresent: UnsafeBufferPointer<UInt8>?, ws: CascadeWorkspace) -> Int {
         let g = graph
         var head = 0
         let start = ws.queueCount
         let alive = ws.aliveBuf, avail = ws.avail, needEff = ws.needEff, queue = ws.queue
+        let present = rowPresent ?? UnsafeBufferPointer(start: nil, count: 0)
+        let all = rowPresent == nil
         g.providerReqStart.withUnsafeBufferPointer { pstart in
             g.providerReq.withUnsafeBufferPointer { preq in
                 g.providerRow.withUnsafeBufferPointer { prow in
                     g.reqConsumer.withUnsafeBufferPointer { consumer in
                         while head < ws.queueCount {
                             let x = Int(queue[head]); head += 1
-                            for k in Int(pstart[x])..<Int(pstart[x + 1]) where rowPresent[Int(prow[k])] != 0 {
+                            for k in Int(pstart[x])..<Int(pstart[x + 1]) where all || present[Int(prow[k])] != 0 {
                                 let r = Int(preq[k])
                                 avail[r] -= 1
                                 if avail[r] < needEff[r] {
