@@ -19,20 +19,20 @@ enum IncrementalGiant {
     /// Reusable search state; grows when needed (amortised), never per sample once warm.
     final class Pool {
         static let block = 16
-        var capacity = 0            // searches
-        var blocks = 0              // arena blocks
-        var searchFirst: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-        var headBlock: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-        var headPos: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-        var tailBlock: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-        var tailPos: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-        var parent: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-        var size: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-        var activeInGroup: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-        var active: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-        var arena: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-        var next: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-        var usedBlocks = 0
+        @exclusivity(unchecked) var capacity = 0            // searches
+        @exclusivity(unchecked) var blocks = 0              // arena blocks
+        @exclusivity(unchecked) var searchFirst: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        @exclusivity(unchecked) var headBlock: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        @exclusivity(unchecked) var headPos: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        @exclusivity(unchecked) var tailBlock: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        @exclusivity(unchecked) var tailPos: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        @exclusivity(unchecked) var parent: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        @exclusivity(unchecked) var size: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        @exclusivity(unchecked) var activeInGroup: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        @exclusivity(unchecked) var active: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        @exclusivity(unchecked) var arena: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        @exclusivity(unchecked) var next: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        @exclusivity(unchecked) var usedBlocks = 0
 
         func reserve(searches n: Int) {
             guard n > capacity else { return }
@@ -137,16 +137,18 @@ enum IncrementalGiant {
         let pool = ws.searches
         pool.reserve(searches: seeds + 1)
         pool.usedBlocks = 0
-        let gen = ws.nextGeneration()
-        let alive = ws.aliveBuf, stamp = ws.stamp, label = ws.label
+        // one stamp array marks both "visited in this step" (stamp >= base) and which search
+        // visited it (stamp - base): a single random read per neighbour
+        let base = ws.reserveGenerations(seeds + 1)
+        let alive = ws.aliveBuf, stamp = ws.stamp
         var ns = 0
         for j in 0..<ws.removedCount {
             let r = Int(ws.removed[j])
             guard sectorOf[r] == Int32(s) else { continue }
             for e in Int(adjStart[r])..<Int(adjStart[r + 1]) {
                 let v = Int(adjNeighbour[e])
-                if alive[v] != 0 && stamp[v] != gen && (noLinks || linkHit[Int(adjLink[e])] == 0) {
-                    stamp[v] = gen; label[v] = Int32(ns)
+                if alive[v] != 0 && stamp[v] < base && (noLinks || linkHit[Int(adjLink[e])] == 0) {
+                    stamp[v] = base + UInt32(ns)
                     let b = pool.newBlock()
                     pool.searchFirst[ns] = b; pool.headBlock[ns] = b; pool.tailBlock[ns] = b
                     pool.headPos[ns] = 0; pool.tailPos[ns] = 0
@@ -176,12 +178,13 @@ enum IncrementalGiant {
                 for e in Int(adjStart[xi])..<Int(adjStart[xi + 1]) {
                     let y = Int(adjNeighbour[e])
                     if alive[y] == 0 || (!noLinks && linkHit[Int(adjLink[e])] != 0) { continue }
-                    if stamp[y] != gen {
-                        stamp[y] = gen; label[y] = Int32(sIdx)
+                    let st = stamp[y]
+                    if st < base {
+                        stamp[y] = base + UInt32(sIdx)
                         pool.push(sIdx, Int32(y))
                         pool.size[pool.find(sIdx)] += 1
                     } else {
-                        let gs = pool.find(sIdx), gt = pool.find(Int(label[y]))
+                        let gs = pool.find(sIdx), gt = pool.find(Int(st - base))
                         if gs != gt {
                             pool.parent[gs] = Int32(gt)
                             pool.size[gt] += pool.size[gs]

@@ -59,13 +59,18 @@ public final class CascadeWorkspace {
     }
 
     /// A fresh BFS generation (visit marks of earlier searches become stale without clearing).
-    func nextGeneration() -> UInt32 {
-        generation &+= 1
-        if generation == 0 {
+    func nextGeneration() -> UInt32 { reserveGenerations(1) }
+
+    /// `n` fresh consecutive stamp values; returns the first. Every value returned is larger than
+    /// any stamp written before (stamps are cleared when the counter would overflow).
+    func reserveGenerations(_ n: Int) -> UInt32 {
+        if UInt64(generation) + UInt64(n) + 1 >= UInt64(UInt32.max) {
             for i in 0..<stamp.count { stamp[i] = 0 }
-            generation = 1
+            generation = 0
         }
-        return generation
+        let base = generation + 1
+        generation += UInt32(n)
+        return base
     }
 }
 
