@@ -101,6 +101,10 @@ public struct StaticCascade: Sendable {
 
     /// Per requirement with every row present: its provider count and the count it needs.
     let allPresentAvail: [Int32], allPresentNeed: [Int32]
+    /// Per sector, the assets its supply rule leaves out when nothing is damaged:
+    /// `baselineOut[baselineStart[s]..<baselineStart[s+1]]`. Round 1 of a sector that nothing in
+    /// the sample hit starts from all of its assets, so its supply step gives exactly this.
+    private(set) var baselineStart: [Int32], baselineOut: [Int32]
 
     public init(graph: CompiledGraph, incremental: Bool = true) {
         self.graph = graph
@@ -112,6 +116,25 @@ public struct StaticCascade: Sendable {
         }
         allPresentAvail = avail
         allPresentNeed = need
+        baselineStart = [0]
+        baselineOut = []
+        // the supply steps with every asset working and no link hit
+        let ws = CascadeWorkspace(graph: graph)
+        for a in 0..<graph.assetCount { ws.sectorAlive[Int(graph.sector[a])] += 1 }
+        var starts: [Int32] = [0], out: [Int32] = []
+        let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        for s in 0..<graph.sectorCount {
+            ws.queueCount = 0
+            switch graph.supply[s] {
+            case .none: break
+            case .sources: if graph.sectorHasLinks[s] { supplySources(sector: s, linkHit: none, ws: ws) }
+            case .giantComponent: giantComponent(sector: s, linkHit: none, ws: ws)
+            }
+            out.append(contentsOf: UnsafeBufferPointer(start: ws.queue, count: ws.queueCount))
+            starts.append(Int32(out.count))
+        }
+        baselineStart = starts
+        baselineOut = out
     }
 
     /// Runs the cascade. `assetHit[a] != 0`: asset a is damaged or out; `linkHit[l] != 0`: link l
@@ -152,7 +175,15 @@ public struct StaticCascade: Sendable {
             for s in 0..<g.sectorCount where ws.dirty[s] {
                 ws.dirty[s] = false
                 let before = ws.queueCount
-                switch g.supply[s] {
+                let untouched = rounds == 1 && noLinkHit
+                    && ws.sectorAlive[s] == g.sectorStart[s + 1] - g.sectorStart[s]
+                if untouched {
+                    // nothing in this sector was hit: its supply is the baseline's
+                    for k in Int(baselineStart[s])..<Int(baselineStart[s + 1]) {
+                        ws.queue[ws.queueCount] = baselineOut[k]; ws.queueCount += 1
+                    }
+                    if g.supply[s] == .giantComponent { ws.connected[s] = true }
+                } else { switch g.supply[s] {
                 case .none: break
                 case .sources: if g.sectorHasLinks[s] { supplySources(sector: s, linkHit: links, ws: ws) }
                 case .giantComponent:
@@ -162,7 +193,7 @@ public struct StaticCascade: Sendable {
                         giantComponent(sector: s, linkHit: links, ws: ws)
                     }
                     ws.connected[s] = true
-                }
+                } }
                 // unsupplied assets die; removing them changes no supply in their own sector
                 for q in before..<ws.queueCount {
                     ws.aliveBuf[Int(ws.queue[q])] = 0

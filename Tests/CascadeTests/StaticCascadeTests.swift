@@ -205,8 +205,11 @@ struct Fixture {
                 if Double(rng.next() >> 11) * 0x1p-53 >= p { hit[a] = 1 }
             }
             hit.withUnsafeBufferPointer { h in none.withUnsafeBufferPointer { l in rows.withUnsafeBufferPointer { r in
+                // the plain path (full searches, counters from the rows, link checks, every supply
+                // step computed) against every shortcut (incremental steps, precomputed counters,
+                // no link reads, baseline supply of untouched sectors)
                 full.run(assetHit: h, linkHit: l, rowPresent: r, workspace: wsFull)
-                inc.run(assetHit: h, linkHit: l, rowPresent: r, workspace: wsInc)
+                inc.run(assetHit: h, linkHit: l, rowPresent: r, workspace: wsInc, allRowsPresent: true, noLinkHit: true)
             } } }
             #expect(Array(wsFull.alive) == Array(wsInc.alive), "p = \(p): incremental and full cascades differ")
         }
