@@ -56,31 +56,15 @@ public struct CompiledGraph: Sendable {
 
         // supply adjacency; with no directed link the three views are one (arrays share storage)
         let anyDirected = net.links.directed.contains(true)
-        var outPairs: [(Int32, Int32, Int32)] = []   // (from, to, link)
-        outPairs.reserveCapacity(2 * m)
-        for l in 0..<m {
-            let a = net.links.from[l], b = net.links.to[l]
-            if a == b { continue }
-            outPairs.append((a, b, Int32(l)))
-            if !net.links.directed[l] { outPairs.append((b, a, Int32(l))) }
-        }
-        (outStart, outNeighbour, outLink) = Self.csr(n, outPairs)
+        let from = net.links.from, to = net.links.to, directed = net.links.directed
+        (outStart, outNeighbour, outLink) = Self.linkCSR(n, from: from, to: to) { l in (true, !directed[l]) }
         if anyDirected {
-            (inStart, inNeighbour, inLink) = Self.csr(n, outPairs.lazy.map { ($0.1, $0.0, $0.2) })
-            var adjPairs: [(Int32, Int32, Int32)] = []
-            adjPairs.reserveCapacity(2 * m)
-            for l in 0..<m {
-                let a = net.links.from[l], b = net.links.to[l]
-                if a == b { continue }
-                adjPairs.append((a, b, Int32(l)))
-                adjPairs.append((b, a, Int32(l)))
-            }
-            (adjStart, adjNeighbour, adjLink) = Self.csr(n, adjPairs)
+            (inStart, inNeighbour, inLink) = Self.linkCSR(n, from: from, to: to) { l in (!directed[l], true) }
+            (adjStart, adjNeighbour, adjLink) = Self.linkCSR(n, from: from, to: to) { _ in (true, true) }
         } else {
             (inStart, inNeighbour, inLink) = (outStart, outNeighbour, outLink)
             (adjStart, adjNeighbour, adjLink) = (outStart, outNeighbour, outLink)
         }
-        outPairs = []
 
         // requirements: sort rows by (consumer, group, provider)
         let d = net.dependencies
@@ -139,6 +123,31 @@ public struct CompiledGraph: Sendable {
         var rank = [Int32](repeating: 0, count: n)
         for (r, k) in keys.enumerated() { rank[Int(k.1)] = Int32(r) }
         return rank
+    }
+
+    /// The CSR of links seen from their ends: for link l, `along(l).forward` adds `from → to`
+    /// (in row `from`), `.backward` adds `to → from`; self-loops are left out. Rows keep link order.
+    /// Two passes over the links (count, then fill), no temporary pairs.
+    /// - Complexity: O(assets + links) time; the output only.
+    static func linkCSR(_ n: Int, from: [Int32], to: [Int32], along: (Int) -> (forward: Bool, backward: Bool))
+        -> ([Int32], [Int32], [Int32]) {
+        var start = [Int32](repeating: 0, count: n + 1)
+        for l in 0..<from.count where from[l] != to[l] {
+            let (f, b) = along(l)
+            if f { start[Int(from[l]) + 1] += 1 }
+            if b { start[Int(to[l]) + 1] += 1 }
+        }
+        for k in 0..<n { start[k + 1] += start[k] }
+        let total = Int(start[n])
+        var nb = [Int32](repeating: 0, count: total), link = [Int32](repeating: 0, count: total)
+        var cursor = Array(start.prefix(n))
+        for l in 0..<from.count where from[l] != to[l] {
+            let (f, b) = along(l)
+            let u = Int(from[l]), v = Int(to[l])
+            if f { let p = Int(cursor[u]); nb[p] = Int32(v); link[p] = Int32(l); cursor[u] += 1 }
+            if b { let p = Int(cursor[v]); nb[p] = Int32(u); link[p] = Int32(l); cursor[v] += 1 }
+        }
+        return (start, nb, link)
     }
 
     /// Builds a CSR from (row, value, extra) triples by counting sort, keeping input order within a row.
