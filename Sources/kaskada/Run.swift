@@ -54,6 +54,13 @@ struct Run: ParsableCommand {
         if let s = samples { sc.simulation.samples = s }
         if let s = seed { sc.simulation.seed = s }
         if !quiet { Console.errorLines(warnings.map(\.description)) }
+        if sc.simulation.mode == .timed {
+            throw InputError(file: scenario, field: "simulation.mode",
+                             "timed mode is not available in this version of Kaskada yet: expected static (or no mode)")
+        }
+        if !sc.mitigations.isEmpty && !quiet {
+            Console.errorLines(["\(scenario): warning: field 'mitigations': \(sc.mitigations.count) mitigation option(s) are not evaluated by this version yet; the run covers the baseline"])
+        }
         let graph = CompiledGraph(sc.network)
         let plan: HazardPlan
         do { plan = try HazardPlan(scenario: sc, graph: graph) } catch {

@@ -134,6 +134,20 @@ import Testing
         if let mean = loss["mean"], let hi = loss["ci95_high"] { #expect(hi - mean <= 0.02 * mean) }
     }
 
+    /// A timed scenario is refused with a clear message until timed mode exists, not run as static.
+    @Test func timedModeIsRefusedNotIgnored() throws {
+        let work = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let model = CLI.repo.appendingPathComponent("scenarios/reference/exact-series/model/network.yaml").path
+        let yaml = "name: timed\nnetwork: \(model)\nevents:\n  - type: outage\n    select: {ids: [A]}\nsimulation: {mode: timed}\n"
+        try yaml.write(to: work.appendingPathComponent("timed.yaml"), atomically: true, encoding: .utf8)
+        let out = work.appendingPathComponent("out")
+        let r = try CLI.run(["run", work.appendingPathComponent("timed.yaml").path, "--out", out.path])
+        #expect(r.code == 2)
+        #expect(r.err.contains("field 'simulation.mode'"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     @Test func badInputLeavesNothingBehind() throws {
         let out = try Self.tempDir()
         try FileManager.default.removeItem(at: out)
