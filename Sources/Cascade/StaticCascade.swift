@@ -17,7 +17,7 @@ public final class CascadeWorkspace {
     let avail: UnsafeMutableBufferPointer<Int32>        // per requirement: present providers alive
     let needEff: UnsafeMutableBufferPointer<Int32>      // per requirement: how many must be available
     let stamp: UnsafeMutableBufferPointer<UInt32>       // BFS visit stamps (generation counter)
-    let label: UnsafeMutableBufferPointer<Int32>        // cluster label per asset (giant component)
+    let clusterSize: UnsafeMutableBufferPointer<Int32>  // size per cluster label (giant component ties)
     let dirty: UnsafeMutableBufferPointer<Bool>         // per sector: removals since its last supply step
     let sectorAlive: UnsafeMutableBufferPointer<Int32>  // per sector: alive assets
     /// Dependency worklist and BFS queue (capacity: every asset once).
@@ -43,7 +43,7 @@ public final class CascadeWorkspace {
         avail = buffer(g.requirementCount, 0)
         needEff = buffer(g.requirementCount, 0)
         stamp = buffer(g.assetCount, 0)
-        label = buffer(g.assetCount, -1)
+        clusterSize = buffer(g.assetCount + 1, 0)
         dirty = buffer(g.sectorCount, true)
         sectorAlive = buffer(g.sectorCount, 0)
         queue = .allocate(capacity: max(1, g.assetCount))
@@ -54,7 +54,7 @@ public final class CascadeWorkspace {
 
     deinit {
         aliveBuf.deallocate(); avail.deallocate(); needEff.deallocate(); stamp.deallocate()
-        label.deallocate(); dirty.deallocate(); sectorAlive.deallocate(); queue.deallocate(); bfs.deallocate()
+        clusterSize.deallocate(); dirty.deallocate(); sectorAlive.deallocate(); queue.deallocate(); bfs.deallocate()
         removed.deallocate(); connected.deallocate()
     }
 
@@ -317,59 +317,65 @@ public struct StaticCascade: Sendable {
         }
     }
 
-    /// Supply in a `giant-component` sector: keeps the largest cluster (ties: smallest id rank);
-    /// stops labelling once one cluster holds more than half of the working assets.
+    /// Supply in a `giant-component` sector: keeps the largest cluster (ties: the cluster holding
+    /// the smallest id); stops labelling once one cluster holds more than half of the working
+    /// assets. One stamp per asset marks both the search and the cluster (`stamp - base`); id ranks
+    /// are read only when clusters tie for the largest size (one scan of the sector).
     func giantComponent(sector s: Int, linkHit: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) {
         let g = graph
         let noLinks = linkHit.count == 0   // no link is damaged in this sample
-        let gen = ws.nextGeneration()
-        let alive = ws.aliveBuf, stamp = ws.stamp, bfs = ws.bfs, label = ws.label
-        let lo = Int(g.sectorStart[s]), hi = Int(g.sectorStart[s + 1])
         let total = Int(ws.sectorAlive[s])
-        var bestSize = 0, bestRank = Int32.max, bestLabel: Int32 = -1
-        var nextLabel: Int32 = 0
+        let base = ws.reserveGenerations(total + 1)
+        let alive = ws.aliveBuf, stamp = ws.stamp, bfs = ws.bfs, size = ws.clusterSize
+        let lo = Int(g.sectorStart[s]), hi = Int(g.sectorStart[s + 1])
+        var bestSize = 0, bestLabel: UInt32 = 0, tie = false
+        var nextLabel: UInt32 = 0
         var seen = 0
         g.sectorAsset.withUnsafeBufferPointer { members in
-            g.idRank.withUnsafeBufferPointer { rank in
-                g.adjStart.withUnsafeBufferPointer { start in
-                    g.adjNeighbour.withUnsafeBufferPointer { nb in
-                        g.adjLink.withUnsafeBufferPointer { link in
-                            for k in lo..<hi {
-                                let a = Int(members[k])
-                                if alive[a] == 0 || stamp[a] == gen { continue }
-                                if bestSize * 2 > total { break }           // the giant is known
-                                if total - seen <= bestSize && bestSize > 0 {
-                                    // no remaining cluster can be larger; an equal one could win the tie only
-                                    if total - seen < bestSize { break }
-                                }
-                                let lab = nextLabel; nextLabel += 1
-                                var tail = 1, head = 0
-                                bfs[0] = Int32(a); stamp[a] = gen; label[a] = lab
-                                var minRank = rank[a]
-                                while head < tail {
-                                    let u = Int(bfs[head]); head += 1
-                                    for e in Int(start[u])..<Int(start[u + 1]) {
-                                        let v = Int(nb[e])
-                                        if stamp[v] != gen && alive[v] != 0 && (noLinks || linkHit[Int(link[e])] == 0) {
-                                            stamp[v] = gen; label[v] = lab
-                                            if rank[v] < minRank { minRank = rank[v] }
-                                            bfs[tail] = Int32(v); tail += 1
-                                        }
+            g.adjStart.withUnsafeBufferPointer { start in
+                g.adjNeighbour.withUnsafeBufferPointer { nb in
+                    g.adjLink.withUnsafeBufferPointer { link in
+                        for k in lo..<hi {
+                            let a = Int(members[k])
+                            if alive[a] == 0 || stamp[a] >= base { continue }
+                            if bestSize * 2 > total { break }           // the giant is known
+                            if total - seen < bestSize { break }        // no remaining cluster can reach it
+                            let lab = nextLabel; nextLabel += 1
+                            let mark = base + lab
+                            var tail = 1, head = 0
+                            bfs[0] = Int32(a); stamp[a] = mark
+                            while head < tail {
+                                let u = Int(bfs[head]); head += 1
+                                for e in Int(start[u])..<Int(start[u + 1]) {
+                                    let v = Int(nb[e])
+                                    if stamp[v] < base && alive[v] != 0 && (noLinks || linkHit[Int(link[e])] == 0) {
+                                        stamp[v] = mark
+                                        bfs[tail] = Int32(v); tail += 1
                                     }
                                 }
-                                seen += tail
-                                if tail > bestSize || (tail == bestSize && minRank < bestRank) {
-                                    bestSize = tail; bestRank = minRank; bestLabel = lab
-                                }
                             }
+                            seen += tail
+                            size[Int(lab)] = Int32(tail)
+                            if tail > bestSize { bestSize = tail; bestLabel = lab; tie = false } else if tail == bestSize { tie = true }
                         }
                     }
                 }
             }
+            if tie {
+                // clusters tie for the largest size: the one holding the smallest id wins
+                var bestRank = Int32.max
+                for k in lo..<hi {
+                    let a = Int(members[k])
+                    guard alive[a] != 0, stamp[a] >= base else { continue }
+                    let lab = stamp[a] - base
+                    if Int(size[Int(lab)]) == bestSize && g.idRank[a] < bestRank { bestRank = g.idRank[a]; bestLabel = lab }
+                }
+            }
             if bestSize == total { return }
+            let keep = base + bestLabel
             for k in lo..<hi {
                 let a = Int(members[k])
-                if alive[a] != 0 && (stamp[a] != gen || label[a] != bestLabel) { ws.queue[ws.queueCount] = Int32(a); ws.queueCount += 1 }
+                if alive[a] != 0 && stamp[a] != keep { ws.queue[ws.queueCount] = Int32(a); ws.queueCount += 1 }
             }
         }
     }
