@@ -111,18 +111,6 @@ public struct ElementColumns: Sendable, Equatable {
     public init() {}
     public var count: Int { sector.count }
 
-    /// Removes the last element's values (all columns, fragility overrides included).
-    public mutating func removeLast() {
-        sector.removeLast(); kind.removeLast(); owner.removeLast(); zone.removeLast()
-        x.removeLast(); y.removeLast(); priority.removeLast(); repairHours.removeLast()
-        repairBeta.removeLast(); source.removeLast()
-        for (h, var fc) in fragility where fc.median.count > count {
-            fragility[h] = nil
-            fc.median.removeLast(fc.median.count - count); fc.beta.removeLast(fc.beta.count - count)
-            fragility[h] = fc
-        }
-    }
-
     /// Appends row `k` of `other` (fragility overrides included).
     public mutating func append(row k: Int, of other: ElementColumns) {
         let idx = count
