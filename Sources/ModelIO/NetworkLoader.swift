@@ -415,6 +415,18 @@ final class NetworkBuilder {
     static let assetOptional = ["role", "owner", "zone", "lat", "lon", "x", "y", "population", "priority",
                                 "repair_hours", "repair_beta"]
 
+    /// Opens an asset or link table: header checked, coordinate system noted, ids reserved for
+    /// the estimated rows. Returns nil (with diagnostics) when the table cannot be read.
+    func openElementTable(_ file: String, yamlFile: String, node: Node, field: String, required: [String], optional: [String])
+        -> (CSVReader, CommonColumns, [String: Int], Int32, Int)? {
+        guard let r = openTable(file, yamlFile: yamlFile, node: node, field: field) else { return nil }
+        guard let (c, named) = mapColumns(r, required: required, optional: optional) else { return nil }
+        if c.lat >= 0 { noteCoordinates(.geographic, file: file) } else if c.x >= 0 { noteCoordinates(.projected, file: file) }
+        let estimate = r.estimatedRows
+        reserveIds(rowsEstimate: estimate)
+        return (r, c, named, fileIndex(file), estimate)
+    }
+
     /// Assets of one chunk, parsed but not yet interned. A row whose columns had errors keeps
     /// its id (`commonRow` -1) so that references to it raise no second error.
     struct PendingAssets {
@@ -430,14 +442,11 @@ final class NetworkBuilder {
     }
 
     func loadAssets(_ file: String, prefix: String, yamlFile: String, node: Node) -> Bool {
-        guard let r = openTable(file, yamlFile: yamlFile, node: node, field: "assets") else { return false }
-        guard let (c, named) = mapColumns(r, required: Self.assetRequired, optional: Self.assetOptional) else { return false }
-        if c.lat >= 0 { noteCoordinates(.geographic, file: file) } else if c.x >= 0 { noteCoordinates(.projected, file: file) }
-        let fileIdx = fileIndex(file)
-        let idCol = named["id"]!, roleCol = named["role"] ?? -1, popCol = named["population"] ?? -1
         let before = bag.errorCount(file: file)
-        let estimate = r.estimatedRows
-        reserveIds(rowsEstimate: estimate)
+        guard let (r, c, named, fileIdx, estimate) = openElementTable(file, yamlFile: yamlFile, node: node, field: "assets",
+                                                                     required: Self.assetRequired, optional: Self.assetOptional)
+        else { return false }
+        let idCol = named["id"]!, roleCol = named["role"] ?? -1, popCol = named["population"] ?? -1
         net.assets.reserve(net.assets.count + estimate)
         let arena = ByteArena()
         var p = PendingAssets()
@@ -591,14 +600,11 @@ final class NetworkBuilder {
     }
 
     func loadLinks(_ file: String, prefix: String, yamlFile: String, node: Node) {
-        guard let r = openTable(file, yamlFile: yamlFile, node: node, field: "links") else { return }
-        guard let (c, named) = mapColumns(r, required: Self.linkRequired, optional: Self.linkOptional) else { return }
-        if c.lat >= 0 { noteCoordinates(.geographic, file: file) } else if c.x >= 0 { noteCoordinates(.projected, file: file) }
-        let fileIdx = fileIndex(file)
+        guard let (r, c, named, fileIdx, estimate) = openElementTable(file, yamlFile: yamlFile, node: node, field: "links",
+                                                                     required: Self.linkRequired, optional: Self.linkOptional)
+        else { return }
         let idCol = named["id"]!, fromCol = named["from"]!, toCol = named["to"]!
         let dirCol = named["directed"] ?? -1, lenCol = named["length_km"] ?? -1
-        let estimate = r.estimatedRows
-        reserveIds(rowsEstimate: estimate)
         net.links.reserve(net.links.count + estimate)
         let arena = ByteArena()
         var p = PendingLinks()
