@@ -167,7 +167,7 @@ public struct HazardPlan: Sendable {
                             eventSigma: 0, zoneSigma: 0)
             switch ev.kind {
             case let .hazard(hazard, _, unc):
-                let reach = HazardField.reached(by: ev, network: net)
+                let reach = ev.reach ?? HazardField.reached(by: ev, network: net)
                 let fixed = !(unc.eventSigma > 0) && !(unc.zoneSigma > 0)
                 step.op = fixed ? .fixed : .fragility
                 step.state = 1
@@ -225,8 +225,8 @@ public struct HazardPlan: Sendable {
                     }
                     return start..<tgt.count
                 }
-                step.assets = try elements(reach.assets, net.assets.common, net.assets.idIndex)
-                step.links = try elements(reach.links, net.links.common, net.links.idIndex)
+                step.assets = try elements(Array(zip(reach.assets, reach.assetIntensity)), net.assets.common, net.assets.idIndex)
+                step.links = try elements(Array(zip(reach.links, reach.linkIntensity)), net.links.common, net.links.idIndex)
 
             case let .outage(probability, _):
                 let m = ev.match ?? SelectionMatch()

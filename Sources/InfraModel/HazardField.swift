@@ -43,43 +43,31 @@ public enum HazardField {
     /// Without `select`: a table acts on its listed elements, polygons and footprints on every
     /// element with coordinates, a value on every asset and link.
     /// - Complexity: O((assets + links) × cost of one intensity).
-    public static func reached(by event: Event, network net: Network) -> (assets: [(Int32, Double)], links: [(Int32, Double)]) {
-        guard case .hazard(_, let source, _) = event.kind else { return ([], []) }
-        var assets: [(Int32, Double)] = [], links: [(Int32, Double)] = []
+    public static func reached(by event: Event, network net: Network) -> Reach {
+        var r = Reach()
+        guard case .hazard(_, let source, _) = event.kind else { return r }
+        func addAsset(_ a: Int32, _ v: Double) { if v > 0 { r.assets.append(a); r.assetIntensity.append(v) } }
+        func addLink(_ l: Int32, _ v: Double) { if v > 0 { r.links.append(l); r.linkIntensity.append(v) } }
         if case .table(_, let values) = source {
             var aSel: Set<Int32>? = nil, lSel: Set<Int32>? = nil
             if let m = event.match { aSel = Set(m.assets); lSel = Set(m.links) }
-            for (el, v) in values where v > 0 {
+            var assets: [(Int32, Double)] = [], links: [(Int32, Double)] = []
+            for (el, v) in values {
                 switch el {
                 case .asset(let a) where aSel?.contains(a) ?? true: assets.append((a, v))
                 case .link(let l) where lSel?.contains(l) ?? true: links.append((l, v))
                 default: break
                 }
             }
-            assets.sort { $0.0 < $1.0 }
-            links.sort { $0.0 < $1.0 }
-            return (assets, links)
+            for (a, v) in assets.sorted(by: { $0.0 < $1.0 }) { addAsset(a, v) }
+            for (l, v) in links.sorted(by: { $0.0 < $1.0 }) { addLink(l, v) }
+            return r
         }
         let cs = net.coordinates
-        if let m = event.match {
-            for a in m.assets {
-                let v = intensity(source, at: assetPoint(net, a), coordinates: cs)
-                if v > 0 { assets.append((a, v)) }
-            }
-            for l in m.links {
-                let v = intensity(source, at: linkPoint(net, l), coordinates: cs)
-                if v > 0 { links.append((l, v)) }
-            }
-        } else {
-            for a in 0..<Int32(net.assets.count) {
-                let v = intensity(source, at: assetPoint(net, a), coordinates: cs)
-                if v > 0 { assets.append((a, v)) }
-            }
-            for l in 0..<Int32(net.links.count) {
-                let v = intensity(source, at: linkPoint(net, l), coordinates: cs)
-                if v > 0 { links.append((l, v)) }
-            }
-        }
-        return (assets, links)
+        let assets = event.match?.assets ?? Array(0..<Int32(net.assets.count))
+        let links = event.match?.links ?? Array(0..<Int32(net.links.count))
+        for a in assets { addAsset(a, intensity(source, at: assetPoint(net, a), coordinates: cs)) }
+        for l in links { addLink(l, intensity(source, at: linkPoint(net, l), coordinates: cs)) }
+        return r
     }
 }

@@ -89,9 +89,21 @@ public enum EventKind: Sendable, Equatable {
     }
 }
 
+/// The elements a hazard event reaches with intensity > 0 and their base intensities (before
+/// uncertainty factors), in index order.
+public struct Reach: Sendable, Equatable {
+    public var assets: [Int32] = []
+    public var assetIntensity: [Double] = []
+    public var links: [Int32] = []
+    public var linkIntensity: [Double] = []
+    public init() {}
+}
+
 /// One event of a scenario.
 public struct Event: Sendable, Equatable {
     public var kind: EventKind
+    /// For hazard events: what the event reaches, computed once when the scenario is loaded.
+    public var reach: Reach?
     /// The written selection (nil: hazards act on everything with coordinates or a table entry).
     public var select: Selection?
     /// What the selection matched (nil when there is no `select`).

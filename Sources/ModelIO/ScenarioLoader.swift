@@ -343,9 +343,11 @@ struct ScenarioParser {
             kind = .hazard(name: type, intensity: intensity, uncertainty: unc)
         }
         if selectionFailed { return nil }
-        let event = Event(kind: kind, select: select, match: match, startHours: start, line: y.line(n))
-        if case .hazard(let hname, let source, _) = kind {
-            checkReach(event, hazard: hname, source: source, net: net, library: library, node: n, field: field)
+        var event = Event(kind: kind, select: select, match: match, startHours: start, line: y.line(n))
+        if case .hazard(let hname, _, _) = kind {
+            let reach = HazardField.reached(by: event, network: net)
+            event.reach = reach
+            checkReach(reach, hazard: hname, net: net, library: library, node: n, field: field)
         }
         return event
     }
@@ -462,9 +464,8 @@ struct ScenarioParser {
     }
 
     /// Every asset or link that a hazard reaches with intensity > 0 needs a fragility curve for it.
-    mutating func checkReach(_ e: Event, hazard: String, source: IntensitySource, net: Network,
+    mutating func checkReach(_ reach: Reach, hazard: String, net: Network,
                              library: FragilityLibrary, node: Node, field: String) {
-        let reach = HazardReach.elements(of: e, source: source, network: net)
         var missing: [Int32: (count: Int, example: String)] = [:]
         func check(_ kind: Int32, _ override: Bool, _ id: () -> String) {
             if override { return }

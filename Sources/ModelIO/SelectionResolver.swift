@@ -64,11 +64,3 @@ struct SelectionResolver {
         return (match, [])
     }
 }
-
-/// Which elements a hazard event reaches with intensity > 0.
-enum HazardReach {
-    static func elements(of e: Event, source: IntensitySource, network: Network) -> (assets: [Int32], links: [Int32]) {
-        let r = HazardField.reached(by: e, network: network)
-        return (r.assets.map { $0.0 }, r.links.map { $0.0 })
-    }
-}

@@ -106,10 +106,10 @@ struct ScenarioSummary: Codable {
             var detail = ""
             switch e.kind {
             case .hazard(let name, let source, let u):
-                let reach = HazardField.reached(by: e, network: s.network)
+                let reach = e.reach ?? HazardField.reached(by: e, network: s.network)
                 assets = reach.assets.count
                 links = reach.links.count
-                let maxI = (reach.assets.map(\.1) + reach.links.map(\.1)).max() ?? 0
+                let maxI = (reach.assetIntensity + reach.linkIntensity).max() ?? 0
                 let src: String
                 switch source {
                 case .value(let v): src = "value \(v)"
