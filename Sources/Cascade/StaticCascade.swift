@@ -14,10 +14,10 @@ public final class CascadeWorkspace {
     public internal(set) var incrementalSteps = 0
 
     let aliveBuf: UnsafeMutableBufferPointer<UInt8>
-    let avail: UnsafeMutableBufferPointer<Int32>        // per requirement: present providers alive
-    let needEff: UnsafeMutableBufferPointer<Int32>      // per requirement: how many must be available
+    /// Per requirement: present providers still working minus the number it needs; the
+    /// requirement fails when this drops below 0 (one counter, decremented per failed provider).
+    let slack: UnsafeMutableBufferPointer<Int32>
     let stamp: UnsafeMutableBufferPointer<UInt32>       // BFS visit stamps (generation counter)
-    let clusterSize: UnsafeMutableBufferPointer<Int32>  // size per cluster label (giant component ties)
     let dirty: UnsafeMutableBufferPointer<Bool>         // per sector: removals since its last supply step
     let sectorAlive: UnsafeMutableBufferPointer<Int32>  // per sector: alive assets
     /// Dependency worklist and BFS queue (capacity: every asset once).
@@ -40,10 +40,8 @@ public final class CascadeWorkspace {
             return b
         }
         aliveBuf = buffer(g.assetCount, 1)
-        avail = buffer(g.requirementCount, 0)
-        needEff = buffer(g.requirementCount, 0)
+        slack = buffer(g.requirementCount, 0)
         stamp = buffer(g.assetCount, 0)
-        clusterSize = buffer(g.assetCount + 1, 0)
         dirty = buffer(g.sectorCount, true)
         sectorAlive = buffer(g.sectorCount, 0)
         queue = .allocate(capacity: max(1, g.assetCount))
@@ -53,8 +51,8 @@ public final class CascadeWorkspace {
     }
 
     deinit {
-        aliveBuf.deallocate(); avail.deallocate(); needEff.deallocate(); stamp.deallocate()
-        clusterSize.deallocate(); dirty.deallocate(); sectorAlive.deallocate(); queue.deallocate(); bfs.deallocate()
+        aliveBuf.deallocate(); slack.deallocate(); stamp.deallocate()
+        dirty.deallocate(); sectorAlive.deallocate(); queue.deallocate(); bfs.deallocate()
         removed.deallocate(); connected.deallocate()
     }
 
@@ -99,8 +97,6 @@ public struct StaticCascade: Sendable {
     /// cascade in time proportional to the pieces cut off); false: a full search every step.
     public let incremental: Bool
 
-    /// Per requirement with every row present: its provider count and the count it needs.
-    let allPresentAvail: [Int32], allPresentNeed: [Int32]
     /// Per sector, the assets its supply rule leaves out when nothing is damaged:
     /// `baselineOut[baselineStart[s]..<baselineStart[s+1]]`. Round 1 of a sector that nothing in
     /// the sample hit starts from all of its assets, so its supply step gives exactly this.
@@ -109,13 +105,6 @@ public struct StaticCascade: Sendable {
     public init(graph: CompiledGraph, incremental: Bool = true) {
         self.graph = graph
         self.incremental = incremental
-        var avail = [Int32](repeating: 0, count: graph.requirementCount), need = avail
-        for r in 0..<graph.requirementCount {
-            avail[r] = graph.reqStart[r + 1] - graph.reqStart[r]
-            need[r] = graph.reqNeed[r] == Int32.max ? avail[r] : min(graph.reqNeed[r], avail[r])
-        }
-        allPresentAvail = avail
-        allPresentNeed = need
         baselineStart = [0]
         baselineOut = []
         // the supply steps with every asset working and no link hit
@@ -146,6 +135,12 @@ public struct StaticCascade: Sendable {
                     allRowsPresent: Bool = false, noLinkHit: Bool = false) {
         let g = graph
         let n = g.assetCount
+        precondition(noLinkHit || linkHit.isEmpty || g.hasLinkNumbers,
+                     "StaticCascade: links are hit but the graph was compiled without link numbers")
+        // a graph compiled without row numbers in its reverse index has no uncertain row
+        let allRowsPresent = allRowsPresent || (g.providerRow.isEmpty && Self.allOnes(rowPresent))
+        precondition(allRowsPresent || !g.providerRow.isEmpty || g.requirementCount == 0,
+                     "StaticCascade: rows are absent but the graph was compiled without row numbers")
         ws.queueCount = 0
         ws.removedCount = 0
         for s in 0..<g.sectorCount { ws.dirty[s] = true; ws.sectorAlive[s] = 0; ws.connected[s] = false }
@@ -160,8 +155,12 @@ public struct StaticCascade: Sendable {
             }
         }
         if allRowsPresent {
-            allPresentAvail.withUnsafeBufferPointer { _ = ws.avail.initialize(from: $0) }
-            allPresentNeed.withUnsafeBufferPointer { _ = ws.needEff.initialize(from: $0) }
+            let slack = ws.slack
+            if g.reqStart.isEmpty && g.reqNeed.isEmpty {
+                for r in 0..<g.requirementCount { slack[r] = 0 }      // one provider, needed
+            } else {
+                for r in 0..<g.requirementCount { slack[r] = Int32(g.slots(r).count) - g.need(r) }
+            }
         } else {
             initRequirements(rowPresent: rowPresent, ws: ws)
         }
@@ -222,22 +221,22 @@ public struct StaticCascade: Sendable {
         ws.removedCount += 1
     }
 
+    /// Whether every byte of `b` is 1 (an empty buffer: yes).
+    static func allOnes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for x in b where x == 0 { return false }
+        return true
+    }
+
     /// Counters of every requirement for this sample: its present providers (hit ones too: the
-    /// queued hits are taken off in round 1's dependency step) and how many it needs.
+    /// queued hits are taken off in round 1's dependency step) minus how many it needs (its
+    /// need, at most the present count; a requirement with no present provider never fails).
     func initRequirements(rowPresent: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) {
         let g = graph
-        let avail = ws.avail, needEff = ws.needEff
-        g.reqStart.withUnsafeBufferPointer { start in
-            g.reqRow.withUnsafeBufferPointer { row in
-                g.reqNeed.withUnsafeBufferPointer { need in
-                    for r in 0..<g.requirementCount {
-                        var present: Int32 = 0
-                        for k in Int(start[r])..<Int(start[r + 1]) where rowPresent[Int(row[k])] != 0 { present += 1 }
-                        avail[r] = present
-                        needEff[r] = need[r] == Int32.max ? present : min(need[r], present)
-                    }
-                }
-            }
+        let slack = ws.slack
+        for r in 0..<g.requirementCount {
+            var present: Int32 = 0
+            for k in g.slots(r) where rowPresent[g.row(slot: k)] != 0 { present += 1 }
+            slack[r] = present - min(g.need(r), present)
         }
     }
 
@@ -249,7 +248,7 @@ public struct StaticCascade: Sendable {
         let g = graph
         var head = 0
         let start = ws.queueCount
-        let alive = ws.aliveBuf, avail = ws.avail, needEff = ws.needEff, queue = ws.queue
+        let alive = ws.aliveBuf, slack = ws.slack, queue = ws.queue
         let present = rowPresent ?? UnsafeBufferPointer(start: nil, count: 0)
         let all = rowPresent == nil
         g.providerReqStart.withUnsafeBufferPointer { pstart in
@@ -260,8 +259,8 @@ public struct StaticCascade: Sendable {
                             let x = Int(queue[head]); head += 1
                             for k in Int(pstart[x])..<Int(pstart[x + 1]) where all || present[Int(prow[k])] != 0 {
                                 let r = Int(preq[k])
-                                avail[r] -= 1
-                                if avail[r] < needEff[r] {
+                                slack[r] -= 1
+                                if slack[r] < 0 {
                                     let c = Int(consumer[r])
                                     if alive[c] != 0 { kill(c, ws) }
                                 }
@@ -284,10 +283,11 @@ public struct StaticCascade: Sendable {
         let alive = ws.aliveBuf, stamp = ws.stamp, bfs = ws.bfs
         var tail = 0
         let lo = Int(g.sectorStart[s]), hi = Int(g.sectorStart[s + 1])
-        g.sectorAsset.withUnsafeBufferPointer { members in
+        let contiguous = g.sectorAssetTable.isEmpty
+        g.sectorAssetTable.withUnsafeBufferPointer { members in
             g.role.withUnsafeBufferPointer { role in
                 for k in lo..<hi {
-                    let a = Int(members[k])
+                    let a = contiguous ? k : Int(members[k])
                     if alive[a] != 0 && role[a] == .source { stamp[a] = gen; bfs[tail] = Int32(a); tail += 1 }
                 }
                 g.outStart.withUnsafeBufferPointer { start in
@@ -310,7 +310,7 @@ public struct StaticCascade: Sendable {
                 }
                 if tail == Int(ws.sectorAlive[s]) { return }
                 for k in lo..<hi {
-                    let a = Int(members[k])
+                    let a = contiguous ? k : Int(members[k])
                     if alive[a] != 0 && stamp[a] != gen { ws.queue[ws.queueCount] = Int32(a); ws.queueCount += 1 }
                 }
             }
@@ -319,62 +319,60 @@ public struct StaticCascade: Sendable {
 
     /// Supply in a `giant-component` sector: keeps the largest cluster (ties: the cluster holding
     /// the smallest id); stops labelling once one cluster holds more than half of the working
-    /// assets. One stamp per asset marks both the search and the cluster (`stamp - base`); id ranks
-    /// are read only when clusters tie for the largest size (one scan of the sector).
+    /// assets. One stamp per asset marks both the search and the cluster (`stamp - base`).
+    /// Clusters are found scanning the sector in index order, so each is found at its smallest
+    /// index; when ids are in index order that is also its smallest id and the first cluster of
+    /// the largest size wins, otherwise each search keeps the smallest id rank it meets.
     func giantComponent(sector s: Int, linkHit: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) {
         let g = graph
         let noLinks = linkHit.count == 0   // no link is damaged in this sample
         let total = Int(ws.sectorAlive[s])
         let base = ws.reserveGenerations(total + 1)
-        let alive = ws.aliveBuf, stamp = ws.stamp, bfs = ws.bfs, size = ws.clusterSize
+        let alive = ws.aliveBuf, stamp = ws.stamp, bfs = ws.bfs
         let lo = Int(g.sectorStart[s]), hi = Int(g.sectorStart[s + 1])
-        var bestSize = 0, bestLabel: UInt32 = 0, tie = false
+        let contiguous = g.sectorAssetTable.isEmpty, ranked = !g.idRankTable.isEmpty
+        var bestSize = 0, bestLabel: UInt32 = 0, bestRank = Int32.max
         var nextLabel: UInt32 = 0
         var seen = 0
-        g.sectorAsset.withUnsafeBufferPointer { members in
-            g.adjStart.withUnsafeBufferPointer { start in
-                g.adjNeighbour.withUnsafeBufferPointer { nb in
-                    g.adjLink.withUnsafeBufferPointer { link in
-                        for k in lo..<hi {
-                            let a = Int(members[k])
-                            if alive[a] == 0 || stamp[a] >= base { continue }
-                            if bestSize * 2 > total { break }           // the giant is known
-                            if total - seen < bestSize { break }        // no remaining cluster can reach it
-                            let lab = nextLabel; nextLabel += 1
-                            let mark = base + lab
-                            var tail = 1, head = 0
-                            bfs[0] = Int32(a); stamp[a] = mark
-                            while head < tail {
-                                let u = Int(bfs[head]); head += 1
-                                for e in Int(start[u])..<Int(start[u + 1]) {
-                                    let v = Int(nb[e])
-                                    if stamp[v] < base && alive[v] != 0 && (noLinks || linkHit[Int(link[e])] == 0) {
-                                        stamp[v] = mark
-                                        bfs[tail] = Int32(v); tail += 1
+        g.sectorAssetTable.withUnsafeBufferPointer { members in
+            g.idRankTable.withUnsafeBufferPointer { rank in
+                g.adjStart.withUnsafeBufferPointer { start in
+                    g.adjNeighbour.withUnsafeBufferPointer { nb in
+                        g.adjLink.withUnsafeBufferPointer { link in
+                            for k in lo..<hi {
+                                let a = contiguous ? k : Int(members[k])
+                                if alive[a] == 0 || stamp[a] >= base { continue }
+                                if bestSize * 2 > total { break }           // the giant is known
+                                if total - seen < bestSize { break }        // no remaining cluster can reach it
+                                let lab = nextLabel; nextLabel += 1
+                                let mark = base + lab
+                                var tail = 1, head = 0
+                                var minRank = ranked ? rank[a] : 0
+                                bfs[0] = Int32(a); stamp[a] = mark
+                                while head < tail {
+                                    let u = Int(bfs[head]); head += 1
+                                    for e in Int(start[u])..<Int(start[u + 1]) {
+                                        let v = Int(nb[e])
+                                        if stamp[v] < base && alive[v] != 0 && (noLinks || linkHit[Int(link[e])] == 0) {
+                                            stamp[v] = mark
+                                            bfs[tail] = Int32(v); tail += 1
+                                            if ranked && rank[v] < minRank { minRank = rank[v] }
+                                        }
                                     }
                                 }
+                                seen += tail
+                                if tail > bestSize || (ranked && tail == bestSize && minRank < bestRank) {
+                                    bestSize = tail; bestLabel = lab; bestRank = minRank
+                                }
                             }
-                            seen += tail
-                            size[Int(lab)] = Int32(tail)
-                            if tail > bestSize { bestSize = tail; bestLabel = lab; tie = false } else if tail == bestSize { tie = true }
                         }
                     }
-                }
-            }
-            if tie {
-                // clusters tie for the largest size: the one holding the smallest id wins
-                var bestRank = Int32.max
-                for k in lo..<hi {
-                    let a = Int(members[k])
-                    guard alive[a] != 0, stamp[a] >= base else { continue }
-                    let lab = stamp[a] - base
-                    if Int(size[Int(lab)]) == bestSize && g.idRank[a] < bestRank { bestRank = g.idRank[a]; bestLabel = lab }
                 }
             }
             if bestSize == total { return }
             let keep = base + bestLabel
             for k in lo..<hi {
-                let a = Int(members[k])
+                let a = contiguous ? k : Int(members[k])
                 if alive[a] != 0 && stamp[a] != keep { ws.queue[ws.queueCount] = Int32(a); ws.queueCount += 1 }
             }
         }

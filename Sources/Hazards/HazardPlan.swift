@@ -275,7 +275,7 @@ public struct HazardPlan: Sendable {
                     step.op = .attackRandom
                     step.count = max(count, 0)
                     let start = cands.count
-                    cands.append(contentsOf: pool.sorted { graph.idRank[Int($0)] < graph.idRank[Int($1)] })
+                    cands.append(contentsOf: pool.sorted { graph.idRank(Int($0)) < graph.idRank(Int($1)) })
                     step.cand = start..<cands.count
                     marks = true
                 case .degree:
@@ -283,7 +283,7 @@ public struct HazardPlan: Sendable {
                     func degree(_ a: Int32) -> Int32 { graph.adjStart[Int(a) + 1] - graph.adjStart[Int(a)] }
                     let ranked = pool.sorted { x, y in
                         let dx = degree(x), dy = degree(y)
-                        return dx != dy ? dx > dy : graph.idRank[Int(x)] < graph.idRank[Int(y)]
+                        return dx != dy ? dx > dy : graph.idRank(Int(x)) < graph.idRank(Int(y))
                     }
                     chosen = Array(ranked.prefix(count))
                 case .listed:

@@ -7,11 +7,44 @@ import InfraModel
 ///   leaves it: both ways for undirected links, `from → to` for directed ones. Links join assets
 ///   of one sector, so each sector's rows hold only that sector's neighbours (per-sector CSR).
 /// - Reverse adjacency (`in*`): the pairs along which supply arrives.
-/// - Requirements: dependency rows grouped by (consumer, group); `reqProviders` lists providers,
-///   `providerReqs` is the reverse index: the requirements that a provider serves.
+/// - Requirements: dependency rows grouped by (consumer, group), in consumer order; `reqProvider`
+///   lists providers, `providerReq` is the reverse index: the requirements that a provider serves.
 ///
-/// - Complexity: built in O(assets + links + dependencies) time and space (a counting sort).
+/// Tables that would be the identity or a constant are left empty and read through accessors
+/// (`idRank(_:)`, `slots(_:)`, `need(_:)`, `row(slot:)`, `member(_:)`): ids already in index
+/// order, sectors stored contiguously, requirements of one provider each, `need: any`
+/// everywhere, dependency rows already in requirement order, and link numbers when no link can
+/// be damaged. At 2,000,000 assets each omitted table saves 8 MB.
+///
+/// - Complexity: built in O(assets + links + dependencies) time and space (counting sorts;
+///   the rows of one consumer are sorted among themselves).
 public struct CompiledGraph: Sendable {
+    /// What the compiler needs, as plain columns: filled from a `Network`, or directly by a
+    /// generator (the benchmark workloads) without the model's ids and optional columns.
+    public struct Input: Sendable {
+        public var sectorCount: Int
+        public var supply: [SupplyMode]
+        /// Per asset: sector code and role.
+        public var sector: [Int32]
+        public var role: [Role]
+        /// Rank of each asset's id in byte order; empty: index order is id order.
+        public var idRank: [Int32] = []
+        /// Links: ends and direction (`linkDirected` empty: every link undirected).
+        public var linkFrom: [Int32] = [], linkTo: [Int32] = [], linkDirected: [Bool] = []
+        /// Keep link numbers in the adjacency (needed when a link can be damaged or out).
+        public var linkNumbers = true
+        /// Dependency rows: consumer, provider, group code (empty: one group), need (1: any,
+        /// `Int32.max`: all, k: at least k; empty: every row `any`).
+        public var depConsumer: [Int32] = [], depProvider: [Int32] = [], depGroup: [Int32] = [], depNeed: [Int32] = []
+        /// Some dependency row may be absent in a sample (a probability below 1): keeps the
+        /// reverse index's row numbers.
+        public var rowsMayBeAbsent = true
+
+        public init(sectorCount: Int, supply: [SupplyMode], sector: [Int32], role: [Role]) {
+            self.sectorCount = sectorCount; self.supply = supply; self.sector = sector; self.role = role
+        }
+    }
+
     public let assetCount: Int
     public let linkCount: Int
     public let sectorCount: Int
@@ -20,86 +53,212 @@ public struct CompiledGraph: Sendable {
     public let supply: [SupplyMode]
     /// Sectors that have at least one link.
     public let sectorHasLinks: [Bool]
-    /// Rank of each asset's id in byte order (DESIGN.md: ties are broken by id).
-    public let idRank: [Int32]
+    /// Rank of each asset's id in byte order (empty: the identity); read with `idRank(_:)`.
+    public let idRankTable: [Int32]
+    /// Whether the adjacency carries link numbers (`outLink`, `inLink`, `adjLink`); without
+    /// them no sample may damage a link.
+    public let hasLinkNumbers: Bool
 
     public let outStart: [Int32], outNeighbour: [Int32], outLink: [Int32]
     public let inStart: [Int32], inNeighbour: [Int32], inLink: [Int32]
     /// Undirected view (direction ignored) for giant-component sectors.
     public let adjStart: [Int32], adjNeighbour: [Int32], adjLink: [Int32]
 
-    /// Requirement r: consumer, group, the number of available providers it needs (Int32.max: all).
-    public let reqConsumer: [Int32], reqGroup: [Int32], reqNeed: [Int32], reqBackupHours: [Double]
-    /// Providers of requirement r: `reqProvider[reqStart[r]..<reqStart[r+1]]`, with their dependency row.
-    public let reqStart: [Int32], reqProvider: [Int32], reqRow: [Int32]
-    /// Requirements of asset a: `assetReq[assetReqStart[a]..<assetReqStart[a+1]]`.
-    public let assetReqStart: [Int32], assetReq: [Int32]
+    /// Requirement r: its consumer (non-decreasing in r).
+    public let reqConsumer: [Int32]
+    /// How many available providers requirement r needs, clamped to its provider count (`all`
+    /// is its count); empty: 1 for every requirement. Read with `need(_:)`.
+    public let reqNeed: [Int32]
+    /// Provider slots of requirement r: `reqStart[r]..<reqStart[r+1]` (empty: slot r alone);
+    /// read with `slots(_:)`. Slot k holds provider `reqProvider[k]` and dependency row `row(slot: k)`.
+    public let reqStart: [Int32], reqProvider: [Int32]
+    /// Dependency row of each slot (empty: slot k is row k).
+    public let reqRowTable: [Int32]
     /// Requirements that provider p serves: `providerReq[providerReqStart[p]..<providerReqStart[p+1]]`,
-    /// with the dependency row of that (requirement, provider) pair in `providerRow`.
+    /// with the dependency row of each pair in `providerRow` (empty when no row can be absent).
     public let providerReqStart: [Int32], providerReq: [Int32], providerRow: [Int32]
-    /// Assets of sector s: `sectorAsset[sectorStart[s]..<sectorStart[s+1]]`, in index order.
-    public let sectorStart: [Int32], sectorAsset: [Int32]
+    /// Assets of sector s: `member(k)` for k in `sectorStart[s]..<sectorStart[s+1]`, in index
+    /// order (`sectorAssetTable` empty: sectors are stored contiguously and member(k) is k).
+    public let sectorStart: [Int32], sectorAssetTable: [Int32]
 
     public var requirementCount: Int { reqConsumer.count }
 
-    /// Compiles `net`.
-    public init(_ net: Network) {
-        let n = net.assets.count, m = net.links.count
-        assetCount = n; linkCount = m; sectorCount = net.sectors.count
-        sector = net.assets.common.sector
-        role = net.assets.role
-        idRank = Self.idRanks(net)
-        supply = net.supply
-        var hasLinks = [Bool](repeating: false, count: net.sectors.count)
-        for s in net.links.common.sector { hasLinks[Int(s)] = true }
+    /// Rank of asset a's id in byte order.
+    @inline(__always) public func idRank(_ a: Int) -> Int32 { idRankTable.isEmpty ? Int32(a) : idRankTable[a] }
+    /// Provider slots of requirement r.
+    @inline(__always) public func slots(_ r: Int) -> Range<Int> {
+        reqStart.isEmpty ? r..<(r + 1) : Int(reqStart[r])..<Int(reqStart[r + 1])
+    }
+    /// The number of available providers requirement r needs (at most its provider count).
+    @inline(__always) public func need(_ r: Int) -> Int32 { reqNeed.isEmpty ? 1 : reqNeed[r] }
+    /// The dependency row of provider slot k.
+    @inline(__always) public func row(slot k: Int) -> Int { reqRowTable.isEmpty ? k : Int(reqRowTable[k]) }
+    /// The k-th asset in sector order (see `sectorStart`).
+    @inline(__always) public func member(_ k: Int) -> Int { sectorAssetTable.isEmpty ? k : Int(sectorAssetTable[k]) }
+    /// The requirements of asset a (requirements are in consumer order).
+    /// - Complexity: O(log requirements).
+    public func requirements(of a: Int) -> Range<Int> {
+        func lowerBound(_ x: Int32) -> Int {
+            var lo = 0, hi = reqConsumer.count
+            while lo < hi { let mid = (lo + hi) / 2; if reqConsumer[mid] < x { lo = mid + 1 } else { hi = mid } }
+            return lo
+        }
+        return lowerBound(Int32(a))..<lowerBound(Int32(a) + 1)
+    }
+    /// Assets of sector s, in index order.
+    public func assets(ofSector s: Int) -> [Int32] {
+        (Int(sectorStart[s])..<Int(sectorStart[s + 1])).map { Int32(member($0)) }
+    }
+
+    /// Compiles `net`. `linkNumbers: false` leaves link numbers out of the adjacency (for
+    /// scenarios in which no link can be damaged or out).
+    public init(_ net: Network, linkNumbers: Bool = true) {
+        var input = Input(sectorCount: net.sectors.count, supply: net.supply, sector: net.assets.common.sector,
+                          role: net.assets.role)
+        input.idRank = Self.idRanks(net)
+        input.linkFrom = net.links.from; input.linkTo = net.links.to
+        input.linkDirected = net.links.directed.contains(true) ? net.links.directed : []
+        input.linkNumbers = linkNumbers
+        let d = net.dependencies
+        input.depConsumer = d.consumer; input.depProvider = d.provider; input.depGroup = d.group
+        input.depNeed = d.need.contains { $0 != .any } ? d.need.map { need in
+            switch need {
+            case .any: return 1
+            case .all: return Int32.max
+            case .atLeast(let k): return Int32(clamping: k)
+            }
+        } : []
+        input.rowsMayBeAbsent = true   // callers may remove rows (tests, mitigations), not only probabilities
+        self.init(input)
+    }
+
+    /// Compiles plain columns. Takes the input over so that link ends and dependency rows are
+    /// released as soon as their part of the graph is built (peak memory).
+    public init(_ input: consuming Input) {
+        var input = input
+        let n = input.sector.count, m = input.linkFrom.count
+        precondition(input.role.count == n && input.linkTo.count == m && input.supply.count == input.sectorCount,
+                     "CompiledGraph.Input: column lengths differ")
+        assetCount = n; linkCount = m; sectorCount = input.sectorCount
+        sector = input.sector; role = input.role; supply = input.supply
+        idRankTable = Self.isIdentity(input.idRank) ? [] : input.idRank
+        input.idRank = []
+        var hasLinks = [Bool](repeating: false, count: sectorCount)
+        for l in 0..<m { hasLinks[Int(sector[Int(input.linkFrom[l])])] = true }
         sectorHasLinks = hasLinks
+        hasLinkNumbers = input.linkNumbers
 
         // supply adjacency; with no directed link the three views are one (arrays share storage)
-        let anyDirected = net.links.directed.contains(true)
-        let from = net.links.from, to = net.links.to, directed = net.links.directed
-        (outStart, outNeighbour, outLink) = Self.linkCSR(n, from: from, to: to) { l in (true, !directed[l]) }
-        if anyDirected {
-            (inStart, inNeighbour, inLink) = Self.linkCSR(n, from: from, to: to) { l in (!directed[l], true) }
-            (adjStart, adjNeighbour, adjLink) = Self.linkCSR(n, from: from, to: to) { _ in (true, true) }
-        } else {
+        let directed = input.linkDirected
+        let keep = input.linkNumbers
+        if directed.isEmpty {
+            (outStart, outNeighbour, outLink) = Self.linkCSR(n, from: input.linkFrom, to: input.linkTo, keepLinks: keep) { _ in (true, true) }
             (inStart, inNeighbour, inLink) = (outStart, outNeighbour, outLink)
             (adjStart, adjNeighbour, adjLink) = (outStart, outNeighbour, outLink)
+        } else {
+            (outStart, outNeighbour, outLink) = Self.linkCSR(n, from: input.linkFrom, to: input.linkTo, keepLinks: keep) { l in (true, !directed[l]) }
+            (inStart, inNeighbour, inLink) = Self.linkCSR(n, from: input.linkFrom, to: input.linkTo, keepLinks: keep) { l in (!directed[l], true) }
+            (adjStart, adjNeighbour, adjLink) = Self.linkCSR(n, from: input.linkFrom, to: input.linkTo, keepLinks: keep) { _ in (true, true) }
         }
+        input.linkFrom = []; input.linkTo = []; input.linkDirected = []
 
-        // requirements: sort rows by (consumer, group, provider)
-        let d = net.dependencies
-        let rows = (0..<d.count).sorted {
-            (d.consumer[$0], d.group[$0], d.provider[$0]) < (d.consumer[$1], d.group[$1], d.provider[$1])
-        }
-        var rc: [Int32] = [], rg: [Int32] = [], rn: [Int32] = [], rb: [Double] = []
-        var rs: [Int32] = [0], rp: [Int32] = [], rr: [Int32] = []
+        // requirements: rows in (consumer, group, provider) order
+        let order = Self.requirementOrder(n, consumer: input.depConsumer, group: input.depGroup, provider: input.depProvider)
+        let rows = order.count
+        var rc: [Int32] = [], rn: [Int32] = [], rs: [Int32] = [0], rp: [Int32] = []
+        rc.reserveCapacity(rows); rn.reserveCapacity(rows); rs.reserveCapacity(rows + 1); rp.reserveCapacity(rows)
+        var allSingle = true, allOne = true
+        let consumerOf = input.depConsumer, groupOf = input.depGroup, needOf = input.depNeed
         var i = 0
-        while i < rows.count {
-            let first = rows[i]
+        while i < rows {
+            let first = Int(order[i])
+            let c = consumerOf[first], gr = groupOf.isEmpty ? 0 : groupOf[first]
             var j = i
-            while j < rows.count && d.consumer[rows[j]] == d.consumer[first] && d.group[rows[j]] == d.group[first] {
-                rp.append(d.provider[rows[j]]); rr.append(Int32(rows[j]))
+            while j < rows {
+                let x = Int(order[j])
+                guard consumerOf[x] == c && (groupOf.isEmpty || groupOf[x] == gr) else { break }
+                rp.append(input.depProvider[x])
                 j += 1
             }
-            rc.append(d.consumer[first]); rg.append(d.group[first]); rb.append(d.backupHours[first])
-            switch d.need[first] {
-            case .any: rn.append(1)
-            case .all: rn.append(Int32.max)
-            case .atLeast(let k): rn.append(Int32(clamping: k))
-            }
-            rs.append(Int32(rp.count))
+            let count = Int32(j - i)
+            let raw = needOf.isEmpty ? 1 : needOf[first]
+            let need = min(raw, count)            // all (Int32.max) and k above the count: every provider
+            rc.append(c); rn.append(need); rs.append(Int32(rp.count))
+            if count != 1 { allSingle = false }
+            if need != 1 { allOne = false }
             i = j
         }
-        reqConsumer = rc; reqGroup = rg; reqNeed = rn; reqBackupHours = rb
-        reqStart = rs; reqProvider = rp; reqRow = rr
-        (assetReqStart, assetReq, _) = Self.csr(n, rc.enumerated().lazy.map { ($0.element, Int32($0.offset), 0) })
-        var provPairs: [(Int32, Int32, Int32)] = []
-        provPairs.reserveCapacity(rp.count)
-        for r in 0..<rc.count {
-            for k in Int(rs[r])..<Int(rs[r + 1]) { provPairs.append((rp[k], Int32(r), rr[k])) }
+        input.depConsumer = []; input.depProvider = []; input.depGroup = []; input.depNeed = []
+        reqConsumer = rc
+        reqNeed = allOne ? [] : rn
+        reqStart = allSingle ? [] : rs
+        reqProvider = rp
+        reqRowTable = Self.isIdentity(order) ? [] : order
+        rn = []; rs = []
+
+        // reverse index: provider → (requirement, row)
+        let R = rc.count
+        var pstart = [Int32](repeating: 0, count: n + 1)
+        for p in rp { pstart[Int(p) + 1] += 1 }
+        for k in 0..<n { pstart[k + 1] += pstart[k] }
+        var preq = [Int32](repeating: 0, count: rp.count)
+        var prow = input.rowsMayBeAbsent ? [Int32](repeating: 0, count: rp.count) : []
+        var fill = Array(pstart.prefix(n))
+        for r in 0..<R {
+            let range = reqStart.isEmpty ? r..<(r + 1) : Int(reqStart[r])..<Int(reqStart[r + 1])
+            for k in range {
+                let p = Int(rp[k]), pos = Int(fill[p])
+                preq[pos] = Int32(r)
+                if !prow.isEmpty { prow[pos] = reqRowTable.isEmpty ? Int32(k) : reqRowTable[k] }
+                fill[p] += 1
+            }
         }
-        (providerReqStart, providerReq, providerRow) = Self.csr(n, provPairs.lazy.map { $0 })
-        (sectorStart, sectorAsset, _) = Self.csr(net.sectors.count, net.assets.common.sector.enumerated().lazy.map { ($0.element, Int32($0.offset), 0) })
+        fill = []
+        providerReqStart = pstart; providerReq = preq; providerRow = prow
+
+        // sectors: contiguous storage leaves the member table out
+        var sstart = [Int32](repeating: 0, count: sectorCount + 1)
+        for s in sector { sstart[Int(s) + 1] += 1 }
+        for s in 0..<sectorCount { sstart[s + 1] += sstart[s] }
+        var contiguous = true
+        for a in 1..<max(1, n) where sector[a] < sector[a - 1] { contiguous = false; break }
+        if contiguous {
+            sectorAssetTable = []
+        } else {
+            var cursor = Array(sstart.prefix(sectorCount)), members = [Int32](repeating: 0, count: n)
+            for a in 0..<n { let s = Int(sector[a]); members[Int(cursor[s])] = Int32(a); cursor[s] += 1 }
+            sectorAssetTable = members
+        }
+        sectorStart = sstart
+    }
+
+    /// Whether `a` is empty or 0, 1, 2, …
+    static func isIdentity(_ a: [Int32]) -> Bool {
+        for (k, v) in a.enumerated() where v != Int32(k) { return false }
+        return true
+    }
+
+    /// Dependency rows in (consumer, group, provider) order: a counting sort by consumer, then
+    /// each consumer's rows (few) sorted among themselves.
+    /// - Complexity: O(assets + rows + Σ r_c log r_c) for r_c rows of consumer c.
+    static func requirementOrder(_ n: Int, consumer: [Int32], group: [Int32], provider: [Int32]) -> [Int32] {
+        let rows = consumer.count
+        var start = [Int32](repeating: 0, count: n + 1)
+        for c in consumer { start[Int(c) + 1] += 1 }
+        for k in 0..<n { start[k + 1] += start[k] }
+        var order = [Int32](repeating: 0, count: rows)
+        var cursor = Array(start.prefix(n))
+        for r in 0..<rows { let c = Int(consumer[r]); order[Int(cursor[c])] = Int32(r); cursor[c] += 1 }
+        cursor = []
+        for c in 0..<n where start[c + 1] - start[c] > 1 {
+            let lo = Int(start[c]), hi = Int(start[c + 1])
+            let sorted = order[lo..<hi].sorted { x, y in
+                let gx = group.isEmpty ? 0 : group[Int(x)], gy = group.isEmpty ? 0 : group[Int(y)]
+                return (gx, provider[Int(x)], x) < (gy, provider[Int(y)], y)
+            }
+            order.replaceSubrange(lo..<hi, with: sorted)
+        }
+        return order
     }
 
     /// Ranks asset ids in byte order: sorts by the first 8 bytes (big-endian), then by the rest.
@@ -127,9 +286,9 @@ public struct CompiledGraph: Sendable {
 
     /// The CSR of links seen from their ends: for link l, `along(l).forward` adds `from → to`
     /// (in row `from`), `.backward` adds `to → from`; self-loops are left out. Rows keep link order.
-    /// Two passes over the links (count, then fill), no temporary pairs.
+    /// Two passes over the links (count, then fill), no temporary pairs; link numbers only with `keepLinks`.
     /// - Complexity: O(assets + links) time; the output only.
-    static func linkCSR(_ n: Int, from: [Int32], to: [Int32], along: (Int) -> (forward: Bool, backward: Bool))
+    static func linkCSR(_ n: Int, from: [Int32], to: [Int32], keepLinks: Bool, along: (Int) -> (forward: Bool, backward: Bool))
         -> ([Int32], [Int32], [Int32]) {
         var start = [Int32](repeating: 0, count: n + 1)
         for l in 0..<from.count where from[l] != to[l] {
@@ -139,57 +298,61 @@ public struct CompiledGraph: Sendable {
         }
         for k in 0..<n { start[k + 1] += start[k] }
         let total = Int(start[n])
-        var nb = [Int32](repeating: 0, count: total), link = [Int32](repeating: 0, count: total)
+        var nb = [Int32](repeating: 0, count: total), link = [Int32](repeating: 0, count: keepLinks ? total : 0)
         var cursor = Array(start.prefix(n))
         for l in 0..<from.count where from[l] != to[l] {
             let (f, b) = along(l)
             let u = Int(from[l]), v = Int(to[l])
-            if f { let p = Int(cursor[u]); nb[p] = Int32(v); link[p] = Int32(l); cursor[u] += 1 }
-            if b { let p = Int(cursor[v]); nb[p] = Int32(u); link[p] = Int32(l); cursor[v] += 1 }
+            if f { let p = Int(cursor[u]); nb[p] = Int32(v); if keepLinks { link[p] = Int32(l) }; cursor[u] += 1 }
+            if b { let p = Int(cursor[v]); nb[p] = Int32(u); if keepLinks { link[p] = Int32(l) }; cursor[v] += 1 }
         }
         return (start, nb, link)
-    }
-
-    /// Builds a CSR from (row, value, extra) triples by counting sort, keeping input order within a row.
-    static func csr<S: Sequence>(_ rows: Int, _ pairs: S) -> ([Int32], [Int32], [Int32]) where S.Element == (Int32, Int32, Int32) {
-        var start = [Int32](repeating: 0, count: rows + 1)
-        var count = 0
-        for (r, _, _) in pairs { start[Int(r) + 1] += 1; count += 1 }
-        for k in 0..<rows { start[k + 1] += start[k] }
-        var fill = Array(start.prefix(rows))
-        var vals = [Int32](repeating: 0, count: count), extra = [Int32](repeating: 0, count: count)
-        for (r, v, e) in pairs {
-            let p = Int(fill[Int(r)])
-            vals[p] = v; extra[p] = e
-            fill[Int(r)] += 1
-        }
-        return (start, vals, extra)
     }
 
     #if KASKADA_INVARIANTS || DEBUG
     /// Checks the CSR and requirement invariants; messages name the element and the bound.
     public func checkInvariants() -> [String] {
         var problems: [String] = []
-        func checkCSR(_ name: String, _ start: [Int32], _ nb: [Int32]) {
+        func checkCSR(_ name: String, _ start: [Int32], _ nb: [Int32], _ link: [Int32]) {
             if start.count != assetCount + 1 { problems.append("\(name): \(start.count) row starts for \(assetCount) assets") }
             for a in 0..<assetCount where start[a] > start[a + 1] { problems.append("\(name): row \(a) starts after it ends") }
             for (k, v) in nb.enumerated() where v < 0 || Int(v) >= assetCount { problems.append("\(name)[\(k)] = \(v) outside 0..<\(assetCount)") }
+            if link.count != (hasLinkNumbers ? nb.count : 0) { problems.append("\(name): \(link.count) link numbers for \(nb.count) entries") }
+            for (k, l) in link.enumerated() where l < 0 || Int(l) >= linkCount { problems.append("\(name) link[\(k)] = \(l) outside 0..<\(linkCount)") }
         }
-        checkCSR("out", outStart, outNeighbour)
-        checkCSR("in", inStart, inNeighbour)
-        checkCSR("adj", adjStart, adjNeighbour)
+        checkCSR("out", outStart, outNeighbour, outLink)
+        checkCSR("in", inStart, inNeighbour, inLink)
+        checkCSR("adj", adjStart, adjNeighbour, adjLink)
         for a in 0..<assetCount {
             for k in Int(outStart[a])..<Int(outStart[a + 1]) where sector[Int(outNeighbour[k])] != sector[a] {
-                problems.append("link \(outLink[k]) joins asset \(a) (sector \(sector[a])) to asset \(outNeighbour[k]) of another sector")
+                problems.append("adjacency entry \(k) joins asset \(a) (sector \(sector[a])) to asset \(outNeighbour[k]) of another sector")
             }
         }
         for r in 0..<requirementCount {
-            if reqStart[r] >= reqStart[r + 1] { problems.append("requirement \(r) has no provider") }
-            for k in Int(reqStart[r])..<Int(reqStart[r + 1]) where reqProvider[k] == reqConsumer[r] {
+            let s = slots(r)
+            if s.isEmpty { problems.append("requirement \(r) has no provider") }
+            if need(r) < 1 || Int(need(r)) > s.count { problems.append("requirement \(r) needs \(need(r)) of \(s.count) providers") }
+            if r > 0 && reqConsumer[r] < reqConsumer[r - 1] { problems.append("requirement \(r) is out of consumer order") }
+            for k in s where reqProvider[k] == reqConsumer[r] {
                 problems.append("requirement \(r): asset \(reqConsumer[r]) provides to itself")
             }
         }
         if providerReq.count != reqProvider.count { problems.append("reverse index holds \(providerReq.count) entries for \(reqProvider.count) provider slots") }
+        if !providerRow.isEmpty && providerRow.count != providerReq.count { problems.append("reverse index: \(providerRow.count) rows for \(providerReq.count) entries") }
+        var seen = [Bool](repeating: false, count: assetCount)
+        for s in 0..<sectorCount {
+            for k in Int(sectorStart[s])..<Int(sectorStart[s + 1]) {
+                let a = member(k)
+                if sector[a] != Int32(s) { problems.append("sector \(s) lists asset \(a) of sector \(sector[a])") }
+                seen[a] = true
+            }
+        }
+        if let a = seen.firstIndex(of: false) { problems.append("asset \(a) is in no sector's member list") }
+        var ranks = [Bool](repeating: false, count: assetCount)
+        for a in 0..<assetCount {
+            let r = Int(idRank(a))
+            if r < 0 || r >= assetCount || ranks[r] { problems.append("id rank \(r) of asset \(a) is out of range or repeated") } else { ranks[r] = true }
+        }
         return problems
     }
     #endif

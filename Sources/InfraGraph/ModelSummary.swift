@@ -76,7 +76,7 @@ public struct ModelSummary: Sendable, Codable, Equatable {
         for r in 0..<d.count { types[Int(d.type[r].rawValue)].rows += 1 }
         for r in 0..<g.requirementCount {
             var seen = Set<UInt8>()
-            for k in Int(g.reqStart[r])..<Int(g.reqStart[r + 1]) { seen.insert(d.type[Int(g.reqRow[k])].rawValue) }
+            for k in g.slots(r) { seen.insert(d.type[g.row(slot: k)].rawValue) }
             for t in seen { types[Int(t)].requirements += 1 }
         }
         dependencyTypes = types.filter { $0.rows > 0 }
@@ -88,7 +88,7 @@ public struct ModelSummary: Sendable, Codable, Equatable {
             let o = ac.owner[Int(g.reqConsumer[r])]
             guard o >= 0 else { continue }
             ol[Int(o)].requirements += 1
-            if g.reqBackupHours[r] > 0 { ol[Int(o)].requirementsWithBackup += 1 }
+            if d.backupHours[g.row(slot: g.slots(r).lowerBound)] > 0 { ol[Int(o)].requirementsWithBackup += 1 }
         }
         owners = ol.sorted { $0.owner < $1.owner }
         var zl = net.zones.names.map { ZoneLine(zone: $0, assets: 0, population: 0) }
@@ -138,7 +138,7 @@ public enum ModelChecks {
             let o = net.assets.common.owner[Int(g.reqConsumer[r])]
             guard o >= 0 else { continue }
             reqs[Int(o)] += 1
-            if g.reqBackupHours[r] > 0 { backed[Int(o)] += 1 }
+            if net.dependencies.backupHours[g.row(slot: g.slots(r).lowerBound)] > 0 { backed[Int(o)] += 1 }
         }
         let noBackup = (0..<net.owners.count).filter { reqs[$0] > 0 && backed[$0] == 0 }.map { net.owners.names[$0] }.sorted()
         if !noBackup.isEmpty {
@@ -199,7 +199,7 @@ public enum ModelChecks {
             }
             sizes.append(queue.count)
             let s = Int(g.sector[a])
-            let minRank = queue.map { g.idRank[Int($0)] }.min()!
+            let minRank = queue.map { g.idRank(Int($0)) }.min()!
             if queue.count > best[s].size || (queue.count == best[s].size && minRank < best[s].minRank) {
                 best[s] = (queue.count, lab, minRank)
             }
@@ -221,25 +221,29 @@ public enum ModelChecks {
         var next: Int32 = 0
         // successors of a: providers of all its requirements
         var call: [(node: Int32, req: Int32, slot: Int32)] = []
-        for root in 0..<n where index[root] < 0 && g.assetReqStart[root] < g.assetReqStart[root + 1] {
-            call.append((Int32(root), g.assetReqStart[root], -1))
+        // requirements of asset a: assetReqStart[a]..<assetReqStart[a+1] (they are in consumer order)
+        var assetReqStart = [Int32](repeating: 0, count: n + 1)
+        for c in g.reqConsumer { assetReqStart[Int(c) + 1] += 1 }
+        for a in 0..<n { assetReqStart[a + 1] += assetReqStart[a] }
+        for root in 0..<n where index[root] < 0 && assetReqStart[root] < assetReqStart[root + 1] {
+            call.append((Int32(root), assetReqStart[root], -1))
             index[root] = next; low[root] = next; next += 1
             stack.append(Int32(root)); onStack[root] = true
             while !call.isEmpty {
                 var (v, rq, slot) = call.removeLast()
                 let vi = Int(v)
                 var descended = false
-                while rq < g.assetReqStart[vi + 1] {
-                    let r = Int(g.assetReq[Int(rq)])
-                    if slot < 0 { slot = g.reqStart[r] }
-                    while slot < g.reqStart[r + 1] {
+                while rq < assetReqStart[vi + 1] {
+                    let r = Int(rq)
+                    if slot < 0 { slot = Int32(g.slots(r).lowerBound) }
+                    while slot < Int32(g.slots(r).upperBound) {
                         let w = Int(g.reqProvider[Int(slot)])
                         slot += 1
                         if index[w] < 0 {
                             call.append((v, rq, slot))
                             index[w] = next; low[w] = next; next += 1
                             stack.append(Int32(w)); onStack[w] = true
-                            call.append((Int32(w), g.assetReqStart[w], -1))
+                            call.append((Int32(w), assetReqStart[w], -1))
                             descended = true
                             break
                         } else if onStack[w] {
@@ -307,7 +311,7 @@ public enum ModelChecks {
         for r in 0..<g.requirementCount {
             let c = Int(g.reqConsumer[r])
             guard pop[c] > 0 else { continue }
-            for k in Int(g.reqStart[r])..<Int(g.reqStart[r + 1]) {
+            for k in g.slots(r) {
                 let p = Int(g.reqProvider[k])
                 if pop[p] > 0 && g.sector[p] == g.sector[c] && kind[p] != kind[c] { flagged.insert(Int32(p)) }
             }

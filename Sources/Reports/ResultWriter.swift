@@ -131,7 +131,7 @@ public struct ResultWriter {
     /// rankings and timed mode exist.
     public func assetsCSV() -> String {
         let net = scenario.network
-        let order = (0..<graph.assetCount).sorted { graph.idRank[$0] < graph.idRank[$1] }
+        let order = (0..<graph.assetCount).sorted { graph.idRank($0) < graph.idRank($1) }
         let n = Double(max(1, result.samples))
         var o = "id,sector,kind,owner,zone,population,p_damage,p_outage,n1_impact,rrw,mean_outage_hours,rank\n"
         o.reserveCapacity(order.count * 80)
@@ -168,7 +168,7 @@ public struct ResultWriter {
         let net = scenario.network
         let top = (0..<graph.assetCount).filter { result.outageCount[$0] > 0 }.sorted {
             let x = result.outageCount[$0], y = result.outageCount[$1]
-            return x != y ? x > y : graph.idRank[$0] < graph.idRank[$1]
+            return x != y ? x > y : graph.idRank($0) < graph.idRank($1)
         }.prefix(15)
         if !top.isEmpty {
             o += "\n## Assets most often out of service\n\n| asset | sector | kind | owner | p_damage | p_outage |\n|---|---|---|---|---:|---:|\n"

@@ -85,14 +85,17 @@ func loadModel(assets: String, links: String? = nil, dependencies: String? = nil
         #expect(g.requirementCount == 2)
         #expect(g.checkInvariants().isEmpty)
         guard case .asset(let h)? = net.element("H"), case .asset(let a)? = net.element("A") else { Issue.record("ids"); return }
-        let reqs = (Int(g.assetReqStart[Int(h)])..<Int(g.assetReqStart[Int(h) + 1])).map { Int(g.assetReq[$0]) }
+        let reqs = Array(g.requirements(of: Int(h)))
         #expect(reqs.count == 2)
-        let power = reqs.first { net.groups[g.reqGroup[$0]] == "power" }!
-        #expect(g.reqNeed[power] == 1)
-        #expect(g.reqBackupHours[power] == 72)
-        #expect(g.reqStart[power + 1] - g.reqStart[power] == 2)
-        let it = reqs.first { net.groups[g.reqGroup[$0]] == "it" }!
-        #expect(g.reqNeed[it] == Int32.max)
+        func firstRow(_ r: Int) -> Int { g.row(slot: g.slots(r).lowerBound) }
+        let power = reqs.first { net.groups[net.dependencies.group[firstRow($0)]] == "power" }!
+        #expect(g.need(power) == 1)
+        #expect(net.dependencies.backupHours[firstRow(power)] == 72)
+        #expect(g.slots(power).count == 2)
+        let it = reqs.first { net.groups[net.dependencies.group[firstRow($0)]] == "it" }!
+        // `all` of one provider: the need is clamped to the provider count
+        #expect(g.need(it) == 1)
+        #expect(g.slots(it).count == 1)
         // reverse index: A serves exactly the power requirement of H
         let served = (Int(g.providerReqStart[Int(a)])..<Int(g.providerReqStart[Int(a) + 1])).map { Int(g.providerReq[$0]) }
         #expect(served == [power])
@@ -110,7 +113,7 @@ func loadModel(assets: String, links: String? = nil, dependencies: String? = nil
         // ids in byte order: a1 < a2 < b1 < b2; both clusters have 2 assets
         #expect(on == ["a1", "a2"])
         // the rank of ids follows byte order, not row order
-        let ranks = (0..<net.assets.count).map { (net.assetId(Int32($0)), g.idRank[$0]) }.sorted { $0.1 < $1.1 }.map(\.0)
+        let ranks = (0..<net.assets.count).map { (net.assetId(Int32($0)), g.idRank($0)) }.sorted { $0.1 < $1.1 }.map(\.0)
         #expect(ranks == ["a1", "a2", "b1", "b2"])
     }
 
