@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "Stochastics", dependencies: ["CGSL"]),
         // A software-prefetch hint for memory-bound lookups (header-only C).
         .target(name: "CPrefetch"),
+        // Allocator policy for memory-bound runs: large allocations from mmap (header-only C).
+        .target(name: "CAllocator"),
         // Value types of the model and scenario. No I/O, no randomness.
         .target(name: "InfraModel", dependencies: ["CPrefetch"]),
         // Files -> InfraModel, or diagnostics naming file, line and field.
@@ -43,14 +45,14 @@ let package = Package(
         .executableTarget(
             name: "kaskada",
             dependencies: [
-                "Stochastics", "InfraModel", "ModelIO", "InfraGraph", "Hazards", "Cascade", "Simulation", "Reports",
+                "Stochastics", "InfraModel", "ModelIO", "InfraGraph", "Hazards", "Cascade", "Simulation", "Reports", "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // The benchmark suite: reference workloads through Kaskada's engine, against the C reference.
         .executableTarget(
             name: "kaskada-bench",
-            dependencies: ["Cascade", "InfraGraph", "InfraModel", "Stochastics"],
+            dependencies: ["Cascade", "InfraGraph", "InfraModel", "Stochastics", "CAllocator"],
             path: "benchmarks/KaskadaBench"
         ),
         .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),

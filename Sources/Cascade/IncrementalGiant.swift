@@ -17,10 +17,13 @@ import InfraModel
 ///   interleaving), typically O(pieces + degree of the removals).
 enum IncrementalGiant {
     /// Reusable search state; grows when needed (amortised), never per sample once warm.
+    /// The queues live in blocks of 16 slots in an arena lent by the workspace (its BFS buffer,
+    /// idle during this step); a step that would need more blocks than that gives up (the
+    /// caller's full search is then the cheaper way anyway).
     final class Pool {
         static let block = 16
         @exclusivity(unchecked) var capacity = 0            // searches
-        @exclusivity(unchecked) var blocks = 0              // arena blocks
+        @exclusivity(unchecked) var blocks = 0              // arena blocks available
         @exclusivity(unchecked) var searchFirst: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
         @exclusivity(unchecked) var headBlock: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
         @exclusivity(unchecked) var headPos: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
@@ -30,48 +33,59 @@ enum IncrementalGiant {
         @exclusivity(unchecked) var size: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
         @exclusivity(unchecked) var activeInGroup: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
         @exclusivity(unchecked) var active: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-        @exclusivity(unchecked) var arena: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
-        @exclusivity(unchecked) var next: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
+        @exclusivity(unchecked) var arena: UnsafeMutablePointer<Int32>
+        @exclusivity(unchecked) var next: UnsafeMutablePointer<Int32>
         @exclusivity(unchecked) var usedBlocks = 0
 
-        func reserve(searches n: Int) {
+        /// A pool whose arena is `arena` (`slots` Int32 values, owned by the caller).
+        init(arena: UnsafeMutablePointer<Int32>, slots: Int) {
+            self.arena = arena
+            blocks = slots / Self.block
+            next = .allocate(capacity: max(1, blocks))
+        }
+
+        /// Room for `n` searches; keeps the state of the searches made so far.
+        @inline(__always) func reserve(searches n: Int) {
             guard n > capacity else { return }
+            grow(n)
+        }
+
+        func grow(_ n: Int) {
             var c = max(1024, capacity)
             while c < n { c *= 2 }
-            for p in [searchFirst, headBlock, headPos, tailBlock, tailPos, parent, size, activeInGroup, active] { p.deallocate() }
-            searchFirst = .allocate(capacity: c); headBlock = .allocate(capacity: c); headPos = .allocate(capacity: c)
-            tailBlock = .allocate(capacity: c); tailPos = .allocate(capacity: c); parent = .allocate(capacity: c)
-            size = .allocate(capacity: c); activeInGroup = .allocate(capacity: c); active = .allocate(capacity: c)
+            func moved(_ p: UnsafeMutablePointer<Int32>) -> UnsafeMutablePointer<Int32> {
+                let q = UnsafeMutablePointer<Int32>.allocate(capacity: c)
+                q.update(from: p, count: capacity)
+                p.deallocate()
+                return q
+            }
+            searchFirst = moved(searchFirst); headBlock = moved(headBlock); headPos = moved(headPos)
+            tailBlock = moved(tailBlock); tailPos = moved(tailPos); parent = moved(parent)
+            size = moved(size); activeInGroup = moved(activeInGroup); active = moved(active)
             capacity = c
         }
 
-        /// A fresh block (16 slots), growing the arena when needed.
-        func newBlock() -> Int32 {
-            if usedBlocks == blocks {
-                let nb = max(4096, blocks * 2)
-                let a = UnsafeMutablePointer<Int32>.allocate(capacity: nb * Self.block)
-                a.update(from: arena, count: blocks * Self.block)
-                arena.deallocate(); arena = a
-                let n = UnsafeMutablePointer<Int32>.allocate(capacity: nb)
-                n.update(from: next, count: blocks)
-                next.deallocate(); next = n
-                blocks = nb
-            }
+        /// A fresh block (16 slots), or -1 when the arena is used up.
+        @inline(__always) func newBlock() -> Int32 {
+            if usedBlocks == blocks { return -1 }
             let b = usedBlocks
             usedBlocks += 1
             next[b] = -1
             return Int32(b)
         }
 
-        @inline(__always) func push(_ s: Int, _ v: Int32) {
+        /// Appends v to search s's queue; false when the arena is used up.
+        @inline(__always) func push(_ s: Int, _ v: Int32) -> Bool {
             if tailPos[s] == Int32(Self.block) {
                 let b = newBlock()
+                if b < 0 { return false }
                 next[Int(tailBlock[s])] = b
                 tailBlock[s] = b
                 tailPos[s] = 0
             }
             arena[Int(tailBlock[s]) * Self.block + Int(tailPos[s])] = v
             tailPos[s] += 1
+            return true
         }
 
         /// The next queued asset of search s, or -1 when it is exhausted.
@@ -97,7 +111,7 @@ enum IncrementalGiant {
         }
 
         deinit {
-            for p in [searchFirst, headBlock, headPos, tailBlock, tailPos, parent, size, activeInGroup, active, arena, next] {
+            for p in [searchFirst, headBlock, headPos, tailBlock, tailPos, parent, size, activeInGroup, active, next] {
                 p.deallocate()
             }
         }
@@ -112,7 +126,7 @@ enum IncrementalGiant {
         var nrem = 0, seeds = 0
         for j in 0..<ws.removedCount {
             let r = Int(ws.removed[j])
-            if g.sector[r] == Int32(s) {
+            if g.sector(r) == Int32(s) {
                 nrem += 1
                 seeds += Int(g.adjStart[r + 1] - g.adjStart[r])
             }
@@ -123,7 +137,7 @@ enum IncrementalGiant {
             g.adjNeighbour.withUnsafeBufferPointer { adjNeighbour in
                 g.adjLink.withUnsafeBufferPointer { adjLink in
                     search(sector: s, total: total, seeds: seeds, adjStart: adjStart, adjNeighbour: adjNeighbour,
-                           adjLink: adjLink, linkHit: linkHit, noLinks: noLinks, sectorOf: g.sector, ws: ws)
+                           adjLink: adjLink, linkHit: linkHit, noLinks: noLinks, graph: g, ws: ws)
                 }
             }
         }
@@ -132,10 +146,9 @@ enum IncrementalGiant {
     /// The round-robin searches of `step`, on raw adjacency buffers.
     static func search(sector s: Int, total: Int, seeds: Int, adjStart: UnsafeBufferPointer<Int32>,
                        adjNeighbour: UnsafeBufferPointer<Int32>, adjLink: UnsafeBufferPointer<Int32>,
-                       linkHit: UnsafeBufferPointer<UInt8>, noLinks: Bool, sectorOf: [Int32],
+                       linkHit: UnsafeBufferPointer<UInt8>, noLinks: Bool, graph g: CompiledGraph,
                        ws: CascadeWorkspace) -> Bool {
         let pool = ws.searches
-        pool.reserve(searches: seeds + 1)
         pool.usedBlocks = 0
         // one stamp array marks both "visited in this step" (stamp >= base) and which search
         // visited it (stamp - base): a single random read per neighbour
@@ -144,15 +157,17 @@ enum IncrementalGiant {
         var ns = 0
         for j in 0..<ws.removedCount {
             let r = Int(ws.removed[j])
-            guard sectorOf[r] == Int32(s) else { continue }
+            guard g.sector(r) == Int32(s) else { continue }
             for e in Int(adjStart[r])..<Int(adjStart[r + 1]) {
                 let v = Int(adjNeighbour[e])
                 if alive[v] != 0 && stamp[v] < base && (noLinks || linkHit[Int(adjLink[e])] == 0) {
                     stamp[v] = base + UInt32(ns)
+                    pool.reserve(searches: ns + 1)
                     let b = pool.newBlock()
+                    if b < 0 { return false }
                     pool.searchFirst[ns] = b; pool.headBlock[ns] = b; pool.tailBlock[ns] = b
                     pool.headPos[ns] = 0; pool.tailPos[ns] = 0
-                    pool.push(ns, Int32(v))
+                    _ = pool.push(ns, Int32(v))
                     pool.parent[ns] = Int32(ns); pool.size[ns] = 1; pool.activeInGroup[ns] = 1
                     pool.active[ns] = Int32(ns)
                     ns += 1
@@ -181,7 +196,7 @@ enum IncrementalGiant {
                     let st = stamp[y]
                     if st < base {
                         stamp[y] = base + UInt32(sIdx)
-                        pool.push(sIdx, Int32(y))
+                        if !pool.push(sIdx, Int32(y)) { return false }
                         pool.size[pool.find(sIdx)] += 1
                     } else {
                         let gs = pool.find(sIdx), gt = pool.find(Int(st - base))

@@ -31,7 +31,7 @@ public final class CascadeWorkspace {
     /// Per sector: its working assets are known to form one cluster (after a giant step).
     let connected: UnsafeMutableBufferPointer<Bool>
     /// The incremental giant component's search pool (see `IncrementalGiant`).
-    let searches = IncrementalGiant.Pool()
+    let searches: IncrementalGiant.Pool
 
     public init(graph g: CompiledGraph) {
         func buffer<T>(_ n: Int, _ v: T) -> UnsafeMutableBufferPointer<T> {
@@ -46,6 +46,7 @@ public final class CascadeWorkspace {
         sectorAlive = buffer(g.sectorCount, 0)
         queue = .allocate(capacity: max(1, g.assetCount))
         bfs = .allocate(capacity: max(1, g.assetCount))
+        searches = IncrementalGiant.Pool(arena: bfs, slots: max(1, g.assetCount))   // bfs is idle during incremental steps
         removed = .allocate(capacity: max(1, g.assetCount))
         connected = buffer(g.sectorCount, false)
     }
@@ -109,7 +110,7 @@ public struct StaticCascade: Sendable {
         baselineOut = []
         // the supply steps with every asset working and no link hit
         let ws = CascadeWorkspace(graph: graph)
-        for a in 0..<graph.assetCount { ws.sectorAlive[Int(graph.sector[a])] += 1 }
+        for s in 0..<graph.sectorCount { ws.sectorAlive[s] = graph.sectorStart[s + 1] - graph.sectorStart[s] }
         var starts: [Int32] = [0], out: [Int32] = []
         let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         for s in 0..<graph.sectorCount {
@@ -146,12 +147,25 @@ public struct StaticCascade: Sendable {
         for s in 0..<g.sectorCount { ws.dirty[s] = true; ws.sectorAlive[s] = 0; ws.connected[s] = false }
         // hit assets are dead from the start; they are queued so that round 1's dependency step
         // takes them off the counters of the requirements they serve
-        g.sector.withUnsafeBufferPointer { sector in
-            for a in 0..<n {
-                let ok: UInt8 = assetHit[a] == 0 ? 1 : 0
-                ws.aliveBuf[a] = ok
-                ws.sectorAlive[Int(sector[a])] += Int32(ok)
-                if ok == 0 { ws.queue[ws.queueCount] = Int32(a); ws.queueCount += 1 }
+        if g.sectorsContiguous {
+            for s in 0..<g.sectorCount {
+                var count: Int32 = 0
+                for a in Int(g.sectorStart[s])..<Int(g.sectorStart[s + 1]) {
+                    let ok: UInt8 = assetHit[a] == 0 ? 1 : 0
+                    ws.aliveBuf[a] = ok
+                    count += Int32(ok)
+                    if ok == 0 { ws.queue[ws.queueCount] = Int32(a); ws.queueCount += 1 }
+                }
+                ws.sectorAlive[s] = count
+            }
+        } else {
+            g.sectorTable.withUnsafeBufferPointer { sector in
+                for a in 0..<n {
+                    let ok: UInt8 = assetHit[a] == 0 ? 1 : 0
+                    ws.aliveBuf[a] = ok
+                    ws.sectorAlive[Int(sector[a])] += Int32(ok)
+                    if ok == 0 { ws.queue[ws.queueCount] = Int32(a); ws.queueCount += 1 }
+                }
             }
         }
         if allRowsPresent {
@@ -212,7 +226,7 @@ public struct StaticCascade: Sendable {
     @inline(__always)
     func kill(_ c: Int, _ ws: CascadeWorkspace) {
         ws.aliveBuf[c] = 0
-        let s = Int(graph.sector[c])
+        let s = Int(graph.sector(c))
         ws.sectorAlive[s] -= 1
         ws.dirty[s] = true
         ws.queue[ws.queueCount] = Int32(c)
@@ -251,17 +265,19 @@ public struct StaticCascade: Sendable {
         let alive = ws.aliveBuf, slack = ws.slack, queue = ws.queue
         let present = rowPresent ?? UnsafeBufferPointer(start: nil, count: 0)
         let all = rowPresent == nil
+        let oneServed = g.providerReqStart.isEmpty, ownConsumer = g.reqConsumerTable.isEmpty
         g.providerReqStart.withUnsafeBufferPointer { pstart in
             g.providerReq.withUnsafeBufferPointer { preq in
                 g.providerRow.withUnsafeBufferPointer { prow in
-                    g.reqConsumer.withUnsafeBufferPointer { consumer in
+                    g.reqConsumerTable.withUnsafeBufferPointer { consumer in
                         while head < ws.queueCount {
                             let x = Int(queue[head]); head += 1
-                            for k in Int(pstart[x])..<Int(pstart[x + 1]) where all || present[Int(prow[k])] != 0 {
+                            let lo = oneServed ? x : Int(pstart[x]), hi = oneServed ? x + 1 : Int(pstart[x + 1])
+                            for k in lo..<hi where all || present[Int(prow[k])] != 0 {
                                 let r = Int(preq[k])
                                 slack[r] -= 1
                                 if slack[r] < 0 {
-                                    let c = Int(consumer[r])
+                                    let c = ownConsumer ? r : Int(consumer[r])
                                     if alive[c] != 0 { kill(c, ws) }
                                 }
                             }

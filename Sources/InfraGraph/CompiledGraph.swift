@@ -48,7 +48,9 @@ public struct CompiledGraph: Sendable {
     public let assetCount: Int
     public let linkCount: Int
     public let sectorCount: Int
-    public let sector: [Int32]
+    /// Sector code of each asset (empty: sectors are stored contiguously, see `sectorStart`);
+    /// read with `sector(_:)`.
+    public let sectorTable: [Int32]
     public let role: [Role]
     public let supply: [SupplyMode]
     /// Sectors that have at least one link.
@@ -64,8 +66,11 @@ public struct CompiledGraph: Sendable {
     /// Undirected view (direction ignored) for giant-component sectors.
     public let adjStart: [Int32], adjNeighbour: [Int32], adjLink: [Int32]
 
-    /// Requirement r: its consumer (non-decreasing in r).
-    public let reqConsumer: [Int32]
+    /// Requirement r's consumer, non-decreasing in r (empty: asset r, every asset having exactly
+    /// one requirement); read with `consumer(_:)`.
+    public let reqConsumerTable: [Int32]
+    /// Number of requirements.
+    public let requirementCount: Int
     /// How many available providers requirement r needs, clamped to its provider count (`all`
     /// is its count); empty: 1 for every requirement. Read with `need(_:)`.
     public let reqNeed: [Int32]
@@ -74,20 +79,35 @@ public struct CompiledGraph: Sendable {
     public let reqStart: [Int32], reqProvider: [Int32]
     /// Dependency row of each slot (empty: slot k is row k).
     public let reqRowTable: [Int32]
-    /// Requirements that provider p serves: `providerReq[providerReqStart[p]..<providerReqStart[p+1]]`,
-    /// with the dependency row of each pair in `providerRow` (empty when no row can be absent).
+    /// Requirements that provider p serves: `providerReq[k]` for k in `served(p)`
+    /// (`providerReqStart[p]..<providerReqStart[p+1]`; empty: every asset serves exactly one,
+    /// slot p), with the dependency row of each pair in `providerRow` (empty when no row can be absent).
     public let providerReqStart: [Int32], providerReq: [Int32], providerRow: [Int32]
     /// Assets of sector s: `member(k)` for k in `sectorStart[s]..<sectorStart[s+1]`, in index
     /// order (`sectorAssetTable` empty: sectors are stored contiguously and member(k) is k).
     public let sectorStart: [Int32], sectorAssetTable: [Int32]
 
-    public var requirementCount: Int { reqConsumer.count }
 
+    /// Sector code of asset a. Without a table: the sector whose range holds a (sectors are few).
+    @inline(__always) public func sector(_ a: Int) -> Int32 {
+        if !sectorTable.isEmpty { return sectorTable[a] }
+        var s = 0
+        while Int(sectorStart[s + 1]) <= a { s += 1 }
+        return Int32(s)
+    }
+    /// Whether sectors are stored contiguously (asset a of sector s lies in `sectorStart[s]..<sectorStart[s+1]`).
+    public var sectorsContiguous: Bool { sectorTable.isEmpty }
     /// Rank of asset a's id in byte order.
     @inline(__always) public func idRank(_ a: Int) -> Int32 { idRankTable.isEmpty ? Int32(a) : idRankTable[a] }
     /// Provider slots of requirement r.
     @inline(__always) public func slots(_ r: Int) -> Range<Int> {
         reqStart.isEmpty ? r..<(r + 1) : Int(reqStart[r])..<Int(reqStart[r + 1])
+    }
+    /// The consumer of requirement r.
+    @inline(__always) public func consumer(_ r: Int) -> Int { reqConsumerTable.isEmpty ? r : Int(reqConsumerTable[r]) }
+    /// Positions in `providerReq` of the requirements that asset p serves.
+    @inline(__always) public func served(_ p: Int) -> Range<Int> {
+        providerReqStart.isEmpty ? p..<(p + 1) : Int(providerReqStart[p])..<Int(providerReqStart[p + 1])
     }
     /// The number of available providers requirement r needs (at most its provider count).
     @inline(__always) public func need(_ r: Int) -> Int32 { reqNeed.isEmpty ? 1 : reqNeed[r] }
@@ -98,9 +118,10 @@ public struct CompiledGraph: Sendable {
     /// The requirements of asset a (requirements are in consumer order).
     /// - Complexity: O(log requirements).
     public func requirements(of a: Int) -> Range<Int> {
+        if reqConsumerTable.isEmpty { return a..<(a + 1) }
         func lowerBound(_ x: Int32) -> Int {
-            var lo = 0, hi = reqConsumer.count
-            while lo < hi { let mid = (lo + hi) / 2; if reqConsumer[mid] < x { lo = mid + 1 } else { hi = mid } }
+            var lo = 0, hi = reqConsumerTable.count
+            while lo < hi { let mid = (lo + hi) / 2; if reqConsumerTable[mid] < x { lo = mid + 1 } else { hi = mid } }
             return lo
         }
         return lowerBound(Int32(a))..<lowerBound(Int32(a) + 1)
@@ -140,7 +161,8 @@ public struct CompiledGraph: Sendable {
         precondition(input.role.count == n && input.linkTo.count == m && input.supply.count == input.sectorCount,
                      "CompiledGraph.Input: column lengths differ")
         assetCount = n; linkCount = m; sectorCount = input.sectorCount
-        sector = input.sector; role = input.role; supply = input.supply
+        let sector = input.sector
+        role = input.role; supply = input.supply
         idRankTable = Self.isIdentity(input.idRank) ? [] : input.idRank
         input.idRank = []
         var hasLinks = [Bool](repeating: false, count: sectorCount)
@@ -164,18 +186,20 @@ public struct CompiledGraph: Sendable {
 
         // requirements: rows in (consumer, group, provider) order
         let order = Self.requirementOrder(n, consumer: input.depConsumer, group: input.depGroup, provider: input.depProvider)
-        let rows = order.count
-        var rc: [Int32] = [], rn: [Int32] = [], rs: [Int32] = [0], rp: [Int32] = []
-        rc.reserveCapacity(rows); rn.reserveCapacity(rows); rs.reserveCapacity(rows + 1); rp.reserveCapacity(rows)
-        var allSingle = true, allOne = true
+        let rows = input.depConsumer.count
+        // rs and rn are materialised only at the first requirement that needs them
+        var rc: [Int32] = [], rn: [Int32] = [], rs: [Int32] = [], rp: [Int32] = []
+        var slotTable = false, needTable = false
+        rc.reserveCapacity(rows); rp.reserveCapacity(rows)
         let consumerOf = input.depConsumer, groupOf = input.depGroup, needOf = input.depNeed
+        @inline(__always) func at(_ k: Int) -> Int { order.isEmpty ? k : Int(order[k]) }
         var i = 0
         while i < rows {
-            let first = Int(order[i])
+            let first = at(i)
             let c = consumerOf[first], gr = groupOf.isEmpty ? 0 : groupOf[first]
             var j = i
             while j < rows {
-                let x = Int(order[j])
+                let x = at(j)
                 guard consumerOf[x] == c && (groupOf.isEmpty || groupOf[x] == gr) else { break }
                 rp.append(input.depProvider[x])
                 j += 1
@@ -183,17 +207,20 @@ public struct CompiledGraph: Sendable {
             let count = Int32(j - i)
             let raw = needOf.isEmpty ? 1 : needOf[first]
             let need = min(raw, count)            // all (Int32.max) and k above the count: every provider
-            rc.append(c); rn.append(need); rs.append(Int32(rp.count))
-            if count != 1 { allSingle = false }
-            if need != 1 { allOne = false }
+            if count != 1 && !slotTable { slotTable = true; rs = (0...rc.count).map { Int32($0) } }
+            if need != 1 && !needTable { needTable = true; rn = [Int32](repeating: 1, count: rc.count) }
+            rc.append(c)
+            if slotTable { rs.append(Int32(rp.count)) }
+            if needTable { rn.append(need) }
             i = j
         }
         input.depConsumer = []; input.depProvider = []; input.depGroup = []; input.depNeed = []
-        reqConsumer = rc
-        reqNeed = allOne ? [] : rn
-        reqStart = allSingle ? [] : rs
+        requirementCount = rc.count
+        reqConsumerTable = rc.count == n && Self.isIdentity(rc) ? [] : rc
+        reqNeed = rn
+        reqStart = rs
         reqProvider = rp
-        reqRowTable = Self.isIdentity(order) ? [] : order
+        reqRowTable = order
         rn = []; rs = []
 
         // reverse index: provider → (requirement, row)
@@ -214,7 +241,8 @@ public struct CompiledGraph: Sendable {
             }
         }
         fill = []
-        providerReqStart = pstart; providerReq = preq; providerRow = prow
+        providerReqStart = Self.isIdentity(pstart) ? [] : pstart
+        providerReq = preq; providerRow = prow
 
         // sectors: contiguous storage leaves the member table out
         var sstart = [Int32](repeating: 0, count: sectorCount + 1)
@@ -224,12 +252,15 @@ public struct CompiledGraph: Sendable {
         for a in 1..<max(1, n) where sector[a] < sector[a - 1] { contiguous = false; break }
         if contiguous {
             sectorAssetTable = []
+            sectorTable = []
         } else {
+            sectorTable = sector
             var cursor = Array(sstart.prefix(sectorCount)), members = [Int32](repeating: 0, count: n)
             for a in 0..<n { let s = Int(sector[a]); members[Int(cursor[s])] = Int32(a); cursor[s] += 1 }
             sectorAssetTable = members
         }
         sectorStart = sstart
+        input.sector = []
     }
 
     /// Whether `a` is empty or 0, 1, 2, …
@@ -239,10 +270,14 @@ public struct CompiledGraph: Sendable {
     }
 
     /// Dependency rows in (consumer, group, provider) order: a counting sort by consumer, then
-    /// each consumer's rows (few) sorted among themselves.
+    /// each consumer's rows (few) sorted among themselves. Empty when the rows are in that order.
     /// - Complexity: O(assets + rows + Σ r_c log r_c) for r_c rows of consumer c.
     static func requirementOrder(_ n: Int, consumer: [Int32], group: [Int32], provider: [Int32]) -> [Int32] {
         let rows = consumer.count
+        func key(_ r: Int) -> (Int32, Int32, Int32) { (consumer[r], group.isEmpty ? 0 : group[r], provider[r]) }
+        var ordered = true
+        for r in 1..<max(1, rows) where key(r) < key(r - 1) { ordered = false; break }
+        if ordered { return [] }
         var start = [Int32](repeating: 0, count: n + 1)
         for c in consumer { start[Int(c) + 1] += 1 }
         for k in 0..<n { start[k + 1] += start[k] }
@@ -324,17 +359,17 @@ public struct CompiledGraph: Sendable {
         checkCSR("in", inStart, inNeighbour, inLink)
         checkCSR("adj", adjStart, adjNeighbour, adjLink)
         for a in 0..<assetCount {
-            for k in Int(outStart[a])..<Int(outStart[a + 1]) where sector[Int(outNeighbour[k])] != sector[a] {
-                problems.append("adjacency entry \(k) joins asset \(a) (sector \(sector[a])) to asset \(outNeighbour[k]) of another sector")
+            for k in Int(outStart[a])..<Int(outStart[a + 1]) where sector(Int(outNeighbour[k])) != sector(a) {
+                problems.append("adjacency entry \(k) joins asset \(a) (sector \(sector(a))) to asset \(outNeighbour[k]) of another sector")
             }
         }
         for r in 0..<requirementCount {
             let s = slots(r)
             if s.isEmpty { problems.append("requirement \(r) has no provider") }
             if need(r) < 1 || Int(need(r)) > s.count { problems.append("requirement \(r) needs \(need(r)) of \(s.count) providers") }
-            if r > 0 && reqConsumer[r] < reqConsumer[r - 1] { problems.append("requirement \(r) is out of consumer order") }
-            for k in s where reqProvider[k] == reqConsumer[r] {
-                problems.append("requirement \(r): asset \(reqConsumer[r]) provides to itself")
+            if r > 0 && consumer(r) < consumer(r - 1) { problems.append("requirement \(r) is out of consumer order") }
+            for k in s where reqProvider[k] == Int32(consumer(r)) {
+                problems.append("requirement \(r): asset \(consumer(r)) provides to itself")
             }
         }
         if providerReq.count != reqProvider.count { problems.append("reverse index holds \(providerReq.count) entries for \(reqProvider.count) provider slots") }
@@ -343,7 +378,7 @@ public struct CompiledGraph: Sendable {
         for s in 0..<sectorCount {
             for k in Int(sectorStart[s])..<Int(sectorStart[s + 1]) {
                 let a = member(k)
-                if sector[a] != Int32(s) { problems.append("sector \(s) lists asset \(a) of sector \(sector[a])") }
+                if sector(a) != Int32(s) { problems.append("sector \(s) lists asset \(a) of sector \(sector(a))") }
                 seen[a] = true
             }
         }

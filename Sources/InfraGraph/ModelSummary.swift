@@ -85,7 +85,7 @@ public struct ModelSummary: Sendable, Codable, Equatable {
         for a in 0..<net.assets.count where ac.owner[a] >= 0 { ol[Int(ac.owner[a])].assets += 1 }
         for l in 0..<net.links.count where net.links.common.owner[l] >= 0 { ol[Int(net.links.common.owner[l])].links += 1 }
         for r in 0..<g.requirementCount {
-            let o = ac.owner[Int(g.reqConsumer[r])]
+            let o = ac.owner[g.consumer(r)]
             guard o >= 0 else { continue }
             ol[Int(o)].requirements += 1
             if d.backupHours[g.row(slot: g.slots(r).lowerBound)] > 0 { ol[Int(o)].requirementsWithBackup += 1 }
@@ -117,7 +117,7 @@ public enum ModelChecks {
         let supplied = suppliedWithNothingDamaged(g)
         for s in 0..<g.sectorCount {
             var cut: [Int32] = []
-            for a in 0..<g.assetCount where g.sector[a] == Int32(s) && !supplied[a] { cut.append(Int32(a)) }
+            for a in 0..<g.assetCount where g.sector(a) == Int32(s) && !supplied[a] { cut.append(Int32(a)) }
             guard !cut.isEmpty else { continue }
             let mode = g.supply[s]
             let why = mode == .giantComponent ? "outside the largest cluster" : "not joined to any source by links"
@@ -135,7 +135,7 @@ public enum ModelChecks {
         // owners with no backup on any of their requirements
         var reqs = [Int](repeating: 0, count: net.owners.count), backed = reqs
         for r in 0..<g.requirementCount {
-            let o = net.assets.common.owner[Int(g.reqConsumer[r])]
+            let o = net.assets.common.owner[g.consumer(r)]
             guard o >= 0 else { continue }
             reqs[Int(o)] += 1
             if net.dependencies.backupHours[g.row(slot: g.slots(r).lowerBound)] > 0 { backed[Int(o)] += 1 }
@@ -163,7 +163,7 @@ public enum ModelChecks {
         queue.reserveCapacity(g.assetCount)
         // sources sectors: BFS from sources through source/node assets
         for a in 0..<g.assetCount {
-            let s = Int(g.sector[a])
+            let s = Int(g.sector(a))
             switch g.supply[s] {
             case .none: supplied[a] = true
             case .sources:
@@ -174,7 +174,7 @@ public enum ModelChecks {
         var head = 0
         while head < queue.count {
             let u = Int(queue[head]); head += 1
-            if g.role[u] == .consumer || !g.sectorHasLinks[Int(g.sector[u])] { continue }
+            if g.role[u] == .consumer || !g.sectorHasLinks[Int(g.sector(u))] { continue }
             for k in Int(g.outStart[u])..<Int(g.outStart[u + 1]) {
                 let v = Int(g.outNeighbour[k])
                 if !supplied[v] { supplied[v] = true; queue.append(Int32(v)) }
@@ -184,7 +184,7 @@ public enum ModelChecks {
         var label = [Int32](repeating: -1, count: g.assetCount)
         var best: [(size: Int, label: Int32, minRank: Int32)] = Array(repeating: (0, -1, Int32.max), count: g.sectorCount)
         var sizes: [Int] = []
-        for a in 0..<g.assetCount where g.supply[Int(g.sector[a])] == .giantComponent && label[a] < 0 {
+        for a in 0..<g.assetCount where g.supply[Int(g.sector(a))] == .giantComponent && label[a] < 0 {
             let lab = Int32(sizes.count)
             label[a] = lab
             queue.removeAll(keepingCapacity: true)
@@ -198,14 +198,14 @@ public enum ModelChecks {
                 }
             }
             sizes.append(queue.count)
-            let s = Int(g.sector[a])
+            let s = Int(g.sector(a))
             let minRank = queue.map { g.idRank(Int($0)) }.min()!
             if queue.count > best[s].size || (queue.count == best[s].size && minRank < best[s].minRank) {
                 best[s] = (queue.count, lab, minRank)
             }
         }
-        for a in 0..<g.assetCount where g.supply[Int(g.sector[a])] == .giantComponent {
-            supplied[a] = label[a] == best[Int(g.sector[a])].label
+        for a in 0..<g.assetCount where g.supply[Int(g.sector(a))] == .giantComponent {
+            supplied[a] = label[a] == best[Int(g.sector(a))].label
         }
         return supplied
     }
@@ -223,7 +223,7 @@ public enum ModelChecks {
         var call: [(node: Int32, req: Int32, slot: Int32)] = []
         // requirements of asset a: assetReqStart[a]..<assetReqStart[a+1] (they are in consumer order)
         var assetReqStart = [Int32](repeating: 0, count: n + 1)
-        for c in g.reqConsumer { assetReqStart[Int(c) + 1] += 1 }
+        for r in 0..<g.requirementCount { assetReqStart[g.consumer(r) + 1] += 1 }
         for a in 0..<n { assetReqStart[a + 1] += assetReqStart[a] }
         for root in 0..<n where index[root] < 0 && assetReqStart[root] < assetReqStart[root + 1] {
             call.append((Int32(root), assetReqStart[root], -1))
@@ -280,7 +280,7 @@ public enum ModelChecks {
         let n = g.assetCount
         var dist = [Int32](repeating: -1, count: n)
         var order: [Int32] = []
-        for a in 0..<n where g.supply[Int(g.sector[a])] == .sources && g.role[a] == .source && g.sectorHasLinks[Int(g.sector[a])] {
+        for a in 0..<n where g.supply[Int(g.sector(a))] == .sources && g.role[a] == .source && g.sectorHasLinks[Int(g.sector(a))] {
             dist[a] = 0; order.append(Int32(a))
         }
         var h = 0
@@ -309,11 +309,11 @@ public enum ModelChecks {
             if pop[ui] > 0 && mask & ~(1 << UInt64(kind[ui] & 63)) != 0 { flagged.insert(u) }
         }
         for r in 0..<g.requirementCount {
-            let c = Int(g.reqConsumer[r])
+            let c = g.consumer(r)
             guard pop[c] > 0 else { continue }
             for k in g.slots(r) {
                 let p = Int(g.reqProvider[k])
-                if pop[p] > 0 && g.sector[p] == g.sector[c] && kind[p] != kind[c] { flagged.insert(Int32(p)) }
+                if pop[p] > 0 && g.sector(p) == g.sector(c) && kind[p] != kind[c] { flagged.insert(Int32(p)) }
             }
         }
         return flagged.sorted()

@@ -132,10 +132,9 @@ public struct MonteCarlo: Sendable {
         for s in 0..<w.people.count { w.people[s] = 0 }
         let alive = w.workspace.alive
         let pop = w.population
-        let sector = graph.sector
         for a in 0..<graph.assetCount where alive[a] == 0 {
             w.outage[a] += 1
-            w.people[Int(sector[a])] += pop[a]
+            w.people[Int(graph.sector(a))] += pop[a]
         }
         var loss = 0.0
         for s in 0..<w.people.count { loss += weight[s] * w.people[s] }

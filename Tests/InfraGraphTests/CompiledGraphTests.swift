@@ -97,7 +97,7 @@ func loadModel(assets: String, links: String? = nil, dependencies: String? = nil
         #expect(g.need(it) == 1)
         #expect(g.slots(it).count == 1)
         // reverse index: A serves exactly the power requirement of H
-        let served = (Int(g.providerReqStart[Int(a)])..<Int(g.providerReqStart[Int(a) + 1])).map { Int(g.providerReq[$0]) }
+        let served = g.served(Int(a)).map { Int(g.providerReq[$0]) }
         #expect(served == [power])
     }
 

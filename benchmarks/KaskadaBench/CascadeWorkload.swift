@@ -164,10 +164,36 @@ func buildBuldyrevNetwork(n: Int, edgesA: EdgeList, edgesB: EdgeList, paddedIds:
     return f.net
 }
 
-/// `cascade N SAMPLES [--p P] [--full] [--padded-ids] [--check] [--quiet]`.
+/// The same model straight into the compiler's plain columns (`CompiledGraph.Input`), without
+/// the `Network`'s ids and optional columns: the ER edges are drawn into the link columns
+/// directly; ids are a0000000… (zero-padded, so id order is index order: the reference's tie
+/// rule, and no rank table); no link is damaged in this workload, so the adjacency carries no
+/// link numbers; the rows are written in consumer order (a_i needs b_i, then b_i needs a_i).
+func buldyrevInput(n: Int) -> CompiledGraph.Input {
+    var input = CompiledGraph.Input(sectorCount: 2, supply: [.giantComponent, .giantComponent],
+                                    sector: [Int32](repeating: 0, count: n) + [Int32](repeating: 1, count: n),
+                                    role: [Role](repeating: .node, count: 2 * n))
+    let draws = Int((4 * Double(n) / 2).rounded(.toNearestOrAwayFromZero))
+    input.linkFrom.reserveCapacity(2 * draws); input.linkTo.reserveCapacity(2 * draws)
+    let nn = UInt32(n)
+    for (seed, off) in [(CascadeSeeds.a(0), Int32(0)), (CascadeSeeds.b(0), Int32(n))] {
+        for d in 0..<UInt64(draws) {
+            let a = RefRNG.randint(RefRNG.sm(seed, 2 &* d), nn), b = RefRNG.randint(RefRNG.sm(seed, 2 &* d &+ 1), nn)
+            if a == b { continue }
+            input.linkFrom.append(Int32(a) + off); input.linkTo.append(Int32(b) + off)
+        }
+    }
+    input.linkNumbers = false
+    input.depConsumer = (0..<Int32(2 * n)).map { $0 }
+    input.depProvider = (0..<Int32(n)).map { $0 + Int32(n) } + (0..<Int32(n)).map { $0 }
+    input.rowsMayBeAbsent = false
+    return input
+}
+
+/// `cascade N SAMPLES [--p P] [--full] [--via-network [--padded-ids]] [--check] [--quiet]`.
 func runCascade(_ args: [String]) {
     var pos: [String] = []
-    var p = 0.65, check = false, quiet = false, full = false, padded = false
+    var p = 0.65, check = false, quiet = false, full = false, padded = false, viaNetwork = false
     var i = 0
     while i < args.count {
         switch args[i] {
@@ -175,37 +201,51 @@ func runCascade(_ args: [String]) {
         case "--check": check = true
         case "--full": full = true
         case "--padded-ids": padded = true
+        case "--via-network": viaNetwork = true
         case "--quiet": quiet = true
         default: pos.append(args[i])
         }
         i += 1
     }
     guard pos.count == 2, let nD = Double(pos[0]), let samples = Int(pos[1]), nD >= 2, samples >= 1 else {
-        fail("usage: kaskada-bench cascade N SAMPLES [--p 0.65] [--full] [--padded-ids] [--check] [--quiet]")
+        fail("usage: kaskada-bench cascade N SAMPLES [--p 0.65] [--full] [--via-network [--padded-ids]] [--check] [--quiet]")
     }
     let n = Int(nD)
 
-    // graph construction, timed separately: edges, Network, CompiledGraph
+    // graph construction, timed separately: edges, (Network,) CompiledGraph
+    let rss0 = currentRSSMiB()
     let t0 = now()
-    var edgesA = EdgeList.erdosRenyi(n: n, k: 4, seed: CascadeSeeds.a(0))
-    var edgesB = EdgeList.erdosRenyi(n: n, k: 4, seed: CascadeSeeds.b(0))
-    let t1 = now()
-    var net = buildBuldyrevNetwork(n: n, edgesA: edgesA, edgesB: edgesB, paddedIds: padded)
-    edgesA = EdgeList(); edgesB = EdgeList()
-    let rssNetwork = currentRSSMiB()   // the Network (ids, columns) before compiling
-    let t2 = now()
-    let graph = CompiledGraph(net)
+    let graph: CompiledGraph
+    var t1 = t0, t2 = t0, rssNetwork = Double.nan
+    if viaNetwork {
+        // the model as NetworkLoader would hold it, then compiled
+        var edgesA = EdgeList.erdosRenyi(n: n, k: 4, seed: CascadeSeeds.a(0))
+        var edgesB = EdgeList.erdosRenyi(n: n, k: 4, seed: CascadeSeeds.b(0))
+        t1 = now()
+        var net = buildBuldyrevNetwork(n: n, edgesA: edgesA, edgesB: edgesB, paddedIds: padded)
+        edgesA = EdgeList(); edgesB = EdgeList()
+        rssNetwork = currentRSSMiB()   // the Network (ids, columns) before compiling
+        t2 = now()
+        graph = CompiledGraph(net)
+        net = Network(name: "")   // the engine needs only the compiled graph
+    } else {
+        graph = CompiledGraph(buldyrevInput(n: n))
+        t1 = now(); t2 = t1
+    }
     let t3 = now()
-    let links = net.links.count, rows = net.dependencies.count
-    net = Network(name: "")   // the engine needs only the compiled graph
+    let links = graph.linkCount
     let rssAfterBuild = currentRSSMiB()   // the compiled graph and what the allocator kept
 
     // the engine's default is the incremental giant-component step; --full: a full search every step
+    if !quiet {
+        // which tables the compiler kept (0: left out as identity or constant)
+        print("graph tables: sector \(graph.sectorTable.count) id_rank \(graph.idRankTable.count) adj_start \(graph.outStart.count) adj_neighbour \(graph.outNeighbour.count) adj_link \(graph.outLink.count) req_consumer \(graph.reqConsumerTable.count) req_need \(graph.reqNeed.count) req_start \(graph.reqStart.count) req_provider \(graph.reqProvider.count) req_row \(graph.reqRowTable.count) served_start \(graph.providerReqStart.count) served_req \(graph.providerReq.count) served_row \(graph.providerRow.count) sector_members \(graph.sectorAssetTable.count); rss_start_mib=\(fmt(rss0, 1))")
+    }
     let engine = StaticCascade(graph: graph, incremental: !full)
+    let peakBuild = peakRSSMiB()
     let ws = CascadeWorkspace(graph: graph)
     var hit = [UInt8](repeating: 0, count: graph.assetCount)
-    let linkHit = [UInt8](repeating: 0, count: links)
-    let rowPresent = [UInt8](repeating: 1, count: rows)
+    let linkHit = [UInt8](), rowPresent = [UInt8]()   // no link is hit, every row is present
     var times: [Double] = [], pinf: [Double] = [], rounds: [Int] = [], aliveB: [Int] = []
     times.reserveCapacity(samples); pinf.reserveCapacity(samples)
     let reference = check ? ReferenceCascade(graph: graph, n: n) : nil
@@ -234,7 +274,7 @@ func runCascade(_ args: [String]) {
         for a in n..<(2 * n) { cntB &+= Int(al[a]) }
         incSteps.append(ws.incrementalSteps - incBefore)
         times.append(te - ts); pinf.append(Double(cntA) / Double(n)); rounds.append(ws.rounds); aliveB.append(cntB)
-        var line = "sample \(r) P_inf=\(fmt(Double(cntA) / Double(n), 5)) alive_a=\(cntA) alive_b=\(cntB) rounds=\(ws.rounds) incremental_steps=\(ws.incrementalSteps - incBefore) s=\(fmt(te - ts, 6))"
+        var line = "sample \(r) P_inf=\(fmt(Double(cntA) / Double(n), 5)) alive_a=\(cntA) alive_b=\(cntB) rounds=\(ws.rounds) incremental_steps=\(ws.incrementalSteps - incBefore) s=\(fmt(te - ts, 6)) rss=\(fmt(currentRSSMiB(), 1))"
         if let ref = reference {
             let (refA, refSteps) = hit.withUnsafeBufferPointer { ref.run(attack: $0) }
             let same = refA == cntA && (0..<(2 * n)).allSatisfy { ws.alive[$0] == ref.alive[$0] }
@@ -254,11 +294,11 @@ func runCascade(_ args: [String]) {
     let meanRounds = Double(rounds.reduce(0, +)) / Double(samples)
     let consistent = zip(pinf, aliveB).allSatisfy { Int(($0 * Double(n)).rounded()) == $1 }
     var summary = "tool=kaskada workload=cascade mode=\(full ? "fullbfs" : "incremental") N=\(n) p=\(fmt(p, 4)) samples=\(samples) "
-    summary += "graph_build_s=\(fmt(t3 - t0, 4)) er_s=\(fmt(t1 - t0, 4)) network_s=\(fmt(t2 - t1, 4)) compile_s=\(fmt(t3 - t2, 4)) "
+    summary += "build=\(viaNetwork ? "network" : "engine-input") graph_build_s=\(fmt(t3 - t0, 4)) er_s=\(fmt(t1 - t0, 4)) network_s=\(fmt(t2 - t1, 4)) compile_s=\(fmt(t3 - t2, 4)) "
     summary += "median_s=\(fmt(median(times), 6)) min_s=\(fmt(times.min()!, 6)) max_s=\(fmt(times.max()!, 6)) "
     summary += "mean_Pinf=\(fmt(meanP, 5)) mean_rounds=\(fmt(meanRounds, 1)) mean_incremental_steps=\(fmt(Double(incSteps.reduce(0, +)) / Double(samples), 1)) a_b_equal=\(consistent) "
     if reference != nil { summary += "reference_mismatches=\(mismatches) simultaneous_round_mismatches=\(simultaneousMismatches) " }
-    summary += "links=\(links) requirements=\(graph.requirementCount) rss_with_network_mib=\(fmt(rssNetwork, 1)) rss_after_build_mib=\(fmt(rssAfterBuild, 1)) peak_rss_mib=\(fmt(peakRSSMiB(), 1))"
+    summary += "links=\(links) requirements=\(graph.requirementCount) rss_with_network_mib=\(fmt(rssNetwork, 1)) rss_after_build_mib=\(fmt(rssAfterBuild, 1)) peak_build_rss_mib=\(fmt(peakBuild, 1)) peak_rss_mib=\(fmt(peakRSSMiB(), 1))"
     print(summary)
 }
 

@@ -1,0 +1,1 @@
+// The header is the whole module (static inline); SwiftPM needs one source file.
