@@ -39,13 +39,16 @@ let package = Package(
         .target(name: "Cascade", dependencies: ["InfraGraph"]),
         // Monte Carlo driver: samples in parallel, results reduced in sample order.
         .target(name: "Simulation", dependencies: ["Hazards", "Cascade", "InfraGraph", "InfraModel", "Stochastics"]),
+        // Timed mode: event-driven samples (backups, repairs, crews), restoration curves.
+        .target(name: "TimedSimulation", dependencies: ["Simulation", "Hazards", "Cascade", "InfraGraph", "InfraModel", "Stochastics"]),
         // Result files: summary.json, assets.csv, report.md, manifest.json; atomic writes.
         .target(name: "Reports", dependencies: ["Simulation", "InfraGraph", "InfraModel", "Stochastics"]),
         // The command line: thin layer over the library.
         .executableTarget(
             name: "kaskada",
             dependencies: [
-                "Stochastics", "InfraModel", "ModelIO", "InfraGraph", "Hazards", "Cascade", "Simulation", "Reports", "CAllocator",
+                "Stochastics", "InfraModel", "ModelIO", "InfraGraph", "Hazards", "Cascade", "Simulation", "TimedSimulation",
+                "Reports", "CAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +63,7 @@ let package = Package(
         .testTarget(name: "InfraGraphTests", dependencies: ["InfraGraph", "ModelIO", "InfraModel"]),
         .testTarget(name: "HazardsTests", dependencies: ["Hazards", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "CascadeTests", dependencies: ["Cascade", "InfraGraph", "ModelIO", "InfraModel"]),
+        .testTarget(name: "TimedSimulationTests", dependencies: ["TimedSimulation", "Simulation", "Hazards", "InfraGraph", "ModelIO", "InfraModel"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "CLITests", dependencies: ["kaskada"]),
     ]

@@ -122,6 +122,8 @@ if [ $quick -eq 0 ]; then
   specs=("kcas6|$bench cascade $n6 7 --p 0.65 --quiet" "kcas6full|$bench cascade $n6 7 --p 0.65 --full --quiet")
   [ $have_c -eq 1 ] && specs+=("ccas6inc|$work/c/cascade time $n6 7 0.65 1" "ccas6full|$work/c/cascade time $n6 7 0.65 0")
   alternate "${specs[@]}"
+  echo "== cascade N=1e6 through the whole Network model (as loaded from files), 1 sample ($runs runs)"
+  alternate "kcas6net|$bench cascade $n6 1 --p 0.65 --via-network --quiet"
 fi
 for th in 1 2; do
   echo "== fragility Monte Carlo, $fr_samples samples, $th thread(s) ($runs runs each)"
@@ -151,7 +153,7 @@ row() {
   if [ -n "$cn" ] && [ -f "$raw/$cn.lines" ]; then
     cs=$(vals "$cn" "$ckey" | med); csp=$(vals "$cn" "$ckey" | spread); cm=$(rss_mib "$cn")
     ratio=$(awk -v a="$ks" -v b="$cs" 'BEGIN {printf (b>0) ? "%.2f" : "nan", a/b}')
-    mratio=$(awk -v a="$km" -v b="$cm" 'BEGIN {printf (b>0) ? "%.1f" : "nan", a/b}')
+    mratio=$(awk -v a="$km" -v b="$cm" 'BEGIN {printf (b>0) ? "%.2f" : "nan", a/b}')
   else
     cs="—"; csp=0; cm="—"; ratio="—"; mratio="—"
   fi
@@ -174,8 +176,10 @@ row "cascade N=1e5, s/sample, full BFS steps (Kaskada --full vs C mode 0)" kcas5
 if [ $quick -eq 0 ]; then
   row "cascade N=1e6, s/sample, incremental giant steps (Kaskada default vs C mode 1)" kcas6 median_s ccas6inc median_s
   row "cascade N=1e6, s/sample, full BFS steps (Kaskada --full vs C mode 0)" kcas6full median_s ccas6full median_s
-  row "graph build N=1e6, s (Kaskada: ER + Network + CompiledGraph; C: ER + 2 CSR)" kcas6 graph_build_s ccas6inc graph_build_s
-  row "graph build N=1e6, s (Kaskada: CompiledGraph(Network) only)" kcas6 compile_s ccas6inc graph_build_s
+  row "graph build N=1e6, s (Kaskada: ER into plain columns + CompiledGraph; C: ER + 2 CSR)" kcas6 graph_build_s ccas6inc graph_build_s
+  row "cascade N=1e6 via the Network model, memory (Kaskada --via-network, 1 sample, vs C mode 1)" kcas6net median_s ccas6inc median_s
+  row "graph build N=1e6 via the Network model, s (ER + Network + CompiledGraph(Network))" kcas6net graph_build_s ccas6inc graph_build_s
+  row "graph build N=1e6, s (CompiledGraph(Network) only)" kcas6net compile_s ccas6inc graph_build_s
 fi
 row "frag $fr_samples samples, 1 thread, s" kfrag1 median_s cfrag1 median_s
 row "frag $fr_samples samples, 2 threads, s" kfrag2 median_s cfrag2 median_s

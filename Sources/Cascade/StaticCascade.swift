@@ -7,6 +7,10 @@ import InfraModel
 public final class CascadeWorkspace {
     /// After `StaticCascade.run`: 1 for each working asset, 0 otherwise.
     public var alive: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(aliveBuf) }
+    /// After `StaticCascade.run`, per requirement: its present providers that work minus the
+    /// number it needs (plus `StaticCascade.forcedBonus` for a requirement forced to hold); the
+    /// requirement's providers suffice when the value without the bonus is at least 0.
+    public var requirementSlack: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(slack) }
     /// Number of rounds the last run took (each round: supply of every changed sector, then
     /// dependencies until stable).
     public internal(set) var rounds = 0
@@ -131,9 +135,12 @@ public struct StaticCascade: Sendable {
     /// is damaged or out (an empty buffer: none is); `rowPresent[r] != 0`: dependency row r exists in this sample. The
     /// working set is left in `ws.alive`. `allRowsPresent` (every `rowPresent` is 1) and
     /// `noLinkHit` (every `linkHit` is 0) are promises that let the run skip work.
+    /// `forced`: requirements that hold whatever their providers do (a backup still running, in
+    /// timed mode); their slack carries `forcedBonus`.
     public func run(assetHit: UnsafeBufferPointer<UInt8>, linkHit: UnsafeBufferPointer<UInt8>,
                     rowPresent: UnsafeBufferPointer<UInt8>, workspace ws: CascadeWorkspace,
-                    allRowsPresent: Bool = false, noLinkHit: Bool = false) {
+                    allRowsPresent: Bool = false, noLinkHit: Bool = false,
+                    forced: UnsafeBufferPointer<Int32> = UnsafeBufferPointer(start: nil, count: 0)) {
         let g = graph
         let n = g.assetCount
         precondition(noLinkHit || linkHit.isEmpty || g.hasLinkNumbers,
@@ -178,6 +185,7 @@ public struct StaticCascade: Sendable {
         } else {
             initRequirements(rowPresent: rowPresent, ws: ws)
         }
+        for r in forced { ws.slack[Int(r)] += Self.forcedBonus }
         let links = noLinkHit ? UnsafeBufferPointer<UInt8>(start: nil, count: 0) : linkHit
         var rounds = 0
         while true {
@@ -234,6 +242,9 @@ public struct StaticCascade: Sendable {
         ws.removed[ws.removedCount] = Int32(c)
         ws.removedCount += 1
     }
+
+    /// Added to the slack of a forced requirement: larger than any number of providers.
+    public static let forcedBonus: Int32 = 1 << 30
 
     /// Whether every byte of `b` is 1 (an empty buffer: yes).
     static func allOnes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {

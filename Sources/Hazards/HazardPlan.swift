@@ -375,7 +375,12 @@ public struct HazardPlan: Sendable {
         var assetsSorted = true, linksSorted = true
         let uIndex = UInt64(index)
 
+        if d.logEvents {
+            d.logEvent.removeAll(keepingCapacity: true); d.logElement.removeAll(keepingCapacity: true)
+            d.logState.removeAll(keepingCapacity: true)
+        }
         for step in steps {
+            d.currentEvent = Int32(step.eventIndex)
             switch step.op {
             case .fixed:
                 for i in step.assets {
@@ -493,11 +498,13 @@ extension SampleDamage {
     @inline(__always)
     mutating func hitAsset(_ a: Int32, _ state: UInt8, _ sorted: inout Bool) {
         Self.mark(a, state, &asset, &hitAssets, &sorted)
+        if logEvents { logEvent.append(currentEvent); logElement.append(a); logState.append(state) }
     }
 
     /// Marks link `l` with `state` and records a new hit.
     @inline(__always)
     mutating func hitLink(_ l: Int32, _ state: UInt8, _ sorted: inout Bool) {
         Self.mark(l, state, &link, &hitLinks, &sorted)
+        if logEvents { logEvent.append(currentEvent); logElement.append(-(l + 1)); logState.append(state) }
     }
 }

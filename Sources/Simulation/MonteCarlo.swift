@@ -22,6 +22,18 @@ public struct MonteCarloResult: Sendable {
     public var outageCount: [Int64]
     /// Whether the run stopped early because the confidence interval was narrow enough.
     public var stoppedEarly: Bool
+    /// Timed mode's curves and durations (nil in static mode). In timed mode `loss` is
+    /// Σ weight × people-hours, `peopleWithout` the peak over the horizon, `damagedCount` the
+    /// samples in which an event hit the asset before the horizon, `outageCount` those in which
+    /// it was not working at some moment.
+    public var timed: TimedResult?
+
+    public init(samples: Int, seed: UInt64, sectors: [String], loss: [Double], peopleWithout: [[Double]],
+                damagedCount: [Int64], outageCount: [Int64], stoppedEarly: Bool, timed: TimedResult? = nil) {
+        self.samples = samples; self.seed = seed; self.sectors = sectors; self.loss = loss
+        self.peopleWithout = peopleWithout; self.damagedCount = damagedCount; self.outageCount = outageCount
+        self.stoppedEarly = stoppedEarly; self.timed = timed
+    }
 }
 
 /// Runs static Monte Carlo samples of a scenario.

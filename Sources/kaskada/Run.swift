@@ -7,6 +7,7 @@ import ModelIO
 import Reports
 import Simulation
 import Stochastics
+import TimedSimulation
 
 /// `kaskada run SCENARIO`: Monte Carlo over the scenario's events, result folder out.
 struct Run: ParsableCommand {
@@ -54,10 +55,6 @@ struct Run: ParsableCommand {
         if let s = samples { sc.simulation.samples = s }
         if let s = seed { sc.simulation.seed = s }
         if !quiet { Console.errorLines(warnings.map(\.description)) }
-        if sc.simulation.mode == .timed {
-            throw InputError(file: scenario, field: "simulation.mode",
-                             "timed mode is not available in this version of Kaskada yet: expected static (or no mode)")
-        }
         if !sc.mitigations.isEmpty && !quiet {
             Console.errorLines(["\(scenario): warning: field 'mitigations': \(sc.mitigations.count) mitigation option(s) are not evaluated by this version yet; the run covers the baseline"])
         }
@@ -67,10 +64,23 @@ struct Run: ParsableCommand {
             throw InputError(file: scenario, field: "events", "\(error)")
         }
         let nThreads = threads ?? sc.simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let mc = MonteCarlo(scenario: sc, graph: graph, plan: plan)
         let progress = Progress(total: sc.simulation.samples, label: sc.name, quiet: quiet)
-        let result = mc.run(samples: sc.simulation.samples, threads: nThreads,
+        let simulationStart = Date()
+        let result: MonteCarloResult
+        if sc.simulation.mode == .timed {
+            let timedPlan: TimedPlan
+            do { timedPlan = try TimedPlan(scenario: sc, graph: graph, plan: plan) } catch {
+                throw InputError(file: scenario, field: "events", "\(error)")
+            }
+            let mc = TimedMonteCarlo(scenario: sc, graph: graph, plan: plan, timed: timedPlan)
+            result = mc.run(samples: sc.simulation.samples, threads: nThreads,
                             targetRelativeCI: sc.simulation.targetRelativeCI) { progress.update($0) }
+        } else {
+            let mc = MonteCarlo(scenario: sc, graph: graph, plan: plan)
+            result = mc.run(samples: sc.simulation.samples, threads: nThreads,
+                            targetRelativeCI: sc.simulation.targetRelativeCI) { progress.update($0) }
+        }
+        let simulationSeconds = Date().timeIntervalSince(simulationStart)
         progress.finish()
         let digest = InputDigest.compute(scenario: sc, defaultFragility: fragility, version: KaskadaVersion.string)
         let writer = ResultWriter(scenario: sc, graph: graph, result: result, inputsDigest: digest, version: KaskadaVersion.string)
@@ -80,7 +90,9 @@ struct Run: ParsableCommand {
             kaskada \(KaskadaVersion.string) run \(scenario)
             started \(ISO8601DateFormatter().string(from: started)) on \(ProcessInfo.processInfo.hostName)
             samples \(result.samples) of \(sc.simulation.samples)\(result.stoppedEarly ? " (early stop)" : ""), seed \(result.seed), threads \(nThreads)
+            mode \(sc.simulation.mode.rawValue)\(sc.simulation.mode == .timed ? ", horizon \(sc.simulation.horizonHours) h, step \(sc.simulation.stepHours) h" : "")
             assets \(graph.assetCount), links \(graph.linkCount), requirements \(graph.requirementCount)
+            simulation \(String(format: "%.3f", simulationSeconds)) s
             took \(String(format: "%.3f", seconds)) s
 
             """
@@ -90,7 +102,8 @@ struct Run: ParsableCommand {
         }
         if !quiet {
             let loss = Summary.ofLoss(result.loss)
-            print("\(sc.name): loss mean \(loss.mean) (95% CI \(loss.low)–\(loss.high)) over \(result.samples) samples; result in \(dir)/")
+            let unit = result.timed == nil ? "" : " people-hours"
+            print("\(sc.name): loss mean \(loss.mean)\(unit) (95% CI \(loss.low)–\(loss.high)) over \(result.samples) samples; result in \(dir)/")
         }
     }
 }

@@ -41,6 +41,60 @@ import Testing
                 #expect(abs(got - mean) <= tol + 1e-9, "\(name) \(metric): \(got), expected \(mean) ± \(tol)")
             }
         }
+        // per-asset expectations against assets.csv columns
+        let perAsset = expected["assets"] as? [String: [String: [String: Double]]] ?? [:]
+        if !perAsset.isEmpty {
+            let rows = try Self.csvRows(out.appendingPathComponent("assets.csv"))
+            for (id, columns) in perAsset {
+                guard let row = rows[id] else { Issue.record("\(name): asset \(id) not in assets.csv"); continue }
+                for (column, e) in columns {
+                    let got = row[column].flatMap { Double($0) }
+                    #expect(got != nil, "\(name): \(id) has no \(column)")
+                    if let got, let mean = e["mean"], let tol = e["tolerance"] {
+                        #expect(abs(got - mean) <= tol + 1e-9, "\(name) \(id).\(column): \(got), expected \(mean) ± \(tol)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// assets.csv rows by id (no quoted fields in the reference models).
+    static func csvRows(_ url: URL) throws -> [String: [String: String]] {
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+        guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init) else { return [:] }
+        var out: [String: [String: String]] = [:]
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            out[f[0]] = Dictionary(uniqueKeysWithValues: zip(header, f))
+        }
+        return out
+    }
+
+    /// Timed mode at a long horizon without repairs ends in the static state (DESIGN.md section 5:
+    /// the state at every moment is the static fixed point): the static twin of
+    /// timed-static-limit leaves exactly the assets without service that the timed run still has
+    /// out at the horizon, and the people without service agree.
+    @Test func timedEndsInTheStaticState() throws {
+        let dir = "scenarios/reference/timed-static-limit"
+        let outT = try Self.tempDir(), outS = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: outT); try? FileManager.default.removeItem(at: outS) }
+        #expect(try CLI.run(["run", "\(dir)/scenario.yaml", "--out", outT.path, "--quiet"]).code == 0)
+        #expect(try CLI.run(["run", "\(dir)/scenario-static.yaml", "--out", outS.path, "--quiet"]).code == 0)
+        let timed = try Self.csvRows(outT.appendingPathComponent("assets.csv"))
+        let stat = try Self.csvRows(outS.appendingPathComponent("assets.csv"))
+        let horizon = try Self.json(outT.appendingPathComponent("summary.json"))["horizon_hours"] as? Double ?? 0
+        let outAtEnd = Set(timed.filter { ($0.value["mean_outage_hours"].flatMap { Double($0) } ?? 0) > 0 }.keys)
+        let outStatic = Set(stat.filter { $0.value["p_outage"] == "1" }.keys)
+        #expect(!outStatic.isEmpty && outAtEnd == outStatic)
+        // every asset out at the end stays out from its failure to the horizon: its outage is
+        // horizon minus a time within the first 10 hours (backups of 4 and 6 hours)
+        for id in outAtEnd { #expect((timed[id]!["mean_outage_hours"].flatMap { Double($0) } ?? 0) >= horizon - 10) }
+        let tm = try Self.json(outT.appendingPathComponent("summary.json"))["metrics"] as? [String: [String: Any]] ?? [:]
+        let sm = try Self.json(outS.appendingPathComponent("summary.json"))["metrics"] as? [String: [String: Any]] ?? [:]
+        for sector in ["power", "telecom"] {
+            // the timed peak (people without service) is the static value
+            #expect(tm["people_without_service.\(sector)"]?["mean"] as? Double == sm["people_without_service.\(sector)"]?["mean"] as? Double)
+        }
     }
 
     @Test(arguments: CLI.shippedScenarios)
@@ -57,19 +111,23 @@ import Testing
         #expect((summary["metrics"] as? [String: Any])?["loss"] != nil)
         // the manifest's digests are those of the files
         let manifest = try Self.json(out.appendingPathComponent("manifest.json"))
-        #expect((manifest["files"] as? [String: Any])?.keys.sorted() == ["assets.csv", "report.md", "summary.json"])
+        let timed = summary["mode"] as? String == "timed"
+        let files = ["assets.csv", "report.md", "summary.json"] + (timed ? ["timeline.csv"] : [])
+        #expect((manifest["files"] as? [String: Any])?.keys.sorted() == files)
     }
 
-    @Test func threadCountDoesNotChangeAByte() throws {
+    @Test(arguments: ["riverside-flood-100y", "riverside-windstorm-timed"])
+    func threadCountDoesNotChangeAByte(_ scenario: String) throws {
         var outs: [URL] = []
         defer { for o in outs { try? FileManager.default.removeItem(at: o) } }
         for t in [1, 2, 4] {
             let out = try Self.tempDir()
             outs.append(out)
-            let r = try CLI.run(["run", "scenarios/riverside-flood-100y.yaml", "--samples", "300", "--threads", "\(t)", "--out", out.path, "--quiet"])
+            let r = try CLI.run(["run", "scenarios/\(scenario).yaml", "--samples", "300", "--threads", "\(t)", "--out", out.path, "--quiet"])
             #expect(r.code == 0, "\(r.err)")
         }
-        for f in ["summary.json", "assets.csv", "report.md", "manifest.json"] {
+        let timed = scenario.hasSuffix("-timed")
+        for f in ["summary.json", "assets.csv", "report.md", "manifest.json"] + (timed ? ["timeline.csv"] : []) {
             let a = try Data(contentsOf: outs[0].appendingPathComponent(f))
             for o in outs.dropFirst() {
                 #expect(try Data(contentsOf: o.appendingPathComponent(f)) == a, "\(f) differs between 1 thread and \(o.lastPathComponent)")
@@ -134,17 +192,18 @@ import Testing
         if let mean = loss["mean"], let hi = loss["ci95_high"] { #expect(hi - mean <= 0.02 * mean) }
     }
 
-    /// A timed scenario is refused with a clear message until timed mode exists, not run as static.
-    @Test func timedModeIsRefusedNotIgnored() throws {
+    /// A timed scenario whose event can damage an element without a repair curve is refused
+    /// (exit 2, naming the kind and the hazard), not run with a guessed repair time.
+    @Test func timedModeNeedsRepairCurves() throws {
         let work = try Self.tempDir()
         defer { try? FileManager.default.removeItem(at: work) }
         let model = CLI.repo.appendingPathComponent("scenarios/reference/exact-series/model/network.yaml").path
-        let yaml = "name: timed\nnetwork: \(model)\nevents:\n  - type: outage\n    select: {ids: [A]}\nsimulation: {mode: timed}\n"
+        let yaml = "name: timed\nnetwork: \(model)\nevents:\n  - type: attack\n    strategy: listed\n    count: 1\n    select: {ids: [A]}\nsimulation: {mode: timed}\n"
         try yaml.write(to: work.appendingPathComponent("timed.yaml"), atomically: true, encoding: .utf8)
         let out = work.appendingPathComponent("out")
         let r = try CLI.run(["run", work.appendingPathComponent("timed.yaml").path, "--out", out.path])
         #expect(r.code == 2)
-        #expect(r.err.contains("field 'simulation.mode'"))
+        #expect(r.err.contains("no repair curve") && r.err.contains("hazard 'attack'"), "\(r.err)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 

@@ -1,0 +1,107 @@
+import Stochastics
+
+/// What a timed Monte Carlo run adds to `MonteCarloResult` (DESIGN.md sections 5, 6 and 8).
+public struct TimedResult: Sendable {
+    public var horizonHours: Double
+    public var stepHours: Double
+    /// People-hours without service, `peopleHours[s][i]` for sector s in sample i (over [0, horizon]).
+    public var peopleHours: [[Double]]
+    /// Per sector and sample: the first time after which at least 95% of the sector's population
+    /// has service until the horizon; NaN when that never happens (censored).
+    public var restore95: [[Double]]
+    /// Per sample: the times at which the people without service changed (the first is 0), and
+    /// after each the people without service per sector (`curvePeople[i][k * sectors + s]`).
+    public var curveTimes: [[Double]]
+    public var curvePeople: [[Double]]
+    /// Per asset: mean hours not working within the horizon, and the 90th percentile over samples.
+    public var meanOutageHours: [Double]
+    public var p90OutageHours: [Double]
+
+    public init(horizonHours: Double, stepHours: Double, peopleHours: [[Double]], restore95: [[Double]],
+                curveTimes: [[Double]], curvePeople: [[Double]], meanOutageHours: [Double], p90OutageHours: [Double]) {
+        self.horizonHours = horizonHours; self.stepHours = stepHours
+        self.peopleHours = peopleHours; self.restore95 = restore95
+        self.curveTimes = curveTimes; self.curvePeople = curvePeople
+        self.meanOutageHours = meanOutageHours; self.p90OutageHours = p90OutageHours
+    }
+
+    /// One row of `timeline.csv`.
+    public struct TimelineRow: Sendable, Equatable {
+        public var hours: Double
+        public var sector: Int
+        public var mean: Double
+        public var p05: Double
+        public var p95: Double
+    }
+
+    /// The grid times 0, step, 2·step, … up to the horizon (the horizon itself included when it
+    /// falls on the grid, to within 1e-9 steps).
+    public var gridTimes: [Double] {
+        let k = Int((horizonHours / stepHours + 1e-9).rounded(.down))
+        return (0...k).map { Double($0) * stepHours }
+    }
+
+    /// People without service per sector at each grid time, across samples: mean (summed in
+    /// sample order), 5th and 95th percentiles (GSL's quantile definition: linear between order
+    /// statistics). A sample's value at time t is the one in effect after its last change at or
+    /// before t.
+    /// - Complexity: O(grid × sectors × samples) with a selection per quantile (no sort).
+    public func timeline(sectors: Int) -> [TimelineRow] {
+        let n = curveTimes.count
+        guard n > 0 else { return [] }
+        var cursor = [Int](repeating: 0, count: n)
+        var values = [Double](repeating: 0, count: n)
+        var rows: [TimelineRow] = []
+        let grid = gridTimes
+        rows.reserveCapacity(grid.count * sectors)
+        for t in grid {
+            for i in 0..<n {
+                let times = curveTimes[i]
+                var k = cursor[i]
+                while k + 1 < times.count && times[k + 1] <= t { k += 1 }
+                cursor[i] = k
+            }
+            for s in 0..<sectors {
+                var sum = 0.0
+                for i in 0..<n {
+                    let v = curvePeople[i].isEmpty ? 0 : curvePeople[i][cursor[i] * sectors + s]
+                    values[i] = v
+                    sum += v
+                }
+                let p05 = Self.quantile(&values, 0.05), p95 = Self.quantile(&values, 0.95)
+                rows.append(TimelineRow(hours: t, sector: s, mean: sum / Double(n), p05: p05, p95: p95))
+            }
+        }
+        return rows
+    }
+
+    /// The p-quantile of `v` as GSL's `gsl_stats_quantile_from_sorted_data` would give on the
+    /// sorted values (index p·(n−1), linear between neighbours), by selection; reorders `v`.
+    public static func quantile(_ v: inout [Double], _ p: Double) -> Double {
+        let n = v.count
+        let f = p * Double(n - 1)
+        let lo = Int(f.rounded(.down))
+        let delta = f - Double(lo)
+        let a = select(&v, lo)
+        guard delta > 0 && lo + 1 < n else { return a }
+        var b = Double.infinity
+        for k in (lo + 1)..<n where v[k] < b { b = v[k] }   // after selection, v[lo+1...] ≥ v[lo]
+        return (1 - delta) * a + delta * b
+    }
+
+    /// Hoare's selection: puts the k-th smallest at index k, smaller ones before, larger after.
+    static func select(_ v: inout [Double], _ k: Int) -> Double {
+        var lo = 0, hi = v.count - 1
+        while lo < hi {
+            let pivot = v[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { break }
+        }
+        return v[k]
+    }
+}

@@ -1,0 +1,476 @@
+import Cascade
+import Dispatch
+import Hazards
+import InfraGraph
+import InfraModel
+import Simulation
+import Stochastics
+
+/// Timed Monte Carlo (DESIGN.md section 5): per sample, an event-driven simulation from change
+/// to change — an event starting, an out ending, a repair finishing, a backup running out — with
+/// the state at every moment the static cascade's greatest fixed point, in which a requirement
+/// whose backup still runs holds. `step_hours` only sets the resolution of the reported curves:
+/// a sample costs O(changes × cascade), whatever the horizon and the step.
+///
+/// Backups: a requirement with `backup_hours` b whose providers stop sufficing at time t keeps
+/// holding until t + b; once its providers suffice again, its backup is full again. Crews: an
+/// owner with c crews repairs at most c of its damaged elements at once, taking the waiting ones
+/// in `TimedPlan`'s repair order; the repair time counts from the moment a crew takes the element.
+/// An element damaged by several events is damaged from the earliest of their start times and
+/// needs the longest of their sampled repair times.
+///
+/// Determinism as in static mode: sample i draws only from stream (seed, i) and its keyed
+/// uniforms; per-sample results land at their index; per-asset sums are integers (outage time
+/// in microhours), so the output does not depend on the thread count.
+public struct TimedMonteCarlo: Sendable {
+    public static let blockSize = 1024
+    public let scenario: Scenario
+    public let graph: CompiledGraph
+    public let plan: HazardPlan
+    public let timed: TimedPlan
+    let cascade: StaticCascade
+    let allRowsPresent: Bool
+
+    public init(scenario: Scenario, graph: CompiledGraph, plan: HazardPlan, timed: TimedPlan) {
+        self.scenario = scenario
+        self.graph = graph
+        self.plan = plan
+        self.timed = timed
+        cascade = StaticCascade(graph: graph)
+        allRowsPresent = plan.uncertainRows.isEmpty
+    }
+
+    /// Runs `samples` samples on `threads` threads (early stop as in static mode, after whole blocks).
+    public func run(samples: Int, threads: Int, targetRelativeCI: Double? = nil,
+                    progress: (Int) -> Void = { _ in }) -> MonteCarloResult {
+        let nS = scenario.network.sectors.count
+        let nA = graph.assetCount
+        let threads = max(1, threads)
+        var loss = [Double](repeating: 0, count: samples)
+        var peak = [Double](repeating: 0, count: samples * nS)
+        var hours = [Double](repeating: 0, count: samples * nS)
+        var restore = [Double](repeating: 0, count: samples * nS)
+        var curveT = [[Double]](repeating: [], count: samples), curveP = [[Double]](repeating: [], count: samples)
+        let workers = (0..<threads).map { _ in TimedWorker(self) }
+        var done = 0
+        var stoppedEarly = false
+        let seed = scenario.simulation.seed
+        while done < samples {
+            let blockEnd = min(samples, done + Self.blockSize)
+            let chunk = (blockEnd - done + threads - 1) / threads
+            let base = done
+            loss.withUnsafeMutableBufferPointer { lossB in
+            peak.withUnsafeMutableBufferPointer { peakB in
+            hours.withUnsafeMutableBufferPointer { hoursB in
+            restore.withUnsafeMutableBufferPointer { restoreB in
+            curveT.withUnsafeMutableBufferPointer { ctB in
+            curveP.withUnsafeMutableBufferPointer { cpB in
+                let out = Outputs(loss: lossB.baseAddress!, peak: peakB.baseAddress!, hours: hoursB.baseAddress!,
+                                  restore: restoreB.baseAddress!, curveT: ctB.baseAddress!, curveP: cpB.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    let lo = base + t * chunk, hi = min(blockEnd, lo + chunk)
+                    guard lo < hi else { return }
+                    let w = workers[t]
+                    for i in lo..<hi { w.simulate(i, seed: seed, into: out) }
+                }
+            } } } } } }
+            done = blockEnd
+            progress(done)
+            if let target = targetRelativeCI, done < samples {
+                let s = Summary.of(Array(loss[0..<done]))
+                if s.mean > 0 && s.ci95High - s.mean <= target * s.mean { stoppedEarly = true; break }
+                if s.mean == 0 && s.std == 0 { stoppedEarly = true; break }
+            }
+        }
+        let n = done
+        // per-asset integer sums in worker order; durations sorted by (asset, sample)
+        var damaged = [Int64](repeating: 0, count: nA), outage = damaged, micro = damaged
+        var entries: [(asset: Int32, sample: Int32, hours: Double)] = []
+        for w in workers {
+            for a in 0..<nA { damaged[a] += w.damagedCount[a]; outage[a] += w.outageCount[a]; micro[a] += w.outageMicroHours[a] }
+            for k in 0..<w.durAsset.count where Int(w.durSample[k]) < n {
+                entries.append((w.durAsset[k], w.durSample[k], w.durHours[k]))
+            }
+        }
+        entries.sort { ($0.asset, $0.sample) < ($1.asset, $1.sample) }
+        var p90 = [Double](repeating: 0, count: nA)
+        var k = 0
+        while k < entries.count {
+            var j = k
+            while j < entries.count && entries[j].asset == entries[k].asset { j += 1 }
+            let nonzero = entries[k..<j].map(\.hours).sorted()
+            p90[Int(entries[k].asset)] = Self.quantileWithZeros(nonzero, samples: n, p: 0.9)
+            k = j
+        }
+        let meanOutage = micro.map { Double($0) * 1e-6 / Double(max(1, n)) }
+        func bySector(_ flat: [Double]) -> [[Double]] { (0..<nS).map { s in (0..<n).map { flat[$0 * nS + s] } } }
+        let timedResult = TimedResult(horizonHours: timed.horizon, stepHours: timed.step,
+                                      peopleHours: bySector(hours), restore95: bySector(restore),
+                                      curveTimes: Array(curveT[0..<n]), curvePeople: Array(curveP[0..<n]),
+                                      meanOutageHours: meanOutage, p90OutageHours: p90)
+        return MonteCarloResult(samples: n, seed: seed, sectors: scenario.network.sectors.names, loss: Array(loss[0..<n]),
+                                peopleWithout: bySector(peak), damagedCount: damaged, outageCount: outage,
+                                stoppedEarly: stoppedEarly, timed: timedResult)
+    }
+
+    /// The p-quantile (GSL definition) of `samples` values of which all but `nonzero` (sorted) are 0.
+    static func quantileWithZeros(_ nonzero: [Double], samples n: Int, p: Double) -> Double {
+        guard n > 0 else { return 0 }
+        let zeros = n - nonzero.count
+        func at(_ k: Int) -> Double { k < zeros ? 0 : nonzero[k - zeros] }
+        let f = p * Double(n - 1)
+        let lo = Int(f.rounded(.down)), delta = f - Double(lo)
+        return lo + 1 < n ? (1 - delta) * at(lo) + delta * at(lo + 1) : at(lo)
+    }
+}
+
+/// Where workers put per-sample results (disjoint indices per thread).
+struct Outputs: @unchecked Sendable {
+    let loss: UnsafeMutablePointer<Double>
+    let peak: UnsafeMutablePointer<Double>
+    let hours: UnsafeMutablePointer<Double>
+    let restore: UnsafeMutablePointer<Double>
+    let curveT: UnsafeMutablePointer<[Double]>
+    let curveP: UnsafeMutablePointer<[Double]>
+}
+
+/// A min-heap of timed changes ordered by (time, kind, element): a total order, so changes at
+/// one time are applied in the same order in every run.
+struct ChangeQueue {
+    enum Kind: UInt8 { case repairDone = 0, outEnd = 1, outStart = 2, damage = 3, backupEnd = 4 }
+    var time: [Double] = [], kind: [UInt8] = [], element: [Int32] = []
+    var count: Int { time.count }
+
+    mutating func removeAll() {
+        time.removeAll(keepingCapacity: true); kind.removeAll(keepingCapacity: true); element.removeAll(keepingCapacity: true)
+    }
+
+    @inline(__always) func less(_ i: Int, _ j: Int) -> Bool {
+        if time[i] != time[j] { return time[i] < time[j] }
+        if kind[i] != kind[j] { return kind[i] < kind[j] }
+        return element[i] < element[j]
+    }
+
+    mutating func push(_ t: Double, _ k: Kind, _ x: Int32) {
+        time.append(t); kind.append(k.rawValue); element.append(x)
+        var c = count - 1
+        while c > 0 {
+            let p = (c - 1) / 2
+            if !less(c, p) { break }
+            swap(c, p); c = p
+        }
+    }
+
+    mutating func pop() -> (Double, Kind, Int32) {
+        let top = (time[0], Kind(rawValue: kind[0])!, element[0])
+        let last = count - 1
+        swap(0, last)
+        time.removeLast(); kind.removeLast(); element.removeLast()
+        var p = 0
+        while true {
+            let l = 2 * p + 1, r = l + 1
+            var m = p
+            if l < count && less(l, m) { m = l }
+            if r < count && less(r, m) { m = r }
+            if m == p { break }
+            swap(p, m); p = m
+        }
+        return top
+    }
+
+    @inline(__always) mutating func swap(_ i: Int, _ j: Int) {
+        time.swapAt(i, j); kind.swapAt(i, j); element.swapAt(i, j)
+    }
+}
+
+/// One thread's state for timed samples; every buffer is sized once and reused.
+final class TimedWorker: @unchecked Sendable {
+    let mc: TimedMonteCarlo
+    let stream = RandomStream(seed: 0, index: 0)
+    var damage: SampleDamage
+    let ws: CascadeWorkspace
+    var assetHit: [UInt8], linkHit: [UInt8]
+    var hitLinks = 0
+    /// Per element: damaged (not yet repaired), number of outs in force, damage start, repair hours.
+    var damaged: [UInt8], outs: [Int32], damageStart: [Double], repairNeed: [Double]
+    var touched: [Int32] = []
+    /// Per element: the sample (+1) that last touched it.
+    var touchMark: [Int32]
+    var queue = ChangeQueue()
+    /// Per owner: crews busy, and the waiting elements (a min-heap by repair rank).
+    var busy: [Int32]
+    var waiting: [[Int32]]
+    /// Per backed requirement: when its providers stopped sufficing (NaN: they suffice).
+    var unmetSince: [Double]
+    var forced: [Int32] = []
+    var downSince: [Double], downHours: [Double]
+    var downTouched: [Int32] = []
+    var people: [Double]
+    var curveT: [Double] = [], curveP: [Double] = []
+    // per-asset accumulators (integers: exact in any order)
+    var damagedCount: [Int64], outageCount: [Int64], outageMicroHours: [Int64]
+    var durAsset: [Int32] = [], durSample: [Int32] = [], durHours: [Double] = []
+
+    init(_ mc: TimedMonteCarlo) {
+        self.mc = mc
+        let g = mc.graph, t = mc.timed
+        damage = mc.plan.makeDamage()
+        damage.logEvents = true
+        ws = CascadeWorkspace(graph: g)
+        assetHit = [UInt8](repeating: 0, count: g.assetCount)
+        linkHit = [UInt8](repeating: 0, count: g.linkCount)
+        let nE = g.assetCount + g.linkCount
+        damaged = [UInt8](repeating: 0, count: nE)
+        outs = [Int32](repeating: 0, count: nE)
+        damageStart = [Double](repeating: .infinity, count: nE)
+        repairNeed = [Double](repeating: 0, count: nE)
+        touchMark = [Int32](repeating: 0, count: nE)
+        busy = [Int32](repeating: 0, count: t.ownerCrews.count)
+        waiting = [[Int32]](repeating: [], count: t.ownerCrews.count)
+        unmetSince = [Double](repeating: .nan, count: t.backedReq.count)
+        downSince = [Double](repeating: .nan, count: g.assetCount)
+        downHours = [Double](repeating: 0, count: g.assetCount)
+        people = [Double](repeating: 0, count: g.sectorCount)
+        damagedCount = [Int64](repeating: 0, count: g.assetCount)
+        outageCount = damagedCount
+        outageMicroHours = damagedCount
+    }
+
+    @inline(__always) func setHit(_ x: Int, _ on: Bool) {
+        let nA = mc.graph.assetCount
+        if x < nA { assetHit[x] = on ? 1 : 0; return }
+        let l = x - nA
+        let v: UInt8 = on ? 1 : 0
+        if linkHit[l] != v { hitLinks += on ? 1 : -1; linkHit[l] = v }
+    }
+
+    /// Simulates sample i and writes its results.
+    func simulate(_ i: Int, seed: UInt64, into out: Outputs) {
+        let t = mc.timed
+        let nA = mc.graph.assetCount, nS = people.count
+        let horizon = t.horizon
+        mc.plan.sample(i, seed: seed, stream: stream, into: &damage)
+
+        // reset what the previous sample touched
+        for x in touched {
+            let xi = Int(x)
+            damaged[xi] = 0; outs[xi] = 0; damageStart[xi] = .infinity; repairNeed[xi] = 0
+            setHit(xi, false)
+        }
+        touched.removeAll(keepingCapacity: true)
+        queue.removeAll()
+        for o in 0..<busy.count { busy[o] = 0; waiting[o].removeAll(keepingCapacity: true) }
+        for b in 0..<unmetSince.count { unmetSince[b] = .nan }
+        for a in downTouched { downSince[Int(a)] = .nan; downHours[Int(a)] = 0 }
+        downTouched.removeAll(keepingCapacity: true)
+        curveT.removeAll(keepingCapacity: true); curveP.removeAll(keepingCapacity: true)
+
+        // the sample's hits become changes in time
+        for k in 0..<damage.logEvent.count {
+            let e = Int(damage.logEvent[k])
+            let start = t.eventStart[e]
+            guard start < horizon else { continue }
+            let el = damage.logElement[k]
+            let x = el >= 0 ? Int(el) : nA + Int(-el - 1)
+            if touchMark[x] != Int32(truncatingIfNeeded: i + 1) { touchMark[x] = Int32(truncatingIfNeeded: i + 1); touched.append(Int32(x)) }
+            if damage.logState[k] == 1 {
+                if start < damageStart[x] { damageStart[x] = start }
+                repairNeed[x] = max(repairNeed[x], t.repairHours(element: x, event: e, seed: seed, index: i))
+            } else {
+                queue.push(start, .outStart, Int32(x))
+                let end = start + t.eventOutDuration[e]
+                if end < horizon { queue.push(end, .outEnd, Int32(x)) }
+            }
+        }
+        for x in touched where damageStart[Int(x)] < .infinity { queue.push(damageStart[Int(x)], .damage, x) }
+        // p_damage: assets an event hit before the horizon
+        for x in touched where Int(x) < nA { damagedCount[Int(x)] += 1 }
+
+        // from change to change
+        var now = 0.0
+        while true {
+            while queue.count > 0 && queue.time[0] <= now { apply(queue.pop(), now) }
+            dispatchCrews(now)
+            recompute(now)
+            guard queue.count > 0, queue.time[0] < horizon else { break }
+            now = queue.time[0]
+        }
+
+        // per-sample figures from the curve
+        var lossValue = 0.0
+        let points = curveT.count
+        for s in 0..<nS {
+            var integral = 0.0, peakValue = 0.0
+            for k in 0..<points {
+                let end = k + 1 < points ? curveT[k + 1] : horizon
+                let v = curveP[k * nS + s]
+                integral += v * (end - curveT[k])
+                peakValue = max(peakValue, v)
+            }
+            // restore95: the end of the last interval with more than 5% of the sector's people without
+            let threshold = 0.05 * t.sectorPopulation[s]
+            var restore = 0.0
+            for k in stride(from: points - 1, through: 0, by: -1) where curveP[k * nS + s] > threshold {
+                restore = k + 1 < points ? curveT[k + 1] : .nan
+                break
+            }
+            out.hours[i * nS + s] = integral
+            out.peak[i * nS + s] = peakValue
+            out.restore[i * nS + s] = restore
+            lossValue += t.sectorWeight[s] * integral
+        }
+        out.loss[i] = lossValue
+        out.curveT[i] = curveT
+        out.curveP[i] = curveP
+
+        // per-asset outage time
+        for a in downTouched {
+            let ai = Int(a)
+            if !downSince[ai].isNaN { downHours[ai] += horizon - downSince[ai]; downSince[ai] = .nan }
+            outageCount[ai] += 1
+            let h = downHours[ai]
+            outageMicroHours[ai] += Int64((h * 1e6).rounded())
+            if h > 0 { durAsset.append(a); durSample.append(Int32(i)); durHours.append(h) }
+        }
+    }
+
+    /// Applies one change at time `now`.
+    func apply(_ change: (Double, ChangeQueue.Kind, Int32), _ now: Double) {
+        let (_, kind, el) = change
+        let x = Int(el)
+        let t = mc.timed
+        switch kind {
+        case .outStart:
+            outs[x] += 1
+            setHit(x, true)
+        case .outEnd:
+            outs[x] -= 1
+            if outs[x] == 0 && damaged[x] == 0 { setHit(x, false) }
+        case .damage:
+            damaged[x] = 1
+            setHit(x, true)
+            let o = Int(t.elemOwner[x])
+            if o >= 0 && t.ownerCrews[o] > 0 {
+                pushWaiting(o, el)
+            } else {
+                queue.push(now + repairNeed[x], .repairDone, el)
+            }
+        case .repairDone:
+            damaged[x] = 0
+            if outs[x] == 0 { setHit(x, false) }
+            let o = Int(t.elemOwner[x])
+            if o >= 0 && t.ownerCrews[o] > 0 { busy[o] -= 1 }
+        case .backupEnd:
+            break   // the backup's state is read from `unmetSince` at the recompute
+        }
+    }
+
+    /// Free crews take the next waiting elements.
+    func dispatchCrews(_ now: Double) {
+        let t = mc.timed
+        for o in 0..<busy.count where !waiting[o].isEmpty {
+            while busy[o] < t.ownerCrews[o] && !waiting[o].isEmpty {
+                let x = popWaiting(o)
+                busy[o] += 1
+                queue.push(now + repairNeed[Int(x)], .repairDone, x)
+            }
+        }
+    }
+
+    func pushWaiting(_ o: Int, _ x: Int32) {
+        let rank = mc.timed.repairRank
+        waiting[o].append(x)
+        var c = waiting[o].count - 1
+        while c > 0 {
+            let p = (c - 1) / 2
+            if rank[Int(waiting[o][c])] >= rank[Int(waiting[o][p])] { break }
+            waiting[o].swapAt(c, p); c = p
+        }
+    }
+
+    func popWaiting(_ o: Int) -> Int32 {
+        let rank = mc.timed.repairRank
+        let top = waiting[o][0]
+        waiting[o].swapAt(0, waiting[o].count - 1)
+        waiting[o].removeLast()
+        var p = 0
+        let n = waiting[o].count
+        while true {
+            let l = 2 * p + 1, r = l + 1
+            var m = p
+            if l < n && rank[Int(waiting[o][l])] < rank[Int(waiting[o][m])] { m = l }
+            if r < n && rank[Int(waiting[o][r])] < rank[Int(waiting[o][m])] { m = r }
+            if m == p { break }
+            waiting[o].swapAt(p, m); p = m
+        }
+        return top
+    }
+
+    /// The state at `now`: the cascade with running backups forced to hold; backups whose
+    /// providers stopped sufficing start running down (an expiry change is queued), those whose
+    /// providers suffice again are full again. Repeats when a refilled backup was not forced
+    /// (the greatest fixed point can only grow). Then records the people without service.
+    func recompute(_ now: Double) {
+        let t = mc.timed, g = mc.graph
+        let bonus = StaticCascade.forcedBonus
+        while true {
+            forced.removeAll(keepingCapacity: true)
+            for b in 0..<t.backedReq.count where unmetSince[b].isNaN || now < unmetSince[b] + t.backedHours[b] {
+                forced.append(t.backedReq[b])
+            }
+            let noLinkHit = hitLinks == 0
+            assetHit.withUnsafeBufferPointer { a in
+                linkHit.withUnsafeBufferPointer { l in
+                    damage.rowPresent.withUnsafeBufferPointer { r in
+                        forced.withUnsafeBufferPointer { f in
+                            mc.cascade.run(assetHit: a, linkHit: l, rowPresent: r, workspace: ws,
+                                           allRowsPresent: mc.allRowsPresent, noLinkHit: noLinkHit, forced: f)
+                        }
+                    }
+                }
+            }
+            var again = false
+            let slack = ws.requirementSlack
+            for b in 0..<t.backedReq.count {
+                let r = Int(t.backedReq[b])
+                let wasForced = unmetSince[b].isNaN || now < unmetSince[b] + t.backedHours[b]
+                let suffice = slack[r] - (wasForced ? bonus : 0) >= 0
+                if !suffice && unmetSince[b].isNaN {
+                    unmetSince[b] = now
+                    let end = now + t.backedHours[b]
+                    if end < t.horizon { queue.push(end, .backupEnd, Int32(b)) }
+                } else if suffice && !unmetSince[b].isNaN {
+                    unmetSince[b] = .nan
+                    if !wasForced { again = true }
+                }
+            }
+            if !again { break }
+        }
+        // people without service, and down times per asset
+        for s in 0..<people.count { people[s] = 0 }
+        let alive = ws.alive
+        let pop = t.population
+        for a in 0..<g.assetCount {
+            if alive[a] == 0 {
+                if pop[a] > 0 { people[Int(g.sector(a))] += pop[a] }
+                if downSince[a].isNaN {
+                    if downHours[a] == 0 { downTouched.append(Int32(a)) }
+                    downSince[a] = now
+                }
+            } else if !downSince[a].isNaN {
+                downHours[a] += now - downSince[a]
+                downSince[a] = .nan
+            }
+        }
+        let nS = people.count
+        if let last = curveT.last {
+            let base = (curveT.count - 1) * nS
+            var same = true
+            for s in 0..<nS where curveP[base + s] != people[s] { same = false; break }
+            if same { return }
+            if last == now { for s in 0..<nS { curveP[base + s] = people[s] }; return }
+        }
+        curveT.append(now)
+        curveP.append(contentsOf: people)
+    }
+}
