@@ -107,9 +107,20 @@ public struct StaticCascade: Sendable {
     /// the sample hit starts from all of its assets, so its supply step gives exactly this.
     private(set) var baselineStart: [Int32], baselineOut: [Int32]
 
+    /// Per requirement with every row present: providers minus need (empty: 0 everywhere, as
+    /// for single-provider requirements that need it). Copied into the workspace at each run.
+    let initialSlack: [Int32]
+
     public init(graph: CompiledGraph, incremental: Bool = true) {
         self.graph = graph
         self.incremental = incremental
+        var slack = [Int32](repeating: 0, count: graph.requirementCount)
+        var anyNonzero = false
+        for r in 0..<graph.requirementCount {
+            slack[r] = Int32(graph.slots(r).count) - graph.need(r)
+            if slack[r] != 0 { anyNonzero = true }
+        }
+        initialSlack = anyNonzero ? slack : []
         baselineStart = [0]
         baselineOut = []
         // the supply steps with every asset working and no link hit
@@ -176,11 +187,10 @@ public struct StaticCascade: Sendable {
             }
         }
         if allRowsPresent {
-            let slack = ws.slack
-            if g.reqStart.isEmpty && g.reqNeed.isEmpty {
-                for r in 0..<g.requirementCount { slack[r] = 0 }      // one provider, needed
+            if initialSlack.isEmpty {
+                ws.slack.update(repeating: 0)
             } else {
-                for r in 0..<g.requirementCount { slack[r] = Int32(g.slots(r).count) - g.need(r) }
+                initialSlack.withUnsafeBufferPointer { _ = ws.slack.update(fromContentsOf: $0) }
             }
         } else {
             initRequirements(rowPresent: rowPresent, ws: ws)

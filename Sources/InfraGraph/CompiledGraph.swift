@@ -89,7 +89,7 @@ public struct CompiledGraph: Sendable {
 
 
     /// Sector code of asset a. Without a table: the sector whose range holds a (sectors are few).
-    @inline(__always) public func sector(_ a: Int) -> Int32 {
+    @inlinable @inline(__always) public func sector(_ a: Int) -> Int32 {
         if !sectorTable.isEmpty { return sectorTable[a] }
         var s = 0
         while Int(sectorStart[s + 1]) <= a { s += 1 }
@@ -98,23 +98,23 @@ public struct CompiledGraph: Sendable {
     /// Whether sectors are stored contiguously (asset a of sector s lies in `sectorStart[s]..<sectorStart[s+1]`).
     public var sectorsContiguous: Bool { sectorTable.isEmpty }
     /// Rank of asset a's id in byte order.
-    @inline(__always) public func idRank(_ a: Int) -> Int32 { idRankTable.isEmpty ? Int32(a) : idRankTable[a] }
+    @inlinable @inline(__always) public func idRank(_ a: Int) -> Int32 { idRankTable.isEmpty ? Int32(a) : idRankTable[a] }
     /// Provider slots of requirement r.
-    @inline(__always) public func slots(_ r: Int) -> Range<Int> {
+    @inlinable @inline(__always) public func slots(_ r: Int) -> Range<Int> {
         reqStart.isEmpty ? r..<(r + 1) : Int(reqStart[r])..<Int(reqStart[r + 1])
     }
     /// The consumer of requirement r.
-    @inline(__always) public func consumer(_ r: Int) -> Int { reqConsumerTable.isEmpty ? r : Int(reqConsumerTable[r]) }
+    @inlinable @inline(__always) public func consumer(_ r: Int) -> Int { reqConsumerTable.isEmpty ? r : Int(reqConsumerTable[r]) }
     /// Positions in `providerReq` of the requirements that asset p serves.
-    @inline(__always) public func served(_ p: Int) -> Range<Int> {
+    @inlinable @inline(__always) public func served(_ p: Int) -> Range<Int> {
         providerReqStart.isEmpty ? p..<(p + 1) : Int(providerReqStart[p])..<Int(providerReqStart[p + 1])
     }
     /// The number of available providers requirement r needs (at most its provider count).
-    @inline(__always) public func need(_ r: Int) -> Int32 { reqNeed.isEmpty ? 1 : reqNeed[r] }
+    @inlinable @inline(__always) public func need(_ r: Int) -> Int32 { reqNeed.isEmpty ? 1 : reqNeed[r] }
     /// The dependency row of provider slot k.
-    @inline(__always) public func row(slot k: Int) -> Int { reqRowTable.isEmpty ? k : Int(reqRowTable[k]) }
+    @inlinable @inline(__always) public func row(slot k: Int) -> Int { reqRowTable.isEmpty ? k : Int(reqRowTable[k]) }
     /// The k-th asset in sector order (see `sectorStart`).
-    @inline(__always) public func member(_ k: Int) -> Int { sectorAssetTable.isEmpty ? k : Int(sectorAssetTable[k]) }
+    @inlinable @inline(__always) public func member(_ k: Int) -> Int { sectorAssetTable.isEmpty ? k : Int(sectorAssetTable[k]) }
     /// The requirements of asset a (requirements are in consumer order).
     /// - Complexity: O(log requirements).
     public func requirements(of a: Int) -> Range<Int> {

@@ -16,6 +16,9 @@ public struct TimedResult: Sendable {
     /// Per asset: mean hours not working within the horizon, and the 90th percentile over samples.
     public var meanOutageHours: [Double]
     public var p90OutageHours: [Double]
+    /// States computed (one per distinct change time, plus re-runs after a backup refilled), summed
+    /// over the samples: the work of a timed run, for run.log and benchmarks (not a result file).
+    public var stateComputations: Int64 = 0
 
     public init(horizonHours: Double, stepHours: Double, peopleHours: [[Double]], restore95: [[Double]],
                 curveTimes: [[Double]], curvePeople: [[Double]], meanOutageHours: [Double], p90OutageHours: [Double]) {

@@ -86,7 +86,9 @@ public struct TimedMonteCarlo: Sendable {
         // per-asset integer sums in worker order; durations sorted by (asset, sample)
         var damaged = [Int64](repeating: 0, count: nA), outage = damaged, micro = damaged
         var entries: [(asset: Int32, sample: Int32, hours: Double)] = []
+        var computations: Int64 = 0
         for w in workers {
+            computations += w.stateComputations
             for a in 0..<nA { damaged[a] += w.damagedCount[a]; outage[a] += w.outageCount[a]; micro[a] += w.outageMicroHours[a] }
             for k in 0..<w.durAsset.count where Int(w.durSample[k]) < n {
                 entries.append((w.durAsset[k], w.durSample[k], w.durHours[k]))
@@ -104,10 +106,11 @@ public struct TimedMonteCarlo: Sendable {
         }
         let meanOutage = micro.map { Double($0) * 1e-6 / Double(max(1, n)) }
         func bySector(_ flat: [Double]) -> [[Double]] { (0..<nS).map { s in (0..<n).map { flat[$0 * nS + s] } } }
-        let timedResult = TimedResult(horizonHours: timed.horizon, stepHours: timed.step,
+        var timedResult = TimedResult(horizonHours: timed.horizon, stepHours: timed.step,
                                       peopleHours: bySector(hours), restore95: bySector(restore),
                                       curveTimes: Array(curveT[0..<n]), curvePeople: Array(curveP[0..<n]),
                                       meanOutageHours: meanOutage, p90OutageHours: p90)
+        timedResult.stateComputations = computations
         return MonteCarloResult(samples: n, seed: seed, sectors: scenario.network.sectors.names, loss: Array(loss[0..<n]),
                                 peopleWithout: bySector(peak), damagedCount: damaged, outageCount: outage,
                                 stoppedEarly: stoppedEarly, timed: timedResult)
@@ -210,6 +213,7 @@ final class TimedWorker: @unchecked Sendable {
     // per-asset accumulators (integers: exact in any order)
     var damagedCount: [Int64], outageCount: [Int64], outageMicroHours: [Int64]
     var durAsset: [Int32] = [], durSample: [Int32] = [], durHours: [Double] = []
+    var stateComputations: Int64 = 0
 
     init(_ mc: TimedMonteCarlo) {
         self.mc = mc
@@ -418,6 +422,7 @@ final class TimedWorker: @unchecked Sendable {
             for b in 0..<t.backedReq.count where unmetSince[b].isNaN || now < unmetSince[b] + t.backedHours[b] {
                 forced.append(t.backedReq[b])
             }
+            stateComputations += 1
             let noLinkHit = hitLinks == 0
             assetHit.withUnsafeBufferPointer { a in
                 linkHit.withUnsafeBufferPointer { l in

@@ -92,7 +92,7 @@ struct Run: ParsableCommand {
             samples \(result.samples) of \(sc.simulation.samples)\(result.stoppedEarly ? " (early stop)" : ""), seed \(result.seed), threads \(nThreads)
             mode \(sc.simulation.mode.rawValue)\(sc.simulation.mode == .timed ? ", horizon \(sc.simulation.horizonHours) h, step \(sc.simulation.stepHours) h" : "")
             assets \(graph.assetCount), links \(graph.linkCount), requirements \(graph.requirementCount)
-            simulation \(String(format: "%.3f", simulationSeconds)) s
+            simulation \(String(format: "%.3f", simulationSeconds)) s\(result.timed.map { String(format: ", %.1f state computations per sample", Double($0.stateComputations) / Double(max(1, result.samples))) } ?? "")
             took \(String(format: "%.3f", seconds)) s
 
             """
