@@ -34,6 +34,8 @@ public final class CascadeWorkspace {
     @exclusivity(unchecked) var removedCount = 0
     /// Per sector: its working assets are known to form one cluster (after a giant step).
     let connected: UnsafeMutableBufferPointer<Bool>
+    /// Per sector: a link of it is hit in this run.
+    let linksHit: UnsafeMutableBufferPointer<Bool>
     /// The incremental giant component's search pool (see `IncrementalGiant`).
     let searches: IncrementalGiant.Pool
 
@@ -53,12 +55,13 @@ public final class CascadeWorkspace {
         searches = IncrementalGiant.Pool(arena: bfs, slots: max(1, g.assetCount))   // bfs is idle during incremental steps
         removed = .allocate(capacity: max(1, g.assetCount))
         connected = buffer(g.sectorCount, false)
+        linksHit = buffer(g.sectorCount, false)
     }
 
     deinit {
         aliveBuf.deallocate(); slack.deallocate(); stamp.deallocate()
         dirty.deallocate(); sectorAlive.deallocate(); queue.deallocate(); bfs.deallocate()
-        removed.deallocate(); connected.deallocate()
+        removed.deallocate(); connected.deallocate(); linksHit.deallocate()
     }
 
     /// A fresh BFS generation (visit marks of earlier searches become stale without clearing).
@@ -151,7 +154,8 @@ public struct StaticCascade: Sendable {
     public func run(assetHit: UnsafeBufferPointer<UInt8>, linkHit: UnsafeBufferPointer<UInt8>,
                     rowPresent: UnsafeBufferPointer<UInt8>, workspace ws: CascadeWorkspace,
                     allRowsPresent: Bool = false, noLinkHit: Bool = false,
-                    forced: UnsafeBufferPointer<Int32> = UnsafeBufferPointer(start: nil, count: 0)) {
+                    forced: UnsafeBufferPointer<Int32> = UnsafeBufferPointer(start: nil, count: 0),
+                    hitLinks: UnsafeBufferPointer<Int32>? = nil) {
         let g = graph
         let n = g.assetCount
         precondition(noLinkHit || linkHit.isEmpty || g.hasLinkNumbers,
@@ -162,7 +166,16 @@ public struct StaticCascade: Sendable {
                      "StaticCascade: rows are absent but the graph was compiled without row numbers")
         ws.queueCount = 0
         ws.removedCount = 0
-        for s in 0..<g.sectorCount { ws.dirty[s] = true; ws.sectorAlive[s] = 0; ws.connected[s] = false }
+        // sectors with a hit link: from the list when given, else every sector once any link is hit
+        for s in 0..<g.sectorCount {
+            ws.dirty[s] = true; ws.sectorAlive[s] = 0; ws.connected[s] = false
+            ws.linksHit[s] = !noLinkHit && hitLinks == nil
+        }
+        if !noLinkHit, let list = hitLinks, !g.linkSectorTable.isEmpty {
+            for l in list where linkHit[Int(l)] != 0 { ws.linksHit[Int(g.linkSectorTable[Int(l)])] = true }
+        } else if !noLinkHit && hitLinks != nil {
+            for s in 0..<g.sectorCount { ws.linksHit[s] = true }
+        }
         // hit assets are dead from the start; they are queued so that round 1's dependency step
         // takes them off the counters of the requirements they serve
         if g.sectorsContiguous {
@@ -206,7 +219,7 @@ public struct StaticCascade: Sendable {
             for s in 0..<g.sectorCount where ws.dirty[s] {
                 ws.dirty[s] = false
                 let before = ws.queueCount
-                let untouched = rounds == 1 && noLinkHit
+                let untouched = rounds == 1 && !ws.linksHit[s]
                     && ws.sectorAlive[s] == g.sectorStart[s + 1] - g.sectorStart[s]
                 if untouched {
                     // nothing in this sector was hit: its supply is the baseline's

@@ -60,6 +60,8 @@ public struct CompiledGraph: Sendable {
     /// Whether the adjacency carries link numbers (`outLink`, `inLink`, `adjLink`); without
     /// them no sample may damage a link.
     public let hasLinkNumbers: Bool
+    /// Sector of each link (with link numbers only).
+    public let linkSectorTable: [Int32]
 
     public let outStart: [Int32], outNeighbour: [Int32], outLink: [Int32]
     public let inStart: [Int32], inNeighbour: [Int32], inLink: [Int32]
@@ -169,6 +171,7 @@ public struct CompiledGraph: Sendable {
         for l in 0..<m { hasLinks[Int(sector[Int(input.linkFrom[l])])] = true }
         sectorHasLinks = hasLinks
         hasLinkNumbers = input.linkNumbers
+        linkSectorTable = input.linkNumbers ? input.linkFrom.map { sector[Int($0)] } : []
 
         // supply adjacency; with no directed link the three views are one (arrays share storage)
         let directed = input.linkDirected

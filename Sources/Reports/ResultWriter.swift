@@ -1,6 +1,7 @@
 import Foundation
 import InfraGraph
 import InfraModel
+import Rankings
 import Simulation
 import Stochastics
 
@@ -15,23 +16,41 @@ public struct ResultWriter {
     public let scenario: Scenario
     public let graph: CompiledGraph
     public let result: MonteCarloResult
+    /// N-1, rrw, rank and the coordination matrix (nil with `--no-rankings`).
+    public let rankings: RankingResult?
     /// SHA-256 over the input files, seed, sample count and Kaskada's version.
     public let inputsDigest: String
     public let version: String
 
-    public init(scenario: Scenario, graph: CompiledGraph, result: MonteCarloResult, inputsDigest: String, version: String) {
+    public init(scenario: Scenario, graph: CompiledGraph, result: MonteCarloResult, rankings: RankingResult? = nil,
+                inputsDigest: String, version: String) {
         self.scenario = scenario
         self.graph = graph
         self.result = result
+        self.rankings = rankings
         self.inputsDigest = inputsDigest
         self.version = version
     }
 
-    /// The files of the result, by name (everything but `run.log` and `manifest.json`).
-    public func files() -> [(String, String)] {
-        var f = [("summary.json", summaryJSON()), ("assets.csv", assetsCSV()), ("report.md", reportMarkdown())]
+    /// The data files of the result, by name: what `kaskada report` reads back.
+    public func dataFiles() -> [(String, String)] {
+        var f = [("summary.json", summaryJSON()), ("assets.csv", assetsCSV())]
         if result.timed != nil { f.append(("timeline.csv", timelineCSV())) }
+        if result.outcomes != nil {
+            f.append(("dependencies.csv", dependenciesCSV()))
+            f.append(("zones.csv", zonesCSV()))
+        }
+        if rankings?.coordination != nil { f.append(("coordination.csv", coordinationCSV())) }
         return f
+    }
+
+    /// The files of the result, by name (everything but `run.log` and `manifest.json`): the data
+    /// files, then `report.md`, `report.html` and `briefs/<owner>.md` built from them alone
+    /// (`ReportBuilder`), so that `kaskada report` on the folder gives the same bytes.
+    public func files() throws -> [(String, String)] {
+        let data = dataFiles()
+        let reports = try ReportBuilder(files: Dictionary(uniqueKeysWithValues: data)).build()
+        return data + reports.map { ($0.name, $0.content) }
     }
 
     /// Writes the folder `dir` atomically. `runLog` goes to `run.log` (outside the identity guarantee).
@@ -46,9 +65,11 @@ public struct ResultWriter {
         try fm.createDirectory(at: staging, withIntermediateDirectories: false)
         do {
             var manifest: [(String, String)] = []
-            for (name, text) in files() {
+            for (name, text) in try files() {
                 let data = Data(text.utf8)
-                try data.write(to: staging.appendingPathComponent(name))
+                let url = staging.appendingPathComponent(name)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: url)
                 manifest.append((name, SHA256.hex(data)))
             }
             try Data(runLog.utf8).write(to: staging.appendingPathComponent("run.log"))
@@ -132,7 +153,18 @@ public struct ResultWriter {
         o += "  \"samples\": \(result.samples),\n"
         o += "  \"seed\": \(result.seed),\n"
         o += "  \"stopped_early\": \(result.stoppedEarly),\n"
-        if let r = scenario.annualRate { o += "  \"annual_rate\": \(JSON.number(r)),\n" }
+        o += "  \"loss_unit\": \(JSON.string(result.timed == nil ? "people" : "people-hours")),\n"
+        if let r = scenario.annualRate {
+            o += "  \"annual_rate\": \(JSON.number(r)),\n"
+            o += "  \"expected_annual_loss\": \(JSON.number(r * Summary.of(result.loss).mean)),\n"
+        }
+        let coords: String
+        switch scenario.network.coordinates {
+        case .geographic: coords = "wgs84"
+        case .projected: coords = "projected"
+        case .none: coords = "none"
+        }
+        o += "  \"coordinates\": \(JSON.string(coords)),\n"
         if let t = result.timed {
             o += "  \"horizon_hours\": \(JSON.number(t.horizonHours)),\n  \"step_hours\": \(JSON.number(t.stepHours)),\n"
         }
@@ -165,7 +197,7 @@ public struct ResultWriter {
         let net = scenario.network
         let order = (0..<graph.assetCount).sorted { graph.idRank($0) < graph.idRank($1) }
         let n = Double(max(1, result.samples))
-        var o = "id,sector,kind,owner,zone,population,p_damage,p_outage,n1_impact,rrw,mean_outage_hours,rank,p90_outage_hours\n"
+        var o = "id,sector,kind,owner,zone,population,p_damage,p_outage,n1_impact,rrw,mean_outage_hours,rank,p90_outage_hours,x,y\n"
         o.reserveCapacity(order.count * 80)
         let c = net.assets.common
         for a in order {
@@ -173,115 +205,112 @@ public struct ResultWriter {
             let zone = c.zone[a] >= 0 ? net.zones[c.zone[a]] : ""
             o += CSV.field(net.assetId(Int32(a))) + "," + net.sectors[c.sector[a]] + "," + net.kinds[c.kind[a]] + ","
             o += CSV.field(owner) + "," + CSV.field(zone) + "," + JSON.number(net.assets.population[a]) + ","
-            o += JSON.number(Double(result.damagedCount[a]) / n) + "," + JSON.number(Double(result.outageCount[a]) / n)
-            if let t = result.timed {
-                o += ",,," + JSON.number(t.meanOutageHours[a]) + ",," + JSON.number(t.p90OutageHours[a]) + "\n"
-            } else {
-                o += ",,,,,\n"
+            o += JSON.number(Double(result.damagedCount[a]) / n) + "," + JSON.number(Double(result.outageCount[a]) / n) + ","
+            let r = rankings
+            o += (r.map { JSON.number($0.n1[a]) } ?? "") + ","
+            o += (r.flatMap { $0.rrw[a].isNaN ? nil : JSON.number($0.rrw[a]) } ?? "") + ","
+            o += (result.timed.map { JSON.number($0.meanOutageHours[a]) } ?? "") + ","
+            o += (r.map { String($0.rank[a]) } ?? "") + ","
+            o += (result.timed.map { JSON.number($0.p90OutageHours[a]) } ?? "") + ","
+            let x = c.x[a], y = c.y[a]
+            o += (x.isNaN ? "" : JSON.number(x)) + "," + (y.isNaN ? "" : JSON.number(y)) + "\n"
+        }
+        return o
+    }
+
+    // MARK: - dependencies.csv, zones.csv, coordination.csv
+
+    func ownerName(_ code: Int32) -> String { code >= 0 ? scenario.network.owners[code] : "" }
+
+    /// Dependency rows in (consumer id, group, provider id) order.
+    var dependencyOrder: [Int] {
+        let d = scenario.network.dependencies
+        let net = scenario.network
+        return (0..<d.count).sorted { x, y in
+            let cx = graph.idRank(Int(d.consumer[x])), cy = graph.idRank(Int(d.consumer[y]))
+            if cx != cy { return cx < cy }
+            let gx = net.groups[d.group[x]], gy = net.groups[d.group[y]]
+            if gx != gy { return gx < gy }
+            return graph.idRank(Int(d.provider[x])) < graph.idRank(Int(d.provider[y]))
+        }
+    }
+
+    /// `consumer,provider,group,type,p_carried,loss_following,consumer_owner,provider_owner`.
+    public func dependenciesCSV() -> String {
+        guard let out = result.outcomes else { return "" }
+        let net = scenario.network, d = net.dependencies
+        let n = Double(max(1, result.samples))
+        var o = "consumer,provider,group,type,p_carried,loss_following,consumer_owner,provider_owner\n"
+        for r in dependencyOrder {
+            let c = d.consumer[r], p = d.provider[r]
+            o += CSV.field(net.assetId(c)) + "," + CSV.field(net.assetId(p)) + "," + CSV.field(net.groups[d.group[r]]) + ","
+            o += d.type[r].name + "," + JSON.number(Double(out.rowCarried[r]) / n) + "," + JSON.number(out.rowLossFollowing[r]) + ","
+            o += CSV.field(ownerName(net.assets.common.owner[Int(c)])) + "," + CSV.field(ownerName(net.assets.common.owner[Int(p)])) + "\n"
+        }
+        return o
+    }
+
+    /// Warning level of a zone's probability of losing a service (DESIGN.md section 6).
+    static func warning(_ p: Double) -> String {
+        p >= 0.5 ? "severe" : p >= 0.2 ? "warning" : p >= 0.05 ? "advisory" : "none"
+    }
+
+    /// `zone,sector,p_loss,mean_duration_hours,people_affected,warning` for every zone and sector
+    /// with population there, by zone and sector name.
+    public func zonesCSV() -> String {
+        guard let out = result.outcomes else { return "" }
+        let net = scenario.network
+        let nS = net.sectors.count
+        let n = Double(max(1, result.samples))
+        var o = "zone,sector,p_loss,mean_duration_hours,people_affected,warning\n"
+        let zones = (0..<net.zones.count).sorted { net.zones.names[$0] < net.zones.names[$1] }
+        for z in zones {
+            for (s, name) in sectorsByName {
+                let k = z * nS + s
+                guard out.zonePopulation[k] > 0 else { continue }
+                let p = Double(out.zoneLost[k]) / n
+                o += CSV.field(net.zones.names[z]) + "," + name + "," + JSON.number(p) + ","
+                o += (result.timed == nil ? "" : JSON.number(out.zoneHoursMean[k])) + ","
+                o += JSON.number(out.zonePeopleMean[k]) + "," + Self.warning(p) + "\n"
             }
         }
         return o
     }
 
-    // MARK: - report.md
-
-    public func reportMarkdown() -> String {
-        let m = metrics()
-        let timed = result.timed
-        var o = "# \(scenario.name)\n\n"
-        if let t = timed {
-            o += "Timed Monte Carlo, \(result.samples) samples, seed \(result.seed), horizon \(Fmt.g(t.horizonHours)) h, "
-            o += "curves every \(Fmt.g(t.stepHours)) h"
-        } else {
-            o += "Static Monte Carlo, \(result.samples) samples, seed \(result.seed)"
-        }
-        if result.stoppedEarly { o += " (stopped early: the 95% confidence interval reached the target)" }
-        o += ".\n\n## Headline\n\n"
-        if let loss = m.first?.summary {
-            o += timed == nil ? "Loss (weighted people without service): " : "Loss (weighted people-hours without service): "
-            o += "mean \(Fmt.g(loss.mean)) (95% CI \(Fmt.g(loss.ci95Low))–\(Fmt.g(loss.ci95High))), median \(Fmt.g(loss.p50)), "
-            o += "p95 \(Fmt.g(loss.p95)), CVaR95 \(Fmt.g(loss.cvar95)).\n\n"
-        }
-        func metric(_ name: String) -> Metric? { m.first { $0.name == name } }
-        if let t = timed {
-            o += "## Restoration\n\n"
-            o += "People-hours without service over the horizon, and the time until 95% of each sector's people have "
-            o += "service again for good (`restore95`; censored: samples in which that did not happen before the horizon).\n\n"
-            o += "| sector | people-hours mean | 95% CI | p90 | peak people without (mean) | restore95 median h | restore95 p90 h | censored |\n"
-            o += "|---|---:|---|---:|---:|---:|---:|---:|\n"
-            for (_, name) in sectorsByName {
-                guard let ph = metric("people_hours.\(name)")?.summary else { continue }
-                let r = metric("restore95_hours.\(name)")
-                let peak = metric("people_without_service.\(name)")?.summary
-                o += "| \(name) | \(Fmt.g(ph.mean)) | \(Fmt.g(ph.ci95Low))–\(Fmt.g(ph.ci95High)) | \(Fmt.g(ph.p90)) | "
-                o += "\(Fmt.g(peak?.mean ?? .nan)) | \(Fmt.g(r?.summary?.p50 ?? .nan)) | \(Fmt.g(r?.summary?.p90 ?? .nan)) | \(r?.censored ?? 0) |\n"
-            }
-            // the restoration curve at a few times
-            let rows = t.timeline(sectors: result.sectors.count)
-            let grid = t.gridTimes
-            let wanted = [0.0, 6, 12, 24, 48, 72, 120, 168, 336, 720].filter { $0 <= t.horizonHours }
-            var picks: [Int] = []
-            for w in wanted {
-                if let k = grid.firstIndex(where: { $0 >= w - 1e-9 }), !picks.contains(k) { picks.append(k) }
-            }
-            if !picks.isEmpty {
-                o += "\nMean people without service (90% band) at selected times; every step is in `timeline.csv`.\n\n"
-                o += "| hours | " + sectorsByName.map(\.1).joined(separator: " | ") + " |\n"
-                o += "|---:|" + String(repeating: "---|", count: sectorsByName.count) + "\n"
-                for k in picks {
-                    o += "| \(Fmt.g(grid[k])) |"
-                    for (s, _) in sectorsByName {
-                        let row = rows[k * result.sectors.count + s]
-                        o += " \(Fmt.g(row.mean)) (\(Fmt.g(row.p05))–\(Fmt.g(row.p95))) |"
-                    }
-                    o += "\n"
-                }
-            }
-        } else {
-            o += "## People without service\n\n| sector | mean | 95% CI | p90 | p99 |\n|---|---:|---|---:|---:|\n"
-            for metric in m.dropFirst() {
-                guard let s = metric.summary else { continue }
-                let sector = String(metric.name.dropFirst("people_without_service.".count))
-                o += "| \(sector) | \(Fmt.g(s.mean)) | \(Fmt.g(s.ci95Low))–\(Fmt.g(s.ci95High)) | \(Fmt.g(s.p90)) | \(Fmt.g(s.p99)) |\n"
-            }
-        }
-        let net = scenario.network
+    /// `owner,depends_on_owner,expected_loss,top_dependencies,provider_median_outage_hours,
+    /// backup_hours_to_ride_through` for every ordered pair of owners (X, Y) such that X depends
+    /// on Y's assets or Y's assets cause loss at X's, by owner names.
+    public func coordinationCSV() -> String {
+        guard let r = rankings, let m = r.coordination, let out = result.outcomes else { return "" }
+        let net = scenario.network, d = net.dependencies
+        let nO = net.owners.count
         let n = Double(max(1, result.samples))
-        if let t = timed {
-            let top = (0..<graph.assetCount).filter { t.meanOutageHours[$0] > 0 }.sorted {
-                let x = t.meanOutageHours[$0], y = t.meanOutageHours[$1]
-                return x != y ? x > y : graph.idRank($0) < graph.idRank($1)
-            }.prefix(15)
-            if !top.isEmpty {
-                o += "\n## Assets with the longest outages\n\n| asset | sector | kind | owner | population | p_damage | mean outage h | p90 outage h |\n"
-                o += "|---|---|---|---|---:|---:|---:|---:|\n"
-                for a in top {
-                    let c = net.assets.common
-                    o += "| \(net.assetId(Int32(a))) | \(net.sectors[c.sector[a]]) | \(net.kinds[c.kind[a]]) | "
-                    o += "\(c.owner[a] >= 0 ? net.owners[c.owner[a]] : "") | \(Fmt.g(net.assets.population[a])) | "
-                    o += "\(Fmt.g(Double(result.damagedCount[a]) / n)) | \(Fmt.g(t.meanOutageHours[a])) | \(Fmt.g(t.p90OutageHours[a])) |\n"
-                }
-            }
-        } else {
-            let top = (0..<graph.assetCount).filter { result.outageCount[$0] > 0 }.sorted {
-                let x = result.outageCount[$0], y = result.outageCount[$1]
-                return x != y ? x > y : graph.idRank($0) < graph.idRank($1)
-            }.prefix(15)
-            if !top.isEmpty {
-                o += "\n## Assets most often out of service\n\n| asset | sector | kind | owner | p_damage | p_outage |\n|---|---|---|---|---:|---:|\n"
-                for a in top {
-                    let c = net.assets.common
-                    o += "| \(net.assetId(Int32(a))) | \(net.sectors[c.sector[a]]) | \(net.kinds[c.kind[a]]) | "
-                    o += "\(c.owner[a] >= 0 ? net.owners[c.owner[a]] : "") | \(Fmt.g(Double(result.damagedCount[a]) / n)) | "
-                    o += "\(Fmt.g(Double(result.outageCount[a]) / n)) |\n"
+        // dependency rows per (consumer owner, provider owner)
+        var rowsOf = [[Int]](repeating: [], count: nO * nO)
+        for row in dependencyOrder {
+            let x = net.assets.common.owner[Int(d.consumer[row])], y = net.assets.common.owner[Int(d.provider[row])]
+            if x >= 0 && y >= 0 && x != y { rowsOf[Int(x) * nO + Int(y)].append(row) }
+        }
+        func score(_ row: Int) -> Double { Double(out.rowCarried[row]) / n * out.rowLossFollowing[row] }
+        var o = "owner,depends_on_owner,expected_loss,top_dependencies,provider_median_outage_hours,backup_hours_to_ride_through\n"
+        let owners = (0..<nO).sorted { net.owners.names[$0] < net.owners.names[$1] }
+        for x in owners {
+            for y in owners where x != y {
+                let rows = rowsOf[x * nO + y]
+                let loss = m[x * nO + y]
+                guard !rows.isEmpty || loss != 0 else { continue }
+                let top = rows.filter { score($0) > 0 }.sorted { score($0) > score($1) }.prefix(5)
+                let text = top.map { net.assetId(d.consumer[$0]) + "<-" + net.assetId(d.provider[$0]) }.joined(separator: ";")
+                o += CSV.field(net.owners.names[x]) + "," + CSV.field(net.owners.names[y]) + "," + JSON.number(loss) + "," + CSV.field(text) + ","
+                if let t = result.timed {
+                    let providers = (top.isEmpty ? Array(rows) : Array(top)).map { Int(d.provider[$0]) }
+                    let median = providers.map { t.medianOutageHoursWhenOut[$0] }.max() ?? 0
+                    o += JSON.number(median) + "," + JSON.number(median.rounded(.up)) + "\n"
+                } else {
+                    o += ",\n"
                 }
             }
         }
-        if !scenario.crews.isEmpty && timed != nil {
-            o += "\nRepair crews: " + scenario.crews.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            o += "; other owners repair everything in parallel.\n"
-        }
-        o += "\nRankings (`n1_impact`, `rrw`, `rank`), coordination and zone warnings are not computed yet.\n"
         return o
     }
 

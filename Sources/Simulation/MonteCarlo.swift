@@ -27,6 +27,8 @@ public struct MonteCarloResult: Sendable {
     /// samples in which an event hit the asset before the horizon, `outageCount` those in which
     /// it was not working at some moment.
     public var timed: TimedResult?
+    /// Zones, carried dependencies and per-owner losses (nil when not collected).
+    public var outcomes: OutcomeResult?
 
     public init(samples: Int, seed: UInt64, sectors: [String], loss: [Double], peopleWithout: [[Double]],
                 damagedCount: [Int64], outageCount: [Int64], stoppedEarly: Bool, timed: TimedResult? = nil) {
@@ -34,6 +36,22 @@ public struct MonteCarloResult: Sendable {
         self.peopleWithout = peopleWithout; self.damagedCount = damagedCount; self.outageCount = outageCount
         self.stoppedEarly = stoppedEarly; self.timed = timed
     }
+
+    /// Mean of `outcomes.ownerLoss` per owner.
+    public var meanOwnerLoss: [Double] {
+        guard let o = outcomes, samples > 0 else { return [] }
+        return (0..<o.owners).map { k in (0..<samples).reduce(0.0) { $0 + o.ownerLoss[$1 * o.owners + k] } / Double(samples) }
+    }
+}
+
+/// Loss per sample with some assets undamageable, on the same samples (common random numbers):
+/// what `rrw` and the coordination matrix compare against the baseline.
+public protocol CounterfactualRunner: Sendable {
+    /// For each set of assets: per sample, the loss and the loss at each owner's assets
+    /// (`[i * owners + o]`) when no event damages or puts out the set. Each sample is drawn once
+    /// for all sets; a sample in which none of a set's assets was hit is copied from `baseline`
+    /// (its outcome cannot change).
+    func losses(undamageable sets: [[Int32]], baseline: MonteCarloResult, threads: Int) -> [(loss: [Double], ownerLoss: [Double])]
 }
 
 /// Runs static Monte Carlo samples of a scenario.
@@ -53,6 +71,9 @@ public struct MonteCarlo: Sendable {
     let weight: [Double]
     /// No dependency row is uncertain: every sample has all rows.
     let allRowsPresent: Bool
+    let layout: OutcomeLayout
+    /// Sector of each dependency row's consumer.
+    let rowConsumerSector: [Int32]
 
     public init(scenario: Scenario, graph: CompiledGraph, plan: HazardPlan) {
         self.scenario = scenario
@@ -61,6 +82,9 @@ public struct MonteCarlo: Sendable {
         cascade = StaticCascade(graph: graph)
         weight = scenario.network.sectors.names.map { scenario.weight(sector: $0) }
         allRowsPresent = plan.uncertainRows.isEmpty
+        layout = OutcomeLayout(network: scenario.network, graph: graph, weights: weight)
+        let net = scenario.network
+        rowConsumerSector = net.dependencies.consumer.map { net.assets.common.sector[Int($0)] }
     }
 
     /// Computes `samples` samples with `threads` threads; calls `progress(done)` after each block
@@ -79,7 +103,9 @@ public struct MonteCarlo: Sendable {
         var damagedCount = [Int64](repeating: 0, count: g.assetCount)
         var outageCount = [Int64](repeating: 0, count: g.assetCount)
         // per-thread state, created once
-        let workers = (0..<threads).map { _ in Worker(graph: g, network: net) }
+        let workers = (0..<threads).map { _ in Worker(graph: g, network: net, layout: layout) }
+        let nOwners = layout.owners
+        var ownerLoss = [Double](repeating: 0, count: samples * nOwners)
         var done = 0
         var stoppedEarly = false
         while done < samples {
@@ -87,9 +113,11 @@ public struct MonteCarlo: Sendable {
             let count = blockEnd - done
             let chunk = (count + threads - 1) / threads
             let base = done
+            ownerLoss.withUnsafeMutableBufferPointer { ownerBuf in
             loss.withUnsafeMutableBufferPointer { lossBuf in
                 people.withUnsafeMutableBufferPointer { peopleBuf in
                     let lossPtr = SendablePointer(lossBuf.baseAddress!), peoplePtr = SendablePointer(peopleBuf.baseAddress!)
+                    let ownerPtr = SendablePointer(ownerBuf.baseAddress ?? UnsafeMutablePointer<Double>.allocate(capacity: 1))
                     DispatchQueue.concurrentPerform(iterations: threads) { t in
                         let lo = base + t * chunk, hi = min(blockEnd, lo + chunk)
                         guard lo < hi else { return }
@@ -98,9 +126,11 @@ public struct MonteCarlo: Sendable {
                             let row = self.sample(i, seed: seed, worker: w)
                             lossPtr.pointer[i] = row
                             for s in 0..<nSectors { peoplePtr.pointer[i * nSectors + s] = w.people[s] }
+                            for o in 0..<nOwners { ownerPtr.pointer[i * nOwners + o] = w.tally.ownerLoss[o] }
                         }
                     }
                 }
+            }
             }
             done = blockEnd
             progress(done)
@@ -119,13 +149,16 @@ public struct MonteCarlo: Sendable {
             }
         }
         let n = done
+        let tally = OutcomeTally(layout)
+        for w in workers { tally.merge(w.tally) }
         var bySector = [[Double]](repeating: [], count: nSectors)
         for s in 0..<nSectors {
             bySector[s] = (0..<n).map { people[$0 * nSectors + s] }
         }
         return MonteCarloResult(samples: n, seed: seed, sectors: net.sectors.names, loss: Array(loss[0..<n]),
                                 peopleWithout: bySector, damagedCount: damagedCount, outageCount: outageCount,
-                                stoppedEarly: stoppedEarly)
+                                stoppedEarly: stoppedEarly, timed: nil)
+            .with(outcomes: OutcomeResult(tally: tally, samples: n, ownerLoss: Array(ownerLoss[0..<(n * nOwners)])))
     }
 
     /// One sample on one worker: events, cascade, consequences. Returns the loss; people per
@@ -135,8 +168,10 @@ public struct MonteCarlo: Sendable {
         w.damage.asset.withUnsafeBufferPointer { a in
             w.damage.link.withUnsafeBufferPointer { l in
                 w.damage.rowPresent.withUnsafeBufferPointer { r in
-                    cascade.run(assetHit: a, linkHit: l, rowPresent: r, workspace: w.workspace,
-                                allRowsPresent: allRowsPresent, noLinkHit: w.damage.hitLinks.isEmpty)
+                    w.damage.hitLinks.withUnsafeBufferPointer { hl in
+                        cascade.run(assetHit: a, linkHit: l, rowPresent: r, workspace: w.workspace,
+                                    allRowsPresent: allRowsPresent, noLinkHit: hl.isEmpty, hitLinks: hl)
+                    }
                 }
             }
         }
@@ -148,6 +183,16 @@ public struct MonteCarlo: Sendable {
             w.outage[a] += 1
             w.people[Int(graph.sector(a))] += pop[a]
         }
+        w.tally.begin()
+        w.damage.asset.withUnsafeBufferPointer { hit in
+            w.damage.rowPresent.withUnsafeBufferPointer { rows in
+                w.tally.observe(graph: graph, alive: alive, hit: hit, slack: w.workspace.requirementSlack,
+                                rowPresent: allRowsPresent ? UnsafeBufferPointer(start: nil, count: 0) : rows)
+            }
+        }
+        w.tally.advance(1)
+        for s in 0..<w.people.count { w.sectorLoss[s] = weight[s] * w.people[s] }
+        w.tally.end(sectorLoss: w.sectorLoss) { Int(rowConsumerSector[$0]) }
         var loss = 0.0
         for s in 0..<w.people.count { loss += weight[s] * w.people[s] }
         return loss
@@ -162,9 +207,13 @@ final class Worker: @unchecked Sendable {
     var damaged: [Int64]
     var outage: [Int64]
     var people: [Double]
+    var sectorLoss: [Double]
     let population: [Double]
+    let tally: OutcomeTally
 
-    init(graph: CompiledGraph, network: Network) {
+    init(graph: CompiledGraph, network: Network, layout: OutcomeLayout) {
+        tally = OutcomeTally(layout)
+        sectorLoss = [Double](repeating: 0, count: network.sectors.count)
         stream = RandomStream(seed: 0, index: 0)
         damage = SampleDamage(assets: graph.assetCount, links: graph.linkCount, rows: network.dependencies.count)
         workspace = CascadeWorkspace(graph: graph)
@@ -179,4 +228,75 @@ final class Worker: @unchecked Sendable {
 struct SendablePointer<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     init(_ p: UnsafeMutablePointer<T>) { pointer = p }
+}
+
+extension MonteCarloResult {
+    /// A copy with `outcomes` set.
+    public func with(outcomes: OutcomeResult?) -> MonteCarloResult {
+        var r = self
+        r.outcomes = outcomes
+        return r
+    }
+}
+
+extension MonteCarlo: CounterfactualRunner {
+    public func losses(undamageable sets: [[Int32]], baseline: MonteCarloResult, threads: Int) -> [(loss: [Double], ownerLoss: [Double])] {
+        let n = baseline.samples, nO = layout.owners
+        let baseOwner = baseline.outcomes?.ownerLoss ?? [Double](repeating: 0, count: n * nO)
+        var loss = [[Double]](repeating: baseline.loss, count: sets.count)
+        var owner = [[Double]](repeating: baseOwner, count: sets.count)
+        let threads = max(1, threads)
+        let workers = (0..<threads).map { _ in Worker(graph: graph, network: scenario.network, layout: layout) }
+        let seed = scenario.simulation.seed
+        let chunk = (n + threads - 1) / threads
+        // per set: pointers to its arrays (threads write disjoint samples)
+        var lp: [SendablePointer<Double>] = [], op: [SendablePointer<Double>] = []
+        for k in 0..<sets.count {
+            loss[k].withUnsafeMutableBufferPointer { lp.append(SendablePointer($0.baseAddress ?? .allocate(capacity: 1))) }
+            owner[k].withUnsafeMutableBufferPointer { op.append(SendablePointer($0.baseAddress ?? .allocate(capacity: 1))) }
+        }
+        let lps = lp, ops = op
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let lo = t * chunk, hi = min(n, lo + chunk)
+            guard lo < hi else { return }
+            let w = workers[t]
+            var saved: [UInt8] = []
+            for i in lo..<hi {
+                plan.sample(i, seed: seed, stream: w.stream, into: &w.damage)
+                for (k, set) in sets.enumerated() {
+                    saved.removeAll(keepingCapacity: true)
+                    var any = false
+                    for u in set {
+                        saved.append(w.damage.asset[Int(u)])
+                        if w.damage.asset[Int(u)] != 0 { w.damage.asset[Int(u)] = 0; any = true }
+                    }
+                    if any {
+                        w.damage.asset.withUnsafeBufferPointer { a in
+                            w.damage.link.withUnsafeBufferPointer { l in
+                                w.damage.rowPresent.withUnsafeBufferPointer { r in
+                                    w.damage.hitLinks.withUnsafeBufferPointer { hl in
+                                        cascade.run(assetHit: a, linkHit: l, rowPresent: r, workspace: w.workspace,
+                                                    allRowsPresent: allRowsPresent, noLinkHit: hl.isEmpty, hitLinks: hl)
+                                    }
+                                }
+                            }
+                        }
+                        let alive = w.workspace.alive
+                        var total = 0.0
+                        for o in 0..<nO { ops[k].pointer[i * nO + o] = 0 }
+                        for a in 0..<graph.assetCount where alive[a] == 0 && w.population[a] > 0 {
+                            let v = weight[Int(graph.sector(a))] * w.population[a]
+                            total += v
+                            let o = Int(layout.assetOwner[a])
+                            if o >= 0 { ops[k].pointer[i * nO + o] += v }
+                        }
+                        lps[k].pointer[i] = total
+                    }
+                    for (j, u) in set.enumerated() { w.damage.asset[Int(u)] = saved[j] }
+                }
+            }
+        }
+        _ = lp; _ = op
+        return (0..<sets.count).map { (loss[$0], owner[$0]) }
+    }
 }

@@ -48,6 +48,12 @@ public struct N1Impact {
         return loss
     }
 
+    /// The working set with nothing damaged (1 working).
+    public mutating func baselineAlive() -> [UInt8] {
+        _ = runLoss(noLinkHit: true)
+        return Array(workspace.alive)
+    }
+
     /// N-1 impact of asset `a`.
     public mutating func asset(_ a: Int) -> Double {
         assetHit[a] = 1

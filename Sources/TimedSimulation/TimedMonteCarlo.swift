@@ -30,6 +30,8 @@ public struct TimedMonteCarlo: Sendable {
     public let timed: TimedPlan
     let cascade: StaticCascade
     let allRowsPresent: Bool
+    let layout: OutcomeLayout
+    let rowConsumerSector: [Int32]
 
     public init(scenario: Scenario, graph: CompiledGraph, plan: HazardPlan, timed: TimedPlan) {
         self.scenario = scenario
@@ -38,6 +40,9 @@ public struct TimedMonteCarlo: Sendable {
         self.timed = timed
         cascade = StaticCascade(graph: graph)
         allRowsPresent = plan.uncertainRows.isEmpty
+        let net = scenario.network
+        layout = OutcomeLayout(network: net, graph: graph, weights: net.sectors.names.map { scenario.weight(sector: $0) })
+        rowConsumerSector = net.dependencies.consumer.map { net.assets.common.sector[Int($0)] }
     }
 
     /// Runs `samples` samples on `threads` threads (early stop as in static mode, after whole blocks).
@@ -51,6 +56,8 @@ public struct TimedMonteCarlo: Sendable {
         var hours = [Double](repeating: 0, count: samples * nS)
         var restore = [Double](repeating: 0, count: samples * nS)
         var curveT = [[Double]](repeating: [], count: samples), curveP = [[Double]](repeating: [], count: samples)
+        let nO = layout.owners
+        var ownerLoss = [Double](repeating: 0, count: max(1, samples * nO))
         let workers = (0..<threads).map { _ in TimedWorker(self) }
         var done = 0
         var stoppedEarly = false
@@ -65,15 +72,17 @@ public struct TimedMonteCarlo: Sendable {
             restore.withUnsafeMutableBufferPointer { restoreB in
             curveT.withUnsafeMutableBufferPointer { ctB in
             curveP.withUnsafeMutableBufferPointer { cpB in
+            ownerLoss.withUnsafeMutableBufferPointer { olB in
                 let out = Outputs(loss: lossB.baseAddress!, peak: peakB.baseAddress!, hours: hoursB.baseAddress!,
-                                  restore: restoreB.baseAddress!, curveT: ctB.baseAddress!, curveP: cpB.baseAddress!)
+                                  restore: restoreB.baseAddress!, curveT: ctB.baseAddress!, curveP: cpB.baseAddress!,
+                                  ownerLoss: olB.baseAddress!)
                 DispatchQueue.concurrentPerform(iterations: threads) { t in
                     let lo = base + t * chunk, hi = min(blockEnd, lo + chunk)
                     guard lo < hi else { return }
                     let w = workers[t]
                     for i in lo..<hi { w.simulate(i, seed: seed, into: out) }
                 }
-            } } } } } }
+            } } } } } } }
             done = blockEnd
             progress(done)
             if let target = targetRelativeCI, done < samples {
@@ -87,7 +96,9 @@ public struct TimedMonteCarlo: Sendable {
         var damaged = [Int64](repeating: 0, count: nA), outage = damaged, micro = damaged
         var entries: [(asset: Int32, sample: Int32, hours: Double)] = []
         var computations: Int64 = 0
+        let tally = OutcomeTally(layout)
         for w in workers {
+            tally.merge(w.tally)
             computations += w.stateComputations
             for a in 0..<nA { damaged[a] += w.damagedCount[a]; outage[a] += w.outageCount[a]; micro[a] += w.outageMicroHours[a] }
             for k in 0..<w.durAsset.count where Int(w.durSample[k]) < n {
@@ -95,13 +106,14 @@ public struct TimedMonteCarlo: Sendable {
             }
         }
         entries.sort { ($0.asset, $0.sample) < ($1.asset, $1.sample) }
-        var p90 = [Double](repeating: 0, count: nA)
+        var p90 = [Double](repeating: 0, count: nA), medianWhenOut = [Double](repeating: 0, count: nA)
         var k = 0
         while k < entries.count {
             var j = k
             while j < entries.count && entries[j].asset == entries[k].asset { j += 1 }
             let nonzero = entries[k..<j].map(\.hours).sorted()
             p90[Int(entries[k].asset)] = Self.quantileWithZeros(nonzero, samples: n, p: 0.9)
+            medianWhenOut[Int(entries[k].asset)] = Self.quantileWithZeros(nonzero, samples: nonzero.count, p: 0.5)
             k = j
         }
         let meanOutage = micro.map { Double($0) * 1e-6 / Double(max(1, n)) }
@@ -111,9 +123,11 @@ public struct TimedMonteCarlo: Sendable {
                                       curveTimes: Array(curveT[0..<n]), curvePeople: Array(curveP[0..<n]),
                                       meanOutageHours: meanOutage, p90OutageHours: p90)
         timedResult.stateComputations = computations
+        timedResult.medianOutageHoursWhenOut = medianWhenOut
         return MonteCarloResult(samples: n, seed: seed, sectors: scenario.network.sectors.names, loss: Array(loss[0..<n]),
                                 peopleWithout: bySector(peak), damagedCount: damaged, outageCount: outage,
                                 stoppedEarly: stoppedEarly, timed: timedResult)
+            .with(outcomes: OutcomeResult(tally: tally, samples: n, ownerLoss: Array(ownerLoss[0..<(n * nO)])))
     }
 
     /// The p-quantile (GSL definition) of `samples` values of which all but `nonzero` (sorted) are 0.
@@ -135,6 +149,19 @@ struct Outputs: @unchecked Sendable {
     let restore: UnsafeMutablePointer<Double>
     let curveT: UnsafeMutablePointer<[Double]>
     let curveP: UnsafeMutablePointer<[Double]>
+    let ownerLoss: UnsafeMutablePointer<Double>
+
+    /// A pointer for threads writing disjoint entries.
+    struct Pointer: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<Double>
+        init(_ p: UnsafeMutablePointer<Double>) { pointer = p }
+    }
+
+    /// The same outputs moved to thread t's slot (one sample's worth), for scratch use.
+    func shifted(thread t: Int, sectors: Int, owners: Int) -> Outputs {
+        Outputs(loss: loss + t, peak: peak + t * sectors, hours: hours + t * sectors, restore: restore + t * sectors,
+                curveT: curveT + t, curveP: curveP + t, ownerLoss: ownerLoss + t * owners)
+    }
 }
 
 /// A min-heap of timed changes ordered by (time, kind, element): a total order, so changes at
@@ -197,8 +224,11 @@ final class TimedWorker: @unchecked Sendable {
     /// Per element: damaged (not yet repaired), number of outs in force, damage start, repair hours.
     var damaged: [UInt8], outs: [Int32], damageStart: [Double], repairNeed: [Double]
     var touched: [Int32] = []
-    /// Per element: the sample (+1) that last touched it.
+    /// Per element: the simulation (epoch) that last touched it.
     var touchMark: [Int32]
+    var touchEpoch: Int32 = 0
+    /// Links an event of this sample acts on (hit or not at the moment).
+    var touchedLinks: [Int32] = []
     var queue = ChangeQueue()
     /// Per owner: crews busy, and the waiting elements (a min-heap by repair rank).
     var busy: [Int32]
@@ -214,10 +244,17 @@ final class TimedWorker: @unchecked Sendable {
     var damagedCount: [Int64], outageCount: [Int64], outageMicroHours: [Int64]
     var durAsset: [Int32] = [], durSample: [Int32] = [], durHours: [Double] = []
     var stateComputations: Int64 = 0
+    let tally: OutcomeTally
+    var lastObserved = 0.0
+    var sectorLoss: [Double]
+    /// Per element: 1 when no event may damage or put it out (counterfactual runs).
+    var skip: [UInt8] = []
 
     init(_ mc: TimedMonteCarlo) {
         self.mc = mc
         let g = mc.graph, t = mc.timed
+        tally = OutcomeTally(mc.layout)
+        sectorLoss = [Double](repeating: 0, count: g.sectorCount)
         damage = mc.plan.makeDamage()
         damage.logEvents = true
         ws = CascadeWorkspace(graph: g)
@@ -248,12 +285,14 @@ final class TimedWorker: @unchecked Sendable {
         if linkHit[l] != v { hitLinks += on ? 1 : -1; linkHit[l] = v }
     }
 
-    /// Simulates sample i and writes its results.
-    func simulate(_ i: Int, seed: UInt64, into out: Outputs) {
+    /// Simulates sample i and writes its results at index `slot ?? i` of `out`. `sampled`: the
+    /// sample's damage is already in `damage` (counterfactual runs).
+    func simulate(_ i: Int, seed: UInt64, into out: Outputs, sampled: Bool = false, slot: Int? = nil) {
         let t = mc.timed
         let nA = mc.graph.assetCount, nS = people.count
         let horizon = t.horizon
-        mc.plan.sample(i, seed: seed, stream: stream, into: &damage)
+        if !sampled { mc.plan.sample(i, seed: seed, stream: stream, into: &damage) }
+        let j = slot ?? i
 
         // reset what the previous sample touched
         for x in touched {
@@ -262,6 +301,9 @@ final class TimedWorker: @unchecked Sendable {
             setHit(xi, false)
         }
         touched.removeAll(keepingCapacity: true)
+        touchedLinks.removeAll(keepingCapacity: true)
+        touchEpoch &+= 1
+        if touchEpoch == Int32.max { for k in touchMark.indices { touchMark[k] = 0 }; touchEpoch = 1 }
         queue.removeAll()
         for o in 0..<busy.count { busy[o] = 0; waiting[o].removeAll(keepingCapacity: true) }
         for b in 0..<unmetSince.count { unmetSince[b] = .nan }
@@ -276,7 +318,11 @@ final class TimedWorker: @unchecked Sendable {
             guard start < horizon else { continue }
             let el = damage.logElement[k]
             let x = el >= 0 ? Int(el) : nA + Int(-el - 1)
-            if touchMark[x] != Int32(truncatingIfNeeded: i + 1) { touchMark[x] = Int32(truncatingIfNeeded: i + 1); touched.append(Int32(x)) }
+            if !skip.isEmpty && skip[x] != 0 { continue }
+            if touchMark[x] != touchEpoch {
+                touchMark[x] = touchEpoch; touched.append(Int32(x))
+                if x >= nA { touchedLinks.append(Int32(x - nA)) }
+            }
             if damage.logState[k] == 1 {
                 if start < damageStart[x] { damageStart[x] = start }
                 repairNeed[x] = max(repairNeed[x], t.repairHours(element: x, event: e, seed: seed, index: i))
@@ -292,13 +338,18 @@ final class TimedWorker: @unchecked Sendable {
 
         // from change to change
         var now = 0.0
+        tally.begin()
+        lastObserved = 0
         while true {
             while queue.count > 0 && queue.time[0] <= now { apply(queue.pop(), now) }
             dispatchCrews(now)
+            tally.advance(now - lastObserved)
+            lastObserved = now
             recompute(now)
             guard queue.count > 0, queue.time[0] < horizon else { break }
             now = queue.time[0]
         }
+        tally.advance(horizon - lastObserved)
 
         // per-sample figures from the curve
         var lossValue = 0.0
@@ -318,14 +369,18 @@ final class TimedWorker: @unchecked Sendable {
                 restore = k + 1 < points ? curveT[k + 1] : .nan
                 break
             }
-            out.hours[i * nS + s] = integral
-            out.peak[i * nS + s] = peakValue
-            out.restore[i * nS + s] = restore
+            out.hours[j * nS + s] = integral
+            out.peak[j * nS + s] = peakValue
+            out.restore[j * nS + s] = restore
             lossValue += t.sectorWeight[s] * integral
         }
-        out.loss[i] = lossValue
-        out.curveT[i] = curveT
-        out.curveP[i] = curveP
+        out.loss[j] = lossValue
+        out.curveT[j] = curveT
+        out.curveP[j] = curveP
+        let nO = mc.layout.owners
+        for o in 0..<nO { out.ownerLoss[j * nO + o] = tally.ownerLoss[o] }
+        for s in 0..<nS { sectorLoss[s] = t.sectorWeight[s] * out.hours[j * nS + s] }
+        tally.end(sectorLoss: sectorLoss) { Int(self.mc.rowConsumerSector[$0]) }
 
         // per-asset outage time
         for a in downTouched {
@@ -428,8 +483,10 @@ final class TimedWorker: @unchecked Sendable {
                 linkHit.withUnsafeBufferPointer { l in
                     damage.rowPresent.withUnsafeBufferPointer { r in
                         forced.withUnsafeBufferPointer { f in
-                            mc.cascade.run(assetHit: a, linkHit: l, rowPresent: r, workspace: ws,
-                                           allRowsPresent: mc.allRowsPresent, noLinkHit: noLinkHit, forced: f)
+                            touchedLinks.withUnsafeBufferPointer { tl in
+                                mc.cascade.run(assetHit: a, linkHit: l, rowPresent: r, workspace: ws,
+                                               allRowsPresent: mc.allRowsPresent, noLinkHit: noLinkHit, forced: f, hitLinks: tl)
+                            }
                         }
                     }
                 }
@@ -451,10 +508,21 @@ final class TimedWorker: @unchecked Sendable {
             }
             if !again { break }
         }
+        assetHit.withUnsafeBufferPointer { hit in
+            damage.rowPresent.withUnsafeBufferPointer { rows in
+                tally.observe(graph: g, alive: ws.alive, hit: hit, slack: ws.requirementSlack,
+                              rowPresent: mc.allRowsPresent ? UnsafeBufferPointer(start: nil, count: 0) : rows,
+                              ownersOnly: !skip.isEmpty)
+            }
+        }
         // people without service, and down times per asset
         for s in 0..<people.count { people[s] = 0 }
         let alive = ws.alive
         let pop = t.population
+        if !skip.isEmpty {
+            // counterfactual runs need the people only
+            for a in 0..<g.assetCount where alive[a] == 0 && pop[a] > 0 { people[Int(g.sector(a))] += pop[a] }
+        } else {
         for a in 0..<g.assetCount {
             if alive[a] == 0 {
                 if pop[a] > 0 { people[Int(g.sector(a))] += pop[a] }
@@ -467,6 +535,7 @@ final class TimedWorker: @unchecked Sendable {
                 downSince[a] = .nan
             }
         }
+        }
         let nS = people.count
         if let last = curveT.last {
             let base = (curveT.count - 1) * nS
@@ -477,5 +546,63 @@ final class TimedWorker: @unchecked Sendable {
         }
         curveT.append(now)
         curveP.append(contentsOf: people)
+    }
+}
+
+extension TimedMonteCarlo: CounterfactualRunner {
+    public func losses(undamageable sets: [[Int32]], baseline: MonteCarloResult, threads: Int) -> [(loss: [Double], ownerLoss: [Double])] {
+        let n = baseline.samples, nO = layout.owners, nS = scenario.network.sectors.count
+        let baseOwner = baseline.outcomes?.ownerLoss ?? [Double](repeating: 0, count: n * nO)
+        var loss = [[Double]](repeating: baseline.loss, count: sets.count)
+        var owner = [[Double]](repeating: baseOwner, count: sets.count)
+        let threads = max(1, threads)
+        let nE = graph.assetCount + graph.linkCount
+        let workers = (0..<threads).map { _ in TimedWorker(self) }
+        for w in workers { w.skip = [UInt8](repeating: 0, count: nE) }
+        let seed = scenario.simulation.seed
+        let chunk = (n + threads - 1) / threads
+        // scratch outputs for re-simulated samples (one slot per thread)
+        var sLoss = [Double](repeating: 0, count: threads), sOwner = [Double](repeating: 0, count: max(1, threads * nO))
+        var sPeak = [Double](repeating: 0, count: threads * nS), sHours = sPeak, sRestore = sPeak
+        var sCurveT = [[Double]](repeating: [], count: threads), sCurveP = sCurveT
+        var lp: [Outputs.Pointer] = [], op: [Outputs.Pointer] = []
+        for k in 0..<sets.count {
+            loss[k].withUnsafeMutableBufferPointer { lp.append(Outputs.Pointer($0.baseAddress ?? .allocate(capacity: 1))) }
+            owner[k].withUnsafeMutableBufferPointer { op.append(Outputs.Pointer($0.baseAddress ?? .allocate(capacity: 1))) }
+        }
+        let lps = lp, ops = op
+        sLoss.withUnsafeMutableBufferPointer { lb in
+        sOwner.withUnsafeMutableBufferPointer { ob in
+        sPeak.withUnsafeMutableBufferPointer { pb in
+        sHours.withUnsafeMutableBufferPointer { hb in
+        sRestore.withUnsafeMutableBufferPointer { rb in
+        sCurveT.withUnsafeMutableBufferPointer { tb in
+        sCurveP.withUnsafeMutableBufferPointer { cb in
+            let scratch = Outputs(loss: lb.baseAddress!, peak: pb.baseAddress!, hours: hb.baseAddress!, restore: rb.baseAddress!,
+                                  curveT: tb.baseAddress!, curveP: cb.baseAddress!, ownerLoss: ob.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                let lo = t * chunk, hi = min(n, lo + chunk)
+                guard lo < hi else { return }
+                let w = workers[t]
+                // thread t writes its slot t of the scratch outputs: sample index t in `Outputs` terms
+                let out = scratch.shifted(thread: t, sectors: nS, owners: nO)
+                for i in lo..<hi {
+                    plan.sample(i, seed: seed, stream: w.stream, into: &w.damage)
+                    for (k, set) in sets.enumerated() {
+                        // a sample in which no event reaches the set cannot change
+                        var any = false
+                        for u in set where w.damage.asset[Int(u)] != 0 { any = true; break }
+                        guard any else { continue }
+                        for u in set { w.skip[Int(u)] = 1 }
+                        w.simulate(i, seed: seed, into: out, sampled: true, slot: 0)
+                        for u in set { w.skip[Int(u)] = 0 }
+                        lps[k].pointer[i] = out.loss[0]
+                        for o in 0..<nO { ops[k].pointer[i * nO + o] = out.ownerLoss[o] }
+                    }
+                }
+            }
+        } } } } } } }
+        _ = lp; _ = op
+        return (0..<sets.count).map { (loss[$0], owner[$0]) }
     }
 }

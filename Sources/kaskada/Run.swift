@@ -6,6 +6,7 @@ import InfraModel
 import ModelIO
 import Reports
 import Simulation
+import Rankings
 import Stochastics
 import TimedSimulation
 
@@ -36,7 +37,7 @@ struct Run: ParsableCommand {
     @Option(help: "Result folder (default: results/<name>/).")
     var out: String?
 
-    @Flag(help: "Skip n1_impact, rrw and coordination (not computed yet in this version).")
+    @Flag(help: "Skip n1_impact, rrw, rank and the coordination matrix (the slow part of a run on large models).")
     var noRankings = false
 
     @Flag(help: "Print nothing but errors.")
@@ -67,6 +68,7 @@ struct Run: ParsableCommand {
         let progress = Progress(total: sc.simulation.samples, label: sc.name, quiet: quiet)
         let simulationStart = Date()
         let result: MonteCarloResult
+        let runner: CounterfactualRunner
         if sc.simulation.mode == .timed {
             let timedPlan: TimedPlan
             do { timedPlan = try TimedPlan(scenario: sc, graph: graph, plan: plan) } catch {
@@ -75,15 +77,27 @@ struct Run: ParsableCommand {
             let mc = TimedMonteCarlo(scenario: sc, graph: graph, plan: plan, timed: timedPlan)
             result = mc.run(samples: sc.simulation.samples, threads: nThreads,
                             targetRelativeCI: sc.simulation.targetRelativeCI) { progress.update($0) }
+            runner = mc
         } else {
             let mc = MonteCarlo(scenario: sc, graph: graph, plan: plan)
             result = mc.run(samples: sc.simulation.samples, threads: nThreads,
                             targetRelativeCI: sc.simulation.targetRelativeCI) { progress.update($0) }
+            runner = mc
         }
         let simulationSeconds = Date().timeIntervalSince(simulationStart)
         progress.finish()
+        var rankings: RankingResult? = nil
+        if !noRankings {
+            var lastLine = Date.distantPast
+            rankings = Rankings.compute(scenario: sc, graph: graph, result: result, runner: runner, threads: nThreads) { part, done, total in
+                guard !quiet, Date().timeIntervalSince(lastLine) >= 5 || done == total else { return }
+                lastLine = Date()
+                Console.errorLines(["\(sc.name): rankings, \(part) \(done)/\(total)"])
+            }
+        }
         let digest = InputDigest.compute(scenario: sc, defaultFragility: fragility, version: KaskadaVersion.string)
-        let writer = ResultWriter(scenario: sc, graph: graph, result: result, inputsDigest: digest, version: KaskadaVersion.string)
+        let writer = ResultWriter(scenario: sc, graph: graph, result: result, rankings: rankings, inputsDigest: digest,
+                                  version: KaskadaVersion.string)
         let dir = out ?? "results/\(sc.name)"
         let seconds = Date().timeIntervalSince(started)
         let log = """
@@ -92,6 +106,7 @@ struct Run: ParsableCommand {
             samples \(result.samples) of \(sc.simulation.samples)\(result.stoppedEarly ? " (early stop)" : ""), seed \(result.seed), threads \(nThreads)
             mode \(sc.simulation.mode.rawValue)\(sc.simulation.mode == .timed ? ", horizon \(sc.simulation.horizonHours) h, step \(sc.simulation.stepHours) h" : "")
             assets \(graph.assetCount), links \(graph.linkCount), requirements \(graph.requirementCount)
+            rankings \(rankings.map { String(format: "n1 %.3f s (%d of %d assets by full cascade), rrw %.3f s, coordination %.3f s", $0.n1Seconds, $0.n1FullCascades, graph.assetCount, $0.rrwSeconds, $0.coordinationSeconds) } ?? "skipped (--no-rankings)")
             simulation \(String(format: "%.3f", simulationSeconds)) s\(result.timed.map { String(format: ", %.1f state computations per sample", Double($0.stateComputations) / Double(max(1, result.samples))) } ?? "")
             took \(String(format: "%.3f", seconds)) s
 

@@ -1,0 +1,171 @@
+import Cascade
+import Dispatch
+import InfraGraph
+import InfraModel
+import Simulation
+
+/// N-1 impact of every asset (DESIGN.md section 6), exact, without a cascade per asset where the
+/// answer is known from the baseline's structure.
+///
+/// From the baseline (nothing damaged, every row present, the static cascade's state):
+/// - an asset that does not work in the baseline has impact 0 (models without giant-component
+///   sectors: the greatest fixed point is unchanged when a non-working asset is also hit);
+/// - a **leaf** — a working asset that serves no requirement and whose removal cuts nobody else
+///   off from supply — has impact weight × its own population: the baseline minus the asset is
+///   then a fixed point, and the largest one. "Cuts nobody off": in a `sources` sector with links,
+///   it immediately dominates no asset in the baseline supply graph (dominator tree by the
+///   iterative algorithm of Cooper, Harvey & Kennedy, "A Simple, Fast Dominance Algorithm", 2001,
+///   from a virtual root joined to the working sources; consumers relay nothing); in a `none`
+///   sector or one without links, always; in a `giant-component` sector never (DESIGN.md's round
+///   structure can move the giant, so those assets get a full cascade);
+/// - every other asset gets a full static cascade (threads share the assets, one workspace each).
+///
+/// - Complexity: O(assets + links) for the structure, plus one cascade per non-leaf asset.
+public enum N1All {
+    public struct Result: Sendable {
+        public var impact: [Double]
+        /// Assets that needed a full cascade.
+        public var fullCascades: Int
+    }
+
+    public static func compute(graph g: CompiledGraph, population: [Double], weight: [Double], threads: Int) -> Result {
+        let n = g.assetCount
+        var impact = [Double](repeating: 0, count: n)
+        var probe = N1Impact(graph: g, population: population, weight: weight)
+        let baseAlive = probe.baselineAlive()
+        let hasGiant = g.supply.contains(.giantComponent)
+        if !population.contains(where: { $0 > 0 }) { return Result(impact: impact, fullCascades: 0) }   // no loss anywhere
+        var cutsOff = [Bool](repeating: false, count: n)
+        var post = [Int32](repeating: -1, count: n)
+        for s in 0..<g.sectorCount where g.sectorHasLinks[s] {
+            switch g.supply[s] {
+            case .sources: markDominators(g, sector: s, alive: baseAlive, post: &post, into: &cutsOff)
+            case .giantComponent:
+                // the round structure can move a giant: every asset gets a full cascade
+                for k in Int(g.sectorStart[s])..<Int(g.sectorStart[s + 1]) { cutsOff[g.member(k)] = true }
+            case .none: break
+            }
+        }
+        var full: [Int32] = []
+        for a in 0..<n {
+            if baseAlive[a] == 0 {
+                if hasGiant { full.append(Int32(a)) }      // else 0
+                continue
+            }
+            let leaf = g.served(a).isEmpty && !cutsOff[a]
+            if leaf {
+                impact[a] = population[a] > 0 ? weight[Int(g.sector(a))] * population[a] : 0
+            } else {
+                full.append(Int32(a))
+            }
+        }
+        let threads = max(1, min(threads, full.count))
+        let todo = full
+        if !todo.isEmpty {
+            let chunk = (todo.count + threads - 1) / threads
+            let probes = (0..<threads).map { _ in Probe(graph: g, population: population, weight: weight) }
+            impact.withUnsafeMutableBufferPointer { buf in
+                let out = UnsafeSendable(buf.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    let lo = t * chunk, hi = min(todo.count, lo + chunk)
+                    guard lo < hi else { return }
+                    for k in lo..<hi {
+                        let a = Int(todo[k])
+                        out.pointer[a] = probes[t].asset(a)
+                    }
+                }
+            }
+        }
+        return Result(impact: impact, fullCascades: full.count)
+    }
+
+    /// One thread's N-1 calculator.
+    final class Probe: @unchecked Sendable {
+        var impact: N1Impact
+        init(graph: CompiledGraph, population: [Double], weight: [Double]) {
+            impact = N1Impact(graph: graph, population: population, weight: weight)
+        }
+        func asset(_ a: Int) -> Double { impact.asset(a) }
+    }
+
+    /// Marks the assets of `sources` sector s that immediately dominate another working asset in
+    /// the baseline supply graph (virtual root → working sources; u → v along supply links when u
+    /// works and is not a consumer and v works). `post` is scratch of one entry per asset, −1.
+    static func markDominators(_ g: CompiledGraph, sector s: Int, alive: [UInt8], post: inout [Int32], into cuts: inout [Bool]) {
+        let lo = Int(g.sectorStart[s]), hi = Int(g.sectorStart[s + 1])
+        // iterative DFS from the root (its children: the working sources), numbering in postorder
+        var postorder: [Int32] = []
+        var stack: [(Int32, Int)] = []
+        let visitedMark: Int32 = -2
+        for k in lo..<hi {
+            let a = g.member(k)
+            guard alive[a] != 0, g.role[a] == .source, post[a] == -1 else { continue }
+            post[a] = visitedMark
+            stack.append((Int32(a), Int(g.outStart[a])))
+            while let (u, e) = stack.last {
+                let ui = Int(u)
+                if g.role[ui] != .consumer && e < Int(g.outStart[ui + 1]) {
+                    stack[stack.count - 1].1 = e + 1
+                    let v = Int(g.outNeighbour[e])
+                    if alive[v] != 0 && post[v] == -1 {
+                        post[v] = visitedMark
+                        stack.append((Int32(v), Int(g.outStart[v])))
+                    }
+                } else {
+                    stack.removeLast()
+                    post[ui] = Int32(postorder.count)
+                    postorder.append(u)
+                }
+            }
+        }
+        let m = postorder.count
+        guard m > 0 else { return }
+        // predecessors in the supply graph by postorder number; the root is m
+        var predStart = [Int32](repeating: 0, count: m + 2)
+        func forEachEdge(_ body: (Int, Int) -> Void) {
+            for (pa, a) in postorder.enumerated() {
+                let ai = Int(a)
+                if g.role[ai] == .source { body(m, pa) }
+                guard g.role[ai] != .consumer else { continue }
+                for e in Int(g.outStart[ai])..<Int(g.outStart[ai + 1]) {
+                    let v = Int(g.outNeighbour[e])
+                    if alive[v] != 0 && post[v] >= 0 { body(pa, Int(post[v])) }
+                }
+            }
+        }
+        forEachEdge { _, to in predStart[to + 1] += 1 }
+        for k in 0...m { predStart[k + 1] += predStart[k] }
+        var preds = [Int32](repeating: 0, count: Int(predStart[m + 1]))
+        var fill = predStart
+        forEachEdge { from, to in preds[Int(fill[to])] = Int32(from); fill[to] += 1 }
+        var idom = [Int32](repeating: -1, count: m + 1)
+        idom[m] = Int32(m)
+        var changed = true
+        while changed {
+            changed = false
+            for b in stride(from: m - 1, through: 0, by: -1) {     // reverse postorder
+                var newIdom: Int32 = -1
+                for k in Int(predStart[b])..<Int(predStart[b + 1]) {
+                    let p = preds[k]
+                    guard idom[Int(p)] >= 0 else { continue }
+                    if newIdom < 0 { newIdom = p; continue }
+                    var x = p, y = newIdom
+                    while x != y {
+                        while x < y { x = idom[Int(x)] }
+                        while y < x { y = idom[Int(y)] }
+                    }
+                    newIdom = x
+                }
+                if newIdom >= 0 && idom[b] != newIdom { idom[b] = newIdom; changed = true }
+            }
+        }
+        for b in 0..<m where idom[b] >= 0 && Int(idom[b]) != m { cuts[Int(postorder[Int(idom[b])])] = true }
+        for a in postorder { post[Int(a)] = -1 }
+    }
+}
+
+/// A raw pointer handed to worker threads writing disjoint indices.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ p: UnsafeMutablePointer<T>) { pointer = p }
+}

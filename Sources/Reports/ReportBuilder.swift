@@ -1,0 +1,372 @@
+import Foundation
+
+/// Builds `report.md`, `report.html` and `briefs/<owner>.md` from the data files of a result
+/// folder only (DESIGN.md section 8; docs/outputs.md "Reports"): `summary.json` and `assets.csv`
+/// are required; `dependencies.csv`, `coordination.csv`, `zones.csv` and `timeline.csv` are
+/// optional, and a report section whose file is absent is replaced by one sentence saying why.
+///
+/// The output holds no dates, host names or other state: the same files give the same bytes.
+/// Everything is sorted with explicit tie-breaks (ids and names in byte order).
+public struct ReportBuilder {
+    /// The parsed data files.
+    let data: ReportData
+
+    /// `files` maps a data file name (`summary.json`, `assets.csv`, ...) to its content. Names the
+    /// builder does not read are ignored. Throws `ReportDataError` listing every problem found
+    /// (up to 50 per file), each naming the file, line and field.
+    public init(files: [String: String]) throws {
+        data = try ReportData.parse(files: files)
+    }
+
+    /// `report.md`, `report.html`, then `briefs/<owner>.md` per owner in file-name order.
+    public func build() -> [(name: String, content: String)] {
+        let doc = ReportDocument(data: data)
+        let blocks = doc.blocks()
+        var out: [(name: String, content: String)] = [
+            ("report.md", BlockRenderer.markdown(blocks)),
+            ("report.html", ReportHTML.page(title: data.summary.scenario, blocks: blocks)),
+        ]
+        let scopes = BriefWriter.Scope.all(data)
+        for (file, owner) in Self.briefFileNames(owners: data.owners) {
+            out.append(("briefs/\(file)", BriefWriter(data: data, owner: owner, scope: scopes[owner] ?? .init()).markdown()))
+        }
+        return out
+    }
+
+    /// An owner's name reduced to `[A-Za-z0-9._-]` (every other character becomes `_`).
+    public static func safeFileName(_ owner: String) -> String {
+        var s = ""
+        for ch in owner {
+            if ch.isASCII, let a = ch.asciiValue,
+               (a >= 0x30 && a <= 0x39) || (a >= 0x41 && a <= 0x5A) || (a >= 0x61 && a <= 0x7A) || a == 0x2E || a == 0x5F || a == 0x2D {
+                s.append(ch)
+            } else {
+                s.append("_")
+            }
+        }
+        return s
+    }
+
+    /// Brief file names (`<safe owner>.md`) for owners in byte order. Two owners that reduce to
+    /// the same name: the first in byte order keeps it, the next get `-2`, `-3`, ...
+    static func briefFileNames(owners: [String]) -> [(file: String, owner: String)] {
+        var used = Set<String>()
+        var out: [(file: String, owner: String)] = []
+        for owner in owners.sorted(by: RB.byteLess) {
+            let base = safeFileName(owner)
+            var name = base + ".md"
+            var k = 2
+            while used.contains(name) {
+                name = "\(base)-\(k).md"
+                k += 1
+            }
+            used.insert(name)
+            out.append((name, owner))
+        }
+        return out.sorted { RB.byteLess($0.file, $1.file) }
+    }
+}
+
+/// Problems found in the data files of a result folder.
+public struct ReportDataError: Error, Sendable, CustomStringConvertible {
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        /// The data file's name (`assets.csv`).
+        public var file: String
+        /// 1-based line, 0 when the problem concerns the whole file.
+        public var line: Int
+        /// The column or key concerned ("" when none).
+        public var field: String
+        public var message: String
+
+        public init(file: String, line: Int, field: String, message: String) {
+            self.file = file
+            self.line = line
+            self.field = field
+            self.message = message
+        }
+
+        /// `file:line: error: field 'name': message`.
+        public var description: String {
+            var s = file
+            if line > 0 { s += ":\(line)" }
+            s += ": error: "
+            if !field.isEmpty { s += "field '\(field)': " }
+            return s + message
+        }
+    }
+
+    /// Problems in file order, then line order; at most 50 per file.
+    public var problems: [Problem]
+    /// Problems per file beyond the 50 listed.
+    public var omitted: [String: Int]
+
+    public init(problems: [Problem], omitted: [String: Int] = [:]) {
+        self.problems = problems
+        self.omitted = omitted
+    }
+
+    public var description: String {
+        var lines = problems.map(\.description)
+        for (file, n) in omitted.sorted(by: { RB.byteLess($0.key, $1.key) }) where n > 0 {
+            lines.append("\(file): error: \(n) more errors not shown")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+// MARK: - The data
+
+/// One metric of `summary.json`.
+struct MetricStats {
+    var mean, std, ci95Low, ci95High, p50, p90, p95, p99, cvar95: Double?
+    var censored: Int?
+}
+
+/// `summary.json`.
+struct SummaryData {
+    var schemaVersion: Int
+    var scenario: String
+    var mode: String
+    var samples: Int
+    /// The literal digits (a seed may exceed Int64).
+    var seed: String
+    var stoppedEarly: Bool
+    var annualRate: Double?
+    var horizonHours: Double?
+    var stepHours: Double?
+    var lossUnit: String
+    var expectedAnnualLoss: Double?
+    var coordinates: String
+    var metrics: [String: MetricStats]
+    /// (loss, probability that a sample's loss is at least it), loss descending.
+    var exceedance: [(loss: Double, probability: Double)]
+
+    var timed: Bool { mode == "timed" }
+}
+
+struct AssetRow {
+    var line: Int
+    var id, sector, kind, owner, zone: String
+    var population: Double
+    var pDamage, pOutage: Double
+    var n1: Double?
+    var rrw: Double?
+    var meanOutage: Double?
+    /// Empty when the run computed no rankings.
+    var rank: Int?
+    var p90Outage: Double?
+    var x: Double?
+    var y: Double?
+
+    /// p_damage × n1_impact, else p_outage × population when n1_impact is empty.
+    var risk: Double {
+        if let n = n1 { return pDamage * n }
+        return pOutage * population
+    }
+}
+
+struct DependencyRow {
+    var line: Int
+    var consumer, provider, group, type: String
+    /// 0 when empty.
+    var pCarried: Double
+    var lossFollowing: Double?
+    var consumerOwner, providerOwner: String
+
+    /// p_carried × loss_following (0 when loss_following is empty).
+    var score: Double { pCarried * (lossFollowing ?? 0) }
+}
+
+struct CoordinationRow {
+    var line: Int
+    var owner, dependsOn: String
+    var expectedLoss: Double
+    /// (consumer, provider) pairs.
+    var top: [(consumer: String, provider: String)]
+    var providerMedianOutage: Double?
+    var backupHours: Double?
+}
+
+struct ZoneRow {
+    var line: Int
+    var zone, sector: String
+    var pLoss: Double
+    var meanDuration: Double?
+    var peopleAffected: Double
+    var warning: String
+
+    static let levels = ["severe", "warning", "advisory", "none"]
+    /// 0 severe ... 3 none.
+    var severity: Int { Self.levels.firstIndex(of: warning) ?? 3 }
+}
+
+struct TimelineRow {
+    var hours: Double
+    var sector: String
+    var mean, p05, p95: Double
+}
+
+/// All data files of a result folder, parsed and checked.
+struct ReportData {
+    var summary: SummaryData
+    /// By rank (then id).
+    var assets: [AssetRow]
+    var dependencies: [DependencyRow]?
+    var coordination: [CoordinationRow]?
+    var zones: [ZoneRow]?
+    var timeline: [TimelineRow]?
+    /// Asset index by id.
+    var assetIndex: [String: Int]
+
+    var timed: Bool { summary.timed }
+    var lossUnit: String { summary.lossUnit }
+
+    /// Distinct non-empty owners of assets, in byte order.
+    var owners: [String] {
+        Array(Set(assets.map(\.owner).filter { !$0.isEmpty })).sorted(by: RB.byteLess)
+    }
+
+    /// Sectors named by metrics, assets and the timeline, in byte order.
+    var sectors: [String] {
+        var s = Set(assets.map(\.sector))
+        for name in summary.metrics.keys {
+            for prefix in ["people_without_service.", "people_hours.", "restore95_hours."] where name.hasPrefix(prefix) {
+                s.insert(String(name.dropFirst(prefix.count)))
+            }
+        }
+        for r in timeline ?? [] { s.insert(r.sector) }
+        return s.filter { !$0.isEmpty }.sorted(by: RB.byteLess)
+    }
+
+    func metric(_ name: String) -> MetricStats? { summary.metrics[name] }
+}
+
+// MARK: - Shared helpers
+
+/// Small deterministic helpers shared by the report writers.
+enum RB {
+    /// Byte order of UTF-8 (the order of ids everywhere in Kaskada's outputs).
+    static func byteLess(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    /// Human-readable numbers: integers and values of 1,000 and more without decimals, values of
+    /// 10 and more with one, smaller ones with three significant digits; "–" for none.
+    static func g(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "–" }
+        if abs(x) >= 1000 || x == x.rounded() { return String(format: "%.0f", x) }
+        if abs(x) >= 10 {
+            let s = String(format: "%.1f", x)
+            return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
+        }
+        return String(format: "%.3g", x)
+    }
+
+    /// A probability as a percentage with up to three significant digits ("30%", "0.5%").
+    static func pct(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "–" }
+        return String(format: "%.3g", x * 100) + "%"
+    }
+
+    /// Probabilities: three significant digits, "–" for none.
+    static func p(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "–" }
+        if x == 0 || x == 1 { return String(format: "%.0f", x) }
+        return String(format: "%.3g", x)
+    }
+
+    /// Numbers in SVG coordinates: two decimals, no trailing zeros, never "-0".
+    static func c(_ x: Double) -> String {
+        guard x.isFinite else { return "0" }
+        var s = String(format: "%.2f", x)
+        while s.hasSuffix("0") { s.removeLast() }
+        if s.hasSuffix(".") { s.removeLast() }
+        if s == "-0" { s = "0" }
+        return s
+    }
+
+    static func html(_ s: String) -> String {
+        var o = ""
+        o.reserveCapacity(s.utf8.count)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": o += "&amp;"
+            case "<": o += "&lt;"
+            case ">": o += "&gt;"
+            case "\"": o += "&quot;"
+            case "'": o += "&#39;"
+            default:
+                if ch.value < 0x20 && ch != "\n" && ch != "\t" { o += " " } else { o.unicodeScalars.append(ch) }
+            }
+        }
+        return o
+    }
+
+    /// Markdown text: characters that could start markup are backslash-escaped; line breaks become spaces.
+    static func md(_ s: String) -> String {
+        var o = ""
+        let chars = Array(s)
+        for (i, ch) in chars.enumerated() {
+            switch ch {
+            case "\\", "`", "*", "|", "<", ">", "[", "]", "#":
+                o.append("\\")
+                o.append(ch)
+            case "_":
+                // intraword underscores are not emphasis in CommonMark
+                let before = i > 0 && (chars[i - 1].isLetter || chars[i - 1].isNumber)
+                let after = i + 1 < chars.count && (chars[i + 1].isLetter || chars[i + 1].isNumber)
+                if before && after { o.append(ch) } else { o += "\\_" }
+            case "\n", "\r":
+                o.append(" ")
+            default:
+                o.append(ch)
+            }
+        }
+        return o
+    }
+
+    /// JSON string literal (the escaping of ResultWriter's files).
+    static func jsonString(_ s: String) -> String {
+        var o = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": o += "\\\""
+            case "\\": o += "\\\\"
+            case "\n": o += "\\n"
+            case "\r": o += "\\r"
+            case "\t": o += "\\t"
+            default:
+                if u.value < 0x20 { o += String(format: "\\u%04x", u.value) } else { o.unicodeScalars.append(u) }
+            }
+        }
+        return o + "\""
+    }
+
+    /// The first `k` elements of `xs` in the order `less` (a strict total order), without sorting all of them.
+    static func topK<S: Sequence>(_ xs: S, _ k: Int, by less: (S.Element, S.Element) -> Bool) -> [S.Element] {
+        guard k > 0 else { return [] }
+        var top: [S.Element] = []
+        top.reserveCapacity(k + 1)
+        for x in xs {
+            if top.count == k, !less(x, top[k - 1]) { continue }
+            var i = top.count
+            while i > 0 && less(x, top[i - 1]) { i -= 1 }
+            top.insert(x, at: i)
+            if top.count > k { top.removeLast() }
+        }
+        return top
+    }
+
+    /// "x, y and z".
+    static func list(_ items: [String]) -> String {
+        switch items.count {
+        case 0: return ""
+        case 1: return items[0]
+        default: return items.dropLast().joined(separator: ", ") + " and " + items.last!
+        }
+    }
+
+    static func plural(_ n: Int, _ one: String, _ many: String? = nil) -> String {
+        "\(n) " + (n == 1 ? one : (many ?? one + "s"))
+    }
+}

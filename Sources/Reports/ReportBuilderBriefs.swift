@@ -1,0 +1,288 @@
+import Foundation
+
+/// `briefs/<owner>.md`: a short brief per owner for crisis coordinators (DESIGN.md sections 1
+/// and 8). Need to know: it names the owner's own assets and dependencies, and gives only
+/// aggregate figures (counts and sums per owner) about other owners' assets: their asset ids
+/// never appear, not even from `coordination.csv`'s `top_dependencies`.
+struct BriefWriter {
+    /// The rows of the data files that concern one owner.
+    struct Scope {
+        /// The owner's assets, by rank.
+        var assets: [AssetRow] = []
+        /// Dependency rows with the owner on either side (nil: no dependencies.csv).
+        var dependencies: [DependencyRow]?
+        /// Coordination rows with the owner on either side (nil: no coordination.csv).
+        var coordination: [CoordinationRow]?
+
+        /// Scopes of all owners in one pass over the data.
+        static func all(_ data: ReportData) -> [String: Scope] {
+            var out: [String: Scope] = [:]
+            for o in data.owners {
+                out[o] = Scope(assets: [], dependencies: data.dependencies == nil ? nil : [], coordination: data.coordination == nil ? nil : [])
+            }
+            for a in data.assets where !a.owner.isEmpty { out[a.owner]?.assets.append(a) }
+            for d in data.dependencies ?? [] {
+                out[d.consumerOwner]?.dependencies?.append(d)
+                if d.providerOwner != d.consumerOwner { out[d.providerOwner]?.dependencies?.append(d) }
+            }
+            for c in data.coordination ?? [] {
+                out[c.owner]?.coordination?.append(c)
+                if c.dependsOn != c.owner { out[c.dependsOn]?.coordination?.append(c) }
+            }
+            return out
+        }
+    }
+
+    let data: ReportData
+    let owner: String
+    let scope: Scope
+
+    /// p_carried from which a single-provider requirement is called for a second feed.
+    static let redundantFeedThreshold = 0.01
+
+    var unit: String { data.lossUnit }
+
+    func ownerLabel(_ o: String) -> String {
+        if o.isEmpty { return "(no owner)" }
+        return o == owner ? "\(o) (your own assets)" : o
+    }
+
+    func markdown() -> String { BlockRenderer.markdown(blocks()) }
+
+    func blocks() -> [Block] {
+        var b: [Block] = [.heading(1, "Brief for \(owner)", anchor: "top")]
+        b.append(.paragraph([.text("Scenario \(data.summary.scenario): " + ReportDocument(data: data).runLine() + " Losses are in \(unit).")]))
+        b.append(.paragraph([.text("Need to know: this brief names \(owner)'s own assets and dependencies; about other owners' assets it gives only aggregate figures per owner.")]))
+        b += ownAssets()
+        b += dependents()
+        b += providers()
+        b += agreements()
+        return b
+    }
+
+    var mine: [AssetRow] { scope.assets }
+
+    // MARK: own assets
+
+    func ownAssets() -> [Block] {
+        var b: [Block] = [.heading(2, "Your assets", anchor: "assets")]
+        let own = mine
+        var bySector: [String: Int] = [:]
+        for a in own { bySector[a.sector, default: 0] += 1 }
+        let sectors = bySector.sorted { RB.byteLess($0.key, $1.key) }.map { "\($0.key) \($0.value)" }
+        let people = own.reduce(0) { $0 + $1.population }
+        let often = own.filter { $0.pOutage >= 0.01 }.count
+        b.append(.paragraph([.text("\(RB.plural(own.count, "asset")) (\(sectors.joined(separator: ", "))) serving \(RB.g(people)) people; \(often) of them out of service in at least 1% of the samples. The \(min(15, own.count)) highest by rank:")]))
+        var headers = ["rank", "asset", "sector", "kind", "zone", "population", "p_damage", "p_outage", "n1_impact", "rrw"]
+        var numeric = [true, false, false, false, false, true, true, true, true, true]
+        if data.timed {
+            headers += ["mean outage h", "p90 outage h"]
+            numeric += [true, true]
+        }
+        let rows = own.prefix(15).map { a -> [String] in
+            var row = [a.rank.map(String.init) ?? "–", a.id, a.sector, a.kind, a.zone, RB.g(a.population),
+                       RB.p(a.pDamage), RB.p(a.pOutage), RB.g(a.n1), RB.g(a.rrw)]
+            if data.timed { row += [RB.g(a.meanOutage), RB.g(a.p90Outage)] }
+            return row
+        }
+        b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
+        return b
+    }
+
+    // MARK: others depending on this owner
+
+    struct Group {
+        var rows = 0
+        var carried = 0
+        var score = 0.0
+        /// this owner's assets involved: id → Σ score
+        var own: [String: Double] = [:]
+    }
+
+    static func topIds(_ m: [String: Double], _ n: Int) -> String {
+        m.sorted { $0.value != $1.value ? $0.value > $1.value : RB.byteLess($0.key, $1.key) }.prefix(n)
+            .map { $0.value > 0 ? "\($0.key) (\(RB.g($0.value)))" : $0.key }.joined(separator: ", ")
+    }
+
+    func coordination(owner x: String, dependsOn y: String) -> CoordinationRow? {
+        scope.coordination?.first { $0.owner == x && $0.dependsOn == y }
+    }
+
+    func dependents() -> [Block] {
+        var b: [Block] = [.heading(2, "Who depends on your assets", anchor: "dependents")]
+        guard let deps = scope.dependencies else {
+            b.append(.paragraph([.code("dependencies.csv"), .text(" is not in this result folder, so who depends on your assets is not known.")]))
+            return b
+        }
+        var groups: [String: Group] = [:]
+        for d in deps where d.providerOwner == owner && d.consumerOwner != owner {
+            var g = groups[d.consumerOwner] ?? Group()
+            g.rows += 1
+            if d.pCarried > 0 { g.carried += 1 }
+            g.score += d.score
+            g.own[d.provider, default: 0] += d.score
+            groups[d.consumerOwner] = g
+        }
+        for c in scope.coordination ?? [] where c.dependsOn == owner && c.owner != owner && c.expectedLoss > 0 && groups[c.owner] == nil {
+            groups[c.owner] = Group()
+        }
+        if groups.isEmpty {
+            b.append(.paragraph([.text("No dependency row has a provider of yours.")]))
+            return b
+        }
+        b.append(.paragraph([.text("Per owner of the dependent assets: the dependency rows on your assets, how many carried a failure in some sample, and Σ "),
+                             .code("p_carried × loss_following"), .text(" over them; the expected loss is the loss at that owner's assets that your assets cause ("),
+                             .code("coordination.csv"), .text(").")]))
+        let order = groups.keys.sorted { x, y in
+            let a = groups[x]!, c = groups[y]!
+            if a.score != c.score { return a.score > c.score }
+            let ex = coordination(owner: x, dependsOn: owner)?.expectedLoss ?? 0, ey = coordination(owner: y, dependsOn: owner)?.expectedLoss ?? 0
+            if ex != ey { return ex > ey }
+            return RB.byteLess(x, y)
+        }
+        let rows = order.map { o -> [String] in
+            let g = groups[o]!
+            let e = o == owner ? nil : coordination(owner: o, dependsOn: owner)?.expectedLoss
+            return [ownerLabel(o), String(g.rows), String(g.carried), RB.g(g.score), RB.g(e), Self.topIds(g.own, 3)]
+        }
+        b.append(.table(ReportTable(headers: ["dependent owner", "dependency rows", "rows that carried failures", "Σ p_carried × loss_following",
+                                              "expected loss at their assets", "your assets they depend on most"],
+                                    numeric: [false, true, true, true, true, false], rows: rows)))
+        return b
+    }
+
+    // MARK: this owner depending on others
+
+    func providers() -> [Block] {
+        var b: [Block] = [.heading(2, "What you depend on from others", anchor: "providers")]
+        guard let deps = scope.dependencies else {
+            b.append(.paragraph([.code("dependencies.csv"), .text(" is not in this result folder, so what your assets depend on is not known.")]))
+            return b
+        }
+        var groups: [String: Group] = [:]
+        var internalRows = 0, internalScore = 0.0
+        for d in deps where d.consumerOwner == owner {
+            if d.providerOwner == owner {
+                internalRows += 1
+                internalScore += d.score
+                continue
+            }
+            var g = groups[d.providerOwner] ?? Group()
+            g.rows += 1
+            if d.pCarried > 0 { g.carried += 1 }
+            g.score += d.score
+            g.own[d.consumer, default: 0] += d.score
+            groups[d.providerOwner] = g
+        }
+        for c in scope.coordination ?? [] where c.owner == owner && c.dependsOn != owner && c.expectedLoss > 0 && groups[c.dependsOn] == nil {
+            groups[c.dependsOn] = Group()
+        }
+        if groups.isEmpty {
+            b.append(.paragraph([.text("None of your assets depends on another owner's assets.")]))
+        } else {
+            b.append(.paragraph([.text("Per provider owner: your dependency rows on its assets, how many carried a failure in some sample, Σ "),
+                                 .code("p_carried × loss_following"), .text(", and from "), .code("coordination.csv"),
+                                 .text(" the expected loss at your assets that its assets cause" + (data.timed ? ", the median outage of its providers and the backup hours that would ride through it." : "."))]))
+            let order = groups.keys.sorted { x, y in
+                let ex = coordination(owner: owner, dependsOn: x)?.expectedLoss ?? 0, ey = coordination(owner: owner, dependsOn: y)?.expectedLoss ?? 0
+                if ex != ey { return ex > ey }
+                let a = groups[x]!, c = groups[y]!
+                if a.score != c.score { return a.score > c.score }
+                return RB.byteLess(x, y)
+            }
+            var headers = ["provider owner", "dependency rows", "rows that carried failures", "Σ p_carried × loss_following", "expected loss at your assets", "your assets involved"]
+            var numeric = [false, true, true, true, true, false]
+            if data.timed {
+                headers += ["provider median outage h", "backup hours to ride through"]
+                numeric += [true, true]
+            }
+            let rows = order.map { o -> [String] in
+                let g = groups[o]!
+                let c = coordination(owner: owner, dependsOn: o)
+                var row = [ownerLabel(o), String(g.rows), String(g.carried), RB.g(g.score), RB.g(c?.expectedLoss), Self.topIds(g.own, 3)]
+                if data.timed { row += [RB.g(c?.providerMedianOutage), RB.g(c?.backupHours)] }
+                return row
+            }
+            b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
+        }
+        if internalRows > 0 {
+            b.append(.paragraph([.text("Between your own assets: \(RB.plural(internalRows, "dependency row")), Σ "), .code("p_carried × loss_following"), .text(" = \(RB.g(internalScore)).")]))
+        }
+        if scope.coordination == nil {
+            b.append(.paragraph([.code("coordination.csv"), .text(" is not in this result folder (runs with "), .code("--no-rankings"), .text(" skip it), so expected losses per owner pair are not given.")]))
+        }
+        return b
+    }
+
+    // MARK: agreements
+
+    func agreements() -> [Block] {
+        var b: [Block] = [.heading(2, "Recommended agreements", anchor: "agreements")]
+        guard let deps = scope.dependencies else {
+            b.append(.paragraph([.code("dependencies.csv"), .text(" is not in this result folder, so no agreements can be derived.")]))
+            return b
+        }
+        var items: [[Inline]] = []
+
+        // 1. priority restoration: what this owner should ask of its providers ...
+        var fromProvider: [String: [String: Double]] = [:]
+        var fromProviderTotal: [String: Double] = [:]
+        for d in deps where d.consumerOwner == owner && d.providerOwner != owner && !d.providerOwner.isEmpty && d.score > 0 {
+            fromProvider[d.providerOwner, default: [:]][d.consumer, default: 0] += d.score
+            fromProviderTotal[d.providerOwner, default: 0] += d.score
+        }
+        let providerOrder = fromProviderTotal.sorted { $0.value != $1.value ? $0.value > $1.value : RB.byteLess($0.key, $1.key) }.prefix(3)
+        for (p, total) in providerOrder {
+            items.append([.strong("Priority restoration with \(p)"), .text(": \(p) restores first the supply of your assets \(Self.topIds(fromProvider[p]!, 3)); Σ p_carried × loss_following = \(RB.g(total)) \(unit) over its rows to your assets.")])
+        }
+        // ... and what it should offer as a provider
+        var offered: [String: Double] = [:]
+        var offeredOwners: [String: Set<String>] = [:]
+        for d in deps where d.providerOwner == owner && d.consumerOwner != owner && d.score > 0 {
+            offered[d.provider, default: 0] += d.score
+            offeredOwners[d.provider, default: []].insert(d.consumerOwner.isEmpty ? "(no owner)" : d.consumerOwner)
+        }
+        let offeredTop = offered.sorted { $0.value != $1.value ? $0.value > $1.value : RB.byteLess($0.key, $1.key) }.prefix(3)
+        if !offeredTop.isEmpty {
+            let list = offeredTop.map { "\($0.key) (\(RB.g($0.value)), for \(RB.plural(offeredOwners[$0.key]!.count, "owner")))" }
+            items.append([.strong("Priority restoration for others"), .text(": restore first your assets others depend on most: \(list.joined(separator: ", ")) — Σ p_carried × loss_following in \(unit).")])
+        }
+        if providerOrder.isEmpty && offeredTop.isEmpty {
+            items.append([.strong("Priority restoration"), .text(": no dependency between your assets and another owner's carried a failure followed by a loss in this run.")])
+        }
+
+        // 2. backup hours
+        if data.timed {
+            let rows = (scope.coordination ?? []).filter { $0.owner == owner && $0.dependsOn != owner && ($0.backupHours ?? 0) > 0 }
+                .sorted(by: ReportDocument.coordinationOrder).prefix(3)
+            for c in rows {
+                var s = ": keep at least \(RB.g(c.backupHours)) h of backup at your assets that depend on \(c.dependsOn)"
+                if let m = c.providerMedianOutage { s += " (median outage of its providers \(RB.g(m)) h)" }
+                s += "; expected loss at stake \(RB.g(c.expectedLoss)) \(unit)."
+                items.append([.strong("Backup hours with \(c.dependsOn)"), .text(s)])
+            }
+            if rows.isEmpty {
+                items.append([.strong("Backup hours"), .text(scope.coordination == nil ? ": coordination.csv is not in this result folder, so backup hours are not given." : ": no provider owner's outage calls for more backup at your assets in this run.")])
+            }
+        } else {
+            items.append([.strong("Backup hours"), .text(": this is a static run (backups count as exhausted), so backup hours that ride through an outage are not computed; a timed run gives them.")])
+        }
+
+        // 3. redundant feeds: requirements of this owner's assets with a single provider that carried failures often
+        var perRequirement: [String: [DependencyRow]] = [:]
+        for d in deps where d.consumerOwner == owner {
+            perRequirement[d.consumer + "\u{0}" + d.group, default: []].append(d)
+        }
+        let single = RB.topK(perRequirement.values.lazy.filter { $0.count == 1 && $0[0].pCarried >= Self.redundantFeedThreshold }.map { $0[0] },
+                             5, by: ReportDocument.dependencyOrder)
+        for d in single {
+            let provider = d.providerOwner == owner ? "your asset \(d.provider)" : "an asset of \(d.providerOwner.isEmpty ? "no owner" : d.providerOwner)"
+            items.append([.strong("Redundant feed for \(d.consumer)"), .text(": its \(d.group.isEmpty ? "" : "\(d.group) ")requirement has a single provider (\(provider)) that carried a failure in \(RB.pct(d.pCarried)) of the samples, followed by a mean loss of \(RB.g(d.lossFollowing)) \(unit); a second feed removes that path.")])
+        }
+        if single.isEmpty {
+            items.append([.strong("Redundant feeds"), .text(": none of your assets has a single-provider requirement that carried failures in at least \(RB.pct(Self.redundantFeedThreshold)) of the samples.")])
+        }
+        b.append(.bullets(items))
+        return b
+    }
+}

@@ -1,0 +1,465 @@
+import Foundation
+
+// The report as a list of blocks, rendered to Markdown here and to HTML in ReportBuilderHTML.swift,
+// so that both files carry the same content. Charts are HTML-only blocks.
+
+/// A run of text in a paragraph.
+enum Inline {
+    case text(String)
+    case code(String)
+    case strong(String)
+}
+
+/// A table: headers, which columns are numeric (right-aligned), rows of plain-text cells.
+struct ReportTable {
+    var headers: [String]
+    var numeric: [Bool]
+    var rows: [[String]]
+    /// The row holds a cell whose text is a file-internal class for HTML (e.g. a warning level).
+    var rowClass: [String?] = []
+}
+
+enum Block {
+    /// Level 1–3 and a stable anchor (HTML id; ignored in Markdown).
+    case heading(Int, String, anchor: String)
+    case paragraph([Inline])
+    case bullets([[Inline]])
+    case table(ReportTable)
+    /// An inline SVG chart with a caption (HTML only).
+    case chart(svg: String, caption: String)
+    /// A paragraph in HTML only (e.g. why a chart is missing).
+    case htmlParagraph([Inline])
+    /// A paragraph in Markdown only (e.g. where a chart is).
+    case markdownParagraph([Inline])
+}
+
+enum BlockRenderer {
+    static func markdown(_ blocks: [Block]) -> String {
+        var o = ""
+        func inline(_ xs: [Inline]) -> String {
+            xs.map { x -> String in
+                switch x {
+                case .text(let s): return RB.md(s)
+                case .code(let s): return "`" + s.replacingOccurrences(of: "`", with: "'") + "`"
+                case .strong(let s): return "**" + RB.md(s) + "**"
+                }
+            }.joined()
+        }
+        for b in blocks {
+            switch b {
+            case .heading(let level, let text, _):
+                o += String(repeating: "#", count: level) + " " + RB.md(text) + "\n\n"
+            case .paragraph(let xs), .markdownParagraph(let xs):
+                o += inline(xs) + "\n\n"
+            case .bullets(let items):
+                for item in items { o += "- " + inline(item) + "\n" }
+                o += "\n"
+            case .table(let t):
+                o += "| " + t.headers.map(RB.md).joined(separator: " | ") + " |\n"
+                o += "|" + t.numeric.map { $0 ? "---:|" : "---|" }.joined() + "\n"
+                for row in t.rows {
+                    o += "| " + row.map { $0.isEmpty ? " " : RB.md($0) }.joined(separator: " | ") + " |\n"
+                }
+                o += "\n"
+            case .chart, .htmlParagraph:
+                continue
+            }
+        }
+        while o.hasSuffix("\n\n") { o.removeLast() }
+        return o
+    }
+}
+
+/// The content of `report.md` and `report.html`.
+struct ReportDocument {
+    let data: ReportData
+
+    var summary: SummaryData { data.summary }
+    var unit: String { data.lossUnit }
+
+    func blocks() -> [Block] {
+        var b: [Block] = []
+        b.append(.heading(1, summary.scenario, anchor: "top"))
+        b.append(.paragraph([.text(runLine())]))
+        b += headline()
+        b += data.timed ? restoration() : peopleWithoutService()
+        b += topAssets()
+        b += outageAssets()
+        b += map()
+        b += dependencies()
+        b += coordination()
+        b += zones()
+        b += lossDistribution()
+        b.append(.paragraph([.text("Built only from the data files of this result folder: ")]
+            + sourceFiles().enumerated().flatMap { k, f -> [Inline] in (k == 0 ? [] : [.text(", ")]) + [.code(f)] }
+            + [.text(". Briefs per owner are in "), .code("briefs/"), .text(".")]))
+        return b
+    }
+
+    func sourceFiles() -> [String] {
+        var f = ["summary.json", "assets.csv"]
+        if data.dependencies != nil { f.append("dependencies.csv") }
+        if data.coordination != nil { f.append("coordination.csv") }
+        if data.zones != nil { f.append("zones.csv") }
+        if data.timeline != nil { f.append("timeline.csv") }
+        return f
+    }
+
+    func runLine() -> String {
+        var o: String
+        if data.timed {
+            o = "Timed Monte Carlo, \(summary.samples) samples, seed \(summary.seed)"
+            if let h = summary.horizonHours { o += ", horizon \(RB.g(h)) h" }
+            if let s = summary.stepHours { o += ", curves every \(RB.g(s)) h" }
+        } else {
+            o = "Static Monte Carlo, \(summary.samples) samples, seed \(summary.seed)"
+        }
+        if let r = summary.annualRate { o += ", annual rate \(RBNumber.show(r))" }
+        if summary.stoppedEarly { o += " (stopped early: the 95% confidence interval reached the target)" }
+        return o + "."
+    }
+
+    // MARK: headline
+
+    func headline() -> [Block] {
+        var b: [Block] = [.heading(2, "Headline", anchor: "headline")]
+        guard let loss = data.metric("loss") else { return b }
+        let what = data.timed ? "weighted people-hours without service" : "weighted people without service"
+        var line: [Inline] = [.text("Loss (\(what), in \(unit)): mean "), .strong(RB.g(loss.mean)),
+                              .text(" (95% CI \(RB.g(loss.ci95Low))–\(RB.g(loss.ci95High))), median \(RB.g(loss.p50)), p90 \(RB.g(loss.p90)), p95 \(RB.g(loss.p95)), p99 \(RB.g(loss.p99)), CVaR95 \(RB.g(loss.cvar95)).")]
+        if let eal = expectedAnnualLoss() {
+            line += [.text(" Expected annual loss: "), .strong(RB.g(eal.value)), .text(" \(unit) per year (\(eal.how)).")]
+        }
+        b.append(.paragraph(line))
+        var rows: [[String]] = [
+            ["mean", RB.g(loss.mean)], ["95% CI", "\(RB.g(loss.ci95Low))–\(RB.g(loss.ci95High))"],
+            ["std", RB.g(loss.std)], ["p50", RB.g(loss.p50)], ["p90", RB.g(loss.p90)], ["p95", RB.g(loss.p95)],
+            ["p99", RB.g(loss.p99)], ["CVaR95 (mean of the worst 5%)", RB.g(loss.cvar95)]]
+        if let eal = expectedAnnualLoss() { rows.append(["expected annual loss (\(unit) per year)", RB.g(eal.value)]) }
+        b.append(.table(ReportTable(headers: ["loss (\(unit))", "value"], numeric: [false, true], rows: rows)))
+        return b
+    }
+
+    /// From summary.json, else annual_rate × mean loss.
+    func expectedAnnualLoss() -> (value: Double, how: String)? {
+        if let e = summary.expectedAnnualLoss {
+            return (e, summary.annualRate.map { "annual rate \(RBNumber.show($0)) × mean loss" } ?? "from summary.json")
+        }
+        if let r = summary.annualRate, let m = data.metric("loss")?.mean {
+            return (r * m, "annual rate \(RBNumber.show(r)) × mean loss")
+        }
+        return nil
+    }
+
+    // MARK: people without service (static)
+
+    func peopleWithoutService() -> [Block] {
+        var b: [Block] = [.heading(2, "People without service", anchor: "people")]
+        var rows: [[String]] = []
+        for s in data.sectors {
+            guard let m = data.metric("people_without_service.\(s)") else { continue }
+            rows.append([s, RB.g(m.mean), "\(RB.g(m.ci95Low))–\(RB.g(m.ci95High))", RB.g(m.p90), RB.g(m.p99)])
+        }
+        if rows.isEmpty {
+            b.append(.paragraph([.text("summary.json has no people_without_service metrics, so no sector table is shown.")]))
+        } else {
+            b.append(.table(ReportTable(headers: ["sector", "mean", "95% CI", "p90", "p99"], numeric: [false, true, false, true, true], rows: rows)))
+        }
+        return b
+    }
+
+    // MARK: restoration (timed)
+
+    /// Times of the restoration table: the first grid time at or after each of these hours.
+    static let selectedHours: [Double] = [0, 6, 12, 24, 48, 72, 120, 168, 336, 720]
+
+    func restoration() -> [Block] {
+        var b: [Block] = [.heading(2, "Restoration", anchor: "restoration")]
+        b.append(.paragraph([.text("People-hours without service over the horizon, and the time until 95% of each sector's people have service again for good ("),
+                             .code("restore95"), .text("; censored: samples in which that did not happen before the horizon).")]))
+        var rows: [[String]] = []
+        for s in data.sectors {
+            guard let ph = data.metric("people_hours.\(s)") else { continue }
+            let r = data.metric("restore95_hours.\(s)")
+            let peak = data.metric("people_without_service.\(s)")
+            rows.append([s, RB.g(ph.mean), "\(RB.g(ph.ci95Low))–\(RB.g(ph.ci95High))", RB.g(ph.p90), RB.g(peak?.mean),
+                         RB.g(r?.p50), RB.g(r?.p90), String(r?.censored ?? 0)])
+        }
+        if rows.isEmpty {
+            b.append(.paragraph([.text("summary.json has no people_hours metrics, so no restoration table is shown.")]))
+        } else {
+            b.append(.table(ReportTable(headers: ["sector", "people-hours mean", "95% CI", "p90", "peak people without (mean)",
+                                                  "restore95 median h", "restore95 p90 h", "censored"],
+                                        numeric: [false, true, false, true, true, true, true, true], rows: rows)))
+        }
+        guard let timeline = data.timeline else {
+            b.append(.paragraph([.code("timeline.csv"), .text(" is not in this result folder, so the restoration curve over time is not shown.")]))
+            return b
+        }
+        let grid = Array(Set(timeline.map(\.hours))).sorted()
+        let sectors = Array(Set(timeline.map(\.sector))).sorted(by: RB.byteLess)
+        if grid.isEmpty || sectors.isEmpty {
+            b.append(.paragraph([.code("timeline.csv"), .text(" has no rows, so the restoration curve over time is not shown.")]))
+            return b
+        }
+        var byKey: [String: TimelineRow] = [:]
+        for r in timeline { byKey["\(r.hours)|\(r.sector)"] = r }
+        let horizon = summary.horizonHours ?? grid.last!
+        var picks: [Double] = []
+        for w in Self.selectedHours where w <= horizon {
+            if let t = grid.first(where: { $0 >= w - 1e-9 }), !picks.contains(t) { picks.append(t) }
+        }
+        if !picks.isEmpty {
+            b.append(.paragraph([.text("Mean people without service (90% band) at selected times; every step is in "), .code("timeline.csv"), .text(".")]))
+            var rows: [[String]] = []
+            for t in picks {
+                var row = [RB.g(t)]
+                for s in sectors {
+                    if let r = byKey["\(t)|\(s)"] { row.append("\(RB.g(r.mean)) (\(RB.g(r.p05))–\(RB.g(r.p95)))") } else { row.append("–") }
+                }
+                rows.append(row)
+            }
+            b.append(.table(ReportTable(headers: ["hours"] + sectors, numeric: [true] + sectors.map { _ in false }, rows: rows)))
+        }
+        if let svg = ReportCharts.restoration(timeline: timeline, sectors: sectors, horizon: summary.horizonHours) {
+            b.append(.chart(svg: svg, caption: "Restoration curves: mean people without service per sector (line) with the band from p05 to p95 (shaded), from timeline.csv."))
+        }
+        return b
+    }
+
+    // MARK: assets
+
+    func topAssets() -> [Block] {
+        var b: [Block] = [.heading(2, "Top assets by rank", anchor: "assets")]
+        let top = data.assets.prefix(20)
+        if top.isEmpty {
+            b.append(.paragraph([.code("assets.csv"), .text(" has no rows, so no assets are ranked.")]))
+            return b
+        }
+        let noRankings = data.assets.allSatisfy { $0.n1 == nil && $0.rrw == nil }
+        var intro: [Inline] = [.text("Rank: by risk reduction worth ("), .code("rrw"), .text(", mean loss avoided if the asset could not be damaged) descending, assets without it after them by "),
+                               .code("p_damage × n1_impact"), .text("; "), .code("n1_impact"), .text(" is the loss in people when only this asset is damaged.")]
+        if noRankings {
+            intro += [.text(" This run computed no rankings ("), .code("n1_impact"), .text(" and "), .code("rrw"),
+                      .text(" are empty), so the order is that of the "), .code("rank"), .text(" column, else "), .code("p_outage × population"), .text(".")]
+        }
+        b.append(.paragraph(intro))
+        var headers = ["rank", "asset", "sector", "kind", "owner", "zone", "population", "p_damage", "p_outage", "n1_impact", "rrw"]
+        var numeric = [true, false, false, false, false, false, true, true, true, true, true]
+        if data.timed {
+            headers += ["mean outage h", "p90 outage h"]
+            numeric += [true, true]
+        }
+        var rows: [[String]] = []
+        for a in top {
+            var row = [a.rank.map(String.init) ?? "–", a.id, a.sector, a.kind, a.owner, a.zone, RB.g(a.population),
+                       RB.p(a.pDamage), RB.p(a.pOutage), RB.g(a.n1), RB.g(a.rrw)]
+            if data.timed { row += [RB.g(a.meanOutage), RB.g(a.p90Outage)] }
+            rows.append(row)
+        }
+        b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
+        return b
+    }
+
+    /// Static: assets most often out of service; timed: assets with the longest outages.
+    func outageAssets() -> [Block] {
+        if data.timed {
+            let top = RB.topK(data.assets.lazy.filter { ($0.meanOutage ?? 0) > 0 }, 15) {
+                let x = $0.meanOutage ?? 0, y = $1.meanOutage ?? 0
+                return x != y ? x > y : RB.byteLess($0.id, $1.id)
+            }
+            guard !top.isEmpty else { return [] }
+            let rows = top.map { a in
+                [a.id, a.sector, a.kind, a.owner, RB.g(a.population), RB.p(a.pDamage), RB.g(a.meanOutage), RB.g(a.p90Outage)]
+            }
+            return [.heading(2, "Assets with the longest outages", anchor: "outages"),
+                    .table(ReportTable(headers: ["asset", "sector", "kind", "owner", "population", "p_damage", "mean outage h", "p90 outage h"],
+                                       numeric: [false, false, false, false, true, true, true, true], rows: rows))]
+        }
+        let top = RB.topK(data.assets.lazy.filter { $0.pOutage > 0 }, 15) {
+            $0.pOutage != $1.pOutage ? $0.pOutage > $1.pOutage : RB.byteLess($0.id, $1.id)
+        }
+        guard !top.isEmpty else { return [] }
+        let rows = top.map { a in [a.id, a.sector, a.kind, a.owner, RB.p(a.pDamage), RB.p(a.pOutage)] }
+        return [.heading(2, "Assets most often out of service", anchor: "outages"),
+                .table(ReportTable(headers: ["asset", "sector", "kind", "owner", "p_damage", "p_outage"],
+                                   numeric: [false, false, false, false, true, true], rows: rows))]
+    }
+
+    /// The map of assets (HTML only).
+    func map() -> [Block] {
+        var b: [Block] = [.heading(2, "Map of assets", anchor: "map")]
+        if summary.coordinates == "none" {
+            b.append(.paragraph([.text("The model has no coordinates ("), .code("coordinates"), .text(" is \"none\" in "), .code("summary.json"), .text("), so no map of assets is drawn.")]))
+            return b
+        }
+        guard let (svg, note) = ReportCharts.map(assets: data.assets, coordinates: summary.coordinates) else {
+            b.append(.paragraph([.text("No asset in "), .code("assets.csv"), .text(" has x and y, so no map of assets is drawn.")]))
+            return b
+        }
+        let risk = data.assets.contains { $0.n1 != nil } ? "p_damage × n1_impact" : "p_outage × population"
+        b.append(.markdownParagraph([.text("The map of assets coloured by risk (\(risk)) is drawn in "), .code("report.html"), .text(".")]))
+        b.append(.chart(svg: svg, caption: "Map of assets coloured by risk (\(risk))" + (summary.coordinates == "wgs84" ? ", equirectangular projection." : ", projected coordinates.") + note))
+        return b
+    }
+
+    // MARK: dependencies
+
+    func dependencies() -> [Block] {
+        var b: [Block] = [.heading(2, "Dependencies that carry failures", anchor: "dependencies")]
+        guard let deps = data.dependencies else {
+            b.append(.paragraph([.code("dependencies.csv"), .text(" is not in this result folder, so dependencies that carry failures are not listed.")]))
+            return b
+        }
+        let top = RB.topK(deps.lazy.filter { $0.score > 0 }, 15, by: Self.dependencyOrder)
+        if top.isEmpty {
+            b.append(.paragraph([.text("No dependency row carried a failure followed by a loss in any sample ("), .code("dependencies.csv"), .text(", \(RB.plural(deps.count, "row")).")]))
+            return b
+        }
+        b.append(.paragraph([.text("A row carried a failure in a sample when its provider was not working, its requirement did not hold and the consumer could otherwise work; "),
+                             .code("loss_following"), .text(" is the mean loss at the consumer's sector in those samples. Top \(top.count) of \(deps.count) rows by "),
+                             .code("p_carried × loss_following"), .text(".")]))
+        let rows = top.map { d in
+            [d.consumer, d.consumerOwner, d.provider, d.providerOwner, d.type, d.group, RB.p(d.pCarried), RB.g(d.lossFollowing), RB.g(d.score)]
+        }
+        b.append(.table(ReportTable(headers: ["consumer", "consumer owner", "provider", "provider owner", "type", "group", "p_carried", "loss_following", "p_carried × loss_following"],
+                                    numeric: [false, false, false, false, false, false, true, true, true], rows: rows)))
+        return b
+    }
+
+    static func dependencyOrder(_ a: DependencyRow, _ b: DependencyRow) -> Bool {
+        if a.score != b.score { return a.score > b.score }
+        if a.consumer != b.consumer { return RB.byteLess(a.consumer, b.consumer) }
+        if a.provider != b.provider { return RB.byteLess(a.provider, b.provider) }
+        if a.group != b.group { return RB.byteLess(a.group, b.group) }
+        return a.line < b.line
+    }
+
+    // MARK: coordination
+
+    func coordination() -> [Block] {
+        var b: [Block] = [.heading(2, "Coordination between owners", anchor: "coordination")]
+        guard let coord = data.coordination else {
+            b.append(.paragraph([.code("coordination.csv"), .text(" is not in this result folder (runs with "), .code("--no-rankings"),
+                                 .text(" skip it), so owner pairs are not listed.")]))
+            return b
+        }
+        let positive = coord.filter { $0.expectedLoss > 0 }.sorted(by: Self.coordinationOrder)
+        if positive.isEmpty {
+            b.append(.paragraph([.text("No owner's assets lose anything because of another owner's assets ("), .code("coordination.csv"),
+                                 .text(", \(RB.plural(coord.count, "pair")), all with expected loss 0).")]))
+        } else {
+            let top = positive.prefix(15)
+            b.append(.paragraph([.code("expected_loss"), .text(": mean loss at the owner's assets minus the mean loss with every asset of the other owner undamageable (same samples), in \(unit). Top \(top.count) of \(positive.count) pairs with an expected loss"),
+                                 .text(coord.count > positive.count ? "; \(coord.count - positive.count) pairs with none are not listed." : ".")]))
+            var headers = ["owner", "depends on owner", "expected loss", "top dependencies (consumer<-provider)"]
+            var numeric = [false, false, true, false]
+            if data.timed {
+                headers += ["provider median outage h", "backup hours to ride through"]
+                numeric += [true, true]
+            }
+            let rows = top.map { c -> [String] in
+                var row = [c.owner, c.dependsOn, RB.g(c.expectedLoss), c.top.map { "\($0.consumer)<-\($0.provider)" }.joined(separator: "; ")]
+                if data.timed { row += [RB.g(c.providerMedianOutage), RB.g(c.backupHours)] }
+                return row
+            }
+            b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
+        }
+        if let (svg, note) = ReportCharts.coordination(rows: coord) {
+            b.append(.chart(svg: svg, caption: "Coordination heat map: expected loss at the row owner's assets due to the column owner's assets (\(unit))." + note))
+        }
+        return b
+    }
+
+    static func coordinationOrder(_ a: CoordinationRow, _ b: CoordinationRow) -> Bool {
+        if a.expectedLoss != b.expectedLoss { return a.expectedLoss > b.expectedLoss }
+        if a.owner != b.owner { return RB.byteLess(a.owner, b.owner) }
+        return RB.byteLess(a.dependsOn, b.dependsOn)
+    }
+
+    // MARK: zones
+
+    func zones() -> [Block] {
+        var b: [Block] = [.heading(2, "Zone warnings", anchor: "zones")]
+        guard let zones = data.zones else {
+            b.append(.paragraph([.code("zones.csv"), .text(" is not in this result folder, so zone warnings are not listed.")]))
+            return b
+        }
+        let warned = zones.filter { $0.severity < 3 }.sorted { a, b in
+            if a.severity != b.severity { return a.severity < b.severity }
+            if a.pLoss != b.pLoss { return a.pLoss > b.pLoss }
+            if a.zone != b.zone { return RB.byteLess(a.zone, b.zone) }
+            return RB.byteLess(a.sector, b.sector)
+        }
+        if warned.isEmpty {
+            b.append(.paragraph([.text("No zone reaches the advisory level for any sector (a zone loses a sector in a sample when at least 5% of its people of that sector are without service; advisory from p_loss 0.05) — \(RB.plural(zones.count, "zone–sector pair")) in "), .code("zones.csv"), .text(".")]))
+            return b
+        }
+        b.append(.paragraph([.text("A zone loses a sector in a sample when at least 5% of its people of that sector are without service. Warning levels: severe p_loss ≥ 0.5, warning ≥ 0.2, advisory ≥ 0.05; \(warned.count) of \(zones.count) zone–sector pairs reach advisory or worse, severe first.")]))
+        var headers = ["zone", "sector", "warning", "p_loss", "people affected"]
+        var numeric = [false, false, false, true, true]
+        if data.timed {
+            headers.append("mean duration h")
+            numeric.append(true)
+        }
+        var t = ReportTable(headers: headers, numeric: numeric, rows: [])
+        for z in warned {
+            var row = [z.zone, z.sector, z.warning, RB.p(z.pLoss), RB.g(z.peopleAffected)]
+            if data.timed { row.append(RB.g(z.meanDuration)) }
+            t.rows.append(row)
+            t.rowClass.append("level-\(z.warning)")
+        }
+        b.append(.table(t))
+        return b
+    }
+
+    // MARK: loss distribution
+
+    static let readProbabilities: [Double] = [0.5, 0.1, 0.05, 0.01]
+
+    /// The loss reached or exceeded with probability at least p: the largest loss on the curve
+    /// whose probability is ≥ p (nil when the curve has no such point); `beyond` when the curve's
+    /// smallest probability is above p (the samples do not resolve p: the largest loss is given).
+    static func readOff(_ curve: [(loss: Double, probability: Double)], _ p: Double) -> (loss: Double, beyond: Bool)? {
+        // curve: loss descending, probability ascending
+        guard let k = curve.firstIndex(where: { $0.probability >= p - 1e-12 }) else { return nil }
+        return (curve[k].loss, k == 0 && curve[0].probability > p + 1e-12)
+    }
+
+    func lossDistribution() -> [Block] {
+        var b: [Block] = [.heading(2, "Loss distribution", anchor: "distribution")]
+        let curve = summary.exceedance
+        guard !curve.isEmpty else {
+            b.append(.paragraph([.code("summary.json"), .text(" has no exceedance curve, so the loss distribution is not shown.")]))
+            return b
+        }
+        b.append(.paragraph([.text("Loss (\(unit)) that a sample reaches or exceeds with the given probability, read off the exceedance curve in "), .code("summary.json"), .text(".")]))
+        var headers = ["probability of at least this loss", "loss (\(unit))"]
+        var numeric = [true, true]
+        if let r = summary.annualRate, r > 0 {
+            headers += ["per year (× annual rate)", "return period (years)"]
+            numeric += [true, true]
+        }
+        var rows: [[String]] = []
+        var beyondNote = false
+        for p in Self.readProbabilities {
+            var row = [RB.p(p)]
+            if let v = Self.readOff(curve, p) {
+                row.append(RB.g(v.loss) + (v.beyond ? " (largest sampled)" : ""))
+                beyondNote = beyondNote || v.beyond
+            } else {
+                row.append("–")
+            }
+            if let r = summary.annualRate, r > 0 { row += [RB.p(r * p), RB.g(1 / (r * p))] }
+            rows.append(row)
+        }
+        b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
+        if beyondNote {
+            b.append(.paragraph([.text("Largest sampled: the samples do not resolve this probability, so the largest sampled loss is given (reached with probability \(RB.p(curve[0].probability))).")]))
+        }
+        if let svg = ReportCharts.exceedance(curve: curve, unit: unit, marks: Self.readProbabilities.compactMap { p in Self.readOff(curve, p).flatMap { $0.beyond ? nil : (p, $0.loss) } }) {
+            b.append(.chart(svg: svg, caption: "Exceedance curve of loss: probability that a sample's loss is at least the value (logarithmic axis); dots mark the probabilities of the table."))
+        }
+        return b
+    }
+}

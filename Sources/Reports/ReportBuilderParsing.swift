@@ -1,0 +1,738 @@
+import Foundation
+
+// Parsing and checking the data files of a result folder (CSV per RFC 4180 with a BOM and CRLF
+// line ends accepted; summary.json by a small JSON reader that keeps line numbers).
+
+// MARK: - Problems
+
+/// Collects problems, at most 50 per file (DESIGN.md section 7), in the order found.
+struct ProblemList {
+    static let limit = 50
+    private(set) var problems: [ReportDataError.Problem] = []
+    private(set) var omitted: [String: Int] = [:]
+    private var perFile: [String: Int] = [:]
+
+    var isEmpty: Bool { problems.isEmpty }
+
+    mutating func add(_ file: String, line: Int, field: String = "", _ message: String) {
+        let n = perFile[file, default: 0]
+        perFile[file] = n + 1
+        if n < Self.limit {
+            problems.append(.init(file: file, line: line, field: field, message: message))
+        } else {
+            omitted[file, default: 0] += 1
+        }
+    }
+
+    func error() -> ReportDataError {
+        // file order as found, then line (stable)
+        var fileOrder: [String: Int] = [:]
+        for p in problems where fileOrder[p.file] == nil { fileOrder[p.file] = fileOrder.count }
+        let sorted = problems.enumerated().sorted { a, b in
+            let fa = fileOrder[a.element.file]!, fb = fileOrder[b.element.file]!
+            if fa != fb { return fa < fb }
+            if a.element.line != b.element.line { return a.element.line < b.element.line }
+            return a.offset < b.offset
+        }.map(\.element)
+        return ReportDataError(problems: sorted, omitted: omitted)
+    }
+}
+
+// MARK: - CSV
+
+/// A CSV table: header and rows, each with the line it starts on.
+struct CSVTable {
+    var file: String
+    var header: [String]
+    var rows: [(line: Int, fields: [String])]
+    var column: [String: Int]
+
+    /// Splits `text` into records. Quoted fields may hold commas, doubled quotes and line breaks.
+    static func parse(file: String, text: String, problems: inout ProblemList) -> CSVTable? {
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var records: [(line: Int, fields: [String])] = []
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var line = 1, recordLine = 1
+        var i = 0
+        let n = bytes.count
+        var inQuotes = false, wasQuoted = false, atRecordStart = true
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            wasQuoted = false
+        }
+        while i < n {
+            let b = bytes[i]
+            if inQuotes {
+                if b == 0x22 {
+                    if i + 1 < n && bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                    inQuotes = false
+                    i += 1
+                    continue
+                }
+                if b == 0x0A { line += 1 }
+                field.append(b)
+                i += 1
+                continue
+            }
+            switch b {
+            case 0x22:
+                if field.isEmpty && !wasQuoted {
+                    inQuotes = true
+                    wasQuoted = true
+                } else {
+                    problems.add(file, line: line, "a quote inside an unquoted field (quote the whole field and double the quote)")
+                    return nil
+                }
+                atRecordStart = false
+            case 0x2C:
+                endField()
+                atRecordStart = false
+            case 0x0D, 0x0A:
+                if b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
+                if !(atRecordStart && field.isEmpty && fields.isEmpty) {
+                    endField()
+                    records.append((recordLine, fields))
+                    fields.removeAll()
+                }
+                line += 1
+                recordLine = line
+                atRecordStart = true
+            default:
+                if wasQuoted {
+                    problems.add(file, line: line, "text after the closing quote of a field")
+                    return nil
+                }
+                field.append(b)
+                atRecordStart = false
+            }
+            i += 1
+        }
+        if inQuotes {
+            problems.add(file, line: recordLine, "a quoted field is not closed before the end of the file")
+            return nil
+        }
+        if !atRecordStart || !field.isEmpty || !fields.isEmpty {
+            endField()
+            records.append((recordLine, fields))
+        }
+        guard let head = records.first else {
+            problems.add(file, line: 0, "the file is empty (a header row is expected)")
+            return nil
+        }
+        var column: [String: Int] = [:]
+        for (k, name) in head.fields.enumerated() {
+            if column[name] != nil {
+                problems.add(file, line: head.line, field: name, "the column appears twice in the header")
+            } else {
+                column[name] = k
+            }
+        }
+        return CSVTable(file: file, header: head.fields, rows: Array(records.dropFirst()), column: column)
+    }
+
+    /// Reports required columns missing from the header; false when any is missing.
+    func requireColumns(_ names: [String], problems: inout ProblemList) -> Bool {
+        var ok = true
+        for name in names where column[name] == nil {
+            problems.add(file, line: 1, field: name, "column missing from the header (expected \(names.joined(separator: ",")))")
+            ok = false
+        }
+        return ok
+    }
+}
+
+/// Reads the fields of one CSV row, recording a problem for each bad field.
+struct RowReader {
+    let table: CSVTable
+    let line: Int
+    let fields: [String]
+
+    func text(_ name: String) -> String {
+        guard let k = table.column[name], k < fields.count else { return "" }
+        return fields[k]
+    }
+
+    func required(_ name: String, _ problems: inout ProblemList) -> String {
+        let s = text(name)
+        if s.isEmpty { problems.add(table.file, line: line, field: name, "must not be empty") }
+        return s
+    }
+
+    /// A finite decimal, or nil when empty (a problem when `required`), checked against [lo, hi].
+    func number(_ name: String, required: Bool = false, min lo: Double? = nil, max hi: Double? = nil,
+                _ problems: inout ProblemList) -> Double? {
+        let s = text(name)
+        if s.isEmpty {
+            if required { problems.add(table.file, line: line, field: name, "must not be empty (a number is expected)") }
+            return nil
+        }
+        guard let x = RBNumber.parse(s) else {
+            problems.add(table.file, line: line, field: name, "expected a finite decimal number, found '\(s)'")
+            return nil
+        }
+        if let lo, x < lo {
+            problems.add(table.file, line: line, field: name, "expected a number \(hi != nil ? "in [\(RBNumber.show(lo)), \(RBNumber.show(hi!))]" : "≥ \(RBNumber.show(lo))"), found \(s)")
+            return nil
+        }
+        if let hi, x > hi {
+            problems.add(table.file, line: line, field: name, "expected a number \(lo != nil ? "in [\(RBNumber.show(lo!)), \(RBNumber.show(hi))]" : "≤ \(RBNumber.show(hi))"), found \(s)")
+            return nil
+        }
+        return x
+    }
+}
+
+enum RBNumber {
+    /// A finite decimal (digits, sign, point, exponent); nil for anything else ("nan", "inf", hex).
+    static func parse(_ s: String) -> Double? {
+        guard !s.isEmpty, s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }),
+              s.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }),
+              let x = Double(s), x.isFinite else { return nil }
+        return x
+    }
+
+    static func show(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+    }
+}
+
+// MARK: - JSON
+
+/// A JSON value with the line it starts on and its byte span in the text.
+struct JValue {
+    enum Kind {
+        case object([(key: String, value: JValue)])
+        case array([JValue])
+        case string(String)
+        /// The literal text and its value.
+        case number(String, Double)
+        case bool(Bool)
+        case null
+    }
+    var kind: Kind
+    var line: Int
+    var start: Int
+    var end: Int
+
+    subscript(key: String) -> JValue? {
+        if case .object(let members) = kind { return members.last { $0.key == key }?.value }
+        return nil
+    }
+
+    var typeName: String {
+        switch kind {
+        case .object: return "an object"
+        case .array: return "an array"
+        case .string: return "a string"
+        case .number: return "a number"
+        case .bool: return "true or false"
+        case .null: return "null"
+        }
+    }
+}
+
+struct JSONSyntaxError: Error {
+    var line: Int
+    var message: String
+}
+
+/// A strict JSON reader (RFC 8259) that keeps line numbers and byte spans.
+struct JReader {
+    let b: [UInt8]
+    var i = 0
+    var line = 1
+
+    init(_ text: String) {
+        var bytes = Array(text.utf8)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        b = bytes
+    }
+
+    static func parse(_ text: String) throws -> JValue {
+        var r = JReader(text)
+        r.skipSpace()
+        let v = try r.value(depth: 0)
+        r.skipSpace()
+        if r.i < r.b.count { throw JSONSyntaxError(line: r.line, message: "unexpected text after the JSON value") }
+        return v
+    }
+
+    mutating func skipSpace() {
+        while i < b.count {
+            switch b[i] {
+            case 0x20, 0x09, 0x0D: i += 1
+            case 0x0A: line += 1; i += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func value(depth: Int) throws -> JValue {
+        guard depth < 200 else { throw JSONSyntaxError(line: line, message: "nesting too deep") }
+        guard i < b.count else { throw JSONSyntaxError(line: line, message: "unexpected end of the file (a value is expected)") }
+        let start = i, startLine = line
+        switch b[i] {
+        case 0x7B:  // {
+            i += 1
+            var members: [(key: String, value: JValue)] = []
+            skipSpace()
+            if i < b.count && b[i] == 0x7D { i += 1; return JValue(kind: .object(members), line: startLine, start: start, end: i) }
+            while true {
+                skipSpace()
+                guard i < b.count, b[i] == 0x22 else { throw JSONSyntaxError(line: line, message: "a key in double quotes is expected") }
+                let key = try string()
+                skipSpace()
+                guard i < b.count, b[i] == 0x3A else { throw JSONSyntaxError(line: line, message: "':' is expected after the key \"\(key)\"") }
+                i += 1
+                skipSpace()
+                let v = try value(depth: depth + 1)
+                members.append((key, v))
+                skipSpace()
+                guard i < b.count else { throw JSONSyntaxError(line: line, message: "unexpected end of the file in an object") }
+                if b[i] == 0x2C { i += 1; continue }
+                if b[i] == 0x7D { i += 1; break }
+                throw JSONSyntaxError(line: line, message: "',' or '}' is expected")
+            }
+            return JValue(kind: .object(members), line: startLine, start: start, end: i)
+        case 0x5B:  // [
+            i += 1
+            var items: [JValue] = []
+            skipSpace()
+            if i < b.count && b[i] == 0x5D { i += 1; return JValue(kind: .array(items), line: startLine, start: start, end: i) }
+            while true {
+                skipSpace()
+                items.append(try value(depth: depth + 1))
+                skipSpace()
+                guard i < b.count else { throw JSONSyntaxError(line: line, message: "unexpected end of the file in an array") }
+                if b[i] == 0x2C { i += 1; continue }
+                if b[i] == 0x5D { i += 1; break }
+                throw JSONSyntaxError(line: line, message: "',' or ']' is expected")
+            }
+            return JValue(kind: .array(items), line: startLine, start: start, end: i)
+        case 0x22:
+            let s = try string()
+            return JValue(kind: .string(s), line: startLine, start: start, end: i)
+        case 0x74, 0x66, 0x6E:  // true false null
+            for (word, kind) in [("true", JValue.Kind.bool(true)), ("false", .bool(false)), ("null", .null)] {
+                let w = Array(word.utf8)
+                if i + w.count <= b.count && Array(b[i..<(i + w.count)]) == w {
+                    i += w.count
+                    return JValue(kind: kind, line: startLine, start: start, end: i)
+                }
+            }
+            throw JSONSyntaxError(line: line, message: "unexpected text (a value is expected)")
+        default:
+            var j = i
+            while j < b.count, (b[j] >= 0x30 && b[j] <= 0x39) || b[j] == 0x2D || b[j] == 0x2B || b[j] == 0x2E || b[j] == 0x65 || b[j] == 0x45 { j += 1 }
+            let text = String(decoding: b[i..<j], as: UTF8.self)
+            guard j > i, let x = RBNumber.parse(text) else {
+                throw JSONSyntaxError(line: line, message: j > i ? "'\(text)' is not a finite number" : "unexpected character (a value is expected)")
+            }
+            i = j
+            return JValue(kind: .number(text, x), line: startLine, start: start, end: i)
+        }
+    }
+
+    mutating func string() throws -> String {
+        i += 1  // opening quote
+        var out: [UInt8] = []
+        while i < b.count {
+            let c = b[i]
+            if c == 0x22 { i += 1; return String(decoding: out, as: UTF8.self) }
+            if c == 0x0A { throw JSONSyntaxError(line: line, message: "a line break inside a string") }
+            if c == 0x5C {
+                guard i + 1 < b.count else { break }
+                let e = b[i + 1]
+                i += 2
+                switch e {
+                case 0x22: out.append(0x22)
+                case 0x5C: out.append(0x5C)
+                case 0x2F: out.append(0x2F)
+                case 0x62: out.append(0x08)
+                case 0x66: out.append(0x0C)
+                case 0x6E: out.append(0x0A)
+                case 0x72: out.append(0x0D)
+                case 0x74: out.append(0x09)
+                case 0x75:
+                    var u = try hex4()
+                    if u >= 0xD800 && u < 0xDC00, i + 1 < b.count, b[i] == 0x5C, b[i + 1] == 0x75 {
+                        i += 2
+                        let lo = try hex4()
+                        u = 0x10000 + ((u - 0xD800) << 10) + (lo &- 0xDC00)
+                    }
+                    let scalar = Unicode.Scalar(u) ?? "\u{FFFD}"
+                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default:
+                    throw JSONSyntaxError(line: line, message: "unknown escape in a string")
+                }
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        throw JSONSyntaxError(line: line, message: "a string is not closed before the end of the file")
+    }
+
+    mutating func hex4() throws -> UInt32 {
+        guard i + 4 <= b.count, let v = UInt32(String(decoding: b[i..<(i + 4)], as: UTF8.self), radix: 16) else {
+            throw JSONSyntaxError(line: line, message: "\\u must be followed by four hex digits")
+        }
+        i += 4
+        return v
+    }
+}
+
+// MARK: - The data files
+
+extension ReportData {
+    static let assetColumns = ["id", "sector", "kind", "owner", "zone", "population", "p_damage", "p_outage",
+                               "n1_impact", "rrw", "mean_outage_hours", "rank"]
+    static let dependencyColumns = ["consumer", "provider", "group", "type", "p_carried", "loss_following"]
+    static let coordinationColumns = ["owner", "depends_on_owner", "expected_loss", "top_dependencies",
+                                      "provider_median_outage_hours", "backup_hours_to_ride_through"]
+    static let zoneColumns = ["zone", "sector", "p_loss", "mean_duration_hours", "people_affected", "warning"]
+    static let timelineColumns = ["hours", "sector", "mean", "p05", "p95"]
+
+    static func parse(files: [String: String]) throws -> ReportData {
+        var problems = ProblemList()
+        for name in ["summary.json", "assets.csv"] where files[name] == nil {
+            problems.add(name, line: 0, "the file is missing from the result folder (reports need summary.json and assets.csv)")
+        }
+        if !problems.isEmpty { throw problems.error() }
+        let summary = parseSummary(files["summary.json"]!, &problems)
+        let parsed = parseAssets(files["assets.csv"]!, coordinates: summary?.coordinates ?? "none", &problems)
+        // by rank, then risk, then id (sorting indices: rows are large)
+        let keys = parsed.map { ($0.rank ?? Int.max, $0.risk) }
+        let order = parsed.indices.sorted { i, j in
+            if keys[i].0 != keys[j].0 { return keys[i].0 < keys[j].0 }
+            if keys[i].1 != keys[j].1 { return keys[i].1 > keys[j].1 }
+            return RB.byteLess(parsed[i].id, parsed[j].id)
+        }
+        let assets = order.map { parsed[$0] }
+        var index: [String: Int] = [:]
+        for (k, a) in assets.enumerated() { index[a.id] = k }
+        // rows in a canonical order, so that sums and ties do not depend on the order of the file's rows
+        let dependencies = files["dependencies.csv"].map {
+            parseDependencies($0, assets: assets, index: index, &problems).sorted { a, b in
+                if a.consumer != b.consumer { return RB.byteLess(a.consumer, b.consumer) }
+                if a.provider != b.provider { return RB.byteLess(a.provider, b.provider) }
+                if a.group != b.group { return RB.byteLess(a.group, b.group) }
+                if a.type != b.type { return RB.byteLess(a.type, b.type) }
+                return a.line < b.line
+            }
+        }
+        let coordination = files["coordination.csv"].map {
+            parseCoordination($0, &problems).sorted { a, b in
+                a.owner != b.owner ? RB.byteLess(a.owner, b.owner) : RB.byteLess(a.dependsOn, b.dependsOn)
+            }
+        }
+        let zones = files["zones.csv"].map {
+            parseZones($0, &problems).sorted { a, b in
+                if a.zone != b.zone { return RB.byteLess(a.zone, b.zone) }
+                if a.sector != b.sector { return RB.byteLess(a.sector, b.sector) }
+                return a.line < b.line
+            }
+        }
+        let timeline = files["timeline.csv"].map {
+            parseTimeline($0, &problems).sorted { $0.sector != $1.sector ? RB.byteLess($0.sector, $1.sector) : $0.hours < $1.hours }
+        }
+        guard problems.isEmpty, let summary else { throw problems.error() }
+        return ReportData(summary: summary, assets: assets, dependencies: dependencies, coordination: coordination,
+                          zones: zones, timeline: timeline, assetIndex: index)
+    }
+
+    // MARK: summary.json
+
+    static func parseSummary(_ text: String, _ problems: inout ProblemList) -> SummaryData? {
+        let file = "summary.json"
+        let root: JValue
+        do { root = try JReader.parse(text) } catch let e as JSONSyntaxError {
+            problems.add(file, line: e.line, e.message)
+            return nil
+        } catch {
+            problems.add(file, line: 0, "\(error)")
+            return nil
+        }
+        guard case .object = root.kind else {
+            problems.add(file, line: root.line, "the top level must be an object, found \(root.typeName)")
+            return nil
+        }
+        func bad(_ key: String, _ v: JValue, _ expected: String) {
+            problems.add(file, line: v.line, field: key, "expected \(expected), found \(v.typeName)")
+        }
+        func missing(_ key: String) { problems.add(file, line: root.line, field: key, "missing (required)") }
+        func string(_ key: String, required: Bool) -> String? {
+            guard let v = root[key] else { if required { missing(key) }; return nil }
+            if case .string(let s) = v.kind { return s }
+            bad(key, v, "a string")
+            return nil
+        }
+        func number(_ key: String, required: Bool, in v: JValue? = nil, label: String? = nil) -> Double? {
+            guard let v = v ?? root[key] else { if required { missing(label ?? key) }; return nil }
+            switch v.kind {
+            case .number(_, let x): return x
+            case .null where !required: return nil
+            default: bad(label ?? key, v, required ? "a number" : "a number or null"); return nil
+            }
+        }
+        func integer(_ key: String) -> (String, Int?)? {
+            guard let v = root[key] else { missing(key); return nil }
+            if case .number(let t, let x) = v.kind, t.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                return (t, x <= Double(Int.max) ? Int(x) : nil)
+            }
+            bad(key, v, "a non-negative integer")
+            return nil
+        }
+        let schema = integer("schema_version")
+        let scenario = string("scenario", required: true)
+        let mode = string("mode", required: true)
+        if let m = mode, m != "static" && m != "timed" {
+            problems.add(file, line: root["mode"]!.line, field: "mode", "expected \"static\" or \"timed\", found \"\(m)\"")
+        }
+        let samples = integer("samples")
+        let seed = integer("seed")
+        var stopped = false
+        if let v = root["stopped_early"] {
+            if case .bool(let x) = v.kind { stopped = x } else { bad("stopped_early", v, "true or false") }
+        }
+        let annual = number("annual_rate", required: false)
+        let timed = mode == "timed"
+        let horizon = number("horizon_hours", required: false)
+        let step = number("step_hours", required: false)
+        var unit = string("loss_unit", required: false) ?? (timed ? "people-hours" : "people")
+        if unit.isEmpty { unit = timed ? "people-hours" : "people" }
+        let eal = number("expected_annual_loss", required: false)
+        let coordinates = string("coordinates", required: false) ?? "none"
+        if !["wgs84", "projected", "none"].contains(coordinates) {
+            problems.add(file, line: root["coordinates"]!.line, field: "coordinates", "expected \"wgs84\", \"projected\" or \"none\", found \"\(coordinates)\"")
+        }
+        var metrics: [String: MetricStats] = [:]
+        if let mv = root["metrics"] {
+            if case .object(let members) = mv.kind {
+                for (name, v) in members {
+                    guard case .object = v.kind else { bad("metrics.\(name)", v, "an object"); continue }
+                    var m = MetricStats()
+                    let keys: [(String, WritableKeyPath<MetricStats, Double?>)] = [
+                        ("mean", \.mean), ("std", \.std), ("ci95_low", \.ci95Low), ("ci95_high", \.ci95High),
+                        ("p50", \.p50), ("p90", \.p90), ("p95", \.p95), ("p99", \.p99), ("cvar95", \.cvar95)]
+                    for (key, path) in keys {
+                        if let x = v[key] { m[keyPath: path] = number(key, required: false, in: x, label: "metrics.\(name).\(key)") }
+                    }
+                    if let c = v["censored"] {
+                        if case .number(_, let x) = c.kind, x >= 0, x == x.rounded(), x < 1e15 { m.censored = Int(x) } else { bad("metrics.\(name).censored", c, "a non-negative integer") }
+                    }
+                    metrics[name] = m
+                }
+                if metrics["loss"] == nil { problems.add(file, line: mv.line, field: "metrics.loss", "missing (required)") }
+            } else {
+                bad("metrics", mv, "an object")
+            }
+        } else {
+            missing("metrics")
+        }
+        var exceedance: [(loss: Double, probability: Double)] = []
+        if let ev = root["exceedance"] {
+            if case .array(let items) = ev.kind {
+                for (k, item) in items.enumerated() {
+                    guard case .object = item.kind else { bad("exceedance[\(k)]", item, "an object with loss and probability"); continue }
+                    let l = item["loss"].flatMap { number("loss", required: true, in: $0, label: "exceedance[\(k)].loss") }
+                    let p = item["probability"].flatMap { number("probability", required: true, in: $0, label: "exceedance[\(k)].probability") }
+                    if item["loss"] == nil { problems.add(file, line: item.line, field: "exceedance[\(k)].loss", "missing (required)") }
+                    if item["probability"] == nil { problems.add(file, line: item.line, field: "exceedance[\(k)].probability", "missing (required)") }
+                    guard let l, let p else { continue }
+                    if p < 0 || p > 1 {
+                        problems.add(file, line: item.line, field: "exceedance[\(k)].probability", "expected a number in [0, 1], found \(RBNumber.show(p))")
+                        continue
+                    }
+                    exceedance.append((l, p))
+                }
+            } else {
+                bad("exceedance", ev, "an array")
+            }
+        }
+        exceedance.sort { $0.loss != $1.loss ? $0.loss > $1.loss : $0.probability < $1.probability }
+        guard let schemaV = schema, let scenario, let mode, let samplesV = samples, let seedV = seed else { return nil }
+        return SummaryData(schemaVersion: schemaV.1 ?? 0, scenario: scenario, mode: mode, samples: samplesV.1 ?? 0, seed: seedV.0,
+                           stoppedEarly: stopped, annualRate: annual, horizonHours: horizon, stepHours: step, lossUnit: unit,
+                           expectedAnnualLoss: eal, coordinates: coordinates, metrics: metrics, exceedance: exceedance)
+    }
+
+    // MARK: assets.csv
+
+    static func parseAssets(_ text: String, coordinates: String, _ problems: inout ProblemList) -> [AssetRow] {
+        guard let t = CSVTable.parse(file: "assets.csv", text: text, problems: &problems),
+              t.requireColumns(assetColumns, problems: &problems) else { return [] }
+        var out: [AssetRow] = []
+        out.reserveCapacity(t.rows.count)
+        var seen: [String: Int] = [:]
+        var ranks: [Int: Int] = [:]
+        for (line, fields) in t.rows {
+            guard fields.count == t.header.count else {
+                problems.add(t.file, line: line, field: fields.count < t.header.count ? t.header[fields.count] : "",
+                             "the row has \(fields.count) fields, the header \(t.header.count)")
+                continue
+            }
+            let r = RowReader(table: t, line: line, fields: fields)
+            let id = r.required("id", &problems)
+            if !id.isEmpty {
+                if let first = seen[id] { problems.add(t.file, line: line, field: "id", "'\(id)' appears again (first on line \(first))") }
+                seen[id] = line
+            }
+            let sector = r.required("sector", &problems)
+            let pop = r.number("population", required: true, min: 0, &problems)
+            let pd = r.number("p_damage", required: true, min: 0, max: 1, &problems)
+            let po = r.number("p_outage", required: true, min: 0, max: 1, &problems)
+            let n1 = r.number("n1_impact", &problems)
+            let rrw = r.number("rrw", &problems)
+            let mo = r.number("mean_outage_hours", min: 0, &problems)
+            let p90 = r.number("p90_outage_hours", min: 0, &problems)
+            var rank: Int? = nil
+            let rankText = r.text("rank")
+            if !rankText.isEmpty {
+                if let k = Int(rankText), k >= 1 {
+                    if let first = ranks[k] { problems.add(t.file, line: line, field: "rank", "rank \(k) appears again (first on line \(first))") }
+                    ranks[k] = line
+                    rank = k
+                } else {
+                    problems.add(t.file, line: line, field: "rank", "expected an integer ≥ 1, found '\(rankText)'")
+                }
+            }
+            let wgs = coordinates == "wgs84"
+            let x = r.number("x", min: wgs ? -180 : nil, max: wgs ? 180 : nil, &problems)
+            let y = r.number("y", min: wgs ? -90 : nil, max: wgs ? 90 : nil, &problems)
+            if (r.text("x").isEmpty) != (r.text("y").isEmpty) {
+                problems.add(t.file, line: line, field: r.text("x").isEmpty ? "x" : "y", "x and y must both be given or both be empty")
+            }
+            guard let pop, let pd, let po else { continue }
+            out.append(AssetRow(line: line, id: id, sector: sector, kind: r.text("kind"), owner: r.text("owner"), zone: r.text("zone"),
+                                population: pop, pDamage: pd, pOutage: po, n1: n1, rrw: rrw, meanOutage: mo, rank: rank,
+                                p90Outage: p90, x: x, y: y))
+        }
+        return out
+    }
+
+    // MARK: dependencies.csv
+
+    static func parseDependencies(_ text: String, assets: [AssetRow], index: [String: Int], _ problems: inout ProblemList) -> [DependencyRow] {
+        guard let t = CSVTable.parse(file: "dependencies.csv", text: text, problems: &problems),
+              t.requireColumns(dependencyColumns, problems: &problems) else { return [] }
+        let hasOwners = t.column["consumer_owner"] != nil && t.column["provider_owner"] != nil
+        var out: [DependencyRow] = []
+        for (line, fields) in t.rows {
+            guard fields.count == t.header.count else {
+                problems.add(t.file, line: line, field: fields.count < t.header.count ? t.header[fields.count] : "",
+                             "the row has \(fields.count) fields, the header \(t.header.count)")
+                continue
+            }
+            let r = RowReader(table: t, line: line, fields: fields)
+            let c = r.required("consumer", &problems)
+            let p = r.required("provider", &problems)
+            let pc = r.number("p_carried", min: 0, max: 1, &problems)
+            let lf = r.number("loss_following", &problems)
+            // owners from the columns, else from assets.csv
+            let co = hasOwners ? r.text("consumer_owner") : index[c].map { assets[$0].owner } ?? ""
+            let po = hasOwners ? r.text("provider_owner") : index[p].map { assets[$0].owner } ?? ""
+            out.append(DependencyRow(line: line, consumer: c, provider: p, group: r.text("group"), type: r.text("type"),
+                                     pCarried: pc ?? 0, lossFollowing: lf, consumerOwner: co, providerOwner: po))
+        }
+        return out
+    }
+
+    // MARK: coordination.csv
+
+    static func parseCoordination(_ text: String, _ problems: inout ProblemList) -> [CoordinationRow] {
+        guard let t = CSVTable.parse(file: "coordination.csv", text: text, problems: &problems),
+              t.requireColumns(coordinationColumns, problems: &problems) else { return [] }
+        var out: [CoordinationRow] = []
+        var seen: [String: Int] = [:]
+        for (line, fields) in t.rows {
+            guard fields.count == t.header.count else {
+                problems.add(t.file, line: line, field: fields.count < t.header.count ? t.header[fields.count] : "",
+                             "the row has \(fields.count) fields, the header \(t.header.count)")
+                continue
+            }
+            let r = RowReader(table: t, line: line, fields: fields)
+            let o = r.required("owner", &problems)
+            let d = r.required("depends_on_owner", &problems)
+            let key = o + "\u{0}" + d
+            if let first = seen[key] { problems.add(t.file, line: line, field: "depends_on_owner", "the pair (\(o), \(d)) appears again (first on line \(first))") }
+            seen[key] = line
+            let e = r.number("expected_loss", required: true, &problems)
+            var top: [(consumer: String, provider: String)] = []
+            let topText = r.text("top_dependencies")
+            if !topText.isEmpty {
+                for item in topText.split(separator: ";", omittingEmptySubsequences: false) {
+                    let s = String(item)
+                    if let range = s.range(of: "<-"), range.lowerBound != s.startIndex, range.upperBound != s.endIndex {
+                        top.append((String(s[..<range.lowerBound]), String(s[range.upperBound...])))
+                    } else {
+                        problems.add(t.file, line: line, field: "top_dependencies", "expected consumer<-provider items separated by ';', found '\(s)'")
+                    }
+                }
+            }
+            let med = r.number("provider_median_outage_hours", min: 0, &problems)
+            let backup = r.number("backup_hours_to_ride_through", min: 0, &problems)
+            guard let e else { continue }
+            out.append(CoordinationRow(line: line, owner: o, dependsOn: d, expectedLoss: e, top: top,
+                                       providerMedianOutage: med, backupHours: backup))
+        }
+        return out
+    }
+
+    // MARK: zones.csv
+
+    static func parseZones(_ text: String, _ problems: inout ProblemList) -> [ZoneRow] {
+        guard let t = CSVTable.parse(file: "zones.csv", text: text, problems: &problems),
+              t.requireColumns(zoneColumns, problems: &problems) else { return [] }
+        var out: [ZoneRow] = []
+        for (line, fields) in t.rows {
+            guard fields.count == t.header.count else {
+                problems.add(t.file, line: line, field: fields.count < t.header.count ? t.header[fields.count] : "",
+                             "the row has \(fields.count) fields, the header \(t.header.count)")
+                continue
+            }
+            let r = RowReader(table: t, line: line, fields: fields)
+            let z = r.required("zone", &problems)
+            let s = r.required("sector", &problems)
+            let p = r.number("p_loss", required: true, min: 0, max: 1, &problems)
+            let d = r.number("mean_duration_hours", min: 0, &problems)
+            let people = r.number("people_affected", required: true, min: 0, &problems)
+            let w = r.text("warning")
+            if !ZoneRow.levels.contains(w) {
+                problems.add(t.file, line: line, field: "warning", "expected none, advisory, warning or severe, found '\(w)'")
+                continue
+            }
+            guard let p, let people else { continue }
+            out.append(ZoneRow(line: line, zone: z, sector: s, pLoss: p, meanDuration: d, peopleAffected: people, warning: w))
+        }
+        return out
+    }
+
+    // MARK: timeline.csv
+
+    static func parseTimeline(_ text: String, _ problems: inout ProblemList) -> [TimelineRow] {
+        guard let t = CSVTable.parse(file: "timeline.csv", text: text, problems: &problems),
+              t.requireColumns(timelineColumns, problems: &problems) else { return [] }
+        var out: [TimelineRow] = []
+        out.reserveCapacity(t.rows.count)
+        for (line, fields) in t.rows {
+            guard fields.count == t.header.count else {
+                problems.add(t.file, line: line, field: fields.count < t.header.count ? t.header[fields.count] : "",
+                             "the row has \(fields.count) fields, the header \(t.header.count)")
+                continue
+            }
+            let r = RowReader(table: t, line: line, fields: fields)
+            let h = r.number("hours", required: true, min: 0, &problems)
+            let s = r.required("sector", &problems)
+            let m = r.number("mean", required: true, min: 0, &problems)
+            let lo = r.number("p05", required: true, min: 0, &problems)
+            let hi = r.number("p95", required: true, min: 0, &problems)
+            guard let h, let m, let lo, let hi else { continue }
+            out.append(TimelineRow(hours: h, sector: s, mean: m, p05: lo, p95: hi))
+        }
+        return out
+    }
+}

@@ -1,0 +1,346 @@
+import Foundation
+
+/// Inline SVG charts of `report.html`: exceedance curve, restoration curves, coordination heat map
+/// and a map of assets. Each is an `<svg>` with a fixed id and a `<title>`; coordinates are
+/// printed with at most two decimals so that the output is stable.
+enum ReportCharts {
+    /// Tableau 10: distinct colours for sectors.
+    static let palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
+    /// Sequential reds for the heat map (ColorBrewer Reds, 5 classes).
+    static let reds = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"]
+    /// Risk classes of the map, low to high (ColorBrewer YlOrRd).
+    static let riskColours = ["#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"]
+    static let riskRadius: [Double] = [2.2, 2.6, 3.0, 3.6, 4.4]
+    static let noRiskColour = "#b8bec6"
+
+    static func open(id: String, width: Double, height: Double, title: String) -> String {
+        "<svg id=\"\(id)\" viewBox=\"0 0 \(RB.c(width)) \(RB.c(height))\" width=\"\(RB.c(width))\" height=\"\(RB.c(height))\" role=\"img\" aria-labelledby=\"\(id)-title\" font-size=\"12\">\n"
+            + "<title id=\"\(id)-title\">\(RB.html(title))</title>\n"
+    }
+
+    // MARK: axes
+
+    /// A "nice" tick step (1, 2 or 5 × 10^k) for about `count` intervals over `range`.
+    static func niceStep(_ range: Double, _ count: Int) -> Double {
+        guard range > 0, range.isFinite else { return 1 }
+        let raw = range / Double(max(1, count))
+        let mag = pow(10, floor(log10(raw)))
+        let f = raw / mag
+        return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag
+    }
+
+    /// The domain widened to whole ticks, and the ticks.
+    static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> (lo: Double, hi: Double, ticks: [Double]) {
+        var lo = lo, hi = hi
+        if !(hi > lo) { hi = lo + 1 }
+        let step = niceStep(hi - lo, count)
+        let a = (lo / step).rounded(.down), b = (hi / step).rounded(.up)
+        lo = a * step
+        hi = b * step
+        let n = Int(b - a)
+        let t = (0...max(0, n)).map { (a + Double($0)) * step }
+        return (lo, hi, t)
+    }
+
+    static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, _ style: String) -> String {
+        "<line x1=\"\(RB.c(x1))\" y1=\"\(RB.c(y1))\" x2=\"\(RB.c(x2))\" y2=\"\(RB.c(y2))\" \(style)/>\n"
+    }
+
+    static func text(_ x: Double, _ y: Double, _ s: String, anchor: String = "middle", extra: String = "") -> String {
+        "<text x=\"\(RB.c(x))\" y=\"\(RB.c(y))\" text-anchor=\"\(anchor)\"\(extra.isEmpty ? "" : " " + extra)>\(RB.html(s))</text>\n"
+    }
+
+    static func shorten(_ s: String, _ n: Int) -> String {
+        s.count <= n ? s : String(s.prefix(n - 1)) + "…"
+    }
+
+    /// Linear interpolation in a colour ramp, t in [0, 1].
+    static func ramp(_ stops: [String], _ t: Double) -> String {
+        func rgb(_ h: String) -> (Double, Double, Double) {
+            let v = Int(h.dropFirst(), radix: 16) ?? 0
+            return (Double((v >> 16) & 255), Double((v >> 8) & 255), Double(v & 255))
+        }
+        let t = min(1, max(0, t.isFinite ? t : 0))
+        let x = t * Double(stops.count - 1)
+        let k = min(stops.count - 2, Int(x))
+        let f = x - Double(k)
+        let a = rgb(stops[k]), b = rgb(stops[k + 1])
+        func mix(_ p: Double, _ q: Double) -> Int { Int((p + (q - p) * f).rounded()) }
+        return String(format: "#%02x%02x%02x", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+    }
+
+    // MARK: exceedance curve
+
+    /// P(loss ≥ x) as a step curve on a logarithmic probability axis; `marks` are (probability, loss).
+    static func exceedance(curve: [(loss: Double, probability: Double)], unit: String, marks: [(Double, Double)]) -> String? {
+        let pts = curve.filter { $0.probability > 0 && $0.loss.isFinite }
+            .sorted { $0.loss != $1.loss ? $0.loss < $1.loss : $0.probability > $1.probability }
+        guard let first = pts.first, let last = pts.last else { return nil }
+        let W = 720.0, H = 380.0, L = 74.0, R = 24.0, T = 18.0, B = 52.0
+        let pw = W - L - R, ph = H - T - B
+        let xt = ticks(min(0, first.loss), last.loss)
+        let pMin = pts.map(\.probability).min()!
+        var decLo = Int(floor(log10(pMin) + 1e-12))
+        if decLo >= 0 { decLo = -1 }
+        func fx(_ l: Double) -> Double { L + (l - xt.lo) / (xt.hi - xt.lo) * pw }
+        func fy(_ p: Double) -> Double { T + (log10(max(p, pow(10, Double(decLo)))) / Double(decLo)) * ph }
+        var o = open(id: "chart-exceedance", width: W, height: H, title: "Exceedance curve of loss (\(unit))")
+        o += "<g stroke=\"#e3e6ea\" stroke-width=\"1\">\n"
+        for d in decLo...0 { o += line(L, fy(pow(10, Double(d))), L + pw, fy(pow(10, Double(d))), "") }
+        for x in xt.ticks { o += line(fx(x), T, fx(x), T + ph, "") }
+        o += "</g>\n<g fill=\"#333\">\n"
+        for d in decLo...0 { o += text(L - 6, fy(pow(10, Double(d))) + 4, RB.p(pow(10, Double(d))), anchor: "end") }
+        for x in xt.ticks { o += text(fx(x), T + ph + 16, RB.g(x)) }
+        o += text(L + pw / 2, H - 10, "loss (\(unit))")
+        o += text(16, T + ph / 2, "probability of at least this loss", extra: "transform=\"rotate(-90 16 \(RB.c(T + ph / 2)))\"")
+        o += "</g>\n"
+        o += "<rect x=\"\(RB.c(L))\" y=\"\(RB.c(T))\" width=\"\(RB.c(pw))\" height=\"\(RB.c(ph))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+        // for x in (l[i-1], l[i]] the probability is p[i]
+        var d = "M\(RB.c(fx(xt.lo))) \(RB.c(fy(first.probability)))H\(RB.c(fx(first.loss)))"
+        for p in pts.dropFirst() { d += "V\(RB.c(fy(p.probability)))H\(RB.c(fx(p.loss)))" }
+        d += "V\(RB.c(T + ph))"
+        o += "<path d=\"\(d)\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\"/>\n"
+        for (p, l) in marks {
+            o += "<circle cx=\"\(RB.c(fx(l)))\" cy=\"\(RB.c(fy(p)))\" r=\"4\" fill=\"#1b1f24\"><title>\(RB.html("probability \(RB.p(p)): loss at least \(RB.g(l)) \(unit)"))</title></circle>\n"
+            o += text(fx(l) + 7, fy(p) - 6, "\(RB.p(p)): \(RB.g(l))", anchor: "start", extra: "font-size=\"11\" fill=\"#1b1f24\"")
+        }
+        return o + "</svg>\n"
+    }
+
+    // MARK: restoration curves
+
+    /// Hour ticks at a step of 1, 2, 3, 6, 12, 24, 48, 72, 168, 336 or 720 h, at most `count` intervals.
+    static func hourTicks(_ horizon: Double, count: Int) -> [Double] {
+        let steps: [Double] = [1, 2, 3, 6, 12, 24, 48, 72, 168, 336, 720, 1440, 2160, 4320, 8760]
+        let step = steps.first { horizon / $0 <= Double(count) } ?? niceStep(horizon, count)
+        return stride(from: 0, through: horizon + 1e-9, by: step).map { $0 }
+    }
+
+    /// Small multiples: per sector the mean people without service over time (line) and the band
+    /// from p05 to p95 (shaded), each panel on its own scale. Sectors never without service are
+    /// named below the panels instead.
+    static func restoration(timeline: [TimelineRow], sectors: [String], horizon: Double?) -> String? {
+        var series: [(name: String, colour: String, rows: [TimelineRow])] = []
+        var flat: [String] = []
+        for (k, s) in sectors.enumerated() {
+            let rows = timeline.filter { $0.sector == s }.sorted { $0.hours < $1.hours }
+            if rows.isEmpty { continue }
+            if rows.allSatisfy({ $0.p95 <= 0 && $0.mean <= 0 }) { flat.append(s); continue }
+            series.append((s, palette[k % palette.count], thin(rows, to: 600)))
+        }
+        guard !series.isEmpty || !flat.isEmpty else { return nil }
+        let hMax = max(horizon ?? 0, timeline.map(\.hours).max() ?? 0)
+        let xMax = hMax > 0 ? hMax : 1
+        let xTicks = hourTicks(xMax, count: 7)
+        let columns = series.count > 1 ? 2 : 1
+        let panelW = 430.0, panelH = 170.0, L = 64.0, R = 14.0, T = 24.0, B = 34.0
+        let plotW = panelW - L - R, plotH = panelH - T - B
+        let rows = (series.count + columns - 1) / columns
+        let W = panelW * Double(columns), H = panelH * Double(rows) + (flat.isEmpty ? 6 : 30) + 16
+        var o = open(id: "chart-restoration", width: W, height: H, title: "Restoration curves: people without service per sector over time")
+        for (k, sr) in series.enumerated() {
+            let ox = panelW * Double(k % columns), oy = panelH * Double(k / columns)
+            let yMax = sr.rows.map { max($0.p95, $0.mean) }.max() ?? 0
+            let yt = ticks(0, yMax > 0 ? yMax : 1, count: 3)
+            func fx(_ h: Double) -> Double { ox + L + h / xMax * plotW }
+            func fy(_ v: Double) -> Double { oy + T + plotH - (v - yt.lo) / (yt.hi - yt.lo) * plotH }
+            o += "<g>\n<title>\(RB.html(sr.name))</title>\n"
+            o += text(ox + L, oy + T - 8, sr.name, anchor: "start", extra: "font-weight=\"600\"")
+            o += "<g stroke=\"#e3e6ea\" stroke-width=\"1\">\n"
+            for y in yt.ticks { o += line(ox + L, fy(y), ox + L + plotW, fy(y), "") }
+            for x in xTicks { o += line(fx(x), oy + T, fx(x), oy + T + plotH, "") }
+            o += "</g>\n<g fill=\"#333\" font-size=\"10\">\n"
+            for y in yt.ticks { o += text(ox + L - 5, fy(y) + 3, RB.g(y), anchor: "end") }
+            for x in xTicks { o += text(fx(x), oy + T + plotH + 13, RB.g(x)) }
+            o += "</g>\n"
+            o += "<rect x=\"\(RB.c(ox + L))\" y=\"\(RB.c(oy + T))\" width=\"\(RB.c(plotW))\" height=\"\(RB.c(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+            var band = sr.rows.map { "\(RB.c(fx($0.hours))),\(RB.c(fy($0.p95)))" }
+            band += sr.rows.reversed().map { "\(RB.c(fx($0.hours))),\(RB.c(fy($0.p05)))" }
+            o += "<polygon points=\"\(band.joined(separator: " "))\" fill=\"\(sr.colour)\" fill-opacity=\"0.22\" stroke=\"none\"/>\n"
+            o += "<polyline points=\"\(sr.rows.map { "\(RB.c(fx($0.hours))),\(RB.c(fy($0.mean)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(sr.colour)\" stroke-width=\"1.8\"/>\n"
+            o += "</g>\n"
+        }
+        var y = panelH * Double(rows) + 14
+        o += text(L, y, "hours after the start; people without service: mean (line) and p05–p95 (band), each panel on its own scale", anchor: "start", extra: "font-size=\"11\" fill=\"#555\"")
+        if !flat.isEmpty {
+            y += 18
+            o += text(L, y, "never without service: " + flat.joined(separator: ", "), anchor: "start", extra: "font-size=\"11\" fill=\"#555\"")
+        }
+        return o + "</svg>\n"
+    }
+
+    /// At most `n` rows: every k-th row and the last.
+    static func thin(_ rows: [TimelineRow], to n: Int) -> [TimelineRow] {
+        guard rows.count > n else { return rows }
+        let k = (rows.count + n - 1) / n
+        var out = stride(from: 0, to: rows.count, by: k).map { rows[$0] }
+        if out.last?.hours != rows.last?.hours { out.append(rows.last!) }
+        return out
+    }
+
+    // MARK: coordination heat map
+
+    static let maxHeatOwners = 30
+
+    /// Owners (rows) × owners they depend on (columns), coloured by expected loss.
+    static func coordination(rows: [CoordinationRow]) -> (String, String)? {
+        guard !rows.isEmpty else { return nil }
+        var value: [String: Double] = [:]
+        var total: [String: Double] = [:]
+        for r in rows {
+            value[r.owner + "\u{0}" + r.dependsOn] = r.expectedLoss
+            total[r.owner, default: 0] += max(0, r.expectedLoss)
+            total[r.dependsOn, default: 0] += max(0, r.expectedLoss)
+        }
+        var owners = total.keys.sorted(by: RB.byteLess)
+        var note = ""
+        if owners.count > maxHeatOwners {
+            note = " Only the \(maxHeatOwners) owners with the largest expected losses (as either side) of \(owners.count) are shown."
+            owners = owners.sorted { total[$0]! != total[$1]! ? total[$0]! > total[$1]! : RB.byteLess($0, $1) }
+            owners = Array(owners.prefix(maxHeatOwners)).sorted(by: RB.byteLess)
+        }
+        let n = Double(owners.count)
+        let cell = max(14, min(44, 620 / n))
+        let labelW = 180.0, labelH = 140.0, legendH = 64.0
+        let W = max(labelW + n * cell + 30, labelW + 400), H = labelH + n * cell + legendH
+        let vmax = rows.map(\.expectedLoss).max() ?? 0
+        var o = open(id: "chart-coordination", width: W, height: H, title: "Coordination heat map: expected loss by owner pair")
+        o += "<defs><linearGradient id=\"coord-grad\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">"
+        for (k, c) in reds.enumerated() { o += "<stop offset=\"\(RB.c(Double(k) / Double(reds.count - 1)))\" stop-color=\"\(c)\"/>" }
+        o += "</linearGradient></defs>\n"
+        o += text(labelW - 6, labelH - 8, "owner ↓ depends on →", anchor: "end", extra: "font-size=\"11\" fill=\"#555\"")
+        for (j, c) in owners.enumerated() {
+            let x = labelW + (Double(j) + 0.5) * cell
+            o += "<text transform=\"translate(\(RB.c(x + 4)) \(RB.c(labelH - 6))) rotate(-50)\" text-anchor=\"start\" font-size=\"11\">\(RB.html(shorten(c, 24)))<title>\(RB.html(c))</title></text>\n"
+        }
+        for (i, r) in owners.enumerated() {
+            let y = labelH + Double(i) * cell
+            o += "<text x=\"\(RB.c(labelW - 6))\" y=\"\(RB.c(y + cell / 2 + 4))\" text-anchor=\"end\" font-size=\"11\">\(RB.html(shorten(r, 26)))<title>\(RB.html(r))</title></text>\n"
+            for (j, c) in owners.enumerated() {
+                let x = labelW + Double(j) * cell
+                let rect = "x=\"\(RB.c(x))\" y=\"\(RB.c(y))\" width=\"\(RB.c(cell))\" height=\"\(RB.c(cell))\" stroke=\"#fff\" stroke-width=\"1\""
+                if r == c {
+                    o += "<rect \(rect) fill=\"#dee2e6\"><title>\(RB.html(r)) (same owner)</title></rect>\n"
+                    continue
+                }
+                guard let v = value[r + "\u{0}" + c] else {
+                    o += "<rect \(rect) fill=\"#f8f9fa\"><title>\(RB.html("\(r) depends on \(c): not in coordination.csv"))</title></rect>\n"
+                    continue
+                }
+                let t = vmax > 0 && v > 0 ? v / vmax : 0
+                let fill = v > 0 ? ramp(reds, t) : "#f1f3f5"
+                o += "<rect \(rect) fill=\"\(fill)\"><title>\(RB.html("\(r) depends on \(c): expected loss \(RB.g(v))"))</title></rect>\n"
+                if cell >= 34 && v > 0 {
+                    o += text(x + cell / 2, y + cell / 2 + 3, RB.g(v), extra: "font-size=\"9\" fill=\"\(t > 0.55 ? "#fff" : "#1b1f24")\" pointer-events=\"none\"")
+                }
+            }
+        }
+        let ly = labelH + n * cell + 22
+        o += "<rect x=\"\(RB.c(labelW))\" y=\"\(RB.c(ly))\" width=\"200\" height=\"12\" fill=\"url(#coord-grad)\" stroke=\"#9aa3ad\" stroke-width=\"0.5\"/>\n"
+        o += text(labelW, ly + 26, "0", anchor: "start", extra: "font-size=\"11\"")
+        o += text(labelW + 200, ly + 26, RB.g(max(vmax, 0)), anchor: "end", extra: "font-size=\"11\"")
+        o += text(labelW + 210, ly + 10, "expected loss", anchor: "start", extra: "font-size=\"11\"")
+        o += "<rect x=\"\(RB.c(labelW + 300))\" y=\"\(RB.c(ly))\" width=\"12\" height=\"12\" fill=\"#f1f3f5\" stroke=\"#9aa3ad\" stroke-width=\"0.5\"/>\n"
+        o += text(labelW + 316, ly + 10, "none", anchor: "start", extra: "font-size=\"11\"")
+        return (o + "</svg>\n", note)
+    }
+
+    // MARK: map of assets
+
+    static let maxMapPoints = 20000
+    static let maxPointTitles = 300
+
+    /// Assets at x,y (equirectangular with cos(lat) for wgs84, plain for projected) coloured by risk.
+    static func map(assets: [AssetRow], coordinates: String) -> (String, String)? {
+        var pts = assets.filter { $0.x != nil && $0.y != nil }
+        guard !pts.isEmpty else { return nil }
+        var note = ""
+        let missing = assets.count - pts.count
+        if missing > 0 { note += " \(RB.plural(missing, "asset")) without x,y \(missing == 1 ? "is" : "are") not drawn." }
+        let wgs = coordinates == "wgs84"
+        let lats = pts.map { $0.y! }
+        let lat0 = ((lats.min()! + lats.max()!) / 2) * Double.pi / 180
+        let kx = wgs ? cos(lat0) : 1
+        func px(_ a: AssetRow) -> Double { a.x! * kx }
+        func py(_ a: AssetRow) -> Double { a.y! }
+        var minX = pts.map(px).min()!, maxX = pts.map(px).max()!
+        var minY = pts.map(py).min()!, maxY = pts.map(py).max()!
+        let span0 = max(maxX - minX, maxY - minY)
+        let unitSpan = span0 > 0 ? span0 : (wgs ? 0.01 : 100)
+        if maxX - minX < unitSpan * 0.05 { let m = (minX + maxX) / 2; minX = m - unitSpan * 0.025; maxX = m + unitSpan * 0.025 }
+        if maxY - minY < unitSpan * 0.05 { let m = (minY + maxY) / 2; minY = m - unitSpan * 0.025; maxY = m + unitSpan * 0.025 }
+        let spanX = maxX - minX, spanY = maxY - minY
+        let scale = min(720 / spanX, 540 / spanY)
+        let w = spanX * scale, h = spanY * scale
+        let pad = 14.0, inner = 10.0, legendW = 230.0
+        let W = w + 2 * pad + 2 * inner + legendW, H = max(h + 2 * pad + 2 * inner + 30, 240)
+        func sx(_ a: AssetRow) -> Double { pad + inner + (px(a) - minX) * scale }
+        func sy(_ a: AssetRow) -> Double { pad + inner + (maxY - py(a)) * scale }
+
+        // risk classes: quantiles of the positive risks
+        let positive = pts.map(\.risk).filter { $0 > 0 }.sorted()
+        var cuts: [Double] = []
+        if !positive.isEmpty {
+            for f in [0.5, 0.75, 0.9, 0.97] { cuts.append(positive[min(positive.count - 1, Int(f * Double(positive.count - 1)))]) }
+        }
+        func riskClass(_ v: Double) -> Int { v > 0 ? cuts.filter { v > $0 }.count : -1 }
+        // draw the riskiest last (on top); keep the riskiest when there are too many
+        let risks = pts.map(\.risk)
+        let order = pts.indices.sorted { i, j in risks[i] != risks[j] ? risks[i] > risks[j] : RB.byteLess(pts[i].id, pts[j].id) }
+        pts = order.map { pts[$0] }
+        if pts.count > maxMapPoints {
+            note += " Only the \(maxMapPoints) assets with the highest risk of \(pts.count) are drawn."
+            pts = Array(pts.prefix(maxMapPoints))
+        }
+        var range: [Int: (Double, Double, Int)] = [:]
+        for a in pts {
+            let c = riskClass(a.risk)
+            let r = range[c] ?? (a.risk, a.risk, 0)
+            range[c] = (min(r.0, a.risk), max(r.1, a.risk), r.2 + 1)
+        }
+        let riskName = assets.contains { $0.n1 != nil } ? "p_damage × n1_impact" : "p_outage × population"
+        var o = open(id: "chart-map", width: W, height: H, title: "Map of assets coloured by risk (\(riskName))")
+        o += "<rect x=\"\(RB.c(pad))\" y=\"\(RB.c(pad))\" width=\"\(RB.c(w + 2 * inner))\" height=\"\(RB.c(h + 2 * inner))\" fill=\"#f7f9fb\" stroke=\"#9aa3ad\"/>\n"
+        o += "<g stroke=\"#333\" stroke-width=\"0.3\">\n"
+        for (k, a) in pts.enumerated().reversed() {
+            let c = riskClass(a.risk)
+            let fill = c < 0 ? noRiskColour : riskColours[c]
+            let r = c < 0 ? 1.6 : riskRadius[c]
+            let circle = "<circle cx=\"\(RB.c(sx(a)))\" cy=\"\(RB.c(sy(a)))\" r=\"\(RB.c(r))\" fill=\"\(fill)\""
+            if k < maxPointTitles {
+                let label = "\(a.id) (\(a.sector)\(a.owner.isEmpty ? "" : ", " + a.owner)): risk \(RB.g(a.risk))"
+                o += circle + "><title>\(RB.html(label))</title></circle>\n"
+            } else {
+                o += circle + "/>\n"
+            }
+        }
+        o += "</g>\n"
+        // scale bar
+        let kmPerUnit = wgs ? 111.32 : 0.001
+        let spanKm = spanX * kmPerUnit
+        if spanKm > 0 {
+            let barKm = niceStep(spanKm, 4)
+            let barPx = barKm / kmPerUnit * scale
+            let by = pad + h + 2 * inner + 20
+            o += line(pad, by, pad + barPx, by, "stroke=\"#333\" stroke-width=\"2\"")
+            o += text(pad + barPx + 6, by + 4, barKm >= 1 ? "\(RB.g(barKm)) km" : "\(RB.g(barKm * 1000)) m", anchor: "start", extra: "font-size=\"11\"")
+        }
+        // legend
+        let lx = pad + w + 2 * inner + 20
+        var ly = pad + 12
+        o += text(lx, ly, "risk (\(riskName))", anchor: "start", extra: "font-size=\"11\" font-weight=\"600\"")
+        ly += 18
+        for c in (0..<riskColours.count).reversed() {
+            guard let r = range[c] else { continue }
+            o += "<circle cx=\"\(RB.c(lx + 6))\" cy=\"\(RB.c(ly - 4))\" r=\"\(RB.c(riskRadius[c] + 1))\" fill=\"\(riskColours[c])\" stroke=\"#333\" stroke-width=\"0.3\"/>\n"
+            let span = RB.g(r.0) == RB.g(r.1) ? RB.g(r.0) : "\(RB.g(r.0))–\(RB.g(r.1))"
+            o += text(lx + 18, ly, "\(span) (\(RB.plural(r.2, "asset")))", anchor: "start", extra: "font-size=\"11\"")
+            ly += 18
+        }
+        if let r = range[-1] {
+            o += "<circle cx=\"\(RB.c(lx + 6))\" cy=\"\(RB.c(ly - 4))\" r=\"2.6\" fill=\"\(noRiskColour)\" stroke=\"#333\" stroke-width=\"0.3\"/>\n"
+            o += text(lx + 18, ly, "0 (\(RB.plural(r.2, "asset")))", anchor: "start", extra: "font-size=\"11\"")
+        }
+        return (o + "</svg>\n", note)
+    }
+}

@@ -1,0 +1,139 @@
+import Cascade
+import Foundation
+import Hazards
+import InfraGraph
+import InfraModel
+import ModelIO
+import Rankings
+import Simulation
+import Stochastics
+import Testing
+
+/// Rankings against hand counts and brute force (DESIGN.md section 6).
+@Suite struct RankingsTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func load(_ rel: String) throws -> Scenario {
+        let path = repo.appendingPathComponent(rel).path
+        return try ScenarioLoader.load(path: path, defaultFragility: FragilityLoader.locateDefault(scenarioPath: path)).scenario
+    }
+
+    /// A scenario written to a temporary folder.
+    static func scenario(assets: String, links: String? = nil, deps: String? = nil, events: String, extra: String = "") throws -> Scenario {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-rank-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var net = "name: t\nassets: assets.csv\n"
+        try assets.write(to: dir.appendingPathComponent("assets.csv"), atomically: true, encoding: .utf8)
+        if let links { net += "links: links.csv\n"; try links.write(to: dir.appendingPathComponent("links.csv"), atomically: true, encoding: .utf8) }
+        if let deps { net += "dependencies: dependencies.csv\n"; try deps.write(to: dir.appendingPathComponent("dependencies.csv"), atomically: true, encoding: .utf8) }
+        try net.write(to: dir.appendingPathComponent("network.yaml"), atomically: true, encoding: .utf8)
+        let yaml = "name: t\nnetwork: network.yaml\nevents:\n\(events)\(extra)"
+        let path = dir.appendingPathComponent("s.yaml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return try ScenarioLoader.load(path: path, defaultFragility: FragilityLoader.locateDefault(scenarioPath: repo.appendingPathComponent("scenarios/x.yaml").path)).scenario
+    }
+
+    static func n1(_ sc: Scenario) -> [String: Double] {
+        let g = CompiledGraph(sc.network)
+        let w = sc.network.sectors.names.map { sc.weight(sector: $0) }
+        let r = N1All.compute(graph: g, population: sc.network.assets.population, weight: w, threads: 2)
+        return Dictionary(uniqueKeysWithValues: (0..<g.assetCount).map { (sc.network.assetId(Int32($0)), r.impact[$0]) })
+    }
+
+    /// Wheatstone bridge S–A, S–B, A–B, A–T, B–T (scenarios/reference/exact-bridge): only the
+    /// source cuts anyone else off. By hand: S 10+20+40 = 70, A 10, B 20, T 40.
+    @Test func n1OfABridgeIsTheHandCount() throws {
+        let n1 = Self.n1(try Self.load("scenarios/reference/exact-bridge/scenario.yaml"))
+        #expect(n1 == ["S": 70, "A": 10, "B": 20, "T": 40])
+    }
+
+    /// Two sectors in a chain of mutual dependencies (scenarios/reference/exact-mutual):
+    /// power S→P1→P2 (5, 7 people), water W→Q1→Q2 (11, 13); Q1 needs P1, P2 needs Q1, Q2 needs P2.
+    /// By hand: S and P1 take P1, P2, Q1, Q2 (36); W and Q1 take Q1, Q2, P2 (31); P2 takes P2, Q2 (20); Q2 13.
+    @Test func n1OfATwoSectorChainIsTheHandCount() throws {
+        let n1 = Self.n1(try Self.load("scenarios/reference/exact-mutual/scenario.yaml"))
+        #expect(n1 == ["S": 36, "P1": 36, "P2": 20, "W": 31, "Q1": 31, "Q2": 13])
+    }
+
+    /// The leaf and dominator shortcuts agree with a full cascade for every asset of the shipped
+    /// municipality (4,077 assets, sources sectors with meshes, dependency chains).
+    @Test func n1ShortcutsEqualFullCascades() throws {
+        let sc = try Self.load("scenarios/riverside-windstorm.yaml")
+        let g = CompiledGraph(sc.network)
+        let w = sc.network.sectors.names.map { sc.weight(sector: $0) }
+        let fast = N1All.compute(graph: g, population: sc.network.assets.population, weight: w, threads: 2)
+        var probe = N1Impact(graph: g, population: sc.network.assets.population, weight: w)
+        for a in 0..<g.assetCount {
+            #expect(fast.impact[a] == probe.asset(a), "\(sc.network.assetId(Int32(a)))")
+        }
+        let shortcuts = g.assetCount - fast.fullCascades
+        #expect(shortcuts > 500)     // the shortcuts did work
+    }
+
+    /// rrw recomputes only the samples in which the asset was hit; brute force recomputes every
+    /// sample with the asset undamageable. Series S–A–B–C, A and B each out with probability 0.5,
+    /// C (1 person) loses supply when A or B is out: the two agree exactly, and both are close to
+    /// the exact expectation: rrw(A) = P(A out and B not) · 1 = 0.25.
+    @Test func rrwEqualsBruteForceAndEnumeration() throws {
+        var sc = try Self.load("scenarios/reference/series-probabilistic/scenario.yaml")
+        sc.simulation.samples = 4000
+        let g = CompiledGraph(sc.network)
+        let plan = try HazardPlan(scenario: sc, graph: g)
+        let mc = MonteCarlo(scenario: sc, graph: g, plan: plan)
+        let base = mc.run(samples: 4000, threads: 2)
+        let r = Rankings.compute(scenario: sc, graph: g, result: base, runner: mc, threads: 2)
+        guard case .asset(let a)? = sc.network.element("A") else { Issue.record("A"); return }
+        // brute force: every sample, A's damage removed
+        var damage = plan.makeDamage()
+        let stream = RandomStream(seed: 0, index: 0)
+        let cascade = StaticCascadeProbe(graph: g)
+        var sum = 0.0
+        for i in 0..<4000 {
+            plan.sample(i, seed: sc.simulation.seed, stream: stream, into: &damage)
+            damage.asset[Int(a)] = 0
+            sum += base.loss[i] - cascade.loss(damage.asset, population: sc.network.assets.population)
+        }
+        #expect(r.rrw[Int(a)] == sum / 4000)
+        // exact: 0.25, standard error sqrt(0.25 · 0.75 / 4000) ≈ 0.0068
+        #expect(abs(r.rrw[Int(a)] - 0.25) < 4 * 0.0069)
+    }
+
+    /// Two owners: X's clinic (100 people) needs Y's substation, which an outage takes out in
+    /// every sample; Y's own feeder (5 people) needs nothing of X. By hand: with Y's assets
+    /// undamageable X loses nothing, so expected_loss(X ← Y) = 100; expected_loss(Y ← X) = 0.
+    @Test func coordinationOfTwoOwnersIsTheHandValue() throws {
+        let sc = try Self.scenario(
+            assets: "id,sector,kind,owner,population\nCLINIC,health,clinic,X,100\nSUB,power,substation,Y,0\nFEED,power,feeder,Y,5\n",
+            deps: "consumer,provider\nCLINIC,SUB\nFEED,SUB\n",
+            events: "  - type: outage\n    select: {ids: [SUB]}\n", extra: "simulation: {samples: 50, seed: 1}\n")
+        let g = CompiledGraph(sc.network)
+        let plan = try HazardPlan(scenario: sc, graph: g)
+        let mc = MonteCarlo(scenario: sc, graph: g, plan: plan)
+        let base = mc.run(samples: 50, threads: 2)
+        let r = Rankings.compute(scenario: sc, graph: g, result: base, runner: mc, threads: 2)
+        let owners = sc.network.owners.names
+        let x = owners.firstIndex(of: "X")!, y = owners.firstIndex(of: "Y")!
+        #expect(r.coordination?[x * 2 + y] == 100)
+        #expect(r.coordination?[y * 2 + x] == 0)
+        // ranks: SUB first (rrw 105), then the rest by p_damage × n1 (0) and id
+        let rankOf = Dictionary(uniqueKeysWithValues: (0..<g.assetCount).map { (sc.network.assetId(Int32($0)), r.rank[$0]) })
+        #expect(rankOf == ["SUB": 1, "CLINIC": 2, "FEED": 3])
+        guard case .asset(let sub)? = sc.network.element("SUB") else { Issue.record("SUB"); return }
+        #expect(r.rrw[Int(sub)] == 105)
+    }
+}
+
+/// A static cascade with every row present and no link hit; returns the loss (weights 1).
+struct StaticCascadeProbe {
+    let graph: CompiledGraph
+    func loss(_ hit: [UInt8], population: [Double]) -> Double {
+        let c = StaticCascade(graph: graph)
+        let ws = CascadeWorkspace(graph: graph)
+        hit.withUnsafeBufferPointer { h in
+            c.run(assetHit: h, linkHit: UnsafeBufferPointer(start: nil, count: 0), rowPresent: UnsafeBufferPointer(start: nil, count: 0),
+                  workspace: ws, allRowsPresent: true, noLinkHit: true)
+        }
+        return (0..<graph.assetCount).reduce(0.0) { $0 + (ws.alive[$1] == 0 ? population[$1] : 0) }
+    }
+}
