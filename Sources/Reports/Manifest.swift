@@ -36,8 +36,8 @@ public enum Manifest {
                 entries[name] = raw(v)
             }
         }
-        for (name, hex) in digests { entries[name] = "{\"sha256\": \(RB.jsonString(hex))}" }
-        let object = "{\n" + entries.sorted { $0.key < $1.key }.map { "    \(RB.jsonString($0.key)): \($0.value)" }.joined(separator: ",\n") + "\n  }"
+        for (name, hex) in digests { entries[name] = "{\"sha256\": \(JSON.string(hex))}" }
+        let object = "{\n" + entries.sorted { $0.key < $1.key }.map { "    \(JSON.string($0.key)): \($0.value)" }.joined(separator: ",\n") + "\n  }"
         var out = bytes
         if let f = filesValue {
             out.replaceSubrange(f.start..<f.end, with: Array(object.utf8))

@@ -325,23 +325,6 @@ enum RB {
         return o
     }
 
-    /// JSON string literal (the escaping of ResultWriter's files).
-    static func jsonString(_ s: String) -> String {
-        var o = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": o += "\\\""
-            case "\\": o += "\\\\"
-            case "\n": o += "\\n"
-            case "\r": o += "\\r"
-            case "\t": o += "\\t"
-            default:
-                if u.value < 0x20 { o += String(format: "\\u%04x", u.value) } else { o.unicodeScalars.append(u) }
-            }
-        }
-        return o + "\""
-    }
-
     /// The first `k` elements of `xs` in the order `less` (a strict total order), without sorting all of them.
     static func topK<S: Sequence>(_ xs: S, _ k: Int, by less: (S.Element, S.Element) -> Bool) -> [S.Element] {
         guard k > 0 else { return [] }

@@ -48,6 +48,19 @@ struct CSVTable {
     var column: [String: Int]
 
     /// Splits `text` into records. Quoted fields may hold commas, doubled quotes and line breaks.
+    /// The rows with as many fields as the header; each other row is reported (file, line, the
+    /// first missing field when it is short) and left out.
+    func completeRows(_ problems: inout ProblemList) -> [(line: Int, fields: [String])] {
+        rows.filter { row in
+            guard row.fields.count == header.count else {
+                problems.add(file, line: row.line, field: row.fields.count < header.count ? header[row.fields.count] : "",
+                             "the row has \(row.fields.count) fields, the header \(header.count)")
+                return false
+            }
+            return true
+        }
+    }
+
     static func parse(file: String, text: String, problems: inout ProblemList) -> CSVTable? {
         var bytes = Array(text.utf8)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
@@ -569,12 +582,7 @@ extension ReportData {
         out.reserveCapacity(t.rows.count)
         var seen: [String: Int] = [:]
         var ranks: [Int: Int] = [:]
-        for (line, fields) in t.rows {
-            guard fields.count == t.header.count else {
-                problems.add(t.file, line: line, field: fields.count < t.header.count ? t.header[fields.count] : "",
-                             "the row has \(fields.count) fields, the header \(t.header.count)")
-                continue
-            }
+        for (line, fields) in t.completeRows(&problems) {
             let r = RowReader(table: t, line: line, fields: fields)
             let id = r.required("id", &problems)
             if !id.isEmpty {
@@ -621,12 +629,7 @@ extension ReportData {
               t.requireColumns(dependencyColumns, problems: &problems) else { return [] }
         let hasOwners = t.column["consumer_owner"] != nil && t.column["provider_owner"] != nil
         var out: [DependencyRow] = []
-        for (line, fields) in t.rows {
-            guard fields.count == t.header.count else {
-                problems.add(t.file, line: line, field: fields.count < t.header.count ? t.header[fields.count] : "",
-                             "the row has \(fields.count) fields, the header \(t.header.count)")
-                continue
-            }
+        for (line, fields) in t.completeRows(&problems) {
             let r = RowReader(table: t, line: line, fields: fields)
             let c = r.required("consumer", &problems)
             let p = r.required("provider", &problems)
@@ -648,12 +651,7 @@ extension ReportData {
               t.requireColumns(coordinationColumns, problems: &problems) else { return [] }
         var out: [CoordinationRow] = []
         var seen: [String: Int] = [:]
-        for (line, fields) in t.rows {
-            guard fields.count == t.header.count else {
-                problems.add(t.file, line: line, field: fields.count < t.header.count ? t.header[fields.count] : "",
-                             "the row has \(fields.count) fields, the header \(t.header.count)")
-                continue
-            }
+        for (line, fields) in t.completeRows(&problems) {
             let r = RowReader(table: t, line: line, fields: fields)
             let o = r.required("owner", &problems)
             let d = r.required("depends_on_owner", &problems)
@@ -688,12 +686,7 @@ extension ReportData {
         guard let t = CSVTable.parse(file: "zones.csv", text: text, problems: &problems),
               t.requireColumns(zoneColumns, problems: &problems) else { return [] }
         var out: [ZoneRow] = []
-        for (line, fields) in t.rows {
-            guard fields.count == t.header.count else {
-                problems.add(t.file, line: line, field: fields.count < t.header.count ? t.header[fields.count] : "",
-                             "the row has \(fields.count) fields, the header \(t.header.count)")
-                continue
-            }
+        for (line, fields) in t.completeRows(&problems) {
             let r = RowReader(table: t, line: line, fields: fields)
             let z = r.required("zone", &problems)
             let s = r.required("sector", &problems)
@@ -718,12 +711,7 @@ extension ReportData {
               t.requireColumns(timelineColumns, problems: &problems) else { return [] }
         var out: [TimelineRow] = []
         out.reserveCapacity(t.rows.count)
-        for (line, fields) in t.rows {
-            guard fields.count == t.header.count else {
-                problems.add(t.file, line: line, field: fields.count < t.header.count ? t.header[fields.count] : "",
-                             "the row has \(fields.count) fields, the header \(t.header.count)")
-                continue
-            }
+        for (line, fields) in t.completeRows(&problems) {
             let r = RowReader(table: t, line: line, fields: fields)
             let h = r.number("hours", required: true, min: 0, &problems)
             let s = r.required("sector", &problems)
