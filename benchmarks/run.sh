@@ -131,6 +131,15 @@ for th in 1 2; do
   [ $have_c -eq 1 ] && specs+=("cfrag$th|$work/c/frag $fr_samples $th 5")
   alternate "${specs[@]}"
 done
+n1_line=""
+if [ $quick -eq 0 ]; then
+  echo "== N-1 of every asset of a 100,000-asset model (benchmarks/n1-100k.sh)"
+  if KASKADA_SCRATCH="$scratch" benchmarks/n1-100k.sh >"$raw/n1.out" 2>"$raw/n1.err"; then
+    sed 's/^/   /' "$raw/n1.out"; n1_line=$(grep '^rankings' "$raw/n1.out" | tail -1)
+  else
+    cat "$raw/n1.err" >&2; failures+=("n1-100k.sh failed")
+  fi
+fi
 load_line=""
 if [ $quick -eq 0 ]; then
   echo "== load of the 1M-asset model (benchmarks/load-1m.sh $runs)"

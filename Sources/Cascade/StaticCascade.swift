@@ -36,6 +36,11 @@ public final class CascadeWorkspace {
     let connected: UnsafeMutableBufferPointer<Bool>
     /// Per sector: a link of it is hit in this run.
     let linksHit: UnsafeMutableBufferPointer<Bool>
+    /// Supply forest of `sources` sectors (`IncrementalSources`): per asset, the asset it was
+    /// reached from (−1 a source, −2 not supplied); empty when the graph has no such sector.
+    let parent: UnsafeMutableBufferPointer<Int32>
+    /// Per sector: `parent` is valid for its current working assets.
+    let forest: UnsafeMutableBufferPointer<Bool>
     /// The incremental giant component's search pool (see `IncrementalGiant`).
     let searches: IncrementalGiant.Pool
 
@@ -51,17 +56,23 @@ public final class CascadeWorkspace {
         dirty = buffer(g.sectorCount, true)
         sectorAlive = buffer(g.sectorCount, 0)
         queue = .allocate(capacity: max(1, g.assetCount))
-        bfs = .allocate(capacity: max(1, g.assetCount))
+        // IncrementalSources lists the affected assets and, after them, the re-attached ones (a
+        // subset): twice the assets when the graph has supply forests
+        let forests = (0..<g.sectorCount).contains { g.supply[$0] == .sources && g.sectorHasLinks[$0] }
+        bfs = .allocate(capacity: max(1, forests ? 2 * g.assetCount : g.assetCount))
         searches = IncrementalGiant.Pool(arena: bfs, slots: max(1, g.assetCount))   // bfs is idle during incremental steps
         removed = .allocate(capacity: max(1, g.assetCount))
         connected = buffer(g.sectorCount, false)
         linksHit = buffer(g.sectorCount, false)
+        parent = forests ? buffer(g.assetCount, IncrementalSources.none) : UnsafeMutableBufferPointer(start: nil, count: 0)
+        forest = buffer(g.sectorCount, false)
     }
 
     deinit {
         aliveBuf.deallocate(); slack.deallocate(); stamp.deallocate()
         dirty.deallocate(); sectorAlive.deallocate(); queue.deallocate(); bfs.deallocate()
-        removed.deallocate(); connected.deallocate(); linksHit.deallocate()
+        removed.deallocate(); connected.deallocate(); linksHit.deallocate(); forest.deallocate()
+        if parent.count > 0 { parent.deallocate() }
     }
 
     /// A fresh BFS generation (visit marks of earlier searches become stale without clearing).
@@ -109,6 +120,12 @@ public struct StaticCascade: Sendable {
     /// `baselineOut[baselineStart[s]..<baselineStart[s+1]]`. Round 1 of a sector that nothing in
     /// the sample hit starts from all of its assets, so its supply step gives exactly this.
     private(set) var baselineStart: [Int32], baselineOut: [Int32]
+    /// The supply forest with nothing damaged (see `CascadeWorkspace.parent`); empty without
+    /// `sources` sectors with links.
+    private(set) var baselineParent: [Int32] = []
+    /// Per giant-component sector: the size of the largest cluster other than the giant with
+    /// nothing damaged (round 1 from the baseline needs the giant to stay strictly larger).
+    private(set) var baselineSecond: [Int32] = []
 
     /// Per requirement with every row present: providers minus need (empty: 0 everywhere, as
     /// for single-provider requirements that need it). Copied into the workspace at each run.
@@ -143,6 +160,29 @@ public struct StaticCascade: Sendable {
         }
         baselineStart = starts
         baselineOut = out
+        baselineParent = Array(ws.parent)
+        // the largest cluster among each giant sector's left-out assets
+        var second = [Int32](repeating: 0, count: graph.sectorCount)
+        var seen = [Bool](repeating: false, count: graph.assetCount)
+        var isOut = [Bool](repeating: false, count: graph.assetCount)
+        for b in out { isOut[Int(b)] = true }
+        for sct in 0..<graph.sectorCount where graph.supply[sct] == .giantComponent {
+            for k in Int(starts[sct])..<Int(starts[sct + 1]) {
+                let root = Int(out[k])
+                guard !seen[root] else { continue }
+                seen[root] = true
+                var stack = [root], size: Int32 = 0
+                while let u = stack.popLast() {
+                    size += 1
+                    for e in Int(graph.adjStart[u])..<Int(graph.adjStart[u + 1]) {
+                        let v = Int(graph.adjNeighbour[e])
+                        if isOut[v] && !seen[v] { seen[v] = true; stack.append(v) }
+                    }
+                }
+                second[sct] = max(second[sct], size)
+            }
+        }
+        baselineSecond = second
     }
 
     /// Runs the cascade. `assetHit[a] != 0`: asset a is damaged or out; `linkHit[l] != 0`: link l
@@ -210,6 +250,13 @@ public struct StaticCascade: Sendable {
         }
         for r in forced { ws.slack[Int(r)] += Self.forcedBonus }
         let links = noLinkHit ? UnsafeBufferPointer<UInt8>(start: nil, count: 0) : linkHit
+        // the baseline's supply forests: round 1 of a sources sector hit in its assets only works
+        // from them (incremental runs)
+        if !baselineParent.isEmpty {
+            baselineParent.withUnsafeBufferPointer { _ = ws.parent.update(fromContentsOf: $0) }
+        }
+        for s in 0..<g.sectorCount { ws.forest[s] = false }
+        let hitCount = ws.queueCount
         var rounds = 0
         while true {
             rounds += 1
@@ -221,17 +268,50 @@ public struct StaticCascade: Sendable {
                 let before = ws.queueCount
                 let untouched = rounds == 1 && !ws.linksHit[s]
                     && ws.sectorAlive[s] == g.sectorStart[s + 1] - g.sectorStart[s]
+                var killedFirst = 0    // assets killed (and counted) before `before`
                 if untouched {
                     // nothing in this sector was hit: its supply is the baseline's
                     for k in Int(baselineStart[s])..<Int(baselineStart[s + 1]) {
                         ws.queue[ws.queueCount] = baselineOut[k]; ws.queueCount += 1
                     }
                     if g.supply[s] == .giantComponent { ws.connected[s] = true }
+                    if g.supply[s] == .sources && ws.parent.count > 0 { ws.forest[s] = true }
                 } else { switch g.supply[s] {
                 case .none: break
-                case .sources: if g.sectorHasLinks[s] { supplySources(sector: s, linkHit: links, ws: ws) }
+                case .sources:
+                    guard g.sectorHasLinks[s] else { break }
+                    if incremental && ws.parent.count > 0 && rounds == 1 && !ws.linksHit[s] {
+                        // the baseline minus this sector's hits: its unsupplied die, then the hits' effect
+                        for k in Int(baselineStart[s])..<Int(baselineStart[s + 1]) {
+                            let b = Int(baselineOut[k])
+                            if ws.aliveBuf[b] != 0 {
+                                ws.aliveBuf[b] = 0; ws.sectorAlive[s] -= 1
+                                ws.queue[ws.queueCount] = Int32(b); ws.queueCount += 1
+                                killedFirst += 1
+                            }
+                        }
+                        ws.forest[s] = true
+                        let hits = UnsafeBufferPointer(start: ws.queue, count: hitCount)
+                        if !IncrementalSources.step(self, sector: s, removed: hits, linkHit: links, ws: ws) {
+                            supplySources(sector: s, linkHit: links, ws: ws)
+                        }
+                    } else if incremental && rounds > 1 && ws.forest[s] {
+                        let removedNow = UnsafeBufferPointer(start: ws.removed, count: ws.removedCount)
+                        if !IncrementalSources.step(self, sector: s, removed: removedNow, linkHit: links, ws: ws) {
+                            supplySources(sector: s, linkHit: links, ws: ws)
+                        }
+                    } else {
+                        supplySources(sector: s, linkHit: links, ws: ws)
+                    }
                 case .giantComponent:
-                    if incremental && ws.connected[s] && IncrementalGiant.step(self, sector: s, linkHit: links, ws: ws) {
+                    if incremental && rounds == 1 && !ws.linksHit[s] {
+                        // the baseline's giant minus this sector's hits, when it stays strictly the largest
+                        if !giantFromBaseline(sector: s, hitCount: hitCount, killed: &killedFirst, ws: ws) {
+                            giantComponent(sector: s, linkHit: links, ws: ws)
+                        } else {
+                            ws.incrementalSteps += 1
+                        }
+                    } else if incremental && ws.connected[s] && IncrementalGiant.step(self, sector: s, linkHit: links, ws: ws) {
                         ws.incrementalSteps += 1
                     } else {
                         giantComponent(sector: s, linkHit: links, ws: ws)
@@ -239,7 +319,7 @@ public struct StaticCascade: Sendable {
                     ws.connected[s] = true
                 } }
                 // unsupplied assets die; removing them changes no supply in their own sector
-                for q in before..<ws.queueCount {
+                for q in (before + killedFirst)..<ws.queueCount {
                     ws.aliveBuf[Int(ws.queue[q])] = 0
                     ws.sectorAlive[s] -= 1
                 }
@@ -264,6 +344,45 @@ public struct StaticCascade: Sendable {
         ws.queueCount += 1
         ws.removed[ws.removedCount] = Int32(c)
         ws.removedCount += 1
+    }
+
+    /// Round 1 of giant-component sector s from the baseline: its left-out assets die (counted
+    /// in `killed`), and the giant loses what the sector's hits cut off (`IncrementalGiant`, the
+    /// hits as removals). Valid when the rest stays strictly larger than every cluster the
+    /// baseline left out; otherwise undoes the kills and returns false (the caller searches).
+    func giantFromBaseline(sector s: Int, hitCount: Int, killed: inout Int, ws: CascadeWorkspace) -> Bool {
+        // many hits: the incremental step would give up anyway (IncrementalGiant's own bound)
+        let size = Int(graph.sectorStart[s + 1] - graph.sectorStart[s])
+        if (size - Int(ws.sectorAlive[s])) * 8 >= size { return false }
+        let start = ws.queueCount
+        for k in Int(baselineStart[s])..<Int(baselineStart[s + 1]) {
+            let b = Int(baselineOut[k])
+            if ws.aliveBuf[b] != 0 {
+                ws.aliveBuf[b] = 0; ws.sectorAlive[s] -= 1
+                ws.queue[ws.queueCount] = Int32(b); ws.queueCount += 1
+            }
+        }
+        let revived = ws.queueCount - start
+        // the hits are the removals since the (connected) baseline giant
+        let removedBefore = ws.removedCount
+        for k in 0..<hitCount { ws.removed[ws.removedCount] = ws.queue[k]; ws.removedCount += 1 }
+        ws.connected[s] = true
+        let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        let piecesStart = ws.queueCount
+        var ok = IncrementalGiant.step(self, sector: s, linkHit: none, ws: ws)
+        ws.removedCount = removedBefore
+        if ok {
+            let rest = Int(ws.sectorAlive[s]) - (ws.queueCount - piecesStart)
+            ok = rest > Int(baselineSecond[s])
+        }
+        if !ok {
+            for q in start..<(start + revived) { ws.aliveBuf[Int(ws.queue[q])] = 1; ws.sectorAlive[s] += 1 }
+            ws.queueCount = start
+            ws.connected[s] = false
+            return false
+        }
+        killed += revived
+        return true
     }
 
     /// Added to the slack of a forced requirement: larger than any number of providers.
@@ -331,6 +450,9 @@ public struct StaticCascade: Sendable {
         let noLinks = linkHit.count == 0   // no link is damaged in this sample
         let gen = ws.nextGeneration()
         let alive = ws.aliveBuf, stamp = ws.stamp, bfs = ws.bfs
+        // the supply forest is recorded when the workspace keeps one
+        let parent = ws.parent, keep = ws.parent.count > 0
+        if keep { ws.forest[s] = true }
         var tail = 0
         let lo = Int(g.sectorStart[s]), hi = Int(g.sectorStart[s + 1])
         let contiguous = g.sectorAssetTable.isEmpty
@@ -338,7 +460,10 @@ public struct StaticCascade: Sendable {
             g.role.withUnsafeBufferPointer { role in
                 for k in lo..<hi {
                     let a = contiguous ? k : Int(members[k])
-                    if alive[a] != 0 && role[a] == .source { stamp[a] = gen; bfs[tail] = Int32(a); tail += 1 }
+                    if alive[a] != 0 && role[a] == .source {
+                        stamp[a] = gen; bfs[tail] = Int32(a); tail += 1
+                        if keep { parent[a] = IncrementalSources.root }
+                    }
                 }
                 g.outStart.withUnsafeBufferPointer { start in
                     g.outNeighbour.withUnsafeBufferPointer { nb in
@@ -352,6 +477,7 @@ public struct StaticCascade: Sendable {
                                     if stamp[v] != gen && alive[v] != 0 && (noLinks || linkHit[Int(link[e])] == 0) {
                                         stamp[v] = gen
                                         bfs[tail] = Int32(v); tail += 1
+                                        if keep { parent[v] = Int32(u) }
                                     }
                                 }
                             }
@@ -361,7 +487,10 @@ public struct StaticCascade: Sendable {
                 if tail == Int(ws.sectorAlive[s]) { return }
                 for k in lo..<hi {
                     let a = contiguous ? k : Int(members[k])
-                    if alive[a] != 0 && stamp[a] != gen { ws.queue[ws.queueCount] = Int32(a); ws.queueCount += 1 }
+                    if alive[a] != 0 && stamp[a] != gen {
+                        ws.queue[ws.queueCount] = Int32(a); ws.queueCount += 1
+                        if keep { parent[a] = IncrementalSources.none }
+                    }
                 }
             }
         }

@@ -137,3 +137,83 @@ struct StaticCascadeProbe {
         return (0..<graph.assetCount).reduce(0.0) { $0 + (ws.alive[$1] == 0 ? population[$1] : 0) }
     }
 }
+
+/// The incremental supply steps (`IncrementalSources` from the baseline's forest in round 1 and
+/// from the previous step's forest later; `IncrementalGiant`) against full searches every step,
+/// sample by sample on the shipped scenarios' damage (floods, storms, attacks on a 4,077-asset
+/// municipality with sources and giant-component sectors, and its region of two towns), and on
+/// every single-asset failure (N-1).
+@Suite struct IncrementalSupplyTests {
+    @Test(arguments: ["scenarios/riverside-flood-100y.yaml", "scenarios/riverside-windstorm.yaml",
+                      "scenarios/riverside-scada-attack.yaml", "scenarios/region-flood.yaml"])
+    func incrementalEqualsFullSearches(_ rel: String) throws {
+        let sc = try RankingsTests.load(rel)
+        let g = CompiledGraph(sc.network)
+        let plan = try HazardPlan(scenario: sc, graph: g)
+        let inc = StaticCascade(graph: g, incremental: true), full = StaticCascade(graph: g, incremental: false)
+        let wsI = CascadeWorkspace(graph: g), wsF = CascadeWorkspace(graph: g)
+        var d = plan.makeDamage()
+        let stream = RandomStream(seed: 0, index: 0)
+        var differing = 0, killed = 0
+        for i in 0..<150 {
+            plan.sample(i, seed: 11, stream: stream, into: &d)
+            d.asset.withUnsafeBufferPointer { a in
+                d.link.withUnsafeBufferPointer { l in
+                    d.rowPresent.withUnsafeBufferPointer { r in
+                        d.hitLinks.withUnsafeBufferPointer { hl in
+                            inc.run(assetHit: a, linkHit: l, rowPresent: r, workspace: wsI, noLinkHit: hl.isEmpty, hitLinks: hl)
+                            full.run(assetHit: a, linkHit: l, rowPresent: r, workspace: wsF, noLinkHit: hl.isEmpty, hitLinks: hl)
+                        }
+                    }
+                }
+            }
+            if !(0..<g.assetCount).allSatisfy({ wsI.alive[$0] == wsF.alive[$0] }) { differing += 1 }
+            killed += (0..<g.assetCount).filter { wsF.alive[$0] == 0 }.count
+        }
+        #expect(differing == 0)
+        #expect(killed > 150)
+        // N-1 of every asset
+        var hit = [UInt8](repeating: 0, count: g.assetCount)
+        var n1Differing = 0
+        for a in 0..<g.assetCount {
+            hit[a] = 1
+            hit.withUnsafeBufferPointer { h in
+                let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+                inc.run(assetHit: h, linkHit: none, rowPresent: none, workspace: wsI, allRowsPresent: true, noLinkHit: true)
+                full.run(assetHit: h, linkHit: none, rowPresent: none, workspace: wsF, allRowsPresent: true, noLinkHit: true)
+            }
+            hit[a] = 0
+            if !(0..<g.assetCount).allSatisfy({ wsI.alive[$0] == wsF.alive[$0] }) { n1Differing += 1 }
+        }
+        #expect(n1Differing == 0)
+    }
+}
+
+/// Round 1 of a giant-component sector from the baseline giant (`giantFromBaseline`) against a
+/// full search, on the 40,000-asset Buldyrev reference model: single failures (N-1) of 400 assets
+/// spread over both networks, and attacks of 1–40 random assets.
+@Suite struct GiantFromBaselineTests {
+    @Test func singleAndSmallAttacksEqualFullSearches() throws {
+        let sc = try RankingsTests.load("scenarios/reference/buldyrev-p065/scenario.yaml")
+        let g = CompiledGraph(sc.network)
+        let inc = StaticCascade(graph: g, incremental: true), full = StaticCascade(graph: g, incremental: false)
+        let wsI = CascadeWorkspace(graph: g), wsF = CascadeWorkspace(graph: g)
+        var hit = [UInt8](repeating: 0, count: g.assetCount)
+        var x: UInt64 = 17
+        func next(_ m: Int) -> Int { x = x &* 6364136223846793005 &+ 1442695040888963407; return Int((x >> 33) % UInt64(m)) }
+        var differing = 0
+        for t in 0..<500 {
+            let picks = t < 400 ? [t * (g.assetCount / 400)] : (0..<(1 + next(40))).map { _ in next(g.assetCount) }
+            for a in picks { hit[a] = 1 }
+            hit.withUnsafeBufferPointer { h in
+                let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+                inc.run(assetHit: h, linkHit: none, rowPresent: none, workspace: wsI, allRowsPresent: true, noLinkHit: true)
+                full.run(assetHit: h, linkHit: none, rowPresent: none, workspace: wsF, allRowsPresent: true, noLinkHit: true)
+            }
+            for a in picks { hit[a] = 0 }
+            if !(0..<g.assetCount).allSatisfy({ wsI.alive[$0] == wsF.alive[$0] }) { differing += 1 }
+        }
+        #expect(differing == 0)
+        #expect(inc.incremental && wsI.incrementalSteps > 400)
+    }
+}
