@@ -161,10 +161,8 @@ public struct MonteCarlo: Sendable {
             .with(outcomes: OutcomeResult(tally: tally, samples: n, ownerLoss: Array(ownerLoss[0..<(n * nOwners)])))
     }
 
-    /// One sample on one worker: events, cascade, consequences. Returns the loss; people per
-    /// sector are left in `w.people`; per-asset counters are updated.
-    func sample(_ i: Int, seed: UInt64, worker w: Worker) -> Double {
-        plan.sample(i, seed: seed, stream: w.stream, into: &w.damage)
+    /// The static cascade of the damage in `w.damage`, into `w.workspace`.
+    func runCascade(_ w: Worker) {
         w.damage.asset.withUnsafeBufferPointer { a in
             w.damage.link.withUnsafeBufferPointer { l in
                 w.damage.rowPresent.withUnsafeBufferPointer { r in
@@ -175,6 +173,13 @@ public struct MonteCarlo: Sendable {
                 }
             }
         }
+    }
+
+    /// One sample on one worker: events, cascade, consequences. Returns the loss; people per
+    /// sector are left in `w.people`; per-asset counters are updated.
+    func sample(_ i: Int, seed: UInt64, worker w: Worker) -> Double {
+        plan.sample(i, seed: seed, stream: w.stream, into: &w.damage)
+        runCascade(w)
         for a in w.damage.hitAssets { w.damaged[Int(a)] += 1 }
         for s in 0..<w.people.count { w.people[s] = 0 }
         let alive = w.workspace.alive
@@ -271,16 +276,7 @@ extension MonteCarlo: CounterfactualRunner {
                         if w.damage.asset[Int(u)] != 0 { w.damage.asset[Int(u)] = 0; any = true }
                     }
                     if any {
-                        w.damage.asset.withUnsafeBufferPointer { a in
-                            w.damage.link.withUnsafeBufferPointer { l in
-                                w.damage.rowPresent.withUnsafeBufferPointer { r in
-                                    w.damage.hitLinks.withUnsafeBufferPointer { hl in
-                                        cascade.run(assetHit: a, linkHit: l, rowPresent: r, workspace: w.workspace,
-                                                    allRowsPresent: allRowsPresent, noLinkHit: hl.isEmpty, hitLinks: hl)
-                                    }
-                                }
-                            }
-                        }
+                        runCascade(w)
                         let alive = w.workspace.alive
                         var total = 0.0
                         for o in 0..<nO { ops[k].pointer[i * nO + o] = 0 }
