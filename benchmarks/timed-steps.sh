@@ -3,7 +3,7 @@
 # section 5; issue: "show this with a benchmark"). Runs one timed scenario with horizon 24 h and
 # 720 h, each with step 1 h and 0.1 h, RUNS times each (alternating), one thread, and prints the
 # median simulation time (from run.log: sampling and cascades, before the result files), the
-# state computations per sample, and the whole run's wall time (which also writes timeline.csv,
+# state computations per sample, and the whole run's wall time with --no-rankings (it also writes timeline.csv,
 # one row per step and sector).
 #
 #   benchmarks/timed-steps.sh [SCENARIO] [SAMPLES] [RUNS]     default: riverside-windstorm-timed, 300, 3
@@ -37,7 +37,7 @@ for r in $(seq "$runs"); do
   for v in "${variants[@]}"; do
     out="$work/out-$(basename "$v" .yaml)"
     t0=$(date +%s.%N)
-    "$bin" run "$v" --samples "$samples" --threads 1 --out "$out" --quiet
+    "$bin" run "$v" --samples "$samples" --threads 1 --out "$out" --quiet --no-rankings
     t1=$(date +%s.%N)
     key=$(basename "$v" .yaml); key=${key#.}
     sim[$key]+="$(sed -nE 's/^simulation ([0-9.]+) s.*/\1/p' "$out/run.log") "
