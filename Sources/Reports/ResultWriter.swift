@@ -1,6 +1,7 @@
 import Foundation
 import InfraGraph
 import InfraModel
+import Mitigations
 import Rankings
 import Simulation
 import Stochastics
@@ -18,6 +19,8 @@ public struct ResultWriter {
     public let result: MonteCarloResult
     /// N-1, rrw, rank and the coordination matrix (nil with `--no-rankings`).
     public let rankings: RankingResult?
+    /// Mitigation options compared with the baseline (nil: the scenario has none).
+    public var options: [OptionResult]? = nil
     /// SHA-256 over the input files, seed, sample count and Kaskada's version.
     public let inputsDigest: String
     public let version: String
@@ -41,7 +44,27 @@ public struct ResultWriter {
             f.append(("zones.csv", zonesCSV()))
         }
         if rankings?.coordination != nil { f.append(("coordination.csv", coordinationCSV())) }
+        if options != nil { f.append(("mitigations.csv", mitigationsCSV())) }
         return f
+    }
+
+    /// `option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio` (DESIGN.md
+    /// section 8), then `benefit_cost_unit`, `p_beats` (per other option: the fraction of samples
+    /// in which this one's loss is lower) and `not_evaluated`; options in scenario order.
+    /// `in_portfolio` stays empty until the portfolio exists.
+    public func mitigationsCSV() -> String {
+        var o = "option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio,benefit_cost_unit,p_beats,not_evaluated\n"
+        for r in options ?? [] {
+            o += CSV.field(r.id) + "," + JSON.number(r.cost) + ","
+            if r.notEvaluated == nil {
+                o += JSON.number(r.lossReduction) + "," + JSON.number(r.ci95Low) + "," + JSON.number(r.ci95High) + ","
+                o += (r.benefitCost.map { JSON.number($0) } ?? "") + ",," + CSV.field(r.benefitCostUnit) + ","
+                o += CSV.field(r.beats.map { "\($0.0):\(JSON.number($0.1))" }.joined(separator: ";")) + ",\n"
+            } else {
+                o += ",,,,,,," + CSV.field(r.notEvaluated ?? "") + "\n"
+            }
+        }
+        return o
     }
 
     /// The files of the result, by name (everything but `run.log` and `manifest.json`): the data

@@ -3,6 +3,7 @@ import Foundation
 import Hazards
 import InfraGraph
 import InfraModel
+import Mitigations
 import ModelIO
 import Reports
 import Simulation
@@ -56,9 +57,6 @@ struct Run: ParsableCommand {
         if let s = samples { sc.simulation.samples = s }
         if let s = seed { sc.simulation.seed = s }
         if !quiet { Console.errorLines(warnings.map(\.description)) }
-        if !sc.mitigations.isEmpty && !quiet {
-            Console.errorLines(["\(scenario): warning: field 'mitigations': \(sc.mitigations.count) mitigation option(s) are not evaluated by this version yet; the run covers the baseline"])
-        }
         let graph = CompiledGraph(sc.network)
         let plan: HazardPlan
         do { plan = try HazardPlan(scenario: sc, graph: graph) } catch {
@@ -96,8 +94,24 @@ struct Run: ParsableCommand {
             }
         }
         let digest = InputDigest.compute(scenario: sc, defaultFragility: fragility, version: KaskadaVersion.string)
-        let writer = ResultWriter(scenario: sc, graph: graph, result: result, rankings: rankings, inputsDigest: digest,
+        // mitigation options: each run on the baseline's samples (same seed, same count)
+        var options: [OptionResult]? = nil
+        if !sc.mitigations.isEmpty {
+            let n = result.samples
+            options = OptionEvaluator.evaluate(base: sc, baseline: result) { option in
+                _ = option
+                let g = CompiledGraph(option.network)
+                let p = try HazardPlan(scenario: option, graph: g)
+                if option.simulation.mode == .timed {
+                    let tp = try TimedPlan(scenario: option, graph: g, plan: p)
+                    return TimedMonteCarlo(scenario: option, graph: g, plan: p, timed: tp).run(samples: n, threads: nThreads)
+                }
+                return MonteCarlo(scenario: option, graph: g, plan: p).run(samples: n, threads: nThreads)
+            }
+        }
+        var writer = ResultWriter(scenario: sc, graph: graph, result: result, rankings: rankings, inputsDigest: digest,
                                   version: KaskadaVersion.string)
+        writer.options = options
         let dir = out ?? "results/\(sc.name)"
         let seconds = Date().timeIntervalSince(started)
         let log = """
@@ -119,6 +133,12 @@ struct Run: ParsableCommand {
             let loss = Summary.ofLoss(result.loss)
             let unit = result.timed == nil ? "" : " people-hours"
             print("\(sc.name): loss mean \(loss.mean)\(unit) (95% CI \(loss.low)–\(loss.high)) over \(result.samples) samples; result in \(dir)/")
+            let evaluated = (options ?? []).filter { $0.notEvaluated == nil }
+            if let best = evaluated.max(by: { ($0.benefitCost ?? -.infinity, $0.lossReduction) < ($1.benefitCost ?? -.infinity, $1.lossReduction) }) {
+                print(String(format: "best option by benefit/cost: %@, loss reduction %.4g (95%% CI %.4g to %.4g), benefit/cost %.3g %@ (mitigations.csv)",
+                             best.id, best.lossReduction, best.ci95Low, best.ci95High, best.benefitCost ?? .nan, best.benefitCostUnit))
+            }
+            for r in (options ?? []) where r.notEvaluated != nil { print("option \(r.id) not evaluated: \(r.notEvaluated!)") }
         }
     }
 }

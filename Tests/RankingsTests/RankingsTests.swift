@@ -3,6 +3,7 @@ import Foundation
 import Hazards
 import InfraGraph
 import InfraModel
+import Mitigations
 import ModelIO
 import Rankings
 import Simulation
@@ -215,5 +216,36 @@ struct StaticCascadeProbe {
         }
         #expect(differing == 0)
         #expect(inc.incremental && wsI.incrementalSteps > 400)
+    }
+}
+
+/// Mitigation options on common random numbers (DESIGN.md section 6).
+@Suite struct MitigationOptionTests {
+    static func run(_ sc: Scenario) throws -> (MonteCarlo, MonteCarloResult) {
+        let g = CompiledGraph(sc.network)
+        let mc = MonteCarlo(scenario: sc, graph: g, plan: try HazardPlan(scenario: sc, graph: g))
+        return (mc, mc.run(samples: sc.simulation.samples, threads: 2))
+    }
+
+    /// Making one asset undamageable reduces the mean loss by exactly its rrw (both on the same
+    /// samples); an option that changes nothing (extra crews for an owner that repairs everything
+    /// in parallel) reduces it by exactly 0 with a zero-width interval.
+    @Test func undamageableEqualsRRWAndNothingIsZero() throws {
+        var sc = try RankingsTests.load("scenarios/reference/series-probabilistic/scenario.yaml")
+        sc.simulation.samples = 3000
+        var harden = Selection(); harden.ids = ["A"]
+        guard case .asset(let a)? = sc.network.element("A") else { Issue.record("A"); return }
+        sc.mitigations = [
+            Mitigation(id: "protect-A", cost: 1e6, actions: [.harden(select: harden, match: SelectionMatch(assets: [a]), medianFactor: nil, undamageable: true)]),
+            Mitigation(id: "nothing", cost: 1e6, actions: [.addCrews(owner: "nobody", count: 3)]),
+        ]
+        let (mc, base) = try Self.run(sc)
+        let rank = Rankings.compute(scenario: sc, graph: mc.graph, result: base, runner: mc, threads: 2)
+        let options = OptionEvaluator.evaluate(base: sc, baseline: base) { try Self.run($0).1 }
+        #expect(options[0].notEvaluated == nil && options[0].lossReduction == rank.rrw[Int(a)])
+        #expect(options[0].lossReduction > 0.2 && options[0].ci95Low > 0)
+        #expect(options[1].lossReduction == 0 && options[1].ci95Low == 0 && options[1].ci95High == 0)
+        // A protected beats doing nothing in the samples where A alone was out
+        #expect((options[0].beats.first { $0.0 == "nothing" }?.1 ?? 0) > 0.2)
     }
 }
