@@ -21,6 +21,8 @@ public struct ResultWriter {
     public let rankings: RankingResult?
     /// Mitigation options compared with the baseline (nil: the scenario has none).
     public var options: [OptionResult]? = nil
+    /// The best set of options within the scenario's budget (nil: no budget or nothing fits).
+    public var portfolio: Portfolio? = nil
     /// SHA-256 over the input files, seed, sample count and Kaskada's version.
     public let inputsDigest: String
     public let version: String
@@ -51,14 +53,15 @@ public struct ResultWriter {
     /// `option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio` (DESIGN.md
     /// section 8), then `benefit_cost_unit`, `p_beats` (per other option: the fraction of samples
     /// in which this one's loss is lower) and `not_evaluated`; options in scenario order.
-    /// `in_portfolio` stays empty until the portfolio exists.
+    /// `in_portfolio` is empty when the scenario has no `budget`.
     public func mitigationsCSV() -> String {
         var o = "option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio,benefit_cost_unit,p_beats,not_evaluated\n"
         for r in options ?? [] {
             o += CSV.field(r.id) + "," + JSON.number(r.cost) + ","
             if r.notEvaluated == nil {
                 o += JSON.number(r.lossReduction) + "," + JSON.number(r.ci95Low) + "," + JSON.number(r.ci95High) + ","
-                o += (r.benefitCost.map { JSON.number($0) } ?? "") + ",," + CSV.field(r.benefitCostUnit) + ","
+                let inPortfolio = scenario.budget == nil ? "" : ((portfolio?.options.contains(r.id) ?? false) ? "true" : "false")
+                o += (r.benefitCost.map { JSON.number($0) } ?? "") + "," + inPortfolio + "," + CSV.field(r.benefitCostUnit) + ","
                 o += CSV.field(r.beats.map { "\($0.0):\(JSON.number($0.1))" }.joined(separator: ";")) + ",\n"
             } else {
                 o += ",,,,,,," + CSV.field(r.notEvaluated ?? "") + "\n"
@@ -180,6 +183,12 @@ public struct ResultWriter {
         if let r = scenario.annualRate {
             o += "  \"annual_rate\": \(JSON.number(r)),\n"
             o += "  \"expected_annual_loss\": \(JSON.number(r * Summary.of(result.loss).mean)),\n"
+        }
+        if let p = portfolio {
+            o += "  \"portfolio\": {\"options\": [" + p.options.map { JSON.string($0) }.joined(separator: ", ") + "], "
+            o += "\"method\": \(JSON.string(p.method)), \"cost\": \(JSON.number(p.cost)), "
+            o += "\"loss_reduction\": \(JSON.number(p.lossReduction)), \"ci95_low\": \(JSON.number(p.ci95Low)), "
+            o += "\"ci95_high\": \(JSON.number(p.ci95High))},\n"
         }
         let coords: String
         switch scenario.network.coordinates {

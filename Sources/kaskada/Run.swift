@@ -96,10 +96,10 @@ struct Run: ParsableCommand {
         let digest = InputDigest.compute(scenario: sc, defaultFragility: fragility, version: KaskadaVersion.string)
         // mitigation options: each run on the baseline's samples (same seed, same count)
         var options: [OptionResult]? = nil
+        var portfolio: Portfolio? = nil
         if !sc.mitigations.isEmpty {
             let n = result.samples
-            options = OptionEvaluator.evaluate(base: sc, baseline: result) { option in
-                _ = option
+            let simulate: (Scenario) throws -> MonteCarloResult = { option in
                 let g = CompiledGraph(option.network)
                 let p = try HazardPlan(scenario: option, graph: g)
                 if option.simulation.mode == .timed {
@@ -108,10 +108,16 @@ struct Run: ParsableCommand {
                 }
                 return MonteCarlo(scenario: option, graph: g, plan: p).run(samples: n, threads: nThreads)
             }
+            let evaluated = OptionEvaluator.evaluate(base: sc, baseline: result, simulate: simulate)
+            options = evaluated
+            if let budget = sc.budget {
+                portfolio = OptionEvaluator.portfolio(base: sc, baseline: result, results: evaluated, budget: budget, simulate: simulate)
+            }
         }
         var writer = ResultWriter(scenario: sc, graph: graph, result: result, rankings: rankings, inputsDigest: digest,
                                   version: KaskadaVersion.string)
         writer.options = options
+        writer.portfolio = portfolio
         let dir = out ?? "results/\(sc.name)"
         let seconds = Date().timeIntervalSince(started)
         let log = """
@@ -139,6 +145,10 @@ struct Run: ParsableCommand {
                              best.id, best.lossReduction, best.ci95Low, best.ci95High, best.benefitCost ?? .nan, best.benefitCostUnit))
             }
             for r in (options ?? []) where r.notEvaluated != nil { print("option \(r.id) not evaluated: \(r.notEvaluated!)") }
+            if let p = portfolio {
+                print(String(format: "portfolio within the budget (%@ search): %@, cost %.0f EUR, loss reduction %.4g (95%% CI %.4g to %.4g)",
+                             p.method, p.options.joined(separator: " + "), p.cost, p.lossReduction, p.ci95Low, p.ci95High))
+            }
         }
     }
 }

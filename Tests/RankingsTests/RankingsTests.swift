@@ -249,3 +249,49 @@ struct StaticCascadeProbe {
         #expect((options[0].beats.first { $0.0 == "nothing" }?.1 ?? 0) > 0.2)
     }
 }
+
+/// The portfolio's exact search against brute force written out here, on a 10-option case.
+@Suite struct PortfolioTests {
+    @Test func portfolioEqualsBruteForceOnTenOptions() throws {
+        var sc = try RankingsTests.load("scenarios/reference/series-probabilistic/scenario.yaml")
+        sc.simulation.samples = 400
+        func id(_ s: String) -> Int32 { if case .asset(let a)? = sc.network.element(s) { return a }; return -1 }
+        func protect(_ ids: [String], factor: Double? = nil) -> MitigationAction {
+            var sel = Selection(); sel.ids = ids
+            return .harden(select: sel, match: SelectionMatch(assets: ids.map(id).sorted()), medianFactor: factor, undamageable: factor == nil)
+        }
+        // ten options over A and B (each out with probability 0.5; C loses supply if either is out)
+        let specs: [(String, Double, [MitigationAction])] = [
+            ("a", 1.0, [protect(["A"])]), ("b", 1.2, [protect(["B"])]), ("ab", 2.5, [protect(["A", "B"])]),
+            ("c", 0.4, [protect(["C"])]), ("s", 0.3, [protect(["S"])]), ("a2", 0.9, [protect(["A"])]),
+            ("none1", 0.1, [.addCrews(owner: "x", count: 1)]), ("none2", 0.2, [.addCrews(owner: "y", count: 1)]),
+            ("b2", 1.5, [protect(["B"])]), ("bc", 1.6, [protect(["B", "C"])]),
+        ]
+        sc.mitigations = specs.map { Mitigation(id: $0.0, cost: $0.1 * 1e6, actions: $0.2) }
+        let budget = 2.2e6
+        let (_, base) = try MitigationOptionTests.run(sc)
+        let simulate: (Scenario) throws -> MonteCarloResult = { try MitigationOptionTests.run($0).1 }
+        let results = OptionEvaluator.evaluate(base: sc, baseline: base, simulate: simulate)
+        let p = try #require(OptionEvaluator.portfolio(base: sc, baseline: base, results: results, budget: budget, simulate: simulate))
+        #expect(p.method == "exact")
+        // brute force: every subset within the budget, its actions applied together
+        var best: (ids: [String], reduction: Double, cost: Double)? = nil
+        for mask in 1..<(1 << specs.count) {
+            let set = (0..<specs.count).filter { mask & (1 << $0) != 0 }
+            let cost = set.reduce(0.0) { $0 + specs[$1].1 * 1e6 }
+            guard cost <= budget else { continue }
+            let joint = try MitigationApplier.apply(Mitigation(id: "j", cost: 0, actions: set.flatMap { specs[$0].2 }), to: sc)
+            let out = try simulate(joint)
+            let reduction = (0..<base.samples).map { base.loss[$0] - out.loss[$0] }.reduce(0, +) / Double(base.samples)
+            let ids = set.map { specs[$0].0 }
+            if let b = best {
+                if reduction < b.reduction || (reduction == b.reduction && (cost > b.cost || (cost == b.cost && ids.count >= b.ids.count))) { continue }
+            }
+            best = (ids, reduction, cost)
+        }
+        #expect(p.options == best!.ids)
+        #expect(p.lossReduction == best!.reduction)
+        // protecting both A and B within 2.2 M: "a2" (0.9) + "b" (1.2) = 2.1 M removes every loss but C's own
+        #expect(Set(p.options) == ["a2", "b"])
+    }
+}
