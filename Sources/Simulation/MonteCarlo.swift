@@ -105,7 +105,7 @@ public struct MonteCarlo: Sendable {
         // per-thread state, created once
         let workers = (0..<threads).map { _ in Worker(graph: g, network: net, layout: layout) }
         let nOwners = layout.owners
-        var ownerLoss = [Double](repeating: 0, count: samples * nOwners)
+        var ownerLoss = [Double](repeating: 0, count: samples * nOwners + 1)   // + 1: never empty
         var done = 0
         var stoppedEarly = false
         while done < samples {
@@ -117,7 +117,7 @@ public struct MonteCarlo: Sendable {
             loss.withUnsafeMutableBufferPointer { lossBuf in
                 people.withUnsafeMutableBufferPointer { peopleBuf in
                     let lossPtr = SendablePointer(lossBuf.baseAddress!), peoplePtr = SendablePointer(peopleBuf.baseAddress!)
-                    let ownerPtr = SendablePointer(ownerBuf.baseAddress ?? UnsafeMutablePointer<Double>.allocate(capacity: 1))
+                    let ownerPtr = SendablePointer(ownerBuf.baseAddress!)
                     DispatchQueue.concurrentPerform(iterations: threads) { t in
                         let lo = base + t * chunk, hi = min(blockEnd, lo + chunk)
                         guard lo < hi else { return }
@@ -248,19 +248,16 @@ extension MonteCarlo: CounterfactualRunner {
     public func losses(undamageable sets: [[Int32]], baseline: MonteCarloResult, threads: Int) -> [(loss: [Double], ownerLoss: [Double])] {
         let n = baseline.samples, nO = layout.owners
         let baseOwner = baseline.outcomes?.ownerLoss ?? [Double](repeating: 0, count: n * nO)
-        var loss = [[Double]](repeating: baseline.loss, count: sets.count)
-        var owner = [[Double]](repeating: baseOwner, count: sets.count)
+        // set k, sample i: loss[k * n + i], owner loss[(k * n + i) * nO + o]; baseline values until recomputed
+        var loss: [Double] = Array(repeating: baseline.loss, count: sets.count).flatMap { $0 } + [0]
+        var owner: [Double] = Array(repeating: baseOwner, count: sets.count).flatMap { $0 } + [0]
         let threads = max(1, threads)
         let workers = (0..<threads).map { _ in Worker(graph: graph, network: scenario.network, layout: layout) }
         let seed = scenario.simulation.seed
         let chunk = (n + threads - 1) / threads
-        // per set: pointers to its arrays (threads write disjoint samples)
-        var lp: [SendablePointer<Double>] = [], op: [SendablePointer<Double>] = []
-        for k in 0..<sets.count {
-            loss[k].withUnsafeMutableBufferPointer { lp.append(SendablePointer($0.baseAddress ?? .allocate(capacity: 1))) }
-            owner[k].withUnsafeMutableBufferPointer { op.append(SendablePointer($0.baseAddress ?? .allocate(capacity: 1))) }
-        }
-        let lps = lp, ops = op
+        loss.withUnsafeMutableBufferPointer { (lossBuf: inout UnsafeMutableBufferPointer<Double>) -> Void in
+        owner.withUnsafeMutableBufferPointer { (ownerBuf: inout UnsafeMutableBufferPointer<Double>) -> Void in
+        let lp = SendablePointer(lossBuf.baseAddress!), op = SendablePointer(ownerBuf.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let lo = t * chunk, hi = min(n, lo + chunk)
             guard lo < hi else { return }
@@ -279,20 +276,27 @@ extension MonteCarlo: CounterfactualRunner {
                         runCascade(w)
                         let alive = w.workspace.alive
                         var total = 0.0
-                        for o in 0..<nO { ops[k].pointer[i * nO + o] = 0 }
+                        let row = (k * n + i) * nO
+                        for o in 0..<nO { op.pointer[row + o] = 0 }
                         for a in 0..<graph.assetCount where alive[a] == 0 && w.population[a] > 0 {
                             let v = weight[Int(graph.sector(a))] * w.population[a]
                             total += v
                             let o = Int(layout.assetOwner[a])
-                            if o >= 0 { ops[k].pointer[i * nO + o] += v }
+                            if o >= 0 { op.pointer[row + o] += v }
                         }
-                        lps[k].pointer[i] = total
+                        lp.pointer[k * n + i] = total
                     }
                     for (j, u) in set.enumerated() { w.damage.asset[Int(u)] = saved[j] }
                 }
             }
         }
-        _ = lp; _ = op
-        return (0..<sets.count).map { (loss[$0], owner[$0]) }
+        } }
+        var results: [(loss: [Double], ownerLoss: [Double])] = []
+        for k in 0..<sets.count {
+            let l = Array(loss[(k * n)..<((k + 1) * n)])
+            let o = Array(owner[(k * n * nO)..<((k + 1) * n * nO)])
+            results.append((l, o))
+        }
+        return results
     }
 }

@@ -553,8 +553,9 @@ extension TimedMonteCarlo: CounterfactualRunner {
     public func losses(undamageable sets: [[Int32]], baseline: MonteCarloResult, threads: Int) -> [(loss: [Double], ownerLoss: [Double])] {
         let n = baseline.samples, nO = layout.owners, nS = scenario.network.sectors.count
         let baseOwner = baseline.outcomes?.ownerLoss ?? [Double](repeating: 0, count: n * nO)
-        var loss = [[Double]](repeating: baseline.loss, count: sets.count)
-        var owner = [[Double]](repeating: baseOwner, count: sets.count)
+        // set k, sample i: loss[k * n + i], owner loss[(k * n + i) * nO + o]; baseline values until recomputed
+        var loss: [Double] = Array(repeating: baseline.loss, count: sets.count).flatMap { $0 } + [0]
+        var owner: [Double] = Array(repeating: baseOwner, count: sets.count).flatMap { $0 } + [0]
         let threads = max(1, threads)
         let nE = graph.assetCount + graph.linkCount
         let workers = (0..<threads).map { _ in TimedWorker(self) }
@@ -565,12 +566,9 @@ extension TimedMonteCarlo: CounterfactualRunner {
         var sLoss = [Double](repeating: 0, count: threads), sOwner = [Double](repeating: 0, count: max(1, threads * nO))
         var sPeak = [Double](repeating: 0, count: threads * nS), sHours = sPeak, sRestore = sPeak
         var sCurveT = [[Double]](repeating: [], count: threads), sCurveP = sCurveT
-        var lp: [Outputs.Pointer] = [], op: [Outputs.Pointer] = []
-        for k in 0..<sets.count {
-            loss[k].withUnsafeMutableBufferPointer { lp.append(Outputs.Pointer($0.baseAddress ?? .allocate(capacity: 1))) }
-            owner[k].withUnsafeMutableBufferPointer { op.append(Outputs.Pointer($0.baseAddress ?? .allocate(capacity: 1))) }
-        }
-        let lps = lp, ops = op
+        loss.withUnsafeMutableBufferPointer { (lossBuf: inout UnsafeMutableBufferPointer<Double>) -> Void in
+        owner.withUnsafeMutableBufferPointer { (ownerBuf: inout UnsafeMutableBufferPointer<Double>) -> Void in
+        let lp = Outputs.Pointer(lossBuf.baseAddress!), op = Outputs.Pointer(ownerBuf.baseAddress!)
         sLoss.withUnsafeMutableBufferPointer { lb in
         sOwner.withUnsafeMutableBufferPointer { ob in
         sPeak.withUnsafeMutableBufferPointer { pb in
@@ -596,13 +594,18 @@ extension TimedMonteCarlo: CounterfactualRunner {
                         for u in set { w.skip[Int(u)] = 1 }
                         w.simulate(i, seed: seed, into: out, sampled: true, slot: 0)
                         for u in set { w.skip[Int(u)] = 0 }
-                        lps[k].pointer[i] = out.loss[0]
-                        for o in 0..<nO { ops[k].pointer[i * nO + o] = out.ownerLoss[o] }
+                        lp.pointer[k * n + i] = out.loss[0]
+                        for o in 0..<nO { op.pointer[(k * n + i) * nO + o] = out.ownerLoss[o] }
                     }
                 }
             }
-        } } } } } } }
-        _ = lp; _ = op
-        return (0..<sets.count).map { (loss[$0], owner[$0]) }
+        } } } } } } } } }
+        var results: [(loss: [Double], ownerLoss: [Double])] = []
+        for k in 0..<sets.count {
+            let l = Array(loss[(k * n)..<((k + 1) * n)])
+            let o = Array(owner[(k * n * nO)..<((k + 1) * n * nO)])
+            results.append((l, o))
+        }
+        return results
     }
 }
