@@ -44,7 +44,7 @@ let package = Package(
         // Rankings: N-1 impact of every asset, risk reduction worth, coordination between owners.
         .target(name: "Rankings", dependencies: ["Simulation", "Cascade", "InfraGraph", "InfraModel"]),
         // Mitigation options: actions applied to a scenario, paired comparison with the baseline.
-        .target(name: "Mitigations", dependencies: ["Simulation", "InfraModel", "Stochastics"]),
+        .target(name: "Mitigations", dependencies: ["Simulation", "TimedSimulation", "Hazards", "InfraGraph", "InfraModel", "Stochastics"]),
         // Result files: summary.json, assets.csv, report.md, manifest.json; atomic writes.
         .target(name: "Reports", dependencies: ["Simulation", "Rankings", "Mitigations", "InfraGraph", "InfraModel", "Stochastics"]),
         // The command line: thin layer over the library.
@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "InfraGraphTests", dependencies: ["InfraGraph", "ModelIO", "InfraModel"]),
         .testTarget(name: "HazardsTests", dependencies: ["Hazards", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "CascadeTests", dependencies: ["Cascade", "InfraGraph", "ModelIO", "InfraModel"]),
-        .testTarget(name: "RankingsTests", dependencies: ["Rankings", "Mitigations", "Simulation", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
+        .testTarget(name: "RankingsTests", dependencies: ["Rankings", "Mitigations", "Simulation", "TimedSimulation", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "TimedSimulationTests", dependencies: ["TimedSimulation", "Simulation", "Hazards", "InfraGraph", "ModelIO", "InfraModel"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "CLITests", dependencies: ["kaskada"]),

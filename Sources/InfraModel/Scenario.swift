@@ -191,6 +191,9 @@ public struct Scenario: Sendable {
     public var discountRate: Double = 0.03
     public var mitigations: [Mitigation] = []
     public var budget: Double?
+    /// Per element (assets, then links): factor on its repair medians, from `faster_repair`
+    /// mitigation actions (empty: 1 for every element).
+    public var repairFactor: [Double] = []
 
     public init(name: String, path: String, networkPath: String, network: Network,
                 events: [Event], fragility: FragilityLibrary) {

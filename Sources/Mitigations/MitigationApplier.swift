@@ -6,9 +6,10 @@ import InfraModel
 /// random numbers): sample i of both sees the same hazard draws and the same uniform for each
 /// element's damage and repair.
 ///
-/// Supported here: `harden` (median factor, or undamageable), `backup`, `redundant_supply` with a
-/// dependency row, `protect_zone`, `add_crews`. Not yet: `redundant_supply` with a link and
-/// `faster_repair` (`unsupported` names them; the option is then not evaluated).
+/// Every action of DESIGN.md section 4 is supported: `harden` (median factor, or undamageable),
+/// `backup`, `redundant_supply` (a dependency row, or a new link: appended after the model's
+/// links, so every other element keeps its index and its draws), `protect_zone`,
+/// `faster_repair` (`Scenario.repairFactor`), `add_crews`.
 public enum MitigationApplier {
     public enum ApplyError: Error, CustomStringConvertible {
         case unsupported(String)
@@ -33,12 +34,12 @@ public enum MitigationApplier {
                 setBackup(Set(match.assets), group: group, hours: hours, &sc)
             case let .redundantDependency(consumer, provider, group, need):
                 try addDependency(consumer: consumer, provider: provider, group: group, need: need, &sc)
-            case .redundantLink(let id, _, _, _, _):
-                throw .unsupported("redundant_supply with a link ('\(id)')")
+            case let .redundantLink(id, sector, from, to, kind):
+                try addLink(id: id, sector: sector, from: from, to: to, kind: kind, &sc)
             case let .protectZone(zone, hazard, reduceBy, factor):
                 protect(zone: zone, hazard: hazard, reduceBy: reduceBy, factor: factor, &sc)
-            case .fasterRepair:
-                throw .unsupported("faster_repair")
+            case let .fasterRepair(_, match, factor):
+                scaleRepair(match, factor: factor, &sc)
             case let .addCrews(owner, count):
                 // an owner without crews repairs everything in parallel already
                 if let c = sc.crews[owner] { sc.crews[owner] = c + count }
@@ -135,5 +136,75 @@ public enum MitigationApplier {
             reach.assets = assets; reach.assetIntensity = ai; reach.links = links; reach.linkIntensity = li
             sc.events[e].reach = reach
         }
+    }
+
+    /// Multiplies the repair medians of the matched assets and links by `factor`.
+    static func scaleRepair(_ match: SelectionMatch, factor: Double, _ sc: inout Scenario) {
+        let nA = sc.network.assets.count, nE = nA + sc.network.links.count
+        if sc.repairFactor.count != nE { sc.repairFactor = [Double](repeating: 1, count: nE) }
+        for a in match.assets { sc.repairFactor[Int(a)] *= factor }
+        for l in match.links { sc.repairFactor[nA + Int(l)] *= factor }
+    }
+
+    /// Appends a link of `sector` between two assets of that sector. It takes the owner of its
+    /// `from` end, the zone both ends share (none when they differ), no coordinates of its own
+    /// (its point is the midpoint of its ends), priority 0 and the library's curves for `kind`.
+    /// Hazard events reach it like any other element: a hazard without `select` at its
+    /// midpoint, an event with `select` when the selection (with `links: true`) matches its
+    /// sector, kind, owner and zone.
+    static func addLink(id: String, sector: String, from: String, to: String, kind: String, _ sc: inout Scenario) throws(ApplyError) {
+        guard case .asset(let a)? = sc.network.element(from) else { throw .unknownId(from) }
+        guard case .asset(let b)? = sc.network.element(to) else { throw .unknownId(to) }
+        guard sc.network.element(id) == nil, let s = sc.network.sectors.code(sector) else { throw .unknownId(id) }
+        var net = sc.network
+        let k = net.kinds.intern(kind)
+        let (idIndex, inserted) = net.ids.insert(id)
+        guard inserted else { throw .unknownId(id) }
+        while net.idTarget.count <= Int(idIndex) { net.idTarget.append(Int32.min) }
+        let l = Int32(net.links.count)
+        net.idTarget[Int(idIndex)] = -(l + 1)
+        let ac = net.assets.common
+        let zone = ac.zone[Int(a)] == ac.zone[Int(b)] ? ac.zone[Int(a)] : -1
+        net.links.common.sector.append(s); net.links.common.kind.append(k)
+        net.links.common.owner.append(ac.owner[Int(a)]); net.links.common.zone.append(zone)
+        net.links.common.x.append(.nan); net.links.common.y.append(.nan)
+        net.links.common.priority.append(0)
+        net.links.common.repairHours.append(.nan); net.links.common.repairBeta.append(.nan)
+        net.links.common.source.append(SourceRef(file: 0, line: 0))
+        for (h, var cols) in net.links.common.fragility where cols.median.count == Int(l) {
+            cols.median.append(.nan); cols.beta.append(.nan)
+            net.links.common.fragility[h] = cols
+        }
+        net.links.from.append(a); net.links.to.append(b)
+        net.links.directed.append(false); net.links.lengthKm.append(.nan)
+        net.links.idIndex.append(idIndex)
+        if !sc.repairFactor.isEmpty { sc.repairFactor.append(1) }
+        sc.network = net
+        // the events that can reach the new link
+        for e in sc.events.indices {
+            let ev = sc.events[e]
+            if let sel = ev.select {
+                guard sel.links, sel.ids.isEmpty, matches(sel, link: l, net) else { continue }
+                sc.events[e].match?.links.append(l)
+            }
+            guard case .hazard = ev.kind, var reach = ev.reach else { continue }
+            var one = ev
+            one.match = SelectionMatch(assets: [], links: [l])
+            let r = HazardField.reached(by: one, network: net)
+            if let v = r.linkIntensity.first {
+                reach.links.append(l); reach.linkIntensity.append(v)
+                sc.events[e].reach = reach
+            }
+        }
+    }
+
+    /// Whether `sel` (without ids) matches link `l` by sector, kind, owner and zone names.
+    static func matches(_ sel: Selection, link l: Int32, _ net: Network) -> Bool {
+        let c = net.links.common, i = Int(l)
+        func ok(_ names: [String], _ pool: NamePool, _ code: Int32) -> Bool {
+            names.isEmpty || (code >= 0 && names.contains(pool[code]))
+        }
+        return ok(sel.sector, net.sectors, c.sector[i]) && ok(sel.kind, net.kinds, c.kind[i])
+            && ok(sel.owner, net.owners, c.owner[i]) && ok(sel.zone, net.zones, c.zone[i])
     }
 }

@@ -1,9 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
+import Hazards
+import InfraGraph
 import InfraModel
 import Simulation
 import Stochastics
+import TimedSimulation
 
 /// One mitigation option's paired comparison with the baseline (DESIGN.md section 6).
 public struct OptionResult: Sendable {
@@ -22,34 +26,216 @@ public struct OptionResult: Sendable {
     public var notEvaluated: String?
     /// Per other option id: the fraction of samples in which this option's loss is lower.
     public var beats: [(String, Double)] = []
+    /// Samples simulated for this option (the rest were the baseline's, unchanged).
+    public var simulatedSamples = 0
 }
 
-/// Evaluates mitigation options against the baseline on the same samples (common random
-/// numbers: same seed and sample count; draws keyed by ids).
-public enum OptionEvaluator {
-    /// `simulate` runs a scenario exactly as the baseline was run (same mode, seed, samples).
-    public static func evaluate(base: Scenario, baseline: MonteCarloResult,
-                                simulate: (Scenario) throws -> MonteCarloResult) -> [OptionResult] {
+/// A byte pointer handed to threads that write disjoint entries.
+struct BytePointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<UInt8>
+    init(_ p: UnsafeMutablePointer<UInt8>) { pointer = p }
+}
+
+/// A scenario compiled for Monte Carlo runs, static or timed.
+public struct PreparedScenario: Sendable {
+    public let scenario: Scenario
+    public let graph: CompiledGraph
+    public let plan: HazardPlan
+    public let timed: TimedPlan?
+
+    public init(scenario: Scenario, graph: CompiledGraph, plan: HazardPlan, timed: TimedPlan?) {
+        self.scenario = scenario; self.graph = graph; self.plan = plan; self.timed = timed
+    }
+
+    /// Compiles `scenario` (graph, hazard plan, timed plan in timed mode).
+    public init(_ scenario: Scenario) throws {
+        let g = CompiledGraph(scenario.network)
+        let p = try HazardPlan(scenario: scenario, graph: g)
+        let t = scenario.simulation.mode == .timed ? try TimedPlan(scenario: scenario, graph: g, plan: p) : nil
+        self.init(scenario: scenario, graph: g, plan: p, timed: t)
+    }
+
+    /// The Monte Carlo run of the scenario's samples (early stop included), recording failures
+    /// of `watch` (see `OptionEvaluator.watch`); the engine is returned for counterfactual runs.
+    public func run(watch: [Int32] = [], threads: Int, progress: (Int) -> Void = { _ in }) -> (MonteCarloResult, CounterfactualRunner) {
+        let s = scenario.simulation
+        if let t = timed {
+            var mc = TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: t)
+            mc.watch = watch
+            return (mc.run(samples: s.samples, threads: threads, targetRelativeCI: s.targetRelativeCI, progress: progress), mc)
+        }
+        var mc = MonteCarlo(scenario: scenario, graph: graph, plan: plan)
+        mc.watch = watch
+        return (mc.run(samples: s.samples, threads: threads, targetRelativeCI: s.targetRelativeCI, progress: progress), mc)
+    }
+
+    /// The engine that runs its samples.
+    public var runner: SampleRunner {
+        if let t = timed { return TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: t) }
+        return MonteCarlo(scenario: scenario, graph: graph, plan: plan)
+    }
+}
+
+/// Paired evaluation of a scenario's mitigation options against its baseline: every option runs
+/// on the baseline's samples (same seed, draws keyed by ids: common random numbers), and a sample
+/// the option cannot change (see `OptionFootprint`) is the baseline's, not simulated again.
+///
+/// Use: create it before the baseline run, give the baseline engine `watch` (the assets whose
+/// failures decide involvement), run the baseline, then `evaluate` and `portfolio`.
+public final class OptionEvaluator: @unchecked Sendable {
+    public let base: PreparedScenario
+    public let options: [Mitigation]
+    /// Per option: the compiled option scenario, or why it cannot be evaluated.
+    let prepared: [Result<PreparedScenario, OptionError>]
+    public let footprints: [OptionFootprint]
+    /// Assets the baseline run must record failures of (`MonteCarlo.watch`).
+    public let watch: [Int32]
+    /// false: simulate every sample of every option (the reference the reuse is tested against).
+    public var reuseSamples = true
+    /// Feasible sets up to which the exact portfolio search simulates every one of them.
+    public var exhaustiveSets = 64
+    /// Samples simulated and samples taken from the baseline, over every run so far.
+    public private(set) var simulated = 0, reused = 0
+
+    public struct OptionError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(base: PreparedScenario) {
+        self.base = base
+        options = base.scenario.mitigations
+        var prepared: [Result<PreparedScenario, OptionError>] = []
+        var footprints: [OptionFootprint] = []
+        for option in options {
+            do {
+                let sc = try MitigationApplier.apply(option, to: base.scenario)
+                prepared.append(.success(try PreparedScenario(sc)))
+                footprints.append(OptionFootprint.of(option, base: base.scenario, applied: sc))
+            } catch {
+                prepared.append(.failure(OptionError(description: "\(error)")))
+                footprints.append(OptionFootprint())
+            }
+        }
+        // timed: an option that reorders an owner's repairs is involved wherever that owner is hit
+        if let bt = base.timed {
+            for k in options.indices {
+                guard case .success(let p) = prepared[k], let t = p.timed else { continue }
+                footprints[k].owners = Array(Set(footprints[k].owners + bt.ownersWithChangedRepairOrder(comparedTo: t))).sorted()
+            }
+        }
+        self.prepared = prepared
+        self.footprints = footprints
+        watch = Array(Set(footprints.flatMap(\.failAssets))).sorted()
+    }
+
+    /// Per item and sample: 1 when the item (an option, or options applied together, compiled as
+    /// `prepared` with footprint `footprint`) may change the sample. Draws the baseline's events
+    /// and damage again, and the item's where it changes them (no cascade), on `threads` threads.
+    /// - Complexity: O(samples × items × reached elements).
+    func involvement(of items: [(footprint: OptionFootprint, prepared: PreparedScenario)], baseline: MonteCarloResult,
+                     threads: Int) -> [[UInt8]] {
         let n = baseline.samples
+        let nA = base.graph.assetCount, nE = nA + base.graph.linkCount
+        let net = base.scenario.network
+        let elemOwner = net.assets.common.owner + net.links.common.owner
+        let logs = base.timed != nil
+        // per item: marked elements (hit elements and elements of its owners), watch positions
+        var marksBuilt: [[UInt8]] = [], watchPosBuilt: [[Int]] = []
+        let watchIndex = Dictionary(uniqueKeysWithValues: watch.enumerated().map { ($1, $0) })
+        for (f, _) in items {
+            var m = [UInt8](repeating: 0, count: f.hitElements.isEmpty && f.owners.isEmpty ? 0 : nE)
+            for x in f.hitElements where Int(x) < nE { m[Int(x)] = 1 }
+            if !f.owners.isEmpty {
+                let owners = Set(f.owners)
+                for x in 0..<nE where owners.contains(elemOwner[x]) { m[x] = 1 }
+            }
+            marksBuilt.append(m)
+            watchPosBuilt.append(f.failAssets.map { watchIndex[$0]! })
+        }
+        let marks = marksBuilt, watchPos = watchPosBuilt
+        var flat = [UInt8](repeating: 0, count: items.count * n + 1)   // item j, sample i: [j * n + i]
+        let threads = max(1, min(threads, n))
+        let chunk = (n + threads - 1) / threads
+        let seed = base.scenario.simulation.seed
+        let nW = watch.count
+        flat.withUnsafeMutableBufferPointer { buf in
+        let outPtr = BytePointer(buf.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            let lo = t * chunk, hi = min(n, lo + chunk)
+            guard lo < hi else { return }
+            let stream = RandomStream(seed: 0, index: 0)
+            var d = base.plan.makeDamage()
+            d.logEvents = logs
+            var own = items.map { item -> SampleDamage in
+                var od = item.prepared.plan.makeDamage()
+                od.logEvents = logs
+                return od
+            }
+            for i in lo..<hi {
+                base.plan.sample(i, seed: seed, stream: stream, into: &d)
+                for (j, item) in items.enumerated() {
+                    let f = item.footprint
+                    var hit = f.always != nil
+                    if !hit && !marks[j].isEmpty {
+                        for a in d.hitAssets where marks[j][Int(a)] != 0 { hit = true; break }
+                        if !hit { for l in d.hitLinks where marks[j][nA + Int(l)] != 0 { hit = true; break } }
+                    }
+                    if !hit { for w in watchPos[j] where baseline.watchFailed[i * nW + w] != 0 { hit = true; break } }
+                    if !hit && f.changesDamage {
+                        item.prepared.plan.sample(i, seed: seed, stream: stream, into: &own[j])
+                        let o = own[j]
+                        hit = o.hitAssets != d.hitAssets || o.hitLinks != d.hitLinks
+                            || (logs && (o.logEvent != d.logEvent || o.logElement != d.logElement || o.logState != d.logState))
+                    }
+                    if hit { outPtr.pointer[j * n + i] = 1 }
+                }
+            }
+        }
+        }
+        return items.indices.map { j in Array(flat[(j * n)..<((j + 1) * n)]) }
+    }
+
+    /// The option scenario's loss per sample: the baseline's where `involved` is 0, simulated
+    /// elsewhere (everywhere when `reuseSamples` is false).
+    func losses(_ p: PreparedScenario, involved: [UInt8], baseline: MonteCarloResult, threads: Int) -> (loss: [Double], simulated: Int) {
+        let n = baseline.samples
+        let list = (0..<n).filter { !reuseSamples || involved[$0] != 0 }.map { Int32($0) }
+        var loss = baseline.loss
+        if !list.isEmpty {
+            let l = p.runner.losses(of: list, threads: threads)
+            for (k, i) in list.enumerated() { loss[Int(i)] = l[k] }
+        }
+        simulated += list.count
+        reused += n - list.count
+        return (loss, list.count)
+    }
+
+    /// Runs every option on the baseline's samples; `baseline` must come from an engine whose
+    /// `watch` was `self.watch`. Options whose actions could not be applied are reported with
+    /// `notEvaluated`.
+    public func evaluate(baseline: MonteCarloResult, threads: Int) -> [OptionResult] {
+        precondition(watch.isEmpty || baseline.watchFailed.count == baseline.samples * watch.count,
+                     "the baseline run did not watch the options' assets")
+        let n = baseline.samples
+        var usable: [Int] = [], items: [(footprint: OptionFootprint, prepared: PreparedScenario)] = []
+        for k in options.indices { if case .success(let p) = prepared[k] { usable.append(k); items.append((footprints[k], p)) } }
+        let involved = involvement(of: items, baseline: baseline, threads: threads)
         var results: [OptionResult] = []
         var losses: [[Double]?] = []
-        for option in base.mitigations {
+        for (k, option) in options.enumerated() {
             var r = OptionResult(id: option.id, cost: option.cost, lossReduction: .nan, ci95Low: .nan, ci95High: .nan,
                                  reductions: [], benefitCost: nil, benefitCostUnit: "", notEvaluated: nil)
-            do {
-                let sc = try MitigationApplier.apply(option, to: base)
-                let out = try simulate(sc)
-                precondition(out.samples == n, "an option ran \(out.samples) samples, the baseline \(n)")
-                let d = (0..<n).map { baseline.loss[$0] - out.loss[$0] }
-                let mean = d.reduce(0, +) / Double(max(1, n))
-                let sd = n > 1 ? Statistics.sd(d) : 0
-                let ci = n > 1 ? Statistics.confidenceInterval95(mean: mean, sd: sd, n: n) : (low: mean, high: mean)
-                r.lossReduction = mean; r.ci95Low = ci.low; r.ci95High = ci.high; r.reductions = d
-                (r.benefitCost, r.benefitCostUnit) = benefitCost(option, reduction: mean, scenario: base)
-                losses.append(out.loss)
-            } catch {
-                r.notEvaluated = "\(error)"
+            switch prepared[k] {
+            case .failure(let e):
+                r.notEvaluated = e.description
                 losses.append(nil)
+            case .success(let p):
+                let (loss, count) = self.losses(p, involved: involved[usable.firstIndex(of: k)!], baseline: baseline, threads: threads)
+                let (mean, low, high, d) = Self.paired(baseline.loss, loss)
+                r.lossReduction = mean; r.ci95Low = low; r.ci95High = high; r.reductions = d
+                r.simulatedSamples = count
+                (r.benefitCost, r.benefitCostUnit) = Self.benefitCost(option, reduction: mean, scenario: base.scenario)
+                losses.append(loss)
             }
             results.append(r)
         }
@@ -64,10 +250,37 @@ public enum OptionEvaluator {
         return results
     }
 
+    /// Mean of `base − option` per sample, its 95% t-interval (zero width for one sample), and
+    /// the differences.
+    static func paired(_ base: [Double], _ option: [Double]) -> (Double, Double, Double, [Double]) {
+        let n = base.count
+        let d = (0..<n).map { base[$0] - option[$0] }
+        let mean = d.reduce(0, +) / Double(max(1, n))
+        let ci = n > 1 ? Statistics.confidenceInterval95(mean: mean, sd: Statistics.sd(d), n: n) : (low: mean, high: mean)
+        return (mean, ci.low, ci.high, d)
+    }
+
+    /// The options of `set` (indices) applied together, on the baseline's samples: simulated only
+    /// where the joint option may change the sample (its own footprint: members touching one
+    /// element can interact). nil when the joint scenario cannot be compiled.
+    func joint(_ set: [Int], baseline: MonteCarloResult, threads: Int) -> (Double, Double, Double)? {
+        let combined = Mitigation(id: set.map { options[$0].id }.joined(separator: "+"), cost: 0,
+                                  actions: set.flatMap { options[$0].actions })
+        guard let sc = try? MitigationApplier.apply(combined, to: base.scenario), let p = try? PreparedScenario(sc) else { return nil }
+        var f = OptionFootprint.of(combined, base: base.scenario, applied: sc)
+        if let bt = base.timed, let t = p.timed {
+            f.owners = Array(Set(f.owners + bt.ownersWithChangedRepairOrder(comparedTo: t))).sorted()
+        }
+        let involved = involvement(of: [(f, p)], baseline: baseline, threads: threads)[0]
+        let (loss, _) = losses(p, involved: involved, baseline: baseline, threads: threads)
+        let (mean, low, high, _) = Self.paired(baseline.loss, loss)
+        return (mean, low, high)
+    }
+
     /// DESIGN.md section 6: with `value_per_people_hour` and `annual_rate` (timed mode, where the
-    /// loss is in people-hours), the discounted value
-    /// of the annual loss reduction over the lifetime divided by the discounted cost (investment
-    /// plus discounted annual costs); otherwise loss reduction per million EUR.
+    /// loss is in people-hours), the discounted value of the annual loss reduction over the
+    /// lifetime divided by the discounted cost (investment plus discounted annual costs);
+    /// otherwise loss reduction per million EUR.
     static func benefitCost(_ m: Mitigation, reduction: Double, scenario sc: Scenario) -> (Double?, String) {
         let unit = sc.simulation.mode == .timed ? "people-hours" : "people"
         if sc.simulation.mode == .timed, let value = sc.valuePerPeopleHour, let rate = sc.annualRate {
@@ -91,31 +304,39 @@ public struct Portfolio: Sendable {
     public var lossReduction: Double
     public var ci95Low: Double
     public var ci95High: Double
-    /// "exact" (every set within the budget, up to 12 options) or "greedy".
+    /// "exact" (every set within the budget), "exact-maximal" (the maximal sets within the
+    /// budget, then members that add nothing dropped) or "greedy" (more than 12 options).
     public var method: String
+    /// Candidate sets simulated jointly.
+    public var setsEvaluated = 0
 }
 
 extension OptionEvaluator {
-    /// Searches the evaluated options with cost ≤ `budget`: every subset when there are at most
-    /// 12 (DESIGN.md section 6), else greedily (add the option with the largest joint gain per
-    /// euro that fits; every step re-evaluates the chosen set jointly). Singletons reuse `results`.
-    /// - Complexity: one simulation per subset within the budget (at most 2¹² − 1), or per
-    ///   candidate and step when greedy.
-    public static func portfolio(base: Scenario, baseline: MonteCarloResult, results: [OptionResult], budget: Double,
-                                 simulate: (Scenario) throws -> MonteCarloResult) -> Portfolio? {
-        let options = base.mitigations
-        let usable = results.indices.filter { results[$0].notEvaluated == nil && options[$0].cost <= budget }
+
+    /// Searches the evaluated options with cost ≤ `budget` (DESIGN.md section 6).
+    ///
+    /// - At most 12 options: every subset within the budget when there are at most
+    ///   `exhaustiveSets` of them ("exact"); beyond, only the maximal ones, the sets to which no
+    ///   further option fits, after which members whose removal loses nothing are dropped, largest
+    ///   cost first ("exact-maximal", docs/decisions.md #41). Every action of section 4 only
+    ///   removes damage or adds supply, backup or repair capacity, so adding an option to a set
+    ///   does not raise its loss and the best set is maximal up to members that add nothing.
+    /// - More than 12: greedily, adding the option with the largest joint gain per euro that fits;
+    ///   every step re-evaluates the chosen set jointly ("greedy").
+    /// Singletons reuse `results`; an option that can change no sample (`OptionFootprint.isInert`,
+    /// e.g. a backup in static mode) adds nothing to any set and is left out of the search.
+    /// - Complexity: one joint run per evaluated set, each simulating only the samples in which
+    ///   the set may change the outcome.
+    public func portfolio(baseline: MonteCarloResult, results: [OptionResult], budget: Double, threads: Int) -> Portfolio? {
+        let usable = results.indices.filter {
+            results[$0].notEvaluated == nil && options[$0].cost <= budget && !footprints[$0].isInert
+        }
         guard !usable.isEmpty else { return nil }
-        let n = baseline.samples
+        var evaluatedSets = 0
         func joint(_ set: [Int]) -> (Double, Double, Double)? {
             if set.count == 1 { let r = results[set[0]]; return (r.lossReduction, r.ci95Low, r.ci95High) }
-            let combined = Mitigation(id: set.map { options[$0].id }.joined(separator: "+"), cost: 0,
-                                      actions: set.flatMap { options[$0].actions })
-            guard let sc = try? MitigationApplier.apply(combined, to: base), let out = try? simulate(sc) else { return nil }
-            let d = (0..<n).map { baseline.loss[$0] - out.loss[$0] }
-            let mean = d.reduce(0, +) / Double(max(1, n))
-            let ci = n > 1 ? Statistics.confidenceInterval95(mean: mean, sd: Statistics.sd(d), n: n) : (low: mean, high: mean)
-            return (mean, ci.low, ci.high)
+            evaluatedSets += 1
+            return self.joint(set, baseline: baseline, threads: threads)
         }
         func cost(_ set: [Int]) -> Double { set.reduce(0) { $0 + options[$1].cost } }
         func better(_ a: (set: [Int], r: (Double, Double, Double)), than b: (set: [Int], r: (Double, Double, Double))?) -> Bool {
@@ -128,10 +349,30 @@ extension OptionEvaluator {
         var best: (set: [Int], r: (Double, Double, Double))? = nil
         var method = "exact"
         if usable.count <= 12 {
+            var feasible: [[Int]] = []
             for mask in 1..<(1 << usable.count) {
                 let set = usable.indices.filter { mask & (1 << $0) != 0 }.map { usable[$0] }
-                guard cost(set) <= budget, let r = joint(set) else { continue }
+                if cost(set) <= budget { feasible.append(set) }
+            }
+            if feasible.count > exhaustiveSets {
+                // only sets to which no further option fits, then members that add nothing dropped
+                method = "exact-maximal"
+                feasible = feasible.filter { set in usable.allSatisfy { set.contains($0) || cost(set) + options[$0].cost > budget } }
+            }
+            for set in feasible {
+                guard let r = joint(set) else { continue }
                 if better((set, r), than: best) { best = (set, r) }
+            }
+            if method == "exact-maximal", var b = best {
+                var dropped = true
+                while dropped && b.set.count > 1 {
+                    dropped = false
+                    for k in b.set.sorted(by: { options[$0].cost > options[$1].cost }) {
+                        let smaller = b.set.filter { $0 != k }
+                        if let r = joint(smaller), r.0 >= b.r.0 { b = (smaller, r); dropped = true; break }
+                    }
+                }
+                best = b
             }
         } else {
             method = "greedy"
@@ -150,7 +391,9 @@ extension OptionEvaluator {
             }
         }
         guard let b = best else { return nil }
-        return Portfolio(options: b.set.map { options[$0].id }, cost: cost(b.set), lossReduction: b.r.0,
-                         ci95Low: b.r.1, ci95High: b.r.2, method: method)
+        var p = Portfolio(options: b.set.map { options[$0].id }, cost: cost(b.set), lossReduction: b.r.0,
+                          ci95Low: b.r.1, ci95High: b.r.2, method: method)
+        p.setsEvaluated = evaluatedSets
+        return p
     }
 }

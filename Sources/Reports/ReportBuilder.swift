@@ -4,12 +4,17 @@ import Foundation
 /// folder only (DESIGN.md section 8; docs/outputs.md "Reports"): `summary.json` and `assets.csv`
 /// are required; `dependencies.csv`, `coordination.csv`, `zones.csv` and `timeline.csv` are
 /// optional, and a report section whose file is absent is replaced by one sentence saying why.
+/// `mitigations.csv` is optional too; without it the report has no mitigation section at all.
 ///
 /// The output holds no dates, host names or other state: the same files give the same bytes.
 /// Everything is sorted with explicit tie-breaks (ids and names in byte order).
 public struct ReportBuilder {
     /// The parsed data files.
     let data: ReportData
+
+    /// The data files the builder reads, required ones first (what `kaskada report` should pass).
+    public static let dataFileNames = ["summary.json", "assets.csv", "dependencies.csv", "coordination.csv",
+                                       "zones.csv", "timeline.csv", "mitigations.csv"]
 
     /// `files` maps a data file name (`summary.json`, `assets.csv`, ...) to its content. Names the
     /// builder does not read are ignored. Throws `ReportDataError` listing every problem found
@@ -137,6 +142,8 @@ struct SummaryData {
     var lossUnit: String
     var expectedAnnualLoss: Double?
     var coordinates: String
+    /// The recommended set of mitigation options within the budget (nil: none in summary.json).
+    var portfolio: PortfolioData?
     var metrics: [String: MetricStats]
     /// (loss, probability that a sample's loss is at least it), loss descending.
     var exceedance: [(loss: Double, probability: Double)]
@@ -200,6 +207,35 @@ struct ZoneRow {
     var severity: Int { Self.levels.firstIndex(of: warning) ?? 3 }
 }
 
+/// `portfolio` of `summary.json`: the best set of options within the budget, evaluated jointly.
+struct PortfolioData {
+    var line: Int
+    var options: [String]
+    var cost: Double?
+    var lossReduction, ci95Low, ci95High: Double?
+    /// "exact" or "greedy" ("" when not given).
+    var method: String
+}
+
+/// One option of `mitigations.csv`.
+struct MitigationRow {
+    var line: Int
+    var option: String
+    var cost: Double?
+    /// Mean paired loss reduction and its 95% CI (nil when the option was not evaluated).
+    var lossReduction, ci95Low, ci95High: Double?
+    var benefitCost: Double?
+    var benefitCostUnit: String
+    /// nil when the column is absent or empty (no budget).
+    var inPortfolio: Bool?
+    /// (other option, fraction of samples in which this option's loss is lower), file order.
+    var beats: [(option: String, p: Double)]
+    /// Why the option was not evaluated ("" when it was or no reason is given).
+    var notEvaluated: String
+
+    var evaluated: Bool { lossReduction != nil }
+}
+
 struct TimelineRow {
     var hours: Double
     var sector: String
@@ -215,6 +251,8 @@ struct ReportData {
     var coordination: [CoordinationRow]?
     var zones: [ZoneRow]?
     var timeline: [TimelineRow]?
+    /// `mitigations.csv` (nil: absent), in the file's order.
+    var mitigations: [MitigationRow]?
     /// Asset index by id.
     var assetIndex: [String: Int]
 
@@ -260,6 +298,32 @@ enum RB {
             return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
         }
         return String(format: "%.3g", x)
+    }
+
+    /// A 95% CI "lo–hi", "lo to hi" when a bound is negative (a dash would read as a minus sign).
+    static func ci(_ lo: Double?, _ hi: Double?) -> String {
+        if (lo ?? 0) < 0 || (hi ?? 0) < 0 { return "\(g(lo)) to \(g(hi))" }
+        return "\(g(lo))–\(g(hi))"
+    }
+
+    /// Euros rounded to whole units, thousands separated by commas ("1,950,000"); "–" for none.
+    static func eur(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "–" }
+        let v = x.rounded()
+        var grouped = ""
+        for (k, ch) in String(format: "%.0f", abs(v)).reversed().enumerated() {
+            if k > 0 && k % 3 == 0 { grouped.append(",") }
+            grouped.append(ch)
+        }
+        return (v < 0 ? "-" : "") + String(grouped.reversed())
+    }
+
+    /// Euros for chart labels: "1.2 M EUR", "150 k EUR", "900 EUR"; "–" for none.
+    static func eurShort(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "–" }
+        let a = abs(x)
+        let (d, suffix) = a >= 1e9 ? (1e9, " bn") : a >= 1e6 ? (1e6, " M") : a >= 1e3 ? (1e3, " k") : (1.0, "")
+        return g(x / d) + suffix + " EUR"
     }
 
     /// A probability as a percentage with up to three significant digits ("30%", "0.5%").

@@ -83,6 +83,7 @@ struct ReportDocument {
         b.append(.paragraph([.text(runLine())]))
         b += headline()
         b += data.timed ? restoration() : peopleWithoutService()
+        b += mitigations()
         b += topAssets()
         b += outageAssets()
         b += map()
@@ -102,6 +103,7 @@ struct ReportDocument {
         if data.coordination != nil { f.append("coordination.csv") }
         if data.zones != nil { f.append("zones.csv") }
         if data.timeline != nil { f.append("timeline.csv") }
+        if data.mitigations != nil { f.append("mitigations.csv") }
         return f
     }
 
@@ -224,6 +226,153 @@ struct ReportDocument {
         if let svg = ReportCharts.restoration(timeline: timeline, sectors: sectors, horizon: summary.horizonHours) {
             b.append(.chart(svg: svg, caption: "Restoration curves: mean people without service per sector (line) with the band from p05 to p95 (shaded), from timeline.csv."))
         }
+        return b
+    }
+
+    // MARK: mitigations
+
+    /// Options shown in the matrix of probabilities of beating (at most).
+    static let maxBeatsMatrix = 12
+
+    /// Evaluated options by loss reduction descending, then lower cost, then id.
+    static func mitigationOrder(_ a: MitigationRow, _ b: MitigationRow) -> Bool {
+        let x = a.lossReduction ?? -.infinity, y = b.lossReduction ?? -.infinity
+        if x != y { return x > y }
+        let ca = a.cost ?? .infinity, cb = b.cost ?? .infinity
+        if ca != cb { return ca < cb }
+        if a.option != b.option { return RB.byteLess(a.option, b.option) }
+        return a.line < b.line
+    }
+
+    /// Whether the option is in the recommended portfolio; nil when the scenario has no budget.
+    func inPortfolio(_ r: MitigationRow) -> Bool? {
+        if let p = summary.portfolio { return p.options.contains(r.option) }
+        return r.inPortfolio
+    }
+
+    /// The "Mitigation options" section: portfolio, ranked options, chart, matrix (none without mitigations.csv).
+    func mitigations() -> [Block] {
+        guard let rows = data.mitigations else { return [] }
+        var b: [Block] = [.heading(2, "Mitigation options", anchor: "mitigations")]
+        if rows.isEmpty {
+            b.append(.paragraph([.code("mitigations.csv"), .text(" lists no options.")]))
+            return b
+        }
+        let ranked = rows.filter(\.evaluated).sorted(by: Self.mitigationOrder)
+        let skipped = rows.filter { !$0.evaluated }.sorted { $0.option != $1.option ? RB.byteLess($0.option, $1.option) : $0.line < $1.line }
+        let hasBudget = summary.portfolio != nil || rows.contains { $0.inPortfolio != nil }
+        b.append(.paragraph(portfolioSentence(rows: rows, hasBudget: hasBudget)))
+
+        // benefit/cost: one unit in the header when all options share it, else per cell
+        let units = Set(ranked.map(\.benefitCostUnit))
+        let commonUnit = units.count == 1 ? units.first! : nil
+        if !ranked.isEmpty {
+            var how = "Each option was simulated on the same samples as the baseline (common random numbers), so its loss reduction is the mean of the paired per-sample differences (baseline loss minus loss with the option, in \(unit)) and its 95% CI is that of this paired mean (usually much narrower than comparing two independent runs). Options are ranked by loss reduction"
+            if commonUnit == "ratio" {
+                how += "; benefit/cost is the discounted value of the annual loss reduction over the option's lifetime divided by its discounted cost (above 1 it pays for itself)."
+            } else if let u = commonUnit, !u.isEmpty {
+                how += "; benefit/cost is the loss reduction per million EUR of cost (\(u))."
+            } else {
+                how += "."
+            }
+            b.append(.paragraph([.text(how)]))
+            var headers = ["rank", "option", "cost (EUR)", "loss reduction (\(unit))", "95% CI",
+                           commonUnit.map { $0.isEmpty ? "benefit/cost" : "benefit/cost (\($0))" } ?? "benefit/cost"]
+            var numeric = [true, false, true, true, false, true]
+            if hasBudget {
+                headers.append("in portfolio")
+                numeric.append(false)
+            }
+            var t = ReportTable(headers: headers, numeric: numeric, rows: [])
+            for (k, r) in ranked.enumerated() {
+                var bc = RB.g(r.benefitCost)
+                if commonUnit == nil, r.benefitCost != nil, !r.benefitCostUnit.isEmpty { bc += " " + r.benefitCostUnit }
+                var row = [String(k + 1), r.option, RB.eur(r.cost), RB.g(r.lossReduction), RB.ci(r.ci95Low, r.ci95High), bc]
+                if hasBudget { row.append(inPortfolio(r).map { $0 ? "yes" : "no" } ?? "–") }
+                t.rows.append(row)
+            }
+            b.append(.table(t))
+            b += uncertainOptions(ranked)
+        }
+        if !skipped.isEmpty {
+            var line: [Inline] = [.text(ranked.isEmpty ? "No option was evaluated: " : "Not evaluated: ")]
+            for (k, r) in skipped.enumerated() {
+                line.append(.text((k == 0 ? "" : "; ") + r.option + " (" + (r.notEvaluated.isEmpty ? "no reason given" : r.notEvaluated) + ")"))
+            }
+            line.append(.text("."))
+            b.append(.paragraph(line))
+        }
+        if let (svg, note) = ReportCharts.mitigations(ranked: ranked, member: { hasBudget ? (inPortfolio($0) ?? false) : nil },
+                                                    unit: unit, benefitCostUnit: commonUnit, skipped: skipped.map(\.option)) {
+            var caption = "Mitigation options: mean loss reduction (\(unit)) per option with its 95% CI (whisker) and the cost as a label"
+            caption += hasBudget ? ", options of the recommended portfolio highlighted" : ""
+            caption += "; right: benefit/cost" + (commonUnit.map { $0.isEmpty ? "" : " (\($0))" } ?? "") + ". From mitigations.csv." + note
+            b.append(.chart(svg: svg, caption: caption))
+        }
+        b += beatsMatrix(ranked)
+        return b
+    }
+
+    /// The recommended portfolio with its cost, joint loss reduction and search method, or why there is none.
+    func portfolioSentence(rows: [MitigationRow], hasBudget: Bool) -> [Inline] {
+        guard let p = summary.portfolio else {
+            if hasBudget {
+                return [.text("No portfolio is recommended: no evaluated option fits within the scenario's budget.")]
+            }
+            return [.text("The scenario sets no budget, so no portfolio is recommended; the options are compared one by one.")]
+        }
+        if p.options.isEmpty { return [.text("The portfolio in "), .code("summary.json"), .text(" holds no option.")] }
+        var o: [Inline] = [.text("Recommended portfolio within the budget: "), .strong(RB.list(p.options)),
+                           .text(", cost \(RB.eur(p.cost)) EUR, joint loss reduction "), .strong(RB.g(p.lossReduction)),
+                           .text(" \(unit) (95% CI \(RB.ci(p.ci95Low, p.ci95High))), with all its actions applied together on the same samples")]
+        switch p.method {
+        case "exact": o.append(.text(" (exact search: every set of options within the budget was evaluated)."))
+        case "greedy": o.append(.text(" (greedy search: options added one at a time by the largest joint gain per euro, the set re-evaluated at each step; not guaranteed to be the best set)."))
+        case "": o.append(.text("."))
+        default: o.append(.text(" (search method: \(p.method))."))
+        }
+        let singles = p.options.compactMap { id in rows.first { $0.option == id }?.lossReduction }
+        if p.options.count > 1 && singles.count == p.options.count {
+            o.append(.text(" Separately, its options reduce the loss by \(RB.g(singles.reduce(0, +))) \(unit) in sum."))
+        }
+        return o
+    }
+
+    /// A sentence naming options that changed the loss in no sample and options whose 95% CI includes 0.
+    func uncertainOptions(_ ranked: [MitigationRow]) -> [Block] {
+        var none: [String] = [], unsure: [String] = []
+        for r in ranked {
+            guard let lo = r.ci95Low, let hi = r.ci95High, lo <= 0, hi >= 0 else { continue }
+            if lo == 0 && hi == 0 && r.lossReduction == 0 { none.append(r.option) } else { unsure.append(r.option) }
+        }
+        var text: [String] = []
+        if !none.isEmpty {
+            text.append("\(RB.list(none)) \(none.count == 1 ? "changes" : "change") the loss in no sample.")
+        }
+        if !unsure.isEmpty {
+            text.append("The 95% CI of \(RB.list(unsure)) includes 0, so these samples do not show that \(unsure.count == 1 ? "it reduces" : "they reduce") the loss (more samples narrow the CI).")
+        }
+        return text.isEmpty ? [] : [.paragraph([.text(text.joined(separator: " "))])]
+    }
+
+    /// Probabilities that the row's option beats the column's, for 2 to 12 evaluated options.
+    func beatsMatrix(_ ranked: [MitigationRow]) -> [Block] {
+        guard ranked.count >= 2, ranked.contains(where: { !$0.beats.isEmpty }) else { return [] }
+        guard ranked.count <= Self.maxBeatsMatrix else {
+            return [.paragraph([.text("With \(ranked.count) evaluated options (more than \(Self.maxBeatsMatrix)) the probabilities of beating are not tabled here; they are in the "),
+                                .code("p_beats"), .text(" column of "), .code("mitigations.csv"), .text(".")])]
+        }
+        var b: [Block] = [.paragraph([.text("Probability of beating: the fraction of samples in which the row's option has a lower loss than the column's (columns by rank as in the table above; equal losses count for neither side).")])]
+        var t = ReportTable(headers: ["rank", "option"] + ranked.indices.map { "vs \($0 + 1)" },
+                            numeric: [true, false] + ranked.map { _ in true }, rows: [])
+        for (i, r) in ranked.enumerated() {
+            var p: [String: Double] = [:]
+            for (other, x) in r.beats where p[other] == nil { p[other] = x }
+            var row = [String(i + 1), r.option]
+            for (j, c) in ranked.enumerated() { row.append(i == j ? "–" : RB.p(p[c.option])) }
+            t.rows.append(row)
+        }
+        b.append(.table(t))
         return b
     }
 

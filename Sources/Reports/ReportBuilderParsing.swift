@@ -408,6 +408,8 @@ extension ReportData {
                                       "provider_median_outage_hours", "backup_hours_to_ride_through"]
     static let zoneColumns = ["zone", "sector", "p_loss", "mean_duration_hours", "people_affected", "warning"]
     static let timelineColumns = ["hours", "sector", "mean", "p05", "p95"]
+    /// The stable columns of DESIGN.md section 8; `benefit_cost_unit`, `p_beats` and `not_evaluated` are optional.
+    static let mitigationColumns = ["option", "cost", "loss_reduction", "ci95_low", "ci95_high", "benefit_cost", "in_portfolio"]
 
     static func parse(files: [String: String]) throws -> ReportData {
         var problems = ProblemList()
@@ -452,9 +454,11 @@ extension ReportData {
         let timeline = files["timeline.csv"].map {
             parseTimeline($0, &problems).sorted { $0.sector != $1.sector ? RB.byteLess($0.sector, $1.sector) : $0.hours < $1.hours }
         }
+        let mitigations = files["mitigations.csv"].map { parseMitigations($0, &problems) }
+        if let mitigations, let summary { checkPortfolio(summary.portfolio, mitigations, &problems) }
         guard problems.isEmpty, let summary else { throw problems.error() }
         return ReportData(summary: summary, assets: assets, dependencies: dependencies, coordination: coordination,
-                          zones: zones, timeline: timeline, assetIndex: index)
+                          zones: zones, timeline: timeline, mitigations: mitigations, assetIndex: index)
     }
 
     // MARK: summary.json
@@ -522,6 +526,37 @@ extension ReportData {
         if !["wgs84", "projected", "none"].contains(coordinates) {
             problems.add(file, line: root["coordinates"]!.line, field: "coordinates", "expected \"wgs84\", \"projected\" or \"none\", found \"\(coordinates)\"")
         }
+        var portfolio: PortfolioData? = nil
+        if let pv = root["portfolio"] {
+            switch pv.kind {
+            case .null:
+                break
+            case .object:
+                var options: [String] = []
+                if let ov = pv["options"] {
+                    if case .array(let items) = ov.kind {
+                        for (k, item) in items.enumerated() {
+                            if case .string(let s) = item.kind { options.append(s) } else { bad("portfolio.options[\(k)]", item, "a string (an option id)") }
+                        }
+                    } else {
+                        bad("portfolio.options", ov, "an array of option ids")
+                    }
+                } else {
+                    problems.add(file, line: pv.line, field: "portfolio.options", "missing (required)")
+                }
+                func field(_ key: String) -> Double? {
+                    pv[key].flatMap { number(key, required: false, in: $0, label: "portfolio.\(key)") }
+                }
+                var method = ""
+                if let m = pv["method"] {
+                    if case .string(let s) = m.kind { method = s } else { bad("portfolio.method", m, "a string") }
+                }
+                portfolio = PortfolioData(line: pv.line, options: options, cost: field("cost"), lossReduction: field("loss_reduction"),
+                                          ci95Low: field("ci95_low"), ci95High: field("ci95_high"), method: method)
+            default:
+                bad("portfolio", pv, "an object")
+            }
+        }
         var metrics: [String: MetricStats] = [:]
         if let mv = root["metrics"] {
             if case .object(let members) = mv.kind {
@@ -570,7 +605,7 @@ extension ReportData {
         guard let schemaV = schema, let scenario, let mode, let samplesV = samples, let seedV = seed else { return nil }
         return SummaryData(schemaVersion: schemaV.1 ?? 0, scenario: scenario, mode: mode, samples: samplesV.1 ?? 0, seed: seedV.0,
                            stoppedEarly: stopped, annualRate: annual, horizonHours: horizon, stepHours: step, lossUnit: unit,
-                           expectedAnnualLoss: eal, coordinates: coordinates, metrics: metrics, exceedance: exceedance)
+                           expectedAnnualLoss: eal, coordinates: coordinates, portfolio: portfolio, metrics: metrics, exceedance: exceedance)
     }
 
     // MARK: assets.csv
@@ -722,5 +757,71 @@ extension ReportData {
             out.append(TimelineRow(hours: h, sector: s, mean: m, p05: lo, p95: hi))
         }
         return out
+    }
+
+    // MARK: mitigations.csv
+
+    /// Options in the file's order; columns found by header name, so appended columns are ignored.
+    static func parseMitigations(_ text: String, _ problems: inout ProblemList) -> [MitigationRow] {
+        guard let t = CSVTable.parse(file: "mitigations.csv", text: text, problems: &problems),
+              t.requireColumns(mitigationColumns, problems: &problems) else { return [] }
+        var out: [MitigationRow] = []
+        var seen: [String: Int] = [:]
+        for (line, fields) in t.completeRows(&problems) {
+            let r = RowReader(table: t, line: line, fields: fields)
+            let id = r.required("option", &problems)
+            if !id.isEmpty {
+                if let first = seen[id] { problems.add(t.file, line: line, field: "option", "'\(id)' appears again (first on line \(first))") }
+                seen[id] = line
+            }
+            let cost = r.number("cost", min: 0, &problems)
+            let reduction = r.number("loss_reduction", &problems)
+            let lo = r.number("ci95_low", &problems)
+            let hi = r.number("ci95_high", &problems)
+            let bc = r.number("benefit_cost", &problems)
+            var inPortfolio: Bool? = nil
+            switch r.text("in_portfolio") {
+            case "": break
+            case "true": inPortfolio = true
+            case "false": inPortfolio = false
+            case let other: problems.add(t.file, line: line, field: "in_portfolio", "expected true, false or empty, found '\(other)'")
+            }
+            var beats: [(option: String, p: Double)] = []
+            let beatsText = r.text("p_beats")
+            if !beatsText.isEmpty {
+                for item in beatsText.split(separator: ";", omittingEmptySubsequences: false) {
+                    let s = String(item)
+                    // ids may hold ':'; the probability follows the last one
+                    if let colon = s.lastIndex(of: ":"), colon != s.startIndex,
+                       let p = RBNumber.parse(String(s[s.index(after: colon)...])), p >= 0, p <= 1 {
+                        beats.append((String(s[..<colon]), p))
+                    } else {
+                        problems.add(t.file, line: line, field: "p_beats", "expected option:probability items (probability in [0, 1]) separated by ';', found '\(s)'")
+                    }
+                }
+            }
+            out.append(MitigationRow(line: line, option: id, cost: cost, lossReduction: reduction, ci95Low: lo, ci95High: hi,
+                                     benefitCost: bc, benefitCostUnit: r.text("benefit_cost_unit"), inPortfolio: inPortfolio,
+                                     beats: beats, notEvaluated: r.text("not_evaluated")))
+        }
+        return out
+    }
+
+    /// Reports portfolio options missing from mitigations.csv and `in_portfolio` values that contradict the portfolio.
+    static func checkPortfolio(_ portfolio: PortfolioData?, _ rows: [MitigationRow], _ problems: inout ProblemList) {
+        let ids = Set(rows.map(\.option))
+        let members = Set(portfolio?.options ?? [])
+        for id in portfolio?.options ?? [] where !ids.contains(id) {
+            problems.add("summary.json", line: portfolio!.line, field: "portfolio.options", "'\(id)' is not an option of mitigations.csv")
+        }
+        for r in rows {
+            if r.inPortfolio == true && !members.contains(r.option) {
+                problems.add("mitigations.csv", line: r.line, field: "in_portfolio",
+                             "true, but the portfolio of summary.json does not list '\(r.option)'")
+            } else if r.inPortfolio == false && members.contains(r.option) {
+                problems.add("mitigations.csv", line: r.line, field: "in_portfolio",
+                             "false, but the portfolio of summary.json lists '\(r.option)'")
+            }
+        }
     }
 }

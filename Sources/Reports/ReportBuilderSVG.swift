@@ -1,8 +1,8 @@
 import Foundation
 
-/// Inline SVG charts of `report.html`: exceedance curve, restoration curves, coordination heat map
-/// and a map of assets. Each is an `<svg>` with a fixed id and a `<title>`; coordinates are
-/// printed with at most two decimals so that the output is stable.
+/// Inline SVG charts of `report.html`: exceedance curve, restoration curves, mitigation options,
+/// coordination heat map and a map of assets. Each is an `<svg>` with a fixed id and a `<title>`;
+/// coordinates are printed with at most two decimals so that the output is stable.
 enum ReportCharts {
     /// Tableau 10: distinct colours for sectors.
     static let palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"]
@@ -176,6 +176,113 @@ enum ReportCharts {
         var out = stride(from: 0, to: rows.count, by: k).map { rows[$0] }
         if out.last?.hours != rows.last?.hours { out.append(rows.last!) }
         return out
+    }
+
+    // MARK: mitigation options
+
+    static let maxMitigationBars = 40
+    /// Bars of portfolio members (and of all options when there is no budget).
+    static let memberColour = "#4e79a7"
+    /// Bars of options outside the portfolio.
+    static let otherColour = "#c3cad3"
+
+    /// Loss reduction bars with 95% CI whiskers and cost labels beside benefit/cost bars (nil: nothing evaluated).
+    static func mitigations(ranked: [MitigationRow], member: (MitigationRow) -> Bool?, unit: String,
+                            benefitCostUnit: String?, skipped: [String]) -> (String, String)? {
+        guard !ranked.isEmpty else { return nil }
+        var note = ""
+        let items = Array(ranked.prefix(maxMitigationBars))
+        if ranked.count > items.count {
+            note = " Only the \(items.count) options with the largest loss reductions of \(ranked.count) are drawn."
+        }
+        let n = Double(items.count)
+        let labelW = 210.0, p1w = 430.0, gap1 = 104.0, p2w = 160.0, gap2 = 56.0
+        let T = 40.0, rowH = 26.0, barH = 14.0
+        let p1x = labelW, p2x = labelW + p1w + gap1
+        let W = p2x + p2w + gap2
+        let plotH = n * rowH
+        let H = T + plotH + 62 + (skipped.isEmpty ? 0 : 18)
+        // domains
+        var lo = 0.0, hi = 0.0
+        for r in items {
+            for v in [r.lossReduction, r.ci95Low, r.ci95High] { if let v, v.isFinite { lo = min(lo, v); hi = max(hi, v) } }
+        }
+        let xt = ticks(lo, hi, count: 5)
+        func fx(_ v: Double) -> Double { p1x + (v - xt.lo) / (xt.hi - xt.lo) * p1w }
+        var bcLo = 0.0, bcHi = 0.0
+        for r in items { if let v = r.benefitCost, v.isFinite { bcLo = min(bcLo, v); bcHi = max(bcHi, v) } }
+        let bt = ticks(bcLo, bcHi, count: 3)
+        func fb(_ v: Double) -> Double { p2x + (v - bt.lo) / (bt.hi - bt.lo) * p2w }
+        func cy(_ k: Int) -> Double { T + (Double(k) + 0.5) * rowH }
+
+        var o = open(id: "chart-mitigations", width: W, height: H, title: "Mitigation options: loss reduction with 95% CI, cost and benefit/cost")
+        o += text(p1x, T - 14, "Loss reduction with its 95% CI; label: cost", anchor: "start", extra: "font-weight=\"600\"")
+        o += text(p2x, T - 14, "Benefit/cost", anchor: "start", extra: "font-weight=\"600\"")
+        o += "<g stroke=\"#e3e6ea\" stroke-width=\"1\">\n"
+        for x in xt.ticks { o += line(fx(x), T, fx(x), T + plotH, "") }
+        for x in bt.ticks { o += line(fb(x), T, fb(x), T + plotH, "") }
+        o += "</g>\n<g fill=\"#333\" font-size=\"10\">\n"
+        for x in xt.ticks { o += text(fx(x), T + plotH + 14, RB.g(x)) }
+        for x in bt.ticks { o += text(fb(x), T + plotH + 14, RB.g(x)) }
+        o += "</g>\n<g fill=\"#333\" font-size=\"11\">\n"
+        o += text(p1x + p1w / 2, T + plotH + 30, "loss reduction (\(unit))")
+        o += text(p2x + p2w / 2, T + plotH + 30, benefitCostUnit.map { $0.isEmpty ? "benefit/cost" : $0 } ?? "benefit/cost")
+        o += "</g>\n"
+        o += "<rect x=\"\(RB.c(p1x))\" y=\"\(RB.c(T))\" width=\"\(RB.c(p1w))\" height=\"\(RB.c(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+        o += "<rect x=\"\(RB.c(p2x))\" y=\"\(RB.c(T))\" width=\"\(RB.c(p2w))\" height=\"\(RB.c(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+        for (k, r) in items.enumerated() {
+            let y = cy(k)
+            let m = member(r)
+            let fill = m == false ? otherColour : memberColour
+            let weight = m == true ? " font-weight=\"600\"" : ""
+            o += "<text x=\"\(RB.c(labelW - 8))\" y=\"\(RB.c(y + 4))\" text-anchor=\"end\"\(weight)>\(RB.html(shorten(r.option, 30)))<title>\(RB.html(r.option))</title></text>\n"
+            let v = r.lossReduction ?? 0
+            var tip = "\(r.option): loss reduction \(RB.g(r.lossReduction)) \(unit) (95% CI \(RB.ci(r.ci95Low, r.ci95High))), cost \(RB.eur(r.cost)) EUR, benefit/cost \(RB.g(r.benefitCost))"
+            if benefitCostUnit == nil, r.benefitCost != nil, !r.benefitCostUnit.isEmpty { tip += " " + r.benefitCostUnit }
+            if let m { tip += m ? ", in the recommended portfolio" : ", not in the portfolio" }
+            let x0 = min(fx(0), fx(v)), x1 = max(fx(0), fx(v))
+            o += "<rect class=\"mit-bar\" x=\"\(RB.c(x0))\" y=\"\(RB.c(y - barH / 2))\" width=\"\(RB.c(x1 - x0))\" height=\"\(RB.c(barH))\" fill=\"\(fill)\"><title>\(RB.html(tip))</title></rect>\n"
+            var right = max(x1, fx(0))
+            if let l = r.ci95Low, let h = r.ci95High {
+                let a = fx(l), b = fx(h)
+                o += "<path d=\"M\(RB.c(a)) \(RB.c(y))H\(RB.c(b))M\(RB.c(a)) \(RB.c(y - 5))V\(RB.c(y + 5))M\(RB.c(b)) \(RB.c(y - 5))V\(RB.c(y + 5))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
+                right = max(right, a, b)
+            }
+            o += text(right + 6, y + 4, RB.eurShort(r.cost), anchor: "start", extra: "font-size=\"11\" fill=\"#444\"")
+            if let bc = r.benefitCost, bc.isFinite {
+                let b0 = min(fb(0), fb(bc)), b1 = max(fb(0), fb(bc))
+                var bcTip = "\(r.option): benefit/cost \(RB.g(bc))"
+                if let u = benefitCostUnit ?? (r.benefitCostUnit.isEmpty ? nil : r.benefitCostUnit), !u.isEmpty { bcTip += " " + u }
+                o += "<rect class=\"mit-bc\" x=\"\(RB.c(b0))\" y=\"\(RB.c(y - barH / 2))\" width=\"\(RB.c(b1 - b0))\" height=\"\(RB.c(barH))\" fill=\"\(fill)\"><title>\(RB.html(bcTip))</title></rect>\n"
+                o += text(max(b1, fb(0)) + 4, y + 4, RB.g(bc), anchor: "start", extra: "font-size=\"11\" fill=\"#444\"")
+            } else {
+                o += text(fb(0) + 4, y + 4, "–", anchor: "start", extra: "font-size=\"11\" fill=\"#444\"")
+            }
+        }
+        if xt.lo < 0 { o += line(fx(0), T, fx(0), T + plotH, "stroke=\"#6b7280\" stroke-width=\"1\"") }
+        if bt.lo < 0 { o += line(fb(0), T, fb(0), T + plotH, "stroke=\"#6b7280\" stroke-width=\"1\"") }
+        if benefitCostUnit == "ratio" && bt.lo <= 1 && bt.hi >= 1 {
+            o += "<line x1=\"\(RB.c(fb(1)))\" y1=\"\(RB.c(T))\" x2=\"\(RB.c(fb(1)))\" y2=\"\(RB.c(T + plotH))\" stroke=\"#c0392b\" stroke-width=\"1\" stroke-dasharray=\"3 3\"><title>benefit/cost 1: above it the option pays for itself</title></line>\n"
+        }
+        // legend
+        var ly = T + plotH + 52
+        var lx = p1x
+        let hasMembers = items.contains { member($0) != nil }
+        if hasMembers {
+            o += "<rect x=\"\(RB.c(lx))\" y=\"\(RB.c(ly - 9))\" width=\"12\" height=\"10\" fill=\"\(memberColour)\"/>\n"
+            o += text(lx + 16, ly, "in the recommended portfolio", anchor: "start", extra: "font-size=\"11\"")
+            lx += 190
+            o += "<rect x=\"\(RB.c(lx))\" y=\"\(RB.c(ly - 9))\" width=\"12\" height=\"10\" fill=\"\(otherColour)\"/>\n"
+            o += text(lx + 16, ly, "not in it", anchor: "start", extra: "font-size=\"11\"")
+            lx += 90
+        }
+        o += "<path d=\"M\(RB.c(lx)) \(RB.c(ly - 4))H\(RB.c(lx + 24))M\(RB.c(lx)) \(RB.c(ly - 9))V\(RB.c(ly + 1))M\(RB.c(lx + 24)) \(RB.c(ly - 9))V\(RB.c(ly + 1))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
+        o += text(lx + 30, ly, "95% CI of the paired loss reduction", anchor: "start", extra: "font-size=\"11\"")
+        if !skipped.isEmpty {
+            ly += 18
+            o += text(p1x, ly, "not evaluated: " + skipped.joined(separator: ", "), anchor: "start", extra: "font-size=\"11\" fill=\"#555\"")
+        }
+        return (o + "</svg>\n", note)
     }
 
     // MARK: coordination heat map

@@ -378,8 +378,8 @@ public struct ResultWriter {
 }
 
 /// Deterministic JSON scalars.
-enum JSON {
-    static func string(_ s: String) -> String {
+public enum JSON {
+    public static func string(_ s: String) -> String {
         var o = "\""
         for u in s.unicodeScalars {
             switch u {
@@ -396,7 +396,7 @@ enum JSON {
     }
 
     /// Shortest round-tripping decimal; integers without a fraction; null for NaN/infinity.
-    static func number(_ x: Double) -> String {
+    public static func number(_ x: Double) -> String {
         guard x.isFinite else { return "null" }
         if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
         return "\(x)"

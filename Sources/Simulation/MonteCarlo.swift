@@ -29,6 +29,10 @@ public struct MonteCarloResult: Sendable {
     public var timed: TimedResult?
     /// Zones, carried dependencies and per-owner losses (nil when not collected).
     public var outcomes: OutcomeResult?
+    /// For the engine's `watch` assets: `watchFailed[i * watch.count + k]` is 1 when watched
+    /// asset k was not working in sample i (timed mode: at some moment before the horizon).
+    /// Mitigation runs use it to tell which samples an option cannot change.
+    public var watchFailed: [UInt8] = []
 
     public init(samples: Int, seed: UInt64, sectors: [String], loss: [Double], peopleWithout: [[Double]],
                 damagedCount: [Int64], outageCount: [Int64], stoppedEarly: Bool, timed: TimedResult? = nil) {
@@ -42,6 +46,13 @@ public struct MonteCarloResult: Sendable {
         guard let o = outcomes, samples > 0 else { return [] }
         return (0..<o.owners).map { k in (0..<samples).reduce(0.0) { $0 + o.ownerLoss[$1 * o.owners + k] } / Double(samples) }
     }
+}
+
+/// Runs chosen samples of a scenario again: what paired mitigation runs use.
+public protocol SampleRunner: Sendable {
+    /// The loss of each listed sample (indices into the run's samples), computed exactly as
+    /// `run` computes it, so a listed sample's loss equals the full run's loss of that sample.
+    func losses(of samples: [Int32], threads: Int) -> [Double]
 }
 
 /// Loss per sample with some assets undamageable, on the same samples (common random numbers):
@@ -74,6 +85,8 @@ public struct MonteCarlo: Sendable {
     let layout: OutcomeLayout
     /// Sector of each dependency row's consumer.
     let rowConsumerSector: [Int32]
+    /// Assets whose failure per sample is recorded in `MonteCarloResult.watchFailed`.
+    public var watch: [Int32] = []
 
     public init(scenario: Scenario, graph: CompiledGraph, plan: HazardPlan) {
         self.scenario = scenario
@@ -93,72 +106,108 @@ public struct MonteCarlo: Sendable {
     /// - Complexity: O(samples × (reached elements + cascade work)); memory O(samples × sectors + assets × threads).
     public func run(samples: Int, threads: Int, targetRelativeCI: Double? = nil,
                     progress: (Int) -> Void = { _ in }) -> MonteCarloResult {
+        let (block, stopped) = runBlocks(0..<samples, threads: threads, targetRelativeCI: targetRelativeCI, progress: progress)
+        return result(from: block, stoppedEarly: stopped)
+    }
+
+    /// An empty block at `start` for this engine.
+    public func emptyBlock(at start: Int) -> SampleBlock {
+        SampleBlock(start: start, sectors: scenario.network.sectors.count, owners: layout.owners, watch: watch.count,
+                    assets: graph.assetCount, tally: OutcomeTally(layout), timed: false)
+    }
+
+    /// Computes the samples of `range` in blocks of `blockSize` (the last may be shorter), after
+    /// the samples of `resume` (a block of the range's first samples, from a checkpoint), and
+    /// returns the block of the whole range. `blockDone` sees the cumulative block after each
+    /// block (to write a checkpoint). The early stop is checked after every block ending on a
+    /// multiple of `MonteCarlo.blockSize` (ranges starting at 0 only).
+    public func runBlocks(_ range: Range<Int>, threads: Int, targetRelativeCI: Double? = nil, resume: SampleBlock? = nil,
+                          blockSize: Int = MonteCarlo.blockSize, blockDone: (SampleBlock) -> Void = { _ in },
+                          progress: (Int) -> Void = { _ in }) -> (SampleBlock, stoppedEarly: Bool) {
         let g = graph
         let net = scenario.network
         let nSectors = net.sectors.count
         let seed = scenario.simulation.seed
         let threads = max(1, threads)
-        var loss = [Double](repeating: 0, count: samples)
-        var people = [Double](repeating: 0, count: samples * nSectors)   // sample-major
-        var damagedCount = [Int64](repeating: 0, count: g.assetCount)
-        var outageCount = [Int64](repeating: 0, count: g.assetCount)
+        let nOwners = layout.owners, nW = watch.count
+        var total = resume ?? emptyBlock(at: range.lowerBound)
+        precondition(total.start == range.lowerBound && total.end <= range.upperBound, "the resumed block is not a start of the range")
         // per-thread state, created once
         let workers = (0..<threads).map { _ in Worker(graph: g, network: net, layout: layout) }
-        let nOwners = layout.owners
-        var ownerLoss = [Double](repeating: 0, count: samples * nOwners + 1)   // + 1: never empty
-        var done = 0
         var stoppedEarly = false
-        while done < samples {
-            let blockEnd = min(samples, done + Self.blockSize)
+        var done = total.end
+        progress(done - range.lowerBound)
+        while done < range.upperBound {
+            let blockEnd = min(range.upperBound, done + max(1, blockSize))
             let count = blockEnd - done
             let chunk = (count + threads - 1) / threads
             let base = done
+            var block = emptyBlock(at: base)
+            block.count = count
+            var loss = [Double](repeating: 0, count: count)
+            var people = [Double](repeating: 0, count: count * nSectors + 1)
+            var ownerLoss = [Double](repeating: 0, count: count * nOwners + 1)
+            var watchFailed = [UInt8](repeating: 0, count: count * nW + 1)
+            for w in workers { w.resetCounters() }
+            watchFailed.withUnsafeMutableBufferPointer { watchBuf in
             ownerLoss.withUnsafeMutableBufferPointer { ownerBuf in
             loss.withUnsafeMutableBufferPointer { lossBuf in
                 people.withUnsafeMutableBufferPointer { peopleBuf in
                     let lossPtr = SendablePointer(lossBuf.baseAddress!), peoplePtr = SendablePointer(peopleBuf.baseAddress!)
-                    let ownerPtr = SendablePointer(ownerBuf.baseAddress!)
+                    let ownerPtr = SendablePointer(ownerBuf.baseAddress!), watchPtr = SendablePointer(watchBuf.baseAddress!)
                     DispatchQueue.concurrentPerform(iterations: threads) { t in
                         let lo = base + t * chunk, hi = min(blockEnd, lo + chunk)
                         guard lo < hi else { return }
                         let w = workers[t]
                         for i in lo..<hi {
-                            let row = self.sample(i, seed: seed, worker: w)
-                            lossPtr.pointer[i] = row
-                            for s in 0..<nSectors { peoplePtr.pointer[i * nSectors + s] = w.people[s] }
-                            for o in 0..<nOwners { ownerPtr.pointer[i * nOwners + o] = w.tally.ownerLoss[o] }
+                            let j = i - base
+                            lossPtr.pointer[j] = self.sample(i, seed: seed, worker: w)
+                            for s in 0..<nSectors { peoplePtr.pointer[j * nSectors + s] = w.people[s] }
+                            for o in 0..<nOwners { ownerPtr.pointer[j * nOwners + o] = w.tally.ownerLoss[o] }
+                            let alive = w.workspace.alive
+                            for (k, a) in watch.enumerated() { watchPtr.pointer[j * nW + k] = alive[Int(a)] == 0 ? 1 : 0 }
                         }
                     }
                 }
             }
             }
+            }
+            block.loss = loss
+            block.people = Array(people[0..<(count * nSectors)])
+            block.ownerLoss = Array(ownerLoss[0..<(count * nOwners)])
+            block.watchFailed = Array(watchFailed[0..<(count * nW)])
+            // per-asset counts: integer sums over workers
+            for w in workers {
+                for a in 0..<g.assetCount {
+                    block.damagedCount[a] += w.damaged[a]
+                    block.outageCount[a] += w.outage[a]
+                }
+                block.add(tally: w.tally)
+            }
+            total.append(block)
             done = blockEnd
-            progress(done)
-            if let target = targetRelativeCI, done < samples {
-                let s = Summary.of(Array(loss[0..<done]))
+            progress(done - range.lowerBound)
+            if let target = targetRelativeCI, range.lowerBound == 0, done < range.upperBound, done % Self.blockSize == 0 {
+                let s = Summary.of(total.loss)
                 let half = s.ci95High - s.mean
                 if s.mean > 0 && half <= target * s.mean { stoppedEarly = true; break }
-                if s.mean == 0 && s.std == 0 && done >= Self.blockSize { stoppedEarly = true; break }
+                if s.mean == 0 && s.std == 0 { stoppedEarly = true; break }
             }
+            blockDone(total)
         }
-        // per-asset counts: integer sums over workers, in worker order
-        for w in workers {
-            for a in 0..<g.assetCount {
-                damagedCount[a] += w.damaged[a]
-                outageCount[a] += w.outage[a]
-            }
-        }
-        let n = done
-        let tally = OutcomeTally(layout)
-        for w in workers { tally.merge(w.tally) }
+        return (total, stoppedEarly)
+    }
+
+    /// The run's result from the block of its samples (from sample 0).
+    public func result(from b: SampleBlock, stoppedEarly: Bool) -> MonteCarloResult {
+        let n = b.count, nSectors = b.sectors, nOwners = b.owners
         var bySector = [[Double]](repeating: [], count: nSectors)
-        for s in 0..<nSectors {
-            bySector[s] = (0..<n).map { people[$0 * nSectors + s] }
-        }
-        return MonteCarloResult(samples: n, seed: seed, sectors: net.sectors.names, loss: Array(loss[0..<n]),
-                                peopleWithout: bySector, damagedCount: damagedCount, outageCount: outageCount,
-                                stoppedEarly: stoppedEarly, timed: nil)
-            .with(outcomes: OutcomeResult(tally: tally, samples: n, ownerLoss: Array(ownerLoss[0..<(n * nOwners)])))
+        for s in 0..<nSectors { bySector[s] = (0..<n).map { b.people[$0 * nSectors + s] } }
+        var result = MonteCarloResult(samples: n, seed: scenario.simulation.seed, sectors: scenario.network.sectors.names,
+                                      loss: b.loss, peopleWithout: bySector, damagedCount: b.damagedCount,
+                                      outageCount: b.outageCount, stoppedEarly: stoppedEarly, timed: nil)
+        result.watchFailed = b.watchFailed
+        return result.with(outcomes: OutcomeResult(tally: b.tally(layout), samples: n, ownerLoss: Array(b.ownerLoss[0..<(n * nOwners)])))
     }
 
     /// The static cascade of the damage in `w.damage`, into `w.workspace`.
@@ -215,6 +264,13 @@ final class Worker: @unchecked Sendable {
     var sectorLoss: [Double]
     let population: [Double]
     let tally: OutcomeTally
+
+    /// Zeroes the per-asset and tally accumulators (a new block).
+    func resetCounters() {
+        for a in damaged.indices { damaged[a] = 0; outage[a] = 0 }
+        for k in tally.zoneLostCount.indices { tally.zoneLostCount[k] = 0; tally.zonePeopleMicro[k] = 0; tally.zoneHoursMicro[k] = 0 }
+        for k in tally.rowCarried.indices { tally.rowCarried[k] = 0; tally.rowLossMicro[k] = 0 }
+    }
 
     init(graph: CompiledGraph, network: Network, layout: OutcomeLayout) {
         tally = OutcomeTally(layout)
@@ -298,5 +354,27 @@ extension MonteCarlo: CounterfactualRunner {
             results.append((l, o))
         }
         return results
+    }
+}
+
+extension MonteCarlo: SampleRunner {
+    /// - Complexity: one sample (events and cascade) per listed index, on `threads` threads.
+    public func losses(of samples: [Int32], threads: Int) -> [Double] {
+        var out = [Double](repeating: 0, count: samples.count + 1)
+        let threads = max(1, min(threads, samples.count))
+        guard !samples.isEmpty else { return [] }
+        let workers = (0..<threads).map { _ in Worker(graph: graph, network: scenario.network, layout: layout) }
+        let seed = scenario.simulation.seed
+        let chunk = (samples.count + threads - 1) / threads
+        out.withUnsafeMutableBufferPointer { buf in
+            let p = SendablePointer(buf.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                let lo = t * chunk, hi = min(samples.count, lo + chunk)
+                guard lo < hi else { return }
+                for k in lo..<hi { p.pointer[k] = self.sample(Int(samples[k]), seed: seed, worker: workers[t]) }
+            }
+        }
+        out.removeLast()
+        return out
     }
 }

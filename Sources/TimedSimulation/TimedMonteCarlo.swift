@@ -32,6 +32,8 @@ public struct TimedMonteCarlo: Sendable {
     let allRowsPresent: Bool
     let layout: OutcomeLayout
     let rowConsumerSector: [Int32]
+    /// Assets whose failure (at any moment of a sample) is recorded in `MonteCarloResult.watchFailed`.
+    public var watch: [Int32] = []
 
     public init(scenario: Scenario, graph: CompiledGraph, plan: HazardPlan, timed: TimedPlan) {
         self.scenario = scenario
@@ -48,24 +50,44 @@ public struct TimedMonteCarlo: Sendable {
     /// Runs `samples` samples on `threads` threads (early stop as in static mode, after whole blocks).
     public func run(samples: Int, threads: Int, targetRelativeCI: Double? = nil,
                     progress: (Int) -> Void = { _ in }) -> MonteCarloResult {
+        let (block, stopped) = runBlocks(0..<samples, threads: threads, targetRelativeCI: targetRelativeCI, progress: progress)
+        return result(from: block, stoppedEarly: stopped)
+    }
+
+    /// An empty block at `start` for this engine.
+    public func emptyBlock(at start: Int) -> SampleBlock {
+        SampleBlock(start: start, sectors: scenario.network.sectors.count, owners: layout.owners, watch: watch.count,
+                    assets: graph.assetCount, tally: OutcomeTally(layout), timed: true)
+    }
+
+    /// As `MonteCarlo.runBlocks`: the samples of `range` in blocks, after `resume`, with
+    /// `blockDone` after each block and the early stop after blocks ending on a multiple of
+    /// `blockSize` samples.
+    public func runBlocks(_ range: Range<Int>, threads: Int, targetRelativeCI: Double? = nil, resume: SampleBlock? = nil,
+                          blockSize: Int = TimedMonteCarlo.blockSize, blockDone: (SampleBlock) -> Void = { _ in },
+                          progress: (Int) -> Void = { _ in }) -> (SampleBlock, stoppedEarly: Bool) {
         let nS = scenario.network.sectors.count
         let nA = graph.assetCount
         let threads = max(1, threads)
-        var loss = [Double](repeating: 0, count: samples)
-        var peak = [Double](repeating: 0, count: samples * nS)
-        var hours = [Double](repeating: 0, count: samples * nS)
-        var restore = [Double](repeating: 0, count: samples * nS)
-        var curveT = [[Double]](repeating: [], count: samples), curveP = [[Double]](repeating: [], count: samples)
         let nO = layout.owners
-        var ownerLoss = [Double](repeating: 0, count: max(1, samples * nO))
+        var total = resume ?? emptyBlock(at: range.lowerBound)
+        precondition(total.start == range.lowerBound && total.end <= range.upperBound, "the resumed block is not a start of the range")
         let workers = (0..<threads).map { _ in TimedWorker(self) }
-        var done = 0
         var stoppedEarly = false
         let seed = scenario.simulation.seed
-        while done < samples {
-            let blockEnd = min(samples, done + Self.blockSize)
-            let chunk = (blockEnd - done + threads - 1) / threads
+        var done = total.end
+        progress(done - range.lowerBound)
+        while done < range.upperBound {
+            let blockEnd = min(range.upperBound, done + max(1, blockSize))
+            let count = blockEnd - done
+            let chunk = (count + threads - 1) / threads
             let base = done
+            var loss = [Double](repeating: 0, count: count)
+            var peak = [Double](repeating: 0, count: count * nS + 1)
+            var hours = peak, restore = peak
+            var curveT = [[Double]](repeating: [], count: count), curveP = curveT
+            var ownerLoss = [Double](repeating: 0, count: count * nO + 1)
+            for w in workers { w.resetCounters() }
             loss.withUnsafeMutableBufferPointer { lossB in
             peak.withUnsafeMutableBufferPointer { peakB in
             hours.withUnsafeMutableBufferPointer { hoursB in
@@ -80,31 +102,49 @@ public struct TimedMonteCarlo: Sendable {
                     let lo = base + t * chunk, hi = min(blockEnd, lo + chunk)
                     guard lo < hi else { return }
                     let w = workers[t]
-                    for i in lo..<hi { w.simulate(i, seed: seed, into: out) }
+                    for i in lo..<hi { w.simulate(i, seed: seed, into: out, slot: i - base) }
                 }
             } } } } } } }
+            var block = emptyBlock(at: base)
+            block.count = count
+            block.loss = loss
+            block.people = Array(peak[0..<(count * nS)])
+            block.hours = Array(hours[0..<(count * nS)])
+            block.restore = Array(restore[0..<(count * nS)])
+            block.curveT = curveT; block.curveP = curveP
+            block.ownerLoss = Array(ownerLoss[0..<(count * nO)])
+            var watchFailed = [UInt8](repeating: 0, count: count * watch.count)
+            for w in workers {
+                block.add(tally: w.tally)
+                block.stateComputations += w.stateComputations
+                for a in 0..<nA {
+                    block.damagedCount[a] += w.damagedCount[a]; block.outageCount[a] += w.outageCount[a]
+                    block.outageMicroHours[a] += w.outageMicroHours[a]
+                }
+                block.durAsset += w.durAsset; block.durSample += w.durSample; block.durHours += w.durHours
+                for h in w.watchHits { watchFailed[h - base * watch.count] = 1 }
+            }
+            block.watchFailed = watchFailed
+            total.append(block)
             done = blockEnd
-            progress(done)
-            if let target = targetRelativeCI, done < samples {
-                let s = Summary.of(Array(loss[0..<done]))
+            progress(done - range.lowerBound)
+            if let target = targetRelativeCI, range.lowerBound == 0, done < range.upperBound, done % Self.blockSize == 0 {
+                let s = Summary.of(total.loss)
                 if s.mean > 0 && s.ci95High - s.mean <= target * s.mean { stoppedEarly = true; break }
                 if s.mean == 0 && s.std == 0 { stoppedEarly = true; break }
             }
+            blockDone(total)
         }
-        let n = done
-        // per-asset integer sums in worker order; durations sorted by (asset, sample)
-        var damaged = [Int64](repeating: 0, count: nA), outage = damaged, micro = damaged
+        return (total, stoppedEarly)
+    }
+
+    /// The run's result from the block of its samples (from sample 0).
+    public func result(from b: SampleBlock, stoppedEarly: Bool) -> MonteCarloResult {
+        let n = b.count, nS = b.sectors, nO = b.owners, nA = graph.assetCount
+        // durations sorted by (asset, sample): the same order however the samples were split
         var entries: [(asset: Int32, sample: Int32, hours: Double)] = []
-        var computations: Int64 = 0
-        let tally = OutcomeTally(layout)
-        for w in workers {
-            tally.merge(w.tally)
-            computations += w.stateComputations
-            for a in 0..<nA { damaged[a] += w.damagedCount[a]; outage[a] += w.outageCount[a]; micro[a] += w.outageMicroHours[a] }
-            for k in 0..<w.durAsset.count where Int(w.durSample[k]) < n {
-                entries.append((w.durAsset[k], w.durSample[k], w.durHours[k]))
-            }
-        }
+        entries.reserveCapacity(b.durAsset.count)
+        for k in b.durAsset.indices { entries.append((b.durAsset[k], b.durSample[k], b.durHours[k])) }
         entries.sort { ($0.asset, $0.sample) < ($1.asset, $1.sample) }
         var p90 = [Double](repeating: 0, count: nA), medianWhenOut = [Double](repeating: 0, count: nA)
         var k = 0
@@ -116,18 +156,19 @@ public struct TimedMonteCarlo: Sendable {
             medianWhenOut[Int(entries[k].asset)] = Self.quantileWithZeros(nonzero, samples: nonzero.count, p: 0.5)
             k = j
         }
-        let meanOutage = micro.map { Double($0) * 1e-6 / Double(max(1, n)) }
+        let meanOutage = b.outageMicroHours.map { Double($0) * 1e-6 / Double(max(1, n)) }
         func bySector(_ flat: [Double]) -> [[Double]] { (0..<nS).map { s in (0..<n).map { flat[$0 * nS + s] } } }
         var timedResult = TimedResult(horizonHours: timed.horizon, stepHours: timed.step,
-                                      peopleHours: bySector(hours), restore95: bySector(restore),
-                                      curveTimes: Array(curveT[0..<n]), curvePeople: Array(curveP[0..<n]),
+                                      peopleHours: bySector(b.hours), restore95: bySector(b.restore),
+                                      curveTimes: b.curveT, curvePeople: b.curveP,
                                       meanOutageHours: meanOutage, p90OutageHours: p90)
-        timedResult.stateComputations = computations
+        timedResult.stateComputations = b.stateComputations
         timedResult.medianOutageHoursWhenOut = medianWhenOut
-        return MonteCarloResult(samples: n, seed: seed, sectors: scenario.network.sectors.names, loss: Array(loss[0..<n]),
-                                peopleWithout: bySector(peak), damagedCount: damaged, outageCount: outage,
-                                stoppedEarly: stoppedEarly, timed: timedResult)
-            .with(outcomes: OutcomeResult(tally: tally, samples: n, ownerLoss: Array(ownerLoss[0..<(n * nO)])))
+        var result = MonteCarloResult(samples: n, seed: scenario.simulation.seed, sectors: scenario.network.sectors.names,
+                                      loss: b.loss, peopleWithout: bySector(b.people), damagedCount: b.damagedCount,
+                                      outageCount: b.outageCount, stoppedEarly: stoppedEarly, timed: timedResult)
+        result.watchFailed = b.watchFailed
+        return result.with(outcomes: OutcomeResult(tally: b.tally(layout), samples: n, ownerLoss: Array(b.ownerLoss[0..<(n * nO)])))
     }
 
     /// The p-quantile (GSL definition) of `samples` values of which all but `nonzero` (sorted) are 0.
@@ -249,6 +290,20 @@ final class TimedWorker: @unchecked Sendable {
     var sectorLoss: [Double]
     /// Per element: 1 when no event may damage or put it out (counterfactual runs).
     var skip: [UInt8] = []
+    /// Per asset: its position in `mc.watch`, or -1; and the (sample × watch count + position)
+    /// of every watched failure seen.
+    var watchIndex: [Int32] = []
+    var watchHits: [Int] = []
+
+    /// Zeroes the per-asset, duration, watch and tally accumulators (a new block).
+    func resetCounters() {
+        for a in damagedCount.indices { damagedCount[a] = 0; outageCount[a] = 0; outageMicroHours[a] = 0 }
+        durAsset.removeAll(keepingCapacity: true); durSample.removeAll(keepingCapacity: true); durHours.removeAll(keepingCapacity: true)
+        watchHits.removeAll(keepingCapacity: true)
+        stateComputations = 0
+        for k in tally.zoneLostCount.indices { tally.zoneLostCount[k] = 0; tally.zonePeopleMicro[k] = 0; tally.zoneHoursMicro[k] = 0 }
+        for k in tally.rowCarried.indices { tally.rowCarried[k] = 0; tally.rowLossMicro[k] = 0 }
+    }
 
     init(_ mc: TimedMonteCarlo) {
         self.mc = mc
@@ -275,6 +330,10 @@ final class TimedWorker: @unchecked Sendable {
         damagedCount = [Int64](repeating: 0, count: g.assetCount)
         outageCount = damagedCount
         outageMicroHours = damagedCount
+        if !mc.watch.isEmpty {
+            watchIndex = [Int32](repeating: -1, count: g.assetCount)
+            for (k, a) in mc.watch.enumerated() { watchIndex[Int(a)] = Int32(k) }
+        }
     }
 
     @inline(__always) func setHit(_ x: Int, _ on: Bool) {
@@ -387,6 +446,7 @@ final class TimedWorker: @unchecked Sendable {
             let ai = Int(a)
             if !downSince[ai].isNaN { downHours[ai] += horizon - downSince[ai]; downSince[ai] = .nan }
             outageCount[ai] += 1
+            if !watchIndex.isEmpty && watchIndex[ai] >= 0 { watchHits.append(i * mc.watch.count + Int(watchIndex[ai])) }
             let h = downHours[ai]
             outageMicroHours[ai] += Int64((h * 1e6).rounded())
             if h > 0 { durAsset.append(a); durSample.append(Int32(i)); durHours.append(h) }
@@ -607,5 +667,43 @@ extension TimedMonteCarlo: CounterfactualRunner {
             results.append((l, o))
         }
         return results
+    }
+}
+
+extension TimedMonteCarlo: SampleRunner {
+    /// - Complexity: one timed sample per listed index, on `threads` threads.
+    public func losses(of samples: [Int32], threads: Int) -> [Double] {
+        guard !samples.isEmpty else { return [] }
+        let nO = layout.owners, nS = scenario.network.sectors.count
+        let threads = max(1, min(threads, samples.count))
+        let workers = (0..<threads).map { _ in TimedWorker(self) }
+        let seed = scenario.simulation.seed
+        let chunk = (samples.count + threads - 1) / threads
+        var result = [Double](repeating: 0, count: samples.count)
+        var sLoss = [Double](repeating: 0, count: threads), sOwner = [Double](repeating: 0, count: max(1, threads * nO))
+        var sPeak = [Double](repeating: 0, count: threads * nS), sHours = sPeak, sRestore = sPeak
+        var sCurveT = [[Double]](repeating: [], count: threads), sCurveP = sCurveT
+        result.withUnsafeMutableBufferPointer { resBuf in
+        let rp = Outputs.Pointer(resBuf.baseAddress!)
+        sLoss.withUnsafeMutableBufferPointer { lb in
+        sOwner.withUnsafeMutableBufferPointer { ob in
+        sPeak.withUnsafeMutableBufferPointer { pb in
+        sHours.withUnsafeMutableBufferPointer { hb in
+        sRestore.withUnsafeMutableBufferPointer { rb in
+        sCurveT.withUnsafeMutableBufferPointer { tb in
+        sCurveP.withUnsafeMutableBufferPointer { cb in
+            let scratch = Outputs(loss: lb.baseAddress!, peak: pb.baseAddress!, hours: hb.baseAddress!, restore: rb.baseAddress!,
+                                  curveT: tb.baseAddress!, curveP: cb.baseAddress!, ownerLoss: ob.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                let lo = t * chunk, hi = min(samples.count, lo + chunk)
+                guard lo < hi else { return }
+                let out = scratch.shifted(thread: t, sectors: nS, owners: nO)
+                for k in lo..<hi {
+                    workers[t].simulate(Int(samples[k]), seed: seed, into: out, slot: 0)
+                    rp.pointer[k] = out.loss[0]
+                }
+            }
+        } } } } } } } }
+        return result
     }
 }

@@ -34,6 +34,8 @@ public struct TimedPlan: Sendable {
     let repairMedian: [Double], repairBeta: [Double]
     /// Per element overrides (NaN: none).
     let elemRepairMedian: [Double], elemRepairBeta: [Double]
+    /// Per element: factor on its repair median (`Scenario.repairFactor`; empty: 1).
+    let elemRepairFactor: [Double]
     let elemKind: [Int32]
     /// Per element: the key of its id (`DrawKeys.nameKey`).
     let elemIdKey: [UInt64]
@@ -114,6 +116,7 @@ public struct TimedPlan: Sendable {
         let ac = net.assets.common, lc = net.links.common
         elemRepairMedian = ac.repairHours + lc.repairHours
         elemRepairBeta = ac.repairBeta + lc.repairBeta
+        elemRepairFactor = scenario.repairFactor.count == nE ? scenario.repairFactor : []
         elemKind = ac.kind + lc.kind
         elemOwner = ac.owner + lc.owner
         var keys = [UInt64](repeating: 0, count: nE)
@@ -181,6 +184,27 @@ public struct TimedPlan: Sendable {
         sectorPopulation = sp
     }
 
+    /// Owners with crews whose repair order differs between this plan and `other` (a plan of
+    /// the same model with links or dependency rows added, whose elements keep their indices):
+    /// a changed `n1_impact` can reorder an owner's repairs in any sample that damages it.
+    /// - Complexity: O(elements log elements).
+    public func ownersWithChangedRepairOrder(comparedTo other: TimedPlan) -> [Int32] {
+        let nE = assetCount + linkCount
+        var changed = Set<Int32>()
+        let byRank = (0..<nE).sorted { repairRank[$0] < repairRank[$1] }
+        var lastOther = [Int32: Int32]()
+        for x in byRank {
+            let o = elemOwner[x]
+            guard o >= 0, Int(o) < ownerCrews.count, ownerCrews[Int(o)] > 0 else { continue }
+            let xo = x < assetCount ? x : other.assetCount + (x - assetCount)
+            guard xo < other.repairRank.count else { changed.insert(o); continue }
+            let r = other.repairRank[xo]
+            if let last = lastOther[o], r < last { changed.insert(o) }
+            lastOther[o] = r
+        }
+        return changed.sorted()
+    }
+
     /// The repair beta of element x for hazard h: its own, else the library's, else 0.
     static func beta(_ x: Int, _ h: Int, _ own: [Double], _ library: [Double], _ kind: [Int32], _ kinds: Int) -> Double {
         if !own[x].isNaN { return own[x] }
@@ -192,7 +216,8 @@ public struct TimedPlan: Sendable {
     @inline(__always)
     func repairHours(element x: Int, event e: Int, seed: UInt64, index: Int) -> Double {
         let h = Int(eventHazard[e])
-        let median = elemRepairMedian[x].isNaN ? repairMedian[h * kindCount + Int(elemKind[x])] : elemRepairMedian[x]
+        var median = elemRepairMedian[x].isNaN ? repairMedian[h * kindCount + Int(elemKind[x])] : elemRepairMedian[x]
+        if !elemRepairFactor.isEmpty { median *= elemRepairFactor[x] }
         let beta = Self.beta(x, h, elemRepairBeta, repairBeta, elemKind, kindCount)
         if beta == 0 { return median }
         let key = SplitMix64.hash(DrawKeys.elementKey(event: e, idKey: elemIdKey[x]), Self.repairTag)

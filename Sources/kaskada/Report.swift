@@ -10,7 +10,7 @@ struct Report: ParsableCommand {
         abstract: "Rebuild a result folder's report.md, report.html and briefs/<owner>.md from its data files.",
         discussion: """
             Reads summary.json and assets.csv (required) and dependencies.csv, coordination.csv, \
-            zones.csv and timeline.csv when present; writes report.md, report.html and briefs/ \
+            zones.csv, timeline.csv and mitigations.csv when present; writes report.md, report.html and briefs/ \
             (replaced whole) into RESULT_DIR and updates the SHA-256 of these files in \
             manifest.json. Exit 2 when a data file is malformed (FILE:LINE: error: field 'X': ...), \
             1 when the folder cannot be written.
@@ -18,7 +18,7 @@ struct Report: ParsableCommand {
     )
 
     /// The data files the report builder reads.
-    static let dataFiles = ["summary.json", "assets.csv", "dependencies.csv", "coordination.csv", "zones.csv", "timeline.csv"]
+    static let dataFiles = ReportBuilder.dataFileNames
 
     @Argument(help: "A result folder written by kaskada run.")
     var resultDir: String

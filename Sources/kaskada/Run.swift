@@ -41,6 +41,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Skip n1_impact, rrw, rank and the coordination matrix (the slow part of a run on large models).")
     var noRankings = false
 
+    @Flag(help: "Skip the mitigation options and the portfolio (no mitigations.csv).")
+    var noMitigations = false
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -63,25 +66,19 @@ struct Run: ParsableCommand {
             throw InputError(file: scenario, field: "events", "\(error)")
         }
         let nThreads = threads ?? sc.simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let progress = Progress(total: sc.simulation.samples, label: sc.name, quiet: quiet)
-        let simulationStart = Date()
-        let result: MonteCarloResult
-        let runner: CounterfactualRunner
+        var timedPlan: TimedPlan? = nil
         if sc.simulation.mode == .timed {
-            let timedPlan: TimedPlan
             do { timedPlan = try TimedPlan(scenario: sc, graph: graph, plan: plan) } catch {
                 throw InputError(file: scenario, field: "events", "\(error)")
             }
-            let mc = TimedMonteCarlo(scenario: sc, graph: graph, plan: plan, timed: timedPlan)
-            result = mc.run(samples: sc.simulation.samples, threads: nThreads,
-                            targetRelativeCI: sc.simulation.targetRelativeCI) { progress.update($0) }
-            runner = mc
-        } else {
-            let mc = MonteCarlo(scenario: sc, graph: graph, plan: plan)
-            result = mc.run(samples: sc.simulation.samples, threads: nThreads,
-                            targetRelativeCI: sc.simulation.targetRelativeCI) { progress.update($0) }
-            runner = mc
         }
+        let prepared = PreparedScenario(scenario: sc, graph: graph, plan: plan, timed: timedPlan)
+        // mitigation options are prepared first: the baseline records the failures that decide
+        // which samples an option can change
+        let evaluator = sc.mitigations.isEmpty || noMitigations ? nil : OptionEvaluator(base: prepared)
+        let progress = Progress(total: sc.simulation.samples, label: sc.name, quiet: quiet)
+        let simulationStart = Date()
+        let (result, runner) = prepared.run(watch: evaluator?.watch ?? [], threads: nThreads) { progress.update($0) }
         let simulationSeconds = Date().timeIntervalSince(simulationStart)
         progress.finish()
         var rankings: RankingResult? = nil
@@ -97,23 +94,21 @@ struct Run: ParsableCommand {
         // mitigation options: each run on the baseline's samples (same seed, same count)
         var options: [OptionResult]? = nil
         var portfolio: Portfolio? = nil
-        if !sc.mitigations.isEmpty {
-            let n = result.samples
-            let simulate: (Scenario) throws -> MonteCarloResult = { option in
-                let g = CompiledGraph(option.network)
-                let p = try HazardPlan(scenario: option, graph: g)
-                if option.simulation.mode == .timed {
-                    let tp = try TimedPlan(scenario: option, graph: g, plan: p)
-                    return TimedMonteCarlo(scenario: option, graph: g, plan: p, timed: tp).run(samples: n, threads: nThreads)
-                }
-                return MonteCarlo(scenario: option, graph: g, plan: p).run(samples: n, threads: nThreads)
-            }
-            let evaluated = OptionEvaluator.evaluate(base: sc, baseline: result, simulate: simulate)
+        let optionsStart = Date()
+        if let evaluator {
+            if !quiet { Console.errorLines(["\(sc.name): evaluating \(sc.mitigations.count) mitigation options on the same samples"]) }
+            let evaluated = evaluator.evaluate(baseline: result, threads: nThreads)
             options = evaluated
             if let budget = sc.budget {
-                portfolio = OptionEvaluator.portfolio(base: sc, baseline: result, results: evaluated, budget: budget, simulate: simulate)
+                if !quiet { Console.errorLines(["\(sc.name): searching the best portfolio within \(Int(budget)) EUR"]) }
+                portfolio = evaluator.portfolio(baseline: result, results: evaluated, budget: budget, threads: nThreads)
             }
         }
+        let optionsLine = evaluator.map { e in
+            String(format: "mitigations %.3f s: %d option samples simulated, %d taken from the baseline (unchanged)%@",
+                   Date().timeIntervalSince(optionsStart), e.simulated, e.reused,
+                   portfolio.map { ", portfolio: \($0.setsEvaluated) joint sets" } ?? "")
+        } ?? "mitigations none"
         var writer = ResultWriter(scenario: sc, graph: graph, result: result, rankings: rankings, inputsDigest: digest,
                                   version: KaskadaVersion.string)
         writer.options = options
@@ -128,6 +123,7 @@ struct Run: ParsableCommand {
             assets \(graph.assetCount), links \(graph.linkCount), requirements \(graph.requirementCount)
             rankings \(rankings.map { String(format: "n1 %.3f s (%d of %d assets by full cascade), rrw %.3f s, coordination %.3f s", $0.n1Seconds, $0.n1FullCascades, graph.assetCount, $0.rrwSeconds, $0.coordinationSeconds) } ?? "skipped (--no-rankings)")
             simulation \(String(format: "%.3f", simulationSeconds)) s\(result.timed.map { String(format: ", %.1f state computations per sample", Double($0.stateComputations) / Double(max(1, result.samples))) } ?? "")
+            \(optionsLine)
             took \(String(format: "%.3f", seconds)) s
 
             """

@@ -144,6 +144,34 @@ enum ReportFixtures {
     }
 }
 
+extension ReportFixtures {
+    /// The static fixture's summary.json with a portfolio of two options.
+    static let mitigationSummary = staticSummary.replacingOccurrences(of: "  \"coordinates\": \"wgs84\",\n", with: """
+          "portfolio": {"options": ["harden-S-07", "dyke&wall<1>"], "method": "exact", "cost": 1300000, "loss_reduction": 700, "ci95_low": 640.5, "ci95_high": 759.5},
+          "coordinates": "wgs84",
+
+        """)
+
+    /// Four evaluated options in no particular order (one id with markup characters, one whose
+    /// CI includes 0, one that changes nothing), one not evaluated, and a column appended later.
+    static let mitigations = """
+        option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio,benefit_cost_unit,p_beats,not_evaluated,added_later
+        harden-S-07,500000,300,250,350,600,true,people per million EUR,backup-pumps:0.6;dyke&wall<1>:0.2;no-op:0.7,,x
+        backup-pumps,200000,120,-10,250,600,false,people per million EUR,harden-S-07:0.3;dyke&wall<1>:0.1;no-op:0.4,,x
+        new-link,350000,,,,,,,,"redundant_supply with a link, not evaluated yet",x
+        dyke&wall<1>,800000,450,400,500,562.5,true,people per million EUR,harden-S-07:0.75;backup-pumps:0.85;no-op:0.9,,x
+        no-op,1000,0,0,0,0,false,people per million EUR,harden-S-07:0;backup-pumps:0;dyke&wall<1>:0,,x
+
+        """
+
+    static var mitigationFiles: [String: String] {
+        var f = staticFiles
+        f["summary.json"] = mitigationSummary
+        f["mitigations.csv"] = mitigations
+        return f
+    }
+}
+
 @Suite struct ReportBuilderTests {
     static func build(_ files: [String: String]) throws -> [String: String] {
         var out: [String: String] = [:]
@@ -387,6 +415,129 @@ enum ReportFixtures {
         #expect(md.contains("| – | A-2 | water |"))
     }
 
+    @Test func mitigationSectionRanksOptionsAndNamesThePortfolio() throws {
+        let md = try Self.build(ReportFixtures.mitigationFiles)["report.md"]!
+        // after the loss sections, before the asset ranking and coordination
+        let at = { (h: String) in md.range(of: h + "\n")?.lowerBound }
+        let section = try #require(at("## Mitigation options"))
+        #expect(try #require(at("## People without service")) < section)
+        #expect(section < (try #require(at("## Top assets by rank"))))
+        #expect(section < (try #require(at("## Coordination between owners"))))
+        #expect(md.contains("**harden-S-07 and dyke&wall\\<1\\>**, cost 1,300,000 EUR, joint loss reduction **700** people (95% CI 640.5–759.5), with all its actions applied together on the same samples (exact search: every set of options within the budget was evaluated). Separately, its options reduce the loss by 750 people in sum."))
+        #expect(md.contains("same samples as the baseline (common random numbers), so its loss reduction is the mean of the paired per-sample differences"))
+        let rows = Self.tableRows(md, after: "## Mitigation options")
+        #expect(Array(rows.prefix(4)) == [
+            "| 1 | dyke&wall\\<1\\> | 800,000 | 450 | 400–500 | 562.5 | yes |",
+            "| 2 | harden-S-07 | 500,000 | 300 | 250–350 | 600 | yes |",
+            "| 3 | backup-pumps | 200,000 | 120 | -10 to 250 | 600 | no |",
+            "| 4 | no-op | 1,000 | 0 | 0–0 | 0 | no |"], "\(rows)")
+        #expect(md.contains("| rank | option | cost (EUR) | loss reduction (people) | 95% CI | benefit/cost (people per million EUR) | in portfolio |"))
+        #expect(!rows.contains { $0.contains("new-link") })
+        #expect(md.contains("Not evaluated: new-link (redundant_supply with a link, not evaluated yet)."))
+        #expect(md.contains("no-op changes the loss in no sample. The 95% CI of backup-pumps includes 0"))
+        // probability of beating: rows and columns by rank
+        #expect(rows.dropFirst(5).first == "| 1 | dyke&wall\\<1\\> | – | 0.75 | 0.85 | 0.9 |", "\(rows)")
+        #expect(rows.contains("| 3 | backup-pumps | 0.1 | 0.3 | – | 0.4 |"))
+        #expect(rows.count == 4 + 1 + 4)  // the matrix's header row counts too
+        #expect(md.contains("`timeline.csv`, `mitigations.csv`") == false && md.contains("`zones.csv`, `mitigations.csv`. Briefs"))
+    }
+
+    @Test func mitigationChartBarsAndEscaping() throws {
+        let html = try Self.build(ReportFixtures.mitigationFiles)["report.html"]!
+        #expect(html.contains("<a href=\"#mitigations\">Mitigation options</a>"))
+        let svg = try #require(html.components(separatedBy: "<svg id=\"chart-mitigations\"").dropFirst().first?.components(separatedBy: "</svg>").first)
+        #expect(svg.contains("<title id=\"chart-mitigations-title\">"))
+        let bars = svg.components(separatedBy: "<rect class=\"mit-bar\"").dropFirst()
+        #expect(bars.count == 4)
+        #expect(svg.components(separatedBy: "<rect class=\"mit-bc\"").count - 1 == 4)
+        // ranked top to bottom; portfolio members highlighted
+        #expect(bars.map { $0.prefix { $0 != ">" }.contains("fill=\"#4e79a7\"") } == [true, true, false, false])
+        #expect(bars.first?.contains("<title>dyke&amp;wall&lt;1&gt;: loss reduction 450 people (95% CI 400–500), cost 800,000 EUR") == true)
+        #expect(svg.contains(">800 k EUR</text>") && svg.contains(">1 k EUR</text>"))
+        #expect(svg.contains("in the recommended portfolio"))
+        #expect(svg.contains("not evaluated: new-link"))
+        // the ids escaped everywhere
+        #expect(!html.contains("dyke&wall<1>") && html.contains("<td>dyke&amp;wall&lt;1&gt;</td>"))
+        // the same bytes every time, whatever the row order of mitigations.csv
+        var shuffled = ReportFixtures.mitigationFiles
+        let lines = ReportFixtures.mitigations.split(separator: "\n").map(String.init)
+        shuffled["mitigations.csv"] = ([lines[0]] + lines.dropFirst().reversed()).joined(separator: "\r\n") + "\r\n"
+        #expect(try Self.build(shuffled) == Self.build(ReportFixtures.mitigationFiles))
+    }
+
+    @Test func noMitigationsCsvGivesNoSection() throws {
+        let plain = try Self.build(ReportFixtures.staticFiles)
+        #expect(!plain["report.md"]!.contains("Mitigation"))
+        #expect(!plain["report.html"]!.contains("chart-mitigations") && !plain["report.html"]!.contains("Mitigation"))
+        // a portfolio in summary.json alone changes nothing
+        var files = ReportFixtures.mitigationFiles
+        files["mitigations.csv"] = nil
+        #expect(try Self.build(files) == plain)
+        // an empty file: the section says so, no chart
+        files["mitigations.csv"] = "option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio\n"
+        files["summary.json"] = ReportFixtures.staticSummary
+        let empty = try Self.build(files)
+        #expect(empty["report.md"]!.contains("## Mitigation options\n\n`mitigations.csv` lists no options.\n"))
+        #expect(!empty["report.html"]!.contains("chart-mitigations"))
+    }
+
+    /// No budget (in_portfolio empty), the stable columns only, a ratio, greedy search, more than 12 options.
+    @Test func mitigationVariants() throws {
+        var files = ReportFixtures.staticFiles
+        files["mitigations.csv"] = """
+            option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio
+            a,100,5,4,6,2.5,
+            b,100,7,6,8,0.5,
+
+            """
+        let out = try Self.build(files)
+        let md = out["report.md"]!, html = out["report.html"]!
+        #expect(md.contains("The scenario sets no budget, so no portfolio is recommended"))
+        #expect(Self.tableRows(md, after: "## Mitigation options") == ["| 1 | b | 100 | 7 | 6–8 | 0.5 |", "| 2 | a | 100 | 5 | 4–6 | 2.5 |"])
+        #expect(!md.contains("Probability of beating"))  // no p_beats column
+        #expect(html.components(separatedBy: "class=\"mit-bar\" ").count - 1 == 2)
+        #expect(!html.contains("in the recommended portfolio") && !html.contains("fill=\"#c3cad3\""))
+
+        // 13 options, benefit/cost as a ratio, greedy portfolio: no matrix, a sentence instead
+        var csv = "option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio,benefit_cost_unit,p_beats,not_evaluated\n"
+        for k in 1...13 { csv += "o\(k),1000,\(k * 10),\(k * 10 - 5),\(k * 10 + 5),\(Double(k) / 4),\(k >= 12),ratio,o1:0.5,\n" }
+        files["mitigations.csv"] = csv
+        files["summary.json"] = ReportFixtures.staticSummary.replacingOccurrences(of: "  \"coordinates\"",
+            with: "  \"portfolio\": {\"options\": [\"o12\", \"o13\"], \"method\": \"greedy\", \"cost\": 2000, \"loss_reduction\": 260, \"ci95_low\": 250, \"ci95_high\": 270},\n  \"coordinates\"")
+        let big = try Self.build(files)
+        #expect(big["report.md"]!.contains("(greedy search: options added one at a time by the largest joint gain per euro"))
+        #expect(big["report.md"]!.contains("| benefit/cost (ratio) | in portfolio |"))
+        #expect(big["report.md"]!.contains("| 1 | o13 | 1,000 | 130 | 125–135 | 3.25 | yes |"))
+        #expect(big["report.md"]!.contains("With 13 evaluated options (more than 12) the probabilities of beating are not tabled here"))
+        #expect(big["report.html"]!.contains("stroke-dasharray=\"3 3\"><title>benefit/cost 1"))
+    }
+
+    @Test func malformedMitigations() throws {
+        func problems(_ csv: String, summary: String = ReportFixtures.mitigationSummary) -> [String] {
+            var files = ReportFixtures.staticFiles
+            files["summary.json"] = summary
+            files["mitigations.csv"] = csv
+            do { _ = try ReportBuilder(files: files); return [] } catch let e as ReportDataError {
+                return e.problems.map(\.description)
+            } catch { return ["\(error)"] }
+        }
+        let header = "option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio,benefit_cost_unit,p_beats,not_evaluated\n"
+        #expect(problems(header + "harden-S-07,1,2,1,3,4,maybe,u,x:0.5,\ndyke&wall<1>,1,2,1,3,4,true,u,x:1.5;y,\n") == [
+            "mitigations.csv:2: error: field 'in_portfolio': expected true, false or empty, found 'maybe'",
+            "mitigations.csv:3: error: field 'p_beats': expected option:probability items (probability in [0, 1]) separated by ';', found 'x:1.5'",
+            "mitigations.csv:3: error: field 'p_beats': expected option:probability items (probability in [0, 1]) separated by ';', found 'y'"])
+        // the portfolio and in_portfolio must agree
+        #expect(problems(header + "harden-S-07,1,2,1,3,4,true,u,,\nother,1,2,1,3,4,true,u,,\n") == [
+            "summary.json:11: error: field 'portfolio.options': 'dyke&wall<1>' is not an option of mitigations.csv",
+            "mitigations.csv:3: error: field 'in_portfolio': true, but the portfolio of summary.json does not list 'other'"])
+        #expect(problems("option,cost,ci95_low,ci95_high,benefit_cost,in_portfolio\na,1,1,1,1,\n", summary: ReportFixtures.staticSummary).first
+                == "mitigations.csv:1: error: field 'loss_reduction': column missing from the header (expected option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio)")
+        #expect(problems(header + "a,1,2,1,3,4,,u,,\na,1,2,1,3,4,,u,,\n", summary: ReportFixtures.staticSummary)
+                == ["mitigations.csv:3: error: field 'option': 'a' appears again (first on line 2)"])
+        #expect(problems(header, summary: ReportFixtures.staticSummary.replacingOccurrences(of: "  \"coordinates\"", with: "  \"portfolio\": {\"options\": \"a\"},\n  \"coordinates\""))
+                == ["summary.json:11: error: field 'portfolio.options': expected an array of option ids, found a string"])
+    }
+
     @Test func manifestUpdate() throws {
         let manifest = """
             {
@@ -434,11 +585,12 @@ enum ReportFixtures {
 }
 
 /// With KASKADA_REPORT_FIXTURES=DIR, writes the fixtures' data files as result folders
-/// DIR/static, DIR/timed and DIR/minimal, for `kaskada report` and scripts/check-report-html.sh.
+/// DIR/static, DIR/timed, DIR/minimal and DIR/mitigations, for `kaskada report` and scripts/check-report-html.sh.
 @Suite struct ReportFixtureFolders {
     @Test func writeFixtureFolders() throws {
         guard let root = ProcessInfo.processInfo.environment["KASKADA_REPORT_FIXTURES"], !root.isEmpty else { return }
-        for (name, files) in [("static", ReportFixtures.staticFiles), ("timed", ReportFixtures.timedFiles), ("minimal", ReportFixtures.minimalFiles)] {
+        for (name, files) in [("static", ReportFixtures.staticFiles), ("timed", ReportFixtures.timedFiles), ("minimal", ReportFixtures.minimalFiles),
+                              ("mitigations", ReportFixtures.mitigationFiles)] {
             let dir = URL(fileURLWithPath: root).appendingPathComponent(name)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             var digests: [String: String] = [:]

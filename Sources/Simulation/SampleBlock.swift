@@ -1,0 +1,233 @@
+import Foundation
+
+/// The raw outcomes of a contiguous range of samples, before any statistic is taken: what a run
+/// accumulates, what a checkpoint holds and what a shard writes (DESIGN.md sections 5 and 9).
+///
+/// Per-sample values sit at their sample's position and per-asset, per-zone and per-row counters
+/// are integers, so `append` of consecutive blocks gives exactly the block of the whole range,
+/// whatever the split; `MonteCarlo.result(from:)` and `TimedMonteCarlo.result(from:)` then give
+/// the same result as an uninterrupted run, byte for byte.
+public struct SampleBlock: Sendable, Equatable {
+    /// First sample and number of samples.
+    public var start: Int
+    public var count: Int
+    public var sectors: Int
+    public var owners: Int
+    /// Watched assets (`MonteCarlo.watch`).
+    public var watch: Int
+    /// Per sample: loss; people without service per sector (timed: the peak); loss per owner;
+    /// watched failures.
+    public var loss: [Double] = []
+    public var people: [Double] = []
+    public var ownerLoss: [Double] = []
+    public var watchFailed: [UInt8] = []
+    /// Per asset: samples damaged or out, samples not working.
+    public var damagedCount: [Int64]
+    public var outageCount: [Int64]
+    /// `OutcomeTally` accumulators.
+    public var zoneLost: [Int64]
+    public var zonePeopleMicro: [Int64]
+    public var zoneHoursMicro: [Int64]
+    public var rowCarried: [Int64]
+    public var rowLossMicro: [Int64]
+    /// Timed mode (empty in static mode): per sample people-hours and restore95 per sector, the
+    /// curve; per asset outage microhours; the nonzero outage durations (asset, sample, hours);
+    /// state computations.
+    public var hours: [Double] = []
+    public var restore: [Double] = []
+    public var curveT: [[Double]] = []
+    public var curveP: [[Double]] = []
+    public var outageMicroHours: [Int64] = []
+    public var durAsset: [Int32] = []
+    public var durSample: [Int32] = []
+    public var durHours: [Double] = []
+    public var stateComputations: Int64 = 0
+
+    /// An empty block at `start` for a model of `assets` assets with `tally`'s shape.
+    public init(start: Int, sectors: Int, owners: Int, watch: Int, assets: Int, tally: OutcomeTally, timed: Bool) {
+        self.start = start; count = 0
+        self.sectors = sectors; self.owners = owners; self.watch = watch
+        damagedCount = [Int64](repeating: 0, count: assets)
+        outageCount = damagedCount
+        zoneLost = [Int64](repeating: 0, count: tally.zoneLostCount.count)
+        zonePeopleMicro = zoneLost; zoneHoursMicro = zoneLost
+        rowCarried = [Int64](repeating: 0, count: tally.rowCarried.count)
+        rowLossMicro = rowCarried
+        if timed { outageMicroHours = damagedCount }
+    }
+
+    /// The samples after this block's.
+    public var end: Int { start + count }
+
+    /// Appends the block that follows this one (`next.start == end`): per-sample values
+    /// concatenated, counters added. - Complexity: O(next's size + assets).
+    public mutating func append(_ next: SampleBlock) {
+        precondition(next.start == end, "blocks must be consecutive: \(end) then \(next.start)")
+        precondition(next.sectors == sectors && next.owners == owners && next.watch == watch
+                     && next.damagedCount.count == damagedCount.count, "blocks of different runs")
+        count += next.count
+        loss += next.loss; people += next.people; ownerLoss += next.ownerLoss; watchFailed += next.watchFailed
+        func add(_ a: inout [Int64], _ b: [Int64]) { for k in a.indices { a[k] += b[k] } }
+        add(&damagedCount, next.damagedCount); add(&outageCount, next.outageCount)
+        add(&zoneLost, next.zoneLost); add(&zonePeopleMicro, next.zonePeopleMicro); add(&zoneHoursMicro, next.zoneHoursMicro)
+        add(&rowCarried, next.rowCarried); add(&rowLossMicro, next.rowLossMicro)
+        hours += next.hours; restore += next.restore; curveT += next.curveT; curveP += next.curveP
+        add(&outageMicroHours, next.outageMicroHours)
+        durAsset += next.durAsset; durSample += next.durSample; durHours += next.durHours
+        stateComputations += next.stateComputations
+    }
+
+    /// Adds one worker's tally accumulators.
+    public mutating func add(tally t: OutcomeTally) {
+        for k in zoneLost.indices {
+            zoneLost[k] += t.zoneLostCount[k]; zonePeopleMicro[k] += t.zonePeopleMicro[k]; zoneHoursMicro[k] += t.zoneHoursMicro[k]
+        }
+        for k in rowCarried.indices { rowCarried[k] += t.rowCarried[k]; rowLossMicro[k] += t.rowLossMicro[k] }
+    }
+
+    /// A tally holding this block's accumulators.
+    public func tally(_ layout: OutcomeLayout) -> OutcomeTally {
+        let t = OutcomeTally(layout)
+        t.zoneLostCount = zoneLost; t.zonePeopleMicro = zonePeopleMicro; t.zoneHoursMicro = zoneHoursMicro
+        t.rowCarried = rowCarried; t.rowLossMicro = rowLossMicro
+        return t
+    }
+}
+
+// MARK: - Binary form
+
+extension SampleBlock {
+    static let magic: [UInt8] = Array("KSKBLK01".utf8)
+
+    public enum DecodeError: Error, CustomStringConvertible {
+        case malformed(String)
+        public var description: String {
+            switch self { case .malformed(let why): return "not a Kaskada sample block: \(why)" }
+        }
+    }
+
+    /// The block as bytes (little-endian; counters sparse: only nonzero entries).
+    public func encoded() -> Data {
+        var w = ByteWriter()
+        w.bytes(Self.magic)
+        for x in [start, count, sectors, owners, watch] { w.int(Int64(x)) }
+        w.doubles(loss); w.doubles(people); w.doubles(ownerLoss); w.bytes8(watchFailed)
+        for c in [damagedCount, outageCount, zoneLost, zonePeopleMicro, zoneHoursMicro, rowCarried, rowLossMicro, outageMicroHours] {
+            w.sparse(c)
+        }
+        w.doubles(hours); w.doubles(restore)
+        w.int(Int64(curveT.count))
+        for k in curveT.indices { w.doubles(curveT[k]); w.doubles(curveP[k]) }
+        w.int32s(durAsset); w.int32s(durSample); w.doubles(durHours)
+        w.int(stateComputations)
+        return w.data
+    }
+
+    /// Reads `encoded()` bytes.
+    public init(decoding data: Data) throws(DecodeError) {
+        var r = ByteReader(data)
+        guard r.take(Self.magic.count) == Self.magic else { throw .malformed("wrong header") }
+        do {
+            start = Int(try r.int()); count = Int(try r.int()); sectors = Int(try r.int())
+            owners = Int(try r.int()); watch = Int(try r.int())
+            loss = try r.doubles(); people = try r.doubles(); ownerLoss = try r.doubles(); watchFailed = try r.bytes8()
+            damagedCount = try r.sparse(); outageCount = try r.sparse(); zoneLost = try r.sparse()
+            zonePeopleMicro = try r.sparse(); zoneHoursMicro = try r.sparse(); rowCarried = try r.sparse()
+            rowLossMicro = try r.sparse(); outageMicroHours = try r.sparse()
+            hours = try r.doubles(); restore = try r.doubles()
+            let curves = Int(try r.int())
+            guard curves >= 0 && curves <= count else { throw DecodeError.malformed("curve count") }
+            for _ in 0..<curves { curveT.append(try r.doubles()); curveP.append(try r.doubles()) }
+            durAsset = try r.int32s(); durSample = try r.int32s(); durHours = try r.doubles()
+            stateComputations = try r.int()
+        } catch { throw .malformed("truncated") }
+        guard r.atEnd, loss.count == count, people.count == count * sectors, ownerLoss.count == count * owners,
+              watchFailed.count == count * watch else { throw .malformed("inconsistent lengths") }
+    }
+}
+
+/// Appends little-endian scalars and arrays.
+struct ByteWriter {
+    var data = Data()
+    mutating func bytes(_ b: [UInt8]) { data.append(contentsOf: b) }
+    mutating func int(_ x: Int64) { withUnsafeBytes(of: x.littleEndian) { data.append(contentsOf: $0) } }
+    mutating func doubles(_ a: [Double]) {
+        int(Int64(a.count))
+        for x in a { withUnsafeBytes(of: x.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+    }
+    mutating func int32s(_ a: [Int32]) {
+        int(Int64(a.count))
+        for x in a { withUnsafeBytes(of: x.littleEndian) { data.append(contentsOf: $0) } }
+    }
+    mutating func bytes8(_ a: [UInt8]) { int(Int64(a.count)); data.append(contentsOf: a) }
+    /// Length, number of nonzero entries, then (index, value) pairs.
+    mutating func sparse(_ a: [Int64]) {
+        int(Int64(a.count))
+        let nz = a.indices.filter { a[$0] != 0 }
+        int(Int64(nz.count))
+        for k in nz { int(Int64(k)); int(a[k]) }
+    }
+}
+
+/// Reads what `ByteWriter` wrote.
+struct ByteReader {
+    struct Truncated: Error {}
+    let bytes: [UInt8]
+    var at = 0
+    init(_ d: Data) { bytes = [UInt8](d) }
+    var atEnd: Bool { at == bytes.count }
+    mutating func take(_ n: Int) -> [UInt8] {
+        guard n >= 0, at + n <= bytes.count else { at = bytes.count + 1; return [] }
+        defer { at += n }
+        return Array(bytes[at..<(at + n)])
+    }
+    mutating func u64() throws -> UInt64 {
+        guard at + 8 <= bytes.count else { throw Truncated() }
+        var x: UInt64 = 0
+        for k in 0..<8 { x |= UInt64(bytes[at + k]) << (8 * UInt64(k)) }
+        at += 8
+        return x
+    }
+    mutating func int() throws -> Int64 { Int64(bitPattern: try u64()) }
+    mutating func length() throws -> Int {
+        let n = try int()
+        guard n >= 0, n <= Int64(bytes.count) else { throw Truncated() }
+        return Int(n)
+    }
+    mutating func doubles() throws -> [Double] {
+        let n = try length()
+        var a = [Double](); a.reserveCapacity(n)
+        for _ in 0..<n { a.append(Double(bitPattern: try u64())) }
+        return a
+    }
+    mutating func int32s() throws -> [Int32] {
+        let n = try length()
+        guard at + 4 * n <= bytes.count else { throw Truncated() }
+        var a = [Int32](); a.reserveCapacity(n)
+        for _ in 0..<n {
+            var x: UInt32 = 0
+            for k in 0..<4 { x |= UInt32(bytes[at + k]) << (8 * UInt32(k)) }
+            at += 4
+            a.append(Int32(bitPattern: x))
+        }
+        return a
+    }
+    mutating func bytes8() throws -> [UInt8] {
+        let n = try length()
+        guard at + n <= bytes.count else { throw Truncated() }
+        defer { at += n }
+        return Array(bytes[at..<(at + n)])
+    }
+    mutating func sparse() throws -> [Int64] {
+        let n = Int(try int())
+        guard n >= 0, n < 1 << 31 else { throw Truncated() }
+        var a = [Int64](repeating: 0, count: n)
+        let nz = try length()
+        for _ in 0..<nz {
+            let k = Int(try int())
+            guard k >= 0 && k < n else { throw Truncated() }
+            a[k] = try int()
+        }
+        return a
+    }
+}
