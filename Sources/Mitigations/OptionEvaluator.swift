@@ -69,6 +69,44 @@ public struct PreparedScenario: Sendable {
         return (mc.run(samples: s.samples, threads: threads, targetRelativeCI: s.targetRelativeCI, progress: progress), mc)
     }
 
+    /// Computes the samples of `range` in blocks (see `MonteCarlo.runBlocks`), after `resume`.
+    public func runBlocks(_ range: Range<Int>, watch: [Int32], threads: Int, targetRelativeCI: Double? = nil,
+                          resume: SampleBlock? = nil, blockSize: Int = MonteCarlo.blockSize,
+                          blockDone: (SampleBlock) -> Void = { _ in }, progress: (Int) -> Void = { _ in }) -> (SampleBlock, stoppedEarly: Bool) {
+        if let t = timed {
+            var mc = TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: t)
+            mc.watch = watch
+            return mc.runBlocks(range, threads: threads, targetRelativeCI: targetRelativeCI, resume: resume,
+                                blockSize: blockSize, blockDone: blockDone, progress: progress)
+        }
+        var mc = MonteCarlo(scenario: scenario, graph: graph, plan: plan)
+        mc.watch = watch
+        return mc.runBlocks(range, threads: threads, targetRelativeCI: targetRelativeCI, resume: resume,
+                            blockSize: blockSize, blockDone: blockDone, progress: progress)
+    }
+
+    /// An empty block at `start` (for checking a stored block's shape).
+    public func emptyBlock(at start: Int, watch: [Int32]) -> SampleBlock {
+        if let t = timed {
+            var mc = TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: t)
+            mc.watch = watch
+            return mc.emptyBlock(at: start)
+        }
+        var mc = MonteCarlo(scenario: scenario, graph: graph, plan: plan)
+        mc.watch = watch
+        return mc.emptyBlock(at: start)
+    }
+
+    /// The result of the block of samples 0..<n, and the engine for counterfactual runs.
+    public func result(from block: SampleBlock, stoppedEarly: Bool) -> (MonteCarloResult, CounterfactualRunner) {
+        if let t = timed {
+            let mc = TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: t)
+            return (mc.result(from: block, stoppedEarly: stoppedEarly), mc)
+        }
+        let mc = MonteCarlo(scenario: scenario, graph: graph, plan: plan)
+        return (mc.result(from: block, stoppedEarly: stoppedEarly), mc)
+    }
+
     /// The engine that runs its samples.
     public var runner: SampleRunner {
         if let t = timed { return TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: t) }

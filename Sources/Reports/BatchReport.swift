@@ -82,7 +82,6 @@ public enum BatchReport {
         var hasReport = false
         /// What `worstSector` was chosen by (for the notes).
         var worstBasis: WorstBasis = .none
-        var topAssetBasis: TopAssetBasis = .none
 
         init(entry: Entry) {
             self.entry = entry
@@ -93,7 +92,6 @@ public enum BatchReport {
     }
 
     enum WorstBasis { case none, weighted, peopleHours, peopleWithout }
-    enum TopAssetBasis { case none, rank, risk, outage }
 
     static func path(_ dir: String, _ file: String) -> String {
         dir.hasSuffix("/") ? dir + file : dir + "/" + file
@@ -159,7 +157,7 @@ public enum BatchReport {
         case .success(nil): break
         case .success(let t?):
             let assets = ReportData.parseAssets(t, coordinates: summary.coordinates, &problems)
-            (row.topAsset, row.topAssetBasis) = topAsset(assets)
+            row.topAsset = topAsset(assets)
         }
         // coordination.csv (optional: top owner pair)
         switch readText(dir, "coordination.csv") {
@@ -207,8 +205,8 @@ public enum BatchReport {
     /// The asset with rank 1; else (no ranks: run with `--no-rankings`) the highest positive
     /// `p_damage × n1_impact`; else the highest positive `p_outage` (ties: larger population, then
     /// id in byte order); "" when none.
-    static func topAsset(_ assets: [AssetRow]) -> (String, TopAssetBasis) {
-        if let a = assets.first(where: { $0.rank == 1 }) { return (a.id, .rank) }
+    static func topAsset(_ assets: [AssetRow]) -> String {
+        if let a = assets.first(where: { $0.rank == 1 }) { return a.id }
         func pick(_ score: (AssetRow) -> Double?) -> String? {
             var best: (AssetRow, Double)? = nil
             for a in assets {
@@ -224,9 +222,7 @@ public enum BatchReport {
             }
             return best?.0.id
         }
-        if let id = pick({ a in a.n1.map { a.pDamage * $0 } }) { return (id, .risk) }
-        if let id = pick({ $0.pOutage }) { return (id, .outage) }
-        return ("", .none)
+        return pick({ a in a.n1.map { a.pDamage * $0 } }) ?? pick({ $0.pOutage }) ?? ""
     }
 
     /// The pair with the largest positive `expected_loss`, ties by (owner, depends_on_owner) in byte order.
@@ -398,6 +394,9 @@ public enum BatchReport {
 
     static let extraCSS = """
         a { color: #2f5d8a; }
+        div.wide { overflow-x: auto; }
+        table.batch td, table.batch th { white-space: nowrap; }
+        table.batch td.status { white-space: normal; min-width: 10em; }
         tr.failed td { color: #8a1c1c; }
         """
 
@@ -408,19 +407,19 @@ public enum BatchReport {
         o += "<h1 id=\"top\">Batch comparison</h1>\n"
         o += "<nav><a href=\"#scenarios\">Scenarios</a> <a href=\"#loss\">Mean loss</a> <a href=\"#expected-annual-loss\">Expected annual loss</a> <a href=\"#not-computed\">Failed or skipped scenarios</a></nav>\n"
         o += "<p>" + RB.html(introText(rows)) + "</p>\n"
-        o += "<h2 id=\"scenarios\">Scenarios</h2>\n<table>\n<thead><tr>"
+        o += "<h2 id=\"scenarios\">Scenarios</h2>\n<div class=\"wide\">\n<table class=\"batch\">\n<thead><tr>"
         for (k, h) in tableHeaders.enumerated() { o += (tableNumeric[k] ? "<th class=\"num\">" : "<th>") + RB.html(h) + "</th>" }
         o += "</tr></thead>\n<tbody>\n"
         for (r, cells) in zip(rows, tableRows(rows)) {
             o += r.entry.failed ? "<tr class=\"failed\">" : "<tr>"
             for (k, c) in cells.enumerated() {
-                o += tableNumeric[k] ? "<td class=\"num\">" : "<td>"
+                o += tableNumeric[k] ? "<td class=\"num\">" : k == cells.count - 1 ? "<td class=\"status\">" : "<td>"
                 if let l = c.link { o += "<a href=\"" + RB.html(l) + "\">" + RB.html(c.text) + "</a>" } else { o += RB.html(c.text) }
                 o += "</td>"
             }
             o += "</tr>\n"
         }
-        o += "</tbody>\n</table>\n"
+        o += "</tbody>\n</table>\n</div>\n"
         o += "<p class=\"note\">" + RB.html(notesText(rows)) + "</p>\n"
         o += "<h2 id=\"loss\">Mean loss</h2>\n"
         var charts = 0

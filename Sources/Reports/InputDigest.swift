@@ -7,6 +7,33 @@ public enum InputDigest {
     /// intensity files, the seed, the sample count and Kaskada's version (`manifest.json`).
     public static func compute(scenario sc: Scenario, defaultFragility: String?, version: String) -> String {
         var h = SHA256()
+        let files = inputFiles(sc, defaultFragility: defaultFragility)
+        for f in files {
+            h.update("file \((f as NSString).lastPathComponent)\n")
+            if let d = FileManager.default.contents(atPath: f) { h.update(d) }
+        }
+        h.update("seed \(sc.simulation.seed) samples \(sc.simulation.samples) version \(version)\n")
+        return h.hexDigest()
+    }
+
+    /// Each input on its own, for saying which one changed: label → SHA-256 of a file (labelled
+    /// by its path relative to the scenario's folder) or the value of `seed`, `samples`, `version`.
+    public static func inputs(scenario sc: Scenario, defaultFragility: String?, version: String) -> [(label: String, value: String)] {
+        let base = URL(fileURLWithPath: sc.path).deletingLastPathComponent().standardizedFileURL.path + "/"
+        var out: [(String, String)] = []
+        var seen = Set<String>()
+        for f in inputFiles(sc, defaultFragility: defaultFragility) {
+            let full = URL(fileURLWithPath: f).standardizedFileURL.path
+            let label = full.hasPrefix(base) ? String(full.dropFirst(base.count)) : (f as NSString).lastPathComponent
+            guard seen.insert(label).inserted else { continue }
+            out.append((label, FileManager.default.contents(atPath: f).map { SHA256.hex($0) } ?? "missing"))
+        }
+        out += [("seed", "\(sc.simulation.seed)"), ("samples", "\(sc.simulation.samples)"), ("version", version)]
+        return out
+    }
+
+    /// The files a result depends on, in a fixed order.
+    static func inputFiles(_ sc: Scenario, defaultFragility: String?) -> [String] {
         var files = [sc.path] + sc.network.files + [sc.networkPath]
         if let d = defaultFragility { files.append(d) }
         files += sc.fragilityPaths
@@ -18,12 +45,7 @@ public enum InputDigest {
                 }
             }
         }
-        for f in files {
-            h.update("file \((f as NSString).lastPathComponent)\n")
-            if let d = FileManager.default.contents(atPath: f) { h.update(d) }
-        }
-        h.update("seed \(sc.simulation.seed) samples \(sc.simulation.samples) version \(version)\n")
-        return h.hexDigest()
+        return files
     }
 }
 

@@ -17,6 +17,18 @@ public enum Manifest {
         return out
     }
 
+    /// The `inputs_sha256` digest and the `inputs` entries (label → value) of a manifest; nil
+    /// when the text is not a manifest.
+    public static func inputs(_ manifestJSON: String) -> (digest: String, inputs: [String: String])? {
+        guard let root = try? JReader.parse(manifestJSON), case .object = root.kind,
+              let d = root["inputs_sha256"], case .string(let digest) = d.kind else { return nil }
+        var out: [String: String] = [:]
+        if let i = root["inputs"], case .object(let members) = i.kind {
+            for (k, v) in members { if case .string(let s) = v.kind { out[k] = s } }
+        }
+        return (digest, out)
+    }
+
     /// The manifest with its `files` entries set to `digests` (file name → SHA-256 hex): an entry
     /// for a name in `digests` is added or replaced; an existing entry whose name starts with one
     /// of `removingPrefixes` (e.g. `"briefs/"`) and is not in `digests` is dropped; every other

@@ -23,6 +23,9 @@ public struct ResultWriter {
     public var options: [OptionResult]? = nil
     /// The best set of options within the scenario's budget (nil: no budget or nothing fits).
     public var portfolio: Portfolio? = nil
+    /// Each input on its own (`InputDigest.inputs`), recorded in manifest.json so that a later
+    /// run can say which input changed.
+    public var inputs: [(String, String)] = []
     /// SHA-256 over the input files, seed, sample count and Kaskada's version.
     public let inputsDigest: String
     public let version: String
@@ -370,6 +373,9 @@ public struct ResultWriter {
     func manifestJSON(_ files: [(String, String)]) -> String {
         var o = "{\n  \"schema_version\": \(Self.schemaVersion),\n  \"kaskada_version\": \(JSON.string(version)),\n"
         o += "  \"scenario\": \(JSON.string(scenario.name)),\n  \"inputs_sha256\": \(JSON.string(inputsDigest)),\n"
+        if !inputs.isEmpty {
+            o += "  \"inputs\": {" + inputs.map { "\(JSON.string($0.0)): \(JSON.string($0.1))" }.joined(separator: ", ") + "},\n"
+        }
         o += "  \"samples\": \(result.samples),\n  \"seed\": \(result.seed),\n  \"files\": {\n"
         o += files.sorted { $0.0 < $1.0 }.map { "    \(JSON.string($0.0)): {\"sha256\": \(JSON.string($0.1))}" }.joined(separator: ",\n")
         o += "\n  }\n}\n"
