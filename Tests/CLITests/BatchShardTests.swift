@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+
+/// Batches, resume from checkpoints, shards and merge (DESIGN.md sections 7 and 9, issue 7): every
+/// way of splitting or interrupting a run gives the bytes of one uninterrupted run.
+@Suite struct BatchShardTests {
+    /// Every result file except run.log (times and host names) is identical in `a` and `b`.
+    static func expectSameResult(_ a: URL, _ b: URL, _ what: String) throws {
+        let fm = FileManager.default
+        let files = (fm.enumerator(atPath: a.path)?.allObjects as? [String] ?? []).filter {
+            var d: ObjCBool = false
+            return fm.fileExists(atPath: a.appendingPathComponent($0).path, isDirectory: &d) && !d.boolValue && $0 != "run.log"
+        }.sorted()
+        #expect(files.contains("summary.json") && files.contains("manifest.json"), "\(what): \(files)")
+        for f in files {
+            let x = try Data(contentsOf: a.appendingPathComponent(f))
+            let y = try? Data(contentsOf: b.appendingPathComponent(f))
+            #expect(x == y, "\(what): \(f) differs")
+        }
+        let other = (fm.enumerator(atPath: b.path)?.allObjects as? [String] ?? []).filter { !$0.hasPrefix("briefs") || $0.hasSuffix(".md") }
+        #expect(Set(other).subtracting(files).subtracting(["run.log", "briefs"]).isEmpty, "\(what): extra files \(other)")
+    }
+
+    /// One run against 7 uneven shards merged in shuffled order, static (with mitigations) and timed.
+    @Test(arguments: [("riverside-flood-100y", 50), ("riverside-windstorm-timed", 23)])
+    func sevenShardsMergeToTheSingleRun(_ scenario: String, _ samples: Int) throws {
+        let work = try RunTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let s = "scenarios/\(scenario).yaml"
+        let common = ["--samples", "\(samples)", "--no-rankings", "--quiet"]
+        let single = work.appendingPathComponent("single")
+        #expect(try CLI.run(["run", s, "--out", single.path] + common).code == 0)
+        var shards: [String] = []
+        for i in 1...7 {
+            let d = work.appendingPathComponent("shard-\(i)").path
+            let r = try CLI.run(["run", s, "--shard", "\(i)/7", "--threads", "\(1 + i % 2)", "--out", d] + common)
+            #expect(r.code == 0, "\(r.err)")
+            shards.append(d)
+        }
+        var order = shards
+        var rng = SystemRandomNumberGenerator()
+        order.shuffle(using: &rng)
+        let merged = work.appendingPathComponent("merged")
+        let m = try CLI.run(["merge"] + order + ["--out", merged.path, "--quiet"])
+        #expect(m.code == 0, "\(m.err)")
+        try Self.expectSameResult(single, merged, "\(scenario) merged in order \(order.map { $0.suffix(1) })")
+        // a missing or repeated shard, or a shard of other inputs, is refused with exit 2
+        let missing = try CLI.run(["merge"] + shards.dropLast() + ["--out", work.appendingPathComponent("x").path])
+        #expect(missing.code == 2 && missing.err.contains("missing shard 7/7"), "\(missing.err)")
+        let other = work.appendingPathComponent("other").path
+        #expect(try CLI.run(["run", s, "--shard", "7/7", "--seed", "99", "--out", other] + common).code == 0)
+        let mixed = try CLI.run(["merge"] + shards.dropLast() + [other, "--out", work.appendingPathComponent("y").path])
+        #expect(mixed.code == 2 && mixed.err.contains("not a shard of the same run"), "\(mixed.err)")
+        #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("y").path), "nothing written")
+    }
+
+    /// A run killed at random points (at least 5 kills that land after a checkpoint) and started
+    /// again continues from its checkpoints and ends with the bytes of an uninterrupted run.
+    @Test func killedRunsResumeToTheSameBytes() throws {
+        let work = try RunTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let s = "scenarios/riverside-windstorm-timed.yaml"
+        let common = ["--samples", "240", "--no-rankings", "--no-mitigations", "--checkpoint-samples", "8"]
+        let clean = work.appendingPathComponent("clean")
+        #expect(try CLI.run(["run", s, "--out", clean.path, "--quiet"] + common).code == 0)
+        let res = work.appendingPathComponent("res")
+        var resumedKills = 0, attempts = 0, resumedLines = 0
+        var rng = SystemRandomNumberGenerator()
+        while resumedKills < 5 && attempts < 40 {
+            attempts += 1
+            let p = Process()
+            p.executableURL = CLI.binary
+            p.arguments = ["run", s, "--out", res.path] + common
+            p.currentDirectoryURL = CLI.repo
+            let e = Pipe()
+            p.standardError = e
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            // kill at a random moment while samples are being computed
+            let deadline = Date().addingTimeInterval(Double.random(in: 0.5...6, using: &rng))
+            var sawProgress = false
+            while p.isRunning && Date() < deadline { usleep(20_000) }
+            if p.isRunning {
+                kill(p.processIdentifier, SIGKILL)
+                sawProgress = FileManager.default.fileExists(atPath: work.appendingPathComponent(".res.checkpoint/block.bin").path)
+            }
+            p.waitUntilExit()
+            let err = String(decoding: e.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            if err.contains("resuming from a checkpoint") { resumedLines += 1 }
+            if sawProgress { resumedKills += 1 }
+            if p.terminationReason == .exit && p.terminationStatus == 0 { break }
+        }
+        #expect(resumedKills >= 5, "only \(resumedKills) kills after a checkpoint in \(attempts) attempts")
+        #expect(resumedLines >= 1)
+        // finish (or confirm) and compare
+        let last = try CLI.run(["run", s, "--out", res.path] + common)
+        #expect(last.code == 0, "\(last.err)")
+        try Self.expectSameResult(clean, res, "resumed after \(resumedKills) kills")
+        #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent(".res.checkpoint").path), "checkpoint removed")
+    }
+
+    /// A checkpoint left by a run of other inputs is not used: the run says why and starts over.
+    @Test func checkpointOfOtherInputsIsRefused() throws {
+        let work = try RunTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let s = "scenarios/riverside-windstorm-timed.yaml"
+        let common = ["--samples", "120", "--no-rankings", "--no-mitigations", "--checkpoint-samples", "8"]
+        let res = work.appendingPathComponent("res")
+        // leave a checkpoint of seed 7: kill once it exists
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["run", s, "--out", res.path, "--seed", "7", "--quiet"] + common
+        p.currentDirectoryURL = CLI.repo
+        try p.run()
+        let block = work.appendingPathComponent(".res.checkpoint/block.bin").path
+        while p.isRunning && !FileManager.default.fileExists(atPath: block) { usleep(10_000) }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(FileManager.default.fileExists(atPath: block))
+        let r = try CLI.run(["run", s, "--out", res.path, "--seed", "8"] + common)
+        #expect(r.code == 0)
+        #expect(r.err.contains("not used: it is from different inputs"), "\(r.err)")
+        let fresh = work.appendingPathComponent("fresh")
+        #expect(try CLI.run(["run", s, "--out", fresh.path, "--seed", "8", "--quiet"] + common).code == 0)
+        try Self.expectSameResult(fresh, res, "after a refused checkpoint")
+    }
+
+    /// `kaskada batch` over a folder: every scenario, batch.csv with the stable columns; run again
+    /// it skips everything; a changed input is recomputed with a line naming it; one name twice
+    /// is refused.
+    @Test func batchRunsSkipsAndNamesChangedInputs() throws {
+        let work = try RunTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        // two shipped scenarios copied beside the shipped model (paths inside are relative)
+        let scen = CLI.repo.appendingPathComponent("scenarios")
+        let dir = scen.appendingPathComponent(".batch-test-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for f in ["riverside-heatwave", "riverside-scada-attack"] {
+            let text = try String(contentsOf: scen.appendingPathComponent("\(f).yaml"), encoding: .utf8)
+                .replacingOccurrences(of: "network: networks/", with: "network: ../networks/")
+                .replacingOccurrences(of: "- fragility/", with: "- ../fragility/")
+            try text.write(to: dir.appendingPathComponent("\(f).yaml"), atomically: true, encoding: .utf8)
+        }
+        let root = work.appendingPathComponent("results").path
+        let args = ["batch", dir.path, "--out", root, "--samples", "30", "--no-rankings"]
+        let first = try CLI.run(args)
+        #expect(first.code == 0, "\(first.err)")
+        #expect(first.out.contains("2 computed, 0 up to date, 0 failed"), "\(first.out)")
+        let csv = try String(contentsOfFile: root + "/batch.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("scenario,annual_rate,loss_mean,loss_ci95_low,loss_ci95_high,worst_sector,top_asset,top_owner_pair"))
+        #expect(csv.split(separator: "\n").count == 3)
+        for f in ["batch.md", "batch.html", "riverside-heatwave/summary.json", "riverside-scada-attack/summary.json"] {
+            #expect(FileManager.default.fileExists(atPath: root + "/" + f), "no \(f)")
+        }
+        let second = try CLI.run(args)
+        #expect(second.out.contains("0 computed, 2 up to date"), "\(second.out)")
+        // change one input: the seed of one scenario
+        let path = dir.appendingPathComponent("riverside-heatwave.yaml")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "seed: 42", with: "seed: 43").write(to: path, atomically: true, encoding: .utf8)
+        let third = try CLI.run(args)
+        #expect(third.out.contains("1 computed, 1 up to date"), "\(third.out)")
+        #expect(third.err.contains("inputs changed") && third.err.contains("riverside-heatwave.yaml changed") && third.err.contains("seed 42 → 43"), "\(third.err)")
+        // two scenarios with one name
+        try text.write(to: dir.appendingPathComponent("copy.yaml"), atomically: true, encoding: .utf8)
+        let dup = try CLI.run(args)
+        #expect(dup.code == 2 && dup.err.contains("is also the name of"), "\(dup.err)")
+    }
+}
