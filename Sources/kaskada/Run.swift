@@ -59,6 +59,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Recompute even when the result folder already matches the inputs.")
     var force = false
 
+    @Flag(help: ArgumentHelp("Simulate every sample of every mitigation option (benchmarks).", visibility: .hidden))
+    var noSampleReuse = false
+
     func validate() throws {
         if let s = samples, s < 1 { throw ValidationError("--samples must be at least 1, found \(s)") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
@@ -81,6 +84,7 @@ struct Run: ParsableCommand {
         job.shard = try shard.map(Self.parseShard)
         if let c = checkpointSamples { job.checkpointSamples = c }
         job.force = force
+        job.noSampleReuse = noSampleReuse
         _ = try job.execute()
     }
 }

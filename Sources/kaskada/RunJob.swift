@@ -31,6 +31,8 @@ struct RunJob {
     var force = false
     /// Label of progress lines (batch: "[k/N] name").
     var label: String?
+    /// Simulate every sample of every option (benchmarks of the reuse).
+    var noSampleReuse = false
 
     enum Outcome { case computed(String), upToDate(String), shardWritten(String) }
 
@@ -97,6 +99,7 @@ struct RunJob {
         }
         let prepared = try Self.prepare(sc)
         let evaluator = sc.mitigations.isEmpty || noMitigations ? nil : OptionEvaluator(base: prepared)
+        evaluator?.reuseSamples = !noSampleReuse
         let watch = evaluator?.watch ?? []
         let nThreads = threads ?? sc.simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let range = shard.map { Self.shardRange($0.index, of: $0.count, total: sc.simulation.samples) } ?? 0..<sc.simulation.samples
