@@ -30,12 +30,6 @@ public struct OptionResult: Sendable {
     public var simulatedSamples = 0
 }
 
-/// A byte pointer handed to threads that write disjoint entries.
-struct BytePointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<UInt8>
-    init(_ p: UnsafeMutablePointer<UInt8>) { pointer = p }
-}
-
 /// A scenario compiled for Monte Carlo runs, static or timed.
 public struct PreparedScenario: Sendable {
     public let scenario: Scenario
@@ -55,62 +49,21 @@ public struct PreparedScenario: Sendable {
         self.init(scenario: scenario, graph: g, plan: p, timed: t)
     }
 
+    /// The scenario's engine (timed or static), recording failures of `watch`.
+    public func engine(watch: [Int32] = []) -> SampleEngine {
+        var e: SampleEngine = timed.map { TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: $0) }
+            ?? MonteCarlo(scenario: scenario, graph: graph, plan: plan)
+        e.watch = watch
+        return e
+    }
+
     /// The Monte Carlo run of the scenario's samples (early stop included), recording failures
     /// of `watch` (see `OptionEvaluator.watch`); the engine is returned for counterfactual runs.
     public func run(watch: [Int32] = [], threads: Int, progress: (Int) -> Void = { _ in }) -> (MonteCarloResult, CounterfactualRunner) {
-        let s = scenario.simulation
-        if let t = timed {
-            var mc = TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: t)
-            mc.watch = watch
-            return (mc.run(samples: s.samples, threads: threads, targetRelativeCI: s.targetRelativeCI, progress: progress), mc)
-        }
-        var mc = MonteCarlo(scenario: scenario, graph: graph, plan: plan)
-        mc.watch = watch
-        return (mc.run(samples: s.samples, threads: threads, targetRelativeCI: s.targetRelativeCI, progress: progress), mc)
-    }
-
-    /// Computes the samples of `range` in blocks (see `MonteCarlo.runBlocks`), after `resume`.
-    public func runBlocks(_ range: Range<Int>, watch: [Int32], threads: Int, targetRelativeCI: Double? = nil,
-                          resume: SampleBlock? = nil, blockSize: Int = MonteCarlo.blockSize,
-                          blockDone: (SampleBlock) -> Void = { _ in }, progress: (Int) -> Void = { _ in }) -> (SampleBlock, stoppedEarly: Bool) {
-        if let t = timed {
-            var mc = TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: t)
-            mc.watch = watch
-            return mc.runBlocks(range, threads: threads, targetRelativeCI: targetRelativeCI, resume: resume,
-                                blockSize: blockSize, blockDone: blockDone, progress: progress)
-        }
-        var mc = MonteCarlo(scenario: scenario, graph: graph, plan: plan)
-        mc.watch = watch
-        return mc.runBlocks(range, threads: threads, targetRelativeCI: targetRelativeCI, resume: resume,
-                            blockSize: blockSize, blockDone: blockDone, progress: progress)
-    }
-
-    /// An empty block at `start` (for checking a stored block's shape).
-    public func emptyBlock(at start: Int, watch: [Int32]) -> SampleBlock {
-        if let t = timed {
-            var mc = TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: t)
-            mc.watch = watch
-            return mc.emptyBlock(at: start)
-        }
-        var mc = MonteCarlo(scenario: scenario, graph: graph, plan: plan)
-        mc.watch = watch
-        return mc.emptyBlock(at: start)
-    }
-
-    /// The result of the block of samples 0..<n, and the engine for counterfactual runs.
-    public func result(from block: SampleBlock, stoppedEarly: Bool) -> (MonteCarloResult, CounterfactualRunner) {
-        if let t = timed {
-            let mc = TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: t)
-            return (mc.result(from: block, stoppedEarly: stoppedEarly), mc)
-        }
-        let mc = MonteCarlo(scenario: scenario, graph: graph, plan: plan)
-        return (mc.result(from: block, stoppedEarly: stoppedEarly), mc)
-    }
-
-    /// The engine that runs its samples.
-    public var runner: SampleRunner {
-        if let t = timed { return TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: t) }
-        return MonteCarlo(scenario: scenario, graph: graph, plan: plan)
+        let e = engine(watch: watch)
+        let (block, stopped) = e.runBlocks(0..<scenario.simulation.samples, threads: threads, targetRelativeCI: scenario.simulation.targetRelativeCI,
+                                           resume: nil, blockSize: MonteCarlo.blockSize, blockDone: { _ in }, progress: progress)
+        return (e.result(from: block, stoppedEarly: stopped), e)
     }
 }
 
@@ -197,7 +150,7 @@ public final class OptionEvaluator: @unchecked Sendable {
         let seed = base.scenario.simulation.seed
         let nW = watch.count
         flat.withUnsafeMutableBufferPointer { buf in
-        let outPtr = BytePointer(buf.baseAddress!)
+        let outPtr = SendablePointer(buf.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let lo = t * chunk, hi = min(n, lo + chunk)
             guard lo < hi else { return }
@@ -240,7 +193,7 @@ public final class OptionEvaluator: @unchecked Sendable {
         let list = (0..<n).filter { !reuseSamples || involved[$0] != 0 }.map { Int32($0) }
         var loss = baseline.loss
         if !list.isEmpty {
-            let l = p.runner.losses(of: list, threads: threads)
+            let l = p.engine().losses(of: list, threads: threads)
             for (k, i) in list.enumerated() { loss[Int(i)] = l[k] }
         }
         simulated += list.count

@@ -55,6 +55,17 @@ public protocol SampleRunner: Sendable {
     func losses(of samples: [Int32], threads: Int) -> [Double]
 }
 
+/// A Monte Carlo engine (static or timed) as the command line and mitigation runs drive it:
+/// blocks of samples, their result, chosen samples again, counterfactual runs.
+public protocol SampleEngine: SampleRunner, CounterfactualRunner {
+    /// Assets whose failures per sample are recorded (`MonteCarloResult.watchFailed`).
+    var watch: [Int32] { get set }
+    func emptyBlock(at start: Int) -> SampleBlock
+    func runBlocks(_ range: Range<Int>, threads: Int, targetRelativeCI: Double?, resume: SampleBlock?, blockSize: Int,
+                   blockDone: (SampleBlock) -> Void, progress: (Int) -> Void) -> (SampleBlock, stoppedEarly: Bool)
+    func result(from b: SampleBlock, stoppedEarly: Bool) -> MonteCarloResult
+}
+
 /// Loss per sample with some assets undamageable, on the same samples (common random numbers):
 /// what `rrw` and the coordination matrix compare against the baseline.
 public protocol CounterfactualRunner: Sendable {
@@ -112,8 +123,7 @@ public struct MonteCarlo: Sendable {
 
     /// An empty block at `start` for this engine.
     public func emptyBlock(at start: Int) -> SampleBlock {
-        SampleBlock(start: start, sectors: scenario.network.sectors.count, owners: layout.owners, watch: watch.count,
-                    assets: graph.assetCount, tally: OutcomeTally(layout), timed: false)
+        SampleBlock(start: start, layout: layout, watch: watch.count, assets: graph.assetCount, timed: false)
     }
 
     /// Computes the samples of `range` in blocks of `blockSize` (the last may be shorter), after
@@ -187,12 +197,8 @@ public struct MonteCarlo: Sendable {
             total.append(block)
             done = blockEnd
             progress(done - range.lowerBound)
-            if let target = targetRelativeCI, range.lowerBound == 0, done < range.upperBound, done % Self.blockSize == 0 {
-                let s = Summary.of(total.loss)
-                let half = s.ci95High - s.mean
-                if s.mean > 0 && half <= target * s.mean { stoppedEarly = true; break }
-                if s.mean == 0 && s.std == 0 { stoppedEarly = true; break }
-            }
+            if let target = targetRelativeCI, range.lowerBound == 0, done < range.upperBound, done % Self.blockSize == 0,
+               total.meetsTarget(target) { stoppedEarly = true; break }
             blockDone(total)
         }
         return (total, stoppedEarly)
@@ -268,8 +274,7 @@ final class Worker: @unchecked Sendable {
     /// Zeroes the per-asset and tally accumulators (a new block).
     func resetCounters() {
         for a in damaged.indices { damaged[a] = 0; outage[a] = 0 }
-        for k in tally.zoneLostCount.indices { tally.zoneLostCount[k] = 0; tally.zonePeopleMicro[k] = 0; tally.zoneHoursMicro[k] = 0 }
-        for k in tally.rowCarried.indices { tally.rowCarried[k] = 0; tally.rowLossMicro[k] = 0 }
+        tally.resetAccumulators()
     }
 
     init(graph: CompiledGraph, network: Network, layout: OutcomeLayout) {
@@ -286,9 +291,9 @@ final class Worker: @unchecked Sendable {
 }
 
 /// A raw pointer handed to worker threads that write disjoint indices.
-struct SendablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ p: UnsafeMutablePointer<T>) { pointer = p }
+public struct SendablePointer<T>: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<T>
+    public init(_ p: UnsafeMutablePointer<T>) { pointer = p }
 }
 
 extension MonteCarloResult {
@@ -357,7 +362,7 @@ extension MonteCarlo: CounterfactualRunner {
     }
 }
 
-extension MonteCarlo: SampleRunner {
+extension MonteCarlo: SampleEngine {
     /// - Complexity: one sample (events and cascade) per listed index, on `threads` threads.
     public func losses(of samples: [Int32], threads: Int) -> [Double] {
         var out = [Double](repeating: 0, count: samples.count + 1)

@@ -170,6 +170,12 @@ public final class OutcomeTally: @unchecked Sendable {
         }
     }
 
+    /// Zeroes the accumulators (a new block of samples).
+    public func resetAccumulators() {
+        for k in zoneLostCount.indices { zoneLostCount[k] = 0; zonePeopleMicro[k] = 0; zoneHoursMicro[k] = 0 }
+        for k in rowCarried.indices { rowCarried[k] = 0; rowLossMicro[k] = 0 }
+    }
+
     /// Adds `other`'s accumulators into this one.
     public func merge(_ other: OutcomeTally) {
         for k in zoneLostCount.indices {

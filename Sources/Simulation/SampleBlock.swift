@@ -1,4 +1,5 @@
 import Foundation
+import Stochastics
 
 /// The raw outcomes of a contiguous range of samples, before any statistic is taken: what a run
 /// accumulates, what a checkpoint holds and what a shard writes (DESIGN.md sections 5 and 9).
@@ -43,15 +44,15 @@ public struct SampleBlock: Sendable, Equatable {
     public var durHours: [Double] = []
     public var stateComputations: Int64 = 0
 
-    /// An empty block at `start` for a model of `assets` assets with `tally`'s shape.
-    public init(start: Int, sectors: Int, owners: Int, watch: Int, assets: Int, tally: OutcomeTally, timed: Bool) {
+    /// An empty block at `start` for a model of `assets` assets laid out as `layout`.
+    public init(start: Int, layout: OutcomeLayout, watch: Int, assets: Int, timed: Bool) {
         self.start = start; count = 0
-        self.sectors = sectors; self.owners = owners; self.watch = watch
+        sectors = layout.sectors; owners = layout.owners; self.watch = watch
         damagedCount = [Int64](repeating: 0, count: assets)
         outageCount = damagedCount
-        zoneLost = [Int64](repeating: 0, count: tally.zoneLostCount.count)
+        zoneLost = [Int64](repeating: 0, count: max(1, layout.zones * layout.sectors))
         zonePeopleMicro = zoneLost; zoneHoursMicro = zoneLost
-        rowCarried = [Int64](repeating: 0, count: tally.rowCarried.count)
+        rowCarried = [Int64](repeating: 0, count: layout.rowCount)
         rowLossMicro = rowCarried
         if timed { outageMicroHours = damagedCount }
     }
@@ -75,6 +76,14 @@ public struct SampleBlock: Sendable, Equatable {
         add(&outageMicroHours, next.outageMicroHours)
         durAsset += next.durAsset; durSample += next.durSample; durHours += next.durHours
         stateComputations += next.stateComputations
+    }
+
+    /// Whether the early stop of DESIGN.md section 5 triggers after this block (from sample 0):
+    /// the 95% half-width of the mean loss is at most `target` × the mean (or every loss is 0).
+    public func meetsTarget(_ target: Double) -> Bool {
+        let s = Summary.of(loss)
+        if s.mean > 0 { return s.ci95High - s.mean <= target * s.mean }
+        return s.mean == 0 && s.std == 0
     }
 
     /// Adds one worker's tally accumulators.

@@ -56,8 +56,7 @@ public struct TimedMonteCarlo: Sendable {
 
     /// An empty block at `start` for this engine.
     public func emptyBlock(at start: Int) -> SampleBlock {
-        SampleBlock(start: start, sectors: scenario.network.sectors.count, owners: layout.owners, watch: watch.count,
-                    assets: graph.assetCount, tally: OutcomeTally(layout), timed: true)
+        SampleBlock(start: start, layout: layout, watch: watch.count, assets: graph.assetCount, timed: true)
     }
 
     /// As `MonteCarlo.runBlocks`: the samples of `range` in blocks, after `resume`, with
@@ -128,11 +127,8 @@ public struct TimedMonteCarlo: Sendable {
             total.append(block)
             done = blockEnd
             progress(done - range.lowerBound)
-            if let target = targetRelativeCI, range.lowerBound == 0, done < range.upperBound, done % Self.blockSize == 0 {
-                let s = Summary.of(total.loss)
-                if s.mean > 0 && s.ci95High - s.mean <= target * s.mean { stoppedEarly = true; break }
-                if s.mean == 0 && s.std == 0 { stoppedEarly = true; break }
-            }
+            if let target = targetRelativeCI, range.lowerBound == 0, done < range.upperBound, done % Self.blockSize == 0,
+               total.meetsTarget(target) { stoppedEarly = true; break }
             blockDone(total)
         }
         return (total, stoppedEarly)
@@ -191,17 +187,39 @@ struct Outputs: @unchecked Sendable {
     let curveT: UnsafeMutablePointer<[Double]>
     let curveP: UnsafeMutablePointer<[Double]>
     let ownerLoss: UnsafeMutablePointer<Double>
+}
 
-    /// A pointer for threads writing disjoint entries.
-    struct Pointer: @unchecked Sendable {
-        let pointer: UnsafeMutablePointer<Double>
-        init(_ p: UnsafeMutablePointer<Double>) { pointer = p }
+/// One sample's worth of `Outputs` per thread, for samples simulated again one at a time
+/// (counterfactual and mitigation runs); allocated once per call.
+final class ScratchOutputs: @unchecked Sendable {
+    let threads: Int, sectors: Int, owners: Int
+    let loss: UnsafeMutablePointer<Double>, peak: UnsafeMutablePointer<Double>, hours: UnsafeMutablePointer<Double>
+    let restore: UnsafeMutablePointer<Double>, ownerLoss: UnsafeMutablePointer<Double>
+    let curveT: UnsafeMutablePointer<[Double]>, curveP: UnsafeMutablePointer<[Double]>
+
+    init(threads: Int, sectors: Int, owners: Int) {
+        self.threads = threads; self.sectors = sectors; self.owners = owners
+        func doubles(_ n: Int) -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
+            p.initialize(repeating: 0, count: max(1, n))
+            return p
+        }
+        loss = doubles(threads); peak = doubles(threads * sectors); hours = doubles(threads * sectors)
+        restore = doubles(threads * sectors); ownerLoss = doubles(threads * owners)
+        curveT = .allocate(capacity: threads); curveT.initialize(repeating: [], count: threads)
+        curveP = .allocate(capacity: threads); curveP.initialize(repeating: [], count: threads)
     }
 
-    /// The same outputs moved to thread t's slot (one sample's worth), for scratch use.
-    func shifted(thread t: Int, sectors: Int, owners: Int) -> Outputs {
+    /// Thread t's slot, written as sample slot 0.
+    func outputs(thread t: Int) -> Outputs {
         Outputs(loss: loss + t, peak: peak + t * sectors, hours: hours + t * sectors, restore: restore + t * sectors,
                 curveT: curveT + t, curveP: curveP + t, ownerLoss: ownerLoss + t * owners)
+    }
+
+    deinit {
+        for p in [loss, peak, hours, restore, ownerLoss] { p.deallocate() }
+        curveT.deinitialize(count: threads); curveT.deallocate()
+        curveP.deinitialize(count: threads); curveP.deallocate()
     }
 }
 
@@ -301,8 +319,7 @@ final class TimedWorker: @unchecked Sendable {
         durAsset.removeAll(keepingCapacity: true); durSample.removeAll(keepingCapacity: true); durHours.removeAll(keepingCapacity: true)
         watchHits.removeAll(keepingCapacity: true)
         stateComputations = 0
-        for k in tally.zoneLostCount.indices { tally.zoneLostCount[k] = 0; tally.zonePeopleMicro[k] = 0; tally.zoneHoursMicro[k] = 0 }
-        for k in tally.rowCarried.indices { tally.rowCarried[k] = 0; tally.rowLossMicro[k] = 0 }
+        tally.resetAccumulators()
     }
 
     init(_ mc: TimedMonteCarlo) {
@@ -623,27 +640,15 @@ extension TimedMonteCarlo: CounterfactualRunner {
         let seed = scenario.simulation.seed
         let chunk = (n + threads - 1) / threads
         // scratch outputs for re-simulated samples (one slot per thread)
-        var sLoss = [Double](repeating: 0, count: threads), sOwner = [Double](repeating: 0, count: max(1, threads * nO))
-        var sPeak = [Double](repeating: 0, count: threads * nS), sHours = sPeak, sRestore = sPeak
-        var sCurveT = [[Double]](repeating: [], count: threads), sCurveP = sCurveT
+        let scratch = ScratchOutputs(threads: threads, sectors: nS, owners: nO)
         loss.withUnsafeMutableBufferPointer { (lossBuf: inout UnsafeMutableBufferPointer<Double>) -> Void in
         owner.withUnsafeMutableBufferPointer { (ownerBuf: inout UnsafeMutableBufferPointer<Double>) -> Void in
-        let lp = Outputs.Pointer(lossBuf.baseAddress!), op = Outputs.Pointer(ownerBuf.baseAddress!)
-        sLoss.withUnsafeMutableBufferPointer { lb in
-        sOwner.withUnsafeMutableBufferPointer { ob in
-        sPeak.withUnsafeMutableBufferPointer { pb in
-        sHours.withUnsafeMutableBufferPointer { hb in
-        sRestore.withUnsafeMutableBufferPointer { rb in
-        sCurveT.withUnsafeMutableBufferPointer { tb in
-        sCurveP.withUnsafeMutableBufferPointer { cb in
-            let scratch = Outputs(loss: lb.baseAddress!, peak: pb.baseAddress!, hours: hb.baseAddress!, restore: rb.baseAddress!,
-                                  curveT: tb.baseAddress!, curveP: cb.baseAddress!, ownerLoss: ob.baseAddress!)
+            let lp = SendablePointer(lossBuf.baseAddress!), op = SendablePointer(ownerBuf.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: threads) { t in
                 let lo = t * chunk, hi = min(n, lo + chunk)
                 guard lo < hi else { return }
                 let w = workers[t]
-                // thread t writes its slot t of the scratch outputs: sample index t in `Outputs` terms
-                let out = scratch.shifted(thread: t, sectors: nS, owners: nO)
+                let out = scratch.outputs(thread: t)
                 for i in lo..<hi {
                     plan.sample(i, seed: seed, stream: w.stream, into: &w.damage)
                     for (k, set) in sets.enumerated() {
@@ -659,7 +664,7 @@ extension TimedMonteCarlo: CounterfactualRunner {
                     }
                 }
             }
-        } } } } } } } } }
+        } }
         var results: [(loss: [Double], ownerLoss: [Double])] = []
         for k in 0..<sets.count {
             let l = Array(loss[(k * n)..<((k + 1) * n)])
@@ -670,7 +675,7 @@ extension TimedMonteCarlo: CounterfactualRunner {
     }
 }
 
-extension TimedMonteCarlo: SampleRunner {
+extension TimedMonteCarlo: SampleEngine {
     /// - Complexity: one timed sample per listed index, on `threads` threads.
     public func losses(of samples: [Int32], threads: Int) -> [Double] {
         guard !samples.isEmpty else { return [] }
@@ -680,30 +685,19 @@ extension TimedMonteCarlo: SampleRunner {
         let seed = scenario.simulation.seed
         let chunk = (samples.count + threads - 1) / threads
         var result = [Double](repeating: 0, count: samples.count)
-        var sLoss = [Double](repeating: 0, count: threads), sOwner = [Double](repeating: 0, count: max(1, threads * nO))
-        var sPeak = [Double](repeating: 0, count: threads * nS), sHours = sPeak, sRestore = sPeak
-        var sCurveT = [[Double]](repeating: [], count: threads), sCurveP = sCurveT
+        let scratch = ScratchOutputs(threads: threads, sectors: nS, owners: nO)
         result.withUnsafeMutableBufferPointer { resBuf in
-        let rp = Outputs.Pointer(resBuf.baseAddress!)
-        sLoss.withUnsafeMutableBufferPointer { lb in
-        sOwner.withUnsafeMutableBufferPointer { ob in
-        sPeak.withUnsafeMutableBufferPointer { pb in
-        sHours.withUnsafeMutableBufferPointer { hb in
-        sRestore.withUnsafeMutableBufferPointer { rb in
-        sCurveT.withUnsafeMutableBufferPointer { tb in
-        sCurveP.withUnsafeMutableBufferPointer { cb in
-            let scratch = Outputs(loss: lb.baseAddress!, peak: pb.baseAddress!, hours: hb.baseAddress!, restore: rb.baseAddress!,
-                                  curveT: tb.baseAddress!, curveP: cb.baseAddress!, ownerLoss: ob.baseAddress!)
+            let rp = SendablePointer(resBuf.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: threads) { t in
                 let lo = t * chunk, hi = min(samples.count, lo + chunk)
                 guard lo < hi else { return }
-                let out = scratch.shifted(thread: t, sectors: nS, owners: nO)
+                let out = scratch.outputs(thread: t)
                 for k in lo..<hi {
                     workers[t].simulate(Int(samples[k]), seed: seed, into: out, slot: 0)
                     rp.pointer[k] = out.loss[0]
                 }
             }
-        } } } } } } } }
+        }
         return result
     }
 }

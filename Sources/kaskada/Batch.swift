@@ -23,14 +23,7 @@ struct Batch: ParsableCommand {
     @Option(help: "Root folder of the results (default: results).")
     var out: String = "results"
 
-    @Option(help: "Number of Monte Carlo samples for every scenario (default: each scenario's own).")
-    var samples: Int?
-
-    @Option(help: "Random seed for every scenario (default: each scenario's own).")
-    var seed: UInt64?
-
-    @Option(help: "Worker threads (default: all cores).")
-    var threads: Int?
+    @OptionGroup var sampling: SamplingOptions
 
     @Flag(help: "Skip n1_impact, rrw, rank and the coordination matrix.")
     var noRankings = false
@@ -43,11 +36,6 @@ struct Batch: ParsableCommand {
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
-
-    func validate() throws {
-        if let s = samples, s < 1 { throw ValidationError("--samples must be at least 1, found \(s)") }
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
-    }
 
     /// The scenario files of `paths`, in the order given (a folder's files sorted by name).
     static func expand(_ paths: [String]) throws -> [String] {
@@ -110,7 +98,7 @@ struct Batch: ParsableCommand {
         for (k, f) in files.enumerated() {
             let name = Self.scenarioName(f)
             let dir = URL(fileURLWithPath: out).appendingPathComponent(name).path
-            var job = RunJob(scenarioPath: f, samples: samples, seed: seed, threads: threads, out: dir,
+            var job = RunJob(scenarioPath: f, samples: sampling.samples, seed: sampling.seed, threads: sampling.threads, out: dir,
                              noRankings: noRankings, noMitigations: noMitigations, quiet: quiet)
             job.force = force
             job.label = "[\(k + 1)/\(files.count)] \(name)"

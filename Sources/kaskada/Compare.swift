@@ -29,14 +29,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Comma-separated option ids to compare (default: every option of the scenario).")
     var options: String?
 
-    @Option(help: "Number of Monte Carlo samples (default: the scenario's simulation.samples).")
-    var samples: Int?
-
-    @Option(help: "Random seed (default: the scenario's simulation.seed).")
-    var seed: UInt64?
-
-    @Option(help: "Worker threads (default: the scenario's simulation.threads, else all cores).")
-    var threads: Int?
+    @OptionGroup var sampling: SamplingOptions
 
     @Flag(help: "Also run each option on independent streams and show the variance both ways.")
     var independent = false
@@ -47,17 +40,12 @@ struct Compare: ParsableCommand {
     @Flag(help: "Print nothing but the comparison and errors.")
     var quiet = false
 
-    func validate() throws {
-        if let s = samples, s < 1 { throw ValidationError("--samples must be at least 1, found \(s)") }
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
-    }
-
     func run() throws {
         installInterruptHandler()
         let fragility = FragilityLoader.locateDefault(scenarioPath: scenario)
         var (sc, warnings) = try ScenarioLoader.load(path: scenario, defaultFragility: fragility)
-        if let s = samples { sc.simulation.samples = s }
-        if let s = seed { sc.simulation.seed = s }
+        if let s = sampling.samples { sc.simulation.samples = s }
+        if let s = sampling.seed { sc.simulation.seed = s }
         sc.simulation.targetRelativeCI = nil   // the same sample count for every option
         if !quiet { Console.errorLines(warnings.map(\.description)) }
         guard !sc.mitigations.isEmpty else {
@@ -72,7 +60,7 @@ struct Compare: ParsableCommand {
             }
             sc.mitigations = ids.map { id in sc.mitigations.first { $0.id == id }! }
         }
-        let nThreads = threads ?? sc.simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount
+        let nThreads = sampling.threads ?? sc.simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let prepared: PreparedScenario
         do { prepared = try PreparedScenario(sc) } catch {
             throw InputError(file: scenario, field: "events", "\(error)")

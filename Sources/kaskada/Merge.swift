@@ -84,7 +84,7 @@ struct Merge: ParsableCommand {
         let sc = loaded.scenario
         let prepared = try RunJob.prepare(sc)
         let evaluator = sc.mitigations.isEmpty || first.info.noMitigations ? nil : OptionEvaluator(base: prepared)
-        let shape = prepared.emptyBlock(at: 0, watch: evaluator?.watch ?? [])
+        let shape = prepared.engine(watch: evaluator?.watch ?? []).emptyBlock(at: 0)
         var total = shape
         for s in shards {
             guard s.block.start == total.end, s.block.sectors == shape.sectors, s.block.owners == shape.owners,

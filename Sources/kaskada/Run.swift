@@ -1,15 +1,6 @@
 import ArgumentParser
 import Foundation
-import Hazards
-import InfraGraph
-import InfraModel
-import Mitigations
-import ModelIO
-import Reports
-import Simulation
-import Rankings
 import Stochastics
-import TimedSimulation
 
 /// `kaskada run SCENARIO`: Monte Carlo over the scenario's events, result folder out.
 struct Run: ParsableCommand {
@@ -29,14 +20,7 @@ struct Run: ParsableCommand {
     @Argument(help: "The scenario YAML file.")
     var scenario: String
 
-    @Option(help: "Number of Monte Carlo samples (default: the scenario's simulation.samples).")
-    var samples: Int?
-
-    @Option(help: "Random seed (default: the scenario's simulation.seed).")
-    var seed: UInt64?
-
-    @Option(help: "Worker threads (default: the scenario's simulation.threads, else all cores).")
-    var threads: Int?
+    @OptionGroup var sampling: SamplingOptions
 
     @Option(help: "Result folder (default: results/<name>/).")
     var out: String?
@@ -63,8 +47,6 @@ struct Run: ParsableCommand {
     var noSampleReuse = false
 
     func validate() throws {
-        if let s = samples, s < 1 { throw ValidationError("--samples must be at least 1, found \(s)") }
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
         if let c = checkpointSamples, c < 1 { throw ValidationError("--checkpoint-samples must be at least 1, found \(c)") }
         if let s = shard { _ = try Self.parseShard(s) }
     }
@@ -79,7 +61,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        var job = RunJob(scenarioPath: scenario, samples: samples, seed: seed, threads: threads, out: out,
+        var job = RunJob(scenarioPath: scenario, samples: sampling.samples, seed: sampling.seed, threads: sampling.threads, out: out,
                          noRankings: noRankings, noMitigations: noMitigations, quiet: quiet)
         job.shard = try shard.map(Self.parseShard)
         if let c = checkpointSamples { job.checkpointSamples = c }

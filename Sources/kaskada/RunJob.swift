@@ -108,7 +108,8 @@ struct RunJob {
         var resume: SampleBlock? = nil
         let meta = Checkpoint.Meta(digest: loaded.digest, start: range.lowerBound, end: range.upperBound, watch: watch.count,
                                    noMitigations: noMitigations)
-        switch checkpoint.load(matching: meta, shape: prepared.emptyBlock(at: range.lowerBound, watch: watch)) {
+        let engine = prepared.engine(watch: watch)
+        switch checkpoint.load(matching: meta, shape: engine.emptyBlock(at: range.lowerBound)) {
         case .none: break
         case .resumed(let block):
             resume = block
@@ -119,7 +120,7 @@ struct RunJob {
         }
         let progress = Progress(total: range.count, label: name, quiet: quiet)
         let simulationStart = Date()
-        let (block, stoppedEarly) = prepared.runBlocks(range, watch: watch, threads: nThreads, targetRelativeCI: sc.simulation.targetRelativeCI,
+        let (block, stoppedEarly) = engine.runBlocks(range, threads: nThreads, targetRelativeCI: sc.simulation.targetRelativeCI,
                                                        resume: resume, blockSize: checkpointSamples,
                                                        blockDone: { b in if b.end < range.upperBound { checkpoint.save(b, meta: meta) } },
                                                        progress: { progress.update($0) })
@@ -160,7 +161,8 @@ struct RunJob {
                        logHead: String, simulationSeconds: Double, started: Date) throws {
         let sc = prepared.scenario
         let graph = prepared.graph
-        let (result, runner) = prepared.result(from: block, stoppedEarly: stoppedEarly)
+        let runner = prepared.engine()
+        let result = runner.result(from: block, stoppedEarly: stoppedEarly)
         var rankings: RankingResult? = nil
         if !noRankings {
             var lastLine = Date.distantPast

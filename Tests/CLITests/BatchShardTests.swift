@@ -4,21 +4,35 @@ import Testing
 /// Batches, resume from checkpoints, shards and merge (DESIGN.md sections 7 and 9, issue 7): every
 /// way of splitting or interrupting a run gives the bytes of one uninterrupted run.
 @Suite struct BatchShardTests {
-    /// Every result file except run.log (times and host names) is identical in `a` and `b`.
-    static func expectSameResult(_ a: URL, _ b: URL, _ what: String) throws {
+    /// The files below `dir` (relative paths), run.log left out: it holds times and host names.
+    static func resultFiles(_ dir: URL) -> Set<String> {
         let fm = FileManager.default
-        let files = (fm.enumerator(atPath: a.path)?.allObjects as? [String] ?? []).filter {
+        return Set((fm.enumerator(atPath: dir.path)?.allObjects as? [String] ?? []).filter {
             var d: ObjCBool = false
-            return fm.fileExists(atPath: a.appendingPathComponent($0).path, isDirectory: &d) && !d.boolValue && $0 != "run.log"
-        }.sorted()
-        #expect(files.contains("summary.json") && files.contains("manifest.json"), "\(what): \(files)")
-        for f in files {
-            let x = try Data(contentsOf: a.appendingPathComponent(f))
-            let y = try? Data(contentsOf: b.appendingPathComponent(f))
-            #expect(x == y, "\(what): \(f) differs")
+            return fm.fileExists(atPath: dir.appendingPathComponent($0).path, isDirectory: &d) && !d.boolValue && $0 != "run.log"
+        })
+    }
+
+    /// `a` and `b` hold the same files with the same bytes (run.log aside).
+    static func expectSameResult(_ a: URL, _ b: URL, _ what: String) throws {
+        let files = resultFiles(a)
+        #expect(files.contains("summary.json") && files.contains("manifest.json"), "\(what): \(files.sorted())")
+        #expect(files == resultFiles(b), "\(what): the folders hold different files")
+        for f in files.sorted() {
+            #expect(try Data(contentsOf: a.appendingPathComponent(f)) == (try? Data(contentsOf: b.appendingPathComponent(f))), "\(what): \(f) differs")
         }
-        let other = (fm.enumerator(atPath: b.path)?.allObjects as? [String] ?? []).filter { !$0.hasPrefix("briefs") || $0.hasSuffix(".md") }
-        #expect(Set(other).subtracting(files).subtracting(["run.log", "briefs"]).isEmpty, "\(what): extra files \(other)")
+    }
+
+    /// Starts `kaskada ARGS` without waiting (to kill it); standard error into `err`.
+    static func start(_ args: [String], err: Pipe? = nil) throws -> Process {
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = args
+        p.currentDirectoryURL = CLI.repo
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = err ?? FileHandle.nullDevice
+        try p.run()
+        return p
     }
 
     /// One run against 7 uneven shards merged in shuffled order, static (with mitigations) and timed.
@@ -68,14 +82,8 @@ import Testing
         var rng = SystemRandomNumberGenerator()
         while resumedKills < 5 && attempts < 40 {
             attempts += 1
-            let p = Process()
-            p.executableURL = CLI.binary
-            p.arguments = ["run", s, "--out", res.path] + common
-            p.currentDirectoryURL = CLI.repo
             let e = Pipe()
-            p.standardError = e
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
+            let p = try Self.start(["run", s, "--out", res.path] + common, err: e)
             // kill at a random moment while samples are being computed
             let deadline = Date().addingTimeInterval(Double.random(in: 0.5...6, using: &rng))
             var sawProgress = false
@@ -107,11 +115,7 @@ import Testing
         let common = ["--samples", "120", "--no-rankings", "--no-mitigations", "--checkpoint-samples", "8"]
         let res = work.appendingPathComponent("res")
         // leave a checkpoint of seed 7: kill once it exists
-        let p = Process()
-        p.executableURL = CLI.binary
-        p.arguments = ["run", s, "--out", res.path, "--seed", "7", "--quiet"] + common
-        p.currentDirectoryURL = CLI.repo
-        try p.run()
+        let p = try Self.start(["run", s, "--out", res.path, "--seed", "7", "--quiet"] + common)
         let block = work.appendingPathComponent(".res.checkpoint/block.bin").path
         while p.isRunning && !FileManager.default.fileExists(atPath: block) { usleep(10_000) }
         kill(p.processIdentifier, SIGKILL)
@@ -166,5 +170,34 @@ import Testing
         try text.write(to: dir.appendingPathComponent("copy.yaml"), atomically: true, encoding: .utf8)
         let dup = try CLI.run(args)
         #expect(dup.code == 2 && dup.err.contains("is also the name of"), "\(dup.err)")
+    }
+}
+
+/// `kaskada compare`: named options only, the same figures as `kaskada run` writes, and errors.
+@Suite struct CompareTests {
+    @Test func comparesNamedOptionsAsRunDoes() throws {
+        let work = try RunTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let s = "scenarios/riverside-flood-100y.yaml"
+        let ids = ["mobile-barriers-z05", "second-feeds-critical-sites"]
+        let r = try CLI.run(["compare", s, "--options", ids.joined(separator: ","), "--samples", "30", "--independent", "--json", "--quiet"])
+        #expect(r.code == 0, "\(r.err)")
+        let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any] ?? [:]
+        let options = json["options"] as? [[String: Any]] ?? []
+        #expect(options.map { $0["option"] as? String ?? "" } == ids)
+        #expect(options.allSatisfy { ($0["variance_independent"] as? Double ?? 0) > ($0["variance_paired"] as? Double ?? .infinity) })
+        let pairs = json["pairs"] as? [[String: Any]] ?? []
+        #expect(pairs.count == 1)
+        if let p = pairs.first, let a = p["p_a_beats_b"] as? Double, let b = p["p_b_beats_a"] as? Double { #expect(a + b <= 1) }
+        // the same reductions as kaskada run's mitigations.csv on the same samples
+        let out = work.appendingPathComponent("run")
+        #expect(try CLI.run(["run", s, "--samples", "30", "--no-rankings", "--out", out.path, "--quiet"]).code == 0)
+        let rows = try String(contentsOf: out.appendingPathComponent("mitigations.csv"), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        for o in options {
+            let row = rows.first { $0.first.map(String.init) == o["option"] as? String }
+            #expect(row.flatMap { Double($0[2]) } == o["loss_reduction"] as? Double, "\(o["option"] ?? "")")
+        }
+        let bad = try CLI.run(["compare", s, "--options", "no-such-option", "--samples", "5"])
+        #expect(bad.code == 2 && bad.err.contains("unknown option 'no-such-option'"), "\(bad.err)")
     }
 }
