@@ -61,9 +61,8 @@ public struct PreparedScenario: Sendable {
     /// of `watch` (see `OptionEvaluator.watch`); the engine is returned for counterfactual runs.
     public func run(watch: [Int32] = [], threads: Int, progress: (Int) -> Void = { _ in }) -> (MonteCarloResult, CounterfactualRunner) {
         let e = engine(watch: watch)
-        let (block, stopped) = e.runBlocks(0..<scenario.simulation.samples, threads: threads, targetRelativeCI: scenario.simulation.targetRelativeCI,
-                                           resume: nil, blockSize: MonteCarlo.blockSize, blockDone: { _ in }, progress: progress)
-        return (e.result(from: block, stoppedEarly: stopped), e)
+        return (e.run(samples: scenario.simulation.samples, threads: threads, targetRelativeCI: scenario.simulation.targetRelativeCI,
+                      progress: progress), e)
     }
 }
 

@@ -66,6 +66,18 @@ public protocol SampleEngine: SampleRunner, CounterfactualRunner {
     func result(from b: SampleBlock, stoppedEarly: Bool) -> MonteCarloResult
 }
 
+extension SampleEngine {
+    /// Computes `samples` samples with `threads` threads; calls `progress(done)` after each block
+    /// (on the calling thread). With `targetRelativeCI`, stops after the first whole block of
+    /// 1,024 samples at which the 95% half-width of the mean loss is at most that fraction of the mean.
+    /// - Complexity: O(samples × (reached elements + cascade or timed work)); memory O(samples × sectors + assets × threads).
+    public func run(samples: Int, threads: Int, targetRelativeCI: Double? = nil, progress: (Int) -> Void = { _ in }) -> MonteCarloResult {
+        let (block, stopped) = runBlocks(0..<samples, threads: threads, targetRelativeCI: targetRelativeCI, resume: nil,
+                                         blockSize: SampleBlock.earlyStopBlock, blockDone: { _ in }, progress: progress)
+        return result(from: block, stoppedEarly: stopped)
+    }
+}
+
 /// Loss per sample with some assets undamageable, on the same samples (common random numbers):
 /// what `rrw` and the coordination matrix compare against the baseline.
 public protocol CounterfactualRunner: Sendable {
@@ -111,16 +123,6 @@ public struct MonteCarlo: Sendable {
         rowConsumerSector = net.dependencies.consumer.map { net.assets.common.sector[Int($0)] }
     }
 
-    /// Computes `samples` samples with `threads` threads; calls `progress(done)` after each block
-    /// (on the calling thread). With `targetRelativeCI`, stops after the first whole block at
-    /// which the 95% half-width of the mean loss is at most that fraction of the mean.
-    /// - Complexity: O(samples × (reached elements + cascade work)); memory O(samples × sectors + assets × threads).
-    public func run(samples: Int, threads: Int, targetRelativeCI: Double? = nil,
-                    progress: (Int) -> Void = { _ in }) -> MonteCarloResult {
-        let (block, stopped) = runBlocks(0..<samples, threads: threads, targetRelativeCI: targetRelativeCI, progress: progress)
-        return result(from: block, stoppedEarly: stopped)
-    }
-
     /// An empty block at `start` for this engine.
     public func emptyBlock(at start: Int) -> SampleBlock {
         SampleBlock(start: start, layout: layout, watch: watch.count, assets: graph.assetCount, timed: false)
@@ -140,18 +142,14 @@ public struct MonteCarlo: Sendable {
         let seed = scenario.simulation.seed
         let threads = max(1, threads)
         let nOwners = layout.owners, nW = watch.count
-        var total = resume ?? emptyBlock(at: range.lowerBound)
-        precondition(total.start == range.lowerBound && total.end <= range.upperBound, "the resumed block is not a start of the range")
         // per-thread state, created once
         let workers = (0..<threads).map { _ in Worker(graph: g, network: net, layout: layout) }
-        var stoppedEarly = false
-        var done = total.end
-        progress(done - range.lowerBound)
-        while done < range.upperBound {
-            let blockEnd = min(range.upperBound, done + max(1, blockSize))
-            let count = blockEnd - done
+        return SampleBlock.accumulate(range, after: resume ?? emptyBlock(at: range.lowerBound), blockSize: blockSize,
+                                      targetRelativeCI: targetRelativeCI, blockDone: blockDone, progress: progress) { r in
+            let blockEnd = r.upperBound
+            let count = r.count
             let chunk = (count + threads - 1) / threads
-            let base = done
+            let base = r.lowerBound
             var block = emptyBlock(at: base)
             block.count = count
             var loss = [Double](repeating: 0, count: count)
@@ -194,14 +192,8 @@ public struct MonteCarlo: Sendable {
                 }
                 block.add(tally: w.tally)
             }
-            total.append(block)
-            done = blockEnd
-            progress(done - range.lowerBound)
-            if let target = targetRelativeCI, range.lowerBound == 0, done < range.upperBound, done % Self.blockSize == 0,
-               total.meetsTarget(target) { stoppedEarly = true; break }
-            blockDone(total)
+            return block
         }
-        return (total, stoppedEarly)
     }
 
     /// The run's result from the block of its samples (from sample 0).

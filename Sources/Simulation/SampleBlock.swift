@@ -86,6 +86,31 @@ public struct SampleBlock: Sendable, Equatable {
         return s.mean == 0 && s.std == 0
     }
 
+    /// The block loop both engines share: from `start` (empty, or a checkpoint's samples at the
+    /// start of `range`) up to the end of `range`, `compute` gives each next block of at most
+    /// `blockSize` samples; after each, `progress(samples done)`, then the early stop after
+    /// blocks ending on a multiple of 1,024 samples (ranges from sample 0 only), then
+    /// `blockDone(cumulative block)` (a checkpoint) unless the run stops.
+    public static func accumulate(_ range: Range<Int>, after start: SampleBlock, blockSize: Int, targetRelativeCI: Double?,
+                                  blockDone: (SampleBlock) -> Void, progress: (Int) -> Void,
+                                  compute: (Range<Int>) -> SampleBlock) -> (SampleBlock, stoppedEarly: Bool) {
+        precondition(start.start == range.lowerBound && start.end <= range.upperBound, "the resumed block is not a start of the range")
+        var total = start
+        progress(total.end - range.lowerBound)
+        while total.end < range.upperBound {
+            let next = total.end..<min(range.upperBound, total.end + max(1, blockSize))
+            total.append(compute(next))
+            progress(total.end - range.lowerBound)
+            if let target = targetRelativeCI, range.lowerBound == 0, total.end < range.upperBound,
+               total.end % earlyStopBlock == 0, total.meetsTarget(target) { return (total, true) }
+            blockDone(total)
+        }
+        return (total, false)
+    }
+
+    /// The early stop is checked only after whole blocks of this many samples (DESIGN.md section 5).
+    public static let earlyStopBlock = 1024
+
     /// Adds one worker's tally accumulators.
     public mutating func add(tally t: OutcomeTally) {
         for k in zoneLost.indices {

@@ -47,13 +47,6 @@ public struct TimedMonteCarlo: Sendable {
         rowConsumerSector = net.dependencies.consumer.map { net.assets.common.sector[Int($0)] }
     }
 
-    /// Runs `samples` samples on `threads` threads (early stop as in static mode, after whole blocks).
-    public func run(samples: Int, threads: Int, targetRelativeCI: Double? = nil,
-                    progress: (Int) -> Void = { _ in }) -> MonteCarloResult {
-        let (block, stopped) = runBlocks(0..<samples, threads: threads, targetRelativeCI: targetRelativeCI, progress: progress)
-        return result(from: block, stoppedEarly: stopped)
-    }
-
     /// An empty block at `start` for this engine.
     public func emptyBlock(at start: Int) -> SampleBlock {
         SampleBlock(start: start, layout: layout, watch: watch.count, assets: graph.assetCount, timed: true)
@@ -69,18 +62,14 @@ public struct TimedMonteCarlo: Sendable {
         let nA = graph.assetCount
         let threads = max(1, threads)
         let nO = layout.owners
-        var total = resume ?? emptyBlock(at: range.lowerBound)
-        precondition(total.start == range.lowerBound && total.end <= range.upperBound, "the resumed block is not a start of the range")
         let workers = (0..<threads).map { _ in TimedWorker(self) }
-        var stoppedEarly = false
         let seed = scenario.simulation.seed
-        var done = total.end
-        progress(done - range.lowerBound)
-        while done < range.upperBound {
-            let blockEnd = min(range.upperBound, done + max(1, blockSize))
-            let count = blockEnd - done
+        return SampleBlock.accumulate(range, after: resume ?? emptyBlock(at: range.lowerBound), blockSize: blockSize,
+                                      targetRelativeCI: targetRelativeCI, blockDone: blockDone, progress: progress) { r in
+            let blockEnd = r.upperBound
+            let count = r.count
             let chunk = (count + threads - 1) / threads
-            let base = done
+            let base = r.lowerBound
             var loss = [Double](repeating: 0, count: count)
             var peak = [Double](repeating: 0, count: count * nS + 1)
             var hours = peak, restore = peak
@@ -124,14 +113,8 @@ public struct TimedMonteCarlo: Sendable {
                 for h in w.watchHits { watchFailed[h - base * watch.count] = 1 }
             }
             block.watchFailed = watchFailed
-            total.append(block)
-            done = blockEnd
-            progress(done - range.lowerBound)
-            if let target = targetRelativeCI, range.lowerBound == 0, done < range.upperBound, done % Self.blockSize == 0,
-               total.meetsTarget(target) { stoppedEarly = true; break }
-            blockDone(total)
+            return block
         }
-        return (total, stoppedEarly)
     }
 
     /// The run's result from the block of its samples (from sample 0).

@@ -68,8 +68,10 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("y").path), "nothing written")
     }
 
-    /// A run killed at random points (at least 5 kills that land after a checkpoint) and started
-    /// again continues from its checkpoints and ends with the bytes of an uninterrupted run.
+    /// A run killed at random points and started again continues from its checkpoints and ends
+    /// with the bytes of an uninterrupted run: 6 kills, each a random 0–30 ms after that attempt
+    /// wrote a new checkpoint (so every kill lands mid-block, after progress, whatever the speed
+    /// of the machine).
     @Test func killedRunsResumeToTheSameBytes() throws {
         let work = try RunTests.tempDir()
         defer { try? FileManager.default.removeItem(at: work) }
@@ -78,32 +80,29 @@ import Testing
         let clean = work.appendingPathComponent("clean")
         #expect(try CLI.run(["run", s, "--out", clean.path, "--quiet"] + common).code == 0)
         let res = work.appendingPathComponent("res")
-        var resumedKills = 0, attempts = 0, resumedLines = 0
+        let block = work.appendingPathComponent(".res.checkpoint/block.bin").path
+        func checkpointSize() -> Int { (try? FileManager.default.attributesOfItem(atPath: block)[.size] as? Int) ?? 0 }
+        var kills = 0, resumedLines = 0
         var rng = SystemRandomNumberGenerator()
-        while resumedKills < 5 && attempts < 40 {
-            attempts += 1
+        while kills < 6 {
             let e = Pipe()
+            let before = checkpointSize()
             let p = try Self.start(["run", s, "--out", res.path] + common, err: e)
-            // kill at a random moment while samples are being computed
-            let deadline = Date().addingTimeInterval(Double.random(in: 0.5...6, using: &rng))
-            var sawProgress = false
-            while p.isRunning && Date() < deadline { usleep(20_000) }
-            if p.isRunning {
-                kill(p.processIdentifier, SIGKILL)
-                sawProgress = FileManager.default.fileExists(atPath: work.appendingPathComponent(".res.checkpoint/block.bin").path)
-            }
+            while p.isRunning && checkpointSize() <= before { usleep(2_000) }
+            guard p.isRunning else { p.waitUntilExit(); break }
+            usleep(UInt32.random(in: 0...30_000, using: &rng))
+            kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
+            if p.terminationReason == .uncaughtSignal { kills += 1 }
             let err = String(decoding: e.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             if err.contains("resuming from a checkpoint") { resumedLines += 1 }
-            if sawProgress { resumedKills += 1 }
-            if p.terminationReason == .exit && p.terminationStatus == 0 { break }
         }
-        #expect(resumedKills >= 5, "only \(resumedKills) kills after a checkpoint in \(attempts) attempts")
-        #expect(resumedLines >= 1)
-        // finish (or confirm) and compare
+        #expect(kills == 6, "the run finished after \(kills) kills")
+        #expect(resumedLines >= 5, "\(resumedLines) attempts resumed")
+        // finish and compare
         let last = try CLI.run(["run", s, "--out", res.path] + common)
         #expect(last.code == 0, "\(last.err)")
-        try Self.expectSameResult(clean, res, "resumed after \(resumedKills) kills")
+        try Self.expectSameResult(clean, res, "resumed after \(kills) kills")
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent(".res.checkpoint").path), "checkpoint removed")
     }
 
