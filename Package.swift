@@ -9,10 +9,12 @@ let package = Package(
     products: [
         .executable(name: "kaskada", targets: ["kaskada"]),
         .library(name: "KaskadaCore", targets: ["InfraModel", "ModelIO", "InfraGraph", "Stochastics", "Hazards", "Cascade"]),
+        .library(name: "KaskadaRun", targets: ["RunPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // GSL headers and link flags only; no Swift API (see Sources/CGSL/README.md).
@@ -43,16 +45,26 @@ let package = Package(
         .target(name: "TimedSimulation", dependencies: ["Simulation", "Hazards", "Cascade", "InfraGraph", "InfraModel", "Stochastics"]),
         // Rankings: N-1 impact of every asset, risk reduction worth, coordination between owners.
         .target(name: "Rankings", dependencies: ["Simulation", "Cascade", "InfraGraph", "InfraModel"]),
+        // A scenario compiled for Monte Carlo runs, and the choice of its engine (static or timed).
+        .target(name: "Engines", dependencies: ["Simulation", "TimedSimulation", "Hazards", "InfraGraph", "InfraModel"]),
         // Mitigation options: actions applied to a scenario, paired comparison with the baseline.
-        .target(name: "Mitigations", dependencies: ["Simulation", "TimedSimulation", "Hazards", "InfraGraph", "InfraModel", "Stochastics"]),
+        .target(name: "Mitigations", dependencies: ["Engines", "Simulation", "TimedSimulation", "Hazards", "InfraGraph", "InfraModel", "Stochastics"]),
+        // Atomic exchange of two paths (renameat2), for replacing result folders (header + one C function).
+        .target(name: "CFileExchange"),
+        // Writing result files safely: atomic folder and file replacement, SHA-256 digests, a digesting writer.
+        .target(name: "ResultFiles", dependencies: ["CFileExchange", .product(name: "Crypto", package: "swift-crypto")]),
         // Result files: summary.json, assets.csv, report.md, manifest.json; atomic writes.
-        .target(name: "Reports", dependencies: ["Simulation", "Rankings", "Mitigations", "InfraGraph", "InfraModel", "Stochastics"]),
+        .target(name: "Reports", dependencies: ["ResultFiles", "Simulation", "Rankings", "Mitigations", "InfraGraph", "InfraModel", "Stochastics"]),
+        // The run pipeline: load, compile, samples (checkpoints, shards), rankings, options, portfolio, result folder;
+        // progress and cancellation for any caller (the command line, a service).
+        .target(name: "RunPipeline", dependencies: ["Engines", "ModelIO", "InfraModel", "InfraGraph", "Simulation", "Rankings",
+                                                    "Mitigations", "Reports", "ResultFiles", "Stochastics"]),
         // The command line: thin layer over the library.
         .executableTarget(
             name: "kaskada",
             dependencies: [
                 "Stochastics", "InfraModel", "ModelIO", "InfraGraph", "Hazards", "Cascade", "Simulation", "TimedSimulation",
-                "Rankings", "Mitigations", "Reports", "CAllocator",
+                "Rankings", "Mitigations", "Reports", "CAllocator", "Engines", "RunPipeline", "ResultFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,9 +79,9 @@ let package = Package(
         .testTarget(name: "InfraGraphTests", dependencies: ["InfraGraph", "ModelIO", "InfraModel"]),
         .testTarget(name: "HazardsTests", dependencies: ["Hazards", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "CascadeTests", dependencies: ["Cascade", "InfraGraph", "ModelIO", "InfraModel"]),
-        .testTarget(name: "RankingsTests", dependencies: ["Rankings", "Mitigations", "Simulation", "TimedSimulation", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
+        .testTarget(name: "RankingsTests", dependencies: ["Rankings", "Mitigations", "Engines", "Simulation", "TimedSimulation", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "TimedSimulationTests", dependencies: ["TimedSimulation", "Simulation", "Hazards", "InfraGraph", "ModelIO", "InfraModel"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "ResultFiles", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "CLITests", dependencies: ["kaskada"]),
     ]
 )

@@ -62,7 +62,7 @@ public protocol SampleEngine: SampleRunner, CounterfactualRunner {
     var watch: [Int32] { get set }
     func emptyBlock(at start: Int) -> SampleBlock
     func runBlocks(_ range: Range<Int>, threads: Int, targetRelativeCI: Double?, resume: SampleBlock?, blockSize: Int,
-                   blockDone: (SampleBlock) -> Void, progress: (Int) -> Void) -> (SampleBlock, stoppedEarly: Bool)
+                   blockDone: (SampleBlock) -> Void, progress: (Int) -> Void, shouldStop: () -> Bool) -> (SampleBlock, stoppedEarly: Bool)
     func result(from b: SampleBlock, stoppedEarly: Bool) -> MonteCarloResult
 }
 
@@ -73,7 +73,8 @@ extension SampleEngine {
     /// - Complexity: O(samples × (reached elements + cascade or timed work)); memory O(samples × sectors + assets × threads).
     public func run(samples: Int, threads: Int, targetRelativeCI: Double? = nil, progress: (Int) -> Void = { _ in }) -> MonteCarloResult {
         let (block, stopped) = runBlocks(0..<samples, threads: threads, targetRelativeCI: targetRelativeCI, resume: nil,
-                                         blockSize: SampleBlock.earlyStopBlock, blockDone: { _ in }, progress: progress)
+                                         blockSize: SampleBlock.earlyStopBlock, blockDone: { _ in }, progress: progress,
+                                         shouldStop: { false })
         return result(from: block, stoppedEarly: stopped)
     }
 }
@@ -135,7 +136,7 @@ public struct MonteCarlo: Sendable {
     /// multiple of `MonteCarlo.blockSize` (ranges starting at 0 only).
     public func runBlocks(_ range: Range<Int>, threads: Int, targetRelativeCI: Double? = nil, resume: SampleBlock? = nil,
                           blockSize: Int = MonteCarlo.blockSize, blockDone: (SampleBlock) -> Void = { _ in },
-                          progress: (Int) -> Void = { _ in }) -> (SampleBlock, stoppedEarly: Bool) {
+                          progress: (Int) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> (SampleBlock, stoppedEarly: Bool) {
         let g = graph
         let net = scenario.network
         let nSectors = net.sectors.count
@@ -145,7 +146,8 @@ public struct MonteCarlo: Sendable {
         // per-thread state, created once
         let workers = (0..<threads).map { _ in Worker(graph: g, network: net, layout: layout) }
         return SampleBlock.accumulate(range, after: resume ?? emptyBlock(at: range.lowerBound), blockSize: blockSize,
-                                      targetRelativeCI: targetRelativeCI, blockDone: blockDone, progress: progress) { r in
+                                      targetRelativeCI: targetRelativeCI, blockDone: blockDone, progress: progress,
+                                      shouldStop: shouldStop) { r in
             let blockEnd = r.upperBound
             let count = r.count
             let chunk = (count + threads - 1) / threads

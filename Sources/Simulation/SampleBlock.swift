@@ -90,14 +90,16 @@ public struct SampleBlock: Sendable, Equatable {
     /// start of `range`) up to the end of `range`, `compute` gives each next block of at most
     /// `blockSize` samples; after each, `progress(samples done)`, then the early stop after
     /// blocks ending on a multiple of 1,024 samples (ranges from sample 0 only), then
-    /// `blockDone(cumulative block)` (a checkpoint) unless the run stops.
+    /// `blockDone(cumulative block)` (a checkpoint) unless the run stops. When `shouldStop()`
+    /// says so after a block, the samples so far are returned (cancellation: the caller sees
+    /// fewer samples than the range and no early stop).
     public static func accumulate(_ range: Range<Int>, after start: SampleBlock, blockSize: Int, targetRelativeCI: Double?,
-                                  blockDone: (SampleBlock) -> Void, progress: (Int) -> Void,
+                                  blockDone: (SampleBlock) -> Void, progress: (Int) -> Void, shouldStop: () -> Bool = { false },
                                   compute: (Range<Int>) -> SampleBlock) -> (SampleBlock, stoppedEarly: Bool) {
         precondition(start.start == range.lowerBound && start.end <= range.upperBound, "the resumed block is not a start of the range")
         var total = start
         progress(total.end - range.lowerBound)
-        while total.end < range.upperBound {
+        while total.end < range.upperBound && !shouldStop() {
             let next = total.end..<min(range.upperBound, total.end + max(1, blockSize))
             total.append(compute(next))
             progress(total.end - range.lowerBound)

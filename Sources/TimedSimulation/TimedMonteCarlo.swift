@@ -57,7 +57,7 @@ public struct TimedMonteCarlo: Sendable {
     /// `blockSize` samples.
     public func runBlocks(_ range: Range<Int>, threads: Int, targetRelativeCI: Double? = nil, resume: SampleBlock? = nil,
                           blockSize: Int = TimedMonteCarlo.blockSize, blockDone: (SampleBlock) -> Void = { _ in },
-                          progress: (Int) -> Void = { _ in }) -> (SampleBlock, stoppedEarly: Bool) {
+                          progress: (Int) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> (SampleBlock, stoppedEarly: Bool) {
         let nS = scenario.network.sectors.count
         let nA = graph.assetCount
         let threads = max(1, threads)
@@ -65,7 +65,8 @@ public struct TimedMonteCarlo: Sendable {
         let workers = (0..<threads).map { _ in TimedWorker(self) }
         let seed = scenario.simulation.seed
         return SampleBlock.accumulate(range, after: resume ?? emptyBlock(at: range.lowerBound), blockSize: blockSize,
-                                      targetRelativeCI: targetRelativeCI, blockDone: blockDone, progress: progress) { r in
+                                      targetRelativeCI: targetRelativeCI, blockDone: blockDone, progress: progress,
+                                      shouldStop: shouldStop) { r in
             let blockEnd = r.upperBound
             let count = r.count
             let chunk = (count + threads - 1) / threads

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ModelIO
 import Reports
+import RunPipeline
 
 /// `kaskada batch PATH... --out ROOT`: many scenarios, one command, a side-by-side comparison.
 struct Batch: ParsableCommand {
@@ -98,10 +99,15 @@ struct Batch: ParsableCommand {
         for (k, f) in files.enumerated() {
             let name = Self.scenarioName(f)
             let dir = URL(fileURLWithPath: out).appendingPathComponent(name).path
-            var job = RunJob(scenarioPath: f, samples: sampling.samples, seed: sampling.seed, threads: sampling.threads, out: dir,
-                             noRankings: noRankings, noMitigations: noMitigations, quiet: quiet)
-            job.force = force
-            job.label = "[\(k + 1)/\(files.count)] \(name)"
+            var request = RunRequest(scenarioPath: f)
+            request.samples = sampling.samples
+            request.seed = sampling.seed
+            request.threads = sampling.threads
+            request.out = dir
+            request.noRankings = noRankings
+            request.noMitigations = noMitigations
+            request.force = force
+            let job = RunJob(request, quiet: quiet, label: "[\(k + 1)/\(files.count)] \(name)")
             var status: String
             var code: Int32 = 0
             do {

@@ -1,9 +1,11 @@
 import ArgumentParser
+import Engines
 import Foundation
 import InfraGraph
 import InfraModel
 import Mitigations
 import Reports
+import RunPipeline
 import ModelIO
 import Simulation
 import Stochastics
@@ -66,9 +68,11 @@ struct Compare: ParsableCommand {
             throw InputError(file: scenario, field: "events", "\(error)")
         }
         let evaluator = OptionEvaluator(base: prepared)
-        let progress = Progress(total: sc.simulation.samples, label: sc.name, quiet: quiet)
-        let (base, _) = prepared.run(watch: evaluator.watch, threads: nThreads) { progress.update($0) }
-        progress.finish()
+        let progress = PhaseProgress(label: sc.name, quiet: quiet)
+        let (base, _) = prepared.run(watch: evaluator.watch, threads: nThreads) {
+            progress.update(RunProgress(phase: .samples, done: $0, total: sc.simulation.samples))
+        }
+        progress.interrupt()
         if !quiet { Console.errorLines(["\(sc.name): running \(sc.mitigations.count) options on the same \(base.samples) samples"]) }
         let results = evaluator.evaluate(baseline: base, threads: nThreads)
         let n = base.samples

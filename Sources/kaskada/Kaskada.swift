@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelIO
+import RunPipeline
 
 /// The `kaskada` command: critical-infrastructure dependency simulation.
 struct Kaskada: ParsableCommand {
@@ -14,10 +15,6 @@ struct Kaskada: ParsableCommand {
         version: KaskadaVersion.string,
         subcommands: [Validate.self, Run.self, Batch.self, Compare.self, Merge.self, Report.self]
     )
-}
-
-enum KaskadaVersion {
-    static let string = "0.1.0"
 }
 
 /// Entry point: maps every failure to the exit codes of DESIGN.md section 7.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ModelIO
 import Reports
+import ResultFiles
 
 /// `kaskada report RESULT_DIR`: rebuild report.md, report.html and briefs/ from a result
 /// folder's data files, and update manifest.json.
@@ -71,58 +72,29 @@ struct Report: ParsableCommand {
             manifest = text
         }
 
+        // briefs/ is replaced whole, then each report file, the manifest last; a reader or a crash
+        // sees each file old or new, never torn
         var digests: [String: String] = [:]
-        let tag = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970 * 1000))"
-        // 1. everything is written beside its target first ...
-        var staged: [(tmp: URL, target: URL)] = []
-        let briefsStaging = dir.appendingPathComponent(".briefs.tmp-\(tag)")
-        func cleanUp() {
-            for s in staged { try? fm.removeItem(at: s.tmp) }
-            try? fm.removeItem(at: briefsStaging)
-        }
         do {
+            try AtomicFolder.replace(dir.appendingPathComponent("briefs").path) { staging in
+                for (name, content) in outputs where name.hasPrefix("briefs/") {
+                    let bytes = Data(content.utf8)
+                    try bytes.write(to: staging.appendingPathComponent(String(name.dropFirst("briefs/".count))))
+                    digests[name] = SHA256.hex(bytes)
+                }
+            }
             for (name, content) in outputs where !name.hasPrefix("briefs/") {
                 let bytes = Data(content.utf8)
-                staged.append(try Self.stage(bytes, for: dir.appendingPathComponent(name), tag: tag))
-                digests[name] = SHA256.hex(bytes)
-            }
-            try? fm.removeItem(at: briefsStaging)
-            try Self.check(briefsStaging) { try fm.createDirectory(at: briefsStaging, withIntermediateDirectories: false) }
-            for (name, content) in outputs where name.hasPrefix("briefs/") {
-                let bytes = Data(content.utf8)
-                let file = briefsStaging.appendingPathComponent(String(name.dropFirst("briefs/".count)))
-                try Self.check(file) { try bytes.write(to: file) }
+                try AtomicFile.write(bytes, to: path(name))
                 digests[name] = SHA256.hex(bytes)
             }
             if let manifest {
                 let updated = Manifest.updatingFiles(manifest, digests: digests, removingPrefixes: ["briefs/"])
-                staged.append(try Self.stage(Data(updated.utf8), for: URL(fileURLWithPath: manifestPath), tag: tag))
+                try AtomicFile.write(Data(updated.utf8), to: manifestPath)
             }
         } catch {
-            cleanUp()
-            Console.errorLines(["\(error)"])
-            throw ExitCode(1)
-        }
-        // 2. ... then renamed into place: briefs/ whole, the reports, the manifest last
-        do {
-            let target = dir.appendingPathComponent("briefs")
-            if fm.fileExists(atPath: target.path) {
-                let old = dir.appendingPathComponent(".briefs.old-\(tag)")
-                try Self.check(target) { try fm.moveItem(at: target, to: old) }
-                do { try Self.check(target) { try fm.moveItem(at: briefsStaging, to: target) } } catch {
-                    try? fm.moveItem(at: old, to: target)
-                    throw error
-                }
-                try? fm.removeItem(at: old)
-            } else {
-                try Self.check(target) { try fm.moveItem(at: briefsStaging, to: target) }
-            }
-            for s in staged {
-                if rename(s.tmp.path, s.target.path) != 0 { throw WriteFailure(path: s.target.path, reason: String(cString: strerror(errno))) }
-            }
-        } catch {
-            cleanUp()
-            Console.errorLines(["\(error)"])
+            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? "\(error)"
+            Console.errorLines(["\(resultDir): error: cannot write the report: \(reason)"])
             throw ExitCode(1)
         }
         if manifest == nil && !quiet {
@@ -133,26 +105,4 @@ struct Report: ParsableCommand {
             print("\(resultDir): wrote report.md, report.html and \(briefs) brief(s) in briefs/")
         }
     }
-
-    /// Writes `data` to a temporary file beside `url`.
-    static func stage(_ data: Data, for url: URL, tag: String) throws -> (tmp: URL, target: URL) {
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(tag)")
-        try check(tmp) { try data.write(to: tmp) }
-        return (tmp, url)
-    }
-
-    /// Runs `body`, turning a failure into a `WriteFailure` that names `url`.
-    static func check(_ url: URL? = nil, _ body: () throws -> Void) throws {
-        do { try body() } catch let e as WriteFailure { throw e } catch {
-            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? error.localizedDescription
-            throw WriteFailure(path: url?.path ?? "", reason: reason)
-        }
-    }
-}
-
-/// A file of the report that could not be written (exit 1).
-struct WriteFailure: Error, CustomStringConvertible {
-    var path: String
-    var reason: String
-    var description: String { "\(path): error: cannot write the report: \(reason)" }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunPipeline
 import Stochastics
 
 /// `kaskada run SCENARIO`: Monte Carlo over the scenario's events, result folder out.
@@ -61,42 +62,59 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        var job = RunJob(scenarioPath: scenario, samples: sampling.samples, seed: sampling.seed, threads: sampling.threads, out: out,
-                         noRankings: noRankings, noMitigations: noMitigations, quiet: quiet)
-        job.shard = try shard.map(Self.parseShard)
-        if let c = checkpointSamples { job.checkpointSamples = c }
-        job.force = force
-        job.noSampleReuse = noSampleReuse
-        _ = try job.execute()
+        var request = RunRequest(scenarioPath: scenario)
+        request.samples = sampling.samples
+        request.seed = sampling.seed
+        request.threads = sampling.threads
+        request.out = out
+        request.noRankings = noRankings
+        request.noMitigations = noMitigations
+        request.shard = try shard.map(Self.parseShard)
+        if let c = checkpointSamples { request.checkpointSamples = c }
+        request.force = force
+        request.noSampleReuse = noSampleReuse
+        _ = try RunJob(request, quiet: quiet).execute()
     }
 }
 
-/// A progress bar on a terminal, plain progress lines otherwise (standard error).
-final class Progress {
-    let total: Int, label: String, quiet: Bool
+/// Progress of a run's phases on standard error: a bar with the time left on a terminal, plain
+/// lines (at most one per 5 s per phase, and the end of each phase) otherwise.
+final class PhaseProgress {
+    let label: String, quiet: Bool
     let tty = isatty(STDERR_FILENO) != 0
+    var phase: RunPhase? = nil
+    var phaseStart = Date()
     var lastLine = Date.distantPast
-    let start = Date()
+    var barOpen = false
 
-    init(total: Int, label: String, quiet: Bool) { self.total = total; self.label = label; self.quiet = quiet }
+    init(label: String, quiet: Bool) { self.label = label; self.quiet = quiet }
 
-    func update(_ done: Int) {
+    func update(_ p: RunProgress) {
         guard !quiet else { return }
-        let frac = Double(done) / Double(max(1, total))
-        let elapsed = Date().timeIntervalSince(start)
+        if p.phase != phase {
+            interrupt()
+            phase = p.phase
+            phaseStart = Date()
+            lastLine = phaseStart   // plain lines: every 5 s and at the end of the phase
+        }
+        let frac = Double(p.done) / Double(max(1, p.total))
+        let elapsed = Date().timeIntervalSince(phaseStart)
         let eta = frac > 0 ? elapsed * (1 - frac) / frac : 0
+        let unit = p.phase == .samples ? " samples" : ""
         if tty {
             let width = 30, filled = Int(frac * Double(width))
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandle.standardError.write(Data(String(format: "\r%@ [%@] %d/%d samples, %.0f s left ", label, bar, done, total, eta).utf8))
-        } else if Date().timeIntervalSince(lastLine) >= 5 || done == total {
+            FileHandle.standardError.write(Data(String(format: "\r%@ %@ [%@] %d/%d%@, %.0f s left ", label, p.phase.rawValue, bar, p.done, p.total, unit, eta).utf8))
+            barOpen = true
+        } else if Date().timeIntervalSince(lastLine) >= 5 || p.done == p.total {
             lastLine = Date()
-            Console.errorLines([String(format: "%@: %d/%d samples (%.0f%%), %.1f s", label, done, total, 100 * frac, elapsed)])
+            Console.errorLines([String(format: "%@: %@ %d/%d%@ (%.0f%%), %.1f s", label, p.phase.rawValue, p.done, p.total, unit, 100 * frac, elapsed)])
         }
     }
 
-    func finish() {
-        if tty && !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
+    /// Ends the bar's line before other output.
+    func interrupt() {
+        if barOpen { FileHandle.standardError.write(Data("\n".utf8)); barOpen = false }
     }
 }
 

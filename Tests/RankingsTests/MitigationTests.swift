@@ -2,6 +2,7 @@ import Foundation
 import Hazards
 import InfraGraph
 import InfraModel
+import Engines
 import Mitigations
 import ModelIO
 import Rankings

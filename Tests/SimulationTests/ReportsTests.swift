@@ -1,3 +1,4 @@
+import ResultFiles
 import Reports
 import Testing
 

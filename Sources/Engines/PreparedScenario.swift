@@ -1,0 +1,41 @@
+import Hazards
+import InfraGraph
+import InfraModel
+import Simulation
+import TimedSimulation
+
+/// A scenario compiled for Monte Carlo runs, static or timed.
+public struct PreparedScenario: Sendable {
+    public let scenario: Scenario
+    public let graph: CompiledGraph
+    public let plan: HazardPlan
+    public let timed: TimedPlan?
+
+    public init(scenario: Scenario, graph: CompiledGraph, plan: HazardPlan, timed: TimedPlan?) {
+        self.scenario = scenario; self.graph = graph; self.plan = plan; self.timed = timed
+    }
+
+    /// Compiles `scenario` (graph, hazard plan, timed plan in timed mode).
+    public init(_ scenario: Scenario) throws {
+        let g = CompiledGraph(scenario.network)
+        let p = try HazardPlan(scenario: scenario, graph: g)
+        let t = scenario.simulation.mode == .timed ? try TimedPlan(scenario: scenario, graph: g, plan: p) : nil
+        self.init(scenario: scenario, graph: g, plan: p, timed: t)
+    }
+
+    /// The scenario's engine (timed or static), recording failures of `watch`.
+    public func engine(watch: [Int32] = []) -> SampleEngine {
+        var e: SampleEngine = timed.map { TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: $0) }
+            ?? MonteCarlo(scenario: scenario, graph: graph, plan: plan)
+        e.watch = watch
+        return e
+    }
+
+    /// The Monte Carlo run of the scenario's samples (early stop included), recording failures
+    /// of `watch` (see `OptionEvaluator.watch`); the engine is returned for counterfactual runs.
+    public func run(watch: [Int32] = [], threads: Int, progress: (Int) -> Void = { _ in }) -> (MonteCarloResult, CounterfactualRunner) {
+        let e = engine(watch: watch)
+        return (e.run(samples: scenario.simulation.samples, threads: threads, targetRelativeCI: scenario.simulation.targetRelativeCI,
+                      progress: progress), e)
+    }
+}
