@@ -83,17 +83,11 @@ public struct ResultWriter {
         return data + reports.map { ($0.name, $0.content) }
     }
 
-    /// Writes the folder `dir` atomically. `runLog` goes to `run.log` (outside the identity guarantee).
+    /// Writes the folder `dir` atomically (`AtomicFolder.replace`: a previous result stays whole
+    /// until the new one replaces it). `runLog` goes to `run.log` (outside the identity guarantee).
     public func write(to dir: String, runLog: String) throws {
         let fm = FileManager.default
-        let target = URL(fileURLWithPath: dir).standardizedFileURL
-        let parent = target.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let tag = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt64(Date().timeIntervalSince1970 * 1000))"
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(tag)")
-        try? fm.removeItem(at: staging)
-        try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-        do {
+        try AtomicFolder.replace(dir) { staging in
             var manifest: [(String, String)] = []
             for (name, text) in try files() {
                 let data = Data(text.utf8)
@@ -104,20 +98,6 @@ public struct ResultWriter {
             }
             try Data(runLog.utf8).write(to: staging.appendingPathComponent("run.log"))
             try Data(manifestJSON(manifest).utf8).write(to: staging.appendingPathComponent("manifest.json"))
-            if fm.fileExists(atPath: target.path) {
-                let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(tag)")
-                try fm.moveItem(at: target, to: old)
-                do { try fm.moveItem(at: staging, to: target) } catch {
-                    try? fm.moveItem(at: old, to: target)
-                    throw error
-                }
-                try? fm.removeItem(at: old)
-            } else {
-                try fm.moveItem(at: staging, to: target)
-            }
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw error
         }
     }
 
