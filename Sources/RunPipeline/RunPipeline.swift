@@ -221,7 +221,6 @@ public struct RunPipeline {
         var rankings: RankingResult? = nil
         if !noRankings {
             try checkCancelled(.n1)
-            observer.progress(RunProgress(phase: .n1, done: 0, total: graph.assetCount))
             rankings = Rankings.compute(scenario: sc, graph: graph, result: result, runner: runner, threads: nThreads) { part, done, total in
                 if let phase = RunPhase(rawValue: part) { observer.progress(RunProgress(phase: phase, done: done, total: total)) }
             }

@@ -1,5 +1,5 @@
 import ResultFiles
-import Reports
+
 import Testing
 
 /// SHA-256 against the FIPS 180-4 example vectors (NIST CSRC "Example Algorithm" SHA256.pdf).

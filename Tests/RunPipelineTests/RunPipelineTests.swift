@@ -1,0 +1,120 @@
+import Foundation
+import RunPipeline
+import Testing
+
+/// The run pipeline called in-process, as a service would: progress per phase in order,
+/// cancellation that keeps completed samples, and a resumed run equal to an uninterrupted one.
+@Suite struct RunPipelineTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let flood = repo.appendingPathComponent("scenarios/riverside-flood-100y.yaml").path
+
+    static func tempDir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-pipeline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        return d
+    }
+
+    /// Every file of a result folder but run.log, with its bytes.
+    static func files(_ dir: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        let fm = FileManager.default
+        for case let f as String in fm.enumerator(atPath: dir)?.allObjects ?? [] where f != "run.log" {
+            var isDir: ObjCBool = false
+            if fm.fileExists(atPath: dir + "/" + f, isDirectory: &isDir), !isDir.boolValue {
+                out[f] = fm.contents(atPath: dir + "/" + f)
+            }
+        }
+        return out
+    }
+
+    static func request(_ out: URL, samples: Int = 40) -> RunRequest {
+        var r = RunRequest(scenarioPath: flood)
+        r.samples = samples
+        r.threads = 2
+        r.out = out.path
+        return r
+    }
+
+    /// Phases arrive in pipeline order, each ends with done == total, and the samples phase
+    /// counts up to the sample count.
+    @Test func progressComesPerPhaseInOrder() throws {
+        let work = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        final class Seen: @unchecked Sendable { var events: [RunProgress] = [] }
+        let seen = Seen()
+        var r = Self.request(work.appendingPathComponent("r"))
+        r.checkpointSamples = 10
+        let outcome = try RunPipeline(r, observer: RunObserver(progress: { seen.events.append($0) })).execute()
+        guard case .computed(let summary) = outcome else { Issue.record("expected a computed result"); return }
+        #expect(summary.result.samples == 40)
+        let order = RunPhase.allCases
+        let phases = seen.events.map(\.phase)
+        #expect(zip(phases, phases.dropFirst()).allSatisfy { order.firstIndex(of: $0)! <= order.firstIndex(of: $1)! }, "\(phases)")
+        #expect(Set(phases).isSuperset(of: [.samples, .n1, .rrw, .coordination, .mitigations, .portfolio, .write]))
+        let samples = seen.events.filter { $0.phase == .samples }.map(\.done)
+        #expect(samples == [0, 10, 20, 30, 40])
+        for p in Set(phases) { #expect(seen.events.last { $0.phase == p }.map { $0.done == $0.total } == true, "\(p)") }
+        #expect(try Self.files(summary.dir)["summary.json"] != nil)
+        let log = try String(contentsOfFile: summary.dir + "/run.log", encoding: .utf8)
+        #expect(log.contains("phases load "), "\(log)")
+    }
+
+    /// Cancelled after its second block, a run keeps the completed samples in a checkpoint and
+    /// writes no result; run again, it resumes and gives the bytes of an uninterrupted run.
+    @Test func cancelledRunResumesToTheSameBytes() throws {
+        let work = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        var r = Self.request(work.appendingPathComponent("cancelled"))
+        r.noRankings = true
+        r.checkpointSamples = 10
+        final class Count: @unchecked Sendable { var blocks = 0; var notes: [String] = [] }
+        let count = Count()
+        let cancelling = RunObserver(progress: { if $0.phase == .samples && $0.done > 0 { count.blocks += 1 } },
+                                     isCancelled: { count.blocks >= 2 })
+        do {
+            _ = try RunPipeline(r, observer: cancelling).execute()
+            Issue.record("the run was not cancelled")
+        } catch let c as RunCancelled {
+            #expect(c.phase == .samples)
+            #expect(c.samplesKept == 20)
+            #expect(c.checkpoint.map { FileManager.default.fileExists(atPath: $0 + "/block.bin") } == true)
+        }
+        #expect(!FileManager.default.fileExists(atPath: r.out!), "a cancelled run wrote a result")
+        let resumed = try RunPipeline(r, observer: RunObserver(note: { count.notes.append($0) })).execute()
+        #expect(count.notes.contains { $0.contains("resuming from a checkpoint of 20 completed samples") }, "\(count.notes)")
+        var clean = r
+        clean.out = work.appendingPathComponent("clean").path
+        _ = try RunPipeline(clean).execute()
+        guard case .computed(let a) = resumed else { Issue.record("not computed"); return }
+        let got = try Self.files(a.dir), want = try Self.files(clean.out!)
+        #expect(got.keys.sorted() == want.keys.sorted())
+        for (k, v) in want { #expect(got[k] == v, "\(k) differs") }
+    }
+
+    /// Cancelled before anything is compiled: nothing is written.
+    @Test func cancelledBeforeCompiling() throws {
+        let work = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let r = Self.request(work.appendingPathComponent("r"))
+        #expect(throws: RunCancelled.self) { try RunPipeline(r, observer: RunObserver(isCancelled: { true })).execute() }
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).isEmpty)
+    }
+
+    /// A second run of the same inputs is up to date; a changed seed is named.
+    @Test func upToDateAndChangedInputs() throws {
+        let work = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        var r = Self.request(work.appendingPathComponent("r"), samples: 20)
+        r.noRankings = true
+        r.noMitigations = true
+        _ = try RunPipeline(r).execute()
+        guard case .upToDate = try RunPipeline(r).execute() else { Issue.record("expected up to date"); return }
+        r.seed = 99
+        final class Notes: @unchecked Sendable { var lines: [String] = [] }
+        let notes = Notes()
+        guard case .computed = try RunPipeline(r, observer: RunObserver(note: { notes.lines.append($0) })).execute() else {
+            Issue.record("expected a recomputation"); return
+        }
+        #expect(notes.lines.contains { $0.contains("seed 42 → 99") }, "\(notes.lines)")
+    }
+}
