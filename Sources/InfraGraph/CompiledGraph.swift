@@ -140,7 +140,7 @@ public struct CompiledGraph: Sendable {
                           role: net.assets.role)
         input.idRank = Self.idRanks(net)
         input.linkFrom = net.links.from; input.linkTo = net.links.to
-        input.linkDirected = net.links.directed.contains(true) ? net.links.directed : []
+        input.linkDirected = net.links.directed.isStored ? net.links.directed.array : []
         input.linkNumbers = linkNumbers
         let d = net.dependencies
         input.depConsumer = d.consumer; input.depProvider = d.provider; input.depGroup = d.group

@@ -97,13 +97,13 @@ public struct FragilityColumns: Sendable, Equatable {
 public struct ElementColumns: Sendable, Equatable {
     public var sector: [Int32] = []        // Network.sectors code
     public var kind: [Int32] = []          // Network.kinds code
-    public var owner: [Int32] = []         // Network.owners code or -1
-    public var zone: [Int32] = []          // Network.zones code or -1
-    public var x: [Double] = []            // lon or x (NaN when absent)
-    public var y: [Double] = []            // lat or y
-    public var priority: [Double] = []
-    public var repairHours: [Double] = []
-    public var repairBeta: [Double] = []
+    public var owner = DefaultedColumn<Int32>(absent: -1)         // Network.owners code or -1
+    public var zone = DefaultedColumn<Int32>(absent: -1)          // Network.zones code or -1
+    public var x = DefaultedColumn<Double>(absent: .nan)          // lon or x (NaN when absent)
+    public var y = DefaultedColumn<Double>(absent: .nan)          // lat or y
+    public var priority = DefaultedColumn<Double>(absent: 0)
+    public var repairHours = DefaultedColumn<Double>(absent: .nan)
+    public var repairBeta = DefaultedColumn<Double>(absent: .nan)
     /// Per-hazard fragility overrides (`<hazard>_median`, `<hazard>_beta` columns).
     public var fragility: [String: FragilityColumns] = [:]
     public var source: [SourceRef] = []
@@ -165,8 +165,8 @@ public struct LinkTable: Sendable, Equatable {
     public var common = ElementColumns()
     public var from: [Int32] = []          // asset index
     public var to: [Int32] = []            // asset index
-    public var directed: [Bool] = []
-    public var lengthKm: [Double] = []
+    public var directed = DefaultedColumn<Bool>(absent: false)
+    public var lengthKm = DefaultedColumn<Double>(absent: .nan)
     /// Index of each link's id in `Network.ids`.
     public var idIndex: [Int32] = []
     public init() {}
@@ -185,8 +185,8 @@ public struct DependencyTable: Sendable, Equatable {
     public var type: [DependencyType] = []
     public var group: [Int32] = []         // Network.groups code
     public var need: [Need] = []
-    public var backupHours: [Double] = []
-    public var probability: [Double] = []
+    public var backupHours = DefaultedColumn<Double>(absent: 0)
+    public var probability = DefaultedColumn<Double>(absent: 1)
     public var source: [SourceRef] = []
     public init() {}
     public var count: Int { consumer.count }

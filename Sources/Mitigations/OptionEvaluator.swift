@@ -92,7 +92,7 @@ public final class OptionEvaluator: @unchecked Sendable {
         let n = baseline.samples
         let nA = base.graph.assetCount, nE = nA + base.graph.linkCount
         let net = base.scenario.network
-        let elemOwner = net.assets.common.owner + net.links.common.owner
+        let elemOwner = net.assets.common.owner.array + net.links.common.owner.array
         let logs = base.timed != nil
         // per item: marked elements (hit elements and elements of its owners), watch positions
         var marksBuilt: [[UInt8]] = [], watchPosBuilt: [[Int]] = []

@@ -69,23 +69,36 @@ public struct RunFailure: Error, CustomStringConvertible {
     public var description: String { "\(path): error: \(reason)" }
 }
 
-/// Seconds spent in each phase, for `run.log` and benchmarks.
+/// Seconds spent in each phase and the peak resident memory at its end, for `run.log` and
+/// benchmarks (`benchmarks/e2e-scale.sh`).
 public struct PhaseTimes: Sendable {
     public private(set) var seconds: [(RunPhase, Double)] = []
+    /// Peak resident memory of the process (MiB) when each entry of `seconds` was recorded.
+    public private(set) var peakMiB: [Double] = []
     private var last = Date()
     public init() {}
     /// Closes the phase that just ended: the time since the previous call.
     public mutating func lap(_ phase: RunPhase) {
         let now = Date()
-        seconds.append((phase, now.timeIntervalSince(last)))
+        add(phase, now.timeIntervalSince(last))
         last = now
     }
     /// Records a phase timed elsewhere.
-    public mutating func add(_ phase: RunPhase, _ s: Double) { seconds.append((phase, s)) }
+    public mutating func add(_ phase: RunPhase, _ s: Double) {
+        seconds.append((phase, s))
+        peakMiB.append(Self.peakResidentMiB())
+    }
     /// Skips the time since the previous call.
     public mutating func restart() { last = Date() }
-    /// `load 0.120 s, compile 0.300 s, …`.
+    /// `load 0.120 s (peak 95 MiB), compile 0.300 s (peak 120 MiB), …`.
     public var line: String {
-        seconds.map { String(format: "%@ %.3f s", $0.0.rawValue, $0.1) }.joined(separator: ", ")
+        zip(seconds, peakMiB).map { String(format: "%@ %.3f s (peak %.0f MiB)", $0.0.0.rawValue, $0.0.1, $0.1) }.joined(separator: ", ")
+    }
+
+    /// The process's peak resident set so far, in MiB (getrusage; Linux reports KiB).
+    public static func peakResidentMiB() -> Double {
+        var u = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &u) == 0 else { return .nan }
+        return Double(u.ru_maxrss) / 1024
     }
 }

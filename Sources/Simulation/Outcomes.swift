@@ -32,7 +32,7 @@ public struct OutcomeLayout: Sendable {
         zones = net.zones.count
         sectors = net.sectors.count
         let c = net.assets.common
-        assetOwner = c.owner
+        assetOwner = c.owner.array
         var zs = [Int32](repeating: -1, count: g.assetCount), w = [Double](repeating: 1, count: g.assetCount)
         var zp = [Double](repeating: 0, count: max(1, zones * sectors))
         for a in 0..<g.assetCount {

@@ -114,11 +114,11 @@ public struct TimedPlan: Sendable {
         repairMedian = rm; repairBeta = rb
 
         let ac = net.assets.common, lc = net.links.common
-        elemRepairMedian = ac.repairHours + lc.repairHours
-        elemRepairBeta = ac.repairBeta + lc.repairBeta
+        elemRepairMedian = ac.repairHours.array + lc.repairHours.array
+        elemRepairBeta = ac.repairBeta.array + lc.repairBeta.array
         elemRepairFactor = scenario.repairFactor.count == nE ? scenario.repairFactor : []
         elemKind = ac.kind + lc.kind
-        elemOwner = ac.owner + lc.owner
+        elemOwner = ac.owner.array + lc.owner.array
         var keys = [UInt64](repeating: 0, count: nE)
         for a in 0..<assetCount { keys[a] = net.ids.withBytes(net.assets.idIndex[a]) { DrawKeys.nameKey($0) } }
         for l in 0..<linkCount { keys[assetCount + l] = net.ids.withBytes(net.links.idIndex[l]) { DrawKeys.nameKey($0) } }
@@ -159,7 +159,7 @@ public struct TimedPlan: Sendable {
                 n1[x] = x < assetCount ? impact.asset(x) : impact.link(x - assetCount)
             }
         }
-        let priority = ac.priority + lc.priority
+        let priority = ac.priority.array + lc.priority.array
         let order = (0..<nE).sorted { x, y in
             if priority[x] != priority[y] { return priority[x] > priority[y] }
             if n1[x] != n1[y] { return n1[x] > n1[y] }

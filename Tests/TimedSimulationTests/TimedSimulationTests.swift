@@ -33,10 +33,10 @@ import Testing
         t.simulation.horizonHours = 1e6
         t.simulation.stepHours = 1e5
         let nA = t.network.assets.count, nL = t.network.links.count
-        t.network.assets.common.repairHours = [Double](repeating: 1e9, count: nA)
-        t.network.assets.common.repairBeta = [Double](repeating: 0, count: nA)
-        t.network.links.common.repairHours = [Double](repeating: 1e9, count: nL)
-        t.network.links.common.repairBeta = [Double](repeating: 0, count: nL)
+        t.network.assets.common.repairHours = DefaultedColumn([Double](repeating: 1e9, count: nA), absent: .nan)
+        t.network.assets.common.repairBeta = DefaultedColumn([Double](repeating: 0, count: nA), absent: .nan)
+        t.network.links.common.repairHours = DefaultedColumn([Double](repeating: 1e9, count: nL), absent: .nan)
+        t.network.links.common.repairBeta = DefaultedColumn([Double](repeating: 0, count: nL), absent: .nan)
         for k in t.events.indices {
             switch t.events[k].kind {
             case .outage(let p, _): t.events[k].kind = .outage(probability: p, durationHours: nil)

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# End-to-end scale: `kaskada run` on generated models of 2×10^4, 2×10^5 and 2×10^6 assets, 40
+# samples, 1 thread, per phase (load, compile, samples, n1, rrw, coordination, mitigations,
+# portfolio, write) the seconds and the peak resident memory from run.log, the whole command's
+# wall time and peak RSS, and the C reference (graph build + the same number of cascade samples on
+# the Buldyrev graph of the same size) measured in the same run.
+#
+# usage: benchmarks/e2e-scale.sh [--sizes "1e4 1e5 1e6"] [--rankings-up-to 1e5] [--samples 40] [--skip-large-model]
+#   sizes are assets PER NETWORK of the Buldyrev model (two networks: 2×size assets, 4×size links,
+#   2×size dependency rows); the make_large_model.py model is generated with 2×size assets.
+#   Rankings (N-1, rrw, coordination) run for sizes up to --rankings-up-to (default 1e5).
+# environment: KASKADA (binary, default .build/release/kaskada), KASKADA_E2E_DIR (work folder,
+#   default /tmp/kaskada-e2e; generated models are kept there and reused), KASKADA_REFERENCE.
+# Prints a Markdown table; the growth of the post-sample phases (write, coordination, rrw,
+# mitigations) from the second size to the third is checked against 1.3× linear (exit 1 beyond).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+sizes="1e4 1e5 1e6"; rank_max=1e5; samples=40; large=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) sizes=$2; shift ;;
+    --rankings-up-to) rank_max=$2; shift ;;
+    --samples) samples=$2; shift ;;
+    --skip-large-model) large=0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "e2e-scale.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
+bin="${KASKADA:-$root/.build/release/kaskada}"
+work="${KASKADA_E2E_DIR:-/tmp/kaskada-e2e}"
+ref="${KASKADA_REFERENCE:-$root/../shared/reference}"
+mkdir -p "$work"
+[ -x "$bin" ] || swift build -c release --product kaskada >/dev/null || { echo "e2e-scale.sh: kaskada does not build" >&2; exit 2; }
+have_c=0
+if [ -f "$ref/c/cascade.c" ] && gcc -O3 -march=native -o "$work/cascade-c" "$ref/c/cascade.c" -lm -lpthread 2>/dev/null; then have_c=1; fi
+
+num() { python3 -c "print(int(float('$1')))"; }
+
+# model MODEL_KIND SIZE -> prints the scenario path (generates once)
+model() {
+  local kind=$1 n; n=$(num "$2")
+  local dir="$work/$kind-$n"
+  if [ ! -f "$dir/scenario.yaml" ]; then
+    rm -rf "$dir"
+    if [ "$kind" = buldyrev ]; then
+      python3 benchmarks/workloads/make_buldyrev_model.py "$dir" --n "$n" --samples "$samples" >&2 || return 1
+    else
+      python3 benchmarks/workloads/make_large_model.py "$dir/model" --assets $((2 * n)) >&2 || return 1
+      # every asset out with probability 0.05: random failures over the whole region
+      printf 'name: large-%s\nnetwork: model/network.yaml\nevents:\n  - type: outage\n    probability: 0.05\n    select: {sector: [power, water, telecom, transport]}\nsimulation: {samples: %s, seed: 1}\n' \
+        "$((2 * n))" "$samples" >"$dir/scenario.yaml"
+    fi
+  fi
+  echo "$dir/scenario.yaml"
+}
+
+# phase SECONDS from run.log: phase NAME -> seconds (or -)
+phase() { python3 - "$1" "$2" <<'EOF'
+import re, sys
+log = open(sys.argv[1]).read()
+m = re.search(r"^phases (.*)$", log, re.M)
+ph = dict((k, (float(s), float(p))) for k, s, p in re.findall(r"(\w+) ([0-9.]+) s \(peak ([0-9.]+) MiB\)", m.group(1))) if m else {}
+want = sys.argv[2]
+print("%.2f" % ph[want][0] if want in ph else "-")
+EOF
+}
+
+rows=()
+declare -A post
+echo "| model | assets | rankings | load s | compile s | samples s | n1 s | rrw s | coord. s | write s | total s | peak RSS MiB | C build+samples s | C peak MiB | total / C |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+for kind in buldyrev $([ $large -eq 1 ] && echo large); do
+  for size in $sizes; do
+    n=$(num "$size")
+    sc=$(model "$kind" "$size") || { echo "e2e-scale.sh: cannot generate $kind $size" >&2; exit 1; }
+    for rk in off on; do
+      if [ "$rk" = on ] && [ "$n" -gt "$(num "$rank_max")" ]; then continue; fi
+      out="$work/out-$kind-$n-$rk"
+      flags=(--threads 1 --samples "$samples" --force --quiet --out "$out")
+      [ "$rk" = off ] && flags+=(--no-rankings)
+      /usr/bin/time -f '%e %M' -o "$work/time.txt" "$bin" run "$sc" "${flags[@]}" || { echo "e2e-scale.sh: kaskada run failed on $sc" >&2; exit 1; }
+      read -r wall rss <"$work/time.txt"
+      rss_mib=$(python3 -c "print(round($rss / 1024))")
+      c_s="-"; c_mib="-"; ratio="-"
+      if [ $have_c -eq 1 ] && [ "$kind" = buldyrev ] && [ "$rk" = off ]; then
+        /usr/bin/time -f '%e %M' -o "$work/ctime.txt" "$work/cascade-c" time "$n" "$samples" 0.65 1 >/dev/null 2>&1
+        read -r c_s c_rss <"$work/ctime.txt"
+        c_mib=$(python3 -c "print(round($c_rss / 1024))")
+        ratio=$(python3 -c "print('%.2f' % ($wall / $c_s))")
+      fi
+      log="$out/run.log"
+      echo "| $kind | $((2 * n)) | $rk | $(phase "$log" load) | $(phase "$log" compile) | $(phase "$log" samples) | $(phase "$log" n1) | $(phase "$log" rrw) | $(phase "$log" coordination) | $(phase "$log" write) | $wall | $rss_mib | $c_s | $c_mib | $ratio |"
+      post["$kind-$n-$rk"]=$(python3 -c "import sys; v=[x for x in sys.argv[1:] if x != '-']; print(sum(map(float, v)))" \
+        "$(phase "$log" write)" "$(phase "$log" rrw)" "$(phase "$log" coordination)" "$(phase "$log" mitigations)")
+    done
+  done
+done
+# growth of the post-sample phases between the two largest sizes (rankings off)
+set -- $sizes
+if [ $# -ge 3 ]; then
+  a=$(num "$2"); b=$(num "$3")
+  status=0
+  for kind in buldyrev $([ $large -eq 1 ] && echo large); do
+    x=${post["$kind-$a-off"]:-}; y=${post["$kind-$b-off"]:-}
+    [ -z "$x" ] || [ -z "$y" ] && continue
+    python3 - "$kind" "$x" "$y" "$a" "$b" <<'EOF' || status=1
+import sys
+kind, x, y, a, b = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+linear = b / a
+g = y / max(x, 1e-3)
+ok = g <= 1.3 * linear
+print(f"{kind}: post-sample phases {x:.2f} s -> {y:.2f} s: {g:.1f}x for {linear:.0f}x the assets ({'within' if ok else 'BEYOND'} 1.3x linear)")
+sys.exit(0 if ok else 1)
+EOF
+  done
+  exit $status
+fi
