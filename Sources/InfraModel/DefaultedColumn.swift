@@ -12,7 +12,7 @@ public struct DefaultedColumn<Element: Equatable & Sendable>: RandomAccessCollec
     /// The value of every row while nothing is stored.
     public let absent: Element
     @usableFromInline var rows = 0
-    private var reserved = 0
+    @usableFromInline var reserved = 0
 
     public init(absent: Element) { self.absent = absent }
 
@@ -44,7 +44,7 @@ public struct DefaultedColumn<Element: Equatable & Sendable>: RandomAccessCollec
     /// Every row as an array (a copy of the default when nothing is stored).
     public var array: [Element] { values.isEmpty ? [Element](repeating: absent, count: rows) : values }
 
-    public mutating func append(_ v: Element) {
+    @inlinable public mutating func append(_ v: Element) {
         if values.isEmpty {
             if Self.same(v, absent) { rows += 1; return }
             materialize()

@@ -5,6 +5,12 @@ import Foundation
 /// aggregate figures (counts and sums per owner) about other owners' assets: their asset ids
 /// never appear, not even from `coordination.csv`'s `top_dependencies`.
 struct BriefWriter {
+    /// An owner pair of `coordination.csv`.
+    struct PairKey: Hashable {
+        var owner: String
+        var dependsOn: String
+    }
+
     /// The rows of the data files that concern one owner.
     struct Scope {
         /// The owner's assets, by rank.
@@ -36,6 +42,19 @@ struct BriefWriter {
     let data: ReportData
     let owner: String
     let scope: Scope
+    /// The scope's coordination rows by (owner, depends_on).
+    let coordinationByPair: [PairKey: CoordinationRow]
+
+    init(data: ReportData, owner: String, scope: Scope) {
+        self.data = data
+        self.owner = owner
+        self.scope = scope
+        var pairs: [PairKey: CoordinationRow] = [:]
+        for c in scope.coordination ?? [] where pairs[PairKey(owner: c.owner, dependsOn: c.dependsOn)] == nil {
+            pairs[PairKey(owner: c.owner, dependsOn: c.dependsOn)] = c
+        }
+        coordinationByPair = pairs
+    }
 
     /// p_carried from which a single-provider requirement is called for a second feed.
     static let redundantFeedThreshold = 0.01
@@ -97,6 +116,15 @@ struct BriefWriter {
         var score = 0.0
         /// this owner's assets involved: id → Σ score
         var own: [String: Double] = [:]
+
+        /// Counts row `d`, whose asset of this owner is `asset`. Called in place on the
+        /// dictionary's value (`groups[k, default:].add`), so `own` is never copied: O(1) per row.
+        mutating func add(_ d: DependencyRow, asset: String) {
+            rows += 1
+            if d.pCarried > 0 { carried += 1 }
+            score += d.score
+            own[asset, default: 0] += d.score
+        }
     }
 
     static func topIds(_ m: [String: Double], _ n: Int) -> String {
@@ -104,8 +132,10 @@ struct BriefWriter {
             .map { $0.value > 0 ? "\($0.key) (\(RB.g($0.value)))" : $0.key }.joined(separator: ", ")
     }
 
+    /// The coordination row of owner pair (x, y) (one per pair): a dictionary lookup, built once per
+    /// brief from the owner's own coordination rows.
     func coordination(owner x: String, dependsOn y: String) -> CoordinationRow? {
-        scope.coordination?.first { $0.owner == x && $0.dependsOn == y }
+        coordinationByPair[PairKey(owner: x, dependsOn: y)]
     }
 
     func dependents() -> [Block] {
@@ -116,12 +146,7 @@ struct BriefWriter {
         }
         var groups: [String: Group] = [:]
         for d in deps where d.providerOwner == owner && d.consumerOwner != owner {
-            var g = groups[d.consumerOwner] ?? Group()
-            g.rows += 1
-            if d.pCarried > 0 { g.carried += 1 }
-            g.score += d.score
-            g.own[d.provider, default: 0] += d.score
-            groups[d.consumerOwner] = g
+            groups[d.consumerOwner, default: Group()].add(d, asset: d.provider)
         }
         for c in scope.coordination ?? [] where c.dependsOn == owner && c.owner != owner && c.expectedLoss > 0 && groups[c.owner] == nil {
             groups[c.owner] = Group()
@@ -167,12 +192,7 @@ struct BriefWriter {
                 internalScore += d.score
                 continue
             }
-            var g = groups[d.providerOwner] ?? Group()
-            g.rows += 1
-            if d.pCarried > 0 { g.carried += 1 }
-            g.score += d.score
-            g.own[d.consumer, default: 0] += d.score
-            groups[d.providerOwner] = g
+            groups[d.providerOwner, default: Group()].add(d, asset: d.consumer)
         }
         for c in scope.coordination ?? [] where c.owner == owner && c.dependsOn != owner && c.expectedLoss > 0 && groups[c.dependsOn] == nil {
             groups[c.dependsOn] = Group()
