@@ -407,6 +407,9 @@ struct ReportDocument {
             rows.append(row)
         }
         b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
+        if data.assets.count > top.count {
+            b.append(.paragraph([.text("… \(data.assets.count - top.count) more assets in "), .code("assets.csv"), .text(", in rank order.")]))
+        }
         return b
     }
 
@@ -425,14 +428,18 @@ struct ReportDocument {
                     .table(ReportTable(headers: ["asset", "sector", "kind", "owner", "population", "p_damage", "mean outage h", "p90 outage h"],
                                        numeric: [false, false, false, false, true, true, true, true], rows: rows))]
         }
-        let top = RB.topK(data.assets.lazy.filter { $0.pOutage > 0 }, 15) {
+        let out = data.assets.lazy.filter { $0.pOutage > 0 }
+        let top = RB.topK(out, 15) {
             $0.pOutage != $1.pOutage ? $0.pOutage > $1.pOutage : RB.byteLess($0.id, $1.id)
         }
         guard !top.isEmpty else { return [] }
         let rows = top.map { a in [a.id, a.sector, a.kind, a.owner, RB.p(a.pDamage), RB.p(a.pOutage)] }
-        return [.heading(2, "Assets most often out of service", anchor: "outages"),
-                .table(ReportTable(headers: ["asset", "sector", "kind", "owner", "p_damage", "p_outage"],
-                                   numeric: [false, false, false, false, true, true], rows: rows))]
+        var b: [Block] = [.heading(2, "Assets most often out of service", anchor: "outages"),
+                          .table(ReportTable(headers: ["asset", "sector", "kind", "owner", "p_damage", "p_outage"],
+                                             numeric: [false, false, false, false, true, true], rows: rows))]
+        let more = out.count - top.count
+        if more > 0 { b.append(.paragraph([.text("… \(more) more assets out of service in some sample in "), .code("assets.csv"), .text(" (column "), .code("p_outage"), .text(").")])) }
+        return b
     }
 
     /// The map of assets (HTML only).
@@ -528,6 +535,10 @@ struct ReportDocument {
 
     // MARK: zones
 
+    /// Zone–sector rows listed in the report (the most severe first); the rest are counted and
+    /// left to `zones.csv`, so a region of thousands of zones keeps a readable report.
+    static let maxZoneRows = 100
+
     func zones() -> [Block] {
         var b: [Block] = [.heading(2, "Zone warnings", anchor: "zones")]
         guard let zones = data.zones else {
@@ -552,13 +563,16 @@ struct ReportDocument {
             numeric.append(true)
         }
         var t = ReportTable(headers: headers, numeric: numeric, rows: [])
-        for z in warned {
+        for z in warned.prefix(Self.maxZoneRows) {
             var row = [z.zone, z.sector, z.warning, RB.p(z.pLoss), RB.g(z.peopleAffected)]
             if data.timed { row.append(RB.g(z.meanDuration)) }
             t.rows.append(row)
             t.rowClass.append("level-\(z.warning)")
         }
         b.append(.table(t))
+        if warned.count > Self.maxZoneRows {
+            b.append(.paragraph([.text("… \(warned.count - Self.maxZoneRows) more zone–sector pairs with a warning in "), .code("zones.csv"), .text(".")]))
+        }
         return b
     }
 

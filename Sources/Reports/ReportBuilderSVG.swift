@@ -354,7 +354,8 @@ enum ReportCharts {
 
     // MARK: map of assets
 
-    static let maxMapPoints = 20000
+    /// Assets drawn one by one on the map (the highest risk); the rest are binned.
+    static let maxMapPoints = 5000
     static let maxPointTitles = 300
 
     /// Assets at x,y (equirectangular with cos(lat) for wgs84, plain for projected) coloured by risk.
@@ -395,8 +396,10 @@ enum ReportCharts {
         let risks = pts.map(\.risk)
         let order = pts.indices.sorted { i, j in risks[i] != risks[j] ? risks[i] > risks[j] : RB.byteLess(pts[i].id, pts[j].id) }
         pts = order.map { pts[$0] }
+        var binned: [AssetRow] = []
         if pts.count > maxMapPoints {
-            note += " Only the \(maxMapPoints) assets with the highest risk of \(pts.count) are drawn."
+            note += " The \(maxMapPoints) assets with the highest risk are drawn one by one; the other \(pts.count - maxMapPoints) are counted in grey grid cells (darker: more assets)."
+            binned = Array(pts[maxMapPoints...])
             pts = Array(pts.prefix(maxMapPoints))
         }
         var range: [Int: (Double, Double, Int)] = [:]
@@ -408,6 +411,7 @@ enum ReportCharts {
         let riskName = assets.contains { $0.n1 != nil } ? "p_damage × n1_impact" : "p_outage × population"
         var o = open(id: "chart-map", width: W, height: H, title: "Map of assets coloured by risk (\(riskName))")
         o += "<rect x=\"\(RB.c(pad))\" y=\"\(RB.c(pad))\" width=\"\(RB.c(w + 2 * inner))\" height=\"\(RB.c(h + 2 * inner))\" fill=\"#f7f9fb\" stroke=\"#9aa3ad\"/>\n"
+        if !binned.isEmpty { o += bins(binned, x: sx, y: sy, x0: pad + inner, y0: pad + inner, w: w, h: h) }
         o += "<g stroke=\"#333\" stroke-width=\"0.3\">\n"
         for (k, a) in pts.enumerated().reversed() {
             let c = riskClass(a.risk)
@@ -447,7 +451,39 @@ enum ReportCharts {
         if let r = range[-1] {
             o += "<circle cx=\"\(RB.c(lx + 6))\" cy=\"\(RB.c(ly - 4))\" r=\"2.6\" fill=\"\(noRiskColour)\" stroke=\"#333\" stroke-width=\"0.3\"/>\n"
             o += text(lx + 18, ly, "0 (\(RB.plural(r.2, "asset")))", anchor: "start", extra: "font-size=\"11\"")
+            ly += 18
+        }
+        if !binned.isEmpty {
+            o += "<rect x=\"\(RB.c(lx))\" y=\"\(RB.c(ly - 10))\" width=\"12\" height=\"12\" fill=\"#5a6470\" fill-opacity=\"0.5\"/>\n"
+            o += text(lx + 18, ly, "\(RB.plural(binned.count, "other asset")), binned", anchor: "start", extra: "font-size=\"11\"")
         }
         return (o + "</svg>\n", note)
     }
+
+    /// Cells of the map's grid (`mapBinPixels` square) holding assets not drawn one by one,
+    /// shaded by how many they hold (log scale, the fullest cell darkest), with the count as a
+    /// title. O(assets + cells).
+    static func bins(_ assets: [AssetRow], x: (AssetRow) -> Double, y: (AssetRow) -> Double,
+                     x0: Double, y0: Double, w: Double, h: Double) -> String {
+        let size = mapBinPixels
+        let nx = max(1, Int((w / size).rounded(.up)) + 1), ny = max(1, Int((h / size).rounded(.up)) + 1)
+        var count = [Int](repeating: 0, count: nx * ny)
+        for a in assets {
+            let i = min(nx - 1, max(0, Int((x(a) - x0) / size))), j = min(ny - 1, max(0, Int((y(a) - y0) / size)))
+            count[j * nx + i] += 1
+        }
+        let top = Double(count.max() ?? 1)
+        var o = "<g fill=\"#5a6470\">\n"
+        for j in 0..<ny {
+            for i in 0..<nx where count[j * nx + i] > 0 {
+                let c = count[j * nx + i]
+                let opacity = 0.12 + 0.68 * log(1 + Double(c)) / log(1 + top)
+                o += "<rect x=\"\(RB.c(x0 + Double(i) * size))\" y=\"\(RB.c(y0 + Double(j) * size))\" width=\"\(RB.c(size))\" height=\"\(RB.c(size))\" fill-opacity=\"\(RB.c(opacity))\"><title>\(RB.plural(c, "asset"))</title></rect>\n"
+            }
+        }
+        return o + "</g>\n"
+    }
+
+    /// Side of a map grid cell for binned assets, in SVG pixels.
+    static let mapBinPixels = 12.0
 }
