@@ -114,12 +114,14 @@ alternate() {   # alternate "NAME|CMD ..." ...
 n5=100000; n6=1000000
 fr_samples=1000; [ $quick -eq 1 ] && fr_samples=200
 echo "== cascade N=1e5, 21 samples, p=0.65 ($runs runs each)"
-specs=("kcas5|$bench cascade $n5 21 --p 0.65 --quiet" "kcas5full|$bench cascade $n5 21 --p 0.65 --full --quiet")
+specs=("kcas5|$bench cascade $n5 21 --p 0.65 --quiet" "kcas5full|$bench cascade $n5 21 --p 0.65 --full --quiet"
+       "kcas5seq|$bench cascade $n5 21 --p 0.65 --sequential --quiet")
 [ $have_c -eq 1 ] && specs+=("ccas5inc|$work/c/cascade time $n5 21 0.65 1" "ccas5full|$work/c/cascade time $n5 21 0.65 0")
 alternate "${specs[@]}"
 if [ $quick -eq 0 ]; then
   echo "== cascade N=1e6, 7 samples, p=0.65 ($runs runs each)"
-  specs=("kcas6|$bench cascade $n6 7 --p 0.65 --quiet" "kcas6full|$bench cascade $n6 7 --p 0.65 --full --quiet")
+  specs=("kcas6|$bench cascade $n6 7 --p 0.65 --quiet" "kcas6full|$bench cascade $n6 7 --p 0.65 --full --quiet"
+         "kcas6seq|$bench cascade $n6 7 --p 0.65 --sequential --quiet")
   [ $have_c -eq 1 ] && specs+=("ccas6inc|$work/c/cascade time $n6 7 0.65 1" "ccas6full|$work/c/cascade time $n6 7 0.65 0")
   alternate "${specs[@]}"
   echo "== cascade N=1e6 through the whole Network model (as loaded from files), 1 sample ($runs runs)"
@@ -182,9 +184,11 @@ jnum() { if [[ "$1" =~ ^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$ ]]; then printf '
 
 row "cascade N=1e5, s/sample, incremental giant steps (Kaskada default vs C mode 1)" kcas5 median_s ccas5inc median_s
 row "cascade N=1e5, s/sample, full BFS steps (Kaskada --full vs C mode 0)" kcas5full median_s ccas5full median_s
+row "cascade N=1e5, s/sample, sequential order (Buldyrev's alternating process), incremental (vs C mode 1)" kcas5seq median_s ccas5inc median_s
 if [ $quick -eq 0 ]; then
   row "cascade N=1e6, s/sample, incremental giant steps (Kaskada default vs C mode 1)" kcas6 median_s ccas6inc median_s
   row "cascade N=1e6, s/sample, full BFS steps (Kaskada --full vs C mode 0)" kcas6full median_s ccas6full median_s
+  row "cascade N=1e6, s/sample, sequential order, incremental (vs C mode 1)" kcas6seq median_s ccas6inc median_s
   row "graph build N=1e6, s (Kaskada: ER into plain columns + CompiledGraph; C: ER + 2 CSR)" kcas6 graph_build_s ccas6inc graph_build_s
   row "cascade N=1e6 via the Network model, memory (Kaskada --via-network, 1 sample, vs C mode 1)" kcas6net median_s ccas6inc median_s
   row "graph build N=1e6 via the Network model, s (ER + Network + CompiledGraph(Network))" kcas6net graph_build_s ccas6inc graph_build_s
@@ -231,8 +235,8 @@ if [ $have_c -eq 1 ]; then
   cf1=$(vals cfrag1 'mean_functional_frac[power,water,fuel,transport]' | distinct)
   cf2=$(vals cfrag2 'mean_functional_frac[power,water,fuel,transport]' | distinct)
 fi
-check "cascade N=1e5 mean P_inf" "$( { vals kcas5 mean_Pinf; vals kcas5full mean_Pinf; } | distinct)" "$c5" "${published[cas5]}"
-[ $quick -eq 0 ] && check "cascade N=1e6 mean P_inf" "$( { vals kcas6 mean_Pinf; vals kcas6full mean_Pinf; } | distinct)" "$c6" ""
+check "cascade N=1e5 mean P_inf" "$( { vals kcas5 mean_Pinf; vals kcas5full mean_Pinf; vals kcas5seq mean_Pinf; } | distinct)" "$c5" "${published[cas5]}"
+[ $quick -eq 0 ] && check "cascade N=1e6 mean P_inf" "$( { vals kcas6 mean_Pinf; vals kcas6full mean_Pinf; vals kcas6seq mean_Pinf; } | distinct)" "$c6" ""
 check "frag $fr_samples, 1 thread, fractions" "$(vals kfrag1 'mean_functional_frac[power,water,fuel,transport]' | distinct)" "$cf1" "${published[frag$fr_samples]:-}"
 check "frag $fr_samples, 2 threads, fractions" "$(vals kfrag2 'mean_functional_frac[power,water,fuel,transport]' | distinct)" "$cf2" "${published[frag$fr_samples]:-}"
 if [ $quick -eq 0 ] && [ -n "$c6" ] && [ "$c6" != "0.46006" ]; then

@@ -257,80 +257,127 @@ public struct StaticCascade: Sendable {
         }
         for s in 0..<g.sectorCount { ws.forest[s] = false }
         let hitCount = ws.queueCount
+        let rowsPresent = allRowsPresent ? nil : rowPresent
+        if !g.sequentialOrder.isEmpty {
+            runSequential(hitCount: hitCount, links: links, rowPresent: rowsPresent, ws: ws)
+            return
+        }
         var rounds = 0
         while true {
             rounds += 1
             var removed = ws.queueCount
             // (1) supply of every sector in which something failed, from the working set at the
             // start of the round (links join assets of one sector, so sectors are independent)
+            let hits = UnsafeBufferPointer(start: ws.queue, count: hitCount)
             for s in 0..<g.sectorCount where ws.dirty[s] {
-                ws.dirty[s] = false
-                let before = ws.queueCount
-                let untouched = rounds == 1 && !ws.linksHit[s]
-                    && ws.sectorAlive[s] == g.sectorStart[s + 1] - g.sectorStart[s]
-                var killedFirst = 0    // assets killed (and counted) before `before`
-                if untouched {
-                    // nothing in this sector was hit: its supply is the baseline's
-                    for k in Int(baselineStart[s])..<Int(baselineStart[s + 1]) {
-                        ws.queue[ws.queueCount] = baselineOut[k]; ws.queueCount += 1
-                    }
-                    if g.supply[s] == .giantComponent { ws.connected[s] = true }
-                    if g.supply[s] == .sources && ws.parent.count > 0 { ws.forest[s] = true }
-                } else { switch g.supply[s] {
-                case .none: break
-                case .sources:
-                    guard g.sectorHasLinks[s] else { break }
-                    if incremental && ws.parent.count > 0 && rounds == 1 && !ws.linksHit[s] {
-                        // the baseline minus this sector's hits: its unsupplied die, then the hits' effect
-                        for k in Int(baselineStart[s])..<Int(baselineStart[s + 1]) {
-                            let b = Int(baselineOut[k])
-                            if ws.aliveBuf[b] != 0 {
-                                ws.aliveBuf[b] = 0; ws.sectorAlive[s] -= 1
-                                ws.queue[ws.queueCount] = Int32(b); ws.queueCount += 1
-                                killedFirst += 1
-                            }
-                        }
-                        ws.forest[s] = true
-                        let hits = UnsafeBufferPointer(start: ws.queue, count: hitCount)
-                        if !IncrementalSources.step(self, sector: s, removed: hits, linkHit: links, ws: ws) {
-                            supplySources(sector: s, linkHit: links, ws: ws)
-                        }
-                    } else if incremental && rounds > 1 && ws.forest[s] {
-                        let removedNow = UnsafeBufferPointer(start: ws.removed, count: ws.removedCount)
-                        if !IncrementalSources.step(self, sector: s, removed: removedNow, linkHit: links, ws: ws) {
-                            supplySources(sector: s, linkHit: links, ws: ws)
-                        }
-                    } else {
-                        supplySources(sector: s, linkHit: links, ws: ws)
-                    }
-                case .giantComponent:
-                    if incremental && rounds == 1 && !ws.linksHit[s] {
-                        // the baseline's giant minus this sector's hits, when it stays strictly the largest
-                        if !giantFromBaseline(sector: s, hitCount: hitCount, killed: &killedFirst, ws: ws) {
-                            giantComponent(sector: s, linkHit: links, ws: ws)
-                        } else {
-                            ws.incrementalSteps += 1
-                        }
-                    } else if incremental && ws.connected[s] && IncrementalGiant.step(self, sector: s, linkHit: links, ws: ws) {
-                        ws.incrementalSteps += 1
-                    } else {
-                        giantComponent(sector: s, linkHit: links, ws: ws)
-                    }
-                    ws.connected[s] = true
-                } }
-                // unsupplied assets die; removing them changes no supply in their own sector
-                for q in (before + killedFirst)..<ws.queueCount {
-                    ws.aliveBuf[Int(ws.queue[q])] = 0
-                    ws.sectorAlive[s] -= 1
-                }
-                removed += ws.queueCount - before
+                removed += supplyStep(sector: s, first: rounds == 1, hits: hits, hitsInRemoved: false, links: links, ws: ws)
             }
             ws.removedCount = 0
             // (2) dependencies until every requirement holds
-            removed += propagateDependencies(rowPresent: allRowsPresent ? nil : rowPresent, ws: ws)
+            removed += propagateDependencies(rowPresent: rowsPresent, ws: ws)
             if removed == 0 || !ws.dirty.contains(true) { break }
         }
         ws.rounds = rounds
+    }
+
+    /// The `sequential` cascade (DESIGN.md section 2; Buldyrev et al. 2010's alternating process):
+    /// sectors in `graph.sequentialOrder`; after each sector's supply step the dependencies are
+    /// propagated before the next sector's step; passes repeat until one removes nothing.
+    /// `ws.removed` holds, per sector, the removals its next supply step has not seen yet (the
+    /// hits at first), so every step can work incrementally from the removals alone.
+    func runSequential(hitCount: Int, links: UnsafeBufferPointer<UInt8>, rowPresent: UnsafeBufferPointer<UInt8>?, ws: CascadeWorkspace) {
+        let g = graph
+        ws.removedCount = 0
+        for k in 0..<hitCount { ws.removed[ws.removedCount] = ws.queue[k]; ws.removedCount += 1 }
+        var passes = 0
+        while true {
+            passes += 1
+            var removed = 0
+            for s32 in g.sequentialOrder where ws.dirty[Int(s32)] {
+                let s = Int(s32)
+                // the hits stay queued until the first dependency step takes them off the counters
+                removed += supplyStep(sector: s, first: passes == 1, hits: UnsafeBufferPointer(start: ws.removed, count: ws.removedCount),
+                                      hitsInRemoved: true, links: links, ws: ws)
+                // this sector's step has seen its removals: keep the other sectors'
+                var keep = 0
+                for j in 0..<ws.removedCount where g.sector(Int(ws.removed[j])) != s32 {
+                    ws.removed[keep] = ws.removed[j]; keep += 1
+                }
+                ws.removedCount = keep
+                removed += propagateDependencies(rowPresent: rowPresent, ws: ws)
+            }
+            if removed == 0 || !ws.dirty.contains(true) { break }
+        }
+        ws.rounds = passes
+    }
+
+    /// The supply step of sector `s`: its unsupplied working assets die and are queued; returns
+    /// how many. `first`: the sector's first step in this run, which may start from the baseline;
+    /// `hits`: the removals since the baseline (the run's hits, or with `hitsInRemoved` the list
+    /// `ws.removed`, which then already holds them).
+    @inline(__always)
+    func supplyStep(sector s: Int, first: Bool, hits: UnsafeBufferPointer<Int32>, hitsInRemoved: Bool,
+                    links: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) -> Int {
+        let g = graph
+        ws.dirty[s] = false
+        let before = ws.queueCount
+        let untouched = first && !ws.linksHit[s]
+            && ws.sectorAlive[s] == g.sectorStart[s + 1] - g.sectorStart[s]
+        var killedFirst = 0    // assets killed (and counted) before `before`
+        if untouched {
+            // nothing in this sector was hit: its supply is the baseline's
+            for k in Int(baselineStart[s])..<Int(baselineStart[s + 1]) {
+                ws.queue[ws.queueCount] = baselineOut[k]; ws.queueCount += 1
+            }
+            if g.supply[s] == .giantComponent { ws.connected[s] = true }
+            if g.supply[s] == .sources && ws.parent.count > 0 { ws.forest[s] = true }
+        } else { switch g.supply[s] {
+        case .none: break
+        case .sources:
+            guard g.sectorHasLinks[s] else { break }
+            if incremental && ws.parent.count > 0 && first && !ws.linksHit[s] {
+                // the baseline minus this sector's hits: its unsupplied die, then the hits' effect
+                for k in Int(baselineStart[s])..<Int(baselineStart[s + 1]) {
+                    let b = Int(baselineOut[k])
+                    if ws.aliveBuf[b] != 0 {
+                        ws.aliveBuf[b] = 0; ws.sectorAlive[s] -= 1
+                        ws.queue[ws.queueCount] = Int32(b); ws.queueCount += 1
+                        killedFirst += 1
+                    }
+                }
+                ws.forest[s] = true
+                if !IncrementalSources.step(self, sector: s, removed: hits, linkHit: links, ws: ws) {
+                    supplySources(sector: s, linkHit: links, ws: ws)
+                }
+            } else if incremental && !first && ws.forest[s] {
+                let removedNow = UnsafeBufferPointer(start: ws.removed, count: ws.removedCount)
+                if !IncrementalSources.step(self, sector: s, removed: removedNow, linkHit: links, ws: ws) {
+                    supplySources(sector: s, linkHit: links, ws: ws)
+                }
+            } else {
+                supplySources(sector: s, linkHit: links, ws: ws)
+            }
+        case .giantComponent:
+            if incremental && first && !ws.linksHit[s] {
+                // the baseline's giant minus this sector's hits, when it stays strictly the largest
+                if !giantFromBaseline(sector: s, hits: hits, hitsInRemoved: hitsInRemoved, killed: &killedFirst, ws: ws) {
+                    giantComponent(sector: s, linkHit: links, ws: ws)
+                } else {
+                    ws.incrementalSteps += 1
+                }
+            } else if incremental && ws.connected[s] && IncrementalGiant.step(self, sector: s, linkHit: links, ws: ws) {
+                ws.incrementalSteps += 1
+            } else {
+                giantComponent(sector: s, linkHit: links, ws: ws)
+            }
+            ws.connected[s] = true
+        } }
+        // unsupplied assets die; removing them changes no supply in their own sector
+        for q in (before + killedFirst)..<ws.queueCount {
+            ws.aliveBuf[Int(ws.queue[q])] = 0
+            ws.sectorAlive[s] -= 1
+        }
+        return ws.queueCount - before
     }
 
     /// Kills asset `c` (a consumer whose requirement failed) and queues it.
@@ -350,7 +397,8 @@ public struct StaticCascade: Sendable {
     /// in `killed`), and the giant loses what the sector's hits cut off (`IncrementalGiant`, the
     /// hits as removals). Valid when the rest stays strictly larger than every cluster the
     /// baseline left out; otherwise undoes the kills and returns false (the caller searches).
-    func giantFromBaseline(sector s: Int, hitCount: Int, killed: inout Int, ws: CascadeWorkspace) -> Bool {
+    func giantFromBaseline(sector s: Int, hits: UnsafeBufferPointer<Int32>, hitsInRemoved: Bool, killed: inout Int,
+                           ws: CascadeWorkspace) -> Bool {
         // many hits: the incremental step would give up anyway (IncrementalGiant's own bound)
         let size = Int(graph.sectorStart[s + 1] - graph.sectorStart[s])
         if (size - Int(ws.sectorAlive[s])) * 8 >= size { return false }
@@ -365,7 +413,7 @@ public struct StaticCascade: Sendable {
         let revived = ws.queueCount - start
         // the hits are the removals since the (connected) baseline giant
         let removedBefore = ws.removedCount
-        for k in 0..<hitCount { ws.removed[ws.removedCount] = ws.queue[k]; ws.removedCount += 1 }
+        if !hitsInRemoved { for h in hits { ws.removed[ws.removedCount] = h; ws.removedCount += 1 } }
         ws.connected[s] = true
         let none = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         let piecesStart = ws.queueCount

@@ -17,7 +17,8 @@ public struct PreparedScenario: Sendable {
 
     /// Compiles `scenario` (graph, hazard plan, timed plan in timed mode).
     public init(_ scenario: Scenario) throws {
-        let g = CompiledGraph(scenario.network)
+        var g = CompiledGraph(scenario.network)
+        if scenario.simulation.cascadeOrder == .sequential { g.sequentialOrder = scenario.network.sequentialSectorOrder }
         let p = try HazardPlan(scenario: scenario, graph: g)
         let t = scenario.simulation.mode == .timed ? try TimedPlan(scenario: scenario, graph: g, plan: p) : nil
         self.init(scenario: scenario, graph: g, plan: p, timed: t)

@@ -19,6 +19,11 @@ import InfraModel
 /// - Complexity: built in O(assets + links + dependencies) time and space (counting sorts;
 ///   the rows of one consumer are sorted among themselves).
 public struct CompiledGraph: Sendable {
+    /// Sector codes in the order of a `sequential` cascade (`Network.sequentialSectorOrder`);
+    /// empty: the `simultaneous` order (DESIGN.md section 2). Set after compiling, from the
+    /// scenario's `simulation.cascade_order`.
+    public var sequentialOrder: [Int32] = []
+
     /// What the compiler needs, as plain columns: filled from a `Network`, or directly by a
     /// generator (the benchmark workloads) without the model's ids and optional columns.
     public struct Input: Sendable {

@@ -217,6 +217,9 @@ public struct Network: Sendable {
     public var links = LinkTable()
     public var dependencies = DependencyTable()
     public var sectors = NamePool()
+    /// Sector names in the order `network.yaml` declares them (the including model's own list
+    /// first, then sectors first declared by included models, in include order).
+    public var declaredSectorOrder: [String] = []
     /// Supply mode per sector code.
     public var supply: [SupplyMode] = []
     public var kinds = NamePool()
@@ -240,6 +243,17 @@ public struct Network: Sendable {
 
     /// The supply mode of sector `code`.
     public func supplyMode(sector code: Int32) -> SupplyMode { supply[Int(code)] }
+
+    /// Sector codes in the step order of a `sequential` cascade (DESIGN.md section 2): declared
+    /// sectors in `declaredSectorOrder`, then the others in byte order of their names.
+    public var sequentialSectorOrder: [Int32] {
+        var out: [Int32] = []
+        var seen = Set<Int32>()
+        for name in declaredSectorOrder { if let c = sectors.code(name), seen.insert(c).inserted { out.append(c) } }
+        let rest = (0..<Int32(sectors.count)).filter { !seen.contains($0) }
+            .sorted { Array(sectors.names[Int($0)].utf8).lexicographicallyPrecedes(Array(sectors.names[Int($1)].utf8)) }
+        return out + rest
+    }
 
     /// Interns a sector, defaulting its supply mode to `sources`.
     @discardableResult

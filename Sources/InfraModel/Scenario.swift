@@ -137,7 +137,17 @@ public struct SimulationSettings: Sendable, Equatable {
     public var horizonHours: Double = 168
     public var stepHours: Double = 1
     public var targetRelativeCI: Double?
+    /// How the rounds of the cascade treat sectors (DESIGN.md section 2).
+    public var cascadeOrder: CascadeOrder = .simultaneous
     public init() {}
+}
+
+/// `simulation.cascade_order` (DESIGN.md section 2): `simultaneous` rounds (every sector's supply
+/// step from the working set at the start of the round, then dependencies), or `sequential`
+/// (sectors one after another, dependencies propagated after each: Buldyrev et al.'s
+/// alternating process).
+public enum CascadeOrder: String, Sendable, CaseIterable {
+    case simultaneous, sequential
 }
 
 /// One mitigation action (DESIGN.md section 4).

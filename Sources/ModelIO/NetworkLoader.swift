@@ -76,6 +76,8 @@ final class NetworkBuilder {
     @exclusivity(unchecked) var groupTable = IdTable()
     /// Explicit supply declarations: sector name → (mode, file, line).
     @exclusivity(unchecked) var declared: [String: (mode: SupplyMode, file: String, line: Int, column: Int?)] = [:]
+    /// Declared sector names in the order met (the cascade's `sequential` order).
+    @exclusivity(unchecked) var declaredOrder: [String] = []
     @exclusivity(unchecked) var scratch: [UInt8] = []
     @exclusivity(unchecked) var coordinateOrigin: (system: CoordinateSystem, file: String, line: Int)?
 
@@ -145,7 +147,10 @@ final class NetworkBuilder {
                             "supply mode '\(mode.rawValue)' disagrees with '\(d.mode.rawValue)' declared in \(d.file):\(d.line); supply modes of a sector must agree across included models")
                     continue
                 }
-                if declared[sector] == nil { declared[sector] = (mode, path, sv.mark?.line ?? 0, sv.mark?.column) }
+                if declared[sector] == nil {
+                    declared[sector] = (mode, path, sv.mark?.line ?? 0, sv.mark?.column)
+                    declaredOrder.append(sector)
+                }
             }
         }
         var assetsOK = true
@@ -801,6 +806,7 @@ final class NetworkBuilder {
     func finish() {
         net.sectors = NamePool((0..<sectorTable.count).map { sectorTable[Int32($0)] })
         net.supply = net.sectors.names.map { declared[$0]?.mode ?? .sources }
+        net.declaredSectorOrder = declaredOrder
         net.kinds = NamePool((0..<kindTable.count).map { kindTable[Int32($0)] })
         net.owners = NamePool((0..<ownerTable.count).map { ownerTable[Int32($0)] })
         net.zones = NamePool((0..<zoneTable.count).map { zoneTable[Int32($0)] })

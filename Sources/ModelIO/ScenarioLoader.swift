@@ -166,7 +166,7 @@ struct ScenarioParser {
     // MARK: - simulation
 
     mutating func parseSimulation(_ n: Node, into s: inout SimulationSettings) {
-        let keys = ["mode", "samples", "seed", "threads", "horizon_hours", "step_hours", "target_relative_ci"]
+        let keys = ["mode", "samples", "seed", "threads", "horizon_hours", "step_hours", "target_relative_ci", "cascade_order"]
         guard let m = y.mapping(n, "simulation", allowed: keys) else { return }
         if let v = m["mode"], let str = y.string(v, "simulation.mode") {
             if let mode = SimulationMode(rawValue: str) { s.mode = mode } else {
@@ -187,6 +187,11 @@ struct ScenarioParser {
         }
         if let v = m["target_relative_ci"], let x = y.number(v, "simulation.target_relative_ci", min: 0, minExclusive: true, max: 1) {
             s.targetRelativeCI = x
+        }
+        if let v = m["cascade_order"], let str = y.string(v, "simulation.cascade_order") {
+            if let order = CascadeOrder(rawValue: str) { s.cascadeOrder = order } else {
+                y.error(v, "simulation.cascade_order", "'\(str)' is not a cascade order: expected simultaneous or sequential")
+            }
         }
         if s.mode == .static {
             for k in ["horizon_hours", "step_hours"] where m[k] != nil {

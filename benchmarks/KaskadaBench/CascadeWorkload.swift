@@ -193,13 +193,14 @@ func buldyrevInput(n: Int) -> CompiledGraph.Input {
 /// `cascade N SAMPLES [--p P] [--full] [--via-network [--padded-ids]] [--check] [--quiet]`.
 func runCascade(_ args: [String]) {
     var pos: [String] = []
-    var p = 0.65, check = false, quiet = false, full = false, padded = false, viaNetwork = false
+    var p = 0.65, check = false, quiet = false, full = false, padded = false, viaNetwork = false, sequential = false
     var i = 0
     while i < args.count {
         switch args[i] {
         case "--p": i += 1; guard i < args.count, let v = Double(args[i]) else { fail("--p needs a number") }; p = v
         case "--check": check = true
         case "--full": full = true
+        case "--sequential": sequential = true
         case "--padded-ids": padded = true
         case "--via-network": viaNetwork = true
         case "--quiet": quiet = true
@@ -208,14 +209,14 @@ func runCascade(_ args: [String]) {
         i += 1
     }
     guard pos.count == 2, let nD = Double(pos[0]), let samples = Int(pos[1]), nD >= 2, samples >= 1 else {
-        fail("usage: kaskada-bench cascade N SAMPLES [--p 0.65] [--full] [--via-network [--padded-ids]] [--check] [--quiet]")
+        fail("usage: kaskada-bench cascade N SAMPLES [--p 0.65] [--full] [--sequential] [--via-network [--padded-ids]] [--check] [--quiet]")
     }
     let n = Int(nD)
 
     // graph construction, timed separately: edges, (Network,) CompiledGraph
     let rss0 = currentRSSMiB()
     let t0 = now()
-    let graph: CompiledGraph
+    var graph: CompiledGraph
     var t1 = t0, t2 = t0, rssNetwork = Double.nan
     if viaNetwork {
         // the model as NetworkLoader would hold it, then compiled
@@ -241,6 +242,8 @@ func runCascade(_ args: [String]) {
         // which tables the compiler kept (0: left out as identity or constant)
         print("graph tables: sector \(graph.sectorTable.count) id_rank \(graph.idRankTable.count) adj_start \(graph.outStart.count) adj_neighbour \(graph.outNeighbour.count) adj_link \(graph.outLink.count) req_consumer \(graph.reqConsumerTable.count) req_need \(graph.reqNeed.count) req_start \(graph.reqStart.count) req_provider \(graph.reqProvider.count) req_row \(graph.reqRowTable.count) served_start \(graph.providerReqStart.count) served_req \(graph.providerReq.count) served_row \(graph.providerRow.count) sector_members \(graph.sectorAssetTable.count); rss_start_mib=\(fmt(rss0, 1))")
     }
+    // sequential: sector a's step, its dependencies, then b's (Buldyrev's alternating process, as the reference)
+    if sequential { graph.sequentialOrder = [0, 1] }
     let engine = StaticCascade(graph: graph, incremental: !full)
     let peakBuild = peakRSSMiB()
     let ws = CascadeWorkspace(graph: graph)
@@ -293,7 +296,7 @@ func runCascade(_ args: [String]) {
     let meanP = pinf.reduce(0, +) / Double(samples)
     let meanRounds = Double(rounds.reduce(0, +)) / Double(samples)
     let consistent = zip(pinf, aliveB).allSatisfy { Int(($0 * Double(n)).rounded()) == $1 }
-    var summary = "tool=kaskada workload=cascade mode=\(full ? "fullbfs" : "incremental") N=\(n) p=\(fmt(p, 4)) samples=\(samples) "
+    var summary = "tool=kaskada workload=cascade mode=\(full ? "fullbfs" : "incremental")\(sequential ? "-sequential" : "") N=\(n) p=\(fmt(p, 4)) samples=\(samples) "
     summary += "build=\(viaNetwork ? "network" : "engine-input") graph_build_s=\(fmt(t3 - t0, 4)) er_s=\(fmt(t1 - t0, 4)) network_s=\(fmt(t2 - t1, 4)) compile_s=\(fmt(t3 - t2, 4)) "
     summary += "median_s=\(fmt(median(times), 6)) min_s=\(fmt(times.min()!, 6)) max_s=\(fmt(times.max()!, 6)) "
     summary += "mean_Pinf=\(fmt(meanP, 5)) mean_rounds=\(fmt(meanRounds, 1)) mean_incremental_steps=\(fmt(Double(incSteps.reduce(0, +)) / Double(samples), 1)) a_b_equal=\(consistent) "
