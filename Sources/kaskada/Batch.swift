@@ -99,14 +99,8 @@ struct Batch: ParsableCommand {
         for (k, f) in files.enumerated() {
             let name = Self.scenarioName(f)
             let dir = URL(fileURLWithPath: out).appendingPathComponent(name).path
-            var request = RunRequest(scenarioPath: f)
-            request.samples = sampling.samples
-            request.seed = sampling.seed
-            request.threads = sampling.threads
-            request.out = dir
-            request.noRankings = noRankings
-            request.noMitigations = noMitigations
-            request.force = force
+            let request = RunRequest(scenario: f, sampling: sampling, out: dir, noRankings: noRankings,
+                                     noMitigations: noMitigations, force: force)
             let job = RunJob(request, quiet: quiet, label: "[\(k + 1)/\(files.count)] \(name)")
             var status: String
             var code: Int32 = 0

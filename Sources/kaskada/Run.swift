@@ -62,16 +62,10 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        var request = RunRequest(scenarioPath: scenario)
-        request.samples = sampling.samples
-        request.seed = sampling.seed
-        request.threads = sampling.threads
-        request.out = out
-        request.noRankings = noRankings
-        request.noMitigations = noMitigations
+        var request = RunRequest(scenario: scenario, sampling: sampling, out: out, noRankings: noRankings,
+                                 noMitigations: noMitigations, force: force)
         request.shard = try shard.map(Self.parseShard)
         if let c = checkpointSamples { request.checkpointSamples = c }
-        request.force = force
         request.noSampleReuse = noSampleReuse
         _ = try RunJob(request, quiet: quiet).execute()
     }

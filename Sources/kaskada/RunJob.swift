@@ -74,3 +74,17 @@ struct RunJob {
         }
     }
 }
+
+extension RunRequest {
+    /// A request from the options `run` and `batch` share.
+    init(scenario: String, sampling: SamplingOptions, out: String?, noRankings: Bool, noMitigations: Bool, force: Bool) {
+        self.init(scenarioPath: scenario)
+        samples = sampling.samples
+        seed = sampling.seed
+        threads = sampling.threads
+        self.out = out
+        self.noRankings = noRankings
+        self.noMitigations = noMitigations
+        self.force = force
+    }
+}

@@ -10,16 +10,11 @@ import Testing
 /// (The hand-derived case where the two differ is scenarios/reference/order-simultaneous and
 /// order-sequential, checked by the CLI tests.)
 @Suite struct CascadeOrderTests {
-    /// A seeded generator (SplitMix64), so that a failure can be replayed.
+    /// A seeded generator, so that a failure can be replayed.
     struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var rng: SplitMixRNG
+        init(state: UInt64) { rng = SplitMixRNG(seed: state) }
+        mutating func next() -> UInt64 { rng.next() }
     }
 
     static func run(_ g: CompiledGraph, hit: [UInt8], linkHit: [UInt8] = [], incremental: Bool = true) -> [UInt8] {
