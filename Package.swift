@@ -84,6 +84,6 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "ResultFiles", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),
         .testTarget(name: "RunPipelineTests", dependencies: ["RunPipeline", "Simulation", "ModelIO"]),
-        .testTarget(name: "CLITests", dependencies: ["kaskada"]),
+        .testTarget(name: "CLITests", dependencies: ["kaskada", "Reports"]),
     ]
 )

@@ -401,15 +401,13 @@ struct JReader {
 // MARK: - The data files
 
 extension ReportData {
-    static let assetColumns = ["id", "sector", "kind", "owner", "zone", "population", "p_damage", "p_outage",
-                               "n1_impact", "rrw", "mean_outage_hours", "rank"]
-    static let dependencyColumns = ["consumer", "provider", "group", "type", "p_carried", "loss_following"]
-    static let coordinationColumns = ["owner", "depends_on_owner", "expected_loss", "top_dependencies",
-                                      "provider_median_outage_hours", "backup_hours_to_ride_through"]
-    static let zoneColumns = ["zone", "sector", "p_loss", "mean_duration_hours", "people_affected", "warning"]
-    static let timelineColumns = ["hours", "sector", "mean", "p05", "p95"]
-    /// The stable columns of DESIGN.md section 8; `benefit_cost_unit`, `p_beats` and `not_evaluated` are optional.
-    static let mitigationColumns = ["option", "cost", "loss_reduction", "ci95_low", "ci95_high", "benefit_cost", "in_portfolio"]
+    // required columns: ResultSchema, shared with the writer
+    static let assetColumns = ResultSchema.assets.required
+    static let dependencyColumns = ResultSchema.dependencies.required
+    static let coordinationColumns = ResultSchema.coordination.required
+    static let zoneColumns = ResultSchema.zones.required
+    static let timelineColumns = ResultSchema.timeline.required
+    static let mitigationColumns = ResultSchema.mitigations.required
 
     static func parse(files: [String: String]) throws -> ReportData {
         var problems = ProblemList()

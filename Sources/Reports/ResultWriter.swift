@@ -59,7 +59,7 @@ public struct ResultWriter {
     /// in which this one's loss is lower) and `not_evaluated`; options in scenario order.
     /// `in_portfolio` is empty when the scenario has no `budget`.
     public func mitigationsCSV() -> String {
-        var o = "option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio,benefit_cost_unit,p_beats,not_evaluated\n"
+        var o = ResultSchema.mitigations.header
         for r in options ?? [] {
             o += CSV.field(r.id) + "," + JSON.number(r.cost) + ","
             if r.notEvaluated == nil {
@@ -213,7 +213,7 @@ public struct ResultWriter {
         let net = scenario.network
         let order = (0..<graph.assetCount).sorted { graph.idRank($0) < graph.idRank($1) }
         let n = Double(max(1, result.samples))
-        var o = "id,sector,kind,owner,zone,population,p_damage,p_outage,n1_impact,rrw,mean_outage_hours,rank,p90_outage_hours,x,y\n"
+        var o = ResultSchema.assets.header
         o.reserveCapacity(order.count * 80)
         let c = net.assets.common
         for a in order {
@@ -256,7 +256,7 @@ public struct ResultWriter {
         guard let out = result.outcomes else { return "" }
         let net = scenario.network, d = net.dependencies
         let n = Double(max(1, result.samples))
-        var o = "consumer,provider,group,type,p_carried,loss_following,consumer_owner,provider_owner\n"
+        var o = ResultSchema.dependencies.header
         for r in dependencyOrder {
             let c = d.consumer[r], p = d.provider[r]
             o += CSV.field(net.assetId(c)) + "," + CSV.field(net.assetId(p)) + "," + CSV.field(net.groups[d.group[r]]) + ","
@@ -278,7 +278,7 @@ public struct ResultWriter {
         let net = scenario.network
         let nS = net.sectors.count
         let n = Double(max(1, result.samples))
-        var o = "zone,sector,p_loss,mean_duration_hours,people_affected,warning\n"
+        var o = ResultSchema.zones.header
         let zones = (0..<net.zones.count).sorted { net.zones.names[$0] < net.zones.names[$1] }
         for z in zones {
             for (s, name) in sectorsByName {
@@ -308,7 +308,7 @@ public struct ResultWriter {
             if x >= 0 && y >= 0 && x != y { rowsOf[Int(x) * nO + Int(y)].append(row) }
         }
         func score(_ row: Int) -> Double { Double(out.rowCarried[row]) / n * out.rowLossFollowing[row] }
-        var o = "owner,depends_on_owner,expected_loss,top_dependencies,provider_median_outage_hours,backup_hours_to_ride_through\n"
+        var o = ResultSchema.coordination.header
         let owners = (0..<nO).sorted { net.owners.names[$0] < net.owners.names[$1] }
         for x in owners {
             for y in owners where x != y {
@@ -335,7 +335,7 @@ public struct ResultWriter {
     /// `hours,sector,mean,p05,p95`: people without service per sector at every step (timed mode).
     public func timelineCSV() -> String {
         guard let t = result.timed else { return "" }
-        var o = "hours,sector,mean,p05,p95\n"
+        var o = ResultSchema.timeline.header
         let rows = t.timeline(sectors: result.sectors.count)
         let nS = result.sectors.count
         let grid = t.gridTimes
