@@ -23,6 +23,12 @@ public struct ReportBuilder {
         data = try ReportData.parse(files: files)
     }
 
+    /// As `init(files:)`, with `assets.csv` and `dependencies.csv` given as the rows the run
+    /// holds (the other files as text).
+    init(files: [String: String], tables: ReportTables) throws {
+        data = try ReportData.parse(files: files, tables: tables)
+    }
+
     /// `report.md`, `report.html`, then `briefs/<owner>.md` per owner in file-name order.
     public func build() -> [(name: String, content: String)] {
         let doc = ReportDocument(data: data)

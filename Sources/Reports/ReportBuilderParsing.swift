@@ -400,6 +400,13 @@ struct JReader {
 
 // MARK: - The data files
 
+/// The rows of the two largest data files, as a run holds them (`ResultWriter.reportTables`).
+struct ReportTables {
+    var assets: [AssetRow]
+    /// nil: no `dependencies.csv`.
+    var dependencies: [DependencyRow]?
+}
+
 extension ReportData {
     // required columns: ResultSchema, shared with the writer
     static let assetColumns = ResultSchema.assets.required
@@ -409,14 +416,17 @@ extension ReportData {
     static let timelineColumns = ResultSchema.timeline.required
     static let mitigationColumns = ResultSchema.mitigations.required
 
-    static func parse(files: [String: String]) throws -> ReportData {
+    /// The data files parsed and checked. `tables`: the rows of `assets.csv` and
+    /// `dependencies.csv` as the run holds them in memory (exactly the values those files carry),
+    /// so that a run does not parse back its two largest files; `kaskada report` parses them.
+    static func parse(files: [String: String], tables: ReportTables? = nil) throws -> ReportData {
         var problems = ProblemList()
-        for name in ["summary.json", "assets.csv"] where files[name] == nil {
+        for name in ["summary.json", "assets.csv"] where files[name] == nil && (name == "summary.json" || tables == nil) {
             problems.add(name, line: 0, "the file is missing from the result folder (reports need summary.json and assets.csv)")
         }
         if !problems.isEmpty { throw problems.error() }
         let summary = parseSummary(files["summary.json"]!, &problems)
-        let parsed = parseAssets(files["assets.csv"]!, coordinates: summary?.coordinates ?? "none", &problems)
+        let parsed = tables?.assets ?? parseAssets(files["assets.csv"]!, coordinates: summary?.coordinates ?? "none", &problems)
         // by rank, then risk, then id (sorting indices: rows are large)
         let keys = parsed.map { ($0.rank ?? Int.max, $0.risk) }
         let order = parsed.indices.sorted { i, j in
@@ -428,8 +438,9 @@ extension ReportData {
         var index: [String: Int] = [:]
         for (k, a) in assets.enumerated() { index[a.id] = k }
         // rows in a canonical order, so that sums and ties do not depend on the order of the file's rows
-        let dependencies = files["dependencies.csv"].map {
-            parseDependencies($0, assets: assets, index: index, &problems).sorted { a, b in
+        let dependencyRows = tables.map { $0.dependencies } ?? files["dependencies.csv"].map { parseDependencies($0, assets: assets, index: index, &problems) }
+        let dependencies = dependencyRows.map {
+            $0.sorted { a, b in
                 if a.consumer != b.consumer { return RB.byteLess(a.consumer, b.consumer) }
                 if a.provider != b.provider { return RB.byteLess(a.provider, b.provider) }
                 if a.group != b.group { return RB.byteLess(a.group, b.group) }

@@ -43,15 +43,63 @@ public struct ResultWriter {
 
     /// The data files of the result, by name: what `kaskada report` reads back.
     public func dataFiles() -> [(String, String)] {
-        var f = [("summary.json", summaryJSON()), ("assets.csv", assetsCSV())]
-        if result.timed != nil { f.append(("timeline.csv", timelineCSV())) }
+        dataFileMakers().map { ($0.0, $0.1()) }
+    }
+
+    /// Each data file's name and the function that writes its text, so that a writer holds one
+    /// large file at a time.
+    func dataFileMakers() -> [(String, () -> String)] {
+        var f: [(String, () -> String)] = [("summary.json", summaryJSON), ("assets.csv", assetsCSV)]
+        if result.timed != nil { f.append(("timeline.csv", timelineCSV)) }
         if result.outcomes != nil {
-            f.append(("dependencies.csv", dependenciesCSV()))
-            f.append(("zones.csv", zonesCSV()))
+            f.append(("dependencies.csv", dependenciesCSV))
+            f.append(("zones.csv", zonesCSV))
         }
-        if rankings?.coordination != nil { f.append(("coordination.csv", coordinationCSV())) }
-        if options != nil { f.append(("mitigations.csv", mitigationsCSV())) }
+        if rankings?.coordination != nil { f.append(("coordination.csv", coordinationCSV)) }
+        if options != nil { f.append(("mitigations.csv", mitigationsCSV)) }
         return f
+    }
+
+    /// The files the reports are built from as text: all but the two largest, which
+    /// `reportTables` gives as rows.
+    static let tableFiles: Set<String> = ["assets.csv", "dependencies.csv"]
+
+    /// The rows of `assets.csv` and `dependencies.csv` with exactly the values those files carry
+    /// (numbers written shortest round-trip read back to the same doubles; −0 written as 0), in
+    /// the files' order. O(assets + rows).
+    func reportTables() -> ReportTables {
+        let net = scenario.network
+        let c = net.assets.common
+        let n = Double(max(1, result.samples))
+        func v(_ x: Double) -> Double { x == 0 ? 0 : x }
+        func opt(_ x: Double) -> Double? { x.isFinite ? v(x) : nil }
+        var assets: [AssetRow] = []
+        assets.reserveCapacity(graph.assetCount)
+        for (k, a) in assetOrder.enumerated() {
+            let r = rankings
+            assets.append(AssetRow(line: k + 2, id: net.assetId(Int32(a)), sector: net.sectors[c.sector[a]], kind: net.kinds[c.kind[a]],
+                                   owner: ownerName(c.owner[a]), zone: c.zone[a] >= 0 ? net.zones[c.zone[a]] : "",
+                                   population: v(net.assets.population[a]),
+                                   pDamage: Double(result.damagedCount[a]) / n, pOutage: Double(result.outageCount[a]) / n,
+                                   n1: r.flatMap { opt($0.n1[a]) }, rrw: r.flatMap { opt($0.rrw[a]) },
+                                   meanOutage: result.timed.flatMap { opt($0.meanOutageHours[a]) }, rank: r.map { Int($0.rank[a]) },
+                                   p90Outage: result.timed.flatMap { opt($0.p90OutageHours[a]) }, x: opt(c.x[a]), y: opt(c.y[a])))
+        }
+        var dependencies: [DependencyRow]? = nil
+        if let out = result.outcomes {
+            let d = net.dependencies
+            var rows: [DependencyRow] = []
+            rows.reserveCapacity(d.count)
+            for (k, r) in dependencyOrder.enumerated() {
+                let cons = d.consumer[r], prov = d.provider[r]
+                rows.append(DependencyRow(line: k + 2, consumer: net.assetId(cons), provider: net.assetId(prov), group: net.groups[d.group[r]],
+                                          type: d.type[r].name, pCarried: Double(out.rowCarried[r]) / n,
+                                          lossFollowing: opt(out.rowLossFollowing[r]),
+                                          consumerOwner: ownerName(c.owner[Int(cons)]), providerOwner: ownerName(c.owner[Int(prov)])))
+            }
+            dependencies = rows
+        }
+        return ReportTables(assets: assets, dependencies: dependencies)
     }
 
     /// `option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio` (DESIGN.md
@@ -79,7 +127,8 @@ public struct ResultWriter {
     /// (`ReportBuilder`), so that `kaskada report` on the folder gives the same bytes.
     public func files() throws -> [(String, String)] {
         let data = dataFiles()
-        let reports = try ReportBuilder(files: Dictionary(uniqueKeysWithValues: data)).build()
+        let small = Dictionary(uniqueKeysWithValues: data.filter { !Self.tableFiles.contains($0.0) })
+        let reports = try ReportBuilder(files: small, tables: reportTables()).build()
         return data + reports.map { ($0.name, $0.content) }
     }
 
@@ -89,13 +138,21 @@ public struct ResultWriter {
         let fm = FileManager.default
         try AtomicFolder.replace(dir) { staging in
             var manifest: [(String, String)] = []
-            for (name, text) in try files() {
-                let data = Data(text.utf8)
+            func put(_ name: String, _ text: String) throws {
                 let url = staging.appendingPathComponent(name)
                 try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: url)
-                manifest.append((name, SHA256.hex(data)))
+                let w = try DigestingWriter(path: url.path)
+                try w.write(text)
+                manifest.append((name, try w.finish()))
             }
+            // the data files one at a time (the large ones are not kept), then the reports
+            var small: [String: String] = [:]
+            for (name, make) in dataFileMakers() {
+                let text = make()
+                try put(name, text)
+                if !Self.tableFiles.contains(name) { small[name] = text }
+            }
+            for r in try ReportBuilder(files: small, tables: reportTables()).build() { try put(r.name, r.content) }
             try Data(runLog.utf8).write(to: staging.appendingPathComponent("run.log"))
             try Data(manifestJSON(manifest).utf8).write(to: staging.appendingPathComponent("manifest.json"))
         }
@@ -206,12 +263,15 @@ public struct ResultWriter {
 
     // MARK: - assets.csv
 
+    /// Asset indices in id byte order (the order of `assets.csv`).
+    var assetOrder: [Int] { (0..<graph.assetCount).sorted { graph.idRank($0) < graph.idRank($1) } }
+
     /// Assets in id byte order (independent of row order), with the stable columns of DESIGN.md
     /// section 8; `n1_impact`, `rrw`, `mean_outage_hours` and `rank` stay empty until the
     /// rankings and timed mode exist.
     public func assetsCSV() -> String {
         let net = scenario.network
-        let order = (0..<graph.assetCount).sorted { graph.idRank($0) < graph.idRank($1) }
+        let order = assetOrder
         let n = Double(max(1, result.samples))
         var o = ResultSchema.assets.header
         o.reserveCapacity(order.count * 80)
