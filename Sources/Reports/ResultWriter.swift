@@ -146,11 +146,21 @@ public struct ResultWriter {
                 manifest.append((name, try w.finish()))
             }
             // the data files one at a time (the large ones are not kept), then the reports
+            func stream(_ name: String, _ body: ((String) throws -> Void) throws -> Void) throws {
+                let w = try DigestingWriter(path: staging.appendingPathComponent(name).path)
+                try body { try w.write($0) }
+                manifest.append((name, try w.finish()))
+            }
             var small: [String: String] = [:]
             for (name, make) in dataFileMakers() {
-                let text = make()
-                try put(name, text)
-                if !Self.tableFiles.contains(name) { small[name] = text }
+                switch name {
+                case "assets.csv": try stream(name) { try writeAssetsCSV($0) }
+                case "dependencies.csv": try stream(name) { try writeDependenciesCSV($0) }
+                default:
+                    let text = make()
+                    try put(name, text)
+                    small[name] = text
+                }
             }
             for r in try ReportBuilder(files: small, tables: reportTables()).build() { try put(r.name, r.content) }
             try Data(runLog.utf8).write(to: staging.appendingPathComponent("run.log"))
@@ -270,11 +280,19 @@ public struct ResultWriter {
     /// section 8; `n1_impact`, `rrw`, `mean_outage_hours` and `rank` stay empty until the
     /// rankings and timed mode exist.
     public func assetsCSV() -> String {
+        var text = ""
+        writeAssetsCSV { text += $0 }
+        return text
+    }
+
+    /// `assets.csv` in pieces of about 64 KiB, so that a writer streams it to disk (O(assets), one
+    /// piece in memory).
+    func writeAssetsCSV(_ emit: (String) throws -> Void) rethrows {
         let net = scenario.network
         let order = assetOrder
         let n = Double(max(1, result.samples))
         var o = ResultSchema.assets.header
-        o.reserveCapacity(order.count * 80)
+        o.reserveCapacity(Self.pieceBytes + 1024)
         let c = net.assets.common
         for a in order {
             let owner = c.owner[a] >= 0 ? net.owners[c.owner[a]] : ""
@@ -290,9 +308,13 @@ public struct ResultWriter {
             o += (result.timed.map { JSON.number($0.p90OutageHours[a]) } ?? "") + ","
             let x = c.x[a], y = c.y[a]
             o += (x.isNaN ? "" : JSON.number(x)) + "," + (y.isNaN ? "" : JSON.number(y)) + "\n"
+            if o.utf8.count >= Self.pieceBytes { try emit(o); o.removeAll(keepingCapacity: true) }
         }
-        return o
+        try emit(o)
     }
+
+    /// Size of the pieces the large CSV files are streamed in.
+    static let pieceBytes = 1 << 16
 
     // MARK: - dependencies.csv, zones.csv, coordination.csv
 
@@ -313,7 +335,14 @@ public struct ResultWriter {
 
     /// `consumer,provider,group,type,p_carried,loss_following,consumer_owner,provider_owner`.
     public func dependenciesCSV() -> String {
-        guard let out = result.outcomes else { return "" }
+        var text = ""
+        writeDependenciesCSV { text += $0 }
+        return text
+    }
+
+    /// `dependencies.csv` in pieces (see `writeAssetsCSV`); nothing without outcomes.
+    func writeDependenciesCSV(_ emit: (String) throws -> Void) rethrows {
+        guard let out = result.outcomes else { return }
         let net = scenario.network, d = net.dependencies
         let n = Double(max(1, result.samples))
         var o = ResultSchema.dependencies.header
@@ -322,8 +351,9 @@ public struct ResultWriter {
             o += CSV.field(net.assetId(c)) + "," + CSV.field(net.assetId(p)) + "," + CSV.field(net.groups[d.group[r]]) + ","
             o += d.type[r].name + "," + JSON.number(Double(out.rowCarried[r]) / n) + "," + JSON.number(out.rowLossFollowing[r]) + ","
             o += CSV.field(ownerName(net.assets.common.owner[Int(c)])) + "," + CSV.field(ownerName(net.assets.common.owner[Int(p)])) + "\n"
+            if o.utf8.count >= Self.pieceBytes { try emit(o); o.removeAll(keepingCapacity: true) }
         }
-        return o
+        try emit(o)
     }
 
     /// Warning level of a zone's probability of losing a service (DESIGN.md section 6).
