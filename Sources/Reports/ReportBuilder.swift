@@ -25,8 +25,9 @@ public struct ReportBuilder {
 
     /// As `init(files:)`, with `assets.csv` and `dependencies.csv` given as the rows the run
     /// holds (the other files as text).
-    init(files: [String: String], tables: ReportTables) throws {
-        data = try ReportData.parse(files: files, tables: tables)
+    init(files: [String: String], tables: consuming ReportTables) throws {
+        var t: ReportTables? = consume tables
+        data = try ReportData.parse(files: files, tables: &t)
     }
 
     /// `report.md`, `report.html`, then `briefs/<owner>.md` per owner in file-name order.

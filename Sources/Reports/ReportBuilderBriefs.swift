@@ -11,12 +11,13 @@ struct BriefWriter {
         var dependsOn: String
     }
 
-    /// The rows of the data files that concern one owner.
+    /// The rows of the data files that concern one owner, as indices into `ReportData`'s tables
+    /// (a region's briefs together hold 4 bytes per row, not copies of the rows).
     struct Scope {
         /// The owner's assets, by rank.
-        var assets: [AssetRow] = []
+        var assets: [Int32] = []
         /// Dependency rows with the owner on either side (nil: no dependencies.csv).
-        var dependencies: [DependencyRow]?
+        var dependencies: [Int32]?
         /// Coordination rows with the owner on either side (nil: no coordination.csv).
         var coordination: [CoordinationRow]?
 
@@ -26,10 +27,10 @@ struct BriefWriter {
             for o in data.owners {
                 out[o] = Scope(assets: [], dependencies: data.dependencies == nil ? nil : [], coordination: data.coordination == nil ? nil : [])
             }
-            for a in data.assets where !a.owner.isEmpty { out[a.owner]?.assets.append(a) }
-            for d in data.dependencies ?? [] {
-                out[d.consumerOwner]?.dependencies?.append(d)
-                if d.providerOwner != d.consumerOwner { out[d.providerOwner]?.dependencies?.append(d) }
+            for (k, a) in data.assets.enumerated() where !a.owner.isEmpty { out[a.owner]?.assets.append(Int32(k)) }
+            for (k, d) in (data.dependencies ?? []).enumerated() {
+                out[d.consumerOwner]?.dependencies?.append(Int32(k))
+                if d.providerOwner != d.consumerOwner { out[d.providerOwner]?.dependencies?.append(Int32(k)) }
             }
             for c in data.coordination ?? [] {
                 out[c.owner]?.coordination?.append(c)
@@ -79,7 +80,14 @@ struct BriefWriter {
         return b
     }
 
-    var mine: [AssetRow] { scope.assets }
+    /// The owner's asset rows, by rank (made when asked: one owner's rows at a time).
+    var mine: [AssetRow] { scope.assets.map { data.assets[Int($0)] } }
+
+    /// The dependency rows with the owner on either side (nil: no dependencies.csv).
+    var scopeDependencies: [DependencyRow]? {
+        guard let rows = data.dependencies else { return nil }
+        return scope.dependencies.map { $0.map { rows[Int($0)] } }
+    }
 
     // MARK: own assets
 
@@ -140,7 +148,7 @@ struct BriefWriter {
 
     func dependents() -> [Block] {
         var b: [Block] = [.heading(2, "Who depends on your assets", anchor: "dependents")]
-        guard let deps = scope.dependencies else {
+        guard let deps = scopeDependencies else {
             b.append(.paragraph([.code("dependencies.csv"), .text(" is not in this result folder, so who depends on your assets is not known.")]))
             return b
         }
@@ -180,7 +188,7 @@ struct BriefWriter {
 
     func providers() -> [Block] {
         var b: [Block] = [.heading(2, "What you depend on from others", anchor: "providers")]
-        guard let deps = scope.dependencies else {
+        guard let deps = scopeDependencies else {
             b.append(.paragraph([.code("dependencies.csv"), .text(" is not in this result folder, so what your assets depend on is not known.")]))
             return b
         }
@@ -238,7 +246,7 @@ struct BriefWriter {
 
     func agreements() -> [Block] {
         var b: [Block] = [.heading(2, "Recommended agreements", anchor: "agreements")]
-        guard let deps = scope.dependencies else {
+        guard let deps = scopeDependencies else {
             b.append(.paragraph([.code("dependencies.csv"), .text(" is not in this result folder, so no agreements can be derived.")]))
             return b
         }

@@ -419,35 +419,55 @@ extension ReportData {
     /// The data files parsed and checked. `tables`: the rows of `assets.csv` and
     /// `dependencies.csv` as the run holds them in memory (exactly the values those files carry),
     /// so that a run does not parse back its two largest files; `kaskada report` parses them.
-    static func parse(files: [String: String], tables: ReportTables? = nil) throws -> ReportData {
+    static func parse(files: [String: String]) throws -> ReportData {
+        var none: ReportTables? = nil
+        return try parse(files: files, tables: &none)
+    }
+
+    /// As `parse(files:)`, taking the rows of `tables` over (they are left empty, so that the
+    /// rows are sorted in place rather than copied).
+    static func parse(files: [String: String], tables: inout ReportTables?) throws -> ReportData {
         var problems = ProblemList()
         for name in ["summary.json", "assets.csv"] where files[name] == nil && (name == "summary.json" || tables == nil) {
             problems.add(name, line: 0, "the file is missing from the result folder (reports need summary.json and assets.csv)")
         }
         if !problems.isEmpty { throw problems.error() }
         let summary = parseSummary(files["summary.json"]!, &problems)
-        let parsed = tables?.assets ?? parseAssets(files["assets.csv"]!, coordinates: summary?.coordinates ?? "none", &problems)
-        // by rank, then risk, then id (sorting indices: rows are large)
-        let keys = parsed.map { ($0.rank ?? Int.max, $0.risk) }
-        let order = parsed.indices.sorted { i, j in
-            if keys[i].0 != keys[j].0 { return keys[i].0 < keys[j].0 }
-            if keys[i].1 != keys[j].1 { return keys[i].1 > keys[j].1 }
-            return RB.byteLess(parsed[i].id, parsed[j].id)
+        var assets: [AssetRow]
+        if tables != nil {
+            assets = tables!.assets
+            tables!.assets = []
+        } else {
+            assets = parseAssets(files["assets.csv"]!, coordinates: summary?.coordinates ?? "none", &problems)
         }
-        let assets = order.map { parsed[$0] }
+        // by rank, then risk, then id; sorted in place (the rows are large and a region has
+        // millions of them; ids are unique, so the order is total)
+        assets.sort { a, b in
+            let ka = a.rank ?? Int.max, kb = b.rank ?? Int.max
+            if ka != kb { return ka < kb }
+            let ra = a.risk, rb = b.risk
+            if ra != rb { return ra > rb }
+            return RB.byteLess(a.id, b.id)
+        }
         var index: [String: Int] = [:]
         for (k, a) in assets.enumerated() { index[a.id] = k }
         // rows in a canonical order, so that sums and ties do not depend on the order of the file's rows
-        let dependencyRows = tables.map { $0.dependencies } ?? files["dependencies.csv"].map { parseDependencies($0, assets: assets, index: index, &problems) }
-        let dependencies = dependencyRows.map {
-            $0.sorted { a, b in
-                if a.consumer != b.consumer { return RB.byteLess(a.consumer, b.consumer) }
-                if a.provider != b.provider { return RB.byteLess(a.provider, b.provider) }
-                if a.group != b.group { return RB.byteLess(a.group, b.group) }
-                if a.type != b.type { return RB.byteLess(a.type, b.type) }
-                return a.line < b.line
-            }
+        var dependencyRows: [DependencyRow]?
+        if tables != nil {
+            dependencyRows = tables!.dependencies
+            tables!.dependencies = nil
+        } else {
+            dependencyRows = files["dependencies.csv"].map { parseDependencies($0, assets: assets, index: index, &problems) }
         }
+        // sorted in place, as the assets
+        dependencyRows?.sort { a, b in
+            if a.consumer != b.consumer { return RB.byteLess(a.consumer, b.consumer) }
+            if a.provider != b.provider { return RB.byteLess(a.provider, b.provider) }
+            if a.group != b.group { return RB.byteLess(a.group, b.group) }
+            if a.type != b.type { return RB.byteLess(a.type, b.type) }
+            return a.line < b.line
+        }
+        let dependencies = dependencyRows
         let coordination = files["coordination.csv"].map {
             parseCoordination($0, &problems).sorted { a, b in
                 a.owner != b.owner ? RB.byteLess(a.owner, b.owner) : RB.byteLess(a.dependsOn, b.dependsOn)
