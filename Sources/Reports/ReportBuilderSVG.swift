@@ -360,19 +360,28 @@ enum ReportCharts {
 
     /// Assets at x,y (equirectangular with cos(lat) for wgs84, plain for projected) coloured by risk.
     static func map(assets: [AssetRow], coordinates: String) -> (String, String)? {
-        var pts = assets.filter { $0.x != nil && $0.y != nil }
+        // indices of the assets with coordinates (no copies of the rows: O(assets) Int32s)
+        var pts: [Int32] = []
+        pts.reserveCapacity(assets.count)
+        var minLat = Double.infinity, maxLat = -Double.infinity
+        for (k, a) in assets.enumerated() {
+            guard let ay = a.y, a.x != nil else { continue }
+            pts.append(Int32(k)); minLat = min(minLat, ay); maxLat = max(maxLat, ay)
+        }
         guard !pts.isEmpty else { return nil }
         var note = ""
         let missing = assets.count - pts.count
         if missing > 0 { note += " \(RB.plural(missing, "asset")) without x,y \(missing == 1 ? "is" : "are") not drawn." }
         let wgs = coordinates == "wgs84"
-        let lats = pts.map { $0.y! }
-        let lat0 = ((lats.min()! + lats.max()!) / 2) * Double.pi / 180
+        let lat0 = ((minLat + maxLat) / 2) * Double.pi / 180
         let kx = wgs ? cos(lat0) : 1
         func px(_ a: AssetRow) -> Double { a.x! * kx }
         func py(_ a: AssetRow) -> Double { a.y! }
-        var minX = pts.map(px).min()!, maxX = pts.map(px).max()!
-        var minY = pts.map(py).min()!, maxY = pts.map(py).max()!
+        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
+        for k in pts {
+            let a = assets[Int(k)]
+            minX = min(minX, px(a)); maxX = max(maxX, px(a)); minY = min(minY, py(a)); maxY = max(maxY, py(a))
+        }
         let span0 = max(maxX - minX, maxY - minY)
         let unitSpan = span0 > 0 ? span0 : (wgs ? 0.01 : 100)
         if maxX - minX < unitSpan * 0.05 { let m = (minX + maxX) / 2; minX = m - unitSpan * 0.025; maxX = m + unitSpan * 0.025 }
@@ -386,24 +395,33 @@ enum ReportCharts {
         func sy(_ a: AssetRow) -> Double { pad + inner + (maxY - py(a)) * scale }
 
         // risk classes: quantiles of the positive risks
-        let positive = pts.map(\.risk).filter { $0 > 0 }.sorted()
+        var positive: [Double] = []
+        for k in pts { let r = assets[Int(k)].risk; if r > 0 { positive.append(r) } }
+        positive.sort()
         var cuts: [Double] = []
         if !positive.isEmpty {
             for f in [0.5, 0.75, 0.9, 0.97] { cuts.append(positive[min(positive.count - 1, Int(f * Double(positive.count - 1)))]) }
         }
+        positive = []
         func riskClass(_ v: Double) -> Int { v > 0 ? cuts.filter { v > $0 }.count : -1 }
-        // draw the riskiest last (on top); keep the riskiest when there are too many
-        let risks = pts.map(\.risk)
-        let order = pts.indices.sorted { i, j in risks[i] != risks[j] ? risks[i] > risks[j] : RB.byteLess(pts[i].id, pts[j].id) }
-        pts = order.map { pts[$0] }
-        var binned: [AssetRow] = []
-        if pts.count > maxMapPoints {
-            note += " The \(maxMapPoints) assets with the highest risk are drawn one by one; the other \(pts.count - maxMapPoints) are counted in grey grid cells (darker: more assets)."
-            binned = Array(pts[maxMapPoints...])
-            pts = Array(pts.prefix(maxMapPoints))
+        // draw the riskiest last (on top); keep the riskiest when there are too many. Sorting
+        // indices by a risk array: O(n log n) comparisons, no row copies.
+        var risk = [Double](repeating: 0, count: assets.count)
+        for k in pts { risk[Int(k)] = assets[Int(k)].risk }
+        pts.sort { i, j in
+            let ri = risk[Int(i)], rj = risk[Int(j)]
+            return ri != rj ? ri > rj : RB.byteLess(assets[Int(i)].id, assets[Int(j)].id)
         }
+        risk = []
+        var binned: ArraySlice<Int32> = []
+        if pts.count > maxMapPoints {
+            binned = pts[maxMapPoints...]
+            note += " The \(maxMapPoints) assets with the highest risk are drawn one by one; the other \(binned.count) are counted in grey grid cells (darker: more assets)."
+        }
+        let drawn = pts.prefix(maxMapPoints)
         var range: [Int: (Double, Double, Int)] = [:]
-        for a in pts {
+        for k in drawn {
+            let a = assets[Int(k)]
             let c = riskClass(a.risk)
             let r = range[c] ?? (a.risk, a.risk, 0)
             range[c] = (min(r.0, a.risk), max(r.1, a.risk), r.2 + 1)
@@ -411,9 +429,10 @@ enum ReportCharts {
         let riskName = assets.contains { $0.n1 != nil } ? "p_damage × n1_impact" : "p_outage × population"
         var o = open(id: "chart-map", width: W, height: H, title: "Map of assets coloured by risk (\(riskName))")
         o += "<rect x=\"\(RB.c(pad))\" y=\"\(RB.c(pad))\" width=\"\(RB.c(w + 2 * inner))\" height=\"\(RB.c(h + 2 * inner))\" fill=\"#f7f9fb\" stroke=\"#9aa3ad\"/>\n"
-        if !binned.isEmpty { o += bins(binned, x: sx, y: sy, x0: pad + inner, y0: pad + inner, w: w, h: h) }
+        if !binned.isEmpty { o += bins(binned.lazy.map { assets[Int($0)] }, x: sx, y: sy, x0: pad + inner, y0: pad + inner, w: w, h: h) }
         o += "<g stroke=\"#333\" stroke-width=\"0.3\">\n"
-        for (k, a) in pts.enumerated().reversed() {
+        for (k, i) in drawn.enumerated().reversed() {
+            let a = assets[Int(i)]
             let c = riskClass(a.risk)
             let fill = c < 0 ? noRiskColour : riskColours[c]
             let r = c < 0 ? 1.6 : riskRadius[c]
@@ -463,7 +482,7 @@ enum ReportCharts {
     /// Cells of the map's grid (`mapBinPixels` square) holding assets not drawn one by one,
     /// shaded by how many they hold (log scale, the fullest cell darkest), with the count as a
     /// title. O(assets + cells).
-    static func bins(_ assets: [AssetRow], x: (AssetRow) -> Double, y: (AssetRow) -> Double,
+    static func bins<C: Collection<AssetRow>>(_ assets: C, x: (AssetRow) -> Double, y: (AssetRow) -> Double,
                      x0: Double, y0: Double, w: Double, h: Double) -> String {
         let size = mapBinPixels
         let nx = max(1, Int((w / size).rounded(.up)) + 1), ny = max(1, Int((h / size).rounded(.up)) + 1)

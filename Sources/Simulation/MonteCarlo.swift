@@ -256,12 +256,12 @@ public struct MonteCarlo: Sendable {
 /// The state one thread owns.
 final class Worker: @unchecked Sendable {
     let stream: RandomStream
-    var damage: SampleDamage
+    @exclusivity(unchecked) var damage: SampleDamage
     let workspace: CascadeWorkspace
-    var damaged: [Int64]
-    var outage: [Int64]
-    var people: [Double]
-    var sectorLoss: [Double]
+    @exclusivity(unchecked) var damaged: [Int64]
+    @exclusivity(unchecked) var outage: [Int64]
+    @exclusivity(unchecked) var people: [Double]
+    @exclusivity(unchecked) var sectorLoss: [Double]
     let population: [Double]
     let tally: OutcomeTally
 

@@ -62,22 +62,22 @@ public final class OutcomeTally: @unchecked Sendable {
     let layout: OutcomeLayout
     // per-sample scratch
     /// Weighted people without service at each owner's assets (static) or their integral (timed).
-    public var ownerLoss: [Double]
-    var zonePeople: [Double]
+    @exclusivity(unchecked) public var ownerLoss: [Double]
+    @exclusivity(unchecked) var zonePeople: [Double]
     /// Weighted people without service at each owner's assets in the current state.
-    var ownerRate: [Double]
-    var zonePeak: [Double]
-    var zoneHours: [Double]
-    var zoneLost: [Bool]
-    var rowMark: [Int32]
-    var carried: [Int32] = []
-    var epoch: Int32 = 0
+    @exclusivity(unchecked) var ownerRate: [Double]
+    @exclusivity(unchecked) var zonePeak: [Double]
+    @exclusivity(unchecked) var zoneHours: [Double]
+    @exclusivity(unchecked) var zoneLost: [Bool]
+    @exclusivity(unchecked) var rowMark: [Int32]
+    @exclusivity(unchecked) var carried: [Int32] = []
+    @exclusivity(unchecked) var epoch: Int32 = 0
     // accumulators
-    public var zoneLostCount: [Int64]
-    public var zonePeopleMicro: [Int64]
-    public var zoneHoursMicro: [Int64]
-    public var rowCarried: [Int64]
-    public var rowLossMicro: [Int64]
+    @exclusivity(unchecked) public var zoneLostCount: [Int64]
+    @exclusivity(unchecked) public var zonePeopleMicro: [Int64]
+    @exclusivity(unchecked) public var zoneHoursMicro: [Int64]
+    @exclusivity(unchecked) public var rowCarried: [Int64]
+    @exclusivity(unchecked) public var rowLossMicro: [Int64]
 
     public init(_ layout: OutcomeLayout) {
         self.layout = layout

@@ -260,42 +260,42 @@ struct ChangeQueue {
 final class TimedWorker: @unchecked Sendable {
     let mc: TimedMonteCarlo
     let stream = RandomStream(seed: 0, index: 0)
-    var damage: SampleDamage
+    @exclusivity(unchecked) var damage: SampleDamage
     let ws: CascadeWorkspace
-    var assetHit: [UInt8], linkHit: [UInt8]
-    var hitLinks = 0
+    @exclusivity(unchecked) var assetHit: [UInt8], linkHit: [UInt8]
+    @exclusivity(unchecked) var hitLinks = 0
     /// Per element: damaged (not yet repaired), number of outs in force, damage start, repair hours.
-    var damaged: [UInt8], outs: [Int32], damageStart: [Double], repairNeed: [Double]
-    var touched: [Int32] = []
+    @exclusivity(unchecked) var damaged: [UInt8], outs: [Int32], damageStart: [Double], repairNeed: [Double]
+    @exclusivity(unchecked) var touched: [Int32] = []
     /// Per element: the simulation (epoch) that last touched it.
-    var touchMark: [Int32]
-    var touchEpoch: Int32 = 0
+    @exclusivity(unchecked) var touchMark: [Int32]
+    @exclusivity(unchecked) var touchEpoch: Int32 = 0
     /// Links an event of this sample acts on (hit or not at the moment).
-    var touchedLinks: [Int32] = []
-    var queue = ChangeQueue()
+    @exclusivity(unchecked) var touchedLinks: [Int32] = []
+    @exclusivity(unchecked) var queue = ChangeQueue()
     /// Per owner: crews busy, and the waiting elements (a min-heap by repair rank).
-    var busy: [Int32]
-    var waiting: [[Int32]]
+    @exclusivity(unchecked) var busy: [Int32]
+    @exclusivity(unchecked) var waiting: [[Int32]]
     /// Per backed requirement: when its providers stopped sufficing (NaN: they suffice).
-    var unmetSince: [Double]
-    var forced: [Int32] = []
-    var downSince: [Double], downHours: [Double]
-    var downTouched: [Int32] = []
-    var people: [Double]
-    var curveT: [Double] = [], curveP: [Double] = []
+    @exclusivity(unchecked) var unmetSince: [Double]
+    @exclusivity(unchecked) var forced: [Int32] = []
+    @exclusivity(unchecked) var downSince: [Double], downHours: [Double]
+    @exclusivity(unchecked) var downTouched: [Int32] = []
+    @exclusivity(unchecked) var people: [Double]
+    @exclusivity(unchecked) var curveT: [Double] = [], curveP: [Double] = []
     // per-asset accumulators (integers: exact in any order)
-    var damagedCount: [Int64], outageCount: [Int64], outageMicroHours: [Int64]
-    var durAsset: [Int32] = [], durSample: [Int32] = [], durHours: [Double] = []
-    var stateComputations: Int64 = 0
+    @exclusivity(unchecked) var damagedCount: [Int64], outageCount: [Int64], outageMicroHours: [Int64]
+    @exclusivity(unchecked) var durAsset: [Int32] = [], durSample: [Int32] = [], durHours: [Double] = []
+    @exclusivity(unchecked) var stateComputations: Int64 = 0
     let tally: OutcomeTally
-    var lastObserved = 0.0
-    var sectorLoss: [Double]
+    @exclusivity(unchecked) var lastObserved = 0.0
+    @exclusivity(unchecked) var sectorLoss: [Double]
     /// Per element: 1 when no event may damage or put it out (counterfactual runs).
-    var skip: [UInt8] = []
+    @exclusivity(unchecked) var skip: [UInt8] = []
     /// Per asset: its position in `mc.watch`, or -1; and the (sample × watch count + position)
     /// of every watched failure seen.
-    var watchIndex: [Int32] = []
-    var watchHits: [Int] = []
+    @exclusivity(unchecked) var watchIndex: [Int32] = []
+    @exclusivity(unchecked) var watchHits: [Int] = []
 
     /// Zeroes the per-asset, duration, watch and tally accumulators (a new block).
     func resetCounters() {
