@@ -159,18 +159,33 @@ struct SummaryData {
 }
 
 struct AssetRow {
-    var line: Int
+    // 160 bytes a row (a region holds millions): absent numbers are NaN, an absent rank −1
+    private var line32: Int32
+    private var rank32: Int32
     var id, sector, kind, owner, zone: String
     var population: Double
     var pDamage, pOutage: Double
-    var n1: Double?
-    var rrw: Double?
-    var meanOutage: Double?
+    private var n1Raw, rrwRaw, meanOutageRaw, p90OutageRaw, xRaw, yRaw: Double
+
+    init(line: Int, id: String, sector: String, kind: String, owner: String, zone: String, population: Double,
+         pDamage: Double, pOutage: Double, n1: Double?, rrw: Double?, meanOutage: Double?, rank: Int?,
+         p90Outage: Double?, x: Double?, y: Double?) {
+        line32 = Int32(clamping: line); rank32 = rank.map { Int32(clamping: $0) } ?? -1
+        self.id = id; self.sector = sector; self.kind = kind; self.owner = owner; self.zone = zone
+        self.population = population; self.pDamage = pDamage; self.pOutage = pOutage
+        n1Raw = n1 ?? .nan; rrwRaw = rrw ?? .nan; meanOutageRaw = meanOutage ?? .nan
+        p90OutageRaw = p90Outage ?? .nan; xRaw = x ?? .nan; yRaw = y ?? .nan
+    }
+
+    var line: Int { Int(line32) }
     /// Empty when the run computed no rankings.
-    var rank: Int?
-    var p90Outage: Double?
-    var x: Double?
-    var y: Double?
+    var rank: Int? { rank32 < 0 ? nil : Int(rank32) }
+    var n1: Double? { n1Raw.isNaN ? nil : n1Raw }
+    var rrw: Double? { rrwRaw.isNaN ? nil : rrwRaw }
+    var meanOutage: Double? { meanOutageRaw.isNaN ? nil : meanOutageRaw }
+    var p90Outage: Double? { p90OutageRaw.isNaN ? nil : p90OutageRaw }
+    var x: Double? { xRaw.isNaN ? nil : xRaw }
+    var y: Double? { yRaw.isNaN ? nil : yRaw }
 
     /// p_damage × n1_impact, else p_outage × population when n1_impact is empty.
     var risk: Double {
@@ -260,8 +275,6 @@ struct ReportData {
     var timeline: [TimelineRow]?
     /// `mitigations.csv` (nil: absent), in the file's order.
     var mitigations: [MitigationRow]?
-    /// Asset index by id.
-    var assetIndex: [String: Int]
 
     var timed: Bool { summary.timed }
     var lossUnit: String { summary.lossUnit }
@@ -394,6 +407,34 @@ enum RB {
             }
         }
         return o
+    }
+
+    /// Sorts `rows` by `less` (a strict total order) through a permutation of 32-bit indices,
+    /// applied in place by following its cycles: the temporary memory is 4 bytes per row plus
+    /// the sort's scratch of indices, not a copy of the rows (a region has millions of large
+    /// rows). O(n log n) comparisons, O(n) moves.
+    static func sortRows<T>(_ rows: inout [T], by less: (T, T) -> Bool) {
+        let n = rows.count
+        guard n > 1 else { return }
+        var perm = [Int32](unsafeUninitializedCapacity: n) { b, c in
+            for k in 0..<n { b[k] = Int32(k) }
+            c = n
+        }
+        rows.withUnsafeBufferPointer { r in perm.sort { less(r[Int($0)], r[Int($1)]) } }
+        // position k receives rows[perm[k]]; follow each cycle once, marking done entries with -1
+        rows.withUnsafeMutableBufferPointer { r in
+            for start in 0..<n where perm[start] >= 0 {
+                if Int(perm[start]) == start { perm[start] = -1; continue }
+                var k = start
+                while true {
+                    let from = Int(perm[k])
+                    perm[k] = -1
+                    if from == start { break }
+                    r.swapAt(k, from)
+                    k = from
+                }
+            }
+        }
     }
 
     /// The first `k` elements of `xs` in the order `less` (a strict total order), without sorting all of them.

@@ -81,12 +81,13 @@ struct BriefWriter {
     }
 
     /// The owner's asset rows, by rank (made when asked: one owner's rows at a time).
-    var mine: [AssetRow] { scope.assets.map { data.assets[Int($0)] } }
+    var mine: LazyMapSequence<[Int32], AssetRow> { scope.assets.lazy.map { data.assets[Int($0)] } }
 
-    /// The dependency rows with the owner on either side (nil: no dependencies.csv).
-    var scopeDependencies: [DependencyRow]? {
-        guard let rows = data.dependencies else { return nil }
-        return scope.dependencies.map { $0.map { rows[Int($0)] } }
+    /// The dependency rows with the owner on either side (nil: no dependencies.csv), in
+    /// `ReportData.dependencies` order (so each consumer's rows are adjacent), read in place.
+    var scopeDependencies: LazyMapSequence<[Int32], DependencyRow>? {
+        guard let rows = data.dependencies, let mine = scope.dependencies else { return nil }
+        return mine.lazy.map { rows[Int($0)] }
     }
 
     // MARK: own assets
@@ -98,7 +99,8 @@ struct BriefWriter {
         for a in own { bySector[a.sector, default: 0] += 1 }
         let sectors = bySector.sorted { RB.byteLess($0.key, $1.key) }.map { "\($0.key) \($0.value)" }
         let people = own.reduce(0) { $0 + $1.population }
-        let often = own.filter { $0.pOutage >= 0.01 }.count
+        var often = 0
+        for a in own where a.pOutage >= 0.01 { often += 1 }
         b.append(.paragraph([.text("\(RB.plural(own.count, "asset")) (\(sectors.joined(separator: ", "))) serving \(RB.g(people)) people; \(often) of them out of service in at least 1% of the samples. The \(min(15, own.count)) highest by rank:")]))
         var headers = ["rank", "asset", "sector", "kind", "zone", "population", "p_damage", "p_outage", "n1_impact", "rrw"]
         var numeric = [true, false, false, false, false, true, true, true, true, true]
@@ -297,12 +299,34 @@ struct BriefWriter {
         }
 
         // 3. redundant feeds: requirements of this owner's assets with a single provider that carried failures often
-        var perRequirement: [String: [DependencyRow]] = [:]
-        for d in deps where d.consumerOwner == owner {
-            perRequirement[d.consumer + "\u{0}" + d.group, default: []].append(d)
+        // (rows of one consumer are adjacent in scope order; its requirements are its groups)
+        var single: [DependencyRow] = []
+        var run: [DependencyRow] = []
+        func offer(_ d: DependencyRow) {
+            // keep the 5 first in dependencyOrder
+            if single.count == 5, !ReportDocument.dependencyOrder(d, single[4]) { return }
+            var i = single.count
+            while i > 0 && ReportDocument.dependencyOrder(d, single[i - 1]) { i -= 1 }
+            single.insert(d, at: i)
+            if single.count > 5 { single.removeLast() }
         }
-        let single = RB.topK(perRequirement.values.lazy.filter { $0.count == 1 && $0[0].pCarried >= Self.redundantFeedThreshold }.map { $0[0] },
-                             5, by: ReportDocument.dependencyOrder)
+        func closeRun() {
+            // the consumer's rows by group: a group of one row is a single-provider requirement
+            let byGroup = run.indices.sorted { RB.byteLess(run[$0].group, run[$1].group) }
+            var i = 0
+            while i < byGroup.count {
+                var j = i + 1
+                while j < byGroup.count && run[byGroup[j]].group == run[byGroup[i]].group { j += 1 }
+                if j == i + 1, run[byGroup[i]].pCarried >= Self.redundantFeedThreshold { offer(run[byGroup[i]]) }
+                i = j
+            }
+            run.removeAll(keepingCapacity: true)
+        }
+        for d in deps where d.consumerOwner == owner {
+            if let last = run.last, last.consumer != d.consumer { closeRun() }
+            run.append(d)
+        }
+        closeRun()
         for d in single {
             let provider = d.providerOwner == owner ? "your asset \(d.provider)" : "an asset of \(d.providerOwner.isEmpty ? "no owner" : d.providerOwner)"
             items.append([.strong("Redundant feed for \(d.consumer)"), .text(": its \(d.group.isEmpty ? "" : "\(d.group) ")requirement has a single provider (\(provider)) that carried a failure in \(RB.pct(d.pCarried)) of the samples, followed by a mean loss of \(RB.g(d.lossFollowing)) \(unit); a second feed removes that path.")])

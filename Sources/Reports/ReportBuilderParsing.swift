@@ -442,31 +442,29 @@ extension ReportData {
         }
         // by rank, then risk, then id; sorted in place (the rows are large and a region has
         // millions of them; ids are unique, so the order is total)
-        assets.sort { a, b in
+        RB.sortRows(&assets) { a, b in
             let ka = a.rank ?? Int.max, kb = b.rank ?? Int.max
             if ka != kb { return ka < kb }
             let ra = a.risk, rb = b.risk
             if ra != rb { return ra > rb }
             return RB.byteLess(a.id, b.id)
         }
-        var index: [String: Int] = [:]
-        for (k, a) in assets.enumerated() { index[a.id] = k }
         // rows in a canonical order, so that sums and ties do not depend on the order of the file's rows
         var dependencyRows: [DependencyRow]?
         if tables != nil {
             dependencyRows = tables!.dependencies
             tables!.dependencies = nil
         } else {
-            dependencyRows = files["dependencies.csv"].map { parseDependencies($0, assets: assets, index: index, &problems) }
+            dependencyRows = files["dependencies.csv"].map { parseDependencies($0, assets: assets, &problems) }
         }
         // sorted in place, as the assets
-        dependencyRows?.sort { a, b in
+        if dependencyRows != nil { RB.sortRows(&dependencyRows!) { a, b in
             if a.consumer != b.consumer { return RB.byteLess(a.consumer, b.consumer) }
             if a.provider != b.provider { return RB.byteLess(a.provider, b.provider) }
             if a.group != b.group { return RB.byteLess(a.group, b.group) }
             if a.type != b.type { return RB.byteLess(a.type, b.type) }
             return a.line < b.line
-        }
+        } }
         let dependencies = dependencyRows
         let coordination = files["coordination.csv"].map {
             parseCoordination($0, &problems).sorted { a, b in
@@ -487,7 +485,7 @@ extension ReportData {
         if let mitigations, let summary { checkPortfolio(summary.portfolio, mitigations, &problems) }
         guard problems.isEmpty, let summary else { throw problems.error() }
         return ReportData(summary: summary, assets: assets, dependencies: dependencies, coordination: coordination,
-                          zones: zones, timeline: timeline, mitigations: mitigations, assetIndex: index)
+                          zones: zones, timeline: timeline, mitigations: mitigations)
     }
 
     // MARK: summary.json
@@ -688,10 +686,13 @@ extension ReportData {
 
     // MARK: dependencies.csv
 
-    static func parseDependencies(_ text: String, assets: [AssetRow], index: [String: Int], _ problems: inout ProblemList) -> [DependencyRow] {
+    static func parseDependencies(_ text: String, assets: [AssetRow], _ problems: inout ProblemList) -> [DependencyRow] {
         guard let t = CSVTable.parse(file: "dependencies.csv", text: text, problems: &problems),
               t.requireColumns(dependencyColumns, problems: &problems) else { return [] }
         let hasOwners = t.column["consumer_owner"] != nil && t.column["provider_owner"] != nil
+        // asset index by id: only for a file without the owner columns
+        var index: [String: Int] = [:]
+        if !hasOwners { for (k, a) in assets.enumerated() { index[a.id] = k } }
         var out: [DependencyRow] = []
         for (line, fields) in t.completeRows(&problems) {
             let r = RowReader(table: t, line: line, fields: fields)
