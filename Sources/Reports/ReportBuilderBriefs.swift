@@ -45,6 +45,8 @@ struct BriefWriter {
     let scope: Scope
     /// The scope's coordination rows by (owner, depends_on).
     let coordinationByPair: [PairKey: CoordinationRow]
+    /// Slots of the owner's asset ids.
+    let ownSlots: AssetSlots
 
     init(data: ReportData, owner: String, scope: Scope) {
         self.data = data
@@ -55,6 +57,7 @@ struct BriefWriter {
             pairs[PairKey(owner: c.owner, dependsOn: c.dependsOn)] = c
         }
         coordinationByPair = pairs
+        ownSlots = AssetSlots(scope.assets.map { data.assets[Int($0)].id })
     }
 
     /// p_carried from which a single-provider requirement is called for a second feed.
@@ -108,7 +111,7 @@ struct BriefWriter {
             headers += ["mean outage h", "p90 outage h"]
             numeric += [true, true]
         }
-        let rows = own.prefix(15).map { a -> [String] in
+        let rows = Array(own.prefix(15)).map { a -> [String] in
             var row = [a.rank.map(String.init) ?? "–", a.id, a.sector, a.kind, a.zone, RB.g(a.population),
                        RB.p(a.pDamage), RB.p(a.pOutage), RB.g(a.n1), RB.g(a.rrw)]
             if data.timed { row += [RB.g(a.meanOutage), RB.g(a.p90Outage)] }
@@ -124,12 +127,12 @@ struct BriefWriter {
         var rows = 0
         var carried = 0
         var score = 0.0
-        /// this owner's assets involved: id → Σ score
-        var own: [String: Double] = [:]
+        /// this owner's assets involved: slot (`AssetSlots`) → Σ score
+        var own: [Int32: Double] = [:]
 
-        /// Counts row `d`, whose asset of this owner is `asset`. Called in place on the
+        /// Counts row `d`, whose asset of this owner has slot `asset`. Called in place on the
         /// dictionary's value (`groups[k, default:].add`), so `own` is never copied: O(1) per row.
-        mutating func add(_ d: DependencyRow, asset: String) {
+        mutating func add(_ d: DependencyRow, asset: Int32) {
             rows += 1
             if d.pCarried > 0 { carried += 1 }
             score += d.score
@@ -137,9 +140,33 @@ struct BriefWriter {
         }
     }
 
-    static func topIds(_ m: [String: Double], _ n: Int) -> String {
-        m.sorted { $0.value != $1.value ? $0.value > $1.value : RB.byteLess($0.key, $1.key) }.prefix(n)
-            .map { $0.value > 0 ? "\($0.key) (\(RB.g($0.value)))" : $0.key }.joined(separator: ", ")
+    /// Small integer slots for asset ids: the owner's assets first (built once per brief), then any
+    /// id a dependency row names that is not among them (a hand-edited result folder). Sums per
+    /// asset are kept by slot, so a row costs one string hash, not a dictionary of strings.
+    struct AssetSlots {
+        private(set) var ids: [String]
+        private var index: [String: Int32]
+
+        init(_ ids: [String]) {
+            self.ids = ids
+            index = [:]
+            index.reserveCapacity(ids.count)
+            for (k, id) in ids.enumerated() where index[id] == nil { index[id] = Int32(k) }
+        }
+
+        mutating func slot(_ id: String) -> Int32 {
+            if let k = index[id] { return k }
+            let k = Int32(ids.count)
+            ids.append(id); index[id] = k
+            return k
+        }
+    }
+
+    /// The `n` slots of `m` with the highest sums (ties by id in byte order), as "id (sum)".
+    /// O(m · n).
+    static func topIds(_ m: [Int32: Double], _ n: Int, _ slots: AssetSlots) -> String {
+        RB.topK(m, n) { a, b in a.value != b.value ? a.value > b.value : RB.byteLess(slots.ids[Int(a.key)], slots.ids[Int(b.key)]) }
+            .map { $0.value > 0 ? "\(slots.ids[Int($0.key)]) (\(RB.g($0.value)))" : slots.ids[Int($0.key)] }.joined(separator: ", ")
     }
 
     /// The coordination row of owner pair (x, y) (one per pair): a dictionary lookup, built once per
@@ -155,8 +182,9 @@ struct BriefWriter {
             return b
         }
         var groups: [String: Group] = [:]
+        var slots = ownSlots
         for d in deps where d.providerOwner == owner && d.consumerOwner != owner {
-            groups[d.consumerOwner, default: Group()].add(d, asset: d.provider)
+            groups[d.consumerOwner, default: Group()].add(d, asset: slots.slot(d.provider))
         }
         for c in scope.coordination ?? [] where c.dependsOn == owner && c.owner != owner && c.expectedLoss > 0 && groups[c.owner] == nil {
             groups[c.owner] = Group()
@@ -178,7 +206,7 @@ struct BriefWriter {
         let rows = order.map { o -> [String] in
             let g = groups[o]!
             let e = o == owner ? nil : coordination(owner: o, dependsOn: owner)?.expectedLoss
-            return [ownerLabel(o), String(g.rows), String(g.carried), RB.g(g.score), RB.g(e), Self.topIds(g.own, 3)]
+            return [ownerLabel(o), String(g.rows), String(g.carried), RB.g(g.score), RB.g(e), Self.topIds(g.own, 3, slots)]
         }
         b.append(.table(ReportTable(headers: ["dependent owner", "dependency rows", "rows that carried failures", "Σ p_carried × loss_following",
                                               "expected loss at their assets", "your assets they depend on most"],
@@ -195,6 +223,7 @@ struct BriefWriter {
             return b
         }
         var groups: [String: Group] = [:]
+        var slots = ownSlots
         var internalRows = 0, internalScore = 0.0
         for d in deps where d.consumerOwner == owner {
             if d.providerOwner == owner {
@@ -202,7 +231,7 @@ struct BriefWriter {
                 internalScore += d.score
                 continue
             }
-            groups[d.providerOwner, default: Group()].add(d, asset: d.consumer)
+            groups[d.providerOwner, default: Group()].add(d, asset: slots.slot(d.consumer))
         }
         for c in scope.coordination ?? [] where c.owner == owner && c.dependsOn != owner && c.expectedLoss > 0 && groups[c.dependsOn] == nil {
             groups[c.dependsOn] = Group()
@@ -229,7 +258,7 @@ struct BriefWriter {
             let rows = order.map { o -> [String] in
                 let g = groups[o]!
                 let c = coordination(owner: owner, dependsOn: o)
-                var row = [ownerLabel(o), String(g.rows), String(g.carried), RB.g(g.score), RB.g(c?.expectedLoss), Self.topIds(g.own, 3)]
+                var row = [ownerLabel(o), String(g.rows), String(g.carried), RB.g(g.score), RB.g(c?.expectedLoss), Self.topIds(g.own, 3, slots)]
                 if data.timed { row += [RB.g(c?.providerMedianOutage), RB.g(c?.backupHours)] }
                 return row
             }
@@ -255,26 +284,31 @@ struct BriefWriter {
         var items: [[Inline]] = []
 
         // 1. priority restoration: what this owner should ask of its providers ...
-        var fromProvider: [String: [String: Double]] = [:]
+        var slots = ownSlots
+        var fromProvider: [String: [Int32: Double]] = [:]
         var fromProviderTotal: [String: Double] = [:]
         for d in deps where d.consumerOwner == owner && d.providerOwner != owner && !d.providerOwner.isEmpty && d.score > 0 {
-            fromProvider[d.providerOwner, default: [:]][d.consumer, default: 0] += d.score
+            fromProvider[d.providerOwner, default: [:]][slots.slot(d.consumer), default: 0] += d.score
             fromProviderTotal[d.providerOwner, default: 0] += d.score
         }
-        let providerOrder = fromProviderTotal.sorted { $0.value != $1.value ? $0.value > $1.value : RB.byteLess($0.key, $1.key) }.prefix(3)
+        let providerOrder = RB.topK(fromProviderTotal, 3) { $0.value != $1.value ? $0.value > $1.value : RB.byteLess($0.key, $1.key) }
         for (p, total) in providerOrder {
-            items.append([.strong("Priority restoration with \(p)"), .text(": \(p) restores first the supply of your assets \(Self.topIds(fromProvider[p]!, 3)); Σ p_carried × loss_following = \(RB.g(total)) \(unit) over its rows to your assets.")])
+            items.append([.strong("Priority restoration with \(p)"), .text(": \(p) restores first the supply of your assets \(Self.topIds(fromProvider[p]!, 3, slots)); Σ p_carried × loss_following = \(RB.g(total)) \(unit) over its rows to your assets.")])
         }
-        // ... and what it should offer as a provider
-        var offered: [String: Double] = [:]
-        var offeredOwners: [String: Set<String>] = [:]
+        // ... and what it should offer as a provider: sums by slot, then the owners served by the top 3
+        var offered: [Int32: Double] = [:]
         for d in deps where d.providerOwner == owner && d.consumerOwner != owner && d.score > 0 {
-            offered[d.provider, default: 0] += d.score
-            offeredOwners[d.provider, default: []].insert(d.consumerOwner.isEmpty ? "(no owner)" : d.consumerOwner)
+            offered[slots.slot(d.provider), default: 0] += d.score
         }
-        let offeredTop = offered.sorted { $0.value != $1.value ? $0.value > $1.value : RB.byteLess($0.key, $1.key) }.prefix(3)
+        let offeredTop = RB.topK(offered, 3) { a, b in a.value != b.value ? a.value > b.value : RB.byteLess(slots.ids[Int(a.key)], slots.ids[Int(b.key)]) }
+        var offeredOwners: [Int32: Set<String>] = [:]
+        for (k, _) in offeredTop { offeredOwners[k] = [] }
         if !offeredTop.isEmpty {
-            let list = offeredTop.map { "\($0.key) (\(RB.g($0.value)), for \(RB.plural(offeredOwners[$0.key]!.count, "owner")))" }
+            for d in deps where d.providerOwner == owner && d.consumerOwner != owner && d.score > 0 {
+                let k = slots.slot(d.provider)
+                if offeredOwners[k] != nil { offeredOwners[k]!.insert(d.consumerOwner.isEmpty ? "(no owner)" : d.consumerOwner) }
+            }
+            let list = offeredTop.map { "\(slots.ids[Int($0.key)]) (\(RB.g($0.value)), for \(RB.plural(offeredOwners[$0.key]!.count, "owner")))" }
             items.append([.strong("Priority restoration for others"), .text(": restore first your assets others depend on most: \(list.joined(separator: ", ")) — Σ p_carried × loss_following in \(unit).")])
         }
         if providerOrder.isEmpty && offeredTop.isEmpty {
