@@ -39,6 +39,8 @@ public struct ResultWriter {
         self.rankings = rankings
         self.inputsDigest = inputsDigest
         self.version = version
+        assetOrder = Self.assetOrder(graph)
+        dependencyOrder = Self.dependencyOrder(scenario.network, graph)
     }
 
     /// The data files of the result, by name: what `kaskada report` reads back.
@@ -75,7 +77,8 @@ public struct ResultWriter {
         func opt(_ x: Double) -> Double? { x.isFinite ? v(x) : nil }
         var assets: [AssetRow] = []
         assets.reserveCapacity(graph.assetCount)
-        for (k, a) in assetOrder.enumerated() {
+        for (k, a32) in assetOrder.enumerated() {
+            let a = Int(a32)
             let r = rankings
             assets.append(AssetRow(line: k + 2, id: net.assetId(Int32(a)), sector: net.sectors[c.sector[a]], kind: net.kinds[c.kind[a]],
                                    owner: ownerName(c.owner[a]), zone: c.zone[a] >= 0 ? net.zones[c.zone[a]] : "",
@@ -90,7 +93,8 @@ public struct ResultWriter {
             let d = net.dependencies
             var rows: [DependencyRow] = []
             rows.reserveCapacity(d.count)
-            for (k, r) in dependencyOrder.enumerated() {
+            for (k, r32) in dependencyOrder.enumerated() {
+                let r = Int(r32)
                 let cons = d.consumer[r], prov = d.provider[r]
                 rows.append(DependencyRow(line: k + 2, consumer: net.assetId(cons), provider: net.assetId(prov), group: net.groups[d.group[r]],
                                           type: d.type[r].name, pCarried: Double(out.rowCarried[r]) / n,
@@ -273,8 +277,16 @@ public struct ResultWriter {
 
     // MARK: - assets.csv
 
-    /// Asset indices in id byte order (the order of `assets.csv`).
-    var assetOrder: [Int] { (0..<graph.assetCount).sorted { graph.idRank($0) < graph.idRank($1) } }
+    /// Asset indices in id byte order (the order of `assets.csv`): the inverse of the id ranks, O(assets).
+    let assetOrder: [Int32]
+
+    static func assetOrder(_ graph: CompiledGraph) -> [Int32] {
+        let n = graph.assetCount
+        return [Int32](unsafeUninitializedCapacity: n) { b, c in
+            for a in 0..<n { b[Int(graph.idRank(a))] = Int32(a) }
+            c = n
+        }
+    }
 
     /// Assets in id byte order (independent of row order), with the stable columns of DESIGN.md
     /// section 8; `n1_impact`, `rrw`, `mean_outage_hours` and `rank` stay empty until the
@@ -294,7 +306,8 @@ public struct ResultWriter {
         var o = ResultSchema.assets.header
         o.reserveCapacity(Self.pieceBytes + 1024)
         let c = net.assets.common
-        for a in order {
+        for a32 in order {
+            let a = Int(a32)
             let owner = c.owner[a] >= 0 ? net.owners[c.owner[a]] : ""
             let zone = c.zone[a] >= 0 ? net.zones[c.zone[a]] : ""
             o += CSV.field(net.assetId(Int32(a))) + "," + net.sectors[c.sector[a]] + "," + net.kinds[c.kind[a]] + ","
@@ -320,17 +333,33 @@ public struct ResultWriter {
 
     func ownerName(_ code: Int32) -> String { code >= 0 ? scenario.network.owners[code] : "" }
 
-    /// Dependency rows in (consumer id, group, provider id) order.
-    var dependencyOrder: [Int] {
-        let d = scenario.network.dependencies
-        let net = scenario.network
-        return (0..<d.count).sorted { x, y in
-            let cx = graph.idRank(Int(d.consumer[x])), cy = graph.idRank(Int(d.consumer[y]))
-            if cx != cy { return cx < cy }
-            let gx = net.groups[d.group[x]], gy = net.groups[d.group[y]]
-            if gx != gy { return gx < gy }
-            return graph.idRank(Int(d.provider[x])) < graph.idRank(Int(d.provider[y]))
+    /// Dependency rows in (consumer id, group, provider id) order, computed once per writer.
+    let dependencyOrder: [Int32]
+
+    /// The rows sorted by integer keys (id ranks, and group names ranked once): O(rows log rows).
+    static func dependencyOrder(_ net: Network, _ graph: CompiledGraph) -> [Int32] {
+        let d = net.dependencies
+        let groupRank = rankOfNames(net.groups.names)
+        var order = [Int32](unsafeUninitializedCapacity: d.count) { b, c in
+            for r in 0..<d.count { b[r] = Int32(r) }
+            c = d.count
         }
+        order.sort { x, y in
+            let cx = graph.idRank(Int(d.consumer[Int(x)])), cy = graph.idRank(Int(d.consumer[Int(y)]))
+            if cx != cy { return cx < cy }
+            let gx = groupRank[Int(d.group[Int(x)])], gy = groupRank[Int(d.group[Int(y)])]
+            if gx != gy { return gx < gy }
+            return graph.idRank(Int(d.provider[Int(x)])) < graph.idRank(Int(d.provider[Int(y)]))
+        }
+        return order
+    }
+
+    /// Per name, its position among `names` sorted by Swift's String order (the order the rows
+    /// have always been written in).
+    static func rankOfNames(_ names: [String]) -> [Int32] {
+        var rank = [Int32](repeating: 0, count: names.count)
+        for (k, i) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[i] = Int32(k) }
+        return rank
     }
 
     /// `consumer,provider,group,type,p_carried,loss_following,consumer_owner,provider_owner`.
@@ -346,7 +375,8 @@ public struct ResultWriter {
         let net = scenario.network, d = net.dependencies
         let n = Double(max(1, result.samples))
         var o = ResultSchema.dependencies.header
-        for r in dependencyOrder {
+        for r32 in dependencyOrder {
+            let r = Int(r32)
             let c = d.consumer[r], p = d.provider[r]
             o += CSV.field(net.assetId(c)) + "," + CSV.field(net.assetId(p)) + "," + CSV.field(net.groups[d.group[r]]) + ","
             o += d.type[r].name + "," + JSON.number(Double(out.rowCarried[r]) / n) + "," + JSON.number(out.rowLossFollowing[r]) + ","
@@ -392,17 +422,19 @@ public struct ResultWriter {
         let nO = net.owners.count
         let n = Double(max(1, result.samples))
         // dependency rows per (consumer owner, provider owner)
-        var rowsOf = [[Int]](repeating: [], count: nO * nO)
-        for row in dependencyOrder {
+        // (only the pairs that have rows: O(rows), not O(owners²) arrays)
+        var rowsOf: [Int: [Int]] = [:]
+        for row32 in dependencyOrder {
+            let row = Int(row32)
             let x = net.assets.common.owner[Int(d.consumer[row])], y = net.assets.common.owner[Int(d.provider[row])]
-            if x >= 0 && y >= 0 && x != y { rowsOf[Int(x) * nO + Int(y)].append(row) }
+            if x >= 0 && y >= 0 && x != y { rowsOf[Int(x) * nO + Int(y), default: []].append(row) }
         }
         func score(_ row: Int) -> Double { Double(out.rowCarried[row]) / n * out.rowLossFollowing[row] }
         var o = ResultSchema.coordination.header
         let owners = (0..<nO).sorted { net.owners.names[$0] < net.owners.names[$1] }
         for x in owners {
             for y in owners where x != y {
-                let rows = rowsOf[x * nO + y]
+                let rows = rowsOf[x * nO + y] ?? []
                 let loss = m[x * nO + y]
                 guard !rows.isEmpty || loss != 0 else { continue }
                 let top = rows.filter { score($0) > 0 }.sorted { score($0) > score($1) }.prefix(5)
@@ -483,7 +515,8 @@ public enum JSON {
 /// CSV quoting.
 enum CSV {
     static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        // a byte scan (UTF-8 continuation bytes are never ASCII), not a walk over Characters
+        guard s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return s }
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
