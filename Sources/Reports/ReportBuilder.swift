@@ -281,12 +281,15 @@ struct ReportData {
 
     /// Distinct non-empty owners of assets, in byte order.
     var owners: [String] {
-        Array(Set(assets.map(\.owner).filter { !$0.isEmpty })).sorted(by: RB.byteLess)
+        var s = Set<String>()
+        for a in assets where !a.owner.isEmpty { s.insert(a.owner) }
+        return s.sorted(by: RB.byteLess)
     }
 
     /// Sectors named by metrics, assets and the timeline, in byte order.
     var sectors: [String] {
-        var s = Set(assets.map(\.sector))
+        var s = Set<String>()
+        for a in assets { s.insert(a.sector) }
         for name in summary.metrics.keys {
             for prefix in ["people_without_service.", "people_hours.", "restore95_hours."] where name.hasPrefix(prefix) {
                 s.insert(String(name.dropFirst(prefix.count)))
@@ -413,14 +416,16 @@ enum RB {
     /// applied in place by following its cycles: the temporary memory is 4 bytes per row plus
     /// the sort's scratch of indices, not a copy of the rows (a region has millions of large
     /// rows). O(n log n) comparisons, O(n) moves.
-    static func sortRows<T>(_ rows: inout [T], by less: (T, T) -> Bool) {
+    /// `less` receives the rows' buffer and two positions, so that it reads only the fields it
+    /// compares (passing whole rows would copy every string of both).
+    static func sortRows<T>(_ rows: inout [T], by less: (UnsafeBufferPointer<T>, Int, Int) -> Bool) {
         let n = rows.count
         guard n > 1 else { return }
         var perm = [Int32](unsafeUninitializedCapacity: n) { b, c in
             for k in 0..<n { b[k] = Int32(k) }
             c = n
         }
-        rows.withUnsafeBufferPointer { r in perm.sort { less(r[Int($0)], r[Int($1)]) } }
+        rows.withUnsafeBufferPointer { r in perm.sort { less(r, Int($0), Int($1)) } }
         // position k receives rows[perm[k]]; follow each cycle once, marking done entries with -1
         rows.withUnsafeMutableBufferPointer { r in
             for start in 0..<n where perm[start] >= 0 {

@@ -442,12 +442,12 @@ extension ReportData {
         }
         // by rank, then risk, then id; sorted in place (the rows are large and a region has
         // millions of them; ids are unique, so the order is total)
-        RB.sortRows(&assets) { a, b in
-            let ka = a.rank ?? Int.max, kb = b.rank ?? Int.max
+        RB.sortRows(&assets) { r, i, j in
+            let ka = r[i].rank ?? Int.max, kb = r[j].rank ?? Int.max
             if ka != kb { return ka < kb }
-            let ra = a.risk, rb = b.risk
+            let ra = r[i].risk, rb = r[j].risk
             if ra != rb { return ra > rb }
-            return RB.byteLess(a.id, b.id)
+            return RB.byteLess(r[i].id, r[j].id)
         }
         // rows in a canonical order, so that sums and ties do not depend on the order of the file's rows
         var dependencyRows: [DependencyRow]?
@@ -458,12 +458,12 @@ extension ReportData {
             dependencyRows = files["dependencies.csv"].map { parseDependencies($0, assets: assets, &problems) }
         }
         // sorted in place, as the assets
-        if dependencyRows != nil { RB.sortRows(&dependencyRows!) { a, b in
-            if a.consumer != b.consumer { return RB.byteLess(a.consumer, b.consumer) }
-            if a.provider != b.provider { return RB.byteLess(a.provider, b.provider) }
-            if a.group != b.group { return RB.byteLess(a.group, b.group) }
-            if a.type != b.type { return RB.byteLess(a.type, b.type) }
-            return a.line < b.line
+        if dependencyRows != nil { RB.sortRows(&dependencyRows!) { r, i, j in
+            if r[i].consumer != r[j].consumer { return RB.byteLess(r[i].consumer, r[j].consumer) }
+            if r[i].provider != r[j].provider { return RB.byteLess(r[i].provider, r[j].provider) }
+            if r[i].group != r[j].group { return RB.byteLess(r[i].group, r[j].group) }
+            if r[i].type != r[j].type { return RB.byteLess(r[i].type, r[j].type) }
+            return r[i].line < r[j].line
         } }
         let dependencies = dependencyRows
         let coordination = files["coordination.csv"].map {

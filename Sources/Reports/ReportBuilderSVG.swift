@@ -408,10 +408,12 @@ enum ReportCharts {
         // indices by a risk array: O(n log n) comparisons, no row copies.
         var risk = [Double](repeating: 0, count: assets.count)
         for k in pts { risk[Int(k)] = assets[Int(k)].risk }
-        pts.sort { i, j in
+        func riskier(_ i: Int32, _ j: Int32) -> Bool {
             let ri = risk[Int(i)], rj = risk[Int(j)]
             return ri != rj ? ri > rj : RB.byteLess(assets[Int(i)].id, assets[Int(j)].id)
         }
+        // the report's rows are by rank, then risk and id: without ranks already in this order
+        if !zip(pts, pts.dropFirst()).allSatisfy({ !riskier($1, $0) }) { pts.sort(by: riskier) }
         risk = []
         var binned: ArraySlice<Int32> = []
         if pts.count > maxMapPoints {

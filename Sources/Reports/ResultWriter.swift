@@ -306,21 +306,35 @@ public struct ResultWriter {
         var o = ResultSchema.assets.header
         o.reserveCapacity(Self.pieceBytes + 1024)
         let c = net.assets.common
+        let r = rankings, timed = result.timed
+        // appended piece by piece (no temporary strings per row)
         for a32 in order {
             let a = Int(a32)
-            let owner = c.owner[a] >= 0 ? net.owners[c.owner[a]] : ""
-            let zone = c.zone[a] >= 0 ? net.zones[c.zone[a]] : ""
-            o += CSV.field(net.assetId(Int32(a))) + "," + net.sectors[c.sector[a]] + "," + net.kinds[c.kind[a]] + ","
-            o += CSV.field(owner) + "," + CSV.field(zone) + "," + JSON.number(net.assets.population[a]) + ","
-            o += JSON.number(Double(result.damagedCount[a]) / n) + "," + JSON.number(Double(result.outageCount[a]) / n) + ","
-            let r = rankings
-            o += (r.map { JSON.number($0.n1[a]) } ?? "") + ","
-            o += (r.flatMap { $0.rrw[a].isNaN ? nil : JSON.number($0.rrw[a]) } ?? "") + ","
-            o += (result.timed.map { JSON.number($0.meanOutageHours[a]) } ?? "") + ","
-            o += (r.map { String($0.rank[a]) } ?? "") + ","
-            o += (result.timed.map { JSON.number($0.p90OutageHours[a]) } ?? "") + ","
+            o.append(CSV.field(net.assetId(a32))); o.append(",")
+            o.append(net.sectors[c.sector[a]]); o.append(",")
+            o.append(net.kinds[c.kind[a]]); o.append(",")
+            if c.owner[a] >= 0 { o.append(CSV.field(net.owners[c.owner[a]])) }
+            o.append(",")
+            if c.zone[a] >= 0 { o.append(CSV.field(net.zones[c.zone[a]])) }
+            o.append(",")
+            o.append(JSON.number(net.assets.population[a])); o.append(",")
+            o.append(JSON.number(Double(result.damagedCount[a]) / n)); o.append(",")
+            o.append(JSON.number(Double(result.outageCount[a]) / n)); o.append(",")
+            if let r { o.append(JSON.number(r.n1[a])) }
+            o.append(",")
+            if let r, !r.rrw[a].isNaN { o.append(JSON.number(r.rrw[a])) }
+            o.append(",")
+            if let timed { o.append(JSON.number(timed.meanOutageHours[a])) }
+            o.append(",")
+            if let r { o.append(String(r.rank[a])) }
+            o.append(",")
+            if let timed { o.append(JSON.number(timed.p90OutageHours[a])) }
+            o.append(",")
             let x = c.x[a], y = c.y[a]
-            o += (x.isNaN ? "" : JSON.number(x)) + "," + (y.isNaN ? "" : JSON.number(y)) + "\n"
+            if !x.isNaN { o.append(JSON.number(x)) }
+            o.append(",")
+            if !y.isNaN { o.append(JSON.number(y)) }
+            o.append("\n")
             if o.utf8.count >= Self.pieceBytes { try emit(o); o.removeAll(keepingCapacity: true) }
         }
         try emit(o)
@@ -375,12 +389,19 @@ public struct ResultWriter {
         let net = scenario.network, d = net.dependencies
         let n = Double(max(1, result.samples))
         var o = ResultSchema.dependencies.header
+        o.reserveCapacity(Self.pieceBytes + 1024)
+        let owner = net.assets.common.owner
         for r32 in dependencyOrder {
             let r = Int(r32)
             let c = d.consumer[r], p = d.provider[r]
-            o += CSV.field(net.assetId(c)) + "," + CSV.field(net.assetId(p)) + "," + CSV.field(net.groups[d.group[r]]) + ","
-            o += d.type[r].name + "," + JSON.number(Double(out.rowCarried[r]) / n) + "," + JSON.number(out.rowLossFollowing[r]) + ","
-            o += CSV.field(ownerName(net.assets.common.owner[Int(c)])) + "," + CSV.field(ownerName(net.assets.common.owner[Int(p)])) + "\n"
+            o.append(CSV.field(net.assetId(c))); o.append(",")
+            o.append(CSV.field(net.assetId(p))); o.append(",")
+            o.append(CSV.field(net.groups[d.group[r]])); o.append(",")
+            o.append(d.type[r].name); o.append(",")
+            o.append(JSON.number(Double(out.rowCarried[r]) / n)); o.append(",")
+            o.append(JSON.number(out.rowLossFollowing[r])); o.append(",")
+            o.append(CSV.field(ownerName(owner[Int(c)]))); o.append(",")
+            o.append(CSV.field(ownerName(owner[Int(p)]))); o.append("\n")
             if o.utf8.count >= Self.pieceBytes { try emit(o); o.removeAll(keepingCapacity: true) }
         }
         try emit(o)

@@ -12,8 +12,10 @@ model has and what the reports read: owners (`--owners` per network), zones (`--
 (lat/lon in a box around 48.5 N, 7.9 E) and a population of 1 per asset. The scenario puts each A asset
 out with probability 1 - p (p = 0.65 by default: the random attack of the workload, drawn by Kaskada's
 own streams, so P_inf matches theory and the reference in distribution, not sample for sample).
+The scenario uses `cascade_order: sequential` by default: Buldyrev et al.'s alternating process, the one
+the C reference runs (`--cascade-order simultaneous` for DESIGN.md's default rounds).
 
-usage: make_buldyrev_model.py OUT_DIR [--n 100000] [--p 0.65] [--owners 4] [--zones 200] [--samples 40]
+usage: make_buldyrev_model.py OUT_DIR [--n 100000] [--p 0.65] [--owners 4] [--zones 200] [--samples 40] [--cascade-order sequential]
 writes OUT_DIR/model/{network.yaml,assets.csv,links.csv,dependencies.csv} and OUT_DIR/scenario.yaml
 """
 import argparse
@@ -70,6 +72,8 @@ def main():
     ap.add_argument("--owners", type=int, default=4, help="owners per network")
     ap.add_argument("--zones", type=int, default=200)
     ap.add_argument("--samples", type=int, default=40)
+    ap.add_argument("--cascade-order", choices=["sequential", "simultaneous"], default="sequential",
+                    help="simulation.cascade_order of the scenario (sequential: the reference's process)")
     a = ap.parse_args()
     n = int(a.n)
     digits = len(str(n - 1))
@@ -109,7 +113,7 @@ def main():
         f.write(f"# Buldyrev et al. 2010 workload, N = {n} per network (benchmarks/workloads/make_buldyrev_model.py)\n"
                 f"name: buldyrev-{n}\nnetwork: model/network.yaml\nevents:\n  - type: outage\n"
                 f"    select: {{sector: a}}\n    probability: {1 - a.p:.6g}\n"
-                f"simulation: {{samples: {a.samples}, seed: 1}}\n")
+                f"simulation: {{samples: {a.samples}, seed: 1, cascade_order: {a.cascade_order}}}\n")
 
 
 if __name__ == "__main__":
