@@ -201,6 +201,9 @@ struct DependencyRow {
     var pCarried: Double
     var lossFollowing: Double?
     var consumerOwner, providerOwner: String
+    /// Lines of the consumer's and the provider's rows in `assets.csv` (−1: not known). When
+    /// `assets.csv` is in id byte order (as written), they are integer keys equivalent to the ids.
+    var consumerLine: Int32 = -1, providerLine: Int32 = -1
 
     /// p_carried × loss_following (0 when loss_following is empty).
     var score: Double { pCarried * (lossFollowing ?? 0) }

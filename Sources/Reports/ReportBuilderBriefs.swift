@@ -45,8 +45,6 @@ struct BriefWriter {
     let scope: Scope
     /// The scope's coordination rows by (owner, depends_on).
     let coordinationByPair: [PairKey: CoordinationRow]
-    /// Slots of the owner's asset ids.
-    let ownSlots: AssetSlots
 
     init(data: ReportData, owner: String, scope: Scope) {
         self.data = data
@@ -57,7 +55,6 @@ struct BriefWriter {
             pairs[PairKey(owner: c.owner, dependsOn: c.dependsOn)] = c
         }
         coordinationByPair = pairs
-        ownSlots = AssetSlots(scope.assets.map { data.assets[Int($0)].id })
     }
 
     /// p_carried from which a single-provider requirement is called for a second feed.
@@ -140,24 +137,24 @@ struct BriefWriter {
         }
     }
 
-    /// Small integer slots for asset ids: the owner's assets first (built once per brief), then any
-    /// id a dependency row names that is not among them (a hand-edited result folder). Sums per
-    /// asset are kept by slot, so a row costs one string hash, not a dictionary of strings.
+    /// Small integer slots for the assets a brief sums over, keyed by their line in `assets.csv`
+    /// (an integer hash per row), or by id for an asset that has no row there (a hand-edited
+    /// result folder).
     struct AssetSlots {
-        private(set) var ids: [String]
-        private var index: [String: Int32]
+        private(set) var ids: [String] = []
+        private var byLine: [Int32: Int32] = [:]
+        private var byId: [String: Int32] = [:]
 
-        init(_ ids: [String]) {
-            self.ids = ids
-            index = [:]
-            index.reserveCapacity(ids.count)
-            for (k, id) in ids.enumerated() where index[id] == nil { index[id] = Int32(k) }
-        }
-
-        mutating func slot(_ id: String) -> Int32 {
-            if let k = index[id] { return k }
+        mutating func slot(_ id: String, line: Int32) -> Int32 {
+            if line >= 0 {
+                if let k = byLine[line] { return k }
+                let k = Int32(ids.count)
+                ids.append(id); byLine[line] = k
+                return k
+            }
+            if let k = byId[id] { return k }
             let k = Int32(ids.count)
-            ids.append(id); index[id] = k
+            ids.append(id); byId[id] = k
             return k
         }
     }
@@ -182,9 +179,9 @@ struct BriefWriter {
             return b
         }
         var groups: [String: Group] = [:]
-        var slots = ownSlots
+        var slots = AssetSlots()
         for d in deps where d.providerOwner == owner && d.consumerOwner != owner {
-            groups[d.consumerOwner, default: Group()].add(d, asset: slots.slot(d.provider))
+            groups[d.consumerOwner, default: Group()].add(d, asset: slots.slot(d.provider, line: d.providerLine))
         }
         for c in scope.coordination ?? [] where c.dependsOn == owner && c.owner != owner && c.expectedLoss > 0 && groups[c.owner] == nil {
             groups[c.owner] = Group()
@@ -223,7 +220,7 @@ struct BriefWriter {
             return b
         }
         var groups: [String: Group] = [:]
-        var slots = ownSlots
+        var slots = AssetSlots()
         var internalRows = 0, internalScore = 0.0
         for d in deps where d.consumerOwner == owner {
             if d.providerOwner == owner {
@@ -231,7 +228,7 @@ struct BriefWriter {
                 internalScore += d.score
                 continue
             }
-            groups[d.providerOwner, default: Group()].add(d, asset: slots.slot(d.consumer))
+            groups[d.providerOwner, default: Group()].add(d, asset: slots.slot(d.consumer, line: d.consumerLine))
         }
         for c in scope.coordination ?? [] where c.owner == owner && c.dependsOn != owner && c.expectedLoss > 0 && groups[c.dependsOn] == nil {
             groups[c.dependsOn] = Group()
@@ -284,11 +281,11 @@ struct BriefWriter {
         var items: [[Inline]] = []
 
         // 1. priority restoration: what this owner should ask of its providers ...
-        var slots = ownSlots
+        var slots = AssetSlots()
         var fromProvider: [String: [Int32: Double]] = [:]
         var fromProviderTotal: [String: Double] = [:]
         for d in deps where d.consumerOwner == owner && d.providerOwner != owner && !d.providerOwner.isEmpty && d.score > 0 {
-            fromProvider[d.providerOwner, default: [:]][slots.slot(d.consumer), default: 0] += d.score
+            fromProvider[d.providerOwner, default: [:]][slots.slot(d.consumer, line: d.consumerLine), default: 0] += d.score
             fromProviderTotal[d.providerOwner, default: 0] += d.score
         }
         let providerOrder = RB.topK(fromProviderTotal, 3) { $0.value != $1.value ? $0.value > $1.value : RB.byteLess($0.key, $1.key) }
@@ -298,14 +295,14 @@ struct BriefWriter {
         // ... and what it should offer as a provider: sums by slot, then the owners served by the top 3
         var offered: [Int32: Double] = [:]
         for d in deps where d.providerOwner == owner && d.consumerOwner != owner && d.score > 0 {
-            offered[slots.slot(d.provider), default: 0] += d.score
+            offered[slots.slot(d.provider, line: d.providerLine), default: 0] += d.score
         }
         let offeredTop = RB.topK(offered, 3) { a, b in a.value != b.value ? a.value > b.value : RB.byteLess(slots.ids[Int(a.key)], slots.ids[Int(b.key)]) }
         var offeredOwners: [Int32: Set<String>] = [:]
         for (k, _) in offeredTop { offeredOwners[k] = [] }
         if !offeredTop.isEmpty {
             for d in deps where d.providerOwner == owner && d.consumerOwner != owner && d.score > 0 {
-                let k = slots.slot(d.provider)
+                let k = slots.slot(d.provider, line: d.providerLine)
                 if offeredOwners[k] != nil { offeredOwners[k]!.insert(d.consumerOwner.isEmpty ? "(no owner)" : d.consumerOwner) }
             }
             let list = offeredTop.map { "\(slots.ids[Int($0.key)]) (\(RB.g($0.value)), for \(RB.plural(offeredOwners[$0.key]!.count, "owner")))" }

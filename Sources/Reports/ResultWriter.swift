@@ -99,7 +99,8 @@ public struct ResultWriter {
                 rows.append(DependencyRow(line: k + 2, consumer: net.assetId(cons), provider: net.assetId(prov), group: net.groups[d.group[r]],
                                           type: d.type[r].name, pCarried: Double(out.rowCarried[r]) / n,
                                           lossFollowing: opt(out.rowLossFollowing[r]),
-                                          consumerOwner: ownerName(c.owner[Int(cons)]), providerOwner: ownerName(c.owner[Int(prov)])))
+                                          consumerOwner: ownerName(c.owner[Int(cons)]), providerOwner: ownerName(c.owner[Int(prov)]),
+                                          consumerLine: graph.idRank(Int(cons)) + 2, providerLine: graph.idRank(Int(prov)) + 2))
             }
             dependencies = rows
         }
