@@ -5,13 +5,16 @@
 # wall time and peak RSS, and the C reference (graph build + the same number of cascade samples on
 # the Buldyrev graph of the same size) measured in the same run.
 #
-# usage: benchmarks/e2e-scale.sh [--sizes "1e4 1e5 1e6"] [--rankings-up-to 1e5] [--samples 40] [--skip-large-model]
+# usage: benchmarks/e2e-scale.sh [--sizes "1e4 1e5 1e6"] [--rankings-up-to 1e5] [--samples 40] [--skip-large-model] [--repeat 1]
 #   sizes are assets PER NETWORK of the Buldyrev model (two networks: 2×size assets, 4×size links,
 #   2×size dependency rows); the make_large_model.py model is generated with 2×size assets.
 #   Rankings (N-1, rrw, coordination) run for sizes up to --rankings-up-to (default 1e5) on the
 #   make_large_model.py model, and up to a tenth of it on the Buldyrev model: every asset of a
 #   giant-component sector needs a full cascade for its N-1 impact (docs/decisions.md), about
 #   10 minutes at 2×10^5 assets on one thread.
+#   --repeat R runs every configuration R times, Kaskada and C alternating, and reports medians
+#   (per phase, wall time and peak RSS): the machines are shared, and one run's phase times vary
+#   by ±30%.
 # environment: KASKADA (binary, default .build/release/kaskada), KASKADA_E2E_DIR (work folder,
 #   default /tmp/kaskada-e2e; generated models are kept there and reused), KASKADA_REFERENCE.
 # Prints a Markdown table; the growth of the post-sample phases (write, coordination, rrw,
@@ -19,14 +22,15 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-sizes="1e4 1e5 1e6"; rank_max=1e5; samples=40; large=1
+sizes="1e4 1e5 1e6"; rank_max=1e5; samples=40; large=1; repeat=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=$2; shift ;;
     --rankings-up-to) rank_max=$2; shift ;;
     --samples) samples=$2; shift ;;
     --skip-large-model) large=0 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --repeat) repeat=$2; shift ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "e2e-scale.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -59,16 +63,18 @@ model() {
   echo "$dir/scenario.yaml"
 }
 
-# phase SECONDS from run.log: phase NAME -> seconds (or -)
-phase() { python3 - "$1" "$2" <<'EOF'
-import re, sys
-log = open(sys.argv[1]).read()
-m = re.search(r"^phases (.*)$", log, re.M)
-ph = dict((k, (float(s), float(p))) for k, s, p in re.findall(r"(\w+) ([0-9.]+) s \(peak ([0-9.]+) MiB\)", m.group(1))) if m else {}
-want = sys.argv[2]
-print("%.2f" % ph[want][0] if want in ph else "-")
+# phase NAME LOG... -> median seconds of the phase over the logs (or -)
+phase() { python3 - "$@" <<'EOF'
+import re, statistics, sys
+want, vals = sys.argv[1], []
+for path in sys.argv[2:]:
+    m = re.search(r"^phases (.*)$", open(path).read(), re.M)
+    ph = dict((k, float(s)) for k, s, p in re.findall(r"(\w+) ([0-9.]+) s \(peak ([0-9.]+) MiB\)", m.group(1))) if m else {}
+    if want in ph: vals.append(ph[want])
+print("%.2f" % statistics.median(vals) if vals else "-")
 EOF
 }
+median() { python3 -c "import statistics, sys; print('%.2f' % statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 
 rows=()
 declare -A post
@@ -84,20 +90,26 @@ for kind in buldyrev $([ $large -eq 1 ] && echo large); do
       out="$work/out-$kind-$n-$rk"
       flags=(--threads 1 --samples "$samples" --force --quiet --out "$out")
       [ "$rk" = off ] && flags+=(--no-rankings)
-      /usr/bin/time -f '%e %M' -o "$work/time.txt" "$bin" run "$sc" "${flags[@]}" || { echo "e2e-scale.sh: kaskada run failed on $sc" >&2; exit 1; }
-      read -r wall rss <"$work/time.txt"
-      rss_mib=$(python3 -c "print(round($rss / 1024))")
+      walls=(); rsss=(); cs=(); crss=(); logs=()
+      for k in $(seq "$repeat"); do
+        /usr/bin/time -f '%e %M' -o "$work/time.txt" "$bin" run "$sc" "${flags[@]}" || { echo "e2e-scale.sh: kaskada run failed on $sc" >&2; exit 1; }
+        read -r wall rss <"$work/time.txt"; walls+=("$wall"); rsss+=("$rss")
+        cp "$out/run.log" "$work/run-$kind-$n-$rk-$k.log"; logs+=("$work/run-$kind-$n-$rk-$k.log")
+        if [ $have_c -eq 1 ] && [ "$kind" = buldyrev ] && [ "$rk" = off ]; then
+          /usr/bin/time -f '%e %M' -o "$work/ctime.txt" "$work/cascade-c" time "$n" "$samples" 0.65 1 >/dev/null 2>&1
+          read -r c_s c_rss <"$work/ctime.txt"; cs+=("$c_s"); crss+=("$c_rss")
+        fi
+      done
+      wall=$(median "${walls[@]}"); rss_mib=$(python3 -c "print(round($(median "${rsss[@]}") / 1024))")
       c_s="-"; c_mib="-"; ratio="-"
-      if [ $have_c -eq 1 ] && [ "$kind" = buldyrev ] && [ "$rk" = off ]; then
-        /usr/bin/time -f '%e %M' -o "$work/ctime.txt" "$work/cascade-c" time "$n" "$samples" 0.65 1 >/dev/null 2>&1
-        read -r c_s c_rss <"$work/ctime.txt"
-        c_mib=$(python3 -c "print(round($c_rss / 1024))")
-        ratio=$(python3 -c "print('%.2f' % ($wall / $c_s))")
+      if [ ${#cs[@]} -gt 0 ]; then
+        c_s=$(median "${cs[@]}"); c_mib=$(python3 -c "print(round($(median "${crss[@]}") / 1024))")
+        ratio=$(python3 -c "print('%.2f' % ($wall / $c_s) if $c_s > 0 else '-')")
       fi
-      log="$out/run.log"
-      echo "| $kind | $((2 * n)) | $rk | $(phase "$log" load) | $(phase "$log" compile) | $(phase "$log" samples) | $(phase "$log" n1) | $(phase "$log" rrw) | $(phase "$log" coordination) | $(phase "$log" write) | $wall | $rss_mib | $c_s | $c_mib | $ratio |"
+      ph() { phase "$1" "${logs[@]}"; }
+      echo "| $kind | $((2 * n)) | $rk | $(ph load) | $(ph compile) | $(ph samples) | $(ph n1) | $(ph rrw) | $(ph coordination) | $(ph write) | $wall | $rss_mib | $c_s | $c_mib | $ratio |"
       post["$kind-$n-$rk"]=$(python3 -c "import sys; v=[x for x in sys.argv[1:] if x != '-']; print(sum(map(float, v)))" \
-        "$(phase "$log" write)" "$(phase "$log" rrw)" "$(phase "$log" coordination)" "$(phase "$log" mitigations)")
+        "$(ph write)" "$(ph rrw)" "$(ph coordination)" "$(ph mitigations)")
     done
   done
 done
