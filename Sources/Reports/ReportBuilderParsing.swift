@@ -464,16 +464,6 @@ extension ReportData {
             tables!.dependencies = nil
         } else {
             dependencyRows = files["dependencies.csv"].map { parseDependencies($0, assets: assets, &problems) }
-            // the assets' lines in assets.csv
-            if dependencyRows != nil {
-                var lineOf: [String: Int32] = [:]
-                lineOf.reserveCapacity(assets.count)
-                for a in assets { lineOf[a.id] = Int32(a.line) }
-                for k in dependencyRows!.indices {
-                    dependencyRows![k].consumerLine = lineOf[dependencyRows![k].consumer] ?? -1
-                    dependencyRows![k].providerLine = lineOf[dependencyRows![k].provider] ?? -1
-                }
-            }
         }
         // sorted in place, as the assets; by keys when every row has them (equivalent to the ids)
         if dependencyRows != nil {
@@ -716,9 +706,11 @@ extension ReportData {
         guard let t = CSVTable.parse(file: "dependencies.csv", text: text, problems: &problems),
               t.requireColumns(dependencyColumns, problems: &problems) else { return [] }
         let hasOwners = t.column["consumer_owner"] != nil && t.column["provider_owner"] != nil
-        // asset index by id: only for a file without the owner columns
+        // asset position by id: the assets' lines in assets.csv, and their owners when the file
+        // has no owner columns
         var index: [String: Int] = [:]
-        if !hasOwners { for (k, a) in assets.enumerated() { index[a.id] = k } }
+        index.reserveCapacity(assets.count)
+        for (k, a) in assets.enumerated() { index[a.id] = k }
         var out: [DependencyRow] = []
         for (line, fields) in t.completeRows(&problems) {
             let r = RowReader(table: t, line: line, fields: fields)
@@ -727,10 +719,13 @@ extension ReportData {
             let pc = r.number("p_carried", min: 0, max: 1, &problems)
             let lf = r.number("loss_following", &problems)
             // owners from the columns, else from assets.csv
-            let co = hasOwners ? r.text("consumer_owner") : index[c].map { assets[$0].owner } ?? ""
-            let po = hasOwners ? r.text("provider_owner") : index[p].map { assets[$0].owner } ?? ""
+            let ci = index[c], pi = index[p]
+            let co = hasOwners ? r.text("consumer_owner") : ci.map { assets[$0].owner } ?? ""
+            let po = hasOwners ? r.text("provider_owner") : pi.map { assets[$0].owner } ?? ""
             out.append(DependencyRow(line: line, consumer: c, provider: p, group: r.text("group"), type: r.text("type"),
-                                     pCarried: pc ?? 0, lossFollowing: lf, consumerOwner: co, providerOwner: po))
+                                     pCarried: pc ?? 0, lossFollowing: lf, consumerOwner: co, providerOwner: po,
+                                     consumerLine: ci.map { Int32(assets[$0].line) } ?? -1,
+                                     providerLine: pi.map { Int32(assets[$0].line) } ?? -1))
         }
         return out
     }
