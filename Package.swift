@@ -54,7 +54,7 @@ let package = Package(
         // Writing result files safely: atomic folder and file replacement, SHA-256 digests, a digesting writer.
         .target(name: "ResultFiles", dependencies: ["CFileExchange", .product(name: "Crypto", package: "swift-crypto")]),
         // Result files: summary.json, assets.csv, report.md, manifest.json; atomic writes.
-        .target(name: "Reports", dependencies: ["ResultFiles", "Simulation", "Rankings", "Mitigations", "InfraGraph", "InfraModel", "Stochastics"]),
+        .target(name: "Reports", dependencies: ["ResultFiles", "ModelIO", "Simulation", "Rankings", "Mitigations", "InfraGraph", "InfraModel", "Stochastics"]),
         // The run pipeline: load, compile, samples (checkpoints, shards), rankings, options, portfolio, result folder;
         // progress and cancellation for any caller (the command line, a service).
         .target(name: "RunPipeline", dependencies: ["Engines", "ModelIO", "InfraModel", "InfraGraph", "Simulation", "Rankings",

@@ -1,4 +1,5 @@
 import CPrefetch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,6 +28,9 @@ public struct IdTable: @unchecked Sendable {
         /// Slot layout: [tag:32 | index+1:32] and [offset:32 | length:32]; key word 0 means empty.
         @exclusivity(unchecked) @usableFromInline var slots: UnsafeMutablePointer<UInt64>
         @exclusivity(unchecked) @usableFromInline var mask: Int
+        /// False after `releaseIndex()`: the slots are gone until a lookup rebuilds them.
+        @usableFromInline let hasIndex = Atomic<Bool>(true)
+        private let indexLock = Mutex<Void>(())
 
         init(entries: Int, slotCount: Int, arenaBytes: Int) {
             entryCapacity = max(16, entries)
@@ -71,7 +75,44 @@ public struct IdTable: @unchecked Sendable {
             }
         }
 
+        /// Frees the slots (the index is a cache over the arena). The caller guarantees that no
+        /// other thread uses the table during the call.
+        func releaseIndex() {
+            indexLock.withLock { _ in
+                guard hasIndex.load(ordering: .acquiring) else { return }
+                free(slots)
+                slots = Self.allocateSlots(1)
+                mask = 0
+                hasIndex.store(false, ordering: .releasing)
+            }
+        }
+
+        /// Rebuilds the slots after `releaseIndex()`; safe to call from several threads at once.
+        @usableFromInline
+        func rebuildIndex() {
+            indexLock.withLock { _ in
+                guard !hasIndex.load(ordering: .acquiring) else { return }
+                var cap = 16
+                while cap * 3 < count * 4 { cap <<= 1 }
+                let fresh = Self.allocateSlots(cap)
+                let m = cap - 1
+                for idx in 0..<count {
+                    let n = Int(lengths[idx]), off = Int(offsets[idx])
+                    let h = IdTable.hash(UnsafeBufferPointer(start: arena + off, count: n))
+                    var slot = Int(truncatingIfNeeded: h) & m
+                    while fresh[2 * slot] != 0 { slot = (slot + 1) & m }
+                    fresh[2 * slot] = ((h >> 32) | 1) << 32 | UInt64(idx + 1)
+                    fresh[2 * slot + 1] = UInt64(off) << 32 | UInt64(n)
+                }
+                free(slots)
+                slots = fresh
+                mask = m
+                hasIndex.store(true, ordering: .releasing)
+            }
+        }
+
         func copy() -> Storage {
+            if !hasIndex.load(ordering: .acquiring) { rebuildIndex() }
             let s = Storage(entries: entryCapacity, slotCount: mask + 1, arenaBytes: arenaCapacity)
             s.arena.update(from: arena, count: arenaCount)
             s.offsets.update(from: offsets, count: count)
@@ -105,6 +146,21 @@ public struct IdTable: @unchecked Sendable {
 
     mutating func unique() {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        ensureIndex()
+    }
+
+    /// Frees the hash index (about 16 bytes a slot, 1.3–2.7 slots an id) and keeps the ids: for a
+    /// run past the phases that look ids up (load, compile), where only `subscript`, `withBytes`
+    /// and `less` are used. A later lookup rebuilds the index (O(count), thread-safe). The caller
+    /// guarantees that no other thread uses the table during this call.
+    public func releaseIndex() { storage.releaseIndex() }
+
+    /// Whether the hash index is in memory (false after `releaseIndex()` until a lookup).
+    public var hasIndex: Bool { storage.hasIndex.load(ordering: .acquiring) }
+
+    @inlinable @inline(__always)
+    func ensureIndex() {
+        if !storage.hasIndex.load(ordering: .acquiring) { storage.rebuildIndex() }
     }
 
     /// The 64-bit hash the table uses for `p`.
@@ -205,7 +261,8 @@ public struct IdTable: @unchecked Sendable {
 
     /// The index of `bytes`, or nil.
     @inlinable public func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        probe(bytes, Self.hash(bytes)).found
+        ensureIndex()
+        return probe(bytes, Self.hash(bytes)).found
     }
 
     /// The index of `id`, or nil.
@@ -230,6 +287,7 @@ public struct IdTable: @unchecked Sendable {
     /// half as far ahead, so that the misses of many keys overlap.
     /// - Complexity: O(total key length) expected.
     public func findMany(_ keys: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into out: UnsafeMutableBufferPointer<Int32>) {
+        ensureIndex()
         Self.pipelined(keys, Unmanaged.passUnretained(storage)) { i, h in out[i] = probe(keys[i], h).found ?? -1 }
     }
 

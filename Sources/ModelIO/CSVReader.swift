@@ -7,7 +7,7 @@ import Darwin
 /// A fast reader of RFC 4180 CSV files: UTF-8, optional BOM, LF or CRLF line ends,
 /// quoted fields (with `""` escapes and embedded line breaks).
 ///
-/// The whole file is read into one buffer; a row's fields are byte ranges into it, so
+/// The whole file (or text) is read into one buffer; a row's fields are byte ranges into it, so
 /// reading a row allocates nothing. Physical line numbers are tracked for diagnostics.
 ///
 /// - Complexity: O(file size) time; the file's size plus O(columns) extra space.
@@ -28,10 +28,15 @@ public final class CSVReader {
     @exclusivity(unchecked) private var ends: [Int] = []
     @exclusivity(unchecked) private var columnIndex: [String: Int] = [:]
 
+    /// The first syntax error of the rows read so far: a quote inside an unquoted field, text
+    /// after a closing quote, or a quoted field not closed before the end of the file. Model
+    /// files are read leniently (`"Grid"Co` reads as `GridCo`, as spreadsheet programs read it);
+    /// a strict reader (the result files of `kaskada report`) stops at it.
+    @exclusivity(unchecked) public private(set) var syntaxError: (line: Int, message: String)?
+
     /// Opens `path` and reads its header row.
     /// - Throws: `InputError` when the file is missing, unreadable, not UTF-8 or has no header.
-    public init(path: String) throws(InputError) {
-        self.path = path
+    public convenience init(path: String) throws(InputError) {
         guard let f = fopen(path, "rb") else {
             let why = errno == ENOENT ? "file not found" : String(cString: strerror(errno))
             throw InputError(file: path, "cannot read the file: \(why)")
@@ -40,20 +45,39 @@ public final class CSVReader {
         fseek(f, 0, SEEK_END)
         let size = max(0, ftell(f))
         fseek(f, 0, SEEK_SET)
-        buffer = Self.allocate(size + 1)
+        let buffer = Self.allocate(size + 1)
         let got = size > 0 ? fread(buffer.baseAddress, 1, size, f) : 0
         if got != size {
-            buffer.deallocate()
+            free(buffer.baseAddress)
             throw InputError(file: path, "cannot read the file: short read")
         }
+        try self.init(name: path, buffer: buffer, size: size)
+    }
+
+    /// Reads `text` as the contents of a file called `name` (for diagnostics), header row first.
+    /// - Throws: `InputError` when `text` has no header row.
+    public convenience init(name: String, text: String) throws(InputError) {
+        var text = text
+        let buffer = text.withUTF8 { u -> UnsafeMutableBufferPointer<UInt8> in
+            let b = Self.allocate(u.count + 1)
+            if u.count > 0 { _ = UnsafeMutableBufferPointer(rebasing: b[0..<u.count]).initialize(from: u) }
+            return b
+        }
+        try self.init(name: name, buffer: buffer, size: buffer.count - 1)
+    }
+
+    /// Takes `buffer` (its first `size` bytes are the file) over and reads the header row.
+    private init(name: String, buffer: UnsafeMutableBufferPointer<UInt8>, size: Int) throws(InputError) {
+        self.path = name
+        self.buffer = buffer
         end = size
         if size >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { pos = 3 }
         if let bad = Self.firstInvalidUTF8(buffer, from: pos, to: end) {
             let ln = 1 + buffer[pos..<bad].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
-            throw InputError(file: path, line: ln, "the file is not valid UTF-8 (byte offset \(bad))")
+            throw InputError(file: name, line: ln, "the file is not valid UTF-8 (byte offset \(bad))")
         }
         guard nextRow() else {
-            throw InputError(file: path, line: 1, "the file is empty: expected a header row")
+            throw InputError(file: name, line: 1, "the file is empty: expected a header row")
         }
         header = (0..<fieldCount).map { string($0) }
         for (i, h) in header.enumerated() where columnIndex[h] == nil { columnIndex[h] = i }
@@ -124,6 +148,7 @@ public final class CSVReader {
                 pos += 1
                 let s = pos
                 var w = pos
+                var closed = false
                 while pos < end {
                     let c = buffer[pos]
                     if c == UInt8(ascii: "\"") {
@@ -131,13 +156,18 @@ public final class CSVReader {
                             buffer[w] = c; w += 1; pos += 2; continue
                         }
                         pos += 1
+                        closed = true
                         break
                     }
                     if c == 10 { nextLine += 1 }
                     buffer[w] = c; w += 1; pos += 1
                 }
+                if !closed { noteSyntaxError(line, "a quoted field is not closed before the end of the file") }
                 // anything after the closing quote up to the separator is kept verbatim
                 // (`"Grid"Co` reads as `GridCo`, as spreadsheet programs read it)
+                if pos < end && buffer[pos] != UInt8(ascii: ",") && buffer[pos] != 10 && buffer[pos] != 13 {
+                    noteSyntaxError(nextLine, "text after the closing quote of a field")
+                }
                 while pos < end && buffer[pos] != UInt8(ascii: ",") && buffer[pos] != 10 && buffer[pos] != 13 {
                     buffer[w] = buffer[pos]; w += 1; pos += 1
                 }
@@ -147,6 +177,7 @@ public final class CSVReader {
                 while pos < end {
                     let c = buffer[pos]
                     if c == UInt8(ascii: ",") || c == 10 || c == 13 { break }
+                    if c == UInt8(ascii: "\"") { noteSyntaxError(nextLine, "a quote inside an unquoted field (quote the whole field and double the quote)") }
                     pos += 1
                 }
                 starts.append(s); ends.append(pos)
@@ -159,6 +190,10 @@ public final class CSVReader {
         }
         fieldCount = starts.count
         return true
+    }
+
+    private func noteSyntaxError(_ line: Int, _ message: String) {
+        if syntaxError == nil { syntaxError = (line, message) }
     }
 
     /// The bytes of field `i` of the current row (empty when the row is shorter).

@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 /// The comparison of the scenarios of one `kaskada batch` (DESIGN.md sections 7 and 8;
 /// docs/outputs.md "Batch outputs"): `batch.csv`, `batch.md` and `batch.html` for the batch
@@ -174,7 +175,7 @@ public enum BatchReport {
     /// `weights` of summary.json (sector → number) when present; `ResultWriter` does not write it
     /// today, so this is normally nil.
     static func weights(_ text: String) -> [String: Double]? {
-        guard let root = try? JReader.parse(text), let w = root["weights"], case .object(let members) = w.kind else { return nil }
+        guard let root = try? JSONReader.parse(text), let w = root["weights"], case .object(let members) = w.kind else { return nil }
         var out: [String: Double] = [:]
         for (k, v) in members { if case .number(_, let x) = v.kind { out[k] = x } }
         return out

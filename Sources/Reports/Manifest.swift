@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 /// Reading and updating the `files` entries of a result folder's `manifest.json`
 /// (the format of `ResultWriter.manifestJSON`: one line per file, sorted by name,
@@ -7,7 +8,7 @@ public enum Manifest {
     /// The `files` entries: file name → SHA-256 hex. Nil when the text is not a JSON object or
     /// its `files` is not an object (entries without a string `sha256` are left out).
     public static func files(_ manifestJSON: String) -> [String: String]? {
-        guard let root = try? JReader.parse(manifestJSON), case .object = root.kind else { return nil }
+        guard let root = try? JSONReader.parse(manifestJSON), case .object = root.kind else { return nil }
         guard let f = root["files"] else { return [:] }
         guard case .object(let members) = f.kind else { return nil }
         var out: [String: String] = [:]
@@ -20,7 +21,7 @@ public enum Manifest {
     /// The `inputs_sha256` digest and the `inputs` entries (label → value) of a manifest; nil
     /// when the text is not a manifest.
     public static func inputs(_ manifestJSON: String) -> (digest: String, inputs: [String: String])? {
-        guard let root = try? JReader.parse(manifestJSON), case .object = root.kind,
+        guard let root = try? JSONReader.parse(manifestJSON), case .object = root.kind,
               let d = root["inputs_sha256"], case .string(let digest) = d.kind else { return nil }
         var out: [String: String] = [:]
         if let i = root["inputs"], case .object(let members) = i.kind {
@@ -36,10 +37,10 @@ public enum Manifest {
     /// by name, as `ResultWriter` writes them, so that an unchanged set gives the same bytes.
     /// Text that is not a JSON object is returned unchanged.
     public static func updatingFiles(_ manifestJSON: String, digests: [String: String], removingPrefixes: [String] = []) -> String {
-        let reader = JReader(manifestJSON)
+        let reader = JSONReader(manifestJSON)
         let bytes = reader.b
-        guard let root = try? JReader.parse(manifestJSON), case .object(let members) = root.kind else { return manifestJSON }
-        func raw(_ v: JValue) -> String { String(decoding: bytes[v.start..<v.end], as: UTF8.self) }
+        guard let root = try? JSONReader.parse(manifestJSON), case .object(let members) = root.kind else { return manifestJSON }
+        func raw(_ v: JSONValue) -> String { String(decoding: bytes[v.start..<v.end], as: UTF8.self) }
         var entries: [String: String] = [:]
         let filesValue = root["files"]
         if let f = filesValue {

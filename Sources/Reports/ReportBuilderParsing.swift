@@ -1,7 +1,10 @@
 import Foundation
+import ModelIO
+import ResultFiles
 
-// Parsing and checking the data files of a result folder (CSV per RFC 4180 with a BOM and CRLF
-// line ends accepted; summary.json by a small JSON reader that keeps line numbers).
+// Parsing and checking the data files of a result folder: CSV through ModelIO's `CSVReader`
+// (RFC 4180, a BOM and CRLF line ends accepted), JSON through ResultFiles' `JSONReader` (keeps
+// line numbers).
 
 // MARK: - Problems
 
@@ -40,110 +43,43 @@ struct ProblemList {
 
 // MARK: - CSV
 
-/// A CSV table: header and rows, each with the line it starts on.
-struct CSVTable {
-    var file: String
-    var header: [String]
-    var rows: [(line: Int, fields: [String])]
-    var column: [String: Int]
+/// A result file's CSV table read strictly through ModelIO's `CSVReader` (the one CSV reader of
+/// the project): rows are read one at a time, each with the line it starts on; a syntax error
+/// (a stray or unclosed quote) ends the file with a problem, a row with another number of fields
+/// than the header is reported and skipped.
+final class ResultTable {
+    let file: String
+    let reader: CSVReader
+    let column: [String: Int]
+    private var stopped = false
 
-    /// Splits `text` into records. Quoted fields may hold commas, doubled quotes and line breaks.
-    /// The rows with as many fields as the header; each other row is reported (file, line, the
-    /// first missing field when it is short) and left out.
-    func completeRows(_ problems: inout ProblemList) -> [(line: Int, fields: [String])] {
-        rows.filter { row in
-            guard row.fields.count == header.count else {
-                problems.add(file, line: row.line, field: row.fields.count < header.count ? header[row.fields.count] : "",
-                             "the row has \(row.fields.count) fields, the header \(header.count)")
-                return false
-            }
-            return true
-        }
+    private init(file: String, reader: CSVReader, column: [String: Int]) {
+        self.file = file; self.reader = reader; self.column = column
     }
 
-    static func parse(file: String, text: String, problems: inout ProblemList) -> CSVTable? {
-        var bytes = Array(text.utf8)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        var records: [(line: Int, fields: [String])] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var line = 1, recordLine = 1
-        var i = 0
-        let n = bytes.count
-        var inQuotes = false, wasQuoted = false, atRecordStart = true
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            wasQuoted = false
-        }
-        while i < n {
-            let b = bytes[i]
-            if inQuotes {
-                if b == 0x22 {
-                    if i + 1 < n && bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
-                    inQuotes = false
-                    i += 1
-                    continue
-                }
-                if b == 0x0A { line += 1 }
-                field.append(b)
-                i += 1
-                continue
-            }
-            switch b {
-            case 0x22:
-                if field.isEmpty && !wasQuoted {
-                    inQuotes = true
-                    wasQuoted = true
-                } else {
-                    problems.add(file, line: line, "a quote inside an unquoted field (quote the whole field and double the quote)")
-                    return nil
-                }
-                atRecordStart = false
-            case 0x2C:
-                endField()
-                atRecordStart = false
-            case 0x0D, 0x0A:
-                if b == 0x0D && i + 1 < n && bytes[i + 1] == 0x0A { i += 1 }
-                if !(atRecordStart && field.isEmpty && fields.isEmpty) {
-                    endField()
-                    records.append((recordLine, fields))
-                    fields.removeAll()
-                }
-                line += 1
-                recordLine = line
-                atRecordStart = true
-            default:
-                if wasQuoted {
-                    problems.add(file, line: line, "text after the closing quote of a field")
-                    return nil
-                }
-                field.append(b)
-                atRecordStart = false
-            }
-            i += 1
-        }
-        if inQuotes {
-            problems.add(file, line: recordLine, "a quoted field is not closed before the end of the file")
-            return nil
-        }
-        if !atRecordStart || !field.isEmpty || !fields.isEmpty {
-            endField()
-            records.append((recordLine, fields))
-        }
-        guard let head = records.first else {
-            problems.add(file, line: 0, "the file is empty (a header row is expected)")
+    /// The table of `text` as the file `file`, or nil (with a problem) when it has no header
+    /// row, a column appears twice in it, or it is not valid UTF-8.
+    static func open(file: String, text: String, problems: inout ProblemList) -> ResultTable? {
+        let reader: CSVReader
+        do { reader = try CSVReader(name: file, text: text) } catch {
+            for d in error.diagnostics.errors { problems.add(file, line: d.line, field: d.field, d.message) }
             return nil
         }
         var column: [String: Int] = [:]
-        for (k, name) in head.fields.enumerated() {
+        var ok = true
+        for (k, name) in reader.header.enumerated() {
             if column[name] != nil {
-                problems.add(file, line: head.line, field: name, "the column appears twice in the header")
+                problems.add(file, line: reader.line, field: name, "the column appears twice in the header")
+                ok = false
             } else {
                 column[name] = k
             }
         }
-        return CSVTable(file: file, header: head.fields, rows: Array(records.dropFirst()), column: column)
+        if let e = reader.syntaxError {
+            problems.add(file, line: e.line, e.message)
+            return nil
+        }
+        return ok ? ResultTable(file: file, reader: reader, column: column) : nil
     }
 
     /// Reports required columns missing from the header; false when any is missing.
@@ -155,17 +91,41 @@ struct CSVTable {
         }
         return ok
     }
+
+    /// Moves to the next row with as many fields as the header; false at the end of the file or
+    /// at a syntax error (reported). A row with another number of fields is reported (file, line,
+    /// the first missing field when it is short) and skipped.
+    func nextRow(_ problems: inout ProblemList) -> Bool {
+        while !stopped && reader.nextRow() {
+            if let e = reader.syntaxError {
+                problems.add(file, line: e.line, e.message)
+                stopped = true
+                return false
+            }
+            let n = reader.fieldCount, h = reader.header.count
+            guard n == h else {
+                problems.add(file, line: reader.line, field: n < h ? reader.header[n] : "", "the row has \(n) fields, the header \(h)")
+                continue
+            }
+            return true
+        }
+        stopped = true
+        return false
+    }
+
+    /// The current row.
+    var row: RowReader { RowReader(table: self, line: reader.line) }
 }
 
-/// Reads the fields of one CSV row, recording a problem for each bad field.
+/// Reads the fields of the current row of a `ResultTable`, recording a problem for each bad field.
 struct RowReader {
-    let table: CSVTable
+    let table: ResultTable
     let line: Int
-    let fields: [String]
 
+    /// The field of column `name` as written (empty when the column is absent).
     func text(_ name: String) -> String {
-        guard let k = table.column[name], k < fields.count else { return "" }
-        return fields[k]
+        guard let k = table.column[name] else { return "" }
+        return String(decoding: table.reader.bytes(k), as: UTF8.self)
     }
 
     func required(_ name: String, _ problems: inout ProblemList) -> String {
@@ -177,21 +137,23 @@ struct RowReader {
     /// A finite decimal, or nil when empty (a problem when `required`), checked against [lo, hi].
     func number(_ name: String, required: Bool = false, min lo: Double? = nil, max hi: Double? = nil,
                 _ problems: inout ProblemList) -> Double? {
-        let s = text(name)
-        if s.isEmpty {
+        let field = table.column[name].map { table.reader.number($0) } ?? .blank
+        let x: Double
+        switch field {
+        case .blank:
             if required { problems.add(table.file, line: line, field: name, "must not be empty (a number is expected)") }
             return nil
-        }
-        guard let x = RBNumber.parse(s) else {
+        case .invalid(let s):
             problems.add(table.file, line: line, field: name, "expected a finite decimal number, found '\(s)'")
             return nil
+        case .value(let v): x = v
         }
         if let lo, x < lo {
-            problems.add(table.file, line: line, field: name, "expected a number \(hi != nil ? "in [\(RBNumber.show(lo)), \(RBNumber.show(hi!))]" : "≥ \(RBNumber.show(lo))"), found \(s)")
+            problems.add(table.file, line: line, field: name, "expected a number \(hi != nil ? "in [\(RBNumber.show(lo)), \(RBNumber.show(hi!))]" : "≥ \(RBNumber.show(lo))"), found \(text(name))")
             return nil
         }
         if let hi, x > hi {
-            problems.add(table.file, line: line, field: name, "expected a number \(lo != nil ? "in [\(RBNumber.show(lo!)), \(RBNumber.show(hi))]" : "≤ \(RBNumber.show(hi))"), found \(s)")
+            problems.add(table.file, line: line, field: name, "expected a number \(lo != nil ? "in [\(RBNumber.show(lo!)), \(RBNumber.show(hi))]" : "≤ \(RBNumber.show(hi))"), found \(text(name))")
             return nil
         }
         return x
@@ -201,200 +163,12 @@ struct RowReader {
 enum RBNumber {
     /// A finite decimal (digits, sign, point, exponent); nil for anything else ("nan", "inf", hex).
     static func parse(_ s: String) -> Double? {
-        guard !s.isEmpty, s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }),
-              s.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }),
-              let x = Double(s), x.isFinite else { return nil }
-        return x
+        if case .value(let x) = NumberParser.parse(s) { return x }
+        return nil
     }
 
     static func show(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
-    }
-}
-
-// MARK: - JSON
-
-/// A JSON value with the line it starts on and its byte span in the text.
-struct JValue {
-    enum Kind {
-        case object([(key: String, value: JValue)])
-        case array([JValue])
-        case string(String)
-        /// The literal text and its value.
-        case number(String, Double)
-        case bool(Bool)
-        case null
-    }
-    var kind: Kind
-    var line: Int
-    var start: Int
-    var end: Int
-
-    subscript(key: String) -> JValue? {
-        if case .object(let members) = kind { return members.last { $0.key == key }?.value }
-        return nil
-    }
-
-    var typeName: String {
-        switch kind {
-        case .object: return "an object"
-        case .array: return "an array"
-        case .string: return "a string"
-        case .number: return "a number"
-        case .bool: return "true or false"
-        case .null: return "null"
-        }
-    }
-}
-
-struct JSONSyntaxError: Error {
-    var line: Int
-    var message: String
-}
-
-/// A strict JSON reader (RFC 8259) that keeps line numbers and byte spans.
-struct JReader {
-    let b: [UInt8]
-    var i = 0
-    var line = 1
-
-    init(_ text: String) {
-        var bytes = Array(text.utf8)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        b = bytes
-    }
-
-    static func parse(_ text: String) throws -> JValue {
-        var r = JReader(text)
-        r.skipSpace()
-        let v = try r.value(depth: 0)
-        r.skipSpace()
-        if r.i < r.b.count { throw JSONSyntaxError(line: r.line, message: "unexpected text after the JSON value") }
-        return v
-    }
-
-    mutating func skipSpace() {
-        while i < b.count {
-            switch b[i] {
-            case 0x20, 0x09, 0x0D: i += 1
-            case 0x0A: line += 1; i += 1
-            default: return
-            }
-        }
-    }
-
-    mutating func value(depth: Int) throws -> JValue {
-        guard depth < 200 else { throw JSONSyntaxError(line: line, message: "nesting too deep") }
-        guard i < b.count else { throw JSONSyntaxError(line: line, message: "unexpected end of the file (a value is expected)") }
-        let start = i, startLine = line
-        switch b[i] {
-        case 0x7B:  // {
-            i += 1
-            var members: [(key: String, value: JValue)] = []
-            skipSpace()
-            if i < b.count && b[i] == 0x7D { i += 1; return JValue(kind: .object(members), line: startLine, start: start, end: i) }
-            while true {
-                skipSpace()
-                guard i < b.count, b[i] == 0x22 else { throw JSONSyntaxError(line: line, message: "a key in double quotes is expected") }
-                let key = try string()
-                skipSpace()
-                guard i < b.count, b[i] == 0x3A else { throw JSONSyntaxError(line: line, message: "':' is expected after the key \"\(key)\"") }
-                i += 1
-                skipSpace()
-                let v = try value(depth: depth + 1)
-                members.append((key, v))
-                skipSpace()
-                guard i < b.count else { throw JSONSyntaxError(line: line, message: "unexpected end of the file in an object") }
-                if b[i] == 0x2C { i += 1; continue }
-                if b[i] == 0x7D { i += 1; break }
-                throw JSONSyntaxError(line: line, message: "',' or '}' is expected")
-            }
-            return JValue(kind: .object(members), line: startLine, start: start, end: i)
-        case 0x5B:  // [
-            i += 1
-            var items: [JValue] = []
-            skipSpace()
-            if i < b.count && b[i] == 0x5D { i += 1; return JValue(kind: .array(items), line: startLine, start: start, end: i) }
-            while true {
-                skipSpace()
-                items.append(try value(depth: depth + 1))
-                skipSpace()
-                guard i < b.count else { throw JSONSyntaxError(line: line, message: "unexpected end of the file in an array") }
-                if b[i] == 0x2C { i += 1; continue }
-                if b[i] == 0x5D { i += 1; break }
-                throw JSONSyntaxError(line: line, message: "',' or ']' is expected")
-            }
-            return JValue(kind: .array(items), line: startLine, start: start, end: i)
-        case 0x22:
-            let s = try string()
-            return JValue(kind: .string(s), line: startLine, start: start, end: i)
-        case 0x74, 0x66, 0x6E:  // true false null
-            for (word, kind) in [("true", JValue.Kind.bool(true)), ("false", .bool(false)), ("null", .null)] {
-                let w = Array(word.utf8)
-                if i + w.count <= b.count && Array(b[i..<(i + w.count)]) == w {
-                    i += w.count
-                    return JValue(kind: kind, line: startLine, start: start, end: i)
-                }
-            }
-            throw JSONSyntaxError(line: line, message: "unexpected text (a value is expected)")
-        default:
-            var j = i
-            while j < b.count, (b[j] >= 0x30 && b[j] <= 0x39) || b[j] == 0x2D || b[j] == 0x2B || b[j] == 0x2E || b[j] == 0x65 || b[j] == 0x45 { j += 1 }
-            let text = String(decoding: b[i..<j], as: UTF8.self)
-            guard j > i, let x = RBNumber.parse(text) else {
-                throw JSONSyntaxError(line: line, message: j > i ? "'\(text)' is not a finite number" : "unexpected character (a value is expected)")
-            }
-            i = j
-            return JValue(kind: .number(text, x), line: startLine, start: start, end: i)
-        }
-    }
-
-    mutating func string() throws -> String {
-        i += 1  // opening quote
-        var out: [UInt8] = []
-        while i < b.count {
-            let c = b[i]
-            if c == 0x22 { i += 1; return String(decoding: out, as: UTF8.self) }
-            if c == 0x0A { throw JSONSyntaxError(line: line, message: "a line break inside a string") }
-            if c == 0x5C {
-                guard i + 1 < b.count else { break }
-                let e = b[i + 1]
-                i += 2
-                switch e {
-                case 0x22: out.append(0x22)
-                case 0x5C: out.append(0x5C)
-                case 0x2F: out.append(0x2F)
-                case 0x62: out.append(0x08)
-                case 0x66: out.append(0x0C)
-                case 0x6E: out.append(0x0A)
-                case 0x72: out.append(0x0D)
-                case 0x74: out.append(0x09)
-                case 0x75:
-                    var u = try hex4()
-                    if u >= 0xD800 && u < 0xDC00, i + 1 < b.count, b[i] == 0x5C, b[i + 1] == 0x75 {
-                        i += 2
-                        let lo = try hex4()
-                        u = 0x10000 + ((u - 0xD800) << 10) + (lo &- 0xDC00)
-                    }
-                    let scalar = Unicode.Scalar(u) ?? "\u{FFFD}"
-                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default:
-                    throw JSONSyntaxError(line: line, message: "unknown escape in a string")
-                }
-                continue
-            }
-            out.append(c)
-            i += 1
-        }
-        throw JSONSyntaxError(line: line, message: "a string is not closed before the end of the file")
-    }
-
-    mutating func hex4() throws -> UInt32 {
-        guard i + 4 <= b.count, let v = UInt32(String(decoding: b[i..<(i + 4)], as: UTF8.self), radix: 16) else {
-            throw JSONSyntaxError(line: line, message: "\\u must be followed by four hex digits")
-        }
-        i += 4
-        return v
     }
 }
 
@@ -508,19 +282,16 @@ extension ReportData {
 
     static func parseSummary(_ text: String, _ problems: inout ProblemList) -> SummaryData? {
         let file = "summary.json"
-        let root: JValue
-        do { root = try JReader.parse(text) } catch let e as JSONSyntaxError {
-            problems.add(file, line: e.line, e.message)
-            return nil
-        } catch {
-            problems.add(file, line: 0, "\(error)")
+        let root: JSONValue
+        do { root = try JSONReader.parse(text) } catch {
+            problems.add(file, line: error.line, error.message)
             return nil
         }
         guard case .object = root.kind else {
             problems.add(file, line: root.line, "the top level must be an object, found \(root.typeName)")
             return nil
         }
-        func bad(_ key: String, _ v: JValue, _ expected: String) {
+        func bad(_ key: String, _ v: JSONValue, _ expected: String) {
             problems.add(file, line: v.line, field: key, "expected \(expected), found \(v.typeName)")
         }
         func missing(_ key: String) { problems.add(file, line: root.line, field: key, "missing (required)") }
@@ -530,7 +301,7 @@ extension ReportData {
             bad(key, v, "a string")
             return nil
         }
-        func number(_ key: String, required: Bool, in v: JValue? = nil, label: String? = nil) -> Double? {
+        func number(_ key: String, required: Bool, in v: JSONValue? = nil, label: String? = nil) -> Double? {
             guard let v = v ?? root[key] else { if required { missing(label ?? key) }; return nil }
             switch v.kind {
             case .number(_, let x): return x
@@ -654,14 +425,14 @@ extension ReportData {
     // MARK: assets.csv
 
     static func parseAssets(_ text: String, coordinates: String, _ problems: inout ProblemList) -> [AssetRow] {
-        guard let t = CSVTable.parse(file: "assets.csv", text: text, problems: &problems),
+        guard let t = ResultTable.open(file: "assets.csv", text: text, problems: &problems),
               t.requireColumns(assetColumns, problems: &problems) else { return [] }
         var out: [AssetRow] = []
-        out.reserveCapacity(t.rows.count)
+        out.reserveCapacity(t.reader.estimatedRows)
         var seen: [String: Int] = [:]
         var ranks: [Int: Int] = [:]
-        for (line, fields) in t.completeRows(&problems) {
-            let r = RowReader(table: t, line: line, fields: fields)
+        while t.nextRow(&problems) {
+            let r = t.row, line = r.line
             let id = r.required("id", &problems)
             if !id.isEmpty {
                 if let first = seen[id] { problems.add(t.file, line: line, field: "id", "'\(id)' appears again (first on line \(first))") }
@@ -703,7 +474,7 @@ extension ReportData {
     // MARK: dependencies.csv
 
     static func parseDependencies(_ text: String, assets: [AssetRow], _ problems: inout ProblemList) -> [DependencyRow] {
-        guard let t = CSVTable.parse(file: "dependencies.csv", text: text, problems: &problems),
+        guard let t = ResultTable.open(file: "dependencies.csv", text: text, problems: &problems),
               t.requireColumns(dependencyColumns, problems: &problems) else { return [] }
         let hasOwners = t.column["consumer_owner"] != nil && t.column["provider_owner"] != nil
         // asset position by id: the assets' lines in assets.csv, and their owners when the file
@@ -712,8 +483,8 @@ extension ReportData {
         index.reserveCapacity(assets.count)
         for (k, a) in assets.enumerated() { index[a.id] = k }
         var out: [DependencyRow] = []
-        for (line, fields) in t.completeRows(&problems) {
-            let r = RowReader(table: t, line: line, fields: fields)
+        while t.nextRow(&problems) {
+            let r = t.row, line = r.line
             let c = r.required("consumer", &problems)
             let p = r.required("provider", &problems)
             let pc = r.number("p_carried", min: 0, max: 1, &problems)
@@ -733,12 +504,12 @@ extension ReportData {
     // MARK: coordination.csv
 
     static func parseCoordination(_ text: String, _ problems: inout ProblemList) -> [CoordinationRow] {
-        guard let t = CSVTable.parse(file: "coordination.csv", text: text, problems: &problems),
+        guard let t = ResultTable.open(file: "coordination.csv", text: text, problems: &problems),
               t.requireColumns(coordinationColumns, problems: &problems) else { return [] }
         var out: [CoordinationRow] = []
         var seen: [String: Int] = [:]
-        for (line, fields) in t.completeRows(&problems) {
-            let r = RowReader(table: t, line: line, fields: fields)
+        while t.nextRow(&problems) {
+            let r = t.row, line = r.line
             let o = r.required("owner", &problems)
             let d = r.required("depends_on_owner", &problems)
             let key = o + "\u{0}" + d
@@ -769,11 +540,11 @@ extension ReportData {
     // MARK: zones.csv
 
     static func parseZones(_ text: String, _ problems: inout ProblemList) -> [ZoneRow] {
-        guard let t = CSVTable.parse(file: "zones.csv", text: text, problems: &problems),
+        guard let t = ResultTable.open(file: "zones.csv", text: text, problems: &problems),
               t.requireColumns(zoneColumns, problems: &problems) else { return [] }
         var out: [ZoneRow] = []
-        for (line, fields) in t.completeRows(&problems) {
-            let r = RowReader(table: t, line: line, fields: fields)
+        while t.nextRow(&problems) {
+            let r = t.row, line = r.line
             let z = r.required("zone", &problems)
             let s = r.required("sector", &problems)
             let p = r.number("p_loss", required: true, min: 0, max: 1, &problems)
@@ -793,12 +564,12 @@ extension ReportData {
     // MARK: timeline.csv
 
     static func parseTimeline(_ text: String, _ problems: inout ProblemList) -> [TimelineRow] {
-        guard let t = CSVTable.parse(file: "timeline.csv", text: text, problems: &problems),
+        guard let t = ResultTable.open(file: "timeline.csv", text: text, problems: &problems),
               t.requireColumns(timelineColumns, problems: &problems) else { return [] }
         var out: [TimelineRow] = []
-        out.reserveCapacity(t.rows.count)
-        for (line, fields) in t.completeRows(&problems) {
-            let r = RowReader(table: t, line: line, fields: fields)
+        out.reserveCapacity(t.reader.estimatedRows)
+        while t.nextRow(&problems) {
+            let r = t.row
             let h = r.number("hours", required: true, min: 0, &problems)
             let s = r.required("sector", &problems)
             let m = r.number("mean", required: true, min: 0, &problems)
@@ -814,12 +585,12 @@ extension ReportData {
 
     /// Options in the file's order; columns found by header name, so appended columns are ignored.
     static func parseMitigations(_ text: String, _ problems: inout ProblemList) -> [MitigationRow] {
-        guard let t = CSVTable.parse(file: "mitigations.csv", text: text, problems: &problems),
+        guard let t = ResultTable.open(file: "mitigations.csv", text: text, problems: &problems),
               t.requireColumns(mitigationColumns, problems: &problems) else { return [] }
         var out: [MitigationRow] = []
         var seen: [String: Int] = [:]
-        for (line, fields) in t.completeRows(&problems) {
-            let r = RowReader(table: t, line: line, fields: fields)
+        while t.nextRow(&problems) {
+            let r = t.row, line = r.line
             let id = r.required("option", &problems)
             if !id.isEmpty {
                 if let first = seen[id] { problems.add(t.file, line: line, field: "option", "'\(id)' appears again (first on line \(first))") }

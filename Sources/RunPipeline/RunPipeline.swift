@@ -145,6 +145,7 @@ public struct RunPipeline {
         let watch = evaluator?.watch ?? []
         let nThreads = r.threads ?? sc.simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let range = r.shard.map { Self.shardRange($0.index, of: $0.count, total: sc.simulation.samples) } ?? 0..<sc.simulation.samples
+        Self.releaseLookups(sc, evaluator: evaluator)
         phases.lap(.compile)
 
         // samples, from a checkpoint of completed blocks when there is one
@@ -188,6 +189,13 @@ public struct RunPipeline {
                                  simulationSeconds: simulationSeconds, started: started, phases: phases)
         checkpoint.remove()
         return .computed(summary)
+    }
+
+    /// Frees the id index once no phase looks ids up: after compiling, when no mitigation option
+    /// will be applied (options name assets by id). Ids stay readable by index; a later lookup
+    /// rebuilds the index. Saves about 16 bytes a slot (134 MB for 6×10^6 ids).
+    static func releaseLookups(_ sc: Scenario, evaluator: OptionEvaluator?) {
+        if evaluator == nil { sc.network.ids.releaseIndex() }
     }
 
     func checkCancelled(_ phase: RunPhase) throws {
@@ -338,6 +346,7 @@ extension RunPipeline {
         let prepared = try prepare(sc)
         let evaluator = sc.mitigations.isEmpty || first.info.noMitigations ? nil : OptionEvaluator(base: prepared)
         let shape = prepared.engine(watch: evaluator?.watch ?? []).emptyBlock(at: 0)
+        releaseLookups(sc, evaluator: evaluator)
         phases.lap(.compile)
         var total = shape
         for s in shards {

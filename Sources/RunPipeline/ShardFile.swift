@@ -34,12 +34,14 @@ public enum ShardFile {
         }
 
         public init?(json: Data) {
-            guard let o = try? JSONSerialization.jsonObject(with: json) as? [String: Any], o["format"] as? String == "kaskada-shard",
-                  let p = o["scenario_path"] as? String, let d = o["inputs_sha256"] as? String,
-                  let n = (o["samples"] as? NSNumber)?.intValue, let seed = (o["seed"] as? NSNumber)?.uint64Value,
-                  let i = (o["shard"] as? NSNumber)?.intValue, let c = (o["shards"] as? NSNumber)?.intValue,
-                  let s = (o["start"] as? NSNumber)?.intValue, let e = (o["end"] as? NSNumber)?.intValue,
-                  let nr = o["no_rankings"] as? Bool, let nm = o["no_mitigations"] as? Bool else { return nil }
+            guard let root = try? JSONReader.parse(String(decoding: json, as: UTF8.self)) else { return nil }
+            func text(_ k: String) -> String? { if case .string(let s)? = root[k]?.kind { return s }; return nil }
+            func int(_ k: String) -> Int? { if case .number(let t, _)? = root[k]?.kind { return Int(t) }; return nil }
+            func flag(_ k: String) -> Bool? { if case .bool(let b)? = root[k]?.kind { return b }; return nil }
+            guard text("format") == "kaskada-shard", let p = text("scenario_path"), let d = text("inputs_sha256"),
+                  let n = int("samples"), case .number(let seedText, _)? = root["seed"]?.kind, let seed = UInt64(seedText),
+                  let i = int("shard"), let c = int("shards"), let s = int("start"), let e = int("end"),
+                  let nr = flag("no_rankings"), let nm = flag("no_mitigations") else { return nil }
             self.init(scenarioPath: p, digest: d, samples: n, seed: seed, index: i, count: c, start: s, end: e, noRankings: nr, noMitigations: nm)
         }
     }

@@ -574,6 +574,35 @@ struct IdTableTests {
         #expect(t.less(t.find("asset/10-x")!, t.find("asset/9-x")!))
     }
 
+    @Test("a released index: ids stay readable, lookups rebuild it (also from several threads), inserts go on")
+    func releasedIndex() async {
+        var t = IdTable()
+        let n = 50_000
+        for i in 0..<n { t.insert("n\(i)") }
+        let copy = t
+        t.releaseIndex()
+        #expect(!t.hasIndex && !copy.hasIndex)   // one storage: the copy shares the released index
+        #expect(t[Int32(n - 1)] == "n\(n - 1)" && t.less(0, 1))
+        // concurrent lookups on the shared storage: one rebuild, every answer right
+        let bad = await withTaskGroup(of: Int.self) { g in
+            for part in 0..<4 {
+                g.addTask {
+                    var b = 0
+                    for i in stride(from: part, to: n, by: 4) where copy.find("n\(i)") != Int32(i) { b += 1 }
+                    if copy.find("missing") != nil { b += 1 }
+                    return b
+                }
+            }
+            return await g.reduce(0, +)
+        }
+        #expect(bad == 0)
+        #expect(t.hasIndex)
+        t.releaseIndex()
+        #expect(t.insert("n7") == (7, false))
+        #expect(t.insert("new") == (Int32(n), true))
+        #expect(t.find("new") == Int32(n) && copy.find("new") == nil && copy.count == n)
+    }
+
     @Test("copy on write: mutating a copy leaves the original unchanged")
     func copyOnWrite() {
         var original = IdTable()

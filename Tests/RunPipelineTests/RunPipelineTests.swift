@@ -117,4 +117,16 @@ import Testing
         }
         #expect(notes.lines.contains { $0.contains("seed 42 → 99") }, "\(notes.lines)")
     }
+
+    /// shard.json is read back by the project's JSON reader: every field round-trips, a seed
+    /// above 2^53 exactly (a Double would round it), and a description missing a field is refused.
+    @Test func shardInfoRoundTrips() {
+        let info = ShardFile.Info(scenarioPath: "/data/a \"b\".yaml", digest: "ab12", samples: 1000, seed: UInt64.max - 1,
+                                  index: 2, count: 3, start: 333, end: 666, noRankings: true, noMitigations: false)
+        #expect(ShardFile.Info(json: Data(info.json.utf8)) == info)
+        let noSeed = info.json.replacingOccurrences(of: "\"seed\": \(UInt64.max - 1), ", with: "")
+        #expect(noSeed != info.json && ShardFile.Info(json: Data(noSeed.utf8)) == nil)
+        #expect(ShardFile.Info(json: Data(info.json.replacingOccurrences(of: "kaskada-shard", with: "other").utf8)) == nil)
+        #expect(ShardFile.Info(json: Data("not json".utf8)) == nil)
+    }
 }
