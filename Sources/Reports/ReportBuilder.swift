@@ -25,9 +25,8 @@ public struct ReportBuilder {
 
     /// As `init(files:)`, with `assets.csv` and `dependencies.csv` given as the rows the run
     /// holds (the other files as text).
-    init(files: [String: String], tables: consuming ReportTables) throws {
-        var t: ReportTables? = consume tables
-        data = try ReportData.parse(files: files, tables: &t)
+    init(files: [String: String], tables: ReportTables) throws {
+        data = try ReportData.parse(files: files, tables: tables)
     }
 
     /// `report.md`, `report.html`, then `briefs/<owner>.md` per owner in file-name order.
@@ -158,26 +157,112 @@ struct SummaryData {
     var timed: Bool { mode == "timed" }
 }
 
+/// The strings of the asset and dependency rows, stored once for a region's millions of rows:
+/// ids either read from the run's model (codes below `externalCount`) or back to back in one
+/// byte arena, names (sector, kind, owner, zone, group, type) interned. Code 0 of the names is "".
+final class RowStrings {
+    private let externalId: ((Int32) -> String)?
+    private let externalCount: Int32
+    private var bytes: [UInt8] = []
+    private var offsets: [Int] = [0]
+    private var names: [String] = [""]
+    private var nameCodes: [String: Int32] = ["": 0]
+
+    /// Ids added one by one (`addId`).
+    init() { externalId = nil; externalCount = 0 }
+
+    /// Ids 0..<count read from `ids` (the run's model), no copy; further ids added by `addId`.
+    init(ids: @escaping (Int32) -> String, count: Int) {
+        externalId = ids
+        externalCount = Int32(count)
+    }
+
+    /// Appends `id`; its code.
+    func addId(_ id: String) -> Int32 {
+        var id = id
+        id.withUTF8 { bytes.append(contentsOf: $0) }
+        offsets.append(bytes.count)
+        return externalCount + Int32(offsets.count - 2)
+    }
+
+    func id(_ code: Int32) -> String {
+        if code < externalCount, let ids = externalId { return ids(code) }
+        let c = Int(code - externalCount)
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[offsets[c]..<offsets[c + 1]]), as: UTF8.self) }
+    }
+
+    /// The code of `name`, interned.
+    func name(_ name: String) -> Int32 {
+        if let c = nameCodes[name] { return c }
+        let c = Int32(names.count)
+        names.append(name)
+        nameCodes[name] = c
+        return c
+    }
+
+    func name(code: Int32) -> String { names[Int(code)] }
+}
+
+/// Rows in report order made when read, from a source in file order (the run's arrays, or the
+/// rows parsed from the file): the order costs 4 bytes a row, a row exists only while read.
+struct LazyRows<Row>: RandomAccessCollection {
+    /// Position → source index (file order, 0-based).
+    let order: [Int32]
+    let source: (Int32) -> Row
+    /// Whether the source is in id byte order (as `assets.csv` is written): then source indices
+    /// compare as the ids do.
+    var sourceInIdOrder = false
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { order.count }
+    subscript(i: Int) -> Row { source(order[i]) }
+
+    /// The rows in source (file) order, for aggregates that do not depend on the order: the
+    /// source's columns are read sequentially (in report order every row is a cache miss).
+    var inSourceOrder: LazyMapSequence<Range<Int32>, Row> { (0..<Int32(order.count)).lazy.map(source) }
+
+    /// The position of each source index (the inverse of `order`).
+    func positions() -> [Int32] {
+        var p = [Int32](repeating: 0, count: order.count)
+        for (k, s) in order.enumerated() { p[Int(s)] = Int32(k) }
+        return p
+    }
+}
+
+typealias AssetRows = LazyRows<AssetRow>
+typealias DependencyRows = LazyRows<DependencyRow>
+
+/// A row of `assets.csv`, 112 bytes (a region holds millions): strings are codes into a shared
+/// `RowStrings`, absent numbers NaN, an absent rank −1.
 struct AssetRow {
-    // 160 bytes a row (a region holds millions): absent numbers are NaN, an absent rank −1
+    private let strings: RowStrings
     private var line32: Int32
     private var rank32: Int32
-    var id, sector, kind, owner, zone: String
+    /// The id's code in `strings`.
+    private(set) var idCode: Int32
+    private var sectorCode, kindCode, ownerCode, zoneCode: Int32
     var population: Double
     var pDamage, pOutage: Double
     private var n1Raw, rrwRaw, meanOutageRaw, p90OutageRaw, xRaw, yRaw: Double
 
-    init(line: Int, id: String, sector: String, kind: String, owner: String, zone: String, population: Double,
+    /// A row whose strings are already in `strings` (codes).
+    init(strings: RowStrings, line: Int, idCode: Int32, sector: Int32, kind: Int32, owner: Int32, zone: Int32, population: Double,
          pDamage: Double, pOutage: Double, n1: Double?, rrw: Double?, meanOutage: Double?, rank: Int?,
          p90Outage: Double?, x: Double?, y: Double?) {
+        self.strings = strings
         line32 = Int32(clamping: line); rank32 = rank.map { Int32(clamping: $0) } ?? -1
-        self.id = id; self.sector = sector; self.kind = kind; self.owner = owner; self.zone = zone
+        self.idCode = idCode; sectorCode = sector; kindCode = kind; ownerCode = owner; zoneCode = zone
         self.population = population; self.pDamage = pDamage; self.pOutage = pOutage
         n1Raw = n1 ?? .nan; rrwRaw = rrw ?? .nan; meanOutageRaw = meanOutage ?? .nan
         p90OutageRaw = p90Outage ?? .nan; xRaw = x ?? .nan; yRaw = y ?? .nan
     }
 
     var line: Int { Int(line32) }
+    var id: String { strings.id(idCode) }
+    var sector: String { strings.name(code: sectorCode) }
+    var kind: String { strings.name(code: kindCode) }
+    var owner: String { strings.name(code: ownerCode) }
+    var zone: String { strings.name(code: zoneCode) }
     /// Empty when the run computed no rankings.
     var rank: Int? { rank32 < 0 ? nil : Int(rank32) }
     var n1: Double? { n1Raw.isNaN ? nil : n1Raw }
@@ -194,16 +279,38 @@ struct AssetRow {
     }
 }
 
+/// A row of `dependencies.csv`, 64 bytes: strings are codes into the assets' `RowStrings`.
 struct DependencyRow {
-    var line: Int
-    var consumer, provider, group, type: String
-    /// 0 when empty.
-    var pCarried: Double
-    var lossFollowing: Double?
-    var consumerOwner, providerOwner: String
+    private let strings: RowStrings
+    private var line32: Int32
+    private var consumerCode, providerCode, groupCode, typeCode, consumerOwnerCode, providerOwnerCode: Int32
     /// Lines of the consumer's and the provider's rows in `assets.csv` (−1: not known). When
     /// `assets.csv` is in id byte order (as written), they are integer keys equivalent to the ids.
-    var consumerLine: Int32 = -1, providerLine: Int32 = -1
+    var consumerLine: Int32, providerLine: Int32
+    /// 0 when empty.
+    var pCarried: Double
+    private var lossRaw: Double
+
+    /// A row whose strings are already in `strings` (codes: ids for consumer and provider, names
+    /// for the rest).
+    init(strings: RowStrings, line: Int, consumer: Int32, provider: Int32, group: Int32, type: Int32, pCarried: Double,
+         lossFollowing: Double?, consumerOwner: Int32, providerOwner: Int32, consumerLine: Int32, providerLine: Int32) {
+        self.strings = strings
+        line32 = Int32(clamping: line)
+        consumerCode = consumer; providerCode = provider; groupCode = group; typeCode = type
+        consumerOwnerCode = consumerOwner; providerOwnerCode = providerOwner
+        self.consumerLine = consumerLine; self.providerLine = providerLine
+        self.pCarried = pCarried; lossRaw = lossFollowing ?? .nan
+    }
+
+    var line: Int { Int(line32) }
+    var consumer: String { strings.id(consumerCode) }
+    var provider: String { strings.id(providerCode) }
+    var group: String { strings.name(code: groupCode) }
+    var type: String { strings.name(code: typeCode) }
+    var consumerOwner: String { strings.name(code: consumerOwnerCode) }
+    var providerOwner: String { strings.name(code: providerOwnerCode) }
+    var lossFollowing: Double? { lossRaw.isNaN ? nil : lossRaw }
 
     /// p_carried × loss_following (0 when loss_following is empty).
     var score: Double { pCarried * (lossFollowing ?? 0) }
@@ -271,8 +378,8 @@ struct TimelineRow {
 struct ReportData {
     var summary: SummaryData
     /// By rank (then id).
-    var assets: [AssetRow]
-    var dependencies: [DependencyRow]?
+    var assets: AssetRows
+    var dependencies: DependencyRows?
     var coordination: [CoordinationRow]?
     var zones: [ZoneRow]?
     var timeline: [TimelineRow]?
@@ -285,14 +392,14 @@ struct ReportData {
     /// Distinct non-empty owners of assets, in byte order.
     var owners: [String] {
         var s = Set<String>()
-        for a in assets where !a.owner.isEmpty { s.insert(a.owner) }
+        for a in assets.inSourceOrder where !a.owner.isEmpty { s.insert(a.owner) }
         return s.sorted(by: RB.byteLess)
     }
 
     /// Sectors named by metrics, assets and the timeline, in byte order.
     var sectors: [String] {
         var s = Set<String>()
-        for a in assets { s.insert(a.sector) }
+        for a in assets.inSourceOrder { s.insert(a.sector) }
         for name in summary.metrics.keys {
             for prefix in ["people_without_service.", "people_hours.", "restore95_hours."] where name.hasPrefix(prefix) {
                 s.insert(String(name.dropFirst(prefix.count)))
@@ -415,34 +522,16 @@ enum RB {
         return o
     }
 
-    /// Sorts `rows` by `less` (a strict total order) through a permutation of 32-bit indices,
-    /// applied in place by following its cycles: the temporary memory is 4 bytes per row plus
-    /// the sort's scratch of indices, not a copy of the rows (a region has millions of large
-    /// rows). O(n log n) comparisons, O(n) moves.
-    /// `less` receives the rows' buffer and two positions, so that it reads only the fields it
-    /// compares (passing whole rows would copy every string of both).
-    static func sortRows<T>(_ rows: inout [T], by less: (UnsafeBufferPointer<T>, Int, Int) -> Bool) {
-        let n = rows.count
-        guard n > 1 else { return }
-        var perm = [Int32](unsafeUninitializedCapacity: n) { b, c in
+    /// The permutation that sorts positions 0..<n by `less` (a strict total order on positions):
+    /// element k is the position that comes k-th. 32-bit, so 4 bytes a row.
+    /// - Complexity: O(n log n) comparisons.
+    static func sortedOrder(_ n: Int, by less: (Int, Int) -> Bool) -> [Int32] {
+        var order = [Int32](unsafeUninitializedCapacity: n) { b, c in
             for k in 0..<n { b[k] = Int32(k) }
             c = n
         }
-        rows.withUnsafeBufferPointer { r in perm.sort { less(r, Int($0), Int($1)) } }
-        // position k receives rows[perm[k]]; follow each cycle once, marking done entries with -1
-        rows.withUnsafeMutableBufferPointer { r in
-            for start in 0..<n where perm[start] >= 0 {
-                if Int(perm[start]) == start { perm[start] = -1; continue }
-                var k = start
-                while true {
-                    let from = Int(perm[k])
-                    perm[k] = -1
-                    if from == start { break }
-                    r.swapAt(k, from)
-                    k = from
-                }
-            }
-        }
+        order.sort { less(Int($0), Int($1)) }
+        return order
     }
 
     /// The first `k` elements of `xs` in the order `less` (a strict total order), without sorting all of them.

@@ -27,10 +27,20 @@ struct BriefWriter {
             for o in data.owners {
                 out[o] = Scope(assets: [], dependencies: data.dependencies == nil ? nil : [], coordination: data.coordination == nil ? nil : [])
             }
-            for (k, a) in data.assets.enumerated() where !a.owner.isEmpty { out[a.owner]?.assets.append(Int32(k)) }
-            for (k, d) in (data.dependencies ?? []).enumerated() {
-                out[d.consumerOwner]?.dependencies?.append(Int32(k))
-                if d.providerOwner != d.consumerOwner { out[d.providerOwner]?.dependencies?.append(Int32(k)) }
+            // in source order (sequential reads), each row's position kept; then each owner's
+            // positions sorted, so that the lists are in report order
+            let assetPosition = data.assets.positions()
+            for (s, a) in data.assets.inSourceOrder.enumerated() where !a.owner.isEmpty { out[a.owner]?.assets.append(assetPosition[s]) }
+            if let deps = data.dependencies {
+                let rowPosition = deps.positions()
+                for (s, d) in deps.inSourceOrder.enumerated() {
+                    out[d.consumerOwner]?.dependencies?.append(rowPosition[s])
+                    if d.providerOwner != d.consumerOwner { out[d.providerOwner]?.dependencies?.append(rowPosition[s]) }
+                }
+            }
+            for o in out.keys {
+                out[o]!.assets.sort()
+                out[o]!.dependencies?.sort()
             }
             for c in data.coordination ?? [] {
                 out[c.owner]?.coordination?.append(c)

@@ -385,7 +385,7 @@ struct ReportDocument {
             b.append(.paragraph([.code("assets.csv"), .text(" has no rows, so no assets are ranked.")]))
             return b
         }
-        let noRankings = data.assets.allSatisfy { $0.n1 == nil && $0.rrw == nil }
+        let noRankings = data.assets.inSourceOrder.allSatisfy { $0.n1 == nil && $0.rrw == nil }
         var intro: [Inline] = [.text("Rank: by risk reduction worth ("), .code("rrw"), .text(", mean loss avoided if the asset could not be damaged) descending, assets without it after them by "),
                                .code("p_damage × n1_impact"), .text("; "), .code("n1_impact"), .text(" is the loss in people when only this asset is damaged.")]
         if noRankings {
@@ -416,7 +416,7 @@ struct ReportDocument {
     /// Static: assets most often out of service; timed: assets with the longest outages.
     func outageAssets() -> [Block] {
         if data.timed {
-            let top = RB.topK(data.assets.lazy.filter { ($0.meanOutage ?? 0) > 0 }, 15) {
+            let top = RB.topK(data.assets.inSourceOrder.filter { ($0.meanOutage ?? 0) > 0 }, 15) {
                 let x = $0.meanOutage ?? 0, y = $1.meanOutage ?? 0
                 return x != y ? x > y : RB.byteLess($0.id, $1.id)
             }
@@ -428,7 +428,7 @@ struct ReportDocument {
                     .table(ReportTable(headers: ["asset", "sector", "kind", "owner", "population", "p_damage", "mean outage h", "p90 outage h"],
                                        numeric: [false, false, false, false, true, true, true, true], rows: rows))]
         }
-        let out = data.assets.lazy.filter { $0.pOutage > 0 }
+        let out = data.assets.inSourceOrder.filter { $0.pOutage > 0 }
         let top = RB.topK(out, 15) {
             $0.pOutage != $1.pOutage ? $0.pOutage > $1.pOutage : RB.byteLess($0.id, $1.id)
         }
@@ -453,7 +453,7 @@ struct ReportDocument {
             b.append(.paragraph([.text("No asset in "), .code("assets.csv"), .text(" has x and y, so no map of assets is drawn.")]))
             return b
         }
-        let risk = data.assets.contains { $0.n1 != nil } ? "p_damage × n1_impact" : "p_outage × population"
+        let risk = data.assets.inSourceOrder.contains { $0.n1 != nil } ? "p_damage × n1_impact" : "p_outage × population"
         b.append(.markdownParagraph([.text("The map of assets coloured by risk (\(risk)) is drawn in "), .code("report.html"), .text(".")]))
         b.append(.chart(svg: svg, caption: "Map of assets coloured by risk (\(risk))" + (summary.coordinates == "wgs84" ? ", equirectangular projection." : ", projected coordinates.") + note))
         return b

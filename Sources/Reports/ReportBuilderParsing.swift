@@ -176,9 +176,12 @@ enum RBNumber {
 
 /// The rows of the two largest data files, as a run holds them (`ResultWriter.reportTables`).
 struct ReportTables {
-    var assets: [AssetRow]
-    /// nil: no `dependencies.csv`.
-    var dependencies: [DependencyRow]?
+    var assetCount: Int
+    /// Row k (0-based, file order) of `assets.csv`.
+    var asset: (Int32) -> AssetRow
+    var dependencyCount: Int
+    /// Row k of `dependencies.csv`; nil: no `dependencies.csv`.
+    var dependency: ((Int32) -> DependencyRow)?
 }
 
 extension ReportData {
@@ -194,66 +197,102 @@ extension ReportData {
     /// `dependencies.csv` as the run holds them in memory (exactly the values those files carry),
     /// so that a run does not parse back its two largest files; `kaskada report` parses them.
     static func parse(files: [String: String]) throws -> ReportData {
-        var none: ReportTables? = nil
-        return try parse(files: files, tables: &none)
+        try parse(files: files, tables: nil)
     }
 
-    /// As `parse(files:)`, taking the rows of `tables` over (they are left empty, so that the
-    /// rows are sorted in place rather than copied).
-    static func parse(files: [String: String], tables: inout ReportTables?) throws -> ReportData {
+    /// As `parse(files:)`, with the rows of `assets.csv` and `dependencies.csv` read from
+    /// `tables` when given (the run's; the files are then not parsed back).
+    static func parse(files: [String: String], tables: ReportTables?) throws -> ReportData {
         var problems = ProblemList()
         for name in ["summary.json", "assets.csv"] where files[name] == nil && (name == "summary.json" || tables == nil) {
             problems.add(name, line: 0, "the file is missing from the result folder (reports need summary.json and assets.csv)")
         }
         if !problems.isEmpty { throw problems.error() }
         let summary = parseSummary(files["summary.json"]!, &problems)
-        var assets: [AssetRow]
-        if tables != nil {
-            assets = tables!.assets
-            tables!.assets = []
+        let strings = RowStrings()
+        // the rows in file order: from the run, or parsed
+        let assetCount: Int, asset: (Int32) -> AssetRow
+        if let t = tables {
+            (assetCount, asset) = (t.assetCount, t.asset)
         } else {
-            assets = parseAssets(files["assets.csv"]!, coordinates: summary?.coordinates ?? "none", &problems)
+            let rows = parseAssets(files["assets.csv"]!, coordinates: summary?.coordinates ?? "none", strings: strings, &problems)
+            (assetCount, asset) = (rows.count, { rows[Int($0)] })
         }
         // Are the rows in id byte order (as assets.csv is written)? Then a row's position is an
         // integer key equivalent to its id (ids are unique): O(n) string comparisons here instead
         // of O(n log n) in the sorts.
         var idSorted = true
-        if assets.count > 1 {
-            assets.withUnsafeBufferPointer { r in
-                for k in 1..<r.count where !RB.byteLess(r[k - 1].id, r[k].id) { idSorted = false; break }
+        if assetCount > 1 {
+            var previous = asset(0).id
+            for k in 1..<assetCount {
+                let id = asset(Int32(k)).id
+                if !RB.byteLess(previous, id) { idSorted = false; break }
+                previous = id
             }
         }
-        // by rank, then risk, then id; sorted in place (the rows are large and a region has
-        // millions of them; ids are unique, so the order is total), by precomputed keys
-        let rankKey = assets.map { $0.rank ?? Int.max }, riskKey = assets.map(\.risk)
-        RB.sortRows(&assets) { r, i, j in
+        // by rank, then risk, then id, by precomputed keys (ids are unique, so the order is total)
+        var rankKey = [Int32](repeating: 0, count: assetCount), riskKey = [Double](repeating: 0, count: assetCount)
+        for k in 0..<assetCount {
+            let a = asset(Int32(k))
+            rankKey[k] = a.rank.map { Int32(clamping: $0) } ?? Int32.max
+            riskKey[k] = a.risk
+        }
+        let assetOrder = RB.sortedOrder(assetCount) { i, j in
             if rankKey[i] != rankKey[j] { return rankKey[i] < rankKey[j] }
             if riskKey[i] != riskKey[j] { return riskKey[i] > riskKey[j] }
-            return idSorted ? i < j : RB.byteLess(r[i].id, r[j].id)
+            return idSorted ? i < j : RB.byteLess(asset(Int32(i)).id, asset(Int32(j)).id)
         }
-        // rows in a canonical order, so that sums and ties do not depend on the order of the file's rows
-        var dependencyRows: [DependencyRow]?
-        if tables != nil {
-            dependencyRows = tables!.dependencies
-            tables!.dependencies = nil
-        } else {
-            dependencyRows = files["dependencies.csv"].map { parseDependencies($0, assets: assets, &problems) }
+        rankKey = []; riskKey = []
+        let assets = AssetRows(order: assetOrder, source: asset, sourceInIdOrder: idSorted)
+        // dependency rows in a canonical order, so that sums and ties do not depend on the order
+        // of the file's rows: by consumer and provider (their lines as keys when every row has
+        // them and assets.csv is in id order), group, type, line
+        var dependencyRows: DependencyRows?
+        var rowCount = 0, dependency: ((Int32) -> DependencyRow)? = nil
+        if let t = tables {
+            (rowCount, dependency) = (t.dependencyCount, t.dependency)
+        } else if let text = files["dependencies.csv"] {
+            let rows = parseDependencies(text, assets: assets, strings: strings, &problems)
+            (rowCount, dependency) = (rows.count, { rows[Int($0)] })
         }
-        // sorted in place, as the assets; by keys when every row has them (equivalent to the ids)
-        if dependencyRows != nil {
-            let keyed = idSorted && dependencyRows!.allSatisfy { $0.consumerLine >= 0 && $0.providerLine >= 0 }
-            RB.sortRows(&dependencyRows!) { r, i, j in
-                if keyed {
-                    if r[i].consumerLine != r[j].consumerLine { return r[i].consumerLine < r[j].consumerLine }
-                    if r[i].providerLine != r[j].providerLine { return r[i].providerLine < r[j].providerLine }
-                } else {
-                    if r[i].consumer != r[j].consumer { return RB.byteLess(r[i].consumer, r[j].consumer) }
-                    if r[i].provider != r[j].provider { return RB.byteLess(r[i].provider, r[j].provider) }
-                }
-                if r[i].group != r[j].group { return RB.byteLess(r[i].group, r[j].group) }
-                if r[i].type != r[j].type { return RB.byteLess(r[i].type, r[j].type) }
-                return r[i].line < r[j].line
+        if let row = dependency {
+            var keyed = idSorted
+            for k in 0..<rowCount where keyed {
+                let d = row(Int32(k))
+                if d.consumerLine < 0 || d.providerLine < 0 { keyed = false }
             }
+            func less(_ a: DependencyRow, _ b: DependencyRow) -> Bool {
+                if keyed {
+                    if a.consumerLine != b.consumerLine { return a.consumerLine < b.consumerLine }
+                    if a.providerLine != b.providerLine { return a.providerLine < b.providerLine }
+                } else {
+                    if a.consumer != b.consumer { return RB.byteLess(a.consumer, b.consumer) }
+                    if a.provider != b.provider { return RB.byteLess(a.provider, b.provider) }
+                }
+                if a.group != b.group { return RB.byteLess(a.group, b.group) }
+                if a.type != b.type { return RB.byteLess(a.type, b.type) }
+                return a.line < b.line
+            }
+            // as written, the rows are already in this order: checked in O(n), else sorted
+            var inOrder = true
+            if rowCount > 1 {
+                var previous = row(0)
+                for k in 1..<rowCount {
+                    let d = row(Int32(k))
+                    if !less(previous, d) { inOrder = false; break }
+                    previous = d
+                }
+            }
+            let order: [Int32]
+            if inOrder {
+                order = (0..<Int32(rowCount)).map { $0 }
+            } else if keyed {
+                let key = (0..<rowCount).map { k in let d = row(Int32(k)); return UInt64(UInt32(d.consumerLine)) << 32 | UInt64(UInt32(d.providerLine)) }
+                order = RB.sortedOrder(rowCount) { i, j in key[i] != key[j] ? key[i] < key[j] : less(row(Int32(i)), row(Int32(j))) }
+            } else {
+                order = RB.sortedOrder(rowCount) { i, j in less(row(Int32(i)), row(Int32(j))) }
+            }
+            dependencyRows = DependencyRows(order: order, source: row)
         }
         let dependencies = dependencyRows
         let coordination = files["coordination.csv"].map {
@@ -424,7 +463,7 @@ extension ReportData {
 
     // MARK: assets.csv
 
-    static func parseAssets(_ text: String, coordinates: String, _ problems: inout ProblemList) -> [AssetRow] {
+    static func parseAssets(_ text: String, coordinates: String, strings: RowStrings = RowStrings(), _ problems: inout ProblemList) -> [AssetRow] {
         guard let t = ResultTable.open(file: "assets.csv", text: text, problems: &problems),
               t.requireColumns(assetColumns, problems: &problems) else { return [] }
         var out: [AssetRow] = []
@@ -464,7 +503,8 @@ extension ReportData {
                 problems.add(t.file, line: line, field: r.text("x").isEmpty ? "x" : "y", "x and y must both be given or both be empty")
             }
             guard let pop, let pd, let po else { continue }
-            out.append(AssetRow(line: line, id: id, sector: sector, kind: r.text("kind"), owner: r.text("owner"), zone: r.text("zone"),
+            out.append(AssetRow(strings: strings, line: line, idCode: strings.addId(id), sector: strings.name(sector), kind: strings.name(r.text("kind")),
+                                owner: strings.name(r.text("owner")), zone: strings.name(r.text("zone")),
                                 population: pop, pDamage: pd, pOutage: po, n1: n1, rrw: rrw, meanOutage: mo, rank: rank,
                                 p90Outage: p90, x: x, y: y))
         }
@@ -473,7 +513,7 @@ extension ReportData {
 
     // MARK: dependencies.csv
 
-    static func parseDependencies(_ text: String, assets: [AssetRow], _ problems: inout ProblemList) -> [DependencyRow] {
+    static func parseDependencies(_ text: String, assets: AssetRows, strings: RowStrings, _ problems: inout ProblemList) -> [DependencyRow] {
         guard let t = ResultTable.open(file: "dependencies.csv", text: text, problems: &problems),
               t.requireColumns(dependencyColumns, problems: &problems) else { return [] }
         let hasOwners = t.column["consumer_owner"] != nil && t.column["provider_owner"] != nil
@@ -489,12 +529,14 @@ extension ReportData {
             let p = r.required("provider", &problems)
             let pc = r.number("p_carried", min: 0, max: 1, &problems)
             let lf = r.number("loss_following", &problems)
-            // owners from the columns, else from assets.csv
+            // owners from the columns, else from assets.csv; ids of known assets by their code
             let ci = index[c], pi = index[p]
             let co = hasOwners ? r.text("consumer_owner") : ci.map { assets[$0].owner } ?? ""
             let po = hasOwners ? r.text("provider_owner") : pi.map { assets[$0].owner } ?? ""
-            out.append(DependencyRow(line: line, consumer: c, provider: p, group: r.text("group"), type: r.text("type"),
-                                     pCarried: pc ?? 0, lossFollowing: lf, consumerOwner: co, providerOwner: po,
+            out.append(DependencyRow(strings: strings, line: line, consumer: ci.map { assets[$0].idCode } ?? strings.addId(c),
+                                     provider: pi.map { assets[$0].idCode } ?? strings.addId(p),
+                                     group: strings.name(r.text("group")), type: strings.name(r.text("type")),
+                                     pCarried: pc ?? 0, lossFollowing: lf, consumerOwner: strings.name(co), providerOwner: strings.name(po),
                                      consumerLine: ci.map { Int32(assets[$0].line) } ?? -1,
                                      providerLine: pi.map { Int32(assets[$0].line) } ?? -1))
         }

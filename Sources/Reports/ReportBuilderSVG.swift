@@ -359,12 +359,13 @@ enum ReportCharts {
     static let maxPointTitles = 300
 
     /// Assets at x,y (equirectangular with cos(lat) for wgs84, plain for projected) coloured by risk.
-    static func map(assets: [AssetRow], coordinates: String) -> (String, String)? {
-        // indices of the assets with coordinates (no copies of the rows: O(assets) Int32s)
+    static func map(assets: AssetRows, coordinates: String) -> (String, String)? {
+        // source indices of the assets with coordinates (no copies of the rows: O(assets)
+        // Int32s), read in source order (sequential); the order drawn is by risk, then id
         var pts: [Int32] = []
         pts.reserveCapacity(assets.count)
         var minLat = Double.infinity, maxLat = -Double.infinity
-        for (k, a) in assets.enumerated() {
+        for (k, a) in assets.inSourceOrder.enumerated() {
             guard let ay = a.y, a.x != nil else { continue }
             pts.append(Int32(k)); minLat = min(minLat, ay); maxLat = max(maxLat, ay)
         }
@@ -379,7 +380,7 @@ enum ReportCharts {
         func py(_ a: AssetRow) -> Double { a.y! }
         var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
         for k in pts {
-            let a = assets[Int(k)]
+            let a = assets.source(k)
             minX = min(minX, px(a)); maxX = max(maxX, px(a)); minY = min(minY, py(a)); maxY = max(maxY, py(a))
         }
         let span0 = max(maxX - minX, maxY - minY)
@@ -396,7 +397,7 @@ enum ReportCharts {
 
         // risk classes: quantiles of the positive risks
         var positive: [Double] = []
-        for k in pts { let r = assets[Int(k)].risk; if r > 0 { positive.append(r) } }
+        for k in pts { let r = assets.source(k).risk; if r > 0 { positive.append(r) } }
         positive.sort()
         var cuts: [Double] = []
         if !positive.isEmpty {
@@ -407,12 +408,13 @@ enum ReportCharts {
         // draw the riskiest last (on top); keep the riskiest when there are too many. Sorting
         // indices by a risk array: O(n log n) comparisons, no row copies.
         var risk = [Double](repeating: 0, count: assets.count)
-        for k in pts { risk[Int(k)] = assets[Int(k)].risk }
+        for k in pts { risk[Int(k)] = assets.source(k).risk }
         func riskier(_ i: Int32, _ j: Int32) -> Bool {
             let ri = risk[Int(i)], rj = risk[Int(j)]
-            return ri != rj ? ri > rj : RB.byteLess(assets[Int(i)].id, assets[Int(j)].id)
+            if ri != rj { return ri > rj }
+            return assets.sourceInIdOrder ? i < j : RB.byteLess(assets.source(i).id, assets.source(j).id)
         }
-        // the report's rows are by rank, then risk and id: without ranks already in this order
+        // source order is id order: without ranks often already in this order
         if !zip(pts, pts.dropFirst()).allSatisfy({ !riskier($1, $0) }) { pts.sort(by: riskier) }
         risk = []
         var binned: ArraySlice<Int32> = []
@@ -423,18 +425,18 @@ enum ReportCharts {
         let drawn = pts.prefix(maxMapPoints)
         var range: [Int: (Double, Double, Int)] = [:]
         for k in drawn {
-            let a = assets[Int(k)]
+            let a = assets.source(k)
             let c = riskClass(a.risk)
             let r = range[c] ?? (a.risk, a.risk, 0)
             range[c] = (min(r.0, a.risk), max(r.1, a.risk), r.2 + 1)
         }
-        let riskName = assets.contains { $0.n1 != nil } ? "p_damage × n1_impact" : "p_outage × population"
+        let riskName = assets.inSourceOrder.contains { $0.n1 != nil } ? "p_damage × n1_impact" : "p_outage × population"
         var o = open(id: "chart-map", width: W, height: H, title: "Map of assets coloured by risk (\(riskName))")
         o += "<rect x=\"\(RB.c(pad))\" y=\"\(RB.c(pad))\" width=\"\(RB.c(w + 2 * inner))\" height=\"\(RB.c(h + 2 * inner))\" fill=\"#f7f9fb\" stroke=\"#9aa3ad\"/>\n"
-        if !binned.isEmpty { o += bins(binned.lazy.map { assets[Int($0)] }, x: sx, y: sy, x0: pad + inner, y0: pad + inner, w: w, h: h) }
+        if !binned.isEmpty { o += bins(binned.sorted().lazy.map { assets.source($0) }, x: sx, y: sy, x0: pad + inner, y0: pad + inner, w: w, h: h) }
         o += "<g stroke=\"#333\" stroke-width=\"0.3\">\n"
         for (k, i) in drawn.enumerated().reversed() {
-            let a = assets[Int(i)]
+            let a = assets.source(i)
             let c = riskClass(a.risk)
             let fill = c < 0 ? noRiskColour : riskColours[c]
             let r = c < 0 ? 1.6 : riskRadius[c]

@@ -67,44 +67,60 @@ public struct ResultWriter {
     static let tableFiles: Set<String> = ["assets.csv", "dependencies.csv"]
 
     /// The rows of `assets.csv` and `dependencies.csv` with exactly the values those files carry
-    /// (numbers written shortest round-trip read back to the same doubles; −0 written as 0), in
-    /// the files' order. O(assets + rows).
+    /// (numbers written shortest round-trip read back to the same doubles; −0 written as 0), by
+    /// their position in the files, made when read from the model and the result (no row is
+    /// stored). O(assets + rows) to set up.
     func reportTables() -> ReportTables {
         let net = scenario.network
         let c = net.assets.common
         let n = Double(max(1, result.samples))
         func v(_ x: Double) -> Double { x == 0 ? 0 : x }
         func opt(_ x: Double) -> Double? { x.isFinite ? v(x) : nil }
-        var assets: [AssetRow] = []
-        assets.reserveCapacity(graph.assetCount)
-        for (k, a32) in assetOrder.enumerated() {
-            let a = Int(a32)
-            let r = rankings
-            assets.append(AssetRow(line: k + 2, id: net.assetId(Int32(a)), sector: net.sectors[c.sector[a]], kind: net.kinds[c.kind[a]],
-                                   owner: ownerName(c.owner[a]), zone: c.zone[a] >= 0 ? net.zones[c.zone[a]] : "",
-                                   population: v(net.assets.population[a]),
-                                   pDamage: Double(result.damagedCount[a]) / n, pOutage: Double(result.outageCount[a]) / n,
-                                   n1: r.flatMap { opt($0.n1[a]) }, rrw: r.flatMap { opt($0.rrw[a]) },
-                                   meanOutage: result.timed.flatMap { opt($0.meanOutageHours[a]) }, rank: r.map { Int($0.rank[a]) },
-                                   p90Outage: result.timed.flatMap { opt($0.p90OutageHours[a]) }, x: opt(c.x[a]), y: opt(c.y[a])))
+        // ids by code = row = id rank, read from the model
+        let order = assetOrder
+        let strings = RowStrings(ids: { net.assetId(order[Int($0)]) }, count: order.count)
+        // network name codes → row string codes (−1, no owner or zone, → "")
+        let sectorCode = (0..<net.sectors.count).map { strings.name(net.sectors[Int32($0)]) }
+        let kindCode = (0..<net.kinds.count).map { strings.name(net.kinds[Int32($0)]) }
+        let ownerCode = (0..<net.owners.count).map { strings.name(net.owners[Int32($0)]) }
+        let zoneCode = (0..<net.zones.count).map { strings.name(net.zones[Int32($0)]) }
+        func owner(_ o: Int32) -> Int32 { o >= 0 ? ownerCode[Int(o)] : 0 }
+        let graph = graph
+        // the columns the rows read, as locals (no struct captured whole, no retain per row)
+        let population = net.assets.population, damaged = result.damagedCount, outage = result.outageCount
+        let n1 = rankings?.n1, rrw = rankings?.rrw, rank = rankings?.rank
+        let meanHours = result.timed?.meanOutageHours, p90Hours = result.timed?.p90OutageHours
+        let sector = c.sector, kind = c.kind, ownerColumn = c.owner, zone = c.zone, xs = c.x, ys = c.y
+        let asset: (Int32) -> AssetRow = { k in
+            let a = Int(order[Int(k)])
+            return AssetRow(strings: strings, line: Int(k) + 2, idCode: k, sector: sectorCode[Int(sector[a])], kind: kindCode[Int(kind[a])],
+                            owner: owner(ownerColumn[a]), zone: zone[a] >= 0 ? zoneCode[Int(zone[a])] : 0,
+                            population: v(population[a]),
+                            pDamage: Double(damaged[a]) / n, pOutage: Double(outage[a]) / n,
+                            n1: n1.flatMap { opt($0[a]) }, rrw: rrw.flatMap { opt($0[a]) },
+                            meanOutage: meanHours.flatMap { opt($0[a]) }, rank: rank.map { Int($0[a]) },
+                            p90Outage: p90Hours.flatMap { opt($0[a]) }, x: opt(xs[a]), y: opt(ys[a]))
         }
-        var dependencies: [DependencyRow]? = nil
+        var dependency: ((Int32) -> DependencyRow)? = nil
         if let out = result.outcomes {
             let d = net.dependencies
-            var rows: [DependencyRow] = []
-            rows.reserveCapacity(d.count)
-            for (k, r32) in dependencyOrder.enumerated() {
-                let r = Int(r32)
-                let cons = d.consumer[r], prov = d.provider[r]
-                rows.append(DependencyRow(line: k + 2, consumer: net.assetId(cons), provider: net.assetId(prov), group: net.groups[d.group[r]],
-                                          type: d.type[r].name, pCarried: Double(out.rowCarried[r]) / n,
-                                          lossFollowing: opt(out.rowLossFollowing[r]),
-                                          consumerOwner: ownerName(c.owner[Int(cons)]), providerOwner: ownerName(c.owner[Int(prov)]),
-                                          consumerLine: graph.idRank(Int(cons)) + 2, providerLine: graph.idRank(Int(prov)) + 2))
+            let groupCode = (0..<net.groups.count).map { strings.name(net.groups[Int32($0)]) }
+            let typeCode = DependencyType.allCases.map { strings.name($0.name) }
+            let rowOrder = dependencyOrder
+            let consumer = d.consumer, provider = d.provider, group = d.group, type = d.type
+            let carried = out.rowCarried, lossFollowing = out.rowLossFollowing
+            dependency = { k in
+                let r = Int(rowOrder[Int(k)])
+                let cons = consumer[r], prov = provider[r]
+                let cRank = graph.idRank(Int(cons)), pRank = graph.idRank(Int(prov))
+                return DependencyRow(strings: strings, line: Int(k) + 2, consumer: cRank, provider: pRank, group: groupCode[Int(group[r])],
+                                     type: typeCode[Int(type[r].rawValue)], pCarried: Double(carried[r]) / n,
+                                     lossFollowing: opt(lossFollowing[r]),
+                                     consumerOwner: owner(ownerColumn[Int(cons)]), providerOwner: owner(ownerColumn[Int(prov)]),
+                                     consumerLine: cRank + 2, providerLine: pRank + 2)
             }
-            dependencies = rows
         }
-        return ReportTables(assets: assets, dependencies: dependencies)
+        return ReportTables(assetCount: order.count, asset: asset, dependencyCount: dependencyOrder.count, dependency: dependency)
     }
 
     /// `option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio` (DESIGN.md

@@ -2,15 +2,18 @@
 import Stochastics
 import Testing
 
-/// `RB.sortRows` sorts through an index permutation applied in place by following its cycles;
-/// it must give what a plain sort gives, for any permutation (fixed points, 2-cycles, one long
-/// cycle, many cycles) and with ties resolved by the comparator.
+/// `RB.sortedOrder` gives the permutation that sorts positions: read through it, the rows must
+/// be what a plain sort gives, for any permutation (fixed points, 2-cycles, one long cycle, many
+/// cycles) and with ties resolved by the comparator.
 @Suite struct SortRowsTests {
     struct Row: Equatable { var key: Int; var tag: String }
 
     static func check(_ rows: [Row]) {
-        var a = rows
-        RB.sortRows(&a) { r, i, j in r[i].key != r[j].key ? r[i].key < r[j].key : r[i].tag < r[j].tag }
+        let order = RB.sortedOrder(rows.count) { i, j in
+            rows[i].key != rows[j].key ? rows[i].key < rows[j].key : rows[i].tag < rows[j].tag
+        }
+        #expect(Set(order).count == rows.count)
+        let a = order.map { rows[Int($0)] }
         let b = rows.sorted { $0.key != $1.key ? $0.key < $1.key : $0.tag < $1.tag }
         #expect(a == b)
     }
