@@ -157,7 +157,7 @@ public enum BatchReport {
         case .failure(let err): return .failure(err)
         case .success(nil): break
         case .success(let t?):
-            let assets = ReportData.parseAssets(t, coordinates: summary.coordinates, &problems)
+            let assets = ReportData.parseAssets(.text(t), coordinates: summary.coordinates, &problems)
             row.topAsset = topAsset(assets)
         }
         // coordination.csv (optional: top owner pair)

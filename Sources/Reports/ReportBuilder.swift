@@ -23,6 +23,13 @@ public struct ReportBuilder {
         data = try ReportData.parse(files: files)
     }
 
+    /// As `init(files:)`, with `paths` naming files the builder reads itself (for `assets.csv`
+    /// and `dependencies.csv` of a region: no copy of them as text first). A name in `files`
+    /// wins.
+    public init(files: [String: String], paths: [String: String]) throws {
+        data = try ReportData.parse(files: files, tables: nil, paths: paths)
+    }
+
     /// As `init(files:)`, with `assets.csv` and `dependencies.csv` given as the rows the run
     /// holds (the other files as text).
     init(files: [String: String], tables: ReportTables) throws {

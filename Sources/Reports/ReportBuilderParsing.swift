@@ -57,11 +57,28 @@ final class ResultTable {
         self.file = file; self.reader = reader; self.column = column
     }
 
+    /// Where a table's bytes are: text in memory, or a file the reader reads itself (no copy
+    /// of a large file as a String first).
+    enum Source {
+        case text(String)
+        case path(String)
+    }
+
     /// The table of `text` as the file `file`, or nil (with a problem) when it has no header
     /// row, a column appears twice in it, or it is not valid UTF-8.
     static func open(file: String, text: String, problems: inout ProblemList) -> ResultTable? {
+        open(file: file, source: .text(text), problems: &problems)
+    }
+
+    /// As `open(file:text:)`, from either source; problems name `file`.
+    static func open(file: String, source: Source, problems: inout ProblemList) -> ResultTable? {
         let reader: CSVReader
-        do { reader = try CSVReader(name: file, text: text) } catch {
+        do {
+            switch source {
+            case .text(let text): reader = try CSVReader(name: file, text: text)
+            case .path(let path): reader = try CSVReader(path: path)
+            }
+        } catch {
             for d in error.diagnostics.errors { problems.add(file, line: d.line, field: d.field, d.message) }
             return nil
         }
@@ -202,9 +219,11 @@ extension ReportData {
 
     /// As `parse(files:)`, with the rows of `assets.csv` and `dependencies.csv` read from
     /// `tables` when given (the run's; the files are then not parsed back).
-    static func parse(files: [String: String], tables: ReportTables?) throws -> ReportData {
+    static func parse(files: [String: String], tables: ReportTables?, paths: [String: String] = [:]) throws -> ReportData {
         var problems = ProblemList()
-        for name in ["summary.json", "assets.csv"] where files[name] == nil && (name == "summary.json" || tables == nil) {
+        // assets.csv and dependencies.csv: text, else a path read by the CSV reader
+        func source(_ name: String) -> ResultTable.Source? { files[name].map { .text($0) } ?? paths[name].map { .path($0) } }
+        for name in ["summary.json", "assets.csv"] where source(name) == nil && (name == "summary.json" || tables == nil) {
             problems.add(name, line: 0, "the file is missing from the result folder (reports need summary.json and assets.csv)")
         }
         if !problems.isEmpty { throw problems.error() }
@@ -215,7 +234,7 @@ extension ReportData {
         if let t = tables {
             (assetCount, asset) = (t.assetCount, t.asset)
         } else {
-            let rows = parseAssets(files["assets.csv"]!, coordinates: summary?.coordinates ?? "none", strings: strings, &problems)
+            let rows = parseAssets(source("assets.csv")!, coordinates: summary?.coordinates ?? "none", strings: strings, &problems)
             (assetCount, asset) = (rows.count, { rows[Int($0)] })
         }
         // Are the rows in id byte order (as assets.csv is written)? Then a row's position is an
@@ -251,8 +270,8 @@ extension ReportData {
         var rowCount = 0, dependency: ((Int32) -> DependencyRow)? = nil
         if let t = tables {
             (rowCount, dependency) = (t.dependencyCount, t.dependency)
-        } else if let text = files["dependencies.csv"] {
-            let rows = parseDependencies(text, assets: assets, strings: strings, &problems)
+        } else if let src = source("dependencies.csv") {
+            let rows = parseDependencies(src, assets: assets, strings: strings, &problems)
             (rowCount, dependency) = (rows.count, { rows[Int($0)] })
         }
         if let row = dependency {
@@ -463,8 +482,8 @@ extension ReportData {
 
     // MARK: assets.csv
 
-    static func parseAssets(_ text: String, coordinates: String, strings: RowStrings = RowStrings(), _ problems: inout ProblemList) -> [AssetRow] {
-        guard let t = ResultTable.open(file: "assets.csv", text: text, problems: &problems),
+    static func parseAssets(_ source: ResultTable.Source, coordinates: String, strings: RowStrings = RowStrings(), _ problems: inout ProblemList) -> [AssetRow] {
+        guard let t = ResultTable.open(file: "assets.csv", source: source, problems: &problems),
               t.requireColumns(assetColumns, problems: &problems) else { return [] }
         var out: [AssetRow] = []
         out.reserveCapacity(t.reader.estimatedRows)
@@ -513,8 +532,8 @@ extension ReportData {
 
     // MARK: dependencies.csv
 
-    static func parseDependencies(_ text: String, assets: AssetRows, strings: RowStrings, _ problems: inout ProblemList) -> [DependencyRow] {
-        guard let t = ResultTable.open(file: "dependencies.csv", text: text, problems: &problems),
+    static func parseDependencies(_ source: ResultTable.Source, assets: AssetRows, strings: RowStrings, _ problems: inout ProblemList) -> [DependencyRow] {
+        guard let t = ResultTable.open(file: "dependencies.csv", source: source, problems: &problems),
               t.requireColumns(dependencyColumns, problems: &problems) else { return [] }
         let hasOwners = t.column["consumer_owner"] != nil && t.column["provider_owner"] != nil
         // asset position by id: the assets' lines in assets.csv, and their owners when the file

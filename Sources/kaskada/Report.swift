@@ -35,8 +35,10 @@ struct Report: ParsableCommand {
             throw InputError(file: resultDir, "not a folder (a result folder written by kaskada run is expected)")
         }
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-        var files: [String: String] = [:]
-        for name in Self.dataFiles where fm.fileExists(atPath: path(name)) {
+        var files: [String: String] = [:], paths: [String: String] = [:]
+        // the two large tables are read by the CSV reader from their files
+        for name in ["assets.csv", "dependencies.csv"] where fm.fileExists(atPath: path(name)) { paths[name] = path(name) }
+        for name in Self.dataFiles where fm.fileExists(atPath: path(name)) && paths[name] == nil {
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: path(name))) } catch {
                 Console.errorLines(["\(path(name)): error: cannot read the file: \(error.localizedDescription)"])
@@ -49,7 +51,7 @@ struct Report: ParsableCommand {
         }
         let outputs: [(name: String, content: String)]
         do {
-            outputs = try ReportBuilder(files: files).build()
+            outputs = try ReportBuilder(files: files, paths: paths).build()
         } catch let e as ReportDataError {
             var bag = DiagnosticBag()
             for p in e.problems { bag.error(path(p.file), line: p.line, field: p.field, p.message) }
