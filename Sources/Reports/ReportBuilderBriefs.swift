@@ -58,6 +58,11 @@ struct BriefWriter {
 
     init(data: ReportData, owner: String, scope: Scope) {
         self.data = data
+        if let rows = data.dependencies, let mine = scope.dependencies {
+            scopeDependencies = mine.map { rows[Int($0)] }
+        } else {
+            scopeDependencies = nil
+        }
         self.owner = owner
         self.scope = scope
         var pairs: [PairKey: CoordinationRow] = [:]
@@ -94,23 +99,25 @@ struct BriefWriter {
     var mine: LazyMapSequence<[Int32], AssetRow> { scope.assets.lazy.map { data.assets[Int($0)] } }
 
     /// The dependency rows with the owner on either side (nil: no dependencies.csv), in
-    /// `ReportData.dependencies` order (so each consumer's rows are adjacent), read in place.
-    var scopeDependencies: LazyMapSequence<[Int32], DependencyRow>? {
-        guard let rows = data.dependencies, let mine = scope.dependencies else { return nil }
-        return mine.lazy.map { rows[Int($0)] }
-    }
+    /// `ReportData.dependencies` order (so each consumer's rows are adjacent). Made once per
+    /// brief (64 bytes a row, one owner's rows at a time): the sections read them several times,
+    /// and a row made from the run's arrays costs a cache miss per column.
+    let scopeDependencies: [DependencyRow]?
 
     // MARK: own assets
 
     func ownAssets() -> [Block] {
         var b: [Block] = [.heading(2, "Your assets", anchor: "assets")]
         let own = mine
+        // one pass in rank order (each row read once; the sum in the same order as always)
         var bySector: [String: Int] = [:]
-        for a in own { bySector[a.sector, default: 0] += 1 }
+        var people = 0.0, often = 0
+        for a in own {
+            bySector[a.sector, default: 0] += 1
+            people += a.population
+            if a.pOutage >= 0.01 { often += 1 }
+        }
         let sectors = bySector.sorted { RB.byteLess($0.key, $1.key) }.map { "\($0.key) \($0.value)" }
-        let people = own.reduce(0) { $0 + $1.population }
-        var often = 0
-        for a in own where a.pOutage >= 0.01 { often += 1 }
         b.append(.paragraph([.text("\(RB.plural(own.count, "asset")) (\(sectors.joined(separator: ", "))) serving \(RB.g(people)) people; \(often) of them out of service in at least 1% of the samples. The \(min(15, own.count)) highest by rank:")]))
         var headers = ["rank", "asset", "sector", "kind", "zone", "population", "p_damage", "p_outage", "n1_impact", "rrw"]
         var numeric = [true, false, false, false, false, true, true, true, true, true]
@@ -152,19 +159,24 @@ struct BriefWriter {
     /// result folder).
     struct AssetSlots {
         private(set) var ids: [String] = []
-        private var byLine: [Int32: Int32] = [:]
+        /// Slot by line in `assets.csv` (−1: none yet), grown as lines come.
+        private var byLine: [Int32] = []
         private var byId: [String: Int32] = [:]
 
-        mutating func slot(_ id: String, line: Int32) -> Int32 {
+        /// The slot of the asset on `line` (≥ 0), else of `id`; the id is made only for a new slot.
+        mutating func slot(_ id: @autoclosure () -> String, line: Int32) -> Int32 {
             if line >= 0 {
-                if let k = byLine[line] { return k }
+                let l = Int(line)
+                if l >= byLine.count { byLine.append(contentsOf: repeatElement(-1, count: max(l + 1 - byLine.count, byLine.count))) }
+                if byLine[l] >= 0 { return byLine[l] }
                 let k = Int32(ids.count)
-                ids.append(id); byLine[line] = k
+                ids.append(id()); byLine[l] = k
                 return k
             }
-            if let k = byId[id] { return k }
+            let i = id()
+            if let k = byId[i] { return k }
             let k = Int32(ids.count)
-            ids.append(id); byId[id] = k
+            ids.append(i); byId[i] = k
             return k
         }
     }

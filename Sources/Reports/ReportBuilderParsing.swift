@@ -197,7 +197,8 @@ struct ReportTables {
     /// Row k (0-based, file order) of `assets.csv`.
     var asset: (Int32) -> AssetRow
     var dependencyCount: Int
-    /// Row k of `dependencies.csv`; nil: no `dependencies.csv`.
+    /// Row k of `dependencies.csv`; nil: no `dependencies.csv`. Its consumer and provider are
+    /// assets of the run, so both lines are known (≥ 2).
     var dependency: ((Int32) -> DependencyRow)?
 }
 
@@ -275,10 +276,13 @@ extension ReportData {
             (rowCount, dependency) = (rows.count, { rows[Int($0)] })
         }
         if let row = dependency {
+            // the run's rows always know both lines; parsed rows may not
             var keyed = idSorted
-            for k in 0..<rowCount where keyed {
-                let d = row(Int32(k))
-                if d.consumerLine < 0 || d.providerLine < 0 { keyed = false }
+            if tables == nil {
+                for k in 0..<rowCount where keyed {
+                    let d = row(Int32(k))
+                    if d.consumerLine < 0 || d.providerLine < 0 { keyed = false }
+                }
             }
             func less(_ a: DependencyRow, _ b: DependencyRow) -> Bool {
                 if keyed {

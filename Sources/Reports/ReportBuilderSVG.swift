@@ -361,14 +361,17 @@ enum ReportCharts {
     /// Assets at x,y (equirectangular with cos(lat) for wgs84, plain for projected) coloured by risk.
     static func map(assets: AssetRows, coordinates: String) -> (String, String)? {
         // source indices of the assets with coordinates (no copies of the rows: O(assets)
-        // Int32s), read in source order (sequential); the order drawn is by risk, then id
-        var pts: [Int32] = []
-        pts.reserveCapacity(assets.count)
+        // Int32s), in report order (without ranks that is the drawing order: no sort), found
+        // by reading the rows in source order (sequential) and then only a flag per position
+        var hasXY = [Bool](repeating: false, count: assets.count)
         var minLat = Double.infinity, maxLat = -Double.infinity
         for (k, a) in assets.inSourceOrder.enumerated() {
             guard let ay = a.y, a.x != nil else { continue }
-            pts.append(Int32(k)); minLat = min(minLat, ay); maxLat = max(maxLat, ay)
+            hasXY[k] = true; minLat = min(minLat, ay); maxLat = max(maxLat, ay)
         }
+        var pts: [Int32] = []
+        pts.reserveCapacity(assets.count)
+        for s in assets.order where hasXY[Int(s)] { pts.append(s) }
         guard !pts.isEmpty else { return nil }
         var note = ""
         let missing = assets.count - pts.count
@@ -378,11 +381,17 @@ enum ReportCharts {
         let kx = wgs ? cos(lat0) : 1
         func px(_ a: AssetRow) -> Double { a.x! * kx }
         func py(_ a: AssetRow) -> Double { a.y! }
+        // extent, risks and the positive risks: one pass in source order (sequential)
         var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
-        for k in pts {
-            let a = assets.source(k)
+        var risk = [Double](repeating: 0, count: assets.count)
+        var positive: [Double] = []
+        for (k, a) in assets.inSourceOrder.enumerated() where hasXY[k] {
             minX = min(minX, px(a)); maxX = max(maxX, px(a)); minY = min(minY, py(a)); maxY = max(maxY, py(a))
+            let r = a.risk
+            risk[k] = r
+            if r > 0 { positive.append(r) }
         }
+        hasXY = []
         let span0 = max(maxX - minX, maxY - minY)
         let unitSpan = span0 > 0 ? span0 : (wgs ? 0.01 : 100)
         if maxX - minX < unitSpan * 0.05 { let m = (minX + maxX) / 2; minX = m - unitSpan * 0.025; maxX = m + unitSpan * 0.025 }
@@ -396,8 +405,6 @@ enum ReportCharts {
         func sy(_ a: AssetRow) -> Double { pad + inner + (maxY - py(a)) * scale }
 
         // risk classes: quantiles of the positive risks
-        var positive: [Double] = []
-        for k in pts { let r = assets.source(k).risk; if r > 0 { positive.append(r) } }
         positive.sort()
         var cuts: [Double] = []
         if !positive.isEmpty {
@@ -407,14 +414,12 @@ enum ReportCharts {
         func riskClass(_ v: Double) -> Int { v > 0 ? cuts.filter { v > $0 }.count : -1 }
         // draw the riskiest last (on top); keep the riskiest when there are too many. Sorting
         // indices by a risk array: O(n log n) comparisons, no row copies.
-        var risk = [Double](repeating: 0, count: assets.count)
-        for k in pts { risk[Int(k)] = assets.source(k).risk }
         func riskier(_ i: Int32, _ j: Int32) -> Bool {
             let ri = risk[Int(i)], rj = risk[Int(j)]
             if ri != rj { return ri > rj }
             return assets.sourceInIdOrder ? i < j : RB.byteLess(assets.source(i).id, assets.source(j).id)
         }
-        // source order is id order: without ranks often already in this order
+        // the report's rows are by rank, then risk and id: without ranks already in this order
         if !zip(pts, pts.dropFirst()).allSatisfy({ !riskier($1, $0) }) { pts.sort(by: riskier) }
         risk = []
         var binned: ArraySlice<Int32> = []
