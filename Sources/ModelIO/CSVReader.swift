@@ -7,10 +7,15 @@ import Darwin
 /// A fast reader of RFC 4180 CSV files: UTF-8, optional BOM, LF or CRLF line ends,
 /// quoted fields (with `""` escapes and embedded line breaks).
 ///
-/// The whole file (or text) is read into one buffer; a row's fields are byte ranges into it, so
-/// reading a row allocates nothing. Physical line numbers are tracked for diagnostics.
+/// A file is read in segments of about `segmentBytes` that end on a record boundary (a line
+/// end outside quotes), so a row never spans two segments; a row's fields are byte ranges into
+/// the current segment, so reading a row allocates nothing. Earlier segments stay in memory
+/// (field bytes of earlier rows stay valid) until the caller says it holds none with
+/// `releaseEarlierRows()`: a loader that commits rows in chunks then needs a few segments, not
+/// the whole file. Physical line numbers are tracked for diagnostics.
 ///
-/// - Complexity: O(file size) time; the file's size plus O(columns) extra space.
+/// - Complexity: O(file size) time (the file is read twice: once to check UTF-8, once to
+///   parse); O(segment + columns) extra space when earlier rows are released, else the file's size.
 public final class CSVReader {
     /// The file name used in diagnostics.
     public let path: String
@@ -20,9 +25,22 @@ public final class CSVReader {
     /// Number of fields on the current row.
     @exclusivity(unchecked) public private(set) var fieldCount = 0
 
-    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    /// Bytes read per segment (a segment grows when one row is longer). Tests lower it to put
+    /// segment boundaries everywhere.
+    nonisolated(unsafe) public static var segmentBytes = 8 << 20
+
+    /// The current segment: rows in `pos..<end`, then `end..<filled` carried to the next one.
+    @exclusivity(unchecked) private var buffer: UnsafeMutableBufferPointer<UInt8>
     @exclusivity(unchecked) private var pos = 0
     @exclusivity(unchecked) private var end = 0
+    @exclusivity(unchecked) private var filled = 0
+    /// File offset of `buffer[0]`, and the file's size (after the BOM check: the whole file).
+    @exclusivity(unchecked) private var bufferOffset = 0
+    private let fileSize: Int
+    /// Open until the whole file is in segments; nil for text.
+    @exclusivity(unchecked) private var file: UnsafeMutablePointer<FILE>?
+    /// Earlier segments, kept until `releaseEarlierRows()`.
+    @exclusivity(unchecked) private var earlier: [UnsafeMutableBufferPointer<UInt8>] = []
     @exclusivity(unchecked) private var nextLine = 1
     @exclusivity(unchecked) private var starts: [Int] = []
     @exclusivity(unchecked) private var ends: [Int] = []
@@ -36,88 +54,207 @@ public final class CSVReader {
 
     /// Opens `path` and reads its header row.
     /// - Throws: `InputError` when the file is missing, unreadable, not UTF-8 or has no header.
-    public convenience init(path: String) throws(InputError) {
+    public init(path: String) throws(InputError) {
+        self.path = path
         guard let f = fopen(path, "rb") else {
             let why = errno == ENOENT ? "file not found" : String(cString: strerror(errno))
             throw InputError(file: path, "cannot read the file: \(why)")
         }
-        defer { fclose(f) }
         fseek(f, 0, SEEK_END)
-        let size = max(0, ftell(f))
+        fileSize = max(0, ftell(f))
         fseek(f, 0, SEEK_SET)
-        let buffer = Self.allocate(size + 1)
-        let got = size > 0 ? fread(buffer.baseAddress, 1, size, f) : 0
-        if got != size {
-            free(buffer.baseAddress)
-            throw InputError(file: path, "cannot read the file: short read")
+        buffer = Self.allocate(1)
+        file = f
+        // UTF-8 first, streamed (constant memory), so that an error names its line before any row is read
+        if let (line, offset) = Self.firstInvalidUTF8(f) {
+            throw InputError(file: path, line: line, "the file is not valid UTF-8 (byte offset \(offset))")
         }
-        try self.init(name: path, buffer: buffer, size: size)
+        fseek(f, 0, SEEK_SET)
+        try readHeader()
     }
 
     /// Reads `text` as the contents of a file called `name` (for diagnostics), header row first.
     /// - Throws: `InputError` when `text` has no header row.
-    public convenience init(name: String, text: String) throws(InputError) {
+    public init(name: String, text: String) throws(InputError) {
+        path = name
         var text = text
-        let buffer = text.withUTF8 { u -> UnsafeMutableBufferPointer<UInt8> in
+        buffer = text.withUTF8 { u -> UnsafeMutableBufferPointer<UInt8> in
             let b = Self.allocate(u.count + 1)
             if u.count > 0 { _ = UnsafeMutableBufferPointer(rebasing: b[0..<u.count]).initialize(from: u) }
             return b
         }
-        try self.init(name: name, buffer: buffer, size: buffer.count - 1)
+        fileSize = buffer.count - 1
+        filled = fileSize
+        end = fileSize
+        try readHeader()
     }
 
-    /// Takes `buffer` (its first `size` bytes are the file) over and reads the header row.
-    private init(name: String, buffer: UnsafeMutableBufferPointer<UInt8>, size: Int) throws(InputError) {
-        self.path = name
-        self.buffer = buffer
-        end = size
-        if size >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { pos = 3 }
-        if let bad = Self.firstInvalidUTF8(buffer, from: pos, to: end) {
-            let ln = 1 + buffer[pos..<bad].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
-            throw InputError(file: name, line: ln, "the file is not valid UTF-8 (byte offset \(bad))")
-        }
+    private func readHeader() throws(InputError) {
+        if file != nil { _ = loadSegment(first: true) }
+        if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { pos = 3 }
         guard nextRow() else {
-            throw InputError(file: name, line: 1, "the file is empty: expected a header row")
+            throw InputError(file: path, line: 1, "the file is empty: expected a header row")
         }
         header = (0..<fieldCount).map { string($0) }
         for (i, h) in header.enumerated() where columnIndex[h] == nil { columnIndex[h] = i }
     }
 
-    deinit { free(buffer.baseAddress) }
+    deinit {
+        free(buffer.baseAddress)
+        for b in earlier { free(b.baseAddress) }
+        if let f = file { fclose(f) }
+    }
 
-    /// A buffer for the whole file; large files ask for huge pages (fewer page faults and TLB misses).
+    /// Frees the segments before the current row's: the caller holds no field bytes of earlier
+    /// rows (a loader calls it after committing a chunk of rows).
+    public func releaseEarlierRows() {
+        for b in earlier { free(b.baseAddress) }
+        earlier.removeAll()
+    }
+
+    /// A segment buffer; large ones ask for huge pages (fewer page faults and TLB misses).
     private static func allocate(_ n: Int) -> UnsafeMutableBufferPointer<UInt8> {
         var raw: UnsafeMutableRawPointer? = nil
         let big = n >= 1 << 22
-        guard posix_memalign(&raw, big ? 1 << 21 : 64, n) == 0, let r = raw else { fatalError("CSVReader: out of memory for \(n) bytes") }
+        guard posix_memalign(&raw, big ? 1 << 21 : 64, max(1, n)) == 0, let r = raw else { fatalError("CSVReader: out of memory for \(n) bytes") }
         #if canImport(Glibc)
         if big { _ = madvise(r, n, 14 /* MADV_HUGEPAGE */) }
         #endif
-        return UnsafeMutableBufferPointer(start: r.bindMemory(to: UInt8.self, capacity: n), count: n)
+        return UnsafeMutableBufferPointer(start: r.bindMemory(to: UInt8.self, capacity: max(1, n)), count: max(1, n))
     }
 
-    private static func firstInvalidUTF8(_ b: UnsafeMutableBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
-        var i = from
-        while i < to {
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            var n = 0
-            if c & 0xE0 == 0xC0 && c >= 0xC2 { n = 1 } else if c & 0xF0 == 0xE0 { n = 2 } else if c & 0xF8 == 0xF0 && c <= 0xF4 { n = 3 } else { return i }
-            if i + n >= to { return i }
-            for k in 1...n where b[i + k] & 0xC0 != 0x80 { return i }
-            i += n + 1
+    /// Moves to the next segment: the bytes carried from the current one, then more of the file,
+    /// up to the last record boundary (the whole rest at the end of the file). The current
+    /// segment joins the earlier ones. False when the file has no more bytes.
+    private func loadSegment(first: Bool = false) -> Bool {
+        guard let f = file else { return false }
+        let carry = filled - end
+        var cap = max(Self.segmentBytes, 2 * carry, 1)
+        var seg = Self.allocate(cap)
+        if carry > 0 { (seg.baseAddress!).update(from: buffer.baseAddress! + end, count: carry) }
+        let offset = bufferOffset + end
+        var n = carry
+        var atEnd = false
+        // record boundaries follow the parser's own rules (a quote opens a field only at its start)
+        var scan = BoundaryScan()
+        var scanned = 0
+        var boundary = 0
+        while true {
+            let want = cap - n
+            let got = want > 0 ? fread(seg.baseAddress! + n, 1, want, f) : 0
+            n += got
+            if got < want { atEnd = true }
+            if atEnd { boundary = n; break }
+            if scanned == 0 && first && n >= 3 && seg[0] == 0xEF && seg[1] == 0xBB && seg[2] == 0xBF { scanned = 3 }
+            if let b = scan.lastBoundary(seg, from: scanned, to: n) { boundary = b }
+            scanned = n
+            if boundary > 0 { break }
+            // one row longer than the segment: grow it
+            let bigger = Self.allocate(2 * cap)
+            (bigger.baseAddress!).update(from: seg.baseAddress!, count: n)
+            free(seg.baseAddress)
+            seg = bigger
+            cap *= 2
         }
-        return nil
+        if atEnd { fclose(f); file = nil }
+        if first { free(buffer.baseAddress) } else { earlier.append(buffer) }
+        buffer = seg
+        bufferOffset = offset
+        pos = 0
+        end = boundary
+        filled = n
+        return n > 0
     }
 
-    /// An estimate of the number of data rows, from the header's and first rows' length.
+    /// Finds record boundaries (just after a line feed outside a quoted field) with the
+    /// parser's rules: a quote opens a quoted field only at the start of a field; inside one,
+    /// `""` is a quote and `"` closes it; bytes after the closing quote run to the separator.
+    private struct BoundaryScan {
+        enum State { case fieldStart, unquoted, quoted, quoteSeen, afterQuote }
+        var state = State.fieldStart
+
+        /// The position after the last boundary in `b[from..<to]` (nil: none), continuing from
+        /// the state where the previous call stopped. Without any quote in the range, the
+        /// last line feed is the boundary.
+        mutating func lastBoundary(_ b: UnsafeMutableBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+            guard to > from else { return nil }
+            if state == .fieldStart || state == .unquoted || state == .afterQuote,
+               memchr(b.baseAddress! + from, 0x22, to - from) == nil {
+                var lfAt = to - 1
+                while lfAt >= from && b[lfAt] != 0x0A { lfAt -= 1 }
+                guard lfAt >= from else {
+                    // no line end: the state moves on to inside a field unless the range ends a field
+                    let last = b[to - 1]
+                    if last == 0x2C || last == 0x0D { state = .fieldStart } else if state == .fieldStart { state = .unquoted }
+                    return nil
+                }
+                let after = lfAt + 1
+                // the tail after the last line feed sets the state
+                state = .fieldStart
+                for i in after..<to {
+                    let c = b[i]
+                    if c == 0x2C || c == 0x0D { state = .fieldStart } else if state == .fieldStart { state = .unquoted }
+                }
+                return after
+            }
+            var last: Int? = nil
+            for i in from..<to {
+                let c = b[i]
+                switch state {
+                case .fieldStart:
+                    if c == 0x22 { state = .quoted } else if c == 0x0A { last = i + 1 } else if c != 0x2C && c != 0x0D { state = .unquoted }
+                case .unquoted, .afterQuote:
+                    if c == 0x2C || c == 0x0D { state = .fieldStart } else if c == 0x0A { state = .fieldStart; last = i + 1 }
+                case .quoted:
+                    if c == 0x22 { state = .quoteSeen }
+                case .quoteSeen:
+                    if c == 0x22 { state = .quoted } else if c == 0x2C || c == 0x0D { state = .fieldStart } else if c == 0x0A { state = .fieldStart; last = i + 1 } else { state = .afterQuote }
+                }
+            }
+            return last
+        }
+    }
+
+    /// Line and file offset of the first byte that is not UTF-8 (after a BOM), read in blocks.
+    private static func firstInvalidUTF8(_ f: UnsafeMutablePointer<FILE>) -> (Int, Int)? {
+        let blockSize = 1 << 20
+        let block = UnsafeMutablePointer<UInt8>.allocate(capacity: blockSize + 4)
+        defer { block.deallocate() }
+        var carry = 0, offset = 0, line = 1
+        var first = true
+        while true {
+            let got = fread(block + carry, 1, blockSize, f)
+            let to = carry + got
+            let atEnd = got < blockSize
+            var i = 0
+            if first { first = false; if to >= 3 && block[0] == 0xEF && block[1] == 0xBB && block[2] == 0xBF { i = 3 } }
+            while i < to {
+                let c = block[i]
+                if c < 0x80 { if c == 10 { line += 1 }; i += 1; continue }
+                var n = 0
+                if c & 0xE0 == 0xC0 && c >= 0xC2 { n = 1 } else if c & 0xF0 == 0xE0 { n = 2 } else if c & 0xF8 == 0xF0 && c <= 0xF4 { n = 3 } else { return (line, offset + i) }
+                if i + n >= to {
+                    if atEnd { return (line, offset + i) }
+                    break   // a sequence split by the block: checked with the next block
+                }
+                for k in 1...n where block[i + k] & 0xC0 != 0x80 { return (line, offset + i) }
+                i += n + 1
+            }
+            if atEnd { return nil }
+            carry = to - i
+            if carry > 0 { block.update(from: block + i, count: carry) }
+            offset += i
+        }
+    }
+
+    /// An estimate of the number of data rows, from the first rows' length and the file's size.
     public var estimatedRows: Int {
         var i = pos, lines = 0
         let sampleEnd = min(end, pos + 65536)
         while i < sampleEnd { if buffer[i] == 10 { lines += 1 }; i += 1 }
         guard lines > 0 else { return 1 }
         let perLine = Double(sampleEnd - pos) / Double(lines)
-        return Int(Double(end - pos) / perLine * 1.05) + 1
+        return Int(Double(fileSize - bufferOffset - pos) / perLine * 1.05) + 1
     }
 
     /// Column index of header `name`, or nil.
@@ -135,12 +272,16 @@ public final class CSVReader {
     public func nextRow() -> Bool {
         starts.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
-        // skip blank lines
-        while pos < end && (buffer[pos] == 10 || buffer[pos] == 13) {
-            if buffer[pos] == 10 { nextLine += 1 }
-            pos += 1
+        // skip blank lines, moving to the next segment at the end of this one (a segment ends
+        // on a record boundary: a row never spans two)
+        while true {
+            while pos < end && (buffer[pos] == 10 || buffer[pos] == 13) {
+                if buffer[pos] == 10 { nextLine += 1 }
+                pos += 1
+            }
+            if pos < end { break }
+            if !loadSegment() { fieldCount = 0; return false }
         }
-        if pos >= end { fieldCount = 0; return false }
         line = nextLine
         while true {
             if pos < end && buffer[pos] == UInt8(ascii: "\"") {

@@ -533,7 +533,11 @@ final class NetworkBuilder {
                     parse()
                 }
             }
-            if pending() == Self.chunkRows || (!more && pending() > 0) { flush() }
+            if pending() == Self.chunkRows || (!more && pending() > 0) {
+                flush()
+                // the chunk is committed: no field bytes of earlier rows are held
+                r.releaseEarlierRows()
+            }
         }
     }
 

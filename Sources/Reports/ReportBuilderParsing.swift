@@ -113,6 +113,8 @@ final class ResultTable {
     /// at a syntax error (reported). A row with another number of fields is reported (file, line,
     /// the first missing field when it is short) and skipped.
     func nextRow(_ problems: inout ProblemList) -> Bool {
+        // rows are read into values at once: earlier rows' bytes can go
+        reader.releaseEarlierRows()
         while !stopped && reader.nextRow() {
             if let e = reader.syntaxError {
                 problems.add(file, line: e.line, e.message)

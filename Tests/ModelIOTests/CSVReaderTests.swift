@@ -50,3 +50,72 @@ import Testing
         #expect(headerOnly?.header == ["a", "b"] && headerOnly?.nextRow() == false)
     }
 }
+
+/// Segments: a file is read in pieces that end on record boundaries. With segments of a few
+/// bytes, every kind of row (quoted, with embedded line ends, CRLF, blank lines, a BOM, a last
+/// row without a line end, malformed quotes) must read exactly as from one buffer (text).
+@Suite(.serialized) struct CSVReaderSegmentTests {
+    static let texts = [
+        "\u{FEFF}id,name,x\r\nA,\"Grid, \"\"North\"\"\",1.5\r\n\r\nB,\"two\nlines\",2\nC,,\n",
+        "a,b\n\"x\"\"y\",\"\"\n\n\n\"p\nq\nr\",s\nlast,row",
+        "a,b\n1,2\nx\"y,3\n\"Grid\"Co,4\n\"open,5\n6,7\n",
+        "h\r\n" + (0..<300).map { "row-\($0)-" + String(repeating: "é", count: $0 % 17) }.joined(separator: "\r\n") + "\r\n",
+        "k,v\n" + (0..<200).map { "\"\($0),\"\",\n\",\(String(repeating: "z", count: $0))" }.joined(separator: "\n"),
+    ]
+
+    static func rows(_ r: CSVReader) -> [(Int, [String])] {
+        var out: [(Int, [String])] = []
+        while r.nextRow() { out.append((r.line, (0..<r.fieldCount).map { String(decoding: r.bytes($0), as: UTF8.self) })) }
+        return out
+    }
+
+    @Test func tinySegmentsReadAsOneBuffer() throws {
+        let saved = CSVReader.segmentBytes
+        defer { CSVReader.segmentBytes = saved }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("csvsegments-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for (t, text) in Self.texts.enumerated() {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let whole = try CSVReader(name: "t.csv", text: text)
+            let expected = Self.rows(whole)
+            for size in [1, 2, 3, 5, 8, 13, 64, 1 << 20] {
+                CSVReader.segmentBytes = size
+                let r = try CSVReader(path: path)
+                #expect(r.header == whole.header, "text \(t), segment \(size)")
+                // release as a loader does, every few rows: the current row stays readable
+                var got: [(Int, [String])] = []
+                while r.nextRow() {
+                    got.append((r.line, (0..<r.fieldCount).map { String(decoding: r.bytes($0), as: UTF8.self) }))
+                    if got.count % 3 == 0 { r.releaseEarlierRows() }
+                }
+                #expect(got.map(\.0) == expected.map(\.0), "text \(t), segment \(size)")
+                #expect(got.map(\.1) == expected.map(\.1), "text \(t), segment \(size)")
+                #expect(r.syntaxError?.line == whole.syntaxError?.line && r.syntaxError?.message == whole.syntaxError?.message,
+                        "text \(t), segment \(size)")
+            }
+        }
+    }
+
+    @Test func utf8ErrorsAcrossBlocksNameTheirLine() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("csvutf8-\(getpid()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // a valid 2-byte character split by the 1 MiB validation block, then a bad byte lines later
+        var bytes = Array("a\n".utf8)
+        bytes += [UInt8](repeating: 0x78, count: (1 << 20) - 3) + [0xC3, 0xA9] + Array("\nb\nc".utf8) + [0xFF] + Array("\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try CSVReader(path: path)
+            Issue.record("expected an error")
+        } catch {
+            let d = error.diagnostics.errors.first
+            #expect(d?.line == 4)
+            #expect(d?.message == "the file is not valid UTF-8 (byte offset \(bytes.count - 2))")
+        }
+        // the same without the bad byte reads
+        try Data(bytes.dropLast(2) + Array("\n".utf8)).write(to: URL(fileURLWithPath: path))
+        let r = try CSVReader(path: path)
+        var n = 0
+        while r.nextRow() { n += 1 }
+        #expect(n == 3)
+    }
+}
