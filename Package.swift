@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "TimedSimulationTests", dependencies: ["TimedSimulation", "Simulation", "Hazards", "InfraGraph", "ModelIO", "InfraModel"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "ResultFiles", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),
-        .testTarget(name: "RunPipelineTests", dependencies: ["RunPipeline", "Simulation", "ModelIO"]),
+        .testTarget(name: "RunPipelineTests", dependencies: ["RunPipeline", "Engines", "Simulation", "ModelIO"]),
         .testTarget(name: "CLITests", dependencies: ["kaskada", "Reports"]),
     ]
 )

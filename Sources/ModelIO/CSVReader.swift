@@ -66,8 +66,11 @@ public final class CSVReader {
         buffer = Self.allocate(1)
         file = f
         // UTF-8 first, streamed (constant memory), so that an error names its line before any row is read
-        if let (line, offset) = Self.firstInvalidUTF8(f) {
+        switch Self.checkUTF8(f) {
+        case .invalid(let line, let offset):
             throw InputError(file: path, line: line, "the file is not valid UTF-8 (byte offset \(offset))")
+        case .valid(let lineFeeds):
+            self.lineFeeds = lineFeeds
         }
         fseek(f, 0, SEEK_SET)
         try readHeader()
@@ -215,8 +218,11 @@ public final class CSVReader {
         }
     }
 
-    /// Line and file offset of the first byte that is not UTF-8 (after a BOM), read in blocks.
-    private static func firstInvalidUTF8(_ f: UnsafeMutablePointer<FILE>) -> (Int, Int)? {
+    private enum UTF8Check { case valid(lineFeeds: Int), invalid(line: Int, offset: Int) }
+
+    /// The line and file offset of the first byte that is not UTF-8 (after a BOM), or the
+    /// number of line feeds of a valid file; read in blocks.
+    private static func checkUTF8(_ f: UnsafeMutablePointer<FILE>) -> UTF8Check {
         let blockSize = 1 << 20
         let block = UnsafeMutablePointer<UInt8>.allocate(capacity: blockSize + 4)
         defer { block.deallocate() }
@@ -232,23 +238,29 @@ public final class CSVReader {
                 let c = block[i]
                 if c < 0x80 { if c == 10 { line += 1 }; i += 1; continue }
                 var n = 0
-                if c & 0xE0 == 0xC0 && c >= 0xC2 { n = 1 } else if c & 0xF0 == 0xE0 { n = 2 } else if c & 0xF8 == 0xF0 && c <= 0xF4 { n = 3 } else { return (line, offset + i) }
+                if c & 0xE0 == 0xC0 && c >= 0xC2 { n = 1 } else if c & 0xF0 == 0xE0 { n = 2 } else if c & 0xF8 == 0xF0 && c <= 0xF4 { n = 3 } else { return .invalid(line: line, offset: offset + i) }
                 if i + n >= to {
-                    if atEnd { return (line, offset + i) }
+                    if atEnd { return .invalid(line: line, offset: offset + i) }
                     break   // a sequence split by the block: checked with the next block
                 }
-                for k in 1...n where block[i + k] & 0xC0 != 0x80 { return (line, offset + i) }
+                for k in 1...n where block[i + k] & 0xC0 != 0x80 { return .invalid(line: line, offset: offset + i) }
                 i += n + 1
             }
-            if atEnd { return nil }
+            if atEnd { return .valid(lineFeeds: line - 1) }
             carry = to - i
             if carry > 0 { block.update(from: block + i, count: carry) }
             offset += i
         }
     }
 
-    /// An estimate of the number of data rows, from the first rows' length and the file's size.
+    /// Line feeds in the file (counted while checking UTF-8); nil for text.
+    private var lineFeeds: Int?
+
+    /// An estimate of the number of data rows: for a file, an upper bound (its line feeds, less
+    /// the header's, plus a last line without one), exact unless rows hold line breaks or the
+    /// file blank lines; for text, from the first rows' length.
     public var estimatedRows: Int {
+        if let lf = lineFeeds { return max(1, lf) }
         var i = pos, lines = 0
         let sampleEnd = min(end, pos + 65536)
         while i < sampleEnd { if buffer[i] == 10 { lines += 1 }; i += 1 }

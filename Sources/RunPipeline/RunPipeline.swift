@@ -120,9 +120,9 @@ public struct RunPipeline {
         let r = request
         let started = Date()
         var phases = PhaseTimes()
-        let loaded = try Self.load(r.scenarioPath, samples: r.samples, seed: r.seed, noRankings: r.noRankings,
+        var loaded = try Self.load(r.scenarioPath, samples: r.samples, seed: r.seed, noRankings: r.noRankings,
                                    noMitigations: r.noMitigations, note: observer.warning)
-        let sc = loaded.scenario
+        var sc = loaded.scenario
         let dir = Self.resultDir(r, name: sc.name)
         if r.shard != nil && sc.simulation.targetRelativeCI != nil {
             throw InputError(file: r.scenarioPath, field: "simulation.target_relative_ci",
@@ -139,8 +139,15 @@ public struct RunPipeline {
         }
         phases.lap(.load)
         try checkCancelled(.compile)
-        let prepared = try Self.prepare(sc)
+        var prepared = try Self.prepare(sc)
         let evaluator = sc.mitigations.isEmpty || r.noMitigations ? nil : OptionEvaluator(base: prepared)
+        if evaluator == nil {
+            // no option will touch the model: what only compiling read goes (every copy of the
+            // scenario must drop it for the memory to be freed)
+            prepared = prepared.releasingLinkTable()
+            sc = prepared.scenario
+            loaded.scenario = sc
+        }
         evaluator?.reuseSamples = !r.noSampleReuse
         let watch = evaluator?.watch ?? []
         let nThreads = r.threads ?? sc.simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount
@@ -335,16 +342,21 @@ extension RunPipeline {
         }
         shards.sort { $0.info.start < $1.info.start }
         // the scenario as the shards saw it
-        let loaded = try load(first.info.scenarioPath, samples: first.info.samples, seed: first.info.seed,
+        var loaded = try load(first.info.scenarioPath, samples: first.info.samples, seed: first.info.seed,
                               noRankings: first.info.noRankings, noMitigations: first.info.noMitigations, note: observer.warning)
         guard loaded.digest == first.info.digest else {
             throw InputError(file: first.info.scenarioPath,
                              "the scenario or a file it reads changed since the shards were computed (inputs_sha256 differs): recompute the shards")
         }
         phases.lap(.load)
-        let sc = loaded.scenario
-        let prepared = try prepare(sc)
+        var sc = loaded.scenario
+        var prepared = try prepare(sc)
         let evaluator = sc.mitigations.isEmpty || first.info.noMitigations ? nil : OptionEvaluator(base: prepared)
+        if evaluator == nil {
+            prepared = prepared.releasingLinkTable()
+            sc = prepared.scenario
+            loaded.scenario = sc
+        }
         let shape = prepared.engine(watch: evaluator?.watch ?? []).emptyBlock(at: 0)
         releaseLookups(sc, evaluator: evaluator)
         phases.lap(.compile)

@@ -1,3 +1,4 @@
+import Engines
 import Foundation
 import RunPipeline
 import Testing
@@ -128,5 +129,21 @@ import Testing
         #expect(noSeed != info.json && ShardFile.Info(json: Data(noSeed.utf8)) == nil)
         #expect(ShardFile.Info(json: Data(info.json.replacingOccurrences(of: "kaskada-shard", with: "other").utf8)) == nil)
         #expect(ShardFile.Info(json: Data("not json".utf8)) == nil)
+    }
+
+    /// A run that applies no option frees the model's link table after compiling: the samples
+    /// of the static flood and of its timed twin are the same with and without it.
+    @Test func samplesDoNotNeedTheLinkTable() throws {
+        for name in ["riverside-flood-100y", "riverside-flood-100y-timed"] {
+            let path = Self.repo.appendingPathComponent("scenarios/\(name).yaml").path
+            let loaded = try RunPipeline.load(path, samples: 40, seed: 7, noRankings: true, noMitigations: true)
+            let full = try RunPipeline.prepare(loaded.scenario)
+            let slim = full.releasingLinkTable()
+            #expect(full.scenario.network.links.count > 0 && slim.scenario.network.links.count == 0, "\(name)")
+            #expect(slim.graph.linkCount == full.graph.linkCount)
+            let a = full.run(threads: 2).0, b = slim.run(threads: 2).0
+            #expect(a.loss == b.loss && a.damagedCount == b.damagedCount && a.outageCount == b.outageCount, "\(name)")
+            #expect(a.loss.contains { $0 > 0 }, "\(name): the flood must cause some loss for the comparison to mean something")
+        }
     }
 }
