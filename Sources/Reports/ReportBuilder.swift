@@ -45,8 +45,9 @@ public struct ReportBuilder {
             ("report.html", ReportHTML.page(title: data.summary.scenario, blocks: blocks)),
         ]
         let scopes = BriefWriter.Scope.all(data)
+        let slots = BriefWriter.SlotTable()
         for (file, owner) in Self.briefFileNames(owners: data.owners) {
-            out.append(("briefs/\(file)", BriefWriter(data: data, owner: owner, scope: scopes[owner] ?? .init()).markdown()))
+            out.append(("briefs/\(file)", BriefWriter(data: data, owner: owner, scope: scopes[owner] ?? .init(), slots: slots).markdown()))
         }
         return out
     }

@@ -56,8 +56,12 @@ struct BriefWriter {
     /// The scope's coordination rows by (owner, depends_on).
     let coordinationByPair: [PairKey: CoordinationRow]
 
-    init(data: ReportData, owner: String, scope: Scope) {
+    /// Line → slot storage, shared by the briefs of one build.
+    let slotTable: SlotTable
+
+    init(data: ReportData, owner: String, scope: Scope, slots: SlotTable = SlotTable()) {
         self.data = data
+        slotTable = slots
         if let rows = data.dependencies, let mine = scope.dependencies {
             scopeDependencies = mine.map { rows[Int($0)] }
         } else {
@@ -154,23 +158,47 @@ struct BriefWriter {
         }
     }
 
-    /// Small integer slots for the assets a brief sums over, keyed by their line in `assets.csv`
-    /// (an integer hash per row), or by id for an asset that has no row there (a hand-edited
-    /// result folder).
+    /// Line → slot storage shared by every section of every brief of one build, so that a
+    /// section costs what its rows cost, not the size of `assets.csv` (a region has thousands of
+    /// owners). A slot is valid only under its section's generation stamp: nothing is reset.
+    final class SlotTable {
+        fileprivate var slot: [Int32] = []
+        fileprivate var stamp: [UInt32] = []
+        fileprivate var generation: UInt32 = 0
+    }
+
+    /// Small integer slots for the assets a brief section sums over, keyed by their line in
+    /// `assets.csv` (an array index), or by id for an asset that has no row there (a
+    /// hand-edited result folder).
     struct AssetSlots {
         private(set) var ids: [String] = []
-        /// Slot by line in `assets.csv` (−1: none yet), grown as lines come.
-        private var byLine: [Int32] = []
+        private let table: SlotTable
+        private let generation: UInt32
         private var byId: [String: Int32] = [:]
+
+        init(_ table: SlotTable) {
+            table.generation &+= 1
+            if table.generation == 0 {   // wrapped: every old stamp could match again
+                for k in table.stamp.indices { table.stamp[k] = 0 }
+                table.generation = 1
+            }
+            self.table = table
+            generation = table.generation
+        }
 
         /// The slot of the asset on `line` (≥ 0), else of `id`; the id is made only for a new slot.
         mutating func slot(_ id: @autoclosure () -> String, line: Int32) -> Int32 {
             if line >= 0 {
                 let l = Int(line)
-                if l >= byLine.count { byLine.append(contentsOf: repeatElement(-1, count: max(l + 1 - byLine.count, byLine.count))) }
-                if byLine[l] >= 0 { return byLine[l] }
+                if l >= table.slot.count {
+                    let more = max(l + 1 - table.slot.count, table.slot.count)
+                    table.slot.append(contentsOf: repeatElement(0, count: more))
+                    table.stamp.append(contentsOf: repeatElement(0, count: more))
+                }
+                if table.stamp[l] == generation { return table.slot[l] }
                 let k = Int32(ids.count)
-                ids.append(id()); byLine[l] = k
+                ids.append(id())
+                table.slot[l] = k; table.stamp[l] = generation
                 return k
             }
             let i = id()
@@ -201,7 +229,7 @@ struct BriefWriter {
             return b
         }
         var groups: [String: Group] = [:]
-        var slots = AssetSlots()
+        var slots = AssetSlots(slotTable)
         for d in deps where d.providerOwner == owner && d.consumerOwner != owner {
             groups[d.consumerOwner, default: Group()].add(d, asset: slots.slot(d.provider, line: d.providerLine))
         }
@@ -242,7 +270,7 @@ struct BriefWriter {
             return b
         }
         var groups: [String: Group] = [:]
-        var slots = AssetSlots()
+        var slots = AssetSlots(slotTable)
         var internalRows = 0, internalScore = 0.0
         for d in deps where d.consumerOwner == owner {
             if d.providerOwner == owner {
@@ -303,7 +331,7 @@ struct BriefWriter {
         var items: [[Inline]] = []
 
         // 1. priority restoration: what this owner should ask of its providers ...
-        var slots = AssetSlots()
+        var slots = AssetSlots(slotTable)
         var fromProvider: [String: [Int32: Double]] = [:]
         var fromProviderTotal: [String: Double] = [:]
         for d in deps where d.consumerOwner == owner && d.providerOwner != owner && !d.providerOwner.isEmpty && d.score > 0 {

@@ -142,17 +142,13 @@ public struct RunPipeline {
         var prepared = try Self.prepare(sc)
         let evaluator = sc.mitigations.isEmpty || r.noMitigations ? nil : OptionEvaluator(base: prepared)
         if evaluator == nil {
-            // no option will touch the model: what only compiling read goes (every copy of the
-            // scenario must drop it for the memory to be freed)
-            prepared = prepared.releasingLinkTable()
+            Self.releaseCompileOnlyState(&prepared, &loaded)
             sc = prepared.scenario
-            loaded.scenario = sc
         }
         evaluator?.reuseSamples = !r.noSampleReuse
         let watch = evaluator?.watch ?? []
         let nThreads = r.threads ?? sc.simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let range = r.shard.map { Self.shardRange($0.index, of: $0.count, total: sc.simulation.samples) } ?? 0..<sc.simulation.samples
-        Self.releaseLookups(sc, evaluator: evaluator)
         phases.lap(.compile)
 
         // samples, from a checkpoint of completed blocks when there is one
@@ -198,11 +194,15 @@ public struct RunPipeline {
         return .computed(summary)
     }
 
-    /// Frees the id index once no phase looks ids up: after compiling, when no mitigation option
-    /// will be applied (options name assets by id). Ids stay readable by index; a later lookup
-    /// rebuilds the index. Saves about 16 bytes a slot (134 MB for 6×10^6 ids).
-    static func releaseLookups(_ sc: Scenario, evaluator: OptionEvaluator?) {
-        if evaluator == nil { sc.network.ids.releaseIndex() }
+    /// Frees what only loading and compiling read, for a run that applies no mitigation option
+    /// (options name assets by id and add or match links on the model): the model's link table
+    /// (28–36 bytes a link; the graph and plans hold what samples read) and the id hash index
+    /// (16 bytes a slot, 134 MB for 6×10^6 ids; ids stay readable by index, a later lookup
+    /// rebuilds it). Every copy of the scenario takes the slim one, so the arrays are freed.
+    static func releaseCompileOnlyState(_ prepared: inout PreparedScenario, _ loaded: inout LoadedScenario) {
+        prepared = prepared.releasingLinkTable()
+        loaded.scenario = prepared.scenario
+        prepared.scenario.network.ids.releaseIndex()
     }
 
     func checkCancelled(_ phase: RunPhase) throws {
@@ -353,12 +353,10 @@ extension RunPipeline {
         var prepared = try prepare(sc)
         let evaluator = sc.mitigations.isEmpty || first.info.noMitigations ? nil : OptionEvaluator(base: prepared)
         if evaluator == nil {
-            prepared = prepared.releasingLinkTable()
+            releaseCompileOnlyState(&prepared, &loaded)
             sc = prepared.scenario
-            loaded.scenario = sc
         }
         let shape = prepared.engine(watch: evaluator?.watch ?? []).emptyBlock(at: 0)
-        releaseLookups(sc, evaluator: evaluator)
         phases.lap(.compile)
         var total = shape
         for s in shards {
