@@ -45,6 +45,8 @@ public final class OptionEvaluator: @unchecked Sendable {
     public let footprints: [OptionFootprint]
     /// Assets the baseline run must record failures of (`MonteCarlo.watch`).
     public let watch: [Int32]
+    /// Loss differences within it are 0 (rounding, not an effect of the option).
+    public let resolution: LossResolution
     /// false: simulate every sample of every option (the reference the reuse is tested against).
     public var reuseSamples = true
     /// Feasible sets up to which the exact portfolio search simulates every one of them.
@@ -58,6 +60,7 @@ public final class OptionEvaluator: @unchecked Sendable {
 
     public init(base: PreparedScenario) {
         self.base = base
+        resolution = LossResolution(scenario: base.scenario)
         options = base.scenario.mitigations
         var prepared: [Result<PreparedScenario, OptionError>] = []
         var footprints: [OptionFootprint] = []
@@ -186,7 +189,7 @@ public final class OptionEvaluator: @unchecked Sendable {
                 losses.append(nil)
             case .success(let p):
                 let (loss, count) = self.losses(p, involved: involved[usable.firstIndex(of: k)!], baseline: baseline, threads: threads)
-                let (mean, low, high, d) = Self.paired(baseline.loss, loss)
+                let (mean, low, high, d) = Self.paired(baseline.loss, loss, resolution)
                 r.lossReduction = mean; r.ci95Low = low; r.ci95High = high; r.reductions = d
                 r.simulatedSamples = count
                 (r.benefitCost, r.benefitCostUnit) = Self.benefitCost(option, reduction: mean, scenario: base.scenario)
@@ -198,7 +201,7 @@ public final class OptionEvaluator: @unchecked Sendable {
             guard let li = losses[i] else { continue }
             for j in results.indices where j != i {
                 guard let lj = losses[j] else { continue }
-                let wins = (0..<n).filter { li[$0] < lj[$0] }.count
+                let wins = (0..<n).filter { resolution.clean(lj[$0] - li[$0]) > 0 }.count
                 results[i].beats.append((results[j].id, Double(wins) / Double(max(1, n))))
             }
         }
@@ -207,10 +210,10 @@ public final class OptionEvaluator: @unchecked Sendable {
 
     /// Mean of `base − option` per sample, its 95% t-interval (zero width for one sample), and
     /// the differences.
-    static func paired(_ base: [Double], _ option: [Double]) -> (Double, Double, Double, [Double]) {
+    static func paired(_ base: [Double], _ option: [Double], _ resolution: LossResolution) -> (Double, Double, Double, [Double]) {
         let n = base.count
-        let d = (0..<n).map { base[$0] - option[$0] }
-        let mean = d.reduce(0, +) / Double(max(1, n))
+        let d = (0..<n).map { resolution.clean(base[$0] - option[$0]) }
+        let mean = resolution.clean(d.reduce(0, +) / Double(max(1, n)))
         let ci = n > 1 ? Statistics.confidenceInterval95(mean: mean, sd: Statistics.sd(d), n: n) : (low: mean, high: mean)
         return (mean, ci.low, ci.high, d)
     }
@@ -228,7 +231,7 @@ public final class OptionEvaluator: @unchecked Sendable {
         }
         let involved = involvement(of: [(f, p)], baseline: baseline, threads: threads)[0]
         let (loss, _) = losses(p, involved: involved, baseline: baseline, threads: threads)
-        let (mean, low, high, _) = Self.paired(baseline.loss, loss)
+        let (mean, low, high, _) = Self.paired(baseline.loss, loss, resolution)
         return (mean, low, high)
     }
 

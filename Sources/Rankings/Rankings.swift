@@ -53,10 +53,10 @@ public enum Rankings {
         var rrw = [Double](repeating: .nan, count: g.assetCount)
         progress("rrw", 0, chosen.count)
         let cfs = runner.losses(undamageable: chosen.map { [Int32($0)] }, baseline: result, threads: threads)
+        // differences below the run's resolution are rounding, not findings (LossResolution)
+        let resolution = LossResolution(scenario: scenario)
         for (k, a) in chosen.enumerated() {
-            var sum = 0.0
-            for i in 0..<result.samples { sum += result.loss[i] - cfs[k].loss[i] }
-            rrw[a] = sum / n
+            rrw[a] = resolution.meanDifference(result.loss, cfs[k].loss)
         }
         progress("rrw", chosen.count, chosen.count)
         let rrwSeconds = clock.lap()
@@ -77,7 +77,7 @@ public enum Rankings {
         let nO = net.owners.count
         var matrix: [Double]? = nil
         if coordination && nO > 1, result.outcomes != nil {
-            let base = result.meanOwnerLoss
+            let base = result.outcomes!.ownerLoss
             var m = [Double](repeating: 0, count: nO * nO)
             var ownerAssets = [[Int32]](repeating: [], count: nO)
             for a in 0..<g.assetCount where net.assets.common.owner[a] >= 0 { ownerAssets[Int(net.assets.common.owner[a])].append(Int32(a)) }
@@ -89,8 +89,8 @@ public enum Rankings {
             for (k, y) in ys.enumerated() {
                 for x in 0..<nO where x != y {
                     var sum = 0.0
-                    for i in 0..<result.samples { sum += cfs[k].ownerLoss[i * nO + x] }
-                    m[x * nO + y] = base[x] - sum / n
+                    for i in 0..<result.samples { sum += resolution.clean(base[i * nO + x] - cfs[k].ownerLoss[i * nO + x]) }
+                    m[x * nO + y] = resolution.clean(sum / n)
                 }
             }
             progress("coordination", ys.count, ys.count)
