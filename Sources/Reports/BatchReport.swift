@@ -35,7 +35,8 @@ public enum BatchReport {
 
     /// The stable columns of `batch.csv` (DESIGN.md section 8), then the extra ones.
     public static let csvColumns = ["scenario", "annual_rate", "loss_mean", "loss_ci95_low", "loss_ci95_high", "worst_sector",
-                                    "top_asset", "top_owner_pair", "mode", "samples", "loss_unit", "expected_annual_loss", "status"]
+                                    "top_asset", "top_owner_pair", "mode", "samples", "loss_unit", "expected_annual_loss", "status",
+                                    "model", "model_sha256"]
 
     /// `batch.csv`, `batch.md` and `batch.html` for the entries, in the given order (deterministic
     /// bytes). Throws `ReportDataError` when the result folder of an entry that did not fail has no
@@ -75,6 +76,8 @@ public enum BatchReport {
         var ci95Low: Double?
         var ci95High: Double?
         var expectedAnnualLoss: Double?
+        /// The model's name and digest from summary.json ("" when not recorded).
+        var model = "", modelSHA256 = ""
         var worstSector: String = ""
         var topAsset: String = ""
         /// (owner, depends_on_owner); nil when coordination.csv is absent or no pair has a positive expected loss.
@@ -151,6 +154,10 @@ public enum BatchReport {
             row.expectedAnnualLoss = r * m
         }
         (row.worstSector, row.worstBasis) = worstSector(summary, weights: weights(summaryText))
+        row.model = summary.model
+        row.modelSHA256 = summary.modelSHA256
+        // a scenario without loss has no top asset or pair: nothing to act on (issue 13)
+        let noLoss = row.mean == 0
 
         // assets.csv (optional: top asset)
         switch readText(dir, "assets.csv") {
@@ -158,13 +165,15 @@ public enum BatchReport {
         case .success(nil): break
         case .success(let t?):
             let assets = ReportData.parseAssets(.text(t), coordinates: summary.coordinates, &problems)
-            row.topAsset = topAsset(assets)
+            if !noLoss { row.topAsset = topAsset(assets) }
         }
         // coordination.csv (optional: top owner pair)
         switch readText(dir, "coordination.csv") {
         case .failure(let err): return .failure(err)
         case .success(nil): break
-        case .success(let t?): row.topOwnerPair = topOwnerPair(ReportData.parseCoordination(t, &problems))
+        case .success(let t?):
+            let pairs = ReportData.parseCoordination(t, &problems)
+            if !noLoss { row.topOwnerPair = topOwnerPair(pairs) }
         }
         if !problems.isEmpty { return .failure(located(problems, dir)) }
         var isDir: ObjCBool = false
@@ -253,7 +262,7 @@ public enum BatchReport {
                 CSV.field(r.entry.name), num(r.annualRate), num(r.mean), num(r.ci95Low), num(r.ci95High),
                 CSV.field(r.worstSector), CSV.field(r.topAsset), CSV.field(r.pairText),
                 CSV.field(r.mode ?? ""), r.samples.map(String.init) ?? "", CSV.field(r.lossUnit ?? ""),
-                num(r.expectedAnnualLoss), CSV.field(r.entry.status),
+                num(r.expectedAnnualLoss), CSV.field(r.entry.status), CSV.field(r.model), CSV.field(r.modelSHA256),
             ]
             o += fields.joined(separator: ",") + "\n"
         }
@@ -310,13 +319,35 @@ public enum BatchReport {
         Array(Set(rows.compactMap { $0.entry.failed ? nil : $0.lossUnit })).sorted(by: RB.byteLess)
     }
 
-    /// Σ expected annual loss per loss unit over the scenarios with one: (unit, total, scenario names).
-    static func totals(_ rows: [Row]) -> [(unit: String, total: Double, scenarios: [String])] {
-        units(rows).compactMap { u in
-            let with = rows.filter { !$0.entry.failed && $0.lossUnit == u && $0.expectedAnnualLoss != nil }
-            guard !with.isEmpty else { return nil }
-            return (u, with.reduce(0) { $0 + $1.expectedAnnualLoss! }, with.map(\.entry.name))
+    /// Σ expected annual loss per model and loss unit over the scenarios with one: (model label,
+    /// unit, total, scenario names), models in order of first appearance, units in byte order.
+    /// Losses of two models are never added: a flood over a town and over the region that includes
+    /// it counts the town's people twice. Models are told apart by `model_sha256` (the content of
+    /// their files); the label is the model's name, with the digest's first 8 digits when two
+    /// models share a name. Results that record no model form one group, "model not recorded".
+    static func totals(_ rows: [Row]) -> [(model: String, unit: String, total: Double, scenarios: [String])] {
+        let with = rows.filter { !$0.entry.failed && $0.expectedAnnualLoss != nil }
+        var keys: [String] = [], name: [String: String] = [:]
+        for r in with where name[r.modelSHA256] == nil {
+            keys.append(r.modelSHA256)
+            name[r.modelSHA256] = r.model
         }
+        var nameCount: [String: Int] = [:]
+        for k in keys { nameCount[name[k]!, default: 0] += 1 }
+        func label(_ k: String) -> String {
+            let n = name[k]!
+            if k.isEmpty && n.isEmpty { return "model not recorded" }
+            return nameCount[n]! > 1 ? "\(n) (\(k.prefix(8)))" : n
+        }
+        var out: [(String, String, Double, [String])] = []
+        for k in keys {
+            let mine = with.filter { $0.modelSHA256 == k }
+            for u in units(mine) {
+                let us = mine.filter { $0.lossUnit == u }
+                out.append((label(k), u, us.reduce(0) { $0 + $1.expectedAnnualLoss! }, us.map(\.entry.name)))
+            }
+        }
+        return out
     }
 
     static func introText(_ rows: [Row]) -> String {
@@ -331,16 +362,16 @@ public enum BatchReport {
         var o = "Worst sector: the sector with the largest mean "
         let weighted = rows.contains { $0.worstBasis == .weighted }
         o += weighted ? "weighted loss" : "people-hours (timed) or people (static) without service, unweighted (summary.json does not hold the scenario's weights)"
-        o += ". Top asset: rank 1 in assets.csv; without rankings, the highest p_damage × n1_impact, else the highest p_outage. "
+        o += ". Top asset: rank 1 in assets.csv; without rankings, the highest p_damage × n1_impact, else the highest p_outage; none when the mean loss is 0. "
         o += "Top owner pair X → Y: the pair of coordination.csv with the largest positive expected loss at X's assets due to Y's (none without coordination.csv)."
         return o
     }
 
-    static let unitsSentence = "Losses in different units (people in static scenarios, people-hours in timed ones) measure different things and cannot be added, so the total is given per unit."
+    static let unitsSentence = "Totals are given per model and per loss unit. Losses of different models are not added: the same flood over a town and over the region that includes it would count the town's people twice. Losses in different units (people in static scenarios, people-hours in timed ones) measure different things and cannot be added either."
 
     static func totalLines(_ rows: [Row]) -> [String] {
         totals(rows).map { t in
-            "\(t.unit): \(RB.g(t.total)) per year (\(RB.plural(t.scenarios.count, "scenario")): \(t.scenarios.joined(separator: ", ")))"
+            "model \(t.model), \(t.unit): \(RB.g(t.total)) \(t.unit) per year (\(RB.plural(t.scenarios.count, "scenario")): \(t.scenarios.joined(separator: ", ")))"
         }
     }
 
@@ -376,7 +407,7 @@ public enum BatchReport {
         if lines.isEmpty {
             o += "No scenario has an annual rate, so there is no expected annual loss.\n\n"
         } else {
-            o += "Σ annual rate × mean loss over the scenarios with an annual rate, per loss unit. " + RB.md(unitsSentence) + "\n\n"
+            o += "Σ annual rate × mean loss over the scenarios with an annual rate. " + RB.md(unitsSentence) + "\n\n"
             for l in lines { o += "- " + RB.md(l) + "\n" }
             o += "\n"
         }
@@ -435,7 +466,7 @@ public enum BatchReport {
         if lines.isEmpty {
             o += "<p>No scenario has an annual rate, so there is no expected annual loss.</p>\n"
         } else {
-            o += "<p>" + RB.html("Σ annual rate × mean loss over the scenarios with an annual rate, per loss unit. " + unitsSentence) + "</p>\n"
+            o += "<p>" + RB.html("Σ annual rate × mean loss over the scenarios with an annual rate. " + unitsSentence) + "</p>\n"
             o += "<ul>\n" + lines.map { "<li>" + RB.html($0) + "</li>\n" }.joined() + "</ul>\n"
         }
         if let t = noRateText(rows) { o += "<p>" + RB.html(t) + "</p>\n" }

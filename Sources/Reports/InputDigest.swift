@@ -33,6 +33,21 @@ public enum InputDigest {
         return out
     }
 
+    /// SHA-256 of the model alone: the content of every file it was read from (tables and
+    /// `network.yaml` of the model and of its includes), in reading order, without their paths,
+    /// so that one model copied to two folders is one model. Batch reports add expected annual
+    /// losses only within one model (`summary.json` `model_sha256`).
+    /// - Complexity: reads the model's files once (O(bytes)).
+    public static func model(_ sc: Scenario) -> String {
+        var h = SHA256()
+        for f in sc.network.files + [sc.networkPath] {
+            guard let d = FileManager.default.contents(atPath: f) else { h.update("missing\n"); continue }
+            h.update("file \(d.count)\n")
+            h.update(d)
+        }
+        return h.hexDigest()
+    }
+
     /// The files a result depends on, in a fixed order.
     static func inputFiles(_ sc: Scenario, defaultFragility: String?) -> [String] {
         var files = [sc.path] + sc.network.files + [sc.networkPath]

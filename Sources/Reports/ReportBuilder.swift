@@ -154,6 +154,8 @@ struct SummaryData {
     var horizonHours: Double?
     var stepHours: Double?
     var lossUnit: String
+    /// The model's name and the SHA-256 of its files ("" in results written before they were recorded).
+    var model = "", modelSHA256 = ""
     var expectedAnnualLoss: Double?
     var coordinates: String
     /// The recommended set of mitigation options within the budget (nil: none in summary.json).

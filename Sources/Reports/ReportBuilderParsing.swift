@@ -400,6 +400,7 @@ extension ReportData {
         var unit = string("loss_unit", required: false) ?? (timed ? "people-hours" : "people")
         if unit.isEmpty { unit = timed ? "people-hours" : "people" }
         let eal = number("expected_annual_loss", required: false)
+        let model = string("model", required: false) ?? "", modelSHA = string("model_sha256", required: false) ?? ""
         let coordinates = string("coordinates", required: false) ?? "none"
         if !["wgs84", "projected", "none"].contains(coordinates) {
             problems.add(file, line: root["coordinates"]!.line, field: "coordinates", "expected \"wgs84\", \"projected\" or \"none\", found \"\(coordinates)\"")
@@ -483,6 +484,7 @@ extension ReportData {
         guard let schemaV = schema, let scenario, let mode, let samplesV = samples, let seedV = seed else { return nil }
         return SummaryData(schemaVersion: schemaV.1 ?? 0, scenario: scenario, mode: mode, samples: samplesV.1 ?? 0, seed: seedV.0,
                            stoppedEarly: stopped, annualRate: annual, horizonHours: horizon, stepHours: step, lossUnit: unit,
+                           model: model, modelSHA256: modelSHA,
                            expectedAnnualLoss: eal, coordinates: coordinates, portfolio: portfolio, metrics: metrics, exceedance: exceedance)
     }
 

@@ -252,6 +252,8 @@ public struct ResultWriter {
         o += "  \"seed\": \(result.seed),\n"
         o += "  \"stopped_early\": \(result.stoppedEarly),\n"
         o += "  \"loss_unit\": \(JSON.string(result.timed == nil ? "people" : "people-hours")),\n"
+        o += "  \"model\": \(JSON.string(scenario.network.name)),\n"
+        o += "  \"model_sha256\": \(JSON.string(InputDigest.model(scenario))),\n"
         if let r = scenario.annualRate {
             o += "  \"annual_rate\": \(JSON.number(r)),\n"
             o += "  \"expected_annual_loss\": \(JSON.number(r * Summary.of(result.loss).mean)),\n"

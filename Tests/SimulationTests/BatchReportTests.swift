@@ -21,6 +21,8 @@ enum BatchFixtures {
           "seed": 7,
           "stopped_early": false,
           "loss_unit": "people",
+          "model": "town",
+          "model_sha256": "aaaa1111aaaa1111aaaa1111aaaa1111aaaa1111aaaa1111aaaa1111aaaa1111",
           "annual_rate": 0.1,
           "expected_annual_loss": 120.5,
           "coordinates": "none",
@@ -91,6 +93,8 @@ enum BatchFixtures {
           "samples": 10,
           "seed": 1,
           "loss_unit": "people",
+          "model": "region",
+          "model_sha256": "bbbb2222bbbb2222bbbb2222bbbb2222bbbb2222bbbb2222bbbb2222bbbb2222",
           "annual_rate": 0.02,
           "coordinates": "none",
           "metrics": {
@@ -134,17 +138,17 @@ enum BatchFixtures {
         defer { try? FileManager.default.removeItem(at: root) }
         let out = try BatchReport.build(entries)
         let lines = out.csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0] == "scenario,annual_rate,loss_mean,loss_ci95_low,loss_ci95_high,worst_sector,top_asset,top_owner_pair,mode,samples,loss_unit,expected_annual_loss,status")
+        #expect(lines[0] == "scenario,annual_rate,loss_mean,loss_ci95_low,loss_ci95_high,worst_sector,top_asset,top_owner_pair,mode,samples,loss_unit,expected_annual_loss,status,model,model_sha256")
         #expect(lines[0] == BatchReport.csvColumns.joined(separator: ","))
         // rank 1 → A-2; health and water tie at 700 → health; pairs tie at 50.5 → HealthCo before WaterCo
-        #expect(lines[1] == "static-a,0.1,1205,1000,1410.75,health,A-2,HealthCo->PowerCo,static,100,people,120.5,computed")
+        #expect(lines[1] == "static-a,0.1,1205,1000,1410.75,health,A-2,HealthCo->PowerCo,static,100,people,120.5,computed,town,\(String(repeating: "aaaa1111", count: 8))")
         // annual rate from the entry; EAL = 0.01 × 20000; people_hours water 9000 > power 5000 (the peak
         // people_without_service is ignored in timed mode); W-1/W-2 tie on p_outage → more people; no coordination.csv
-        #expect(lines[2] == "timed-b,0.01,20000,15000,25000,water,W-2,,timed,20,people-hours,200,up to date (skipped)")
+        #expect(lines[2] == "timed-b,0.01,20000,15000,25000,water,W-2,,timed,20,people-hours,200,up to date (skipped),,")
         // a failed entry: its annual rate and status only
-        #expect(lines[3] == "broken,0.5,,,,,,,,,,,\"failed: bad YAML, line 3\"")
+        #expect(lines[3] == "broken,0.5,,,,,,,,,,,\"failed: bad YAML, line 3\",,")
         // EAL = 0.02 × 500; top asset by p_damage × n1_impact (C-2 50 > C-1 40)
-        #expect(lines[4] == "static-c <&>,0.02,500,400.25,599.75,power,C-2,,static,10,people,10,computed")
+        #expect(lines[4] == "static-c <&>,0.02,500,400.25,599.75,power,C-2,,static,10,people,10,computed,region,\(String(repeating: "bbbb2222", count: 8))")
         #expect(lines[5] == "")
         #expect(lines.count == 6)
     }
@@ -154,11 +158,13 @@ enum BatchFixtures {
         defer { try? FileManager.default.removeItem(at: root) }
         let md = try BatchReport.build(entries).markdown
         #expect(md.hasPrefix("# Batch comparison\n"))
-        // people: 120.5 + 10; people-hours: 200; never added across units
-        #expect(md.contains("\n- people: 130.5 per year (2 scenarios: static-a, static-c \\<&\\>)\n"))
-        #expect(md.contains("\n- people-hours: 200 per year (1 scenario: timed-b)\n"))
+        // people: 120.5 (town) and 10 (region), never added across models (issue 13); people-hours:
+        // 200 from a result that records no model; never added across units
+        #expect(md.contains("\n- model town, people: 120.5 people per year (1 scenario: static-a)\n"))
+        #expect(md.contains("\n- model region, people: 10 people per year (1 scenario: static-c \\<&\\>)\n"))
+        #expect(md.contains("\n- model model not recorded, people-hours: 200 people-hours per year (1 scenario: timed-b)\n"))
         #expect(md.contains("cannot be added"))
-        #expect(!md.contains("330.5"))
+        #expect(!md.contains("130.5") && !md.contains("330.5"))
         // links to the reports that exist, relative to the batch folder
         #expect(md.contains("| [static-a](static-a/report.html) | static | 100 | 1205 | 1000–1411 | people | 0.1 | 120.5 | health | A-2 | HealthCo → PowerCo | computed |"))
         #expect(md.contains("[timed-b](timed-b/report.html)"))
@@ -186,8 +192,37 @@ enum BatchFixtures {
         #expect(html.contains("<a href=\"static-a/report.html\">static-a</a>"))
         // self-contained
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"))
-        #expect(html.contains("<li>people: 130.5 per year (2 scenarios: static-a, static-c &lt;&amp;&gt;)</li>"))
+        #expect(html.contains("<li>model region, people: 10 people per year (1 scenario: static-c &lt;&amp;&gt;)</li>"))
         #expect(html.hasSuffix("</html>\n"))
+    }
+
+    /// Two results of one model (same model_sha256) are added; a model with the same name but
+    /// other files is another model, labelled with its digest's first 8 digits.
+    @Test func totalsAddOnlyWithinOneModel() throws {
+        let (root, entries) = try BatchFixtures.batch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let sameModel = BatchFixtures.staticC.replacingOccurrences(of: "\"region\"", with: "\"town\"")
+            .replacingOccurrences(of: "bbbb2222", with: "aaaa1111")
+        try BatchFixtures.write(root.appendingPathComponent("static-c <&>"), ["summary.json": sameModel])
+        let md = try BatchReport.build([entries[0], entries[3]]).markdown
+        #expect(md.contains("\n- model town, people: 130.5 people per year (2 scenarios: static-a, static-c \\<&\\>)\n"))
+        let otherFiles = BatchFixtures.staticC.replacingOccurrences(of: "\"region\"", with: "\"town\"")
+        try BatchFixtures.write(root.appendingPathComponent("static-c <&>"), ["summary.json": otherFiles])
+        let md2 = try BatchReport.build([entries[0], entries[3]]).markdown
+        #expect(md2.contains("\n- model town (aaaa1111), people: 120.5 people per year (1 scenario: static-a)\n"))
+        #expect(md2.contains("\n- model town (bbbb2222), people: 10 people per year (1 scenario: static-c \\<&\\>)\n"))
+    }
+
+    /// A scenario whose mean loss is 0 names no top asset and no owner pair (before: rank 1 was
+    /// named although nothing was lost).
+    @Test func zeroLossNamesNoTopAsset() throws {
+        let (root, entries) = try BatchFixtures.batch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let zero = BatchFixtures.staticA.replacingOccurrences(of: "\"loss\": \(BatchFixtures.metric(1205, 1000, 1410.75))",
+                                                             with: "\"loss\": \(BatchFixtures.metric(0, 0, 0))")
+        try BatchFixtures.write(root.appendingPathComponent("static-a"), ["summary.json": zero])
+        let line = try BatchReport.build([entries[0]]).csv.split(separator: "\n")[1]
+        #expect(line.hasPrefix("static-a,0.1,0,0,0,health,,,static,"), "\(line)")
     }
 
     @Test func weightsInSummaryAreUsedWhenPresent() throws {
@@ -251,7 +286,7 @@ enum BatchFixtures {
         }
         // a failed entry is not read, whatever its folder holds
         let failed = BatchReport.Entry(name: "bad", resultDir: bad.path, status: "failed: exit 2")
-        #expect(try BatchReport.build([failed]).csv.hasSuffix("\nbad,,,,,,,,,,,,failed: exit 2\n"))
+        #expect(try BatchReport.build([failed]).csv.hasSuffix("\nbad,,,,,,,,,,,,failed: exit 2,,\n"))
     }
 
     @Test func malformedAssetsIsAnError() throws {
