@@ -139,6 +139,8 @@ public struct ReportDataError: Error, Sendable, CustomStringConvertible {
 struct MetricStats {
     var mean, std, ci95Low, ci95High, p50, p90, p95, p99, cvar95: Double?
     var censored: Int?
+    /// `restore95_hours`: the fraction of samples restored by the horizon.
+    var restoredFraction: Double?
 }
 
 /// `summary.json`.
@@ -334,6 +336,8 @@ struct CoordinationRow {
     var top: [(consumer: String, provider: String)]
     var providerMedianOutage: Double?
     var backupHours: Double?
+    /// The providers' median outage lies beyond the horizon (then both figures are nil).
+    var medianCensored = false
 }
 
 struct ZoneRow {
@@ -433,6 +437,12 @@ enum RB {
 
     /// Human-readable numbers: integers and values of 1,000 and more without decimals, values of
     /// 10 and more with one, smaller ones with three significant digits; "–" for none.
+    /// A time that may lie beyond the horizon: `> H` when `beyond` (a censored quantile or
+    /// median: the event had not happened by the horizon in enough samples), else `g(x)`.
+    static func hours(_ x: Double?, beyond: Bool, horizon: Double?) -> String {
+        beyond ? "> " + g(horizon) : g(x)
+    }
+
     static func g(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "–" }
         if abs(x) >= 1000 || x == x.rounded() { return String(format: "%.0f", x) }

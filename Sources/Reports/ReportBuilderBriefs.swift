@@ -306,7 +306,10 @@ struct BriefWriter {
                 let g = groups[o]!
                 let c = coordination(owner: owner, dependsOn: o)
                 var row = [ownerLabel(o), String(g.rows), String(g.carried), RB.g(g.score), RB.g(c?.expectedLoss), Self.topIds(g.own, 3, slots)]
-                if data.timed { row += [RB.g(c?.providerMedianOutage), RB.g(c?.backupHours)] }
+                if data.timed {
+                    let h = data.summary.horizonHours, beyond = c?.medianCensored ?? false
+                    row += [RB.hours(c?.providerMedianOutage, beyond: beyond, horizon: h), RB.hours(c?.backupHours, beyond: beyond, horizon: h)]
+                }
                 return row
             }
             b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
@@ -364,11 +367,17 @@ struct BriefWriter {
 
         // 2. backup hours
         if data.timed {
-            let rows = (scope.coordination ?? []).filter { $0.owner == owner && $0.dependsOn != owner && ($0.backupHours ?? 0) > 0 }
+            let rows = (scope.coordination ?? []).filter { $0.owner == owner && $0.dependsOn != owner && (($0.backupHours ?? 0) > 0 || $0.medianCensored) && $0.expectedLoss > 0 }
                 .sorted(by: ReportDocument.coordinationOrder).prefix(3)
+            let horizon = RB.g(data.summary.horizonHours)
             for c in rows {
-                var s = ": keep at least \(RB.g(c.backupHours)) h of backup at your assets that depend on \(c.dependsOn)"
-                if let m = c.providerMedianOutage { s += " (median outage of its providers \(RB.g(m)) h)" }
+                var s: String
+                if c.medianCensored {
+                    s = ": more than half of the outages of your providers at \(c.dependsOn) outlast the \(horizon) h horizon, so no backup within it rides through; agree on restoration priority or a second feed instead"
+                } else {
+                    s = ": keep at least \(RB.g(c.backupHours)) h of backup at your assets that depend on \(c.dependsOn)"
+                    if let m = c.providerMedianOutage { s += " (median outage of its providers \(RB.g(m)) h)" }
+                }
                 s += "; expected loss at stake \(RB.g(c.expectedLoss)) \(unit)."
                 items.append([.strong("Backup hours with \(c.dependsOn)"), .text(s)])
             }

@@ -175,23 +175,36 @@ struct ReportDocument {
     /// Times of the restoration table: the first grid time at or after each of these hours.
     static let selectedHours: [Double] = [0, 6, 12, 24, 48, 72, 120, 168, 336, 720]
 
+    /// "25% (10 of 40)": the samples in which the sector was restored by the horizon.
+    static func restoredShare(_ r: MetricStats?, samples: Int) -> String {
+        guard let r else { return "–" }
+        let censored = r.censored ?? 0
+        let restored = max(0, samples - censored)
+        let pct = samples > 0 ? Double(restored) / Double(samples) * 100 : .nan
+        return String(format: "%.0f%%", pct) + " (\(restored) of \(samples))"
+    }
+
     func restoration() -> [Block] {
         var b: [Block] = [.heading(2, "Restoration", anchor: "restoration")]
+        let horizon = data.summary.horizonHours
         b.append(.paragraph([.text("People-hours without service over the horizon, and the time until 95% of each sector's people have service again for good ("),
-                             .code("restore95"), .text("; censored: samples in which that did not happen before the horizon).")]))
+                             .code("restore95"), .text("). Samples in which that had not happened by the horizon (\(RB.g(horizon)) h) are counted, not dropped: a median or p90 of \u{201C}> \(RB.g(horizon))\u{201D} means that in at least half (a tenth) of the samples the sector was not restored within the horizon; \u{201C}restored by the horizon\u{201D} is the share of samples in which it was.")]))
         var rows: [[String]] = []
         for s in data.sectors {
             guard let ph = data.metric("people_hours.\(s)") else { continue }
             let r = data.metric("restore95_hours.\(s)")
             let peak = data.metric("people_without_service.\(s)")
+            let censored = (r?.censored ?? 0) > 0
             rows.append([s, RB.g(ph.mean), "\(RB.g(ph.ci95Low))–\(RB.g(ph.ci95High))", RB.g(ph.p90), RB.g(peak?.mean),
-                         RB.g(r?.p50), RB.g(r?.p90), String(r?.censored ?? 0)])
+                         RB.hours(r?.p50, beyond: censored && r?.p50 == nil, horizon: horizon),
+                         RB.hours(r?.p90, beyond: censored && r?.p90 == nil, horizon: horizon),
+                         Self.restoredShare(r, samples: data.summary.samples)])
         }
         if rows.isEmpty {
             b.append(.paragraph([.text("summary.json has no people_hours metrics, so no restoration table is shown.")]))
         } else {
             b.append(.table(ReportTable(headers: ["sector", "people-hours mean", "95% CI", "p90", "peak people without (mean)",
-                                                  "restore95 median h", "restore95 p90 h", "censored"],
+                                                  "restore95 median h", "restore95 p90 h", "restored by the horizon"],
                                         numeric: [false, true, false, true, true, true, true, true], rows: rows)))
         }
         guard let timeline = data.timeline else {
@@ -206,9 +219,9 @@ struct ReportDocument {
         }
         var byKey: [String: TimelineRow] = [:]
         for r in timeline { byKey["\(r.hours)|\(r.sector)"] = r }
-        let horizon = summary.horizonHours ?? grid.last!
+        let gridEnd = summary.horizonHours ?? grid.last!
         var picks: [Double] = []
-        for w in Self.selectedHours where w <= horizon {
+        for w in Self.selectedHours where w <= gridEnd {
             if let t = grid.first(where: { $0 >= w - 1e-9 }), !picks.contains(t) { picks.append(t) }
         }
         if !picks.isEmpty {
@@ -516,10 +529,16 @@ struct ReportDocument {
             }
             let rows = top.map { c -> [String] in
                 var row = [c.owner, c.dependsOn, RB.g(c.expectedLoss), c.top.map { "\($0.consumer)<-\($0.provider)" }.joined(separator: "; ")]
-                if data.timed { row += [RB.g(c.providerMedianOutage), RB.g(c.backupHours)] }
+                if data.timed {
+                    let h = data.summary.horizonHours
+                    row += [RB.hours(c.providerMedianOutage, beyond: c.medianCensored, horizon: h), RB.hours(c.backupHours, beyond: c.medianCensored, horizon: h)]
+                }
                 return row
             }
             b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
+            if data.timed {
+                b.append(.paragraph([.text("Provider median outage: the median length of the providers' outages when out (Kaplan–Meier when outages were still running at the horizon); \u{201C}> \(RB.g(data.summary.horizonHours)) h\u{201D}: more than half of them outlast the horizon, so no backup within it rides through.")]))
+            }
         }
         if let (svg, note) = ReportCharts.coordination(rows: coord) {
             b.append(.chart(svg: svg, caption: "Coordination heat map: expected loss at the row owner's assets due to the column owner's assets (\(unit))." + note))

@@ -444,7 +444,8 @@ extension ReportData {
                     var m = MetricStats()
                     let keys: [(String, WritableKeyPath<MetricStats, Double?>)] = [
                         ("mean", \.mean), ("std", \.std), ("ci95_low", \.ci95Low), ("ci95_high", \.ci95High),
-                        ("p50", \.p50), ("p90", \.p90), ("p95", \.p95), ("p99", \.p99), ("cvar95", \.cvar95)]
+                        ("p50", \.p50), ("p90", \.p90), ("p95", \.p95), ("p99", \.p99), ("cvar95", \.cvar95),
+                        ("restored_fraction", \.restoredFraction)]
                     for (key, path) in keys {
                         if let x = v[key] { m[keyPath: path] = number(key, required: false, in: x, label: "metrics.\(name).\(key)") }
                     }
@@ -599,9 +600,13 @@ extension ReportData {
             }
             let med = r.number("provider_median_outage_hours", min: 0, &problems)
             let backup = r.number("backup_hours_to_ride_through", min: 0, &problems)
+            let censoredText = r.text("median_outage_censored")
+            if !["", "true", "false"].contains(censoredText) {
+                problems.add(t.file, line: line, field: "median_outage_censored", "expected true, false or empty, found '\(censoredText)'")
+            }
             guard let e else { continue }
             out.append(CoordinationRow(line: line, owner: o, dependsOn: d, expectedLoss: e, top: top,
-                                       providerMedianOutage: med, backupHours: backup))
+                                       providerMedianOutage: med, backupHours: backup, medianCensored: censoredText == "true"))
         }
         return out
     }

@@ -29,7 +29,7 @@ public enum ResultSchema {
     public static let coordination = CSVSchema(
         file: "coordination.csv",
         columns: ["owner", "depends_on_owner", "expected_loss", "top_dependencies", "provider_median_outage_hours",
-                  "backup_hours_to_ride_through"],
+                  "backup_hours_to_ride_through", "median_outage_censored"],
         required: ["owner", "depends_on_owner", "expected_loss", "top_dependencies", "provider_median_outage_hours",
                    "backup_hours_to_ride_through"])
     public static let zones = CSVSchema(

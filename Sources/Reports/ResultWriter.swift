@@ -198,6 +198,8 @@ public struct ResultWriter {
         var name: String
         var summary: Summary?
         var censored: Int?
+        /// `restore95_hours`: the fraction of samples restored by the horizon.
+        var restoredFraction: Double?
     }
 
     /// Sectors by name: (code, name).
@@ -213,15 +215,33 @@ public struct ResultWriter {
         if let t = result.timed {
             for (s, name) in sectorsByName { out.append(Metric(name: "people_hours.\(name)", summary: Summary.of(t.peopleHours[s]))) }
             for (s, name) in sectorsByName {
-                let known = t.restore95[s].filter { !$0.isNaN }
-                out.append(Metric(name: "restore95_hours.\(name)", summary: known.isEmpty ? nil : Summary.of(known),
-                                  censored: t.restore95[s].count - known.count))
+                out.append(Self.restoreMetric("restore95_hours.\(name)", t.restore95[s]))
             }
         }
         for (s, name) in sectorsByName {
             out.append(Metric(name: "people_without_service.\(name)", summary: Summary.of(result.peopleWithout[s])))
         }
         return out
+    }
+
+    /// A `restore95_hours` metric: samples never restored within the horizon (NaN) are censored.
+    /// Without censored samples, the usual summary. With some, the quantiles are taken over all
+    /// samples with the censored ones beyond the horizon (`Censored.quantile`: null when the
+    /// quantile lies beyond it), and the mean, std, CI and CVaR are null: a mean over the
+    /// restored samples alone would make a sector that stays down in most samples look quickly
+    /// restored (issue 13).
+    static func restoreMetric(_ name: String, _ values: [Double]) -> Metric {
+        var known = values.filter { !$0.isNaN }
+        let censored = values.count - known.count
+        let fraction = values.isEmpty ? Double.nan : Double(known.count) / Double(values.count)
+        if censored == 0 {
+            return Metric(name: name, summary: known.isEmpty ? nil : Summary.of(known), censored: 0, restoredFraction: fraction)
+        }
+        Statistics.sortInPlace(&known)
+        func q(_ p: Double) -> Double { Censored.quantile(observed: known, censored: censored, p: p) ?? .nan }
+        let summary = Summary(mean: .nan, std: .nan, ci95Low: .nan, ci95High: .nan,
+                              p50: q(0.5), p90: q(0.9), p95: q(0.95), p99: q(0.99), cvar95: .nan)
+        return Metric(name: name, summary: summary, censored: censored, restoredFraction: fraction)
     }
 
     /// Points of the exceedance curve of `loss`: (loss, probability that a sample's loss is at least it).
@@ -284,6 +304,7 @@ public struct ResultWriter {
                 ("p95", metric.summary?.p95), ("p99", metric.summary?.p99), ("cvar95", metric.summary?.cvar95)]
             o += fields.map { "\"\($0.0)\": \($0.1.map { JSON.number($0) } ?? "null")" }.joined(separator: ", ")
             if let c = metric.censored { o += ", \"censored\": \(c)" }
+            if let f = metric.restoredFraction { o += ", \"restored_fraction\": \(JSON.number(f))" }
             o += "}"
             o += i + 1 < m.count ? ",\n" : "\n"
         }
@@ -482,10 +503,17 @@ public struct ResultWriter {
                 o += CSV.field(net.owners.names[x]) + "," + CSV.field(net.owners.names[y]) + "," + JSON.number(loss) + "," + CSV.field(text) + ","
                 if let t = result.timed {
                     let providers = (top.isEmpty ? Array(rows) : Array(top)).map { Int(d.provider[$0]) }
-                    let median = providers.map { t.medianOutageHoursWhenOut[$0] }.max() ?? 0
-                    o += JSON.number(median) + "," + JSON.number(median.rounded(.up)) + "\n"
+                    let medians = providers.map { t.medianOutageHoursWhenOut[$0] }
+                    // a provider whose median outage lies beyond the horizon: no backup within the
+                    // horizon rides through it; both figures are empty and the row says so
+                    if medians.contains(where: { $0.isNaN }) {
+                        o += ",,true\n"
+                    } else {
+                        let median = medians.max() ?? 0
+                        o += JSON.number(median) + "," + JSON.number(median.rounded(.up)) + ",false\n"
+                    }
                 } else {
-                    o += ",\n"
+                    o += ",,\n"
                 }
             }
         }

@@ -41,6 +41,8 @@ public struct SampleBlock: Sendable, Equatable {
     public var outageMicroHours: [Int64] = []
     public var durAsset: [Int32] = []
     public var durSample: [Int32] = []
+    /// Hours out in the sample; negative when the outage was still running at the horizon
+    /// (censored: it lasted at least |hours|).
     public var durHours: [Double] = []
     public var stateComputations: Int64 = 0
 

@@ -19,7 +19,9 @@ public struct TimedResult: Sendable {
     /// States computed (one per distinct change time, plus re-runs after a backup refilled), summed
     /// over the samples: the work of a timed run, for run.log and benchmarks (not a result file).
     public var stateComputations: Int64 = 0
-    /// Per asset: the median of its outage hours over the samples in which it was out (0: never out).
+    /// Per asset: the median of its outage hours over the samples in which it was out (0: never
+    /// out); Kaplan–Meier when some outages were still running at the horizon, NaN when the
+    /// median lies beyond the horizon (docs/decisions.md "Censored times").
     public var medianOutageHoursWhenOut: [Double] = []
 
     public init(horizonHours: Double, stepHours: Double, peopleHours: [[Double]], restore95: [[Double]],

@@ -131,9 +131,14 @@ public struct TimedMonteCarlo: Sendable {
         while k < entries.count {
             var j = k
             while j < entries.count && entries[j].asset == entries[k].asset { j += 1 }
-            let nonzero = entries[k..<j].map(\.hours).sorted()
+            let nonzero = entries[k..<j].map { abs($0.hours) }.sorted()
             p90[Int(entries[k].asset)] = Self.quantileWithZeros(nonzero, samples: n, p: 0.9)
-            medianWhenOut[Int(entries[k].asset)] = Self.quantileWithZeros(nonzero, samples: nonzero.count, p: 0.5)
+            // the median outage when out: with outages still running at the horizon, Kaplan–Meier
+            // (NaN: beyond the longest follow-up); without, the sample median as before
+            let anyCensored = entries[k..<j].contains { $0.hours < 0 }
+            medianWhenOut[Int(entries[k].asset)] = anyCensored
+                ? (Censored.kaplanMeierMedian(entries[k..<j].map { (abs($0.hours), $0.hours < 0) }) ?? .nan)
+                : Self.quantileWithZeros(nonzero, samples: nonzero.count, p: 0.5)
             k = j
         }
         let meanOutage = b.outageMicroHours.map { Double($0) * 1e-6 / Double(max(1, n)) }
@@ -445,12 +450,14 @@ final class TimedWorker: @unchecked Sendable {
         // per-asset outage time
         for a in downTouched {
             let ai = Int(a)
-            if !downSince[ai].isNaN { downHours[ai] += horizon - downSince[ai]; downSince[ai] = .nan }
+            // still out at the horizon: the outage's length is censored (recorded with a minus sign)
+            let censored = !downSince[ai].isNaN
+            if censored { downHours[ai] += horizon - downSince[ai]; downSince[ai] = .nan }
             outageCount[ai] += 1
             if !watchIndex.isEmpty && watchIndex[ai] >= 0 { watchHits.append(i * mc.watch.count + Int(watchIndex[ai])) }
             let h = downHours[ai]
             outageMicroHours[ai] += Int64((h * 1e6).rounded())
-            if h > 0 { durAsset.append(a); durSample.append(Int32(i)); durHours.append(h) }
+            if h > 0 { durAsset.append(a); durSample.append(Int32(i)); durHours.append(censored ? -h : h) }
         }
     }
 

@@ -1,6 +1,6 @@
 import ResultFiles
 import Foundation
-import Reports
+@testable import Reports
 import Testing
 
 /// Hand-written data files of small result folders (the contract of docs/outputs.md "Reports").
@@ -121,8 +121,9 @@ enum ReportFixtures {
         """
 
     static let timedCoordination = """
-        owner,depends_on_owner,expected_loss,top_dependencies,provider_median_outage_hours,backup_hours_to_ride_through
-        Water/Sewer,"Grid, Inc.",4500,PUMP-3<-S-07,18,24
+        owner,depends_on_owner,expected_loss,top_dependencies,provider_median_outage_hours,backup_hours_to_ride_through,median_outage_censored
+        "Grid, Inc.",Water/Sewer,700,S-07<-PUMP-3,,,true
+        Water/Sewer,"Grid, Inc.",4500,PUMP-3<-S-07,18,24,false
 
         """
 
@@ -280,8 +281,9 @@ extension ReportFixtures {
         #expect(md.contains("Timed Monte Carlo, 50 samples, seed 18446744073709551615, horizon 48 h, curves every 6 h (stopped early"))
         #expect(md.contains("## Restoration\n"))
         #expect(!md.contains("## People without service"))
-        #expect(md.contains("| power | 20000 | 18800–21200 | 26000 | 2000 | 19 | 28 | 3 |"))
-        #expect(md.contains("| water | 4000 | 3700–4300 | 5000 | 400 | – | – | 50 |"))
+        // issue 13: samples not restored by the horizon are counted; a quantile beyond it is "> 48"
+        #expect(md.contains("| power | 20000 | 18800–21200 | 26000 | 2000 | 19 | 28 | 94% (47 of 50) |"))
+        #expect(md.contains("| water | 4000 | 3700–4300 | 5000 | 400 | \\> 48 | \\> 48 | 0% (0 of 50) |"))
         // the curve at the selected hours 0, 6, 12, 24, 48
         let times = Self.tableRows(md, after: "## Restoration").filter { $0.hasPrefix("| 0 |") || $0.hasPrefix("| 6 |") || $0.hasPrefix("| 12 |") || $0.hasPrefix("| 24 |") || $0.hasPrefix("| 48 |") }
         #expect(times.count == 5)
@@ -294,6 +296,11 @@ extension ReportFixtures {
             #expect(html.contains("<svg id=\"\(id)\""), "missing \(id)")
         }
         #expect(out["briefs/Water_Sewer.md"]!.contains("keep at least 24 h of backup at your assets that depend on Grid, Inc. (median outage of its providers 18 h)"))
+        // a censored median is marked, never shown as the horizon
+        #expect(md.contains("| Grid, Inc. | Water/Sewer | 700 | S-07\\<-PUMP-3 | \\> 48 | \\> 48 |"))
+        let grid = out["briefs/Grid__Inc..md"] ?? out.first { $0.key.hasPrefix("briefs/Grid") }?.value ?? ""
+        #expect(grid.contains("outlast the 48 h horizon, so no backup within it rides through"))
+        #expect(!grid.contains("keep at least 48 h"))
     }
 
     @Test func briefsKeepToNeedToKnow() throws {
@@ -602,5 +609,23 @@ extension ReportFixtures {
             let manifest = Manifest.updatingFiles("{\n  \"schema_version\": 1,\n  \"scenario\": \"fixture-\(name)\"\n}\n", digests: digests)
             try Data(manifest.utf8).write(to: dir.appendingPathComponent("manifest.json"))
         }
+    }
+}
+
+/// Issue 13, item 2: `restore95_hours` in summary.json counts the samples never restored.
+@Suite struct RestoreMetricTests {
+    /// 40 samples, 30 never restored, 10 restored at once (the timed flood's water sector in
+    /// stop 19, whose report said "restore95 median 0 h"): the median lies beyond the horizon,
+    /// the mean is not given, and 25% were restored.
+    @Test func censoredSamplesMakeTheMedianBeyondTheHorizon() {
+        let values = [Double](repeating: 0, count: 10) + [Double](repeating: .nan, count: 30)
+        let m = ResultWriter.restoreMetric("restore95_hours.water", values)
+        #expect(m.censored == 30)
+        #expect(m.restoredFraction == 0.25)
+        #expect(m.summary?.p50.isNaN == true && m.summary?.p90.isNaN == true)
+        #expect(m.summary?.mean.isNaN == true)
+        // without censoring: the usual summary
+        let u = ResultWriter.restoreMetric("restore95_hours.power", [10, 20, 30])
+        #expect(u.summary?.mean == 20 && u.summary?.p50 == 20 && u.censored == 0 && u.restoredFraction == 1)
     }
 }

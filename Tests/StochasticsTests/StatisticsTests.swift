@@ -79,3 +79,35 @@ struct StatisticsTests {
         #expect((try? Statistics.largest(2, of: [3, 1, 2])) == [3, 2])
     }
 }
+
+/// Issue 13, item 2: durations cut off by the horizon are counted, not dropped.
+@Suite struct CensoredTests {
+    /// 4 samples, 3 restored at 10, 20, 30 h, 1 not by the horizon. GSL positions (n − 1)·p:
+    /// p50 → 1.5 → (20 + 30) / 2 = 25; p90 → 2.7 → needs the censored 4th value → beyond.
+    /// Dropping the censored sample (the old summary) gave p50 = 20 and p90 = 28.
+    @Test func quantilesCountCensoredSamples() {
+        #expect(Censored.quantile(observed: [10, 20, 30], censored: 1, p: 0.5) == 25)
+        #expect(Censored.quantile(observed: [10, 20, 30], censored: 1, p: 0.9) == nil)
+        #expect(Censored.quantile(observed: [10, 20, 30], censored: 0, p: 0.9) == 28)
+        // 30 of 40 never restored (the timed flood's water sector): the median is beyond
+        #expect(Censored.quantile(observed: [Double](repeating: 0, count: 10), censored: 30, p: 0.5) == nil)
+        #expect(Censored.quantile(observed: [Double](repeating: 0, count: 10), censored: 30, p: 0.2) == 0)
+        // position exactly on the last observed value: no interpolation with the censored one
+        #expect(Censored.quantile(observed: [1, 2], censored: 2, p: 1.0 / 3.0) == 2)
+        #expect(Censored.quantile(observed: [], censored: 0, p: 0.5)?.isNaN == true)
+    }
+
+    /// Kaplan–Meier by hand. Durations 2, 3+, 4, 5+, 6 (+ censored). At 2: S = 1 − 1/5 = 0.8;
+    /// 3+ leaves (4 → 3 at risk); at 4: S = 0.8 × (1 − 1/3) = 0.533; 5+ leaves; at 6: S = 0.533
+    /// × (1 − 1/1) = 0 ≤ 0.5 → median 6. Ignoring censoring (all five ended) would give 4.
+    @Test func kaplanMeierMedianByHand() {
+        let d: [(hours: Double, censored: Bool)] = [(2, false), (3, true), (4, false), (5, true), (6, false)]
+        #expect(Censored.kaplanMeierMedian(d) == 6)
+        #expect(Censored.kaplanMeierMedian(d.map { ($0.hours, false) }) == 4)
+        // more than half still running at their horizon: beyond the longest follow-up
+        #expect(Censored.kaplanMeierMedian([(10, false), (20, true), (30, true)]) == nil)
+        // exactly half ended at 10: S(10) = 0.5 → median 10
+        #expect(Censored.kaplanMeierMedian([(10, false), (20, true)]) == 10)
+        #expect(Censored.kaplanMeierMedian([]) == nil)
+    }
+}
