@@ -200,6 +200,9 @@ public struct Scenario: Sendable {
     public var valuePerPeopleHour: Double?
     public var discountRate: Double = 0.03
     public var mitigations: [Mitigation] = []
+    /// The file name of this static scenario's timed twin (`<name>-timed.yaml` beside it), when
+    /// one exists: where options acting only in timed mode are evaluated.
+    public var timedTwin: String? = nil
     public var budget: Double?
     /// Per element (assets, then links): factor on its repair medians, from `faster_repair`
     /// mitigation actions (empty: 1 for every element).

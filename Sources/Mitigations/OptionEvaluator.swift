@@ -65,6 +65,13 @@ public final class OptionEvaluator: @unchecked Sendable {
         var prepared: [Result<PreparedScenario, OptionError>] = []
         var footprints: [OptionFootprint] = []
         for option in options {
+            // static mode: an option acting only through backups, repairs or crews is not
+            // simulated (it would change no sample) but reported with the reason
+            if let why = base.scenario.timedOnlyReason(option) {
+                prepared.append(.failure(OptionError(description: why)))
+                footprints.append(OptionFootprint())
+                continue
+            }
             do {
                 let sc = try MitigationApplier.apply(option, to: base.scenario)
                 prepared.append(.success(try PreparedScenario(sc)))

@@ -155,6 +155,7 @@ struct ScenarioParser {
                 }
                 seen[mit.id] = y.line(item)
                 scenario.mitigations.append(mit)
+                warnIfTimedOnly(mit, item, in: &scenario)
             }
         }
         if scenario.budget != nil && scenario.mitigations.isEmpty, let b = top["budget"] {
@@ -491,6 +492,27 @@ struct ScenarioParser {
     }
 
     // MARK: - mitigations
+
+    /// Issue 13: in a static scenario, warns about an option whose actions act only in timed
+    /// mode (backup hours, repair times, crews), or about those actions of a mixed option, and
+    /// names the timed twin `<stem>-timed.yaml` when it exists beside the scenario.
+    mutating func warnIfTimedOnly(_ option: Mitigation, _ node: Node, in scenario: inout Scenario) {
+        guard scenario.simulation.mode == .static else { return }
+        let timedOnly = option.actions.filter(\.actsOnlyInTimedMode)
+        guard !timedOnly.isEmpty else { return }
+        if scenario.timedTwin == nil {
+            let stem = (path as NSString).deletingPathExtension
+            let twin = stem + "-timed.yaml"
+            if FileManager.default.fileExists(atPath: twin) { scenario.timedTwin = (twin as NSString).lastPathComponent }
+        }
+        let keys = Array(Set(timedOnly.map(\.key))).sorted().joined(separator: ", ")
+        let twinText = scenario.timedTwin.map { "; run the timed twin \($0) to evaluate it" } ?? "; evaluate it in a scenario with simulation: {mode: timed}"
+        if timedOnly.count == option.actions.count {
+            y.warning(node, "mitigations.\(option.id)", "option '\(option.id)' acts only in timed mode (\(keys)): a static run treats backups as exhausted and repairs nothing, so it is not evaluated here\(twinText)")
+        } else {
+            y.warning(node, "mitigations.\(option.id)", "option '\(option.id)': its \(keys) actions act only in timed mode and count for nothing in this static run\(twinText)")
+        }
+    }
 
     mutating func parseMitigation(_ n: Node, net: Network, resolver: SelectionResolver, events: [Event]) -> Mitigation? {
         guard let m = y.mapping(n, "mitigations", allowed: ["id", "cost", "lifetime_years", "annual_cost", "actions"]) else { return nil }

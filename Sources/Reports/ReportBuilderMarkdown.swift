@@ -275,6 +275,9 @@ struct ReportDocument {
         let skipped = rows.filter { !$0.evaluated }.sorted { $0.option != $1.option ? RB.byteLess($0.option, $1.option) : $0.line < $1.line }
         let hasBudget = summary.portfolio != nil || rows.contains { $0.inPortfolio != nil }
         b.append(.paragraph(portfolioSentence(rows: rows, hasBudget: hasBudget)))
+        if !data.timed {
+            b.append(.paragraph([.text("This is a static run: every backup counts as exhausted and nothing is repaired, so options that act through backup hours, repair times or crews cannot act here (they are listed as not evaluated, with the timed scenario that evaluates them when there is one). A timed run of the same event can therefore recommend another portfolio.")]))
+        }
 
         // benefit/cost: one unit in the header when all options share it, else per cell
         let units = Set(ranked.map(\.benefitCostUnit))

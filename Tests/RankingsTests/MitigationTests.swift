@@ -27,16 +27,18 @@ import Testing
     }
 
     /// Making one asset undamageable reduces the mean loss by exactly its rrw (both on the same
-    /// samples); an option that changes nothing (extra crews for an owner that repairs everything
-    /// in parallel) reduces it by exactly 0 with a zero-width interval.
+    /// samples); an option that changes nothing (the source S, which no event hits, made
+    /// undamageable) reduces it by exactly 0 with a zero-width interval. (Extra crews, used here
+    /// before, are not evaluated in a static scenario since issue 13.)
     @Test func undamageableEqualsRRWAndNothingIsZero() throws {
         var sc = try RankingsTests.load("scenarios/reference/series-probabilistic/scenario.yaml")
         sc.simulation.samples = 3000
         var harden = Selection(); harden.ids = ["A"]
+        var source = Selection(); source.ids = ["S"]
         let a = Self.asset(sc, "A")
         sc.mitigations = [
             Mitigation(id: "protect-A", cost: 1e6, actions: [.harden(select: harden, match: SelectionMatch(assets: [a]), medianFactor: nil, undamageable: true)]),
-            Mitigation(id: "nothing", cost: 1e6, actions: [.addCrews(owner: "nobody", count: 3)]),
+            Mitigation(id: "nothing", cost: 1e6, actions: [.harden(select: source, match: SelectionMatch(assets: [Self.asset(sc, "S")]), medianFactor: nil, undamageable: true)]),
         ]
         let (base, options, ev, runner) = try Self.evaluate(sc)
         let rank = Rankings.compute(scenario: sc, graph: ev.base.graph, result: base, runner: runner, threads: 2)
@@ -99,7 +101,8 @@ import Testing
         var sc = try RankingsTests.load(path)
         sc.simulation.samples = sc.simulation.mode == .timed ? 12 : 150
         let kinds = Set(sc.mitigations.flatMap { $0.actions.map { "\($0)".prefix(while: { $0 != "(" }) } })
-        #expect(kinds.count >= 6, "the shipped options cover the action types: \(kinds)")
+        // static: harden, protect_zone, redundant_supply (row and link); timed adds backup, faster_repair, add_crews
+        #expect(kinds.count >= (sc.simulation.mode == .timed ? 7 : 4), "the shipped options cover the action types: \(kinds)")
         let reused = try Self.evaluate(sc, reuse: true)
         let full = try Self.evaluate(sc, reuse: false)
         #expect(reused.base.loss == full.base.loss)
@@ -184,5 +187,62 @@ import Testing
         #expect(p.lossReduction == best!.reduction)
         // protecting both A and B within 2.2 M: "a2" (0.9) + "b" (1.2) = 2.1 M removes every loss but C's own
         #expect(Set(p.options) == ["a2", "b"])
+    }
+
+    /// Issue 13, item 5: in a static scenario an option whose actions act only in timed mode
+    /// (backup, faster_repair, add_crews) draws a warning naming the timed twin, and is reported
+    /// as not evaluated with that reason instead of "a reduction of 0"; a mixed option is
+    /// evaluated (its harden part acts) but warned about.
+    @Test func timedOnlyOptionsInAStaticScenario() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-twin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "id,sector,kind,owner,population\nSUB,power,substation,GridCo,0\nPUMP,water,pump,WaterCo,100\n"
+            .write(to: dir.appendingPathComponent("assets.csv"), atomically: true, encoding: .utf8)
+        try "consumer,provider\nPUMP,SUB\n".write(to: dir.appendingPathComponent("dependencies.csv"), atomically: true, encoding: .utf8)
+        try "name: t\nassets: assets.csv\ndependencies: dependencies.csv\n".write(to: dir.appendingPathComponent("network.yaml"), atomically: true, encoding: .utf8)
+        let yaml = """
+            name: flood
+            network: network.yaml
+            events:
+              - type: outage
+                select: {ids: [SUB]}
+            simulation: {samples: 20}
+            mitigations:
+              - id: generator
+                cost: 1000
+                actions:
+                  - backup: {select: {ids: [PUMP]}, group: power, hours: 72}
+              - id: crews
+                cost: 1000
+                actions:
+                  - add_crews: {owner: GridCo, count: 1}
+              - id: harden-and-backup
+                cost: 1000
+                actions:
+                  - harden: {select: {ids: [SUB]}, undamageable: true}
+                  - backup: {select: {ids: [PUMP]}, group: power, hours: 72}
+
+            """
+        let path = dir.appendingPathComponent("flood.yaml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "{samples: 20}", with: "{samples: 20, mode: timed}")
+            .write(toFile: dir.appendingPathComponent("flood-timed.yaml").path, atomically: true, encoding: .utf8)
+        let fragility = FragilityLoader.locateDefault(scenarioPath: RankingsTests.repo.appendingPathComponent("scenarios/x.yaml").path)
+        let (sc, warnings) = try ScenarioLoader.load(path: path, defaultFragility: fragility)
+        let texts = warnings.map(\.description)
+        #expect(texts.contains { $0.contains("option 'generator' acts only in timed mode (backup)") && $0.contains("flood-timed.yaml") })
+        #expect(texts.contains { $0.contains("option 'crews' acts only in timed mode (add_crews)") })
+        #expect(texts.contains { $0.contains("option 'harden-and-backup': its backup actions act only in timed mode") })
+        #expect(sc.timedTwin == "flood-timed.yaml")
+        let (_, options, _, _) = try MitigationOptionTests.evaluate(sc)
+        #expect(options[0].notEvaluated?.contains("acts only in timed mode (backup)") == true)
+        #expect(options[0].notEvaluated?.contains("evaluated by the timed twin flood-timed.yaml") == true)
+        #expect(options[1].notEvaluated != nil)
+        #expect(options[2].notEvaluated == nil && options[2].lossReduction == 100)
+        // the timed twin itself carries no such warning and evaluates every option
+        let (timed, timedWarnings) = try ScenarioLoader.load(path: dir.appendingPathComponent("flood-timed.yaml").path, defaultFragility: fragility)
+        #expect(!timedWarnings.contains { $0.description.contains("timed mode") })
+        #expect(try MitigationOptionTests.evaluate(timed).1.allSatisfy { $0.notEvaluated == nil })
     }
 }
