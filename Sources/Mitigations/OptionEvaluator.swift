@@ -178,7 +178,7 @@ public final class OptionEvaluator: @unchecked Sendable {
     /// Runs every option on the baseline's samples; `baseline` must come from an engine whose
     /// `watch` was `self.watch`. Options whose actions could not be applied are reported with
     /// `notEvaluated`.
-    public func evaluate(baseline: MonteCarloResult, threads: Int) -> [OptionResult] {
+    public func evaluate(baseline: MonteCarloResult, threads: Int, progress: (Int) -> Void = { _ in }) -> [OptionResult] {
         precondition(watch.isEmpty || baseline.watchFailed.count == baseline.samples * watch.count,
                      "the baseline run did not watch the options' assets")
         let n = baseline.samples
@@ -203,6 +203,7 @@ public final class OptionEvaluator: @unchecked Sendable {
                 losses.append(loss)
             }
             results.append(r)
+            progress(results.count)
         }
         for i in results.indices {
             guard let li = losses[i] else { continue }

@@ -52,13 +52,12 @@ public enum Rankings {
         }.prefix(candidates)
         var rrw = [Double](repeating: .nan, count: g.assetCount)
         progress("rrw", 0, chosen.count)
-        let cfs = runner.losses(undamageable: chosen.map { [Int32($0)] }, baseline: result, threads: threads)
+        let cfs = Self.losses(runner, chosen.map { [Int32($0)] }, result, threads) { progress("rrw", $0, chosen.count) }
         // differences below the run's resolution are rounding, not findings (LossResolution)
         let resolution = LossResolution(scenario: scenario)
         for (k, a) in chosen.enumerated() {
             rrw[a] = resolution.meanDifference(result.loss, cfs[k].loss)
         }
-        progress("rrw", chosen.count, chosen.count)
         let rrwSeconds = clock.lap()
 
         // rank: rrw descending; then p_damage × n1 descending; ties by id
@@ -84,8 +83,8 @@ public enum Rankings {
             // owners never hit change nothing
             let ys = (0..<nO).filter { y in ownerAssets[y].contains { result.damagedCount[Int($0)] > 0 } }
             progress("coordination", 0, ys.count)
-            let cfs = runner.losses(undamageable: ys.map { y in ownerAssets[y].filter { result.damagedCount[Int($0)] > 0 } },
-                                    baseline: result, threads: threads)
+            let cfs = Self.losses(runner, ys.map { y in ownerAssets[y].filter { result.damagedCount[Int($0)] > 0 } },
+                                  result, threads) { progress("coordination", $0, ys.count) }
             for (k, y) in ys.enumerated() {
                 for x in 0..<nO where x != y {
                     var sum = 0.0
@@ -93,7 +92,6 @@ public enum Rankings {
                     m[x * nO + y] = resolution.clean(sum / n)
                 }
             }
-            progress("coordination", ys.count, ys.count)
             matrix = m
         }
         var r = RankingResult(n1: n1, rrw: rrw, rank: rank, coordination: matrix, owners: nO, n1FullCascades: n1r.fullCascades)
@@ -101,6 +99,23 @@ public enum Rankings {
         r.rrwSeconds = rrwSeconds
         r.coordinationSeconds = clock.lap()
         return r
+    }
+
+    /// `runner.losses` in about ten parts, reporting the sets done after each (progress of the
+    /// rrw and coordination phases). Each set's losses do not depend on the others in its call.
+    static func losses(_ runner: CounterfactualRunner, _ sets: [[Int32]], _ baseline: MonteCarloResult, _ threads: Int,
+                       done: (Int) -> Void) -> [(loss: [Double], ownerLoss: [Double])] {
+        let part = max(1, (sets.count + 9) / 10)
+        var out: [(loss: [Double], ownerLoss: [Double])] = []
+        out.reserveCapacity(sets.count)
+        var start = 0
+        while start < sets.count {
+            let end = min(sets.count, start + part)
+            out += runner.losses(undamageable: Array(sets[start..<end]), baseline: baseline, threads: threads)
+            done(end)
+            start = end
+        }
+        return out
     }
 }
 

@@ -187,9 +187,18 @@ public struct RunPipeline {
         }
         let log = "kaskada \(KaskadaVersion.string) run \(r.scenarioPath)\nstarted \(ISO8601DateFormatter().string(from: started)) on \(ProcessInfo.processInfo.hostName)\n"
             + (resume.map { "resumed from a checkpoint of \($0.count) samples\n" } ?? "")
-        let summary = try finish(prepared: prepared, loaded: loaded, block: block, stoppedEarly: stoppedEarly, evaluator: evaluator,
+        let summary: RunSummary
+        do {
+            summary = try finish(prepared: prepared, loaded: loaded, block: block, stoppedEarly: stoppedEarly, evaluator: evaluator,
                                  noRankings: r.noRankings, threads: nThreads, dir: dir, logHead: log,
                                  simulationSeconds: simulationSeconds, started: started, phases: phases)
+        } catch let c as RunCancelled {
+            // cancelled after the samples: keep all of them, so that a restart goes on from there
+            // (not after an early stop: resumed, the samples would go on past it)
+            guard !stoppedEarly else { throw c }
+            checkpoint.save(block, meta: meta)
+            throw RunCancelled(phase: c.phase, samplesKept: block.count, checkpoint: checkpoint.dir)
+        }
         checkpoint.remove()
         return .computed(summary)
     }
@@ -250,7 +259,9 @@ public struct RunPipeline {
         if let evaluator {
             try checkCancelled(.mitigations)
             observer.progress(RunProgress(phase: .mitigations, done: 0, total: sc.mitigations.count))
-            let evaluated = evaluator.evaluate(baseline: result, threads: nThreads)
+            let evaluated = evaluator.evaluate(baseline: result, threads: nThreads) { done in
+                if done < sc.mitigations.count { observer.progress(RunProgress(phase: .mitigations, done: done, total: sc.mitigations.count)) }
+            }
             observer.progress(RunProgress(phase: .mitigations, done: sc.mitigations.count, total: sc.mitigations.count))
             options = evaluated
             phases.lap(.mitigations)

@@ -89,27 +89,47 @@ public struct SampleBlock: Sendable, Equatable {
     }
 
     /// The block loop both engines share: from `start` (empty, or a checkpoint's samples at the
-    /// start of `range`) up to the end of `range`, `compute` gives each next block of at most
-    /// `blockSize` samples; after each, `progress(samples done)`, then the early stop after
-    /// blocks ending on a multiple of 1,024 samples (ranges from sample 0 only), then
+    /// start of `range`) up to the end of `range`, `compute` gives each next block of
+    /// `progressStep` samples (cut at checkpoint and early-stop boundaries); after each,
+    /// `progress(samples done)`, then the early stop after blocks ending on a multiple of 1,024
+    /// samples (ranges from sample 0 only), then, every `blockSize` samples and at the end,
     /// `blockDone(cumulative block)` (a checkpoint) unless the run stops. When `shouldStop()`
-    /// says so after a block, the samples so far are returned (cancellation: the caller sees
-    /// fewer samples than the range and no early stop).
+    /// says so after a block, the samples so far are passed to `blockDone` (kept in the
+    /// checkpoint) and returned (cancellation: the caller sees fewer samples than the range and
+    /// no early stop).
     public static func accumulate(_ range: Range<Int>, after start: SampleBlock, blockSize: Int, targetRelativeCI: Double?,
                                   blockDone: (SampleBlock) -> Void, progress: (Int) -> Void, shouldStop: () -> Bool = { false },
                                   compute: (Range<Int>) -> SampleBlock) -> (SampleBlock, stoppedEarly: Bool) {
         precondition(start.start == range.lowerBound && start.end <= range.upperBound, "the resumed block is not a start of the range")
         var total = start
         progress(total.end - range.lowerBound)
+        let checkpointEvery = max(1, blockSize)
+        let step = progressStep(samples: range.count, blockSize: checkpointEvery)
+        var nextCheckpoint = total.end + checkpointEvery
         while total.end < range.upperBound && !shouldStop() {
-            let next = total.end..<min(range.upperBound, total.end + max(1, blockSize))
-            total.append(compute(next))
+            // computed in steps of `step` samples, cut at checkpoint and early-stop boundaries
+            let nextEarlyStop = (total.end / earlyStopBlock + 1) * earlyStopBlock
+            let end = min(range.upperBound, total.end + step, nextCheckpoint, nextEarlyStop)
+            total.append(compute(total.end..<end))
             progress(total.end - range.lowerBound)
             if let target = targetRelativeCI, range.lowerBound == 0, total.end < range.upperBound,
                total.end % earlyStopBlock == 0, total.meetsTarget(target) { return (total, true) }
-            blockDone(total)
+            if total.end == nextCheckpoint || total.end == range.upperBound {
+                blockDone(total)
+                nextCheckpoint = total.end + checkpointEvery
+            }
         }
+        // cancelled: keep every completed sample, not only those of the last checkpoint
+        if total.end < range.upperBound && total.end + checkpointEvery != nextCheckpoint { blockDone(total) }
         return (total, false)
+    }
+
+    /// Samples computed between two progress reports: about a hundredth of the range, at least
+    /// 8 and at most a checkpoint block (issue 13: before, progress came once per 1,024-sample
+    /// block, so a run of up to 1,024 samples jumped from 0 to 100%). Block sums are exact
+    /// (integers and per-sample values), so the step changes no result.
+    public static func progressStep(samples: Int, blockSize: Int) -> Int {
+        max(1, min(blockSize, max(8, samples / 100)))
     }
 
     /// The early stop is checked only after whole blocks of this many samples (DESIGN.md section 5).

@@ -102,7 +102,9 @@ final class PhaseProgress {
             barOpen = true
         } else if Date().timeIntervalSince(lastLine) >= 5 || p.done == p.total {
             lastLine = Date()
-            Console.errorLines([String(format: "%@: %@ %d/%d%@ (%.0f%%), %.1f s", label, p.phase.rawValue, p.done, p.total, unit, 100 * frac, elapsed)])
+            var line = String(format: "%@: %@ %d/%d%@ (%.0f%%), %.1f s", label, p.phase.rawValue, p.done, p.total, unit, 100 * frac, elapsed)
+            if p.done < p.total && frac > 0 { line += String(format: ", about %.0f s left", eta) }
+            Console.errorLines([line])
         }
     }
 
@@ -112,10 +114,37 @@ final class PhaseProgress {
     }
 }
 
-/// Exit 130 on Ctrl-C (DESIGN.md section 7); staged results are hidden temporary folders.
-func installInterruptHandler() {
-    signal(SIGINT) { _ in _exit(130) }
-    signal(SIGTERM) { _ in _exit(130) }
+/// Ctrl-C (SIGINT) and SIGTERM: the first asks the run to stop at the next sample block or
+/// phase boundary, keeping the completed samples in the result folder's checkpoint (the run
+/// then prints what it kept and how to resume, and exits 130); a second one exits 130 at once
+/// (DESIGN.md section 7; staged results are hidden temporary folders, so nothing partial is
+/// left either way). Commands that keep no checkpoint (`compare`, `merge`) exit at once.
+func installInterruptHandler(graceful: Bool = false) {
+    Interrupts.graceful = graceful
+    signal(SIGINT) { _ in Interrupts.received() }
+    signal(SIGTERM) { _ in Interrupts.received() }
+    // a parent may have started us with these signals blocked (the mask is inherited)
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    sigaddset(&set, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+}
+
+/// Interrupts received, read by the run's cancellation poll. Only async-signal-safe work in the
+/// handler: an atomic-size store, `write(2)` and `_exit`.
+enum Interrupts {
+    nonisolated(unsafe) static var count: sig_atomic_t = 0
+    nonisolated(unsafe) static var graceful = false
+
+    static func received() {
+        count += 1
+        if !graceful || count > 1 { _exit(130) }
+        let text = "\ninterrupted: stopping after the current step and keeping the completed samples (Ctrl-C again to quit at once)\n"
+        text.withCString { p in _ = write(STDERR_FILENO, p, strlen(p)) }
+    }
+
+    static var pending: Bool { count > 0 }
 }
 
 extension Summary {

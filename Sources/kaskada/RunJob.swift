@@ -21,7 +21,7 @@ struct RunJob {
     }
 
     func execute() throws -> RunOutcome {
-        installInterruptHandler()
+        installInterruptHandler(graceful: true)
         let name = label ?? Batch.scenarioName(request.scenarioPath)
         let outcome = try Self.mapFailures { try RunPipeline(request, observer: Self.observer(label: name, quiet: quiet)).execute() }
         guard !quiet else { return outcome }
@@ -41,7 +41,9 @@ struct RunJob {
             Console.errorLines(["\(e)"])
             throw ExitCode(1)
         } catch let e as RunCancelled {
-            Console.errorLines(["\(e)"])
+            var lines = ["\(e)"]
+            if e.checkpoint != nil { lines.append("run the same command again to resume from them (the same inputs, seed and sample count give the same result as an uninterrupted run)") }
+            Console.errorLines(lines)
             throw ExitCode(130)
         }
     }
@@ -52,7 +54,8 @@ struct RunJob {
         let bar = PhaseProgress(label: label, quiet: quiet)
         return RunObserver(progress: { bar.update($0) },
                            note: { if !quiet { bar.interrupt(); Console.errorLines(["\(label): \($0)"]) } },
-                           warning: { if !quiet { bar.interrupt(); Console.errorLines([$0]) } })
+                           warning: { if !quiet { bar.interrupt(); Console.errorLines([$0]) } },
+                           isCancelled: { Interrupts.pending })
     }
 
     /// The loss, the best option and the portfolio, on standard output.

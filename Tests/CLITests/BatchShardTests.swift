@@ -106,6 +106,36 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent(".res.checkpoint").path), "checkpoint removed")
     }
 
+    /// Ctrl-C (SIGINT) during the samples: the run stops at the next step, says how many samples
+    /// it kept and how to resume, exits 130 and writes no result; run again, it resumes from
+    /// them to the bytes of an uninterrupted run (issue 13, item 8: before, it exited 130 at once
+    /// and printed nothing).
+    @Test func interruptSaysWhatWasKeptAndHowToResume() throws {
+        let work = try RunTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let s = "scenarios/riverside-windstorm-timed.yaml"
+        let common = ["--samples", "240", "--no-rankings", "--no-mitigations", "--checkpoint-samples", "8"]
+        let res = work.appendingPathComponent("res")
+        let block = work.appendingPathComponent(".res.checkpoint/block.bin").path
+        let e = Pipe()
+        let p = try Self.start(["run", s, "--out", res.path] + common, err: e)
+        while p.isRunning && !FileManager.default.fileExists(atPath: block) { usleep(2_000) }
+        guard p.isRunning else { p.waitUntilExit(); Issue.record("the run ended before it could be interrupted"); return }
+        kill(p.processIdentifier, SIGINT)
+        p.waitUntilExit()
+        let err = String(decoding: e.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 130, "\(err)")
+        #expect(err.contains("interrupted: stopping after the current step"), "\(err)")
+        #expect(err.contains("completed samples kept in"), "\(err)")
+        #expect(err.contains("run the same command again to resume"), "\(err)")
+        #expect(!FileManager.default.fileExists(atPath: res.path), "an interrupted run wrote a result")
+        let again = try CLI.run(["run", s, "--out", res.path] + common)
+        #expect(again.code == 0 && again.err.contains("resuming from a checkpoint"), "\(again.err)")
+        let clean = work.appendingPathComponent("clean")
+        #expect(try CLI.run(["run", s, "--out", clean.path, "--quiet"] + common).code == 0)
+        try Self.expectSameResult(clean, res, "resumed after Ctrl-C")
+    }
+
     /// A checkpoint left by a run of other inputs is not used: the run says why and starts over.
     @Test func checkpointOfOtherInputsIsRefused() throws {
         let work = try RunTests.tempDir()

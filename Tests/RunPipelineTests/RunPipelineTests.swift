@@ -53,15 +53,20 @@ import Testing
         #expect(zip(phases, phases.dropFirst()).allSatisfy { order.firstIndex(of: $0)! <= order.firstIndex(of: $1)! }, "\(phases)")
         #expect(Set(phases).isSuperset(of: [.samples, .n1, .rrw, .coordination, .mitigations, .portfolio, .write]))
         let samples = seen.events.filter { $0.phase == .samples }.map(\.done)
-        #expect(samples == [0, 10, 20, 30, 40])
+        // reported every 8 samples and at every checkpoint (issue 13: before, once per block)
+        #expect(samples == [0, 8, 10, 18, 20, 28, 30, 38, 40])
+        // rrw reports its candidates in parts, not only at start and end
+        let rrw = seen.events.filter { $0.phase == .rrw }
+        #expect(rrw.contains { $0.done > 0 && $0.done < $0.total }, "\(rrw)")
         for p in Set(phases) { #expect(seen.events.last { $0.phase == p }.map { $0.done == $0.total } == true, "\(p)") }
         #expect(try Self.files(summary.dir)["summary.json"] != nil)
         let log = try String(contentsOfFile: summary.dir + "/run.log", encoding: .utf8)
         #expect(log.contains("phases load "), "\(log)")
     }
 
-    /// Cancelled after its second block, a run keeps the completed samples in a checkpoint and
-    /// writes no result; run again, it resumes and gives the bytes of an uninterrupted run.
+    /// Cancelled after its third progress step (18 samples: past the checkpoint at 10), a run
+    /// keeps every completed sample in the checkpoint and writes no result; run again, it
+    /// resumes and gives the bytes of an uninterrupted run.
     @Test func cancelledRunResumesToTheSameBytes() throws {
         let work = try Self.tempDir()
         defer { try? FileManager.default.removeItem(at: work) }
@@ -71,18 +76,49 @@ import Testing
         final class Count: @unchecked Sendable { var blocks = 0; var notes: [String] = [] }
         let count = Count()
         let cancelling = RunObserver(progress: { if $0.phase == .samples && $0.done > 0 { count.blocks += 1 } },
-                                     isCancelled: { count.blocks >= 2 })
+                                     isCancelled: { count.blocks >= 3 })
         do {
             _ = try RunPipeline(r, observer: cancelling).execute()
             Issue.record("the run was not cancelled")
         } catch let c as RunCancelled {
             #expect(c.phase == .samples)
-            #expect(c.samplesKept == 20)
+            #expect(c.samplesKept == 18)
             #expect(c.checkpoint.map { FileManager.default.fileExists(atPath: $0 + "/block.bin") } == true)
         }
         #expect(!FileManager.default.fileExists(atPath: r.out!), "a cancelled run wrote a result")
         let resumed = try RunPipeline(r, observer: RunObserver(note: { count.notes.append($0) })).execute()
-        #expect(count.notes.contains { $0.contains("resuming from a checkpoint of 20 completed samples") }, "\(count.notes)")
+        #expect(count.notes.contains { $0.contains("resuming from a checkpoint of 18 completed samples") }, "\(count.notes)")
+        var clean = r
+        clean.out = work.appendingPathComponent("clean").path
+        _ = try RunPipeline(clean).execute()
+        guard case .computed(let a) = resumed else { Issue.record("not computed"); return }
+        let got = try Self.files(a.dir), want = try Self.files(clean.out!)
+        #expect(got.keys.sorted() == want.keys.sorted())
+        for (k, v) in want { #expect(got[k] == v, "\(k) differs") }
+    }
+
+    /// Cancelled during rrw (after the samples), a run keeps all its samples: run again, it
+    /// starts from them and gives the bytes of an uninterrupted run (issue 13, item 8).
+    @Test func cancelledAfterTheSamplesKeepsThemAll() throws {
+        let work = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        var r = Self.request(work.appendingPathComponent("cancelled"))
+        r.noMitigations = true
+        final class Seen: @unchecked Sendable { var rrw = false; var notes: [String] = [] }
+        let seen = Seen()
+        let cancelling = RunObserver(progress: { if $0.phase == .rrw { seen.rrw = true } }, isCancelled: { seen.rrw })
+        do {
+            _ = try RunPipeline(r, observer: cancelling).execute()
+            Issue.record("the run was not cancelled")
+        } catch let c as RunCancelled {
+            #expect(c.phase != .samples, "cancelled after the samples")
+            #expect(c.samplesKept == 40)
+            #expect(c.description.contains("40 completed samples kept in"))
+        }
+        let resumed = try RunPipeline(r, observer: RunObserver(progress: { if $0.phase == .samples { seen.notes.append("samples \($0.done)") } },
+                                                               note: { seen.notes.append($0) })).execute()
+        #expect(seen.notes.contains { $0.contains("resuming from a checkpoint of 40 completed samples") }, "\(seen.notes)")
+        #expect(seen.notes.filter { $0.hasPrefix("samples ") } == ["samples 40"], "no sample computed again")
         var clean = r
         clean.out = work.appendingPathComponent("clean").path
         _ = try RunPipeline(clean).execute()
