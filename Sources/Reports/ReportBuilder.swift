@@ -158,6 +158,8 @@ struct SummaryData {
     var lossUnit: String
     /// The model's name and the SHA-256 of its files ("" in results written before they were recorded).
     var model = "", modelSHA256 = ""
+    /// The headline loss's weight per sector (empty in results written before they were recorded).
+    var weights: [String: Double] = [:]
     var expectedAnnualLoss: Double?
     var coordinates: String
     /// The recommended set of mitigation options within the budget (nil: none in summary.json).
@@ -378,6 +380,8 @@ struct MitigationRow {
     var beats: [(option: String, p: Double)]
     /// Why the option was not evaluated ("" when it was or no reason is given).
     var notEvaluated: String
+    /// Owners whose assets or links the option acts on (empty when not recorded).
+    var owners: [String] = []
 
     var evaluated: Bool { lossReduction != nil }
 }

@@ -92,9 +92,12 @@ struct BriefWriter {
         var b: [Block] = [.heading(1, "Brief for \(owner)", anchor: "top")]
         b.append(.paragraph([.text("Scenario \(data.summary.scenario): " + ReportDocument(data: data).runLine() + " Losses are in \(unit).")]))
         b.append(.paragraph([.text("Need to know: this brief names \(owner)'s own assets and dependencies; about other owners' assets it gives only aggregate figures per owner.")]))
+        b += briefSummary()
+        b += terms()
         b += ownAssets()
         b += dependents()
         b += providers()
+        b += optionsForOwner()
         b += agreements()
         return b
     }
@@ -240,8 +243,7 @@ struct BriefWriter {
             b.append(.paragraph([.text("No dependency row has a provider of yours.")]))
             return b
         }
-        b.append(.paragraph([.text("Per owner of the dependent assets: the dependency rows on your assets, how many carried a failure in some sample, and Σ "),
-                             .code("p_carried × loss_following"), .text(" over them; the expected loss is the loss at that owner's assets that your assets cause ("),
+        b.append(.paragraph([.text("Per owner of the dependent assets: the dependency rows on your assets, how many carried a failure in some sample, their exposure score, and the expected loss at that owner's assets that your assets cause ("),
                              .code("coordination.csv"), .text(").")]))
         let order = groups.keys.sorted { x, y in
             let a = groups[x]!, c = groups[y]!
@@ -255,7 +257,7 @@ struct BriefWriter {
             let e = o == owner ? nil : coordination(owner: o, dependsOn: owner)?.expectedLoss
             return [ownerLabel(o), String(g.rows), String(g.carried), RB.g(g.score), RB.g(e), Self.topIds(g.own, 3, slots)]
         }
-        b.append(.table(ReportTable(headers: ["dependent owner", "dependency rows", "rows that carried failures", "Σ p_carried × loss_following",
+        b.append(.table(ReportTable(headers: ["dependent owner", "dependency rows", "rows that carried failures", "exposure score",
                                               "expected loss at their assets", "your assets they depend on most"],
                                     numeric: [false, true, true, true, true, false], rows: rows)))
         return b
@@ -286,8 +288,7 @@ struct BriefWriter {
         if groups.isEmpty {
             b.append(.paragraph([.text("None of your assets depends on another owner's assets.")]))
         } else {
-            b.append(.paragraph([.text("Per provider owner: your dependency rows on its assets, how many carried a failure in some sample, Σ "),
-                                 .code("p_carried × loss_following"), .text(", and from "), .code("coordination.csv"),
+            b.append(.paragraph([.text("Per provider owner: your dependency rows on its assets, how many carried a failure in some sample, their exposure score, and from "), .code("coordination.csv"),
                                  .text(" the expected loss at your assets that its assets cause" + (data.timed ? ", the median outage of its providers and the backup hours that would ride through it." : "."))]))
             let order = groups.keys.sorted { x, y in
                 let ex = coordination(owner: owner, dependsOn: x)?.expectedLoss ?? 0, ey = coordination(owner: owner, dependsOn: y)?.expectedLoss ?? 0
@@ -296,7 +297,7 @@ struct BriefWriter {
                 if a.score != c.score { return a.score > c.score }
                 return RB.byteLess(x, y)
             }
-            var headers = ["provider owner", "dependency rows", "rows that carried failures", "Σ p_carried × loss_following", "expected loss at your assets", "your assets involved"]
+            var headers = ["provider owner", "dependency rows", "rows that carried failures", "exposure score", "expected loss at your assets", "your assets involved"]
             var numeric = [false, true, true, true, true, false]
             if data.timed {
                 headers += ["provider median outage h", "backup hours to ride through"]
@@ -315,7 +316,7 @@ struct BriefWriter {
             b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
         }
         if internalRows > 0 {
-            b.append(.paragraph([.text("Between your own assets: \(RB.plural(internalRows, "dependency row")), Σ "), .code("p_carried × loss_following"), .text(" = \(RB.g(internalScore)).")]))
+            b.append(.paragraph([.text("Between your own assets: \(RB.plural(internalRows, "dependency row")), exposure score \(RB.g(internalScore)).")]))
         }
         if scope.coordination == nil {
             b.append(.paragraph([.code("coordination.csv"), .text(" is not in this result folder (runs with "), .code("--no-rankings"), .text(" skip it), so expected losses per owner pair are not given.")]))
@@ -331,7 +332,8 @@ struct BriefWriter {
             b.append(.paragraph([.code("dependencies.csv"), .text(" is not in this result folder, so no agreements can be derived.")]))
             return b
         }
-        var items: [[Inline]] = []
+        // what this owner can ask of others, and what others ask of it
+        var items: [[Inline]] = [], offers: [[Inline]] = []
 
         // 1. priority restoration: what this owner should ask of its providers ...
         var slots = AssetSlots(slotTable)
@@ -343,7 +345,8 @@ struct BriefWriter {
         }
         let providerOrder = RB.topK(fromProviderTotal, 3) { $0.value != $1.value ? $0.value > $1.value : RB.byteLess($0.key, $1.key) }
         for (p, total) in providerOrder {
-            items.append([.strong("Priority restoration with \(p)"), .text(": \(p) restores first the supply of your assets \(Self.topIds(fromProvider[p]!, 3, slots)); Σ p_carried × loss_following = \(RB.g(total)) \(unit) over its rows to your assets.")])
+            let stake = coordination(owner: owner, dependsOn: p).map { "expected loss at stake \(RB.g($0.expectedLoss)) \(unit)" } ?? "exposure score \(RB.g(total))"
+            items.append([.strong("Priority restoration with \(p)"), .text(": ask \(p) to restore first the supply of your assets \(Self.topIds(fromProvider[p]!, 3, slots)) (exposure scores); \(stake).")])
         }
         // ... and what it should offer as a provider: sums by slot, then the owners served by the top 3
         var offered: [Int32: Double] = [:]
@@ -359,10 +362,18 @@ struct BriefWriter {
                 if offeredOwners[k] != nil { offeredOwners[k]!.insert(d.consumerOwner.isEmpty ? "(no owner)" : d.consumerOwner) }
             }
             let list = offeredTop.map { "\(slots.ids[Int($0.key)]) (\(RB.g($0.value)), for \(RB.plural(offeredOwners[$0.key]!.count, "owner")))" }
-            items.append([.strong("Priority restoration for others"), .text(": restore first your assets others depend on most: \(list.joined(separator: ", ")) — Σ p_carried × loss_following in \(unit).")])
+            offers.append([.strong("Priority restoration for others"), .text(": restore first your assets others depend on most: \(list.joined(separator: ", ")) (exposure scores).")])
+            let dependents = (scope.coordination ?? []).filter { $0.dependsOn == owner && $0.owner != owner && $0.expectedLoss > 0 }
+                .sorted(by: ReportDocument.coordinationOrder).prefix(3)
+            for c in dependents {
+                offers.append([.strong("Coordinate with \(c.owner)"), .text(": your assets cause an expected loss of \(RB.g(c.expectedLoss)) \(unit) at its assets; agree on warnings and restoration order with it.")])
+            }
         }
-        if providerOrder.isEmpty && offeredTop.isEmpty {
-            items.append([.strong("Priority restoration"), .text(": no dependency between your assets and another owner's carried a failure followed by a loss in this run.")])
+        if providerOrder.isEmpty {
+            items.append([.strong("Priority restoration"), .text(": none of your dependencies on another owner carried a failure followed by a loss in this run.")])
+        }
+        if offeredTop.isEmpty {
+            offers.append([.strong("Priority restoration"), .text(": no other owner's dependency on your assets carried a failure followed by a loss in this run.")])
         }
 
         // 2. backup hours
@@ -424,7 +435,10 @@ struct BriefWriter {
         if single.isEmpty {
             items.append([.strong("Redundant feeds"), .text(": none of your assets has a single-provider requirement that carried failures in at least \(RB.pct(Self.redundantFeedThreshold)) of the samples.")])
         }
+        b.append(.heading(3, "What you can ask of others", anchor: "ask"))
         b.append(.bullets(items))
+        b.append(.heading(3, "What others ask of you", anchor: "offer"))
+        b.append(.bullets(offers))
         return b
     }
 }

@@ -81,6 +81,7 @@ struct ReportDocument {
         var b: [Block] = []
         b.append(.heading(1, summary.scenario, anchor: "top"))
         b.append(.paragraph([.text(runLine())]))
+        b += summarySection()
         b += headline()
         b += data.timed ? restoration() : peopleWithoutService()
         b += mitigations()

@@ -401,6 +401,16 @@ extension ReportData {
         if unit.isEmpty { unit = timed ? "people-hours" : "people" }
         let eal = number("expected_annual_loss", required: false)
         let model = string("model", required: false) ?? "", modelSHA = string("model_sha256", required: false) ?? ""
+        var weights: [String: Double] = [:]
+        if let wv = root["weights"] {
+            if case .object(let members) = wv.kind {
+                for (k, v) in members {
+                    if case .number(_, let x) = v.kind { weights[k] = x } else { bad("weights.\(k)", v, "a number") }
+                }
+            } else {
+                bad("weights", wv, "an object of sector weights")
+            }
+        }
         let coordinates = string("coordinates", required: false) ?? "none"
         if !["wgs84", "projected", "none"].contains(coordinates) {
             problems.add(file, line: root["coordinates"]!.line, field: "coordinates", "expected \"wgs84\", \"projected\" or \"none\", found \"\(coordinates)\"")
@@ -485,7 +495,7 @@ extension ReportData {
         guard let schemaV = schema, let scenario, let mode, let samplesV = samples, let seedV = seed else { return nil }
         return SummaryData(schemaVersion: schemaV.1 ?? 0, scenario: scenario, mode: mode, samples: samplesV.1 ?? 0, seed: seedV.0,
                            stoppedEarly: stopped, annualRate: annual, horizonHours: horizon, stepHours: step, lossUnit: unit,
-                           model: model, modelSHA256: modelSHA,
+                           model: model, modelSHA256: modelSHA, weights: weights,
                            expectedAnnualLoss: eal, coordinates: coordinates, portfolio: portfolio, metrics: metrics, exceedance: exceedance)
     }
 
@@ -698,7 +708,8 @@ extension ReportData {
             }
             out.append(MitigationRow(line: line, option: id, cost: cost, lossReduction: reduction, ci95Low: lo, ci95High: hi,
                                      benefitCost: bc, benefitCostUnit: r.text("benefit_cost_unit"), inPortfolio: inPortfolio,
-                                     beats: beats, notEvaluated: r.text("not_evaluated")))
+                                     beats: beats, notEvaluated: r.text("not_evaluated"),
+                                     owners: r.text("owners").split(separator: ";").map(String.init)))
         }
         return out
     }

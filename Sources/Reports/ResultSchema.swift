@@ -43,7 +43,7 @@ public enum ResultSchema {
     public static let mitigations = CSVSchema(
         file: "mitigations.csv",
         columns: ["option", "cost", "loss_reduction", "ci95_low", "ci95_high", "benefit_cost", "in_portfolio",
-                  "benefit_cost_unit", "p_beats", "not_evaluated"],
+                  "benefit_cost_unit", "p_beats", "not_evaluated", "owners"],
         required: ["option", "cost", "loss_reduction", "ci95_low", "ci95_high", "benefit_cost", "in_portfolio"])
 
     /// Every CSV schema.

@@ -125,20 +125,24 @@ public struct ResultWriter {
 
     /// `option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio` (DESIGN.md
     /// section 8), then `benefit_cost_unit`, `p_beats` (per other option: the fraction of samples
-    /// in which this one's loss is lower) and `not_evaluated`; options in scenario order.
+    /// in which this one's loss is lower), `not_evaluated` and `owners` (whose assets or links
+    /// the option acts on, `;`-separated); options in scenario order.
     /// `in_portfolio` is empty when the scenario has no `budget`.
     public func mitigationsCSV() -> String {
         var o = ResultSchema.mitigations.header
+        let byId = Dictionary(scenario.mitigations.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for r in options ?? [] {
+            let owners = byId[r.id].map { OptionOwners.of($0, in: scenario.network) } ?? []
             o += CSV.field(r.id) + "," + JSON.number(r.cost) + ","
             if r.notEvaluated == nil {
                 o += JSON.number(r.lossReduction) + "," + JSON.number(r.ci95Low) + "," + JSON.number(r.ci95High) + ","
                 let inPortfolio = scenario.budget == nil ? "" : ((portfolio?.options.contains(r.id) ?? false) ? "true" : "false")
                 o += (r.benefitCost.map { JSON.number($0) } ?? "") + "," + inPortfolio + "," + CSV.field(r.benefitCostUnit) + ","
-                o += CSV.field(r.beats.map { "\($0.0):\(JSON.number($0.1))" }.joined(separator: ";")) + ",\n"
+                o += CSV.field(r.beats.map { "\($0.0):\(JSON.number($0.1))" }.joined(separator: ";")) + ",,"
             } else {
-                o += ",,,,,,," + CSV.field(r.notEvaluated ?? "") + "\n"
+                o += ",,,,,,," + CSV.field(r.notEvaluated ?? "") + ","
             }
+            o += CSV.field(owners.joined(separator: ";")) + "\n"
         }
         return o
     }
@@ -273,6 +277,8 @@ public struct ResultWriter {
         o += "  \"stopped_early\": \(result.stoppedEarly),\n"
         o += "  \"loss_unit\": \(JSON.string(result.timed == nil ? "people" : "people-hours")),\n"
         o += "  \"model\": \(JSON.string(scenario.network.name)),\n"
+        // the headline loss's weights, every sector (default 1), so that reports can show them
+        o += "  \"weights\": {" + sectorsByName.map { "\(JSON.string($0.1)): \(JSON.number(scenario.weight(sector: $0.1)))" }.joined(separator: ", ") + "},\n"
         o += "  \"model_sha256\": \(JSON.string(InputDigest.model(scenario))),\n"
         if let r = scenario.annualRate {
             o += "  \"annual_rate\": \(JSON.number(r)),\n"
