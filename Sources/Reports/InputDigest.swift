@@ -33,19 +33,58 @@ public enum InputDigest {
         return out
     }
 
-    /// SHA-256 of the model alone: the content of every file it was read from (tables and
-    /// `network.yaml` of the model and of its includes), in reading order, without their paths,
-    /// so that one model copied to two folders is one model. Batch reports add expected annual
-    /// losses only within one model (`summary.json` `model_sha256`).
-    /// - Complexity: reads the model's files once (O(bytes)).
+    /// SHA-256 of the model alone, so that batch reports add expected annual losses only within
+    /// one model (`summary.json` `model_sha256`). Order-independent where the model is: a table's
+    /// data rows enter as a multiset (count and two 64-bit sums of per-row FNV-1a hashes with
+    /// different offsets; DESIGN.md: row order never changes a result), its header and every
+    /// `network.yaml` as text; no paths, so one model copied to two folders is one model.
+    /// - Complexity: reads the model's files once, O(bytes).
     public static func model(_ sc: Scenario) -> String {
         var h = SHA256()
         for f in sc.network.files + [sc.networkPath] {
             guard let d = FileManager.default.contents(atPath: f) else { h.update("missing\n"); continue }
-            h.update("file \(d.count)\n")
-            h.update(d)
+            if f.hasSuffix(".csv") {
+                let rows = rowMultiset(d)
+                h.update("table \(rows.header) \(rows.count) \(rows.sum1) \(rows.sum2)\n")
+            } else {
+                h.update("file \(d.count)\n")
+                h.update(d)
+            }
         }
         return h.hexDigest()
+    }
+
+    /// The header's hex SHA-256 and the multiset digest of the data rows (CR before LF and a
+    /// UTF-8 byte-order mark ignored, empty lines skipped).
+    static func rowMultiset(_ d: Data) -> (header: String, count: Int, sum1: UInt64, sum2: UInt64) {
+        var count = 0, sum1: UInt64 = 0, sum2: UInt64 = 0
+        var header = ""
+        d.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let b = raw.bindMemory(to: UInt8.self)
+            var start = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            var first = true
+            while start < b.count {
+                var end = start
+                while end < b.count && b[end] != 0x0A { end += 1 }
+                var stop = end
+                if stop > start && b[stop - 1] == 0x0D { stop -= 1 }
+                if stop > start {
+                    if first {
+                        header = SHA256.hex(Data(b[start..<stop]))
+                        first = false
+                    } else {
+                        var h1: UInt64 = 0xcbf29ce484222325, h2: UInt64 = 0x84222325cbf29ce4
+                        for k in start..<stop {
+                            h1 = (h1 ^ UInt64(b[k])) &* 0x100000001b3
+                            h2 = (h2 ^ UInt64(b[k])) &* 0x100000001b3
+                        }
+                        count += 1; sum1 &+= h1; sum2 &+= h2 ^ (h2 >> 29)
+                    }
+                }
+                start = end + 1
+            }
+        }
+        return (header, count, sum1, sum2)
     }
 
     /// The files a result depends on, in a fixed order.

@@ -85,6 +85,7 @@ extension ReportDocument {
     /// The recommended actions: the portfolio within the budget, else the options with the
     /// largest reduction.
     func actionsItem() -> [Inline]? {
+        guard data.mitigations != nil else { return nil }   // like the mitigation section
         if let pf = summary.portfolio, !pf.options.isEmpty {
             return [.strong("What to do"), .text(": within the budget, "), .strong(pf.options.joined(separator: ", ")),
                     .text(" (\(Figures.eur(pf.cost))) together reduce the loss by \(Figures.mean(pf.lossReduction, low: pf.ci95Low, high: pf.ci95High, unit: unit)) per sample (section Mitigation options).")]

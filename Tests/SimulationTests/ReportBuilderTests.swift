@@ -314,7 +314,7 @@ extension ReportFixtures {
         #expect(water.contains("| (no owner) | 1 | 1 | 20 | – | PUMP-3 (20) |"))
         // what it depends on: Grid, Inc., with the coordination figure 450 and Σ 0.3×1500 + 0.1×400 + 0.05×300 = 505
         #expect(water.contains("| Grid, Inc. | 3 | 3 | 505 | 450 | PUMP-3 (450), PUMP-4 (55) |"))
-        #expect(water.contains("**Priority restoration with Grid, Inc.**: Grid, Inc. restores first the supply of your assets PUMP-3 (450), PUMP-4 (55)"))
+        #expect(water.contains("**Priority restoration with Grid, Inc.**: ask Grid, Inc. to restore first the supply of your assets PUMP-3 (450), PUMP-4 (55) (exposure scores); expected loss at stake 450 people."))
         // PUMP-3's power requirement has one provider carrying failures in 30% of samples; PUMP-4's has two
         #expect(water.contains("**Redundant feed for PUMP-3**"))
         #expect(!water.contains("**Redundant feed for PUMP-4**"))
@@ -627,5 +627,73 @@ extension ReportFixtures {
         // without censoring: the usual summary
         let u = ResultWriter.restoreMetric("restore95_hours.power", [10, 20, 30])
         #expect(u.summary?.mean == 20 && u.summary?.p50 == 20 && u.censored == 0 && u.restoredFraction == 1)
+    }
+}
+
+/// Issue 13, items 1 and 4: summary first, weights shown, one number format; briefs that define
+/// their figures, list the options that concern the owner and split asks from offers.
+@Suite struct SummaryFirstTests {
+    static var files: [String: String] {
+        var f = ReportFixtures.mitigationFiles
+        f["summary.json"] = f["summary.json"]!.replacingOccurrences(of: "\"loss_unit\": \"people\",",
+                                                                    with: "\"loss_unit\": \"people\",\n  \"weights\": {\"health\": 2, \"power\": 1, \"telecom\": 0.5, \"water\": 1},")
+        f["mitigations.csv"] = """
+            option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio,benefit_cost_unit,p_beats,not_evaluated,owners
+            harden-S-07,500000,300,250,350,600,true,people per million EUR,,,"Grid, Inc."
+            backup-pumps,200000,120,-10,250,600,false,people per million EUR,,,Water/Sewer
+            dyke&wall<1>,800000,450,400,500,562.5,true,people per million EUR,,,"Grid, Inc.;Water/Sewer"
+
+            """
+        return f
+    }
+
+    @Test func reportOpensWithTheSummary() throws {
+        let md = try ReportBuilderTests.build(Self.files)["report.md"]!
+        let summary = try #require(md.range(of: "## Summary\n")), headline = try #require(md.range(of: "## Headline\n"))
+        #expect(summary.lowerBound < headline.lowerBound, "the summary comes before the statistics")
+        #expect(md.components(separatedBy: "\n## ")[1].hasPrefix("Summary"), "the summary is the first section")
+        // unweighted people per sector against the people served (Σ population in assets.csv):
+        // power 600 of 8,000 (S-07 5,000 + S-08 3,000) = 8%; water 300 of 3,000 = 10%
+        #expect(md.contains("| water | 300 people (95% CI 290–310) | 3,000 | 10% |"), "\(md)")
+        #expect(md.contains("| power | 600 people (95% CI 580–620) | 8,000 | 8% |"))
+        // the weighted loss, rounded to its CI (half width 59.5 → step 1), with its weights shown
+        #expect(md.contains("**1,000 people (95% CI 941–1,060)**"))
+        #expect(md.contains("Weights: health × 2, telecom × 0.5, every other sector × 1."))
+        // what to do, who must agree, zones under warning
+        #expect(md.contains("**What to do**: within the budget, **harden-S-07, dyke&wall\\<1\\>** (1,300,000 EUR)"))
+        #expect(md.contains("**Who must agree**: Water/Sewer depends on Grid, Inc. (450 people at stake); TelcoNet depends on Grid, Inc. (40.0 people at stake); Grid, Inc. depends on TelcoNet (2.00 people at stake)"))
+        #expect(md.contains("**Zones under warning**: 2 zone–sector pairs; Z1 power (severe, lost in 60% of samples); Z1 water (warning, lost in 30% of samples)."))
+        let html = try ReportBuilderTests.build(Self.files)["report.html"]!
+        #expect(html.contains("id=\"summary\""))
+    }
+
+    @Test func figuresHaveSeparatorsAndCIDigits() {
+        #expect(Figures.grouped(1234567) == "1,234,567")
+        #expect(Figures.grouped(-1234.5, decimals: 1) == "-1,234.5")
+        #expect(Figures.mean(276838, low: 254080, high: 299596, unit: "people") == "277,000 people (95% CI 254,000–300,000)")
+        #expect(Figures.mean(0.4321, low: 0.40, high: 0.46, unit: "people") == "0.432 people (95% CI 0.400–0.460)")
+        #expect(Figures.approx(2521037) == "2,520,000")
+        #expect(Figures.approx(9.3132) == "9.31")
+        #expect(Figures.percent(0.001, of: 1) == "<1%")
+    }
+
+    @Test func briefsDefineTheirFiguresAndListOptions() throws {
+        let out = try ReportBuilderTests.build(Self.files)
+        let water = try #require(out["briefs/Water_Sewer.md"])
+        let order = ["## Summary", "## Terms", "## Your assets", "## Options that concern you", "## Recommended agreements"].map { water.range(of: $0)?.lowerBound }
+        #expect(order.allSatisfy { $0 != nil } && zip(order, order.dropFirst()).allSatisfy { $0! < $1! }, "\(water)")
+        // every term used is defined once
+        for term in ["`p_damage`", "`n1_impact`", "`rrw`", "`p_carried`", "`loss_following`", "**exposure score**", "**expected loss**"] {
+            #expect(water.components(separatedBy: "- " + term).count == 2, "\(term) defined once")
+        }
+        // one "at stake" figure per pair: the expected loss of coordination.csv (450), not the exposure score
+        #expect(water.contains("Grid, Inc.'s assets cause an expected loss of 450 people at your assets"))
+        #expect(water.contains("expected loss at stake 450 people"))
+        #expect(!water.contains("Σ p_carried × loss_following =") && !water.contains("| Σ p_carried"))
+        // options acting on the owner's assets, with the other owners involved
+        #expect(water.contains("| backup-pumps | 200,000 EUR | 120 people (95% CI -10–250) | no | – |"))
+        #expect(water.contains("| dyke&wall\\<1\\> | 800,000 EUR | 450 people (95% CI 400–500) | yes | Grid, Inc. |"))
+        #expect(!water.contains("| harden-S-07 |"))
+        #expect(water.contains("### What you can ask of others") && water.contains("### What others ask of you"))
     }
 }
