@@ -47,6 +47,9 @@ public struct ModelSummary: Sendable, Codable, Equatable {
     public var owners: [OwnerLine]
     public var zones: [ZoneLine]
     public var warnings: [Warning]
+    /// Findings about the model that are not input problems (owners without any backup): printed
+    /// as `note:` lines, not counted as warnings (issue 13: shipped data give no warnings).
+    public var notes: [Warning] = []
 
     /// Summarises `net` and runs the model checks.
     /// - Complexity: O(assets + links + dependencies).
@@ -101,12 +104,16 @@ public struct ModelSummary: Sendable, Codable, Equatable {
             zl[z].population = zoneSector[(z * net.sectors.count)..<((z + 1) * net.sectors.count)].max() ?? 0
         }
         zones = zl.sorted { $0.zone < $1.zone }
-        warnings = ModelChecks.run(net, g)
+        let checks = ModelChecks.run(net, g)
+        warnings = checks.filter { !ModelChecks.noteCodes.contains($0.code) }
+        notes = checks.filter { ModelChecks.noteCodes.contains($0.code) }
     }
 }
 
 /// Model checks that do not make a model invalid but that a planner must know about.
 public enum ModelChecks {
+    /// Check codes reported as notes (findings about the model), not warnings.
+    public static let noteCodes: Set<String> = ["no-backup"]
     static func examples(_ net: Network, _ assets: [Int32], limit: Int = 5) -> [String] {
         assets.prefix(limit).map { net.assetId($0) }
     }

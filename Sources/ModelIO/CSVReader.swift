@@ -67,8 +67,8 @@ public final class CSVReader {
         file = f
         // UTF-8 first, streamed (constant memory), so that an error names its line before any row is read
         switch Self.checkUTF8(f) {
-        case .invalid(let line, let offset):
-            throw InputError(file: path, line: line, "the file is not valid UTF-8 (byte offset \(offset))")
+        case .invalid(let line, let offset, let byte):
+            throw InputError(file: path, line: line, Self.notUTF8(byte: byte, offset: offset))
         case .valid(let lineFeeds):
             self.lineFeeds = lineFeeds
         }
@@ -218,7 +218,22 @@ public final class CSVReader {
         }
     }
 
-    private enum UTF8Check { case valid(lineFeeds: Int), invalid(line: Int, offset: Int) }
+    private enum UTF8Check { case valid(lineFeeds: Int), invalid(line: Int, offset: Int, byte: UInt8) }
+
+    /// Why a file is not UTF-8, and the fix: a byte 0x80–0xFF that is a letter in Windows-1252
+    /// (the encoding of spreadsheet exports on Western European Windows: ä 0xE4, ß 0xDF, é 0xE9)
+    /// names the encoding and the character it stands for there (issue 13).
+    static func notUTF8(byte: UInt8, offset: Int) -> String {
+        let hex = String(format: "0x%02X", byte)
+        var text = "the file is not valid UTF-8: byte \(hex) at byte offset \(offset)"
+        if byte >= 0xA0 || (byte >= 0x80 && ![0x81, 0x8D, 0x8F, 0x90, 0x9D].contains(byte)),
+           let ch = String(bytes: [byte], encoding: .windowsCP1252) {
+            text += " is '\(ch)' in Windows-1252/Latin-1, the usual encoding of spreadsheet exports on Windows: save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8'; or iconv -f WINDOWS-1252 -t UTF-8)"
+        } else {
+            text += ": save the file as UTF-8"
+        }
+        return text
+    }
 
     /// The line and file offset of the first byte that is not UTF-8 (after a BOM), or the
     /// number of line feeds of a valid file; read in blocks.
@@ -238,12 +253,12 @@ public final class CSVReader {
                 let c = block[i]
                 if c < 0x80 { if c == 10 { line += 1 }; i += 1; continue }
                 var n = 0
-                if c & 0xE0 == 0xC0 && c >= 0xC2 { n = 1 } else if c & 0xF0 == 0xE0 { n = 2 } else if c & 0xF8 == 0xF0 && c <= 0xF4 { n = 3 } else { return .invalid(line: line, offset: offset + i) }
+                if c & 0xE0 == 0xC0 && c >= 0xC2 { n = 1 } else if c & 0xF0 == 0xE0 { n = 2 } else if c & 0xF8 == 0xF0 && c <= 0xF4 { n = 3 } else { return .invalid(line: line, offset: offset + i, byte: block[i]) }
                 if i + n >= to {
-                    if atEnd { return .invalid(line: line, offset: offset + i) }
+                    if atEnd { return .invalid(line: line, offset: offset + i, byte: block[i]) }
                     break   // a sequence split by the block: checked with the next block
                 }
-                for k in 1...n where block[i + k] & 0xC0 != 0x80 { return .invalid(line: line, offset: offset + i) }
+                for k in 1...n where block[i + k] & 0xC0 != 0x80 { return .invalid(line: line, offset: offset + i, byte: block[i]) }
                 i += n + 1
             }
             if atEnd { return .valid(lineFeeds: line - 1) }

@@ -80,7 +80,9 @@ public enum FragilityLoader {
 extension FragilityLoader {
     /// Where the shipped `scenarios/fragility/default.csv` is: `$KASKADA_DEFAULT_FRAGILITY`, else the
     /// first `fragility/default.csv` or `scenarios/fragility/default.csv` found walking up from the
-    /// scenario's folder, then from the executable's folder, then the working directory.
+    /// scenario's folder, then from the executable's folder, then the working directory, else
+    /// the copy built into the binary (`embeddedDefaultPath`): a `kaskada` copied anywhere
+    /// reads the shipped curves.
     public static func locateDefault(scenarioPath: String, executablePath: String? = nil) -> String? {
         let env = ProcessInfo.processInfo.environment
         if let p = env["KASKADA_DEFAULT_FRAGILITY"], !p.isEmpty { return p }
@@ -105,7 +107,29 @@ extension FragilityLoader {
             if let p = walk(from: exe) { return relativeIfPossible(p) }
         }
         if let p = walk(from: fm.currentDirectoryPath) { return relativeIfPossible(p) }
-        return nil
+        return embeddedDefaultPath()
+    }
+
+    /// The library built into the binary, written once to `<temporary folder>/kaskada-<digest>/
+    /// fragility/default.csv` (so that loaders, digests and manifests read a file like any
+    /// other, named `default.csv` as in the checkout); nil when it cannot be written.
+    public static func embeddedDefaultPath() -> String? {
+        let text = embeddedDefaultFragility
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent(String(format: "kaskada-%016llx/fragility", h))
+        let path = (dir as NSString).appendingPathComponent("default.csv")
+        if FileManager.default.contents(atPath: path) == Data(text.utf8) { return path }
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            // written beside and renamed: a concurrent run never reads half a file
+            let tmp = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: tmp))
+            _ = rename(tmp, path)
+            return path
+        } catch {
+            return nil
+        }
     }
 
     static func relativeIfPossible(_ p: String) -> String {

@@ -127,6 +127,8 @@ public enum GeoJSONLoader {
             }
         }
         if y.bag.hasErrors { throw InputError(y.bag) }
+        // a collection's `name` (written by QGIS and GDAL) is a label and harmless: no warning
+        foreign.remove("name")
         if !foreign.isEmpty {
             y.warning(nil, "", "foreign members ignored (RFC 7946 section 6.1): \(foreign.sorted().joined(separator: ", "))")
         }

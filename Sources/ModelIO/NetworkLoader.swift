@@ -190,7 +190,14 @@ final class NetworkBuilder {
     }
 
     func openTable(_ file: String, yamlFile: String, node: Node, field: String) -> CSVReader? {
-        do { return try CSVReader(path: file) } catch {
+        do {
+            let r = try CSVReader(path: file)
+            if let why = Self.foreignSeparator(r.header) {
+                bag.error(file, line: 1, field: "", why)
+                return nil
+            }
+            return r
+        } catch {
             let first = error.diagnostics.errors.first
             if first?.message.hasPrefix("cannot read") == true {
                 bag.error(yamlFile, line: node.mark?.line ?? 0, column: node.mark?.column, field: field,
@@ -200,6 +207,16 @@ final class NetworkBuilder {
             }
             return nil
         }
+    }
+
+    /// A header read as one column that holds `;` or a tab: the file was exported with another
+    /// separator (a spreadsheet with a decimal comma uses `;`). One error that says so, instead
+    /// of an unknown column and every required one missing.
+    static func foreignSeparator(_ header: [String]) -> String? {
+        guard header.count == 1, let h = header.first else { return nil }
+        let sep = h.contains(";") ? "';'" : h.contains("\t") ? "a tab" : nil
+        guard let sep else { return nil }
+        return "the file uses \(sep) as column separator; Kaskada reads comma-separated files (RFC 4180): export it as CSV with ',' separators and '.' as the decimal point (in LibreOffice: Save As, Text CSV, field delimiter ',')"
     }
 
     // MARK: - columns shared by assets and links
@@ -283,9 +300,23 @@ final class NetworkBuilder {
         case .invalid(let s):
             let lower = s.lowercased()
             let what = (lower.contains("nan") || lower.contains("inf")) ? "a finite number" : expected()
-            bag.error(r.path, line: r.line, field: field, "expected \(what), found '\(s)'")
+            var message = "expected \(what), found '\(s)'"
+            if let fixed = Self.decimalComma(s) { message += ": a decimal comma? Kaskada reads '.' as the decimal point: write \(fixed)" }
+            bag.error(r.path, line: r.line, field: field, message)
             return nil
         }
+    }
+
+    /// `s` with its decimal comma as a point when it reads as a number that way ("48,5" → "48.5",
+    /// "-0,25" → "-0.25"); nil otherwise. Thousands separators ("1,234,567") are not taken for one.
+    static func decimalComma(_ s: String) -> String? {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        let parts = t.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        let digits = { (x: Substring) in x.allSatisfy { $0.isASCII && $0.isNumber } }
+        let whole = parts[0].hasPrefix("-") ? parts[0].dropFirst() : parts[0]
+        guard !whole.isEmpty, digits(whole), digits(parts[1]) else { return nil }
+        return parts[0] + "." + parts[1]
     }
 
     func intern(_ table: inout IdTable, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
@@ -815,6 +846,7 @@ final class NetworkBuilder {
         net.owners = NamePool((0..<ownerTable.count).map { ownerTable[Int32($0)] })
         net.zones = NamePool((0..<zoneTable.count).map { zoneTable[Int32($0)] })
         net.groups = NamePool((0..<groupTable.count).map { groupTable[Int32($0)] })
+        checkSectorNames()
         if bag.hasErrors { return }
         checkRequirements()
         // giant-component sectors need links
@@ -828,6 +860,27 @@ final class NetworkBuilder {
         }
         for (name, d) in declared.sorted(by: { $0.key < $1.key }) where net.sectors.code(name) == nil {
             bag.warning(d.file, line: d.line, field: "sectors.\(name)", "sector '\(name)' has no assets")
+        }
+    }
+
+    /// A sector that is neither declared under `sectors:` nor one of DESIGN's standard names is
+    /// an error when it is close to one of them (a misspelling, "did you mean"), else accepted
+    /// as DESIGN says (supply: sources), with a warning when the model declares its sectors.
+    /// Named at its first row in assets.csv (else links.csv).
+    func checkSectorNames() {
+        let known = Array(Set(declared.keys).union(SectorNames.standard)).sorted()
+        for (code, name) in net.sectors.names.enumerated() where !known.contains(name) {
+            var ref: SourceRef? = nil
+            if let a = net.assets.common.sector.firstIndex(of: Int32(code)) { ref = net.assets.common.source[a] }
+            else if let l = net.links.common.sector.firstIndex(of: Int32(code)) { ref = net.links.common.source[l] }
+            let file = ref.map { net.files[Int($0.file)] } ?? (net.files.first ?? ""), line = ref.map { Int($0.line) } ?? 0
+            if let near = SectorNames.closest(name, among: known) {
+                bag.error(file, line: line, field: "sector",
+                          "unknown sector '\(name)': did you mean '\(near)'? A new sector needs an entry under sectors: in network.yaml (e.g. \(name): {supply: sources})")
+            } else if !declared.isEmpty {
+                bag.warning(file, line: line, field: "sector",
+                            "sector '\(name)' is not declared under sectors: in network.yaml; it uses supply: sources")
+            }
         }
     }
 

@@ -52,6 +52,12 @@ struct ScenarioParser {
             if !y.bag.hasErrors { y.error(nil, "", "the file is empty: expected a scenario with keys name, network, events") }
             return nil
         }
+        // a model given where a scenario is expected: one error that says so (issue 13)
+        if case .mapping(let m) = root, m.keys.contains(where: { $0.string == "assets" }),
+           !m.keys.contains(where: { $0.string == "events" || $0.string == "network" }) {
+            y.error(root, "", "this file is a model (network.yaml: it has 'assets'), not a scenario: give a scenario file that names it under 'network:' and adds 'events:' (for example scenarios/riverside-flood-100y.yaml, or see docs/formats.md section 10)")
+            return nil
+        }
         guard let top = y.mapping(root, "", allowed: ScenarioLoader.topKeys) else { return nil }
         if let f = top["format"], let v = y.integer(f, "format"), v != 1 {
             y.error(f, "format", "unknown format version \(v); this Kaskada reads format 1")

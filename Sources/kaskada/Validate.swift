@@ -169,6 +169,10 @@ struct ValidationReport: Codable {
                 line("warning: \(w.message)" + (w.examples.isEmpty ? "" : " (e.g. \(w.examples.joined(separator: ", ")))"))
             }
         }
+        if !quiet && !m.notes.isEmpty {
+            line()
+            for w in m.notes { line("note: \(w.message)" + (w.examples.isEmpty ? "" : " (e.g. \(w.examples.joined(separator: ", ")))")) }
+        }
         if !quiet { line(); line("valid: \(m.warnings.count + fileWarnings.count) warning(s)") }
         return o
     }

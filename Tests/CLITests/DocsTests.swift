@@ -51,3 +51,55 @@ import Testing
         #expect(readme.contains("How long the shipped scenarios take"))
     }
 }
+
+/// Issue 13, item 9, through the command line.
+@Suite struct InputHelpCLITests {
+    /// `kaskada run` on a model: one error that says it needs a scenario (before: six unknown keys).
+    @Test func runOnAModelSaysItNeedsAScenario() throws {
+        let r = try CLI.run(["run", "scenarios/networks/riverside/network.yaml", "--out", "/tmp/kaskada-never-written"])
+        #expect(r.code == 2)
+        let lines = r.err.split(separator: "\n").filter { $0.contains("error:") }
+        #expect(lines.count == 1 && lines[0].contains("is a model (network.yaml"), "\(r.err)")
+    }
+
+    /// Every shipped scenario validates without a warning (before: the flood's GeoJSON `name`
+    /// and an analysis finding were warnings; that finding is now a note).
+    @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: CLI.repo.appendingPathComponent("scenarios").path)
+        .filter { $0.hasSuffix(".yaml") }.sorted())
+    func shippedScenariosGiveNoWarnings(_ name: String) throws {
+        let r = try CLI.run(["validate", "scenarios/" + name])
+        #expect(r.code == 0)
+        #expect(!(r.out + r.err).contains("warning:") && r.out.contains("valid: 0 warning(s)"), "\(r.out)\(r.err)")
+    }
+
+    /// A binary copied outside the checkout, run where no fragility/default.csv is found up the
+    /// tree, validates a scenario with fragility curves from its built-in copy (before: "the
+    /// shipped scenarios/fragility/default.csv was not found").
+    @Test func copiedBinaryFindsTheDefaultFragility() throws {
+        let fm = FileManager.default
+        let work = fm.temporaryDirectory.appendingPathComponent("kaskada-copy-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: work) }
+        try fm.createDirectory(at: work.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try fm.copyItem(at: CLI.binary, to: work.appendingPathComponent("bin/kaskada"))
+        let src = CLI.repo.appendingPathComponent("scenarios")
+        for d in ["networks", "riverside"] { try fm.copyItem(at: src.appendingPathComponent(d), to: work.appendingPathComponent(d)) }
+        try fm.createDirectory(at: work.appendingPathComponent("fragility"), withIntermediateDirectories: true)
+        try fm.copyItem(at: src.appendingPathComponent("fragility/aged-wood-poles.csv"), to: work.appendingPathComponent("fragility/aged-wood-poles.csv"))
+        try fm.copyItem(at: src.appendingPathComponent("riverside-windstorm.yaml"), to: work.appendingPathComponent("s.yaml"))
+        let p = Process()
+        p.executableURL = work.appendingPathComponent("bin/kaskada")
+        p.arguments = ["validate", "s.yaml"]
+        p.currentDirectoryURL = work
+        var env = ProcessInfo.processInfo.environment
+        env["KASKADA_DEFAULT_FRAGILITY"] = nil
+        p.environment = env
+        let o = Pipe(), e = Pipe()
+        p.standardOutput = o; p.standardError = e
+        try p.run(); p.waitUntilExit()
+        let out = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: e.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(p.terminationStatus == 0, "\(out)\(err)")
+        #expect(out.contains("94 curves from") && out.contains("fragility/default.csv"), "\(out)")
+        #expect(!out.contains("was not found"))
+    }
+}
