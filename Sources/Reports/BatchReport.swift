@@ -426,9 +426,8 @@ public enum BatchReport {
 
     static let extraCSS = """
         a { color: #2f5d8a; }
-        div.wide { overflow-x: auto; }
-        table.batch td, table.batch th { white-space: nowrap; }
-        table.batch td.status { white-space: normal; min-width: 10em; }
+        table.batch { font-size: 0.85em; }
+        table.batch td.status { min-width: 8em; }
         tr.failed td { color: #8a1c1c; }
         """
 

@@ -12,10 +12,12 @@ enum ReportHTML {
         nav { font-size: 0.9em; margin: 0.5em 0 1em; }
         nav a { margin-right: 0.9em; color: #2f5d8a; text-decoration: none; }
         code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.92em; background: #f1f3f5; padding: 0 3px; border-radius: 3px; }
-        table { border-collapse: collapse; margin: 0.6em 0 1em; font-size: 0.9em; }
+        table { border-collapse: collapse; margin: 0.6em 0 1em; font-size: 0.9em; max-width: 100%; }
         th, td { border: 1px solid #d8dde3; padding: 3px 8px; vertical-align: top; }
+        td { overflow-wrap: anywhere; }
+        td:first-child { overflow-wrap: break-word; }
         th { background: #eef1f4; text-align: left; font-weight: 600; }
-        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal; }
         tbody tr:nth-child(even) td { background: #f8f9fa; }
         tr.level-severe td:nth-child(3) { background: #b2182b; color: #fff; font-weight: 600; }
         tr.level-warning td:nth-child(3) { background: #ef8a62; }
@@ -25,6 +27,18 @@ enum ReportHTML {
         svg { max-width: 100%; height: auto; background: #fff; }
         svg text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
         .note { color: #555; font-style: italic; }
+        @page { size: A4; margin: 12mm; }
+        @media print, (max-width: 900px) {
+          body { background: #fff; }
+          main { max-width: none; padding: 12px 10px 24px; }
+          table { font-size: 0.72em; }
+          th, td { padding: 2px 3px; }
+          th { overflow-wrap: anywhere; }
+        }
+        @media print {
+          main { padding: 0; }
+          tr, figure, svg { page-break-inside: avoid; }
+        }
         """
 
     /// Sets `data-rendered="ok"` on the body when every chart svg has child elements and a size.

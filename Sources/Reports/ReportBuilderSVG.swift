@@ -50,6 +50,13 @@ enum ReportCharts {
         "<text x=\"\(RB.c(x))\" y=\"\(RB.c(y))\" text-anchor=\"\(anchor)\"\(extra.isEmpty ? "" : " " + extra)>\(RB.html(s))</text>\n"
     }
 
+    /// A generous estimate of the rendered width of `s` in the report's sans-serif font
+    /// (0.62 em per character: wider than the average of digits and lowercase letters), for
+    /// keeping labels inside their chart.
+    static func textWidth(_ s: String, fontSize: Double) -> Double {
+        Double(s.count) * fontSize * 0.62
+    }
+
     static func shorten(_ s: String, _ n: Int) -> String {
         s.count <= n ? s : String(s.prefix(n - 1)) + "…"
     }
@@ -76,7 +83,7 @@ enum ReportCharts {
         let pts = curve.filter { $0.probability > 0 && $0.loss.isFinite }
             .sorted { $0.loss != $1.loss ? $0.loss < $1.loss : $0.probability > $1.probability }
         guard let first = pts.first, let last = pts.last else { return nil }
-        let W = 720.0, H = 380.0, L = 74.0, R = 24.0, T = 18.0, B = 52.0
+        let W = 720.0, H = 380.0, L = 74.0, R = 44.0, T = 18.0, B = 52.0
         let pw = W - L - R, ph = H - T - B
         let xt = ticks(min(0, first.loss), last.loss)
         let pMin = pts.map(\.probability).min()!
@@ -102,7 +109,10 @@ enum ReportCharts {
         o += "<path d=\"\(d)\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\"/>\n"
         for (p, l) in marks {
             o += "<circle cx=\"\(RB.c(fx(l)))\" cy=\"\(RB.c(fy(p)))\" r=\"4\" fill=\"#1b1f24\"><title>\(RB.html("probability \(RB.p(p)): loss at least \(RB.g(l)) \(unit)"))</title></circle>\n"
-            o += text(fx(l) + 7, fy(p) - 6, "\(RB.p(p)): \(RB.g(l))", anchor: "start", extra: "font-size=\"11\" fill=\"#1b1f24\"")
+            // a label that would run past the right edge goes left of its point
+            let label = "\(RB.p(p)): \(RB.g(l))"
+            let fits = fx(l) + 7 + Self.textWidth(label, fontSize: 11) <= W - 2
+            o += text(fits ? fx(l) + 7 : fx(l) - 7, fy(p) - 6, label, anchor: fits ? "start" : "end", extra: "font-size=\"11\" fill=\"#1b1f24\"")
         }
         return o + "</svg>\n"
     }
@@ -235,7 +245,7 @@ enum ReportCharts {
             let m = member(r)
             let fill = m == false ? otherColour : memberColour
             let weight = m == true ? " font-weight=\"600\"" : ""
-            o += "<text x=\"\(RB.c(labelW - 8))\" y=\"\(RB.c(y + 4))\" text-anchor=\"end\"\(weight)>\(RB.html(shorten(r.option, 30)))<title>\(RB.html(r.option))</title></text>\n"
+            o += "<text x=\"\(RB.c(labelW - 8))\" y=\"\(RB.c(y + 4))\" text-anchor=\"end\"\(weight)>\(RB.html(shorten(r.option, 26)))<title>\(RB.html(r.option))</title></text>\n"
             let v = r.lossReduction ?? 0
             var tip = "\(r.option): loss reduction \(RB.g(r.lossReduction)) \(unit) (95% CI \(RB.ci(r.ci95Low, r.ci95High))), cost \(RB.eur(r.cost)) EUR, benefit/cost \(RB.g(r.benefitCost))"
             if benefitCostUnit == nil, r.benefitCost != nil, !r.benefitCostUnit.isEmpty { tip += " " + r.benefitCostUnit }
@@ -439,6 +449,9 @@ enum ReportCharts {
         var o = open(id: "chart-map", width: W, height: H, title: "Map of assets coloured by risk (\(riskName))")
         o += "<rect x=\"\(RB.c(pad))\" y=\"\(RB.c(pad))\" width=\"\(RB.c(w + 2 * inner))\" height=\"\(RB.c(h + 2 * inner))\" fill=\"#f7f9fb\" stroke=\"#9aa3ad\"/>\n"
         if !binned.isEmpty { o += bins(binned.sorted().lazy.map { assets.source($0) }, x: sx, y: sy, x0: pad + inner, y0: pad + inner, w: w, h: h) }
+        let outlines = zoneOutlines(assets, x: sx, y: sy, xRange: (pad + inner, pad + inner + w))
+        o += outlines.svg
+        if outlines.more > 0 { note += " Zone outlines are drawn for the \(maxZoneOutlines) zones with the most people; \(outlines.more) more zones are not outlined." }
         o += "<g stroke=\"#333\" stroke-width=\"0.3\">\n"
         for (k, i) in drawn.enumerated().reversed() {
             let a = assets.source(i)
@@ -467,7 +480,9 @@ enum ReportCharts {
         // legend
         let lx = pad + w + 2 * inner + 20
         var ly = pad + 12
-        o += text(lx, ly, "risk (\(riskName))", anchor: "start", extra: "font-size=\"11\" font-weight=\"600\"")
+        o += text(lx, ly, "risk (people)", anchor: "start", extra: "font-size=\"11\" font-weight=\"600\"")
+        ly += 14
+        o += text(lx, ly, "= \(riskName)", anchor: "start", extra: "font-size=\"10\" fill=\"#555\"")
         ly += 18
         for c in (0..<riskColours.count).reversed() {
             guard let r = range[c] else { continue }
@@ -484,8 +499,80 @@ enum ReportCharts {
         if !binned.isEmpty {
             o += "<rect x=\"\(RB.c(lx))\" y=\"\(RB.c(ly - 10))\" width=\"12\" height=\"12\" fill=\"#5a6470\" fill-opacity=\"0.5\"/>\n"
             o += text(lx + 18, ly, "\(RB.plural(binned.count, "other asset")), binned", anchor: "start", extra: "font-size=\"11\"")
+            ly += 18
         }
+        if outlines.count > 0 {
+            o += "<rect x=\"\(RB.c(lx))\" y=\"\(RB.c(ly - 10))\" width=\"12\" height=\"12\" fill=\"#2f5d8a\" fill-opacity=\"0.06\" stroke=\"#2f5d8a\" stroke-dasharray=\"3 2\"/>\n"
+            o += text(lx + 18, ly, "zone (outline of its assets)", anchor: "start", extra: "font-size=\"11\"")
+            ly += 18
+        }
+        o += text(lx, ly + 4, "risk: expected people affected", anchor: "start", extra: "font-size=\"10\" fill=\"#555\"")
         return (o + "</svg>\n", note)
+    }
+
+    /// Zones outlined on the map at most (those with the most people, ties by name).
+    static let maxZoneOutlines = 200
+
+    /// Outlines of the zones on the map: the convex hull of each zone's assets (zones with at
+    /// least 3 assets at distinct points), labelled with the zone id at the hull's centre, for
+    /// the `maxZoneOutlines` zones with the most people. Per zone only the lowest and highest
+    /// point of each pixel column is kept, so memory is O(zones × width), time O(assets), and
+    /// each hull (Andrew's monotone chain) O(width log width).
+    static func zoneOutlines(_ assets: AssetRows, x: (AssetRow) -> Double, y: (AssetRow) -> Double,
+                             xRange: (Double, Double)) -> (svg: String, count: Int, more: Int) {
+        var people: [String: (Double, Int)] = [:]
+        for a in assets.inSourceOrder where !a.zone.isEmpty && a.x != nil && a.y != nil {
+            let p = people[a.zone] ?? (0, 0)
+            people[a.zone] = (p.0 + a.population, p.1 + 1)
+        }
+        let eligible = people.filter { $0.value.1 >= 3 }
+        let chosen = eligible.sorted { $0.value.0 != $1.value.0 ? $0.value.0 > $1.value.0 : RB.byteLess($0.key, $1.key) }.prefix(maxZoneOutlines)
+        guard !chosen.isEmpty else { return ("", 0, 0) }
+        var slot: [String: Int] = [:]
+        for (k, z) in chosen.enumerated() { slot[z.key] = k }
+        var columns = [[Int: (Double, Double)]](repeating: [:], count: chosen.count)
+        for a in assets.inSourceOrder where a.x != nil && a.y != nil {
+            guard let k = slot[a.zone] else { continue }
+            let px = x(a), py = y(a), c = Int(px.rounded())
+            let e = columns[k][c] ?? (py, py)
+            columns[k][c] = (min(e.0, py), max(e.1, py))
+        }
+        var o = "<g fill=\"#2f5d8a\" fill-opacity=\"0.06\" stroke=\"#2f5d8a\" stroke-width=\"0.8\" stroke-dasharray=\"3 2\">\n"
+        var labels = "<g fill=\"#2f5d8a\" font-size=\"10\" text-anchor=\"middle\">\n"
+        var drawn = 0
+        for (k, z) in chosen.enumerated() {
+            var points: [(Double, Double)] = []
+            for (c, e) in columns[k] { points.append((Double(c), e.0)); if e.1 != e.0 { points.append((Double(c), e.1)) } }
+            let hull = convexHull(points)
+            guard hull.count >= 3 else { continue }
+            drawn += 1
+            o += "<polygon points=\"" + hull.map { "\(RB.c($0.0)),\(RB.c($0.1))" }.joined(separator: " ") + "\"><title>\(RB.html("zone \(z.key): \(RB.plural(z.value.1, "asset")), \(RB.g(z.value.0)) people"))</title></polygon>\n"
+            let cx = hull.map(\.0).reduce(0, +) / Double(hull.count), cy = hull.map(\.1).reduce(0, +) / Double(hull.count)
+            let half = textWidth(z.key, fontSize: 10) / 2
+            let lx = min(max(cx, xRange.0 + half), xRange.1 - half)
+            labels += "<text x=\"\(RB.c(lx))\" y=\"\(RB.c(cy + 3))\">\(RB.html(z.key))</text>\n"
+        }
+        return (o + "</g>\n" + labels + "</g>\n", drawn, eligible.count - chosen.count)
+    }
+
+    /// Andrew's monotone chain (Andrew 1979): the convex hull of `points`, counter-clockwise
+    /// in screen coordinates, collinear points dropped. O(n log n).
+    static func convexHull(_ points: [(Double, Double)]) -> [(Double, Double)] {
+        let p = points.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        guard p.count >= 3 else { return p }
+        func cross(_ o: (Double, Double), _ a: (Double, Double), _ b: (Double, Double)) -> Double {
+            (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
+        }
+        var lower: [(Double, Double)] = [], upper: [(Double, Double)] = []
+        for q in p {
+            while lower.count >= 2 && cross(lower[lower.count - 2], lower[lower.count - 1], q) <= 0 { lower.removeLast() }
+            lower.append(q)
+        }
+        for q in p.reversed() {
+            while upper.count >= 2 && cross(upper[upper.count - 2], upper[upper.count - 1], q) <= 0 { upper.removeLast() }
+            upper.append(q)
+        }
+        return Array(lower.dropLast() + upper.dropLast())
     }
 
     /// Cells of the map's grid (`mapBinPixels` square) holding assets not drawn one by one,

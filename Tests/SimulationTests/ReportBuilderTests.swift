@@ -697,3 +697,40 @@ extension ReportFixtures {
         #expect(water.contains("### What you can ask of others") && water.contains("### What others ask of you"))
     }
 }
+
+/// Issue 13, item 6: what the map and charts draw so that nothing is clipped (the layout itself
+/// is measured in headless Chromium by scripts/check-layout.sh in CI).
+@Suite struct LayoutTests {
+    /// Hand case: the hull of a square's corners and its centre is the four corners.
+    @Test func convexHullByHand() {
+        let h = ReportCharts.convexHull([(0, 0), (2, 0), (2, 2), (0, 2), (1, 1), (1, 0)])
+        #expect(h.count == 4)
+        #expect(Set(h.map { "\($0.0),\($0.1)" }) == ["0.0,0.0", "2.0,0.0", "2.0,2.0", "0.0,2.0"])
+    }
+
+    /// Zones with at least 3 assets are outlined and labelled; the legend names its units.
+    @Test func mapOutlinesZonesWithLabelsAndUnits() throws {
+        var files = ReportFixtures.staticFiles
+        files["assets.csv"] = ReportFixtures.assetsHeader + """
+            A1,power,sub,G,ZA,100,0.5,0.5,100,,,,,8.40,49.00
+            A2,power,sub,G,ZA,100,0.5,0.5,100,,,,,8.42,49.00
+            A3,power,sub,G,ZA,100,0.5,0.5,100,,,,,8.41,49.02
+            B1,power,sub,G,ZB,100,0.5,0.5,100,,,,,8.50,49.10
+            B2,power,sub,G,ZB,100,0.5,0.5,100,,,,,8.52,49.10
+
+            """
+        files["dependencies.csv"] = nil; files["coordination.csv"] = nil; files["zones.csv"] = nil
+        let html = try ReportBuilderTests.build(files)["report.html"]!
+        let map = try #require(html.range(of: "<svg id=\"chart-map\"").map { String(html[$0.lowerBound...].prefix(while: { _ in true })) })
+        #expect(map.contains("<title>zone ZA: 3 assets, 300 people</title>"))
+        #expect(!map.contains("zone ZB:"), "two assets make no outline")
+        #expect(map.contains(">ZA</text>"))
+        #expect(map.contains("risk (people)") && map.contains("zone (outline of its assets)"))
+    }
+
+    /// A label that would run past the chart's right edge is estimated generously.
+    @Test func labelWidthEstimate() {
+        #expect(ReportCharts.textWidth("relocate-aggregation-node", fontSize: 12) > 180)
+        #expect(ReportCharts.shorten("relocate-aggregation-node-agg07", 26).count <= 26)
+    }
+}
