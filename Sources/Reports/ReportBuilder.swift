@@ -439,8 +439,9 @@ enum RB {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
-    /// Human-readable numbers: integers and values of 1,000 and more without decimals, values of
-    /// 10 and more with one, smaller ones with three significant digits; "–" for none.
+    /// Human-readable numbers: integers and values of 1,000 and more without decimals and with
+    /// thousands separators (one format in every report and brief, issue 13), values of 10 and
+    /// more with one decimal, smaller ones with three significant digits; "–" for none.
     /// A time that may lie beyond the horizon: `> H` when `beyond` (a censored quantile or
     /// median: the event had not happened by the horizon in enough samples), else `g(x)`.
     static func hours(_ x: Double?, beyond: Bool, horizon: Double?) -> String {
@@ -449,7 +450,7 @@ enum RB {
 
     static func g(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "–" }
-        if abs(x) >= 1000 || x == x.rounded() { return String(format: "%.0f", x) }
+        if abs(x) >= 1000 || x == x.rounded() { return Figures.grouped(x) }   // 1,234,567
         if abs(x) >= 10 {
             let s = String(format: "%.1f", x)
             return s.hasSuffix(".0") ? String(s.dropLast(2)) : s

@@ -166,7 +166,7 @@ enum BatchFixtures {
         #expect(md.contains("cannot be added"))
         #expect(!md.contains("130.5") && !md.contains("330.5"))
         // links to the reports that exist, relative to the batch folder
-        #expect(md.contains("| [static-a](static-a/report.html) | static | 100 | 1205 | 1000–1411 | people | 0.1 | 120.5 | health | A-2 | HealthCo → PowerCo | computed |"))
+        #expect(md.contains("| [static-a](static-a/report.html) | static | 100 | 1,205 | 1,000–1,411 | people | 0.1 | 120.5 | health | A-2 | HealthCo → PowerCo | computed |"))
         #expect(md.contains("[timed-b](timed-b/report.html)"))
         #expect(md.contains("| static-c \\<&\\> | static |"))
         // failed and skipped scenarios

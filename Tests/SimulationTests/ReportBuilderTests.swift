@@ -204,9 +204,9 @@ extension ReportFixtures {
             #expect(md.contains(h + "\n"), "missing \(h)")
         }
         #expect(!md.contains("## Restoration"))
-        #expect(md.contains("mean **1000** (95% CI 940.5–1060), median 900, p90 1500, p95 1700, p99 2100, CVaR95 1900"))
+        #expect(md.contains("mean **1,000** (95% CI 940.5–1,060), median 900, p90 1,500, p95 1,700, p99 2,100, CVaR95 1,900"))
         #expect(md.contains("Expected annual loss: **20** people per year"))
-        #expect(md.contains("| power | 600 | 580–620 | 800 | 1000 |"))
+        #expect(md.contains("| power | 600 | 580–620 | 800 | 1,000 |"))
         // charts present as the data dictate
         #expect(html.contains("<svg id=\"chart-exceedance\""))
         #expect(html.contains("<svg id=\"chart-coordination\""))
@@ -223,7 +223,7 @@ extension ReportFixtures {
     @Test func topAssetRowIsRankOne() throws {
         let out = try Self.build(ReportFixtures.staticFiles)
         let rows = Self.tableRows(out["report.md"]!, after: "## Top assets by rank")
-        #expect(rows.first?.hasPrefix("| 1 | S-07 | power | substation | Grid, Inc. | Z1 | 5000 | 0.3 | 0.35 | 4000 | 800 |") == true, "\(rows.first ?? "none")")
+        #expect(rows.first?.hasPrefix("| 1 | S-07 | power | substation | Grid, Inc. | Z1 | 5,000 | 0.3 | 0.35 | 4,000 | 800 |") == true, "\(rows.first ?? "none")")
         #expect(rows.count == 6)
         #expect(rows[1].hasPrefix("| 2 | PUMP-3 |"))
         // the html table lists it first too
@@ -236,7 +236,7 @@ extension ReportFixtures {
         let md = try Self.build(ReportFixtures.staticFiles)["report.md"]!
         let deps = Self.tableRows(md, after: "## Dependencies that carry failures")
         // 0.3 × 1500 = 450 first; the row with p_carried 0 is left out
-        #expect(deps.first?.hasPrefix("| PUMP-3 | Water/Sewer | S-07 | Grid, Inc. | physical | power | 0.3 | 1500 | 450 |") == true, "\(deps)")
+        #expect(deps.first?.hasPrefix("| PUMP-3 | Water/Sewer | S-07 | Grid, Inc. | physical | power | 0.3 | 1,500 | 450 |") == true, "\(deps)")
         #expect(deps.count == 6)
         let coord = Self.tableRows(md, after: "## Coordination between owners")
         #expect(coord.count == 3)  // the pair with expected loss 0 is not listed
@@ -245,7 +245,7 @@ extension ReportFixtures {
         #expect(zones.map { $0.components(separatedBy: " | ")[2] } == ["severe", "warning", "advisory"])
         #expect(!zones.contains { $0.contains("| none |") })
         let dist = Self.tableRows(md, after: "## Loss distribution")
-        #expect(dist.map { $0.components(separatedBy: " | ")[1] } == ["900", "1500", "1700", "2200"])
+        #expect(dist.map { $0.components(separatedBy: " | ")[1] } == ["900", "1,500", "1,700", "2,200"])
         #expect(dist.first == "| 0.5 | 900 | 0.01 | 100 |")
     }
 
@@ -282,16 +282,16 @@ extension ReportFixtures {
         #expect(md.contains("## Restoration\n"))
         #expect(!md.contains("## People without service"))
         // issue 13: samples not restored by the horizon are counted; a quantile beyond it is "> 48"
-        #expect(md.contains("| power | 20000 | 18800–21200 | 26000 | 2000 | 19 | 28 | 94% (47 of 50) |"))
-        #expect(md.contains("| water | 4000 | 3700–4300 | 5000 | 400 | \\> 48 | \\> 48 | 0% (0 of 50) |"))
+        #expect(md.contains("| power | 20,000 | 18,800–21,200 | 26,000 | 2,000 | 19 | 28 | 94% (47 of 50) |"))
+        #expect(md.contains("| water | 4,000 | 3,700–4,300 | 5,000 | 400 | \\> 48 | \\> 48 | 0% (0 of 50) |"))
         // the curve at the selected hours 0, 6, 12, 24, 48
         let times = Self.tableRows(md, after: "## Restoration").filter { $0.hasPrefix("| 0 |") || $0.hasPrefix("| 6 |") || $0.hasPrefix("| 12 |") || $0.hasPrefix("| 24 |") || $0.hasPrefix("| 48 |") }
         #expect(times.count == 5)
-        #expect(md.contains("| 24 | 1040 (520–1340) | 280 (140–330) |"))
+        #expect(md.contains("| 24 | 1,040 (520–1,340) | 280 (140–330) |"))
         #expect(md.contains("## Assets with the longest outages"))
         #expect(md.contains("mean outage h"))
-        #expect(md.contains("| Water/Sewer | Grid, Inc. | 4500 | PUMP-3\\<-S-07 | 18 | 24 |"))
-        #expect(md.contains("| Z1 | power | severe | 0.55 | 5000 | 14.5 |"))
+        #expect(md.contains("| Water/Sewer | Grid, Inc. | 4,500 | PUMP-3\\<-S-07 | 18 | 24 |"))
+        #expect(md.contains("| Z1 | power | severe | 0.55 | 5,000 | 14.5 |"))
         for id in ["chart-exceedance", "chart-restoration", "chart-coordination", "chart-map"] {
             #expect(html.contains("<svg id=\"\(id)\""), "missing \(id)")
         }
@@ -417,7 +417,7 @@ extension ReportFixtures {
         files["assets.csv"] = "\u{FEFF}" + files["assets.csv"]!.replacingOccurrences(of: "\n", with: "\r\n")
         let md = try Self.build(files)["report.md"]!
         let dist = Self.tableRows(md, after: "## Loss distribution")
-        #expect(dist.last == "| 0.01 | 1700 (largest sampled) | 0.0002 | 5000 |")
+        #expect(dist.last == "| 0.01 | 1,700 (largest sampled) | 0.0002 | 5,000 |")
         #expect(md.contains("Largest sampled: the samples do not resolve this probability, so the largest sampled loss is given (reached with probability 0.05)."))
         #expect(md.contains("| 1 | A-1 |") == false)  // no ranks given: "–"
         #expect(md.contains("| – | A-2 | water |"))
