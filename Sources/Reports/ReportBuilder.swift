@@ -14,7 +14,7 @@ public struct ReportBuilder {
 
     /// The data files the builder reads, required ones first (what `kaskada report` should pass).
     public static let dataFileNames = ["summary.json", "assets.csv", "dependencies.csv", "coordination.csv",
-                                       "zones.csv", "timeline.csv", "mitigations.csv"]
+                                       "zones.csv", "timeline.csv", "mitigations.csv", "footprints.geojson"]
 
     /// `files` maps a data file name (`summary.json`, `assets.csv`, ...) to its content. Names the
     /// builder does not read are ignored. Throws `ReportDataError` listing every problem found
@@ -403,6 +403,8 @@ struct ReportData {
     var timeline: [TimelineRow]?
     /// `mitigations.csv` (nil: absent), in the file's order.
     var mitigations: [MitigationRow]?
+    /// `footprints.geojson`: the hazard footprints drawn on the map (empty: absent).
+    var footprints: [FootprintShape] = []
 
     var timed: Bool { summary.timed }
     var lossUnit: String { summary.lossUnit }

@@ -466,7 +466,7 @@ struct ReportDocument {
             b.append(.paragraph([.text("The model has no coordinates ("), .code("coordinates"), .text(" is \"none\" in "), .code("summary.json"), .text("), so no map of assets is drawn.")]))
             return b
         }
-        guard let (svg, note) = ReportCharts.map(assets: data.assets, coordinates: summary.coordinates) else {
+        guard let (svg, note) = ReportCharts.map(assets: data.assets, coordinates: summary.coordinates, footprints: data.footprints) else {
             b.append(.paragraph([.text("No asset in "), .code("assets.csv"), .text(" has x and y, so no map of assets is drawn.")]))
             return b
         }

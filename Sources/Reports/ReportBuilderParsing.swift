@@ -336,10 +336,11 @@ extension ReportData {
             parseTimeline($0, &problems).sorted { $0.sector != $1.sector ? RB.byteLess($0.sector, $1.sector) : $0.hours < $1.hours }
         }
         let mitigations = files["mitigations.csv"].map { parseMitigations($0, &problems) }
+        let footprints = files["footprints.geojson"].map { HazardFootprints.parse($0, &problems) } ?? []
         if let mitigations, let summary { checkPortfolio(summary.portfolio, mitigations, &problems) }
         guard problems.isEmpty, let summary else { throw problems.error() }
         return ReportData(summary: summary, assets: assets, dependencies: dependencies, coordination: coordination,
-                          zones: zones, timeline: timeline, mitigations: mitigations)
+                          zones: zones, timeline: timeline, mitigations: mitigations, footprints: footprints)
     }
 
     // MARK: summary.json

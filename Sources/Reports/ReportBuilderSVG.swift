@@ -369,7 +369,7 @@ enum ReportCharts {
     static let maxPointTitles = 300
 
     /// Assets at x,y (equirectangular with cos(lat) for wgs84, plain for projected) coloured by risk.
-    static func map(assets: AssetRows, coordinates: String) -> (String, String)? {
+    static func map(assets: AssetRows, coordinates: String, footprints: [FootprintShape] = []) -> (String, String)? {
         // source indices of the assets with coordinates (no copies of the rows: O(assets)
         // Int32s), in report order (without ranks that is the drawing order: no sort), found
         // by reading the rows in source order (sequential) and then only a flag per position
@@ -448,6 +448,9 @@ enum ReportCharts {
         let riskName = assets.inSourceOrder.contains { $0.n1 != nil } ? "p_damage × n1_impact" : "p_outage × population"
         var o = open(id: "chart-map", width: W, height: H, title: "Map of assets coloured by risk (\(riskName))")
         o += "<rect x=\"\(RB.c(pad))\" y=\"\(RB.c(pad))\" width=\"\(RB.c(w + 2 * inner))\" height=\"\(RB.c(h + 2 * inner))\" fill=\"#f7f9fb\" stroke=\"#9aa3ad\"/>\n"
+        let kmPerUnitX = wgs ? 111.32 : 0.001
+        o += HazardFootprints.svg(footprints, project: { p in (pad + inner + (p.x * kx - minX) * scale, pad + inner + (maxY - p.y) * scale) },
+                                  kmToPixels: scale / kmPerUnitX, clip: (pad, pad, w + 2 * inner, h + 2 * inner))
         if !binned.isEmpty { o += bins(binned.sorted().lazy.map { assets.source($0) }, x: sx, y: sy, x0: pad + inner, y0: pad + inner, w: w, h: h) }
         let outlines = zoneOutlines(assets, x: sx, y: sy, xRange: (pad + inner, pad + inner + w))
         o += outlines.svg
@@ -499,6 +502,17 @@ enum ReportCharts {
         if !binned.isEmpty {
             o += "<rect x=\"\(RB.c(lx))\" y=\"\(RB.c(ly - 10))\" width=\"12\" height=\"12\" fill=\"#5a6470\" fill-opacity=\"0.5\"/>\n"
             o += text(lx + 18, ly, "\(RB.plural(binned.count, "other asset")), binned", anchor: "start", extra: "font-size=\"11\"")
+            ly += 18
+        }
+        if !footprints.isEmpty {
+            let events = Array(Set(footprints.map(\.event))).sorted(by: RB.byteLess).joined(separator: ", ")
+            let lo = footprints.map(\.value).min() ?? 0, hi = footprints.map(\.value).max() ?? 0
+            o += "<rect x=\"\(RB.c(lx))\" y=\"\(RB.c(ly - 10))\" width=\"12\" height=\"12\" fill=\"#2c7fb8\" fill-opacity=\"0.25\" stroke=\"#2c7fb8\"/>\n"
+            o += text(lx + 18, ly, "\(events) footprint", anchor: "start", extra: "font-size=\"11\"")
+            ly += 14
+            let props = Array(Set(footprints.map(\.property).filter { !$0.isEmpty })).sorted(by: RB.byteLess)
+            let what = props.count == 1 ? props[0] : "intensity"
+            o += text(lx + 18, ly, "\(what) \(RB.g(lo))–\(RB.g(hi)) (darker: higher)", anchor: "start", extra: "font-size=\"10\" fill=\"#555\"")
             ly += 18
         }
         if outlines.count > 0 {

@@ -58,6 +58,7 @@ public struct ResultWriter {
             f.append(("zones.csv", zonesCSV))
         }
         if rankings?.coordination != nil { f.append(("coordination.csv", coordinationCSV)) }
+        if let g = HazardFootprints.geoJSON(scenario) { f.append(("footprints.geojson", { g })) }
         if options != nil { f.append(("mitigations.csv", mitigationsCSV)) }
         return f
     }

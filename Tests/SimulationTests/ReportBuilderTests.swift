@@ -728,6 +728,25 @@ extension ReportFixtures {
         #expect(map.contains("risk (people)") && map.contains("zone (outline of its assets)"))
     }
 
+    /// The hazard footprints of footprints.geojson are drawn on the map, with the intensity's
+    /// property (its unit) in the legend; a malformed file names its line.
+    @Test func mapDrawsHazardFootprints() throws {
+        var files = ReportFixtures.staticFiles
+        files["footprints.geojson"] = """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"event":"flood","property":"depth_m","value":0.5},"geometry":{"type":"MultiPolygon","coordinates":[[[[8.40,49.00],[8.45,49.00],[8.45,49.04],[8.40,49.00]]]]}},
+            {"type":"Feature","properties":{"event":"flood","property":"depth_m","value":2},"geometry":{"type":"MultiPolygon","coordinates":[[[[8.41,49.01],[8.44,49.01],[8.44,49.03],[8.41,49.01]]]]}}
+            ]}
+
+            """
+        let html = try ReportBuilderTests.build(files)["report.html"]!
+        #expect(html.components(separatedBy: "fill-rule=\"evenodd\"").count - 1 == 2)
+        #expect(html.contains("<title>flood footprint: 2</title>"))
+        #expect(html.contains("flood footprint</text>") && html.contains("depth_m 0.5–2 (darker: higher)"))
+        files["footprints.geojson"] = "{\"type\":\"FeatureCollection\",\n\"features\":[{\"type\":\"Feature\"}]}\n"
+        #expect(throws: ReportDataError.self) { try ReportBuilderTests.build(files) }
+    }
+
     /// A label that would run past the chart's right edge is estimated generously.
     @Test func labelWidthEstimate() {
         #expect(ReportCharts.textWidth("relocate-aggregation-node", fontSize: 12) > 180)

@@ -1,0 +1,141 @@
+import Foundation
+import InfraModel
+import ResultFiles
+
+/// The hazard footprints of a scenario, kept in the result folder (`footprints.geojson`) so that
+/// the report's map can draw them and `kaskada report` can redraw them from the result alone
+/// (issue 13, item 6).
+///
+/// Polygon intensities (`intensity: {geojson: …}`) are written as they were read: one feature
+/// per area with its value; a circular footprint (`intensity: {centre, peak, radius_km |
+/// decay_km}`) as a Point feature with its radius. Coordinates are the model's (lon, lat in
+/// WGS84, or projected metres), so the file is RFC 7946 GeoJSON when the model is geographic.
+struct FootprintShape: Equatable {
+    var event: String
+    /// The GeoJSON property the intensity came from (its name carries the unit, e.g. depth_m).
+    var property = ""
+    /// Polygon rings (exterior first) in model coordinates; empty for a circle.
+    var rings: [[Point]] = []
+    /// The intensity of the area, or the peak of a circle.
+    var value: Double
+    /// A circle's centre and radius in km (the 1/e distance for `decay_km`).
+    var centre: Point? = nil
+    var radiusKm: Double? = nil
+}
+
+enum HazardFootprints {
+    /// `footprints.geojson` for the scenario's polygon and circular hazards, nil when it has none
+    /// or the model has no coordinates. Deterministic: events in scenario order, areas in file order.
+    static func geoJSON(_ sc: Scenario) -> String? {
+        guard sc.network.coordinates != .none else { return nil }
+        var features: [String] = []
+        for e in sc.events {
+            guard case .hazard(let name, let source, _) = e.kind else { continue }
+            switch source {
+            case .polygons(_, let property, let areas):
+                for a in areas {
+                    let polys = a.polygons.map { p in
+                        "[" + ([p.exterior] + p.holes).map { ring in "[" + ring.map { "[\(JSON.number($0.x)),\(JSON.number($0.y))]" }.joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+                    }
+                    features.append("{\"type\":\"Feature\",\"properties\":{\"event\":\(JSON.string(name)),\"property\":\(JSON.string(property)),\"value\":\(JSON.number(a.value))},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[" + polys.joined(separator: ",") + "]}}")
+                }
+            case .footprint(let centre, let peak, let decay, let radius):
+                let r = radius ?? decay ?? 0
+                features.append("{\"type\":\"Feature\",\"properties\":{\"event\":\(JSON.string(name)),\"value\":\(JSON.number(peak)),\"radius_km\":\(JSON.number(r))},\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(JSON.number(centre.x)),\(JSON.number(centre.y))]}}")
+            default:
+                continue
+            }
+        }
+        guard !features.isEmpty else { return nil }
+        return "{\"type\":\"FeatureCollection\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n"
+    }
+
+    /// The shapes of `footprints.geojson`; problems name the file, line and field.
+    static func parse(_ text: String, _ problems: inout ProblemList) -> [FootprintShape] {
+        let file = "footprints.geojson"
+        let root: JSONValue
+        do { root = try JSONReader.parse(text) } catch {
+            problems.add(file, line: error.line, error.message)
+            return []
+        }
+        guard let fv = root["features"], case .array(let features) = fv.kind else {
+            problems.add(file, line: root.line, field: "features", "expected a FeatureCollection with a 'features' array")
+            return []
+        }
+        func number(_ v: JSONValue?) -> Double? { if let v, case .number(_, let x) = v.kind { return x }; return nil }
+        func point(_ v: JSONValue) -> Point? {
+            guard case .array(let xy) = v.kind, xy.count >= 2, let x = number(xy[0]), let y = number(xy[1]) else { return nil }
+            return Point(x: x, y: y)
+        }
+        var out: [FootprintShape] = []
+        for (k, f) in features.enumerated() {
+            let field = "features[\(k)]"
+            guard let props = f["properties"], let geometry = f["geometry"], let value = number(props["value"]),
+                  let ev = props["event"], case .string(let event) = ev.kind,
+                  let tv = geometry["type"], case .string(let type) = tv.kind, let coords = geometry["coordinates"] else {
+                problems.add(file, line: f.line, field: field, "expected a feature with properties event and value and a geometry")
+                continue
+            }
+            switch type {
+            case "MultiPolygon":
+                var rings: [[Point]] = []
+                if case .array(let polys) = coords.kind {
+                    for poly in polys {
+                        guard case .array(let rs) = poly.kind else { continue }
+                        for r in rs {
+                            guard case .array(let pts) = r.kind else { continue }
+                            rings.append(pts.compactMap(point))
+                        }
+                    }
+                }
+                var property = ""
+                if let pv = props["property"], case .string(let s) = pv.kind { property = s }
+                out.append(FootprintShape(event: event, property: property, rings: rings, value: value))
+            case "Point":
+                guard let c = point(coords), let r = number(props["radius_km"]) else {
+                    problems.add(file, line: f.line, field: field, "a Point footprint needs coordinates and radius_km"); continue
+                }
+                out.append(FootprintShape(event: event, value: value, centre: c, radiusKm: r))
+            default:
+                problems.add(file, line: f.line, field: field + ".geometry.type", "expected MultiPolygon or Point, found \(type)")
+            }
+        }
+        return out
+    }
+
+    /// SVG of the footprints with `project` (model coordinates → map pixels) and `kmToPixels`,
+    /// clipped to the plot: areas shaded by their value (darker: higher), vertices closer than
+    /// half a pixel to the previous one dropped (a detailed outline costs what the map shows).
+    static func svg(_ shapes: [FootprintShape], project: (Point) -> (Double, Double), kmToPixels: Double,
+                    clip: (x: Double, y: Double, w: Double, h: Double)) -> String {
+        guard !shapes.isEmpty else { return "" }
+        let values = shapes.map(\.value)
+        let lo = values.min() ?? 0, hi = values.max() ?? 1
+        var o = "<clipPath id=\"map-clip\"><rect x=\"\(RB.c(clip.x))\" y=\"\(RB.c(clip.y))\" width=\"\(RB.c(clip.w))\" height=\"\(RB.c(clip.h))\"/></clipPath>\n"
+        o += "<g clip-path=\"url(#map-clip)\" fill=\"#2c7fb8\" stroke=\"#2c7fb8\" stroke-width=\"0.6\">\n"
+        for s in shapes {
+            let t = hi > lo ? (s.value - lo) / (hi - lo) : 1
+            let opacity = RB.c(0.08 + 0.22 * t)
+            let title = "<title>\(RB.html("\(s.event) footprint: \(RB.g(s.value))"))</title>"
+            if let c = s.centre, let r = s.radiusKm {
+                let (x, y) = project(c)
+                o += "<circle cx=\"\(RB.c(x))\" cy=\"\(RB.c(y))\" r=\"\(RB.c(r * kmToPixels))\" fill-opacity=\"\(opacity)\" stroke-dasharray=\"4 2\">\(title)</circle>\n"
+                continue
+            }
+            var d = ""
+            for ring in s.rings {
+                var last: (Double, Double)? = nil
+                var part = ""
+                for p in ring {
+                    let q = project(p)
+                    if let l = last, abs(l.0 - q.0) < 0.5 && abs(l.1 - q.1) < 0.5 { continue }
+                    part += (part.isEmpty ? "M" : "L") + "\(RB.c(q.0)) \(RB.c(q.1))"
+                    last = q
+                }
+                if !part.isEmpty { d += part + "Z" }
+            }
+            if !d.isEmpty { o += "<path d=\"\(d)\" fill-rule=\"evenodd\" fill-opacity=\"\(opacity)\" stroke-opacity=\"0.5\">\(title)</path>\n" }
+        }
+        return o + "</g>\n"
+    }
+}
