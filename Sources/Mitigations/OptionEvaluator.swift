@@ -293,7 +293,8 @@ extension OptionEvaluator {
     /// e.g. a backup in static mode) adds nothing to any set and is left out of the search.
     /// - Complexity: one joint run per evaluated set, each simulating only the samples in which
     ///   the set may change the outcome.
-    public func portfolio(baseline: MonteCarloResult, results: [OptionResult], budget: Double, threads: Int) -> Portfolio? {
+    public func portfolio(baseline: MonteCarloResult, results: [OptionResult], budget: Double, threads: Int,
+                          progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) -> Portfolio? {
         let usable = results.indices.filter {
             results[$0].notEvaluated == nil && options[$0].cost <= budget && !footprints[$0].isInert
         }
@@ -325,7 +326,8 @@ extension OptionEvaluator {
                 method = "exact-maximal"
                 feasible = feasible.filter { set in usable.allSatisfy { set.contains($0) || cost(set) + options[$0].cost > budget } }
             }
-            for set in feasible {
+            for (k, set) in feasible.enumerated() {
+                defer { if k + 1 < feasible.count { progress(k + 1, feasible.count) } }
                 guard let r = joint(set) else { continue }
                 if better((set, r), than: best) { best = (set, r) }
             }

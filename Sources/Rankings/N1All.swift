@@ -28,7 +28,8 @@ public enum N1All {
         public var fullCascades: Int
     }
 
-    public static func compute(graph g: CompiledGraph, population: [Double], weight: [Double], threads: Int) -> Result {
+    public static func compute(graph g: CompiledGraph, population: [Double], weight: [Double], threads: Int,
+                               progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) -> Result {
         let n = g.assetCount
         var impact = [Double](repeating: 0, count: n)
         var probe = N1Impact(graph: g, population: population, weight: weight)
@@ -62,18 +63,26 @@ public enum N1All {
         let threads = max(1, min(threads, full.count))
         let todo = full
         if !todo.isEmpty {
-            let chunk = (todo.count + threads - 1) / threads
+            // in about twenty parts, progress after each (each asset's cascade is its own)
             let probes = (0..<threads).map { _ in Probe(graph: g, population: population, weight: weight) }
-            impact.withUnsafeMutableBufferPointer { buf in
-                let out = UnsafeSendable(buf.baseAddress!)
-                DispatchQueue.concurrentPerform(iterations: threads) { t in
-                    let lo = t * chunk, hi = min(todo.count, lo + chunk)
-                    guard lo < hi else { return }
-                    for k in lo..<hi {
-                        let a = Int(todo[k])
-                        out.pointer[a] = probes[t].asset(a)
+            let part = max(threads, (todo.count + 19) / 20)
+            var start = 0
+            while start < todo.count {
+                let end = min(todo.count, start + part), first = start
+                let chunk = (end - first + threads - 1) / threads
+                impact.withUnsafeMutableBufferPointer { buf in
+                    let out = UnsafeSendable(buf.baseAddress!)
+                    DispatchQueue.concurrentPerform(iterations: threads) { t in
+                        let lo = first + t * chunk, hi = min(end, lo + chunk)
+                        guard lo < hi else { return }
+                        for k in lo..<hi {
+                            let a = Int(todo[k])
+                            out.pointer[a] = probes[t].asset(a)
+                        }
                     }
                 }
+                progress(n - todo.count + end, n)
+                start = end
             }
         }
         return Result(impact: impact, fullCascades: full.count)

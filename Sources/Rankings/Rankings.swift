@@ -35,7 +35,9 @@ public enum Rankings {
         let weights = net.sectors.names.map { scenario.weight(sector: $0) }
         let clock = Clock()
         progress("n1", 0, g.assetCount)
-        let n1r = N1All.compute(graph: g, population: net.assets.population, weight: weights, threads: threads)
+        let n1r = N1All.compute(graph: g, population: net.assets.population, weight: weights, threads: threads) { done, total in
+            if done < total { progress("n1", done, total) }
+        }
         progress("n1", g.assetCount, g.assetCount)
         let n1 = n1r.impact
         let n1Seconds = clock.lap()

@@ -269,8 +269,12 @@ public struct RunPipeline {
                 try checkCancelled(.portfolio)
                 observer.note("searching the best portfolio within \(Int(budget)) EUR")
                 observer.progress(RunProgress(phase: .portfolio, done: 0, total: 1))
-                portfolio = evaluator.portfolio(baseline: result, results: evaluated, budget: budget, threads: nThreads)
-                observer.progress(RunProgress(phase: .portfolio, done: 1, total: 1))
+                var sets = 1
+                portfolio = evaluator.portfolio(baseline: result, results: evaluated, budget: budget, threads: nThreads) { done, total in
+                    sets = total
+                    observer.progress(RunProgress(phase: .portfolio, done: done, total: total))
+                }
+                observer.progress(RunProgress(phase: .portfolio, done: sets, total: sets))
                 phases.lap(.portfolio)
             }
         }
