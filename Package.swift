@@ -17,6 +17,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
+        // PROJ headers and link flags only, for coordinate conversions (see Sources/CPROJ/README.md).
+        .systemLibrary(
+            name: "CPROJ",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"])]
+        ),
         // GSL headers and link flags only; no Swift API (see Sources/CGSL/README.md).
         .systemLibrary(
             name: "CGSL",
@@ -55,6 +61,8 @@ let package = Package(
         .target(name: "ResultFiles", dependencies: ["CFileExchange", .product(name: "Crypto", package: "swift-crypto")]),
         // Result files: summary.json, assets.csv, report.md, manifest.json; atomic writes.
         .target(name: "Reports", dependencies: ["ResultFiles", "ModelIO", "Simulation", "Rankings", "Mitigations", "InfraGraph", "InfraModel", "Stochastics"]),
+        // Real networks in: MATPOWER, pandapower, pandapipes, EPANET and TNTP files -> model folders (DESIGN.md section 11).
+        .target(name: "Importers", dependencies: ["ModelIO", "ResultFiles", "CPROJ"]),
         // The run pipeline: load, compile, samples (checkpoints, shards), rankings, options, portfolio, result folder;
         // progress and cancellation for any caller (the command line, a service).
         .target(name: "RunPipeline", dependencies: ["Engines", "ModelIO", "InfraModel", "InfraGraph", "Simulation", "Rankings",
@@ -64,7 +72,7 @@ let package = Package(
             name: "kaskada",
             dependencies: [
                 "Stochastics", "InfraModel", "ModelIO", "InfraGraph", "Hazards", "Cascade", "Simulation", "TimedSimulation",
-                "Rankings", "Mitigations", "Reports", "CAllocator", "Engines", "RunPipeline", "ResultFiles",
+                "Rankings", "Mitigations", "Reports", "CAllocator", "Engines", "RunPipeline", "ResultFiles", "Importers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,6 +92,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "ResultFiles", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),
         .testTarget(name: "RunPipelineTests", dependencies: ["RunPipeline", "Engines", "Simulation", "ModelIO"]),
+        .testTarget(name: "ImportersTests", dependencies: ["Importers", "ModelIO", "InfraModel", "InfraGraph", "Rankings"]),
         .testTarget(name: "CLITests", dependencies: ["kaskada", "Reports"]),
     ]
 )

@@ -1,0 +1,158 @@
+import Foundation
+import ResultFiles
+
+/// Writes an `ImportedModel` as a model folder (DESIGN.md section 11): `network.yaml`,
+/// `assets.csv`, `links.csv`, `import-ids.csv` and `import-report.json`.
+///
+/// The folder is replaced atomically (`AtomicFolder`): a failure leaves the previous folder as it
+/// was and nothing partial. The bytes depend only on the model, the input's name and digest and
+/// the options, so the same input and options give the same bytes. O(assets + links).
+public enum ModelFolderWriter {
+    /// What the report says about the input and the options (all echoed in `import-report.json`).
+    public struct Provenance: Sendable {
+        /// The input's file name (no folder: the bytes must not depend on where the file lies).
+        public var inputName: String
+        public var inputSHA256: String
+        /// The options as given, e.g. `["people_per_mw": "1000"]`, written sorted by key.
+        public var options: [String: String]
+        public var kaskadaVersion: String
+
+        public init(inputName: String, inputSHA256: String, options: [String: String], kaskadaVersion: String) {
+            self.inputName = inputName
+            self.inputSHA256 = inputSHA256
+            self.options = options
+            self.kaskadaVersion = kaskadaVersion
+        }
+    }
+
+    public static func write(_ m: ImportedModel, provenance p: Provenance, to dir: String) throws {
+        let files: [(String, String)] = [
+            ("network.yaml", networkYAML(m, p)),
+            ("assets.csv", assetsCSV(m)),
+            ("links.csv", linksCSV(m)),
+            ("import-ids.csv", idsCSV(m)),
+            ("import-report.json", reportJSON(m, p)),
+        ]
+        try AtomicFolder.replace(dir) { staging in
+            for (name, text) in files {
+                try Data(text.utf8).write(to: staging.appendingPathComponent(name))
+            }
+        }
+    }
+
+    static func networkYAML(_ m: ImportedModel, _ p: Provenance) -> String {
+        var s = "# Imported by kaskada \(p.kaskadaVersion): kaskada import \(m.format) \(p.inputName)"
+        for (k, v) in p.options.sorted(by: { $0.key < $1.key }) { s += " --\(k.replacingOccurrences(of: "_", with: "-")) \(v)" }
+        s += "\n# input sha256 \(p.inputSHA256); what was left out and why: import-report.json\n"
+        s += "format: 1\nname: \(m.name)\nassets: assets.csv\n"
+        if !m.links.isEmpty { s += "links: links.csv\n" }
+        s += "sectors:\n  \(m.sector): {supply: \(m.supply)}\n"
+        return s
+    }
+
+    static func assetsCSV(_ m: ImportedModel) -> String {
+        var s = "id,sector,kind,role,population"
+        switch m.coordinates {
+        case .wgs84: s += ",lat,lon"
+        case .projected, .local: s += ",x,y"
+        case .none: break
+        }
+        s += "\n"
+        s.reserveCapacity(m.assets.count * 48)
+        for a in m.assets {
+            s += "\(a.id),\(m.sector),\(a.kind),\(a.role),\(ImportNumber.format(a.population))"
+            if m.coordinates != .none {
+                if let (u, v) = a.point { s += ",\(ImportNumber.format(u)),\(ImportNumber.format(v))" } else { s += ",," }
+            }
+            s += "\n"
+        }
+        return s
+    }
+
+    static func linksCSV(_ m: ImportedModel) -> String {
+        let lengths = m.links.contains { $0.lengthKm != nil }
+        var s = "id,sector,from,to,kind,directed" + (lengths ? ",length_km" : "") + "\n"
+        s.reserveCapacity(m.links.count * 64)
+        for l in m.links {
+            s += "\(l.id),\(m.sector),\(l.from),\(l.to),\(l.kind),\(l.directed)"
+            if lengths { s += "," + (l.lengthKm.map(ImportNumber.format) ?? "0") }
+            s += "\n"
+        }
+        return s
+    }
+
+    static func idsCSV(_ m: ImportedModel) -> String {
+        var s = "id,table,native_id,name,line\n"
+        for a in m.assets { s += "\(a.id),\(csv(a.table)),\(csv(a.nativeId)),\(csv(a.name)),\(a.line)\n" }
+        for l in m.links { s += "\(l.id),\(csv(l.table)),\(csv(l.nativeId)),\(csv(l.name)),\(l.line)\n" }
+        return s
+    }
+
+    static func reportJSON(_ m: ImportedModel, _ p: Provenance) -> String {
+        func count<S: Sequence>(_ kinds: S) -> String where S.Element == String {
+            var c: [String: Int] = [:]
+            for k in kinds { c[k, default: 0] += 1 }
+            return "{" + c.sorted { $0.key < $1.key }.map { "\(json($0.key)): \($0.value)" }.joined(separator: ", ") + "}"
+        }
+        let sources = m.assets.filter { $0.role == "source" }.count
+        let population = m.assets.reduce(0.0) { $0 + $1.population }
+        var s = "{\n"
+        s += "  \"format\": \(json(m.format)),\n"
+        s += "  \"input\": \(json(p.inputName)),\n"
+        s += "  \"input_sha256\": \(json(p.inputSHA256)),\n"
+        s += "  \"kaskada_version\": \(json(p.kaskadaVersion)),\n"
+        s += "  \"options\": {" + p.options.sorted { $0.key < $1.key }.map { "\(json($0.key)): \(json($0.value))" }.joined(separator: ", ") + "},\n"
+        s += "  \"name\": \(json(m.name)),\n"
+        s += "  \"sector\": \(json(m.sector)),\n"
+        s += "  \"counts\": {\"assets\": \(m.assets.count), \"links\": \(m.links.count), \"sources\": \(sources), "
+        s += "\"left_out\": \(m.leftOut.count), \"escaped_ids\": \(m.escapedIds.count)},\n"
+        s += "  \"assets_by_kind\": \(count(m.assets.lazy.map(\.kind))),\n"
+        s += "  \"links_by_kind\": \(count(m.links.lazy.map(\.kind))),\n"
+        s += "  \"population_total\": \(ImportNumber.format(population)),\n"
+        s += "  \"load_measure\": \(json(m.loadMeasure)),\n"
+        s += "  \"coordinates\": \(json(m.coordinates.rawValue)),\n"
+        s += "  \"source_crs\": \(m.sourceCRS.map(json) ?? "null"),\n"
+        s += "  \"warnings\": [" + m.warnings.map(json).joined(separator: ", ") + "],\n"
+        s += "  \"notes\": [" + m.notes.map(json).joined(separator: ", ") + "],\n"
+        s += "  \"left_out\": [" + m.leftOut.map {
+            "\n    {\"table\": \(json($0.table)), \"native_id\": \(json($0.nativeId)), \"line\": \($0.line), \"reason\": \(json($0.reason))}"
+        }.joined(separator: ",") + (m.leftOut.isEmpty ? "" : "\n  ") + "],\n"
+        s += "  \"escaped_ids\": [" + m.escapedIds.map {
+            "\n    {\"table\": \(json($0.table)), \"native_id\": \(json($0.nativeId)), \"id\": \(json($0.id)), \"reason\": \(json($0.reason))}"
+        }.joined(separator: ",") + (m.escapedIds.isEmpty ? "" : "\n  ") + "]\n}\n"
+        return s
+    }
+
+    /// A CSV field, quoted when it holds a comma, a quote or a line break.
+    static func csv(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A JSON string literal.
+    static func json(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+}
+
+/// Numbers in imported files: integers without a decimal point, others in the shortest form that
+/// reads back to the same double.
+public enum ImportNumber {
+    public static func format(_ x: Double) -> String {
+        if x == 0 { return "0" }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+}
