@@ -1,4 +1,5 @@
 import Foundation
+import ModelIO
 import ResultFiles
 
 /// Writes an `ImportedModel` as a model folder (DESIGN.md section 11): `network.yaml`,
@@ -25,7 +26,18 @@ public enum ModelFolderWriter {
         }
     }
 
-    public static func write(_ m: ImportedModel, provenance p: Provenance, to dir: String) throws {
+    /// The written model did not load: a fault of the importer, not of the input.
+    public struct Unloadable: Error, CustomStringConvertible {
+        public var diagnostics: [String]
+        public var description: String {
+            "the imported model does not load (a fault of kaskada import; please report it with the input file):\n" + diagnostics.joined(separator: "\n")
+        }
+    }
+
+    /// Writes the folder and loads it back with `NetworkLoader` before it replaces `dir`, so that a
+    /// model that would not load is never left behind. Returns the loader's warnings.
+    @discardableResult
+    public static func write(_ m: ImportedModel, provenance p: Provenance, to dir: String) throws -> [Diagnostic] {
         let files: [(String, String)] = [
             ("network.yaml", networkYAML(m, p)),
             ("assets.csv", assetsCSV(m)),
@@ -33,11 +45,22 @@ public enum ModelFolderWriter {
             ("import-ids.csv", idsCSV(m)),
             ("import-report.json", reportJSON(m, p)),
         ]
+        var warnings: [Diagnostic] = []
         try AtomicFolder.replace(dir) { staging in
             for (name, text) in files {
                 try Data(text.utf8).write(to: staging.appendingPathComponent(name))
             }
+            do {
+                warnings = try NetworkLoader.load(path: staging.appendingPathComponent("network.yaml").path).warnings.map {
+                    var d = $0
+                    d.file = d.file.replacingOccurrences(of: staging.path, with: dir)
+                    return d
+                }
+            } catch let e as InputError {
+                throw Unloadable(diagnostics: e.diagnostics.report())
+            }
         }
+        return warnings
     }
 
     static func networkYAML(_ m: ImportedModel, _ p: Provenance) -> String {
@@ -70,12 +93,13 @@ public enum ModelFolderWriter {
     }
 
     static func linksCSV(_ m: ImportedModel) -> String {
-        let lengths = m.links.contains { $0.lengthKm != nil }
+        // connectors have length 0 by definition: the column only when some other link has a length
+        let lengths = m.links.contains { $0.lengthKm != nil && $0.kind != "connector" }
         var s = "id,sector,from,to,kind,directed" + (lengths ? ",length_km" : "") + "\n"
         s.reserveCapacity(m.links.count * 64)
         for l in m.links {
             s += "\(l.id),\(m.sector),\(l.from),\(l.to),\(l.kind),\(l.directed)"
-            if lengths { s += "," + (l.lengthKm.map(ImportNumber.format) ?? "0") }
+            if lengths { s += "," + (l.lengthKm.map(ImportNumber.format) ?? "") }  // empty: unknown
             s += "\n"
         }
         return s

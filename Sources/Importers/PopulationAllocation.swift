@@ -9,7 +9,7 @@ public enum PopulationAllocation {
         let unit = m.loadMeasure.isEmpty ? "load" : m.loadMeasure
         if let f = options.peoplePerUnit {
             for i in m.assets.indices { m.assets[i].population = max(0, m.assets[i].load) * f }
-            m.notes.append("population = \(unit) × \(ImportNumber.format(f)) people per unit (total load \(ImportNumber.format(total)))")
+            m.notes.append("population = \(ImportNumber.format(f)) people × \(unit) (total \(ImportNumber.format(total)))")
         } else if let n = options.populationTotal {
             if total > 0 {
                 for i in m.assets.indices { m.assets[i].population = max(0, m.assets[i].load) / total * n }

@@ -29,7 +29,7 @@ import Testing
         let pop = m.assets.reduce(0.0) { $0 + $1.population }
         #expect(abs(pop - 4_242_000) < 1e-6)
         #expect(m.assets.first { $0.id == "bus:12" }?.population == 47_000)
-        #expect(m.assets.first { $0.id == "bus:12" }?.name == "Twin Brch")
+        #expect(m.assets.first { $0.id == "bus:12" }?.name == "TwinBrch  V2")  // mpc.bus_name row 12
         #expect(m.leftOut.isEmpty)
     }
 
@@ -55,12 +55,14 @@ import Testing
         #expect(m.assets.filter { $0.table == "bus" }.count == 1354)
         #expect(m.assets.contains { $0.id == "bus:9241" } && m.assets.contains { $0.id == "bus:3" })
         #expect(m.links.filter { $0.table == "branch" }.count == 1991)
-        // 53 buses with Pd < 0 get population 0 and are reported
-        #expect(m.warnings.contains { $0.hasPrefix("53 bus(es) with negative load") })
+        // 52 buses with Pd < 0 (counted with Python over mpc.bus) get population 0 and are reported
+        #expect(m.warnings.contains { $0.hasPrefix("52 bus(es) with negative load") })
         #expect(m.assets.allSatisfy { $0.population >= 0 })
         // generators with Pg < 0 stand for loads: consumers, not sources, reported
+        // of the 260 generators (all in service), 67 have Pg < 0 and 193 are sources (Python count)
         let loadGens = m.assets.filter { $0.table == "gen" && $0.role == "consumer" }
-        #expect(!loadGens.isEmpty)
+        #expect(loadGens.count == 67)
+        #expect(m.assets.filter { $0.role == "source" }.count == 193)
         #expect(m.warnings.contains { $0.contains("generator(s) with negative output stand for loads") })
         #expect(loadGens.allSatisfy { $0.population == 0 })
     }
