@@ -175,11 +175,15 @@ public struct HazardPlan: Sendable {
                 step.zoneSigma = max(unc.zoneSigma, 0)
                 let zs = step.zoneSigma
                 var libraryCache: [Int32: (Double, Double)?] = [:]
+                // a connector (an imported source's link to its node, DESIGN.md section 11) has no
+                // fragility of its own: no hazard reaches it
+                let connector = net.kinds.code("connector") ?? -1
                 func elements(_ list: [(Int32, Double)], _ cols: ElementColumns, _ ids: [Int32]) throws(HazardPlanError) -> Range<Int> {
                     let start = tgt.count
                     let over = cols.fragility[hazard]
                     for (t, im) in list {
                         let i = Int(t)
+                        if cols.kind[i] == connector { continue }
                         var median = Double.nan, beta = Double.nan
                         if let o = over, i < o.median.count, !o.median[i].isNaN {
                             median = o.median[i]; beta = o.beta[i]

@@ -475,12 +475,14 @@ struct ScenarioParser {
         return errors.hasErrors ? nil : out
     }
 
-    /// Every asset or link that a hazard reaches with intensity > 0 needs a fragility curve for it.
+    /// Every asset or link that a hazard reaches with intensity > 0 needs a fragility curve for it,
+    /// except connectors (DESIGN.md section 11: no hazard reaches them).
     mutating func checkReach(_ reach: Reach, hazard: String, net: Network,
                              library: FragilityLibrary, node: Node, field: String) {
         var missing: [Int32: (count: Int, example: String)] = [:]
+        let connector = net.kinds.code("connector") ?? -1
         func check(_ kind: Int32, _ override: Bool, _ id: () -> String) {
-            if override { return }
+            if override || kind == connector { return }
             if library.damageCurve(kind: net.kinds[kind], hazard: hazard) != nil { return }
             if let m = missing[kind] { missing[kind] = (m.count + 1, m.example) } else { missing[kind] = (1, id()) }
         }

@@ -481,3 +481,20 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
         }
     }
 }
+
+/// Connectors (an imported source's link to its node, DESIGN.md section 11) have no fragility of
+/// their own: a hazard over everything neither fails on their missing curve nor damages them.
+@Suite struct ConnectorTests {
+    @Test func noHazardReachesAConnector() throws {
+        let c = try HZCase(assets: "id,sector,kind,role\nG,power,plant,source\nB,power,sub,node\n",
+                           links: "id,sector,from,to,kind\nconnector:G,power,G,B,connector\nl,power,G,B,line\n", events: """
+              - {type: flood, intensity: {value: 100}, select: {sector: power, links: true}}
+
+            """)
+        let conn = c.link("connector:G"), line = c.link("l")
+        c.run(50) { d in
+            #expect(d.link[conn] == 0)
+            #expect(d.link[line] != 0)   // intensity 100 m against a median of 1 m: always damaged
+        }
+    }
+}
