@@ -62,7 +62,7 @@ let package = Package(
         // Result files: summary.json, assets.csv, report.md, manifest.json; atomic writes.
         .target(name: "Reports", dependencies: ["ResultFiles", "ModelIO", "Simulation", "Rankings", "Mitigations", "InfraGraph", "InfraModel", "Stochastics"]),
         // Real networks in: MATPOWER, pandapower, pandapipes, EPANET and TNTP files -> model folders (DESIGN.md section 11).
-        .target(name: "Importers", dependencies: ["ModelIO", "ResultFiles", "CPROJ"]),
+        .target(name: "Importers", dependencies: ["ModelIO", "InfraModel", "ResultFiles", "CPROJ"]),
         // The run pipeline: load, compile, samples (checkpoints, shards), rankings, options, portfolio, result folder;
         // progress and cancellation for any caller (the command line, a service).
         .target(name: "RunPipeline", dependencies: ["Engines", "ModelIO", "InfraModel", "InfraGraph", "Simulation", "Rankings",
