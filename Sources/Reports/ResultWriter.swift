@@ -59,6 +59,7 @@ public struct ResultWriter {
         }
         if rankings?.coordination != nil { f.append(("coordination.csv", coordinationCSV)) }
         if let g = HazardFootprints.geoJSON(scenario) { f.append(("footprints.geojson", { g })) }
+        if scenario.network.coordinates == .geographic { f.append(("results.geojson", { resultsGeoJSON() ?? "" })) }
         if options != nil { f.append(("mitigations.csv", mitigationsCSV)) }
         return f
     }

@@ -208,9 +208,12 @@ public struct RunPipeline {
     /// (28–36 bytes a link; the graph and plans hold what samples read) and the id hash index
     /// (16 bytes a slot, 134 MB for 6×10^6 ids; ids stay readable by index, a later lookup
     /// rebuilds it). Every copy of the scenario takes the slim one, so the arrays are freed.
+    /// A model with lat/lon keeps its link table: `results.geojson` draws the links.
     static func releaseCompileOnlyState(_ prepared: inout PreparedScenario, _ loaded: inout LoadedScenario) {
-        prepared = prepared.releasingLinkTable()
-        loaded.scenario = prepared.scenario
+        if prepared.scenario.network.coordinates != .geographic {
+            prepared = prepared.releasingLinkTable()
+            loaded.scenario = prepared.scenario
+        }
         prepared.scenario.network.ids.releaseIndex()
     }
 
