@@ -2,15 +2,17 @@ import ModelIO
 
 /// The formats `kaskada import` reads and the reader of each (DESIGN.md section 11).
 public enum ImportFormat: String, CaseIterable, Sendable {
-    case matpower, tntp
+    case matpower, pandapower, pandapipes, tntp
 
     /// Whether load is in MW, so that `--people-per-mw` applies.
-    public var loadIsMW: Bool { self == .matpower }
+    public var loadIsMW: Bool { self == .matpower || self == .pandapower }
 
     /// Reads `input` as this format.
     public func read(_ input: ImportInput, options: ImportOptions, lengthUnit: String? = nil) throws(InputError) -> ImportedModel {
         switch self {
         case .matpower: return try MatpowerImporter.read(input, options: options)
+        case .pandapower: return try PandapowerImporter.read(input, options: options)
+        case .pandapipes: return try PandapipesImporter.read(input, options: options)
         case .tntp: return try TntpImporter.read(input, options: options, lengthUnit: lengthUnit)
         }
     }

@@ -36,6 +36,7 @@ public enum MatpowerImporter {
         m.loadMeasure = "Pd (MW)"
         var ids = ImportIds()
         var busIndex: [Int: Int] = [:]   // bus_i -> asset index
+        var isolated = Set<Int>()        // bus_i of type-4 buses
         var negativeLoads: [String] = []
         let names = doc.cells["bus_name"]
         for (r, row) in bus.rows.enumerated() {
@@ -43,12 +44,13 @@ public enum MatpowerImporter {
             guard let busNo = exactInt(row[0]), busNo > 0 else {
                 bag.error(file, line: line, field: "mpc.bus bus_i", "'\(MatlabCase.show(row[0]))' is not a bus number: expected a positive integer"); continue
             }
-            if busIndex[busNo] != nil || m.leftOut.contains(where: { $0.table == "bus" && $0.nativeId == String(busNo) }) {
+            if busIndex[busNo] != nil || isolated.contains(busNo) {
                 bag.error(file, line: line, field: "mpc.bus bus_i", "bus \(busNo) is defined twice"); continue
             }
             let type = Int(row[1])
             if type == 4 {
                 m.leftOut.append(LeftOutRecord(table: "bus", nativeId: String(busNo), line: line, reason: "isolated bus (type 4)"))
+                isolated.insert(busNo)
                 continue
             }
             let pd = row[2]
@@ -73,7 +75,7 @@ public enum MatpowerImporter {
                 m.leftOut.append(LeftOutRecord(table: "gen", nativeId: native, line: line, reason: "out of service (status 0)")); continue
             }
             guard let b = busIndex[busNo] else {
-                let why = m.leftOut.contains { $0.table == "bus" && $0.nativeId == String(busNo) } ? "at isolated bus \(busNo)" : "at bus \(busNo), which is not in mpc.bus"
+                let why = isolated.contains(busNo) ? "at isolated bus \(busNo)" : "at bus \(busNo), which is not in mpc.bus"
                 m.leftOut.append(LeftOutRecord(table: "gen", nativeId: native, line: line, reason: why)); continue
             }
             let pg = row[1], pmax = row[8]
