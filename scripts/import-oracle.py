@@ -7,7 +7,7 @@ connected components, and the loss (people) of selected single outages (n1_impac
 asset removed minus the loss with nothing removed). ImportGoldenTests compares `kaskada import`
 against them in every test run; this script runs only when the goldens are regenerated:
 
-    python3 -m venv /tmp/oracle && /tmp/oracle/bin/pip install wntr six pandapower pandapipes \
+    python3 -m venv /tmp/oracle && /tmp/oracle/bin/pip install wntr six "pandapipes==0.16.0" \
         matpowercaseframes networkx
     /tmp/oracle/bin/python scripts/import-oracle.py        # all cases, or name some
 """
@@ -134,13 +134,84 @@ def tntp(case):
     return m
 
 
-READERS = {"matpower": matpower, "tntp": tntp}
+def pandapower_(case):
+    import pandapower as pp
+    net = pp.from_json(os.path.join(DATA, case["file"]))
+    opts = case["options"]
+    m = Model()
+    buses = set(net.bus.index[net.bus.in_service])
+    load = {}
+    for _, r in net.load[net.load.in_service].iterrows():
+        p = float(r.p_mw) * float(r.scaling)
+        if r.bus in buses and p > 0:
+            load[r.bus] = load.get(r.bus, 0.0) + p
+    total = sum(load.values())
+    for b in buses:
+        pop = load.get(b, 0.0) * opts["people_per_mw"] if "people_per_mw" in opts else \
+            (load.get(b, 0.0) / total * opts["population_total"] if "population_total" in opts else 0.0)
+        m.asset("bus", b, population=pop)
+    for table in ("ext_grid", "gen"):
+        t = getattr(net, table)
+        for i, r in t[t.in_service].iterrows():
+            if r.bus in buses:
+                role = "consumer" if table == "gen" and r.p_mw < 0 else "source"
+                a = m.asset(table, i, role)
+                m.link("connector", a, f"bus:{r.bus}")
+    sw = net.switch
+    open_lines = set(sw[(~sw.closed) & (sw.et == "l")].element)
+    open_trafos = set(sw[(~sw.closed) & (sw.et == "t")].element)
+    for i, r in net.line[net.line.in_service].iterrows():
+        if i not in open_lines and r.from_bus in buses and r.to_bus in buses:
+            m.link("line", f"bus:{r.from_bus}", f"bus:{r.to_bus}")
+    for i, r in net.trafo[net.trafo.in_service].iterrows():
+        if i not in open_trafos and r.hv_bus in buses and r.lv_bus in buses:
+            m.link("trafo", f"bus:{r.hv_bus}", f"bus:{r.lv_bus}")
+    for i, r in sw[(sw.et == "b") & sw.closed].iterrows():
+        if r.bus in buses and r.element in buses:
+            m.link("switch", f"bus:{r.bus}", f"bus:{r.element}")
+    return m
+
+
+def pandapipes_(case):
+    import pandapipes as ppi
+    net = ppi.from_json(os.path.join(DATA, case["file"]))
+    opts = case["options"]
+    m = Model()
+    js = set(net.junction.index[net.junction.in_service])
+    load = {}
+    for _, r in net.sink[net.sink.in_service].iterrows():
+        q = float(r.mdot_kg_per_s) * float(r.scaling)
+        if r.junction in js and q > 0:
+            load[r.junction] = load.get(r.junction, 0.0) + q
+    total = sum(load.values())
+    for j in js:
+        m.asset("junction", j, population=load.get(j, 0.0) / total * opts.get("population_total", 0.0) if total else 0.0)
+    for i, r in net.ext_grid[net.ext_grid.in_service].iterrows():
+        if r.junction in js:
+            a = m.asset("ext_grid", i, "source")
+            m.link("connector", a, f"junction:{r.junction}")
+    for i, r in net.pipe[net.pipe.in_service].iterrows():
+        if r.from_junction in js and r.to_junction in js:
+            m.link("pipe", f"junction:{r.from_junction}", f"junction:{r.to_junction}")
+    if "valve" in net:
+        for i, r in net.valve[net.valve.opened].iterrows():
+            m.link("valve", f"junction:{r.from_junction}", f"junction:{r.to_junction}")
+    return m
+
+
+READERS = {"matpower": matpower, "tntp": tntp, "pandapower": pandapower_, "pandapipes": pandapipes_}
 
 CASES = [
     {"name": "case118", "format": "matpower", "file": "power/case118.m", "options": {"people_per_mw": 1000},
      "oracle": "matpowercaseframes + networkx", "outages": ["bus:12", "bus:69", "bus:9", "gen:1", "bus:117"]},
     {"name": "case1354pegase", "format": "matpower", "file": "power/case1354pegase.m", "options": {"people_per_mw": 1000},
      "oracle": "matpowercaseframes + networkx", "outages": ["bus:9241", "bus:3", "bus:4231"]},
+    {"name": "mv_oberrhein", "format": "pandapower", "file": "power/mv_oberrhein.json", "options": {"people_per_mw": 1000},
+     "oracle": "pandapower + networkx", "outages": ["bus:58", "bus:39", "bus:103", "bus:109", "bus:238"]},
+    {"name": "lv_schutterwald", "format": "pandapower", "file": "power/lv_schutterwald.json", "options": {"population_total": 7000},
+     "oracle": "pandapower + networkx", "outages": ["bus:2984", "bus:961", "bus:267"]},
+    {"name": "gas_schutterwald", "format": "pandapipes", "file": "gas/gas_net_schutterwald_1bar.json",
+     "options": {"population_total": 7000}, "oracle": "pandapipes + networkx", "outages": ["junction:168", "junction:14", "junction:450"]},
     {"name": "sioux_falls", "format": "tntp", "file": "transport/sioux_falls_net.tntp", "options": {},
      "oracle": "pandas + networkx", "outages": []},
 ]
