@@ -13,6 +13,7 @@ against them in every test run; this script runs only when the goldens are regen
 """
 import json
 import os
+import re
 import sys
 
 import networkx as nx
@@ -20,6 +21,11 @@ import networkx as nx
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(REPO, "scenarios", "source-data")
 GOLDENS = os.path.join(REPO, "Tests", "ImportersTests", "Goldens")
+
+
+def esc(s):
+    """DESIGN.md section 11: every character outside [A-Za-z0-9._:/-] becomes '_'."""
+    return re.sub(r"[^A-Za-z0-9._:/-]", "_", s)
 
 
 class Model:
@@ -30,8 +36,8 @@ class Model:
         self.links = []
 
     def asset(self, table, native, role="node", population=0.0):
-        self.assets[f"{table}:{native}"] = (table, role, population)
-        return f"{table}:{native}"
+        self.assets[esc(f"{table}:{native}")] = (table, role, population)
+        return esc(f"{table}:{native}")
 
     def link(self, table, a, b, directed=False):
         self.links.append((a, b, table, directed))
@@ -75,9 +81,9 @@ class Model:
             "assets_by_table": dict(sorted(by_table.items())),
             "links_by_table": dict(sorted(links_by_table.items())),
             "sources": sum(1 for _, r, _ in self.assets.values() if r == "source"),
-            "population_total": sum(p for _, _, p in self.assets.values()),
+            "population_total": float(sum(p for _, _, p in self.assets.values())),
             "components": nx.number_weakly_connected_components(g),
-            "n1_impact": {a: self.lost(g, a) - base for a in outages},
+            "n1_impact": {a: float(self.lost(g, a) - base) for a in outages},
         }
 
 
@@ -199,7 +205,77 @@ def pandapipes_(case):
     return m
 
 
-READERS = {"matpower": matpower, "tntp": tntp, "pandapower": pandapower_, "pandapipes": pandapipes_}
+def epanet(case):
+    """WNTR's reader; Micropolis' [RULES] use clock times ("6 AM") that WNTR 1.5 cannot read, so
+    the rules are read here from the file and the section is blanked before WNTR reads it."""
+    import re
+    import tempfile
+    import wntr
+    path = os.path.join(DATA, case["file"])
+    text = open(path, encoding="utf-8").read()
+    rules = re.search(r"\[RULES\](.*?)\n\[", text, re.S)
+    opened_by_rule = set()
+    if rules:
+        for line in rules.group(1).splitlines():
+            t = line.split(";")[0].split()
+            if len(t) >= 6 and t[0].upper() in ("THEN", "ELSE", "AND") and t[1].upper() in ("LINK", "PUMP", "PIPE", "VALVE"):
+                if (t[3].upper() == "STATUS" and t[5].upper() == "OPEN") or (t[3].upper() == "SETTING" and float(t[5]) > 0):
+                    opened_by_rule.add(t[2])
+        text = text[:rules.start(1)] + "\n" + text[rules.end(1):]
+    with tempfile.NamedTemporaryFile("w", suffix=".inp", delete=False) as fh:
+        fh.write(text)
+    wn = wntr.network.WaterNetworkModel(fh.name)
+    os.unlink(fh.name)
+    opened = set(opened_by_rule)
+    for name, control in wn.controls():
+        for action in control.actions():
+            target = action.target()
+            obj, attr = target[0], target[1]
+            value = action._value
+            if attr in ("status", "base_status") and value == wntr.network.LinkStatus.Open:
+                opened.add(obj.name)
+            elif attr in ("setting", "base_speed") and value > 0:
+                opened.add(obj.name)
+    opts = case["options"]
+    mult = wn.options.hydraulic.demand_multiplier
+    m = Model()
+    load = {}
+    for name, j in wn.junctions():
+        d = 0.0
+        for ts in j.demand_timeseries_list:
+            pm = 1.0 if ts.pattern is None else sum(ts.pattern.multipliers) / len(ts.pattern.multipliers)
+            d += ts.base_value * pm
+        # WNTR converts flows to m3/s; the ratio is what counts for population
+        load[name] = max(0.0, d * mult)
+    total = sum(load.values())
+    for name, _ in wn.junctions():
+        m.asset("junction", name, population=load[name] / total * opts.get("population_total", 0.0) if total else 0.0)
+    for name, _ in wn.reservoirs():
+        m.asset("reservoir", name, "source")
+    for name, _ in wn.tanks():
+        m.asset("tank", name, "source" if opts.get("tanks_as_sources") else "node")
+    def closed(link):
+        return link.initial_status == wntr.network.LinkStatus.Closed and link.name not in opened
+    for name, p in wn.pipes():
+        if not closed(p):
+            m.link("pipe", _node(wn, p.start_node_name), _node(wn, p.end_node_name), directed=p.check_valve)
+    for name, p in wn.pumps():
+        if not closed(p):
+            a = m.asset("pump", name)
+            m.link("pump", _node(wn, p.start_node_name), a, directed=True)
+            m.link("pump", a, _node(wn, p.end_node_name), directed=True)
+    for name, v in wn.valves():
+        if not closed(v):
+            m.link("valve", _node(wn, v.start_node_name), _node(wn, v.end_node_name), directed=v.valve_type in ("PRV", "PSV", "FCV"))
+    return m
+
+
+def _node(wn, name):
+    n = wn.get_node(name)
+    return esc({"Junction": "junction", "Reservoir": "reservoir", "Tank": "tank"}[n.node_type] + ":" + name)
+
+
+READERS = {"epanet": epanet, "matpower": matpower, "tntp": tntp, "pandapower": pandapower_, "pandapipes": pandapipes_}
 
 CASES = [
     {"name": "case118", "format": "matpower", "file": "power/case118.m", "options": {"people_per_mw": 1000},
@@ -212,6 +288,12 @@ CASES = [
      "oracle": "pandapower + networkx", "outages": ["bus:2984", "bus:961", "bus:267"]},
     {"name": "gas_schutterwald", "format": "pandapipes", "file": "gas/gas_net_schutterwald_1bar.json",
      "options": {"population_total": 7000}, "oracle": "pandapipes + networkx", "outages": ["junction:168", "junction:14", "junction:450"]},
+    {"name": "net3", "format": "epanet", "file": "water/Net3.inp", "options": {"population_total": 10000},
+     "oracle": "wntr + networkx", "outages": ["junction:201", "junction:10", "pump:10", "pump:335", "junction:60"]},
+    {"name": "micropolis", "format": "epanet", "file": "water/MICROPOLIS_v1.inp", "options": {"population_total": 10000},
+     "oracle": "wntr (rules read separately) + networkx", "outages": ["pump:HSP_1", "junction:IN1471", "reservoir:Aquifer"]},
+    {"name": "ky8", "format": "epanet", "file": "water/ky8.inp", "options": {"population_total": 10000},
+     "oracle": "wntr + networkx", "outages": ["pump:__Pump-1", "pump:__Pump-2", "junction:J-1"]},
     {"name": "sioux_falls", "format": "tntp", "file": "transport/sioux_falls_net.tntp", "options": {},
      "oracle": "pandas + networkx", "outages": []},
 ]

@@ -2,7 +2,7 @@ import ModelIO
 
 /// The formats `kaskada import` reads and the reader of each (DESIGN.md section 11).
 public enum ImportFormat: String, CaseIterable, Sendable {
-    case matpower, pandapower, pandapipes, tntp
+    case matpower, pandapower, pandapipes, epanet, tntp
 
     /// Whether load is in MW, so that `--people-per-mw` applies.
     public var loadIsMW: Bool { self == .matpower || self == .pandapower }
@@ -13,6 +13,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         case .matpower: return try MatpowerImporter.read(input, options: options)
         case .pandapower: return try PandapowerImporter.read(input, options: options)
         case .pandapipes: return try PandapipesImporter.read(input, options: options)
+        case .epanet: return try EpanetImporter.read(input, options: options)
         case .tntp: return try TntpImporter.read(input, options: options, lengthUnit: lengthUnit)
         }
     }

@@ -35,7 +35,8 @@ public struct ImportInput: Sendable {
 
     /// The text's lines without their line ends (`\n` or `\r\n`), 0-based (line k + 1 in messages).
     public var lines: [Substring] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // "\r\n" is one Character in Swift: split on both
+        text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
     }
 
     /// The default model name: the file name without extension, escaped like an id.
