@@ -9,6 +9,12 @@ public enum ImportFormat: String, CaseIterable, Sendable {
 
     /// Reads `input` as this format.
     public func read(_ input: ImportInput, options: ImportOptions, lengthUnit: String? = nil) throws(InputError) -> ImportedModel {
+        var m = try readModel(input, options: options, lengthUnit: lengthUnit)
+        m.owner = options.owner
+        return m
+    }
+
+    func readModel(_ input: ImportInput, options: ImportOptions, lengthUnit: String?) throws(InputError) -> ImportedModel {
         switch self {
         case .matpower: return try MatpowerImporter.read(input, options: options)
         case .pandapower: return try PandapowerImporter.read(input, options: options)

@@ -12,6 +12,8 @@ public struct ImportOptions: Sendable {
     public var tanksAsSources = false
     /// TNTP: the node file or GeoJSON with node coordinates (`--nodes FILE`).
     public var nodesFile: String?
+    /// The owner of every asset (`--owner`): the utility whose file this is; none when nil.
+    public var owner: String?
     /// The model's name; default: the input's file name without extension, escaped.
     public var name: String?
 

@@ -27,6 +27,8 @@ public struct ImportedModel: Sendable {
     public var coordinates: CoordinateKind = .none
     /// The coordinate system the file's coordinates were read in (`EPSG:31467`, …), when known.
     public var sourceCRS: String?
+    /// The owner of every asset (links default to their `from` asset's), nil for none.
+    public var owner: String?
     /// The load or demand measure population was derived from, e.g. `Pd (MW)`, `demand (GPM)`.
     public var loadMeasure: String = ""
 

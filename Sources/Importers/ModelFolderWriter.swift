@@ -74,7 +74,8 @@ public enum ModelFolderWriter {
     }
 
     static func assetsCSV(_ m: ImportedModel) -> String {
-        var s = "id,sector,kind,role,population"
+        var s = "id,sector,kind,role" + (m.owner == nil ? "" : ",owner") + ",population"
+        let owner = m.owner.map { "," + csv($0) } ?? ""
         switch m.coordinates {
         case .wgs84: s += ",lat,lon"
         case .projected, .local: s += ",x,y"
@@ -83,7 +84,7 @@ public enum ModelFolderWriter {
         s += "\n"
         s.reserveCapacity(m.assets.count * 48)
         for a in m.assets {
-            s += "\(a.id),\(m.sector),\(a.kind),\(a.role),\(ImportNumber.format(a.population))"
+            s += "\(a.id),\(m.sector),\(a.kind),\(a.role)\(owner),\(ImportNumber.format(a.population))"
             if m.coordinates != .none {
                 if let (u, v) = a.point { s += ",\(ImportNumber.format(u)),\(ImportNumber.format(v))" } else { s += ",," }
             }
@@ -95,11 +96,20 @@ public enum ModelFolderWriter {
     static func linksCSV(_ m: ImportedModel) -> String {
         // connectors have length 0 by definition: the column only when some other link has a length
         let lengths = m.links.contains { $0.lengthKm != nil && $0.kind != "connector" }
-        var s = "id,sector,from,to,kind,directed" + (lengths ? ",length_km" : "") + "\n"
+        // a link's point (hazards reach links at it): the midpoint of its two ends
+        var point: [String: (Double, Double)] = [:]
+        if m.coordinates != .none { for a in m.assets { if let p = a.point { point[a.id] = p } } }
+        let coords = m.coordinates == .none ? "" : m.coordinates == .wgs84 ? ",lat,lon" : ",x,y"
+        var s = "id,sector,from,to,kind,directed" + (lengths ? ",length_km" : "") + coords + "\n"
         s.reserveCapacity(m.links.count * 64)
         for l in m.links {
             s += "\(l.id),\(m.sector),\(l.from),\(l.to),\(l.kind),\(l.directed)"
             if lengths { s += "," + (l.lengthKm.map(ImportNumber.format) ?? "") }  // empty: unknown
+            if !coords.isEmpty {
+                if let p = point[l.from], let q = point[l.to] {
+                    s += "," + ImportNumber.format((p.0 + q.0) / 2) + "," + ImportNumber.format((p.1 + q.1) / 2)
+                } else { s += ",," }
+            }
             s += "\n"
         }
         return s

@@ -51,6 +51,9 @@ struct Import: ParsableCommand {
     @Option(name: .customLong("length-unit"), help: "TNTP: the unit of the length column (m, km, mi, ft).")
     var lengthUnit: String?
 
+    @Option(help: "The owner (utility or authority) of every asset, for crews, coordination and briefs.")
+    var owner: String?
+
     @Option(help: "The model's name (default: the file name without extension).")
     var name: String?
 
@@ -66,6 +69,9 @@ struct Import: ParsableCommand {
         if let v = given.first, !(v.isFinite && v >= 0) { throw ValidationError("a population option must be a number ≥ 0, found \(v)") }
         if peoplePerMW != nil && !f.loadIsMW {
             throw ValidationError("--people-per-mw applies to power formats; \(format) load is not in MW: use --people-per-unit or --population-total")
+        }
+        if let o = owner, o.trimmingCharacters(in: .whitespaces).isEmpty || o.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            throw ValidationError("--owner must be a name on one line, found '\(o)'")
         }
         if nodes != nil && f != .tntp { throw ValidationError("--nodes applies to tntp only") }
         if lengthUnit != nil && f != .tntp { throw ValidationError("--length-unit applies to tntp only") }
@@ -83,6 +89,7 @@ struct Import: ParsableCommand {
         o.tanksAsSources = tanksAsSources
         o.nodesFile = nodes
         o.name = name
+        o.owner = owner?.trimmingCharacters(in: .whitespaces)
         var echo: [String: String] = [:]
         if let v = peoplePerMW { echo["people_per_mw"] = ImportNumber.format(v) }
         if let v = peoplePerUnit { echo["people_per_unit"] = ImportNumber.format(v) }
@@ -92,6 +99,7 @@ struct Import: ParsableCommand {
         if let v = nodes { echo["nodes"] = (v as NSString).lastPathComponent }
         if let v = lengthUnit { echo["length_unit"] = v }
         if let v = name { echo["name"] = v }
+        if let v = owner { echo["owner"] = v }
 
         let input = try ImportInput(path: file)
         let m = try f.read(input, options: o, lengthUnit: lengthUnit)
