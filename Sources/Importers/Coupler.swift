@@ -254,7 +254,8 @@ struct NearestIndex {
         let finite = lat.filter(\.isFinite)
         let lat0 = finite.isEmpty ? 0 : finite.reduce(0, +) / Double(finite.count)
         kx = 111.320 * cos(lat0 * .pi / 180)
-        cell = max(cellKm, 1e-6)
+        // cells a bit wider than the radius: a query looks at its cell and the eight around it
+        cell = max(cellKm * 1.25, 1e-6)
         for i in lat.indices where lat[i].isFinite && lon[i].isFinite {
             cells[key(Int64((lon[i] * kx / cell).rounded(.down)), Int64((lat[i] * ky / cell).rounded(.down))), default: []].append(Int32(i))
         }
@@ -264,16 +265,23 @@ struct NearestIndex {
 
     /// Calls `body(index, km)` for every point within `km` (great-circle) of (lat, lon).
     func within(lat la: Double, lon lo: Double, km: Double, _ body: (Int, Double) -> Void) {
-        // the equirectangular scale varies with latitude: search a margin around the cell
-        let reach = Int64((km * 1.25 / cell).rounded(.up)) + 1
+        // candidates from the cells in reach (10% margin), an equirectangular prefilter (20%),
+        // then the exact haversine distance
+        // a point km away lies km / kxHere degrees of longitude off, i.e. km × kx / kxHere in
+        // grid units: the reach in x follows the query's latitude
+        let kxHere = max(111.320 * cos(la * .pi / 180), 1e-9)
+        let reachX = Int64((km * 1.1 * kx / kxHere / cell).rounded(.up)), reachY = Int64((km * 1.1 / cell).rounded(.up))
         let cx = Int64((lo * kx / cell).rounded(.down)), cy = Int64((la * ky / cell).rounded(.down))
+        let limit = (km * 1.2) * (km * 1.2)
         var seen = Set<Int64>()
-        for dx in -reach...reach {
-            for dy in -reach...reach {
+        for dx in -reachX...reachX {
+            for dy in -reachY...reachY {
                 let k = key(cx + dx, cy + dy)
                 guard seen.insert(k).inserted, let pts = cells[k] else { continue }
                 for j in pts {
                     let i = Int(j)
+                    let ex = (lon[i] - lo) * kxHere, ey = (lat[i] - la) * ky
+                    if ex * ex + ey * ey > limit { continue }
                     let d = TntpImporter.greatCircleKm((la, lo), (lat[i], lon[i]))
                     if d <= km { body(i, d) }
                 }

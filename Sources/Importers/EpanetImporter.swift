@@ -37,9 +37,8 @@ public enum EpanetImporter {
         var sections: [String: [Row]] = [:]
         var current: String?
         for (k, raw) in input.lines.enumerated() {
-            var s = raw
-            if let c = s.firstIndex(of: ";") { s = s[..<c] }
-            let t = s.split { $0 == " " || $0 == "\t" || $0 == "\r" }
+            let t = LineText.tokens(LineText.beforeComment(raw, 59), LineText.isBlank)   // ';'
+
             guard let first = t.first else { continue }
             if first.hasPrefix("[") {
                 let name = first.dropFirst().prefix { $0 != "]" }.uppercased()

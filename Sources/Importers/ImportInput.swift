@@ -35,8 +35,24 @@ public struct ImportInput: Sendable {
 
     /// The text's lines without their line ends (`\n` or `\r\n`), 0-based (line k + 1 in messages).
     public var lines: [Substring] {
-        // "\r\n" is one Character in Swift: split on both
-        text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        // split on the bytes: fast, and "\r\n" (one Character in Swift) ends a line as "\n" does
+        var out: [Substring] = []
+        let u = text.utf8
+        var start = u.startIndex, i = u.startIndex
+        func line(_ s: String.Index, _ e: String.Index) -> Substring {
+            var end = e
+            if end > s, u[u.index(before: end)] == 13 { end = u.index(before: end) }
+            return text[s..<end]
+        }
+        while i < u.endIndex {
+            if u[i] == 10 {
+                out.append(line(start, i))
+                start = u.index(after: i)
+            }
+            i = u.index(after: i)
+        }
+        out.append(line(start, u.endIndex))
+        return out
     }
 
     /// The default model name: the file name without extension, escaped like an id.
@@ -58,4 +74,42 @@ public struct ImportInput: Sendable {
         }
         return 0
     }
+}
+
+/// Byte-level text helpers for the importers' line readers (ASCII separators only, so every cut
+/// lies on a character boundary): an order of magnitude faster than splitting on Characters.
+enum LineText {
+    /// The pieces of `s` between runs of bytes for which `isSeparator` holds (no empty pieces).
+    static func tokens(_ s: Substring, _ isSeparator: (UInt8) -> Bool) -> [Substring] {
+        var out: [Substring] = []
+        let u = s.utf8
+        var i = u.startIndex, start: String.Index? = nil
+        while i < u.endIndex {
+            if isSeparator(u[i]) {
+                if let st = start { out.append(s[st..<i]); start = nil }
+            } else if start == nil {
+                start = i
+            }
+            i = u.index(after: i)
+        }
+        if let st = start { out.append(s[st..<u.endIndex]) }
+        return out
+    }
+
+    /// `s` up to the first `comment` byte outside single quotes (`quotes: true`) or anywhere.
+    static func beforeComment(_ s: Substring, _ comment: UInt8, quotes: Bool = false) -> Substring {
+        let u = s.utf8
+        var quoted = false
+        var i = u.startIndex
+        while i < u.endIndex {
+            let c = u[i]
+            if quotes && c == 39 { quoted.toggle() }
+            if c == comment && !quoted { return s[s.startIndex..<i] }
+            i = u.index(after: i)
+        }
+        return s
+    }
+
+    static func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 }
+    static func isBlankOrComma(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 13 || c == 44 }
 }

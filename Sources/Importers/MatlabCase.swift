@@ -37,10 +37,11 @@ struct MatlabCase {
         var block = Block.none
         for (k, raw) in input.lines.enumerated() {
             let lineNo = k + 1
-            var line = Substring(stripComment(raw))
+            var line = LineText.beforeComment(raw, 37, quotes: true)   // '%'
+
             if case .none = block {
                 let t = line.drop { $0 == " " || $0 == "\t" }
-                guard t.hasPrefix("mpc."), let eq = t.firstIndex(of: "=") else { continue }
+                guard t.utf8.starts(with: "mpc.".utf8), let eq = t.firstIndex(of: "=") else { continue }
                 let name = t[t.index(t.startIndex, offsetBy: 4)..<eq].trimmed(" \t")
                 var rest = t[t.index(after: eq)...].drop { $0 == " " || $0 == "\t" }
                 if rest.hasPrefix("[") {
@@ -66,9 +67,9 @@ struct MatlabCase {
             case .matrix(let name):
                 var text = line
                 var closed = false
-                if let end = text.firstIndex(of: "]") { text = text[..<end]; closed = true }
-                for seg in text.split(separator: ";", omittingEmptySubsequences: true) {
-                    let toks = seg.split { $0 == " " || $0 == "\t" || $0 == "," }
+                if let end = text.utf8.firstIndex(of: 93) { text = text[..<end]; closed = true }
+                for seg in LineText.tokens(text, { $0 == 59 }) {   // rows end at ";"
+                    let toks = LineText.tokens(seg, LineText.isBlankOrComma)
                     if toks.isEmpty { continue }
                     var row: [Double] = []
                     row.reserveCapacity(toks.count)
@@ -85,7 +86,7 @@ struct MatlabCase {
             case .cells(let name):
                 var text = line
                 var closed = false
-                if let end = text.firstIndex(of: "}") { text = text[..<end]; closed = true }
+                if let end = text.utf8.firstIndex(of: 125) { text = text[..<end]; closed = true }
                 var i = text.startIndex
                 while let q = text[i...].firstIndex(of: "'") {
                     let after = text.index(after: q)
@@ -101,16 +102,6 @@ struct MatlabCase {
         }
         if bag.hasErrors { throw InputError(bag) }
         return doc
-    }
-
-    /// The line without its `%` comment (a `%` inside a quoted string stays).
-    static func stripComment(_ s: Substring) -> Substring {
-        var quoted = false
-        for i in s.indices {
-            if s[i] == "'" { quoted.toggle() }
-            if s[i] == "%" && !quoted { return s[..<i] }
-        }
-        return s
     }
 
     static func show(_ x: Double) -> String { x.isNaN ? "not a number" : ImportNumber.format(x) }

@@ -42,7 +42,7 @@ public enum TntpImporter {
                 header = t.dropFirst().split { $0 == " " || $0 == "\t" || $0 == ";" }.map { $0.lowercased() }
                 continue
             }
-            let cells = t.split { $0 == " " || $0 == "\t" }.filter { $0 != ";" }
+            let cells = LineText.tokens(Substring(t), LineText.isBlank).filter { $0 != ";" }
             guard cells.count >= 2, let a = Int(cells[0]), let b = Int(cells[1]) else {
                 bag.error(file, line: line, field: "init_node/term_node", "expected two node numbers, found '\(t.prefix(40))'"); continue
             }

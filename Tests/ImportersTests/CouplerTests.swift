@@ -121,4 +121,56 @@ import Testing
             #expect(msgs.contains { $0.contains("field 'couplings[0].consumers.model': 'gas' is not an included model: expected one of pw, wt") }, "\(msgs)")
         }
     }
+
+    /// The grid search finds exactly what a brute-force search finds: 3,000 providers and 600
+    /// consumers at seeded random points over 30 km × 30 km, k = 3 within 0.8 km.
+    @Test func nearestEqualsBruteForce() throws {
+        var rng = SplitMix(seed: 20261205)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-couple-bf-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        var pts: [String: [(String, Double, Double)]] = [:]
+        for (m, sector, n) in [("pw", "power", 3000), ("wt", "water", 600)] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(m), withIntermediateDirectories: true)
+            try "name: \(m)\nassets: assets.csv\n".write(to: root.appendingPathComponent(m + "/network.yaml"), atomically: true, encoding: .utf8)
+            var csv = "id,sector,kind,role,lat,lon\n"
+            for i in 0..<n {
+                let lat = 48.3 + rng.unit() * 0.27, lon = 7.7 + rng.unit() * 0.4
+                let la = (lat * 1e6).rounded() / 1e6, lo = (lon * 1e6).rounded() / 1e6
+                pts[m, default: []].append(("\(m.prefix(1))\(i)", la, lo))
+                csv += "\(m.prefix(1))\(i),\(sector),k,source,\(la),\(lo)\n"
+            }
+            try csv.write(to: root.appendingPathComponent(m + "/assets.csv"), atomically: true, encoding: .utf8)
+        }
+        let p = try write(root, header + """
+              - id: near
+                consumers: {model: wt}
+                providers: {model: pw}
+                nearest: {k: 3, max_km: 0.8}
+
+            """)
+        let r = try Coupler.couple(CouplingLoader.load(path: p))
+        var expected: [String] = []
+        for (cid, la, lo) in pts["wt"]! {
+            let found = pts["pw"]!.map { (TntpImporter.greatCircleKm((la, lo), ($0.1, $0.2)), "pw/" + $0.0) }
+                .filter { $0.0 <= 0.8 }
+                .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : Array($0.1.utf8).lexicographicallyPrecedes(Array($1.1.utf8)) }
+            expected += found.prefix(3).map { "wt/\(cid)>\($0.1)" }
+        }
+        #expect(r.rows.map { "\($0.consumer)>\($0.provider)" } == expected)
+        #expect(expected.count > 600)
+    }
+}
+
+/// A seeded generator (SplitMix64, Steele, Lea & Flood 2014) so that a failure can be replayed.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

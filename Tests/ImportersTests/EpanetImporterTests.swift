@@ -103,6 +103,16 @@ import Testing
         #expect(m.assets[2].load == 2)
     }
 
+    @Test func crlfLineEndsReadTheSame() throws {
+        let lf = try EpanetImporter.read(ImportInput(path: ImportFixtures.tempFile("lf.inp", small)), options: ImportOptions())
+        let crlf = try EpanetImporter.read(ImportInput(path: ImportFixtures.tempFile("crlf.inp", small.replacingOccurrences(of: "\n", with: "\r\n"))),
+                                           options: ImportOptions())
+        #expect(crlf.assets.map(\.id) == lf.assets.map(\.id))
+        #expect(crlf.links.map(\.id) == lf.links.map(\.id))
+        #expect(crlf.leftOut == lf.leftOut)
+        #expect(crlf.assets.map(\.load) == lf.assets.map(\.load))
+    }
+
     @Test func badInputNamesLineAndField() throws {
         let bad = ImportFixtures.tempFile("bad.inp", small.replacingOccurrences(of: "P2  J1  J2  1000", with: "P2  J1  J9  1,5"))
         do {
