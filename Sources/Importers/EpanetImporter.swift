@@ -10,7 +10,8 @@ import ModelIO
 /// - pipes `pipe:<id>` (undirected; a check valve, status `CV`, is directed from node 1 to 2),
 ///   valves `valve:<id>` (kind `valve_<type>`; PRV, PSV and FCV pass water one way and are directed,
 ///   TCV, PBV and GPV are not), pumps as assets `pump:<id>` (kind `pump_station`) between the
-///   directed links `pump:<id>:in` (node 1 → pump) and `pump:<id>:out` (pump → node 2);
+///   directed links `pump:<id>:in` (node 1 → pump) and `pump:<id>:out` (pump → node 2), of kind
+///   `connector` (no hazard reaches them: the pump asset is what a hazard damages);
 /// - a link closed at the start ([PIPES] status or [STATUS]) is left out and reported unless a
 ///   [CONTROLS] line or a [RULES] action opens it (status OPEN, or a pump setting > 0);
 /// - population: per junction, Σ base demand × the mean of its pattern × the demand multiplier
@@ -251,9 +252,9 @@ public enum EpanetImporter {
                 let pid = ids.make(table: "pump", nativeId: l.id)
                 pumpAsset[k] = m.assets.count
                 m.assets.append(ImportedAsset(id: pid, kind: "pump_station", table: "pump", nativeId: l.id, line: l.line))
-                m.links.append(ImportedLink(id: ids.make(table: "pump", nativeId: l.id + ":in"), kind: "pump_inlet", from: a, to: pid, directed: true,
+                m.links.append(ImportedLink(id: ids.make(table: "pump", nativeId: l.id + ":in"), kind: "connector", from: a, to: pid, directed: true,
                                             table: "pump", nativeId: l.id + ":in", line: l.line, lengthKm: 0))
-                m.links.append(ImportedLink(id: ids.make(table: "pump", nativeId: l.id + ":out"), kind: "pump_outlet", from: pid, to: b, directed: true,
+                m.links.append(ImportedLink(id: ids.make(table: "pump", nativeId: l.id + ":out"), kind: "connector", from: pid, to: b, directed: true,
                                             table: "pump", nativeId: l.id + ":out", line: l.line, lengthKm: 0))
             }
         }

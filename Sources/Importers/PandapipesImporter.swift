@@ -115,9 +115,9 @@ public enum PandapipesImporter {
                 if let p = m.assets[a].point, let q = m.assets[b].point { point = ((p.0 + q.0) / 2, (p.1 + q.1) / 2) }
                 m.assets.append(ImportedAsset(id: aid, kind: "compressor", table: table, nativeId: id, name: f.cell(r, "name")?.string ?? "",
                                               line: f.line, point: point))
-                m.links.append(ImportedLink(id: ids.make(table: table, nativeId: id + ":in"), kind: "compressor_inlet", from: m.assets[a].id,
+                m.links.append(ImportedLink(id: ids.make(table: table, nativeId: id + ":in"), kind: "connector", from: m.assets[a].id,
                                             to: aid, directed: true, table: table, nativeId: id + ":in", line: f.line))
-                m.links.append(ImportedLink(id: ids.make(table: table, nativeId: id + ":out"), kind: "compressor_outlet", from: aid,
+                m.links.append(ImportedLink(id: ids.make(table: table, nativeId: id + ":out"), kind: "connector", from: aid,
                                             to: m.assets[b].id, directed: true, table: table, nativeId: id + ":out", line: f.line))
             }
         }
