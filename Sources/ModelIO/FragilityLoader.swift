@@ -100,7 +100,7 @@ extension FragilityLoader {
             }
             return nil
         }
-        let scenarioDir = (scenarioPath as NSString).deletingLastPathComponent
+        let scenarioDir = Paths.parent(scenarioPath)
         if let p = walk(from: scenarioDir.isEmpty ? "." : scenarioDir) { return relativeIfPossible(p) }
         if let e = executablePath ?? CommandLine.arguments.first {
             let exe = URL(fileURLWithPath: e).resolvingSymlinksInPath().deletingLastPathComponent().path

@@ -95,7 +95,7 @@ final class NetworkBuilder {
         let canonical = Paths.canonical(path)
         if stack.contains(canonical) {
             let chain = (stack + [canonical]).map { ($0 as NSString).lastPathComponent == "network.yaml"
-                ? (($0 as NSString).deletingLastPathComponent as NSString).lastPathComponent + "/network.yaml" : $0 }
+                ? (Paths.parent($0) as NSString).lastPathComponent + "/network.yaml" : $0 }
             bag.error(includeFile ?? path, line: includeNode?.mark?.line ?? 0, column: includeNode?.mark?.column,
                       field: "include", "include cycle: \(chain.joined(separator: " → "))")
             return
@@ -123,7 +123,7 @@ final class NetworkBuilder {
         if stack.isEmpty {
             if let n = top["name"] { net.name = y.name(n, "name", pattern: "[A-Za-z0-9._-]+", valid: NameRules.isName) ?? "" }
             if net.name.isEmpty {
-                net.name = ((Paths.canonical(path) as NSString).deletingLastPathComponent as NSString).lastPathComponent
+                net.name = (Paths.parent(Paths.canonical(path)) as NSString).lastPathComponent
             }
         } else if let n = top["name"] {
             _ = y.name(n, "name", pattern: "[A-Za-z0-9._-]+", valid: NameRules.isName)
@@ -496,7 +496,8 @@ final class NetworkBuilder {
                 }
                 role = ro
             }
-            guard let pop = num(r, popCol, "population", 0, min: 0, expected: "a number of people ≥ 0") else { return }
+            guard let pop = num(r, popCol, "population", 0, min: 0, max: 1e10,
+                                expected: "a number of people from 0 to 10^10 (more than live on Earth)") else { return }
             guard checkId(r, idCol, file: file) else { return }
             let ok = readCommon(r, c, &p.common, prefix: prefix, fileIdx: fileIdx)
             p.line.append(r.line)

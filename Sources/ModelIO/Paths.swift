@@ -1,12 +1,23 @@
 import Foundation
 
 /// Path helpers: resolve a path written in a file relative to that file's folder.
-enum Paths {
+public enum Paths {
+    /// The folder part of `path` ("" for a bare file name, "/" for a file at the root), trailing
+    /// slashes ignored. Foundation's `NSString.deletingLastPathComponent` traps on one-character
+    /// names such as `x` or `m/` (swift-corelibs-foundation on Linux), so Kaskada uses this.
+    public static func parent(_ path: String) -> String {
+        var p = Substring(path)
+        while p.count > 1, p.hasSuffix("/") { p = p.dropLast() }
+        guard let slash = p.lastIndex(of: "/") else { return "" }
+        if slash == p.startIndex { return "/" }
+        return String(p[..<slash])
+    }
+
     /// `relative` resolved against the folder of `file`, normalised (no `.`/`..`), kept relative
     /// when both are relative so messages stay short.
     static func resolve(_ relative: String, against file: String) -> String {
         if relative.hasPrefix("/") { return normalise(relative) }
-        let dir = (file as NSString).deletingLastPathComponent
+        let dir = parent(file)
         return normalise(dir.isEmpty ? relative : dir + "/" + relative)
     }
 

@@ -11,11 +11,16 @@ public enum ScenarioLoader {
     /// Event types that are not hazards.
     public static let nonHazardTypes = ["outage", "attack", "supply_interruption", "contamination"]
 
-    /// Whether the YAML file at `path` is a scenario (has top-level `network` and `events`).
+    /// Whether the file at `path` is a scenario, by its content, whatever its name (DESIGN.md
+    /// section 4: a scenario has top-level `network` and `events`). A YAML map with either key is
+    /// taken as a scenario, so that the other one is reported missing, rather than read as a model
+    /// with unknown keys; a folder, or a map with neither, is a model.
     public static func isScenario(path: String) -> Bool {
-        guard let text = try? Paths.readText(path), let node = try? Yams.compose(yaml: text),
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
+              let text = try? Paths.readText(path), let node = try? Yams.compose(yaml: text),
               case .mapping(let m) = node else { return false }
-        return m["network"] != nil && m["events"] != nil
+        return m["network"] != nil || m["events"] != nil
     }
 
     /// Loads the scenario at `path`; `defaultFragility` is the shipped library read first.
@@ -187,10 +192,16 @@ struct ScenarioParser {
             }
         }
         if let v = m["threads"], let x = y.integer(v, "simulation.threads", min: 1) { s.threads = x }
-        if let v = m["horizon_hours"], let x = y.number(v, "simulation.horizon_hours", min: 0, minExclusive: true) { s.horizonHours = x }
-        if let v = m["step_hours"], let x = y.number(v, "simulation.step_hours", min: 0, minExclusive: true) {
+        // bounds by meaning: a horizon up to 10 years (87,600 h); at most 100,000 timeline steps
+        // (each step is a row per sector in timeline.csv and a slot per sample in memory)
+        if let v = m["horizon_hours"], let x = y.number(v, "simulation.horizon_hours", min: 0, minExclusive: true, max: 87_600) { s.horizonHours = x }
+        if let v = m["step_hours"], let x = y.number(v, "simulation.step_hours", min: 0, minExclusive: true, max: 87_600) {
             s.stepHours = x
             if x > s.horizonHours { y.error(v, "simulation.step_hours", "expected a step no longer than horizon_hours (\(s.horizonHours)), found \(x)") }
+        }
+        if s.mode == .timed, s.horizonHours / s.stepHours > 100_000 {
+            y.error(m["step_hours"] ?? m["horizon_hours"] ?? n, "simulation.step_hours",
+                    "horizon_hours \(YAMLReader.fmt(s.horizonHours)) / step_hours \(YAMLReader.fmt(s.stepHours)) gives \(YAMLReader.fmt((s.horizonHours / s.stepHours).rounded(.up))) timeline steps: expected at most 100,000 (a longer step or a shorter horizon)")
         }
         if let v = m["target_relative_ci"], let x = y.number(v, "simulation.target_relative_ci", min: 0, minExclusive: true, max: 1) {
             s.targetRelativeCI = x

@@ -2,7 +2,11 @@ import Foundation
 
 /// Kaskada's version, recorded in manifests, shards and input digests.
 public enum KaskadaVersion {
-    public static let string = "0.1.0"
+    /// Raise it whenever the result files change (a new file, column or key): a result is reused
+    /// ("up to date, skipped") only when its inputs and this version are the same, so that an
+    /// upgrade never leaves results without the files the new version writes. 0.2.0: import,
+    /// couple, results.geojson, the planner-trust outputs of issue 13.
+    public static let string = "0.2.0"
 }
 
 /// The phases of a run, in the order they happen (a phase may be skipped).

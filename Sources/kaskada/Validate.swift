@@ -30,8 +30,8 @@ struct Validate: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let t0 = clock.now
-        let isYAML = path.hasSuffix(".yaml") || path.hasSuffix(".yml")
-        let isScenario = isYAML && !path.hasSuffix("network.yaml") && ScenarioLoader.isScenario(path: path)
+        // by content, not by name: a scenario has top-level network/events (DESIGN.md section 4)
+        let isScenario = ScenarioLoader.isScenario(path: path)
         var report = ValidationReport()
         var loadWarnings: [Diagnostic]
         let network: Network

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// Inputs that crashed Kaskada (issue 15): each must give exit 0 or 2 with a message, never a signal.
+@Suite struct CrashRegressionTests {
+    /// A folder with a tiny model (`m/`) and a scenario on it written to `scenarioName`.
+    func fixture(_ scenarioName: String, population: String = "10", simulation: String = "{mode: static, samples: 20, seed: 1}") throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-crash-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: d.appendingPathComponent("m"), withIntermediateDirectories: true)
+        try "name: m\nassets: assets.csv\n".write(to: d.appendingPathComponent("m/network.yaml"), atomically: true, encoding: .utf8)
+        try "id,sector,kind,role,population\nS,power,substation,source,\(population)\nB,power,substation,node,5\n"
+            .write(to: d.appendingPathComponent("m/assets.csv"), atomically: true, encoding: .utf8)
+        try """
+            name: t
+            network: m/network.yaml
+            events:
+              - {type: outage, select: {ids: [S]}, probability: 0.5}
+            simulation: \(simulation)
+
+            """.write(to: d.appendingPathComponent(scenarioName), atomically: true, encoding: .utf8)
+        return d
+    }
+
+    @Test func oneCharacterNamesDoNotCrash() throws {
+        let d = try fixture("x")
+        defer { try? FileManager.default.removeItem(at: d) }
+        // NSString.deletingLastPathComponent traps on "x" and "m/" on Linux: Paths.parent instead
+        let run = try CLI.run(["run", "x", "--out", "o", "--quiet"], cwd: d)
+        #expect(run.code == 0, "\(run.err)")
+        let folder = try CLI.run(["run", "m/", "--out", "o2", "--quiet"], cwd: d)
+        #expect(folder.code == 2 && !folder.err.isEmpty, "\(folder.err)")
+        let batch = try CLI.run(["batch", "x", "--samples", "5", "--out", "b", "--quiet"], cwd: d)
+        #expect(batch.code == 0, "\(batch.err)")
+    }
+
+    @Test func scenarioIsRecognisedByContentNotName() throws {
+        for name in ["flood-network.yaml", "scenario-without-extension", "x"] {
+            let d = try fixture(name)
+            defer { try? FileManager.default.removeItem(at: d) }
+            let r = try CLI.run(["validate", "--json", name], cwd: d)
+            #expect(r.code == 0, "\(name): \(r.err)")
+            #expect(r.out.contains("\"scenario\""), "\(name) was read as a model")
+        }
+    }
+
+    @Test func hugeNumbersAreInputErrors() throws {
+        let pop = try fixture("s.yaml", population: "1e19")
+        defer { try? FileManager.default.removeItem(at: pop) }
+        let r = try CLI.run(["run", "s.yaml", "--out", "o", "--quiet"], cwd: pop)
+        #expect(r.code == 2)
+        #expect(r.err.contains("assets.csv:2: error: field 'population': expected a number of people from 0 to 10^10"), "\(r.err)")
+        #expect(!FileManager.default.fileExists(atPath: pop.appendingPathComponent("o").path))
+        let far = try fixture("s.yaml", simulation: "{mode: timed, samples: 5, seed: 1, horizon_hours: 1e308}")
+        defer { try? FileManager.default.removeItem(at: far) }
+        let r2 = try CLI.run(["run", "s.yaml", "--out", "o", "--quiet"], cwd: far)
+        #expect(r2.code == 2 && r2.err.contains("field 'simulation.horizon_hours'"), "\(r2.err)")
+        let fine = try fixture("s.yaml", simulation: "{mode: timed, samples: 5, seed: 1, horizon_hours: 80000, step_hours: 0.5}")
+        defer { try? FileManager.default.removeItem(at: fine) }
+        let r3 = try CLI.run(["run", "s.yaml", "--out", "o", "--quiet"], cwd: fine)
+        #expect(r3.code == 2 && r3.err.contains("gives 160000 timeline steps: expected at most 100,000"), "\(r3.err)")
+    }
+}
