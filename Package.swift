@@ -52,7 +52,7 @@ let package = Package(
         // Rankings: N-1 impact of every asset, risk reduction worth, coordination between owners.
         .target(name: "Rankings", dependencies: ["Simulation", "Cascade", "InfraGraph", "InfraModel"]),
         // A scenario compiled for Monte Carlo runs, and the choice of its engine (static or timed).
-        .target(name: "Engines", dependencies: ["Simulation", "TimedSimulation", "Hazards", "InfraGraph", "InfraModel"]),
+        .target(name: "Engines", dependencies: ["Simulation", "TimedSimulation", "Rankings", "Hazards", "InfraGraph", "InfraModel"]),
         // Mitigation options: actions applied to a scenario, paired comparison with the baseline.
         .target(name: "Mitigations", dependencies: ["Engines", "Simulation", "TimedSimulation", "Hazards", "InfraGraph", "InfraModel", "Stochastics"]),
         // Atomic exchange of two paths (renameat2), for replacing result folders (header + one C function).

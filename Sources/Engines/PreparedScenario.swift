@@ -1,6 +1,8 @@
+import Foundation
 import Hazards
 import InfraGraph
 import InfraModel
+import Rankings
 import Simulation
 import TimedSimulation
 
@@ -19,7 +21,14 @@ public struct PreparedScenario: Sendable {
     public init(_ scenario: Scenario) throws {
         var g = CompiledGraph(scenario.network)
         if scenario.simulation.cascadeOrder == .sequential { g.sequentialOrder = scenario.network.sequentialSectorOrder }
-        let p = try HazardPlan(scenario: scenario, graph: g)
+        // attacks on the most critical assets need n1_impact on the undamaged model first
+        var criticality: [Double]? = nil
+        if scenario.events.contains(where: { if case .attack(_, .criticality) = $0.kind { return true }; return false }) {
+            let weights = scenario.network.sectors.names.map { scenario.weight(sector: $0) }
+            criticality = N1All.compute(graph: g, population: scenario.network.assets.population, weight: weights,
+                                        threads: ProcessInfo.processInfo.activeProcessorCount).impact
+        }
+        let p = try HazardPlan(scenario: scenario, graph: g, criticality: criticality)
         let t = scenario.simulation.mode == .timed ? try TimedPlan(scenario: scenario, graph: g, plan: p) : nil
         self.init(scenario: scenario, graph: g, plan: p, timed: t)
     }

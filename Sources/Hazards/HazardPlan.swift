@@ -23,7 +23,7 @@ public enum HazardPlanError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case let .criticalityNeedsRankings(e, line):
-            return "events[\(e)] (line \(line)): attack strategy 'criticality' needs the n1_impact rankings, which are not available at hazard sampling yet; use random, degree or listed"
+            return "events[\(e)] (line \(line)): attack strategy 'criticality' needs the n1_impact of every asset, which the caller did not compute (a fault of Kaskada: please report it)"
         case let .missingFragility(e, line, h, kind, el):
             return "events[\(e)] (line \(line)): hazard '\(h)' reaches '\(el)' of kind '\(kind)' with intensity > 0, and kind '\(kind)' has no \(h) fragility curve"
         case let .invalidFragility(e, line, h, el, m, b):
@@ -138,7 +138,9 @@ public struct HazardPlan: Sendable {
 
     /// Compiles `scenario`'s events against `graph` (compiled from `scenario.network`).
     /// - Complexity: O(events × (assets + links)) for the reach, plus O(c log c) per degree attack.
-    public init(scenario: Scenario, graph: CompiledGraph) throws(HazardPlanError) {
+    /// - Parameter criticality: `n1_impact` of every asset on the undamaged model (DESIGN.md
+    ///   section 6), needed by `attack` events with `strategy: criticality`; nil otherwise.
+    public init(scenario: Scenario, graph: CompiledGraph, criticality: [Double]? = nil) throws(HazardPlanError) {
         let net = scenario.network
         guard graph.assetCount == net.assets.count, graph.linkCount == net.links.count else {
             throw .graphMismatch(assets: net.assets.count, links: net.links.count,
@@ -274,7 +276,15 @@ public struct HazardPlan: Sendable {
                 var chosen: [Int32] = []
                 switch strategy {
                 case .criticality:
-                    throw .criticalityNeedsRankings(event: e, line: ev.line)
+                    // highest n1_impact on the undamaged model first, then by id (DESIGN.md section 3)
+                    guard let impact = criticality, impact.count == net.assets.count else {
+                        throw .criticalityNeedsRankings(event: e, line: ev.line)
+                    }
+                    let ranked = pool.sorted { x, y in
+                        let ix = impact[Int(x)], iy = impact[Int(y)]
+                        return ix != iy ? ix > iy : graph.idRank(Int(x)) < graph.idRank(Int(y))
+                    }
+                    chosen = Array(ranked.prefix(count))
                 case .random:
                     step.op = .attackRandom
                     step.count = max(count, 0)

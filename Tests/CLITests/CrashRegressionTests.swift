@@ -60,3 +60,37 @@ import Testing
         #expect(r3.code == 2 && r3.err.contains("gives 160000 timeline steps: expected at most 100,000"), "\(r3.err)")
     }
 }
+
+/// `attack` with `strategy: criticality` (DESIGN.md section 3): validate accepted it and run refused
+/// it (issue 15). Now the targets are the assets of highest n1_impact on the undamaged model, ties by
+/// id. Hand-derived: S feeds A (10 people) and B (5) in a chain, T feeds C (100): n1_impact S 15,
+/// A 15, B 5, T 100, C 100; the first is C (ties with T, and C < T), the second T.
+@Suite struct CriticalityAttackTests {
+    @Test func attackTakesTheHighestN1ImpactFirst() throws {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-crit-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: d.appendingPathComponent("m"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: d) }
+        try "name: m\nassets: assets.csv\nlinks: links.csv\n".write(to: d.appendingPathComponent("m/network.yaml"), atomically: true, encoding: .utf8)
+        try "id,sector,kind,role,population\nS,power,sub,source,0\nA,power,sub,node,10\nB,power,sub,node,5\nT,power,sub,source,0\nC,power,sub,node,100\n"
+            .write(to: d.appendingPathComponent("m/assets.csv"), atomically: true, encoding: .utf8)
+        try "id,sector,from,to,kind\nl1,power,S,A,line\nl2,power,A,B,line\nl3,power,T,C,line\n"
+            .write(to: d.appendingPathComponent("m/links.csv"), atomically: true, encoding: .utf8)
+        for (count, hit) in [(1, ["C"]), (2, ["C", "T"])] {
+            try """
+                name: crit
+                network: m/network.yaml
+                events:
+                  - {type: attack, count: \(count), strategy: criticality}
+                simulation: {mode: static, samples: 10, seed: 1}
+
+                """.write(to: d.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+            #expect(try CLI.run(["validate", "--quiet", "s.yaml"], cwd: d).code == 0)
+            let out = d.appendingPathComponent("o\(count)")
+            let r = try CLI.run(["run", "s.yaml", "--out", out.path, "--quiet", "--no-rankings"], cwd: d)
+            #expect(r.code == 0, "\(r.err)")
+            let rows = try RunTests.csvRows(out.appendingPathComponent("assets.csv"))
+            let damaged = rows.filter { Double($0.value["p_damage"] ?? "") == 1 }.map(\.key).sorted()
+            #expect(damaged == hit.sorted(), "count \(count)")
+        }
+    }
+}

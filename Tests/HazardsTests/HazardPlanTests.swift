@@ -307,13 +307,19 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
         }
     }
 
-    /// `criticality` needs the rankings: the plan refuses it with a clear error.
-    @Test func attackCriticalityIsRefused() throws {
-        let s = try HZCase.scenario(assets: "id,sector,kind\nA,power,sub\n",
-                                    events: "  - {type: attack, count: 1, strategy: criticality}\n")
+    /// `criticality` takes the given n1_impact, highest first, ties by id; without it the plan
+    /// refuses (a caller's fault: PreparedScenario computes it).
+    @Test func attackCriticalityUsesTheGivenImpact() throws {
+        let s = try HZCase.scenario(assets: "id,sector,kind\nA,power,sub\nB,power,sub\nC,power,sub\n",
+                                    events: "  - {type: attack, count: 2, strategy: criticality}\n")
         #expect(throws: HazardPlanError.criticalityNeedsRankings(event: 0, line: s.events[0].line)) {
             try HazardPlan(scenario: s, graph: CompiledGraph(s.network))
         }
+        let g = CompiledGraph(s.network)
+        let plan = try HazardPlan(scenario: s, graph: g, criticality: [5, 9, 9])
+        var d = plan.makeDamage()
+        plan.sample(0, seed: 1, stream: RandomStream(seed: 1, index: 0), into: &d)
+        #expect(Set(d.hitAssets.map { s.network.assetId($0) }) == ["B", "C"])
     }
 
     /// supply_interruption puts out only the sources of its selection (DESIGN.md 3, decisions 12);
