@@ -302,29 +302,4 @@ enum BatchFixtures {
             #expect(e.problems[0].field == "p_damage" && e.problems[0].line == 2)
         }
     }
-
-    /// On a real result folder written by the release binary (skipped when it is not built).
-    @Test func realResultFolder() throws {
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let binary = package.appendingPathComponent(".build/release/kaskada")
-        let scenario = package.appendingPathComponent("scenarios/riverside-windstorm.yaml")
-        guard FileManager.default.isExecutableFile(atPath: binary.path), FileManager.default.fileExists(atPath: scenario.path) else { return }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-batch-real-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let out = root.appendingPathComponent("riverside-windstorm")
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = ["run", scenario.path, "--samples", "20", "--out", out.path, "--quiet"]
-        try p.run()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { return }  // the binary may be mid-rebuild; not this test's subject
-        let a = try BatchReport.build([BatchReport.Entry(name: "riverside-windstorm", resultDir: out.path, status: "computed")])
-        let row = a.csv.split(separator: "\n")[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        #expect(row.count == BatchReport.csvColumns.count)
-        #expect(row[0] == "riverside-windstorm" && row[8] == "static" && row[9] == "20" && row[10] == "people" && row[12] == "computed")
-        #expect(Double(row[2]) != nil && Double(row[1]) != nil && Double(row[11]) != nil)
-        #expect(!row[6].isEmpty)
-        #expect(a.html.contains("<a href=\"riverside-windstorm/report.html\">"))
-        #expect(try BatchReport.build([BatchReport.Entry(name: "riverside-windstorm", resultDir: out.path, status: "computed")]).html == a.html)
-    }
 }

@@ -592,11 +592,15 @@ extension ReportFixtures {
     }
 }
 
-/// With KASKADA_REPORT_FIXTURES=DIR, writes the fixtures' data files as result folders
-/// DIR/static, DIR/timed, DIR/minimal and DIR/mitigations, for `kaskada report` and scripts/check-report-html.sh.
+/// Writes the fixtures' data files as result folders static, timed, minimal and mitigations
+/// (into KASKADA_REPORT_FIXTURES=DIR for `kaskada report` and scripts/check-report-html.sh, else a
+/// temporary folder), and checks what it wrote: every file reads back the same, the manifest
+/// lists each with its SHA-256, and the reports build from the folder's files.
 @Suite struct ReportFixtureFolders {
     @Test func writeFixtureFolders() throws {
-        guard let root = ProcessInfo.processInfo.environment["KASKADA_REPORT_FIXTURES"], !root.isEmpty else { return }
+        let env = ProcessInfo.processInfo.environment["KASKADA_REPORT_FIXTURES"] ?? ""
+        let root = env.isEmpty ? FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-fixtures-\(UUID().uuidString.prefix(8))").path : env
+        defer { if env.isEmpty { try? FileManager.default.removeItem(atPath: root) } }
         for (name, files) in [("static", ReportFixtures.staticFiles), ("timed", ReportFixtures.timedFiles), ("minimal", ReportFixtures.minimalFiles),
                               ("mitigations", ReportFixtures.mitigationFiles)] {
             let dir = URL(fileURLWithPath: root).appendingPathComponent(name)
@@ -608,6 +612,17 @@ extension ReportFixtures {
             }
             let manifest = Manifest.updatingFiles("{\n  \"schema_version\": 1,\n  \"scenario\": \"fixture-\(name)\"\n}\n", digests: digests)
             try Data(manifest.utf8).write(to: dir.appendingPathComponent("manifest.json"))
+            // what was written is what the fixtures hold, and the manifest names every file
+            var readBack: [String: String] = [:]
+            for (file, text) in files {
+                let got = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+                #expect(got == text, "\(name)/\(file)")
+                readBack[file] = got
+            }
+            let listed = try #require(Manifest.files(String(contentsOf: dir.appendingPathComponent("manifest.json"), encoding: .utf8)))
+            #expect(listed == digests, "\(name)/manifest.json")
+            let built = try ReportBuilderTests.build(readBack)
+            #expect(built["report.md"]?.isEmpty == false && built["report.html"]?.isEmpty == false, "\(name)")
         }
     }
 }
