@@ -33,6 +33,22 @@ import Testing
         #expect(batch.code == 0, "\(batch.err)")
     }
 
+    /// `kaskada merge` on a shard.json with "shards": 0 trapped on a range; now exit 2 naming the file.
+    @Test func mergeOfAShardWithZeroShardsIsAnInputError() throws {
+        let d = try fixture("s.yaml")
+        defer { try? FileManager.default.removeItem(at: d) }
+        let r = try CLI.run(["run", "s.yaml", "--shard", "1/2", "--out", "sh1", "--quiet"], cwd: d)
+        #expect(r.code == 0, "\(r.err)")
+        let json = d.appendingPathComponent("sh1/shard.json")
+        let text = try String(contentsOf: json, encoding: .utf8)
+        #expect(text.contains("\"shards\": 2"))
+        try text.replacingOccurrences(of: "\"shards\": 2", with: "\"shards\": 0").write(to: json, atomically: true, encoding: .utf8)
+        let m = try CLI.run(["merge", "sh1", "--out", "merged", "--quiet"], cwd: d)
+        #expect(m.code == 2)
+        #expect(m.err.contains("sh1/shard.json: error:") && m.err.contains("expected 1 ≤ shard ≤ shards"), "\(m.err)")
+        #expect(!FileManager.default.fileExists(atPath: d.appendingPathComponent("merged").path))
+    }
+
     @Test func scenarioIsRecognisedByContentNotName() throws {
         for name in ["flood-network.yaml", "scenario-without-extension", "x"] {
             let d = try fixture(name)
