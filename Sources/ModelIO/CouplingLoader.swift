@@ -140,9 +140,9 @@ public enum CouplingLoader {
                 let cons = selector("consumers"), prov = selector("providers")
                 var k = 1, maxKm = 0.0
                 if let nn = m["nearest"], let near = y.mapping(nn, f + ".nearest", allowed: ["k", "max_km"]) {
-                    if let kn = near["k"] { k = y.integer(kn, f + ".nearest.k", min: 1) ?? 1 }
+                    if let kn = near["k"] { k = y.integer(kn, f + ".nearest.k", min: 1, max: 1000) ?? 1 }
                     if let dn = near["max_km"] {
-                        maxKm = y.number(dn, f + ".nearest.max_km", min: 0, minExclusive: true) ?? 0
+                        maxKm = y.number(dn, f + ".nearest.max_km", min: 0, minExclusive: true, max: Bounds.km) ?? 0
                     } else {
                         y.error(nn, f + ".nearest.max_km", "missing key 'max_km': expected the largest distance in km at which a provider may serve")
                     }
@@ -162,7 +162,7 @@ public enum CouplingLoader {
                             y.error(nd, f + ".dependency.need", "'\(s)' is not a need: expected any, all or a whole number ≥ 1")
                         }
                     }
-                    if let b = d["backup_hours"] { dep.backupHours = y.number(b, f + ".dependency.backup_hours", min: 0) ?? 0 }
+                    if let b = d["backup_hours"] { dep.backupHours = y.number(b, f + ".dependency.backup_hours", min: 0, max: Bounds.hours) ?? 0 }
                 }
                 if let c = cons, let p = prov {
                     spec.rules.append(.nearest(id: id, consumers: c, providers: p, k: k, maxKm: maxKm, dependency: dep,

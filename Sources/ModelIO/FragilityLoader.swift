@@ -22,12 +22,12 @@ public enum FragilityLoader {
             bag.error(path, line: 1, field: c, "missing required column '\(c)'")
         }
         if bag.hasErrors { throw InputError(bag) }
-        func value(_ name: String, min: Double, exclusive: Bool, what: String) -> (ok: Bool, v: Double?) {
+        func value(_ name: String, min: Double, max: Double, exclusive: Bool, what: String) -> (ok: Bool, v: Double?) {
             guard let c = col[name] else { return (true, nil) }
             switch r.number(c) {
             case .blank: return (true, nil)
             case .value(let v):
-                if v < min || (exclusive && v == min) {
+                if v < min || (exclusive && v == min) || v > max {
                     bag.error(path, line: r.line, field: name, "expected \(what), found \(r.string(c))"); return (false, nil)
                 }
                 return (true, v)
@@ -47,10 +47,10 @@ public enum FragilityLoader {
             guard hazard == "*" || NameRules.isLowerWord(hazard) else {
                 bag.error(path, line: r.line, field: "hazard", "'\(hazard)' is not a hazard: expected a lowercase word or *"); continue
             }
-            let m = value("median", min: 0, exclusive: true, what: "a median intensity > 0")
-            let b = value("beta", min: 0, exclusive: false, what: "a dispersion ≥ 0")
-            let rm = value("repair_median_hours", min: 0, exclusive: true, what: "a number of hours > 0")
-            let rb = value("repair_beta", min: 0, exclusive: false, what: "a dispersion ≥ 0")
+            let m = value("median", min: 0, max: Bounds.intensity, exclusive: true, what: "a median intensity > 0 and at most 10^6")
+            let b = value("beta", min: 0, max: Bounds.dispersion, exclusive: false, what: "a dispersion from 0 to 10")
+            let rm = value("repair_median_hours", min: 0, max: Bounds.hours, exclusive: true, what: "a number of hours > 0 and at most 87,600 (10 years)")
+            let rb = value("repair_beta", min: 0, max: Bounds.dispersion, exclusive: false, what: "a dispersion from 0 to 10")
             guard m.ok, b.ok, rm.ok, rb.ok else { continue }
             if (m.v == nil) != (b.v == nil) {
                 bag.error(path, line: r.line, field: m.v == nil ? "median" : "beta", "median and beta must be given together"); continue

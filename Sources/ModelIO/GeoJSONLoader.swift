@@ -53,7 +53,7 @@ public enum GeoJSONLoader {
             guard let vn = pm[property] else {
                 y.error(props, field + ".properties.\(property)", "missing property '\(property)': expected a number"); return
             }
-            guard let v = y.number(vn, field + ".properties.\(property)", min: 0) else { return }
+            guard let v = y.number(vn, field + ".properties.\(property)", min: 0, max: Bounds.intensity) else { return }
             guard let g = m["geometry"] else { y.error(n, field + ".geometry", "missing key 'geometry'"); return }
             if let polys = geometry(g, field + ".geometry") { areas.append(IntensityArea(polygons: polys, value: v)) }
         }

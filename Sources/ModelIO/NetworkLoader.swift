@@ -390,16 +390,16 @@ final class NetworkBuilder {
                 } else { x = xv; y = yv }
             } else { ok = false }
         }
-        guard let pr = num(r, c.priority, "priority", 0, min: 0, expected: "a number ≥ 0") else { return false }
-        guard let rh = num(r, c.repairHours, "repair_hours", .nan, min: 0, minExclusive: true, expected: "a number of hours > 0") else { return false }
-        guard let rb = num(r, c.repairBeta, "repair_beta", .nan, min: 0, expected: "a dispersion ≥ 0") else { return false }
+        guard let pr = num(r, c.priority, "priority", 0, min: 0, max: Bounds.priority, expected: "a priority from 0 to 10^6") else { return false }
+        guard let rh = num(r, c.repairHours, "repair_hours", .nan, min: 0, max: Bounds.hours, minExclusive: true, expected: "a number of hours > 0 and at most 87,600 (10 years)") else { return false }
+        guard let rb = num(r, c.repairBeta, "repair_beta", .nan, min: 0, max: Bounds.dispersion, expected: "a dispersion from 0 to 10") else { return false }
         if rh.isNaN && !rb.isNaN {
             bag.error(r.path, line: r.line, field: "repair_hours", "repair_beta is given without repair_hours"); ok = false
         }
         var frag: [(String, Double, Double)] = []
         for h in c.hazards {
-            guard let m = num(r, h.median, "\(h.name)_median", .nan, min: 0, minExclusive: true, expected: "a median intensity > 0"),
-                  let b = num(r, h.beta, "\(h.name)_beta", .nan, min: 0, expected: "a dispersion ≥ 0") else { ok = false; continue }
+            guard let m = num(r, h.median, "\(h.name)_median", .nan, min: 0, max: Bounds.intensity, minExclusive: true, expected: "a median intensity > 0 and at most 10^6"),
+                  let b = num(r, h.beta, "\(h.name)_beta", .nan, min: 0, max: Bounds.dispersion, expected: "a dispersion from 0 to 10") else { ok = false; continue }
             if m.isNaN != b.isNaN {
                 bag.error(r.path, line: r.line, field: m.isNaN ? "\(h.name)_median" : "\(h.name)_beta",
                           "\(h.name)_median and \(h.name)_beta must be given together"); ok = false
@@ -496,7 +496,7 @@ final class NetworkBuilder {
                 }
                 role = ro
             }
-            guard let pop = num(r, popCol, "population", 0, min: 0, max: 1e10,
+            guard let pop = num(r, popCol, "population", 0, min: 0, max: Bounds.population,
                                 expected: "a number of people from 0 to 10^10 (more than live on Earth)") else { return }
             guard checkId(r, idCol, file: file) else { return }
             let ok = readCommon(r, c, &p.common, prefix: prefix, fileIdx: fileIdx)
@@ -660,7 +660,7 @@ final class NetworkBuilder {
                     return
                 }
             }
-            guard let len = num(r, lenCol, "length_km", .nan, min: 0, expected: "a length in km ≥ 0") else { return }
+            guard let len = num(r, lenCol, "length_km", .nan, min: 0, max: Bounds.km, expected: "a length in km from 0 to 40,075 (the Equator)") else { return }
             guard checkId(r, idCol, file: file) else { return }
             // owner -2: the owner of `from`, filled in once it is resolved
             guard readCommon(r, c, &p.common, prefix: prefix, fileIdx: fileIdx, defaultOwner: -2) else { return }
@@ -770,7 +770,7 @@ final class NetworkBuilder {
                 }
                 need = n
             }
-            guard let backup = num(r, bCol, "backup_hours", 0, min: 0, expected: "a number of hours ≥ 0"),
+            guard let backup = num(r, bCol, "backup_hours", 0, min: 0, max: Bounds.hours, expected: "a number of hours from 0 to 87,600 (10 years)"),
                   let prob = num(r, prCol, "probability", 1, min: 0, max: 1, expected: "a probability between 0 and 1")
             else { return }
             var group: Int32 = -1   // -1: the provider's sector, once resolved

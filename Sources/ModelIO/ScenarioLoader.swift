@@ -134,14 +134,14 @@ struct ScenarioParser {
                                 events: events, fragility: library)
         scenario.simulation = settings
         scenario.fragilityPaths = fragilityPaths
-        if let a = top["annual_rate"] { scenario.annualRate = y.number(a, "annual_rate", min: 0) }
+        if let a = top["annual_rate"] { scenario.annualRate = y.number(a, "annual_rate", min: 0, max: Bounds.annualRate) }
         if let w = top["weights"], let pairs = y.freeMapping(w, "weights") {
             for (sector, k, v) in pairs {
                 guard net.sectors.code(sector) != nil else {
                     y.error(k, "weights.\(sector)", "unknown sector '\(sector)': expected one of \(net.sectors.names.joined(separator: ", "))")
                     continue
                 }
-                if let x = y.number(v, "weights.\(sector)", min: 0) { scenario.weights[sector] = x }
+                if let x = y.number(v, "weights.\(sector)", min: 0, max: Bounds.weight) { scenario.weights[sector] = x }
             }
         }
         if let c = top["crews"], let pairs = y.freeMapping(c, "crews") {
@@ -150,12 +150,12 @@ struct ScenarioParser {
                     y.error(k, "crews.\(owner)", "unknown owner '\(owner)': expected one of \(net.owners.names.joined(separator: ", "))")
                     continue
                 }
-                if let x = y.integer(v, "crews.\(owner)", min: 1) { scenario.crews[owner] = x }
+                if let x = y.integer(v, "crews.\(owner)", min: 1, max: Bounds.crews) { scenario.crews[owner] = x }
             }
         }
-        if let v = top["value_per_people_hour"] { scenario.valuePerPeopleHour = y.number(v, "value_per_people_hour", min: 0) }
+        if let v = top["value_per_people_hour"] { scenario.valuePerPeopleHour = y.number(v, "value_per_people_hour", min: 0, max: Bounds.money) }
         if let v = top["discount_rate"], let x = y.number(v, "discount_rate", min: 0, max: 1) { scenario.discountRate = x }
-        if let v = top["budget"] { scenario.budget = y.number(v, "budget", min: 0) }
+        if let v = top["budget"] { scenario.budget = y.number(v, "budget", min: 0, max: Bounds.money) }
         if let m = top["mitigations"], let items = y.sequence(m, "mitigations") {
             var seen: [String: Int] = [:]
             for item in items {
@@ -185,21 +185,21 @@ struct ScenarioParser {
                 y.error(v, "simulation.mode", "'\(str)' is not a mode: expected static or timed")
             }
         }
-        if let v = m["samples"], let x = y.integer(v, "simulation.samples", min: 1) { s.samples = x }
+        if let v = m["samples"], let x = y.integer(v, "simulation.samples", min: 1, max: Bounds.samples) { s.samples = x }
         if let v = m["seed"] {
             if case .scalar(let sc) = v, let x = UInt64(sc.string) { s.seed = x } else {
                 y.error(v, "simulation.seed", "expected a whole number between 0 and 2^64−1, found \(YAMLReader.describe(v))")
             }
         }
-        if let v = m["threads"], let x = y.integer(v, "simulation.threads", min: 1) { s.threads = x }
+        if let v = m["threads"], let x = y.integer(v, "simulation.threads", min: 1, max: Bounds.threads) { s.threads = x }
         // bounds by meaning: a horizon up to 10 years (87,600 h); at most 100,000 timeline steps
         // (each step is a row per sector in timeline.csv and a slot per sample in memory)
-        if let v = m["horizon_hours"], let x = y.number(v, "simulation.horizon_hours", min: 0, minExclusive: true, max: 87_600) { s.horizonHours = x }
-        if let v = m["step_hours"], let x = y.number(v, "simulation.step_hours", min: 0, minExclusive: true, max: 87_600) {
+        if let v = m["horizon_hours"], let x = y.number(v, "simulation.horizon_hours", min: 0, minExclusive: true, max: Bounds.hours) { s.horizonHours = x }
+        if let v = m["step_hours"], let x = y.number(v, "simulation.step_hours", min: 0, minExclusive: true, max: Bounds.hours) {
             s.stepHours = x
             if x > s.horizonHours { y.error(v, "simulation.step_hours", "expected a step no longer than horizon_hours (\(s.horizonHours)), found \(x)") }
         }
-        if s.mode == .timed, s.horizonHours / s.stepHours > 100_000 {
+        if s.mode == .timed, s.horizonHours / s.stepHours > Bounds.timelineSteps {
             y.error(m["step_hours"] ?? m["horizon_hours"] ?? n, "simulation.step_hours",
                     "horizon_hours \(YAMLReader.fmt(s.horizonHours)) / step_hours \(YAMLReader.fmt(s.stepHours)) gives \(YAMLReader.fmt((s.horizonHours / s.stepHours).rounded(.up))) timeline steps: expected at most 100,000 (a longer step or a shorter horizon)")
         }
@@ -291,7 +291,7 @@ struct ScenarioParser {
         }
         guard let m = y.mapping(n, field, allowed: allowed) else { return nil }
         var start = 0.0
-        if let v = m["start_hours"], let x = y.number(v, field + ".start_hours", min: 0) { start = x }
+        if let v = m["start_hours"], let x = y.number(v, field + ".start_hours", min: 0, max: Bounds.hours) { start = x }
         var select: Selection?
         var match: SelectionMatch?
         var selectionFailed = false
@@ -305,7 +305,7 @@ struct ScenarioParser {
         }
         func duration() -> Double?? {
             guard let v = m["duration_hours"] else { return .some(nil) }
-            guard let x = y.number(v, field + ".duration_hours", min: 0, minExclusive: true) else { return nil }
+            guard let x = y.number(v, field + ".duration_hours", min: 0, minExclusive: true, max: Bounds.hours) else { return nil }
             return .some(x)
         }
         let kind: EventKind
@@ -360,8 +360,8 @@ struct ScenarioParser {
             guard let intensity = parseIntensity(inode, field + ".intensity", net: net) else { return nil }
             var unc = Uncertainty()
             if let un = m["uncertainty"], let um = y.mapping(un, field + ".uncertainty", allowed: ["event_sigma", "zone_sigma"]) {
-                if let v = um["event_sigma"], let x = y.number(v, field + ".uncertainty.event_sigma", min: 0) { unc.eventSigma = x }
-                if let v = um["zone_sigma"], let x = y.number(v, field + ".uncertainty.zone_sigma", min: 0) { unc.zoneSigma = x }
+                if let v = um["event_sigma"], let x = y.number(v, field + ".uncertainty.event_sigma", min: 0, max: Bounds.dispersion) { unc.eventSigma = x }
+                if let v = um["zone_sigma"], let x = y.number(v, field + ".uncertainty.zone_sigma", min: 0, max: Bounds.dispersion) { unc.zoneSigma = x }
             }
             kind = .hazard(name: type, intensity: intensity, uncertainty: unc)
         }
@@ -391,7 +391,7 @@ struct ScenarioParser {
             return true
         }
         if let v = m["value"] {
-            guard only(["value"]), let x = y.number(v, field + ".value", min: 0) else { return nil }
+            guard only(["value"]), let x = y.number(v, field + ".value", min: 0, max: Bounds.intensity) else { return nil }
             return .value(x)
         }
         if let t = m["table"] {
@@ -441,15 +441,15 @@ struct ScenarioParser {
             centre = Point(x: x, y: yv)
         }
         guard let pk = m["peak"] else { y.error(n, field + ".peak", "missing key 'peak': expected the intensity at the centre"); return nil }
-        guard let peak = y.number(pk, field + ".peak", min: 0) else { return nil }
+        guard let peak = y.number(pk, field + ".peak", min: 0, max: Bounds.intensity) else { return nil }
         let d = m["decay_km"], r = m["radius_km"]
         guard (d == nil) != (r == nil) else {
             y.error(n, field, d == nil ? "missing key: expected decay_km or radius_km" : "give decay_km or radius_km, not both")
             return nil
         }
         var decay: Double?, radius: Double?
-        if let d { guard let x = y.number(d, field + ".decay_km", min: 0, minExclusive: true) else { return nil }; decay = x }
-        if let r { guard let x = y.number(r, field + ".radius_km", min: 0, minExclusive: true) else { return nil }; radius = x }
+        if let d { guard let x = y.number(d, field + ".decay_km", min: 0, minExclusive: true, max: Bounds.km) else { return nil }; decay = x }
+        if let r { guard let x = y.number(r, field + ".radius_km", min: 0, minExclusive: true, max: Bounds.km) else { return nil }; radius = x }
         return .footprint(centre: centre!, peak: peak, decayKm: decay, radiusKm: radius)
     }
 
@@ -478,8 +478,8 @@ struct ScenarioParser {
             guard let el = net.element(id) else { errors.error(p, line: r.line, field: "id", "unknown id '\(id)': expected an asset or link id of the model"); continue }
             guard seen.insert(id).inserted else { errors.error(p, line: r.line, field: "id", "id '\(id)' listed more than once"); continue }
             switch r.number(vc) {
-            case .value(let v) where v >= 0: out.append((el, v))
-            default: errors.error(p, line: r.line, field: "intensity", "expected a finite number ≥ 0, found '\(r.string(vc))'")
+            case .value(let v) where v >= 0 && v <= Bounds.intensity: out.append((el, v))
+            default: errors.error(p, line: r.line, field: "intensity", "expected a number from 0 to 10^6, found '\(r.string(vc))'")
             }
         }
         bag.append(contentsOf: errors)
@@ -539,10 +539,10 @@ struct ScenarioParser {
         guard let id = y.name(idn, "mitigations.id", pattern: "[A-Za-z0-9._-]+", valid: NameRules.isName) else { return nil }
         let f = "mitigations[\(id)]"
         guard let cn = m["cost"] else { y.error(n, f + ".cost", "missing key 'cost': expected the cost in EUR"); return nil }
-        guard let cost = y.number(cn, f + ".cost", min: 0) else { return nil }
+        guard let cost = y.number(cn, f + ".cost", min: 0, max: Bounds.money) else { return nil }
         var life = 30.0, annual = 0.0
-        if let v = m["lifetime_years"] { guard let x = y.number(v, f + ".lifetime_years", min: 0, minExclusive: true) else { return nil }; life = x }
-        if let v = m["annual_cost"] { guard let x = y.number(v, f + ".annual_cost", min: 0) else { return nil }; annual = x }
+        if let v = m["lifetime_years"] { guard let x = y.number(v, f + ".lifetime_years", min: 0, minExclusive: true, max: Bounds.years) else { return nil }; life = x }
+        if let v = m["annual_cost"] { guard let x = y.number(v, f + ".annual_cost", min: 0, max: Bounds.money) else { return nil }; annual = x }
         guard let an = m["actions"] else { y.error(n, f + ".actions", "missing key 'actions': expected a list of actions"); return nil }
         guard let items = y.sequence(an, f + ".actions") else { return nil }
         if items.isEmpty { y.error(an, f + ".actions", "expected at least one action"); return nil }
@@ -575,7 +575,7 @@ struct ScenarioParser {
             }
             guard let (s, mt) = selection(m) else { return nil }
             if let v = m["median_factor"] {
-                guard let x = y.number(v, f + ".median_factor", min: 0, minExclusive: true) else { return nil }
+                guard let x = y.number(v, f + ".median_factor", min: 0, minExclusive: true, max: Bounds.factor) else { return nil }
                 return .harden(select: s, match: mt, medianFactor: x, undamageable: false)
             }
             guard let u = y.bool(m["undamageable"]!, f + ".undamageable") else { return nil }
@@ -588,7 +588,7 @@ struct ScenarioParser {
                 return nil
             }
             guard let hn = m["hours"] else { y.error(body, f + ".hours", "missing key 'hours'"); return nil }
-            guard let hours = y.number(hn, f + ".hours", min: 0), let (s, mt) = selection(m) else { return nil }
+            guard let hours = y.number(hn, f + ".hours", min: 0, max: Bounds.hours), let (s, mt) = selection(m) else { return nil }
             guard let g = net.groups.code(group) else {
                 y.error(gn, f + ".group", "unknown group '\(group)': expected one of \(net.groups.names.joined(separator: ", "))"); return nil
             }
@@ -670,7 +670,7 @@ struct ScenarioParser {
             }
             guard (m["reduce_by"] == nil) != (m["factor"] == nil) else { y.error(body, f, "expected exactly one of reduce_by or factor"); return nil }
             if let v = m["reduce_by"] {
-                guard let x = y.number(v, f + ".reduce_by", min: 0) else { return nil }
+                guard let x = y.number(v, f + ".reduce_by", min: 0, max: Bounds.intensity) else { return nil }
                 return .protectZone(zone: zone, hazard: hazard, reduceBy: x, factor: nil)
             }
             guard let x = y.number(m["factor"]!, f + ".factor", min: 0, max: 1) else { return nil }
@@ -678,13 +678,13 @@ struct ScenarioParser {
         case "faster_repair":
             guard let m = y.mapping(body, f, allowed: ["select", "factor"]) else { return nil }
             guard let fn = m["factor"] else { y.error(body, f + ".factor", "missing key 'factor'"); return nil }
-            guard let x = y.number(fn, f + ".factor", min: 0, minExclusive: true), let (s, mt) = selection(m) else { return nil }
+            guard let x = y.number(fn, f + ".factor", min: 0, minExclusive: true, max: Bounds.factor), let (s, mt) = selection(m) else { return nil }
             return .fasterRepair(select: s, match: mt, factor: x)
         default: // add_crews
             guard let m = y.mapping(body, f, allowed: ["owner", "count"]) else { return nil }
             guard let on = m["owner"], let owner = y.string(on, f + ".owner") else { if m["owner"] == nil { y.error(body, f + ".owner", "missing key 'owner'") }; return nil }
             guard let cn = m["count"] else { y.error(body, f + ".count", "missing key 'count'"); return nil }
-            guard let count = y.integer(cn, f + ".count", min: 1) else { return nil }
+            guard let count = y.integer(cn, f + ".count", min: 1, max: Bounds.crews) else { return nil }
             guard net.owners.code(owner) != nil else {
                 y.error(on, f + ".owner", "unknown owner '\(owner)': expected one of \(net.owners.names.joined(separator: ", "))"); return nil
             }

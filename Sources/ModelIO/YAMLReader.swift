@@ -157,13 +157,17 @@ struct YAMLReader {
     }
 
     /// A whole number within the bounds.
-    mutating func integer(_ n: Node, _ field: String, min: Int? = nil) -> Int? {
+    mutating func integer(_ n: Node, _ field: String, min: Int? = nil, max: Int? = nil) -> Int? {
         guard case .scalar(let s) = n, let v = Int(s.string.replacingOccurrences(of: "_", with: "")) else {
             error(n, field, "expected a whole number, found \(Self.describe(n))")
             return nil
         }
         if let lo = min, v < lo {
-            error(n, field, "expected a whole number of at least \(lo), found \(v)")
+            error(n, field, "expected a whole number of at least \(lo)\(max.map { " and at most \($0)" } ?? ""), found \(v)")
+            return nil
+        }
+        if let hi = max, v > hi {
+            error(n, field, "expected a whole number of at most \(hi), found \(v)")
             return nil
         }
         return v

@@ -59,6 +59,30 @@ import Testing
         }
     }
 
+    /// Every bound of docs/formats.md "Valid ranges" is checked at load: one value past each.
+    @Test(arguments: [
+        ("{mode: static, samples: 20, seed: 1}\nannual_rate: 400", "field 'annual_rate'"),
+        ("{mode: static, samples: 200000000, seed: 1}", "field 'simulation.samples'"),
+        ("{mode: static, samples: 20, seed: 1}\nweights: {power: 1e7}", "field 'weights.power'"),
+        ("{mode: static, samples: 20, seed: 1}\ncrews: {X: 2000000}", "field 'crews.X'"),
+    ])
+    func scenarioBounds(_ extra: String, _ field: String) throws {
+        let d = try fixture("s.yaml", simulation: extra)
+        defer { try? FileManager.default.removeItem(at: d) }
+        let r = try CLI.run(["validate", "--quiet", "s.yaml"], cwd: d)
+        #expect(r.code == 2 && r.err.contains(field), "\(r.err)")
+    }
+
+    @Test func modelBounds() throws {
+        let d = try fixture("s.yaml")
+        defer { try? FileManager.default.removeItem(at: d) }
+        try "id,sector,kind,role,repair_hours,priority\nS,power,substation,source,1e9,0\nB,power,substation,node,5,1e7\n"
+            .write(to: d.appendingPathComponent("m/assets.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["validate", "--quiet", "s.yaml"], cwd: d)
+        #expect(r.code == 2)
+        #expect(r.err.contains("assets.csv:2: error: field 'repair_hours'") && r.err.contains("assets.csv:3: error: field 'priority'"), "\(r.err)")
+    }
+
     @Test func hugeNumbersAreInputErrors() throws {
         let pop = try fixture("s.yaml", population: "1e19")
         defer { try? FileManager.default.removeItem(at: pop) }
