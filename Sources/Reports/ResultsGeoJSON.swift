@@ -5,6 +5,7 @@ import InfraModel
 /// polygon rings counter-clockwise and closed. One FeatureCollection with, by `layer`:
 /// - `asset`: a Point per asset with coordinates and the columns of `assets.csv` (same values);
 /// - `link`: a LineString per link whose two ends have coordinates (id, sector, kind, from, to);
+///   null geometry when the two ends coincide;
 /// - `zone`: per zone the convex hull of its assets (a Polygon; null geometry for fewer than three
 ///   distinct points) with `p_loss_<sector>`, `warning_<sector>` per sector with people there, and
 ///   `warning`, the highest of them.
@@ -39,7 +40,10 @@ extension ResultWriter {
         for l in 0..<net.links.count {
             let f = Int(net.links.from[l]), t = Int(net.links.to[l])
             guard c.x[f].isFinite, c.y[f].isFinite, c.x[t].isFinite, c.y[t].isFinite else { continue }
-            feature("{\"type\":\"LineString\",\"coordinates\":[" + point(c.x[f], c.y[f]) + "," + point(c.x[t], c.y[t]) + "]}",
+            // a link whose ends coincide (a connector at its node, a transformer in one station)
+            // has no line: null geometry, as a two-point line of one point is invalid in GIS
+            let same = c.x[f] == c.x[t] && c.y[f] == c.y[t]
+            feature(same ? "null" : "{\"type\":\"LineString\",\"coordinates\":[" + point(c.x[f], c.y[f]) + "," + point(c.x[t], c.y[t]) + "]}",
                     [("layer", "\"link\""), ("id", JSON.string(net.linkId(Int32(l)))),
                      ("sector", JSON.string(net.sectors.names[Int(net.links.common.sector[l])])),
                      ("kind", JSON.string(net.kinds[net.links.common.kind[l]])),

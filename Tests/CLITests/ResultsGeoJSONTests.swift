@@ -32,7 +32,8 @@ import Testing
                 #expect(row.flatMap { Double($0["x"] ?? "") } == c.first && row.flatMap { Double($0["y"] ?? "") } == c.last)
                 #expect(row.flatMap { Double($0["p_outage"] ?? "") } == p["p_outage"] as? Double)
             case "link":
-                #expect(g?["type"] as? String == "LineString" && (g?["coordinates"] as? [[Double]])?.count == 2)
+                let line = g?["coordinates"] as? [[Double]]
+                #expect(g?["type"] as? String == "LineString" && line?.count == 2 && line?.first != line?.last)
             case "zone":
                 #expect(["none", "advisory", "warning", "severe"].contains(p["warning"] as? String ?? ""))
                 if let ring = (g?["coordinates"] as? [[[Double]]])?.first {
