@@ -4,8 +4,12 @@
 public enum Bounds {
     /// People on one asset: more than live on Earth is a data error.
     public static let population = 1e10
-    /// Hours (horizon, steps, repairs, backups, durations, start times): 10 years.
+    /// Hours on the time axis (horizon, steps, start times): 10 years.
     public static let hours = 87_600.0
+    /// Hours a state lasts (repairs, backups, event durations): 10^9 h (114,000 years) stands for
+    /// "never" — reference cases use it for the static limit of timed mode; nothing is allocated
+    /// per hour, so only the time axis needs the tighter bound.
+    public static let duration = 1e9
     /// Kilometres (lengths, radii, decay, coupling reach): the Equator.
     public static let km = 40_075.0
     /// Lognormal dispersions (beta, event and zone sigma): 10 spans e^±10, far past any curve.

@@ -162,7 +162,7 @@ public enum CouplingLoader {
                             y.error(nd, f + ".dependency.need", "'\(s)' is not a need: expected any, all or a whole number ≥ 1")
                         }
                     }
-                    if let b = d["backup_hours"] { dep.backupHours = y.number(b, f + ".dependency.backup_hours", min: 0, max: Bounds.hours) ?? 0 }
+                    if let b = d["backup_hours"] { dep.backupHours = y.number(b, f + ".dependency.backup_hours", min: 0, max: Bounds.duration) ?? 0 }
                 }
                 if let c = cons, let p = prov {
                     spec.rules.append(.nearest(id: id, consumers: c, providers: p, k: k, maxKm: maxKm, dependency: dep,

@@ -49,7 +49,7 @@ public enum FragilityLoader {
             }
             let m = value("median", min: 0, max: Bounds.intensity, exclusive: true, what: "a median intensity > 0 and at most 10^6")
             let b = value("beta", min: 0, max: Bounds.dispersion, exclusive: false, what: "a dispersion from 0 to 10")
-            let rm = value("repair_median_hours", min: 0, max: Bounds.hours, exclusive: true, what: "a number of hours > 0 and at most 87,600 (10 years)")
+            let rm = value("repair_median_hours", min: 0, max: Bounds.duration, exclusive: true, what: "a number of hours > 0 and at most 10^9")
             let rb = value("repair_beta", min: 0, max: Bounds.dispersion, exclusive: false, what: "a dispersion from 0 to 10")
             guard m.ok, b.ok, rm.ok, rb.ok else { continue }
             if (m.v == nil) != (b.v == nil) {

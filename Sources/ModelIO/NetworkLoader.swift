@@ -391,7 +391,7 @@ final class NetworkBuilder {
             } else { ok = false }
         }
         guard let pr = num(r, c.priority, "priority", 0, min: 0, max: Bounds.priority, expected: "a priority from 0 to 10^6") else { return false }
-        guard let rh = num(r, c.repairHours, "repair_hours", .nan, min: 0, max: Bounds.hours, minExclusive: true, expected: "a number of hours > 0 and at most 87,600 (10 years)") else { return false }
+        guard let rh = num(r, c.repairHours, "repair_hours", .nan, min: 0, max: Bounds.duration, minExclusive: true, expected: "a number of hours > 0 and at most 10^9 (never)") else { return false }
         guard let rb = num(r, c.repairBeta, "repair_beta", .nan, min: 0, max: Bounds.dispersion, expected: "a dispersion from 0 to 10") else { return false }
         if rh.isNaN && !rb.isNaN {
             bag.error(r.path, line: r.line, field: "repair_hours", "repair_beta is given without repair_hours"); ok = false
@@ -770,7 +770,7 @@ final class NetworkBuilder {
                 }
                 need = n
             }
-            guard let backup = num(r, bCol, "backup_hours", 0, min: 0, max: Bounds.hours, expected: "a number of hours from 0 to 87,600 (10 years)"),
+            guard let backup = num(r, bCol, "backup_hours", 0, min: 0, max: Bounds.duration, expected: "a number of hours from 0 to 10^9 (never runs out)"),
                   let prob = num(r, prCol, "probability", 1, min: 0, max: 1, expected: "a probability between 0 and 1")
             else { return }
             var group: Int32 = -1   // -1: the provider's sector, once resolved

@@ -305,7 +305,7 @@ struct ScenarioParser {
         }
         func duration() -> Double?? {
             guard let v = m["duration_hours"] else { return .some(nil) }
-            guard let x = y.number(v, field + ".duration_hours", min: 0, minExclusive: true, max: Bounds.hours) else { return nil }
+            guard let x = y.number(v, field + ".duration_hours", min: 0, minExclusive: true, max: Bounds.duration) else { return nil }
             return .some(x)
         }
         let kind: EventKind
@@ -588,7 +588,7 @@ struct ScenarioParser {
                 return nil
             }
             guard let hn = m["hours"] else { y.error(body, f + ".hours", "missing key 'hours'"); return nil }
-            guard let hours = y.number(hn, f + ".hours", min: 0, max: Bounds.hours), let (s, mt) = selection(m) else { return nil }
+            guard let hours = y.number(hn, f + ".hours", min: 0, max: Bounds.duration), let (s, mt) = selection(m) else { return nil }
             guard let g = net.groups.code(group) else {
                 y.error(gn, f + ".group", "unknown group '\(group)': expected one of \(net.groups.names.joined(separator: ", "))"); return nil
             }

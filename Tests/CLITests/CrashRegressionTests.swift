@@ -76,7 +76,7 @@ import Testing
     @Test func modelBounds() throws {
         let d = try fixture("s.yaml")
         defer { try? FileManager.default.removeItem(at: d) }
-        try "id,sector,kind,role,repair_hours,priority\nS,power,substation,source,1e9,0\nB,power,substation,node,5,1e7\n"
+        try "id,sector,kind,role,repair_hours,priority\nS,power,substation,source,2e9,0\nB,power,substation,node,5,1e7\n"
             .write(to: d.appendingPathComponent("m/assets.csv"), atomically: true, encoding: .utf8)
         let r = try CLI.run(["validate", "--quiet", "s.yaml"], cwd: d)
         #expect(r.code == 2)
