@@ -67,7 +67,7 @@ public enum Coupler {
             let key = r.consumer + "|" + r.group
             if let q = requirement[key], q.need != r.need || q.backup != r.backupHours {
                 bag.error(spec.file, line: line, field: "couplings",
-                          "rule '\(r.rule)' gives \(r.consumer)'s \(r.group) requirement need \(r.need), backup_hours \(ImportNumber.format(r.backupHours)); rule '\(q.rule)' gave need \(q.need), backup_hours \(ImportNumber.format(q.backup)): one requirement has one need and one backup")
+                          "rule '\(r.rule)' gives \(r.consumer)'s \(r.group) requirement need \(r.need), backup_hours \(JSON.number(r.backupHours)); rule '\(q.rule)' gave need \(q.need), backup_hours \(JSON.number(q.backup)): one requirement has one need and one backup")
                 return
             }
             requirement[key] = (r.need, r.backupHours, r.rule)
@@ -110,7 +110,7 @@ public enum Coupler {
                         continue
                     }
                     if found.count < k {
-                        result.warnings.append("rule '\(id)': \(cid) has \(found.count) of its \(k) providers within \(ImportNumber.format(maxKm)) km")
+                        result.warnings.append("rule '\(id)': \(cid) has \(found.count) of its \(k) providers within \(JSON.number(maxKm)) km")
                     }
                     for f in found.prefix(k) {
                         let group = dep.group ?? pp.sectorOf[Int(pp.net.assets.common.sector[f.p])]
@@ -119,7 +119,7 @@ public enum Coupler {
                     }
                 }
                 if !unmatched.isEmpty {
-                    let msg = "rule '\(id)': \(unmatched.count) consumer(s) with no provider within \(ImportNumber.format(maxKm)) km: "
+                    let msg = "rule '\(id)': \(unmatched.count) consumer(s) with no provider within \(JSON.number(maxKm)) km: "
                         + unmatched.prefix(10).joined(separator: ", ") + (unmatched.count > 10 ? ", … (all in coupling-report.csv)" : "")
                     if required { bag.error(spec.file, line: line, field: "couplings[\(id)]", msg + " (required: true)") } else { result.warnings.append(msg) }
                 }
@@ -205,7 +205,7 @@ public enum Coupler {
         var deps = "consumer,provider,type,group,need,backup_hours\n"
         var report = "rule,consumer,provider,distance_km\n"
         for row in r.rows {
-            deps += "\(row.consumer),\(row.provider),\(row.type),\(row.group),\(row.need),\(ImportNumber.format(row.backupHours))\n"
+            deps += "\(row.consumer),\(row.provider),\(row.type),\(row.group),\(row.need),\(JSON.number(row.backupHours))\n"
         }
         // per rule, in the file's order: its rows, then its unmatched consumers (no provider)
         for rule in spec.rules {

@@ -1,3 +1,4 @@
+import ResultFiles
 import ModelIO
 
 /// `kaskada import epanet`: an EPANET 2.x input file (`.inp`) as a `water` model (DESIGN.md
@@ -146,7 +147,7 @@ public enum EpanetImporter {
         }
         for (k, d) in junctionDemand.sorted(by: { $0.key < $1.key }) {
             let v = d * multiplier
-            if v < 0 { negative.append("\(m.assets[k].nativeId) (\(ImportNumber.format(v)) \(units))") } else { m.assets[k].load = v }
+            if v < 0 { negative.append("\(m.assets[k].nativeId) (\(JSON.number(v)) \(units))") } else { m.assets[k].load = v }
         }
         if !negative.isEmpty { m.warnings.append("\(negative.count) junction(s) with negative demand (inflow) add no population: " + MatpowerImporter.list(negative)) }
         // 5. links: initial status, then what controls and rules open

@@ -1,3 +1,4 @@
+import ResultFiles
 import ModelIO
 
 /// The subset of MATLAB that MATPOWER case files use: `mpc.NAME = [ numeric matrix ];`,
@@ -104,7 +105,7 @@ struct MatlabCase {
         return doc
     }
 
-    static func show(_ x: Double) -> String { x.isNaN ? "not a number" : ImportNumber.format(x) }
+    static func show(_ x: Double) -> String { x.isNaN ? "not a number" : JSON.number(x) }
 }
 
 extension Substring {

@@ -1,3 +1,4 @@
+import ResultFiles
 import ModelIO
 
 /// `kaskada import matpower`: a MATPOWER case file (`.m`, case format version 2) as a power model
@@ -54,7 +55,7 @@ public enum MatpowerImporter {
                 continue
             }
             let pd = row[2]
-            if pd < 0 { negativeLoads.append("bus \(busNo) (Pd \(ImportNumber.format(pd)) MW)") }
+            if pd < 0 { negativeLoads.append("bus \(busNo) (Pd \(JSON.number(pd)) MW)") }
             let name = r < (names?.values.count ?? 0) ? names!.values[r].trimmingTrailingSpaces : ""
             let id = ids.make(table: "bus", nativeId: String(busNo))
             busIndex[busNo] = m.assets.count
@@ -82,7 +83,7 @@ public enum MatpowerImporter {
             let role: String
             if pg < 0 {
                 role = "consumer"
-                loadGens.append("gen \(native) at bus \(busNo) (Pg \(ImportNumber.format(pg)) MW)")
+                loadGens.append("gen \(native) at bus \(busNo) (Pg \(JSON.number(pg)) MW)")
             } else {
                 role = pmax > 0 ? "source" : "node"
             }

@@ -75,7 +75,7 @@ public enum ModelFolderWriter {
 
     static func assetsCSV(_ m: ImportedModel) -> String {
         var s = "id,sector,kind,role" + (m.owner == nil ? "" : ",owner") + ",population"
-        let owner = m.owner.map { "," + csv($0) } ?? ""
+        let owner = m.owner.map { "," + CSV.field($0) } ?? ""
         switch m.coordinates {
         case .wgs84: s += ",lat,lon"
         case .projected, .local: s += ",x,y"
@@ -84,9 +84,9 @@ public enum ModelFolderWriter {
         s += "\n"
         s.reserveCapacity(m.assets.count * 48)
         for a in m.assets {
-            s += "\(a.id),\(m.sector),\(a.kind),\(a.role)\(owner),\(ImportNumber.format(a.population))"
+            s += "\(a.id),\(m.sector),\(a.kind),\(a.role)\(owner),\(JSON.number(a.population))"
             if m.coordinates != .none {
-                if let (u, v) = a.point { s += ",\(ImportNumber.format(u)),\(ImportNumber.format(v))" } else { s += ",," }
+                if let (u, v) = a.point { s += ",\(JSON.number(u)),\(JSON.number(v))" } else { s += ",," }
             }
             s += "\n"
         }
@@ -104,10 +104,10 @@ public enum ModelFolderWriter {
         s.reserveCapacity(m.links.count * 64)
         for l in m.links {
             s += "\(l.id),\(m.sector),\(l.from),\(l.to),\(l.kind),\(l.directed)"
-            if lengths { s += "," + (l.lengthKm.map(ImportNumber.format) ?? "") }  // empty: unknown
+            if lengths { s += "," + (l.lengthKm.map(JSON.number) ?? "") }  // empty: unknown
             if !coords.isEmpty {
                 if let p = point[l.from], let q = point[l.to] {
-                    s += "," + ImportNumber.format((p.0 + q.0) / 2) + "," + ImportNumber.format((p.1 + q.1) / 2)
+                    s += "," + JSON.number((p.0 + q.0) / 2) + "," + JSON.number((p.1 + q.1) / 2)
                 } else { s += ",," }
             }
             s += "\n"
@@ -117,8 +117,8 @@ public enum ModelFolderWriter {
 
     static func idsCSV(_ m: ImportedModel) -> String {
         var s = "id,table,native_id,name,line\n"
-        for a in m.assets { s += "\(a.id),\(csv(a.table)),\(csv(a.nativeId)),\(csv(a.name)),\(a.line)\n" }
-        for l in m.links { s += "\(l.id),\(csv(l.table)),\(csv(l.nativeId)),\(csv(l.name)),\(l.line)\n" }
+        for a in m.assets { s += "\(a.id),\(CSV.field(a.table)),\(CSV.field(a.nativeId)),\(CSV.field(a.name)),\(a.line)\n" }
+        for l in m.links { s += "\(l.id),\(CSV.field(l.table)),\(CSV.field(l.nativeId)),\(CSV.field(l.name)),\(l.line)\n" }
         return s
     }
 
@@ -126,67 +126,35 @@ public enum ModelFolderWriter {
         func count<S: Sequence>(_ kinds: S) -> String where S.Element == String {
             var c: [String: Int] = [:]
             for k in kinds { c[k, default: 0] += 1 }
-            return "{" + c.sorted { $0.key < $1.key }.map { "\(json($0.key)): \($0.value)" }.joined(separator: ", ") + "}"
+            return "{" + c.sorted { $0.key < $1.key }.map { "\(JSON.string($0.key)): \($0.value)" }.joined(separator: ", ") + "}"
         }
         let sources = m.assets.filter { $0.role == "source" }.count
         let population = m.assets.reduce(0.0) { $0 + $1.population }
         var s = "{\n"
-        s += "  \"format\": \(json(m.format)),\n"
-        s += "  \"input\": \(json(p.inputName)),\n"
-        s += "  \"input_sha256\": \(json(p.inputSHA256)),\n"
-        s += "  \"kaskada_version\": \(json(p.kaskadaVersion)),\n"
-        s += "  \"options\": {" + p.options.sorted { $0.key < $1.key }.map { "\(json($0.key)): \(json($0.value))" }.joined(separator: ", ") + "},\n"
-        s += "  \"name\": \(json(m.name)),\n"
-        s += "  \"sector\": \(json(m.sector)),\n"
+        s += "  \"format\": \(JSON.string(m.format)),\n"
+        s += "  \"input\": \(JSON.string(p.inputName)),\n"
+        s += "  \"input_sha256\": \(JSON.string(p.inputSHA256)),\n"
+        s += "  \"kaskada_version\": \(JSON.string(p.kaskadaVersion)),\n"
+        s += "  \"options\": {" + p.options.sorted { $0.key < $1.key }.map { "\(JSON.string($0.key)): \(JSON.string($0.value))" }.joined(separator: ", ") + "},\n"
+        s += "  \"name\": \(JSON.string(m.name)),\n"
+        s += "  \"sector\": \(JSON.string(m.sector)),\n"
         s += "  \"counts\": {\"assets\": \(m.assets.count), \"links\": \(m.links.count), \"sources\": \(sources), "
         s += "\"left_out\": \(m.leftOut.count), \"escaped_ids\": \(m.escapedIds.count)},\n"
         s += "  \"assets_by_kind\": \(count(m.assets.lazy.map(\.kind))),\n"
         s += "  \"links_by_kind\": \(count(m.links.lazy.map(\.kind))),\n"
-        s += "  \"population_total\": \(ImportNumber.format(population)),\n"
-        s += "  \"load_measure\": \(json(m.loadMeasure)),\n"
-        s += "  \"coordinates\": \(json(m.coordinates.rawValue)),\n"
-        s += "  \"source_crs\": \(m.sourceCRS.map(json) ?? "null"),\n"
-        s += "  \"warnings\": [" + m.warnings.map(json).joined(separator: ", ") + "],\n"
-        s += "  \"notes\": [" + m.notes.map(json).joined(separator: ", ") + "],\n"
+        // ten significant digits: the sum of pro-rata shares carries float noise (6999.99999999998)
+        s += "  \"population_total\": \(String(format: "%.10g", population)),\n"
+        s += "  \"load_measure\": \(JSON.string(m.loadMeasure)),\n"
+        s += "  \"coordinates\": \(JSON.string(m.coordinates.rawValue)),\n"
+        s += "  \"source_crs\": \(m.sourceCRS.map(JSON.string) ?? "null"),\n"
+        s += "  \"warnings\": [" + m.warnings.map(JSON.string).joined(separator: ", ") + "],\n"
+        s += "  \"notes\": [" + m.notes.map(JSON.string).joined(separator: ", ") + "],\n"
         s += "  \"left_out\": [" + m.leftOut.map {
-            "\n    {\"table\": \(json($0.table)), \"native_id\": \(json($0.nativeId)), \"line\": \($0.line), \"reason\": \(json($0.reason))}"
+            "\n    {\"table\": \(JSON.string($0.table)), \"native_id\": \(JSON.string($0.nativeId)), \"line\": \($0.line), \"reason\": \(JSON.string($0.reason))}"
         }.joined(separator: ",") + (m.leftOut.isEmpty ? "" : "\n  ") + "],\n"
         s += "  \"escaped_ids\": [" + m.escapedIds.map {
-            "\n    {\"table\": \(json($0.table)), \"native_id\": \(json($0.nativeId)), \"id\": \(json($0.id)), \"reason\": \(json($0.reason))}"
+            "\n    {\"table\": \(JSON.string($0.table)), \"native_id\": \(JSON.string($0.nativeId)), \"id\": \(JSON.string($0.id)), \"reason\": \(JSON.string($0.reason))}"
         }.joined(separator: ",") + (m.escapedIds.isEmpty ? "" : "\n  ") + "]\n}\n"
         return s
-    }
-
-    /// A CSV field, quoted when it holds a comma, a quote or a line break.
-    static func csv(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// A JSON string literal.
-    static func json(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
-}
-
-/// Numbers in imported files: integers without a decimal point, others in the shortest form that
-/// reads back to the same double.
-public enum ImportNumber {
-    public static func format(_ x: Double) -> String {
-        if x == 0 { return "0" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
     }
 }

@@ -1,3 +1,4 @@
+import ResultFiles
 import ModelIO
 
 /// `kaskada import pandapower`: a pandapower network saved with `pandapower.to_json` as a power
@@ -67,7 +68,7 @@ public enum PandapowerImporter {
             let b = try pf.ref(load, r, "bus")
             guard let k = busAsset[b] else { continue }
             let p = try pf.number(load, r, "p_mw") * pf.number(load, r, "scaling", default: 1)
-            if p < 0 { negative.append("load \(load.id(r)) at bus \(b) (\(ImportNumber.format(p)) MW)"); continue }
+            if p < 0 { negative.append("load \(load.id(r)) at bus \(b) (\(JSON.number(p)) MW)"); continue }
             m.assets[k].load += p
         }
         if !negative.isEmpty { m.warnings.append("\(negative.count) load(s) with negative p_mw add no population: " + MatpowerImporter.list(negative)) }
@@ -89,7 +90,7 @@ public enum PandapowerImporter {
                 var role = "source"
                 if table == "gen", let p = f.cell(r, "p_mw")?.looseNumber, p < 0 {
                     role = "consumer"
-                    loadGens.append("gen \(id) at bus \(b) (\(ImportNumber.format(p)) MW)")
+                    loadGens.append("gen \(id) at bus \(b) (\(JSON.number(p)) MW)")
                 }
                 let aid = ids.make(table: table, nativeId: id)
                 m.assets.append(ImportedAsset(id: aid, kind: kind, role: role, table: table, nativeId: id,
@@ -103,7 +104,7 @@ public enum PandapowerImporter {
         let sgenOn = (0..<sgen.count).filter { pf.inService(sgen, $0) }
         if !sgenOn.isEmpty {
             let mw = sgenOn.reduce(0.0) { $0 + (sgen.cell($1, "p_mw")?.looseNumber ?? 0) }
-            m.notes.append("\(sgenOn.count) static generators (sgen, \(ImportNumber.format((mw * 1000).rounded() / 1000)) MW rated p_mw) are not sources: DESIGN.md section 11 makes external grids and generators the sources")
+            m.notes.append("\(sgenOn.count) static generators (sgen, \(JSON.number((mw * 1000).rounded() / 1000)) MW rated p_mw) are not sources: DESIGN.md section 11 makes external grids and generators the sources")
         }
         // open switches: the lines and transformers they disconnect
         let sw = pf.frame("switch")

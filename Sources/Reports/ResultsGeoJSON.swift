@@ -1,3 +1,4 @@
+import ResultFiles
 import InfraModel
 
 /// `results.geojson` (issue 14): the result on a map for GIS (QGIS, ArcGIS), written when the

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ResultFiles
 import Importers
 import ModelIO
 import RunPipeline
@@ -91,9 +92,9 @@ struct Import: ParsableCommand {
         o.name = name
         o.owner = owner?.trimmingCharacters(in: .whitespaces)
         var echo: [String: String] = [:]
-        if let v = peoplePerMW { echo["people_per_mw"] = ImportNumber.format(v) }
-        if let v = peoplePerUnit { echo["people_per_unit"] = ImportNumber.format(v) }
-        if let v = populationTotal { echo["population_total"] = ImportNumber.format(v) }
+        if let v = peoplePerMW { echo["people_per_mw"] = JSON.number(v) }
+        if let v = peoplePerUnit { echo["people_per_unit"] = JSON.number(v) }
+        if let v = populationTotal { echo["population_total"] = JSON.number(v) }
         if let v = crs { echo["crs"] = v }
         if tanksAsSources { echo["tanks_as_sources"] = "true" }
         if let v = nodes { echo["nodes"] = (v as NSString).lastPathComponent }
