@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "kaskada", targets: ["kaskada"]),
         .library(name: "KaskadaCore", targets: ["InfraModel", "ModelIO", "InfraGraph", "Stochastics", "Hazards", "Cascade"]),
         .library(name: "KaskadaRun", targets: ["RunPipeline"]),
+        .library(name: "KaskadaImport", targets: ["Importers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

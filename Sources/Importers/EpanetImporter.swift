@@ -206,7 +206,7 @@ public enum EpanetImporter {
                 bag.error(file, line: r.line, field: "[CONTROLS]", "expected 'LINK id OPEN|CLOSED|setting AT TIME t | AT CLOCKTIME t | IF NODE id ABOVE|BELOW v'"); continue
             }
             guard let k = linkAt[String(r.t[1])] else { bag.error(file, line: r.line, field: "[CONTROLS] LINK", "unknown link '\(r.t[1])'"); continue }
-            if opens(String(r.t[2]), links[k]) { opened.insert(k) }
+            if opens(String(r.t[2])) { opened.insert(k) }
         }
         // rules: actions after THEN / ELSE (and the AND lines that follow them)
         var inAction = false
@@ -227,7 +227,7 @@ public enum EpanetImporter {
             }
             guard let k = linkAt[String(r.t[2])] else { bag.error(file, line: r.line, field: "[RULES]", "unknown link '\(r.t[2])'"); continue }
             let attr = r.t[3].uppercased(), value = String(r.t[5])
-            if (attr == "STATUS" && value.uppercased() == "OPEN") || (attr == "SETTING" && opens(value, links[k])) { opened.insert(k) }
+            if (attr == "STATUS" && value.uppercased() == "OPEN") || (attr == "SETTING" && opens(value)) { opened.insert(k) }
         }
         if bag.hasErrors { throw InputError(bag) }
         // 6. the model's links, in file order (pipes, pumps, valves)
@@ -286,7 +286,7 @@ public enum EpanetImporter {
     }
 
     /// Whether a control's or rule's target status or setting opens the link.
-    static func opens(_ v: String, _ l: Any) -> Bool {
+    static func opens(_ v: String) -> Bool {
         let u = v.uppercased()
         if u == "OPEN" { return true }
         if u == "CLOSED" { return false }

@@ -11,6 +11,8 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     public func read(_ input: ImportInput, options: ImportOptions, lengthUnit: String? = nil) throws(InputError) -> ImportedModel {
         var m = try readModel(input, options: options, lengthUnit: lengthUnit)
         m.owner = options.owner
+        let out = m.boundsErrors(file: input.path)
+        if out.hasErrors { throw InputError(out) }
         return m
     }
 

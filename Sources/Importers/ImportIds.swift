@@ -38,9 +38,6 @@ public struct ImportIds: Sendable {
         return id
     }
 
-    /// Whether `id` is taken.
-    public func contains(_ id: String) -> Bool { taken.contains(id) }
-
     /// `s` with every character outside `[A-Za-z0-9._:/-]` replaced by `_` (one per Unicode scalar).
     public static func escape(_ s: String) -> String {
         var out = String.UnicodeScalarView()

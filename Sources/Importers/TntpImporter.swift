@@ -13,6 +13,9 @@ import ResultFiles
 /// (m, km, mi, ft) whose lengths best match the great-circle distances is used and reported;
 /// otherwise lengths are left out and a warning says so. O(links log links).
 public enum TntpImporter {
+    /// The largest `<NUMBER OF NODES>` taken: every node becomes an asset (docs/formats.md, valid ranges).
+    public static let maxNodes = 10_000_000
+
     public static func read(_ input: ImportInput, options: ImportOptions, lengthUnit: String?) throws(InputError) -> ImportedModel {
         let file = input.path
         var bag = DiagnosticBag()
@@ -30,8 +33,8 @@ public enum TntpImporter {
                 if t.hasPrefix("<END OF METADATA>") { inMeta = false; continue }
                 if t.hasPrefix("<NUMBER OF NODES>") {
                     let v = t.dropFirst("<NUMBER OF NODES>".count).trimmed(" \t")
-                    guard let n = Int(v), n > 0 else {
-                        bag.error(file, line: line, field: "NUMBER OF NODES", "'\(v)' is not a node count: expected a positive integer"); continue
+                    guard let n = Int(v), n > 0, n <= maxNodes else {
+                        bag.error(file, line: line, field: "NUMBER OF NODES", "'\(v)' is not a node count: expected an integer from 1 to \(maxNodes)"); continue
                     }
                     nodeCount = n
                     nodeLine = line
@@ -67,6 +70,11 @@ public enum TntpImporter {
         }
         for r in rows where r.a == r.b {
             bag.error(file, line: r.line, field: "term_node", "a road from node \(r.a) to itself")
+        }
+        // found by the tntp fuzz target: a file without roads gave a model that its own loader
+        // refuses (a giant-component sector needs links), so exit 1 "a fault of kaskada import"
+        if rows.isEmpty && !bag.hasErrors {
+            bag.error(file, line: 0, field: "links", "no roads: expected at least one link row (init_node term_node ...) after <END OF METADATA>")
         }
         if bag.hasErrors { throw InputError(bag) }
 

@@ -32,6 +32,8 @@ public enum Bounds {
     public static let crews = 1_000_000
     /// Monte Carlo samples in one run (shards split larger studies).
     public static let samples = 100_000_000
+    /// Shards of one run (`--shard i/n`, `shards` of shard.json): a merge checks every index.
+    public static let shards = 100_000
     /// Worker threads.
     public static let threads = 4096
     /// Timeline steps in timed mode (horizon_hours / step_hours).

@@ -63,7 +63,11 @@ public enum CouplingLoader {
             throw InputError(file: path, "cannot read the file (missing, not readable or not UTF-8)")
         }
         var y = YAMLReader(file: path)
-        guard let root = y.compose(text) else { throw InputError(y.bag) }
+        guard let root = y.compose(text) else {
+            // found by the couple fuzz target: an empty file gave exit 2 with no message
+            if !y.bag.hasErrors { y.error(nil, "", "the file is empty: expected a map with keys name, include, couplings") }
+            throw InputError(y.bag)
+        }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         var spec = CouplingSpec(file: path, name: "")
         guard let top = y.mapping(root, "", allowed: topKeys) else { throw InputError(y.bag) }

@@ -149,6 +149,11 @@ public struct RunPipeline {
         let watch = evaluator?.watch ?? []
         let nThreads = r.threads ?? sc.simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let range = r.shard.map { Self.shardRange($0.index, of: $0.count, total: sc.simulation.samples) } ?? 0..<sc.simulation.samples
+        // refused before the samples when it cannot fit (issue 15): exit 2 with the estimate
+        let need = MemoryNeed(prepared: prepared, samples: range.count, threads: nThreads, watch: watch.count,
+                              rankings: !r.noRankings && r.shard == nil)
+        let memory = MemoryNeed.available()
+        try need.check(available: memory, scenarioPath: r.scenarioPath)
         phases.lap(.compile)
 
         // samples, from a checkpoint of completed blocks when there is one
@@ -186,6 +191,7 @@ public struct RunPipeline {
             return .shardWritten(dir, range)
         }
         let log = "kaskada \(KaskadaVersion.string) run \(r.scenarioPath)\nstarted \(ISO8601DateFormatter().string(from: started)) on \(ProcessInfo.processInfo.hostName)\n"
+            + need.line(available: memory) + "\n"
             + (resume.map { "resumed from a checkpoint of \($0.count) samples\n" } ?? "")
         let summary: RunSummary
         do {

@@ -68,9 +68,9 @@ public enum ShardFile {
         guard let info = Info(json: data) else {
             throw InputError(file: jsonPath, "not a Kaskada shard description (format kaskada-shard with scenario_path, inputs_sha256, samples, seed, shard, shards, start, end)")
         }
-        guard info.count >= 1, (1...info.count).contains(info.index), info.samples >= 1,
+        guard info.count >= 1, info.count <= Bounds.shards, (1...info.count).contains(info.index), info.samples >= 1,
               0 <= info.start, info.start <= info.end, info.end <= info.samples else {
-            throw InputError(file: jsonPath, "shard \(info.index) of \(info.count) with samples \(info.start)..<\(info.end) of \(info.samples) is impossible: expected 1 ≤ shard ≤ shards and 0 ≤ start ≤ end ≤ samples")
+            throw InputError(file: jsonPath, "shard \(info.index) of \(info.count) with samples \(info.start)..<\(info.end) of \(info.samples) is impossible: expected 1 ≤ shard ≤ shards ≤ \(Bounds.shards) and 0 ≤ start ≤ end ≤ samples")
         }
         guard let bin = FileManager.default.contents(atPath: dir + "/block.bin") else {
             throw InputError(file: dir + "/block.bin", "missing: the shard's samples")

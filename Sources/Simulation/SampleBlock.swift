@@ -199,8 +199,21 @@ extension SampleBlock {
             durAsset = try r.int32s(); durSample = try r.int32s(); durHours = try r.doubles()
             stateComputations = try r.int()
         } catch { throw .malformed("truncated") }
-        guard r.atEnd, loss.count == count, people.count == count * sectors, ownerLoss.count == count * owners,
-              watchFailed.count == count * watch else { throw .malformed("inconsistent lengths") }
+        // products by overflow-checked multiplication: the counts come from the file (found by fuzzing)
+        func product(_ a: Int, _ b: Int) -> Int? {
+            let (p, o) = a.multipliedReportingOverflow(by: b)
+            return o || a < 0 || b < 0 ? nil : p
+        }
+        // arrays that append() adds element by element must agree with their partners; a curve
+        // holds its points' times and, per point, people out in each sector
+        guard outageCount.count == damagedCount.count, zonePeopleMicro.count == zoneLost.count, zoneHoursMicro.count == zoneLost.count,
+              rowLossMicro.count == rowCarried.count, zip(curveT, curveP).allSatisfy({ $1.count == product($0.count, sectors) }),
+              durSample.count == durAsset.count, durHours.count == durAsset.count,
+              durAsset.allSatisfy({ $0 >= 0 && Int($0) < damagedCount.count }), durSample.allSatisfy({ $0 >= 0 }) else {
+            throw .malformed("inconsistent lengths")
+        }
+        guard r.atEnd, start >= 0, loss.count == count, people.count == product(count, sectors), ownerLoss.count == product(count, owners),
+              watchFailed.count == product(count, watch) else { throw .malformed("inconsistent lengths") }
     }
 }
 
@@ -276,9 +289,13 @@ struct ByteReader {
         defer { at += n }
         return Array(bytes[at..<(at + n)])
     }
+    /// The longest sparse array taken (2^27 entries, 1 GiB): its length is not backed by bytes of
+    /// the file, so a corrupt length would otherwise allocate up to 16 GiB (found by fuzzing).
+    static let maxSparse = 1 << 27
+
     mutating func sparse() throws -> [Int64] {
         let n = Int(try int())
-        guard n >= 0, n < 1 << 31 else { throw Truncated() }
+        guard n >= 0, n <= Self.maxSparse else { throw Truncated() }
         var a = [Int64](repeating: 0, count: n)
         let nz = try length()
         for _ in 0..<nz {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModelIO
 import RunPipeline
 import Stochastics
 
@@ -55,8 +56,8 @@ struct Run: ParsableCommand {
     /// `i/n` with 1 ≤ i ≤ n.
     static func parseShard(_ s: String) throws -> (index: Int, count: Int) {
         let parts = s.split(separator: "/")
-        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n else {
-            throw ValidationError("--shard: expected i/n with 1 ≤ i ≤ n (1-based, e.g. 3/7), found '\(s)'")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n, n <= Bounds.shards else {
+            throw ValidationError("--shard: expected i/n with 1 ≤ i ≤ n ≤ \(Bounds.shards) (1-based, e.g. 3/7), found '\(s)'")
         }
         return (i, n)
     }

@@ -19,10 +19,11 @@ struct CLI {
 
     struct Result { var code: Int32; var out: String; var err: String }
 
-    static func run(_ args: [String], cwd: URL? = nil) throws -> Result {
+    static func run(_ args: [String], cwd: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         p.currentDirectoryURL = cwd ?? repo
         let o = Pipe(), e = Pipe()
         p.standardOutput = o

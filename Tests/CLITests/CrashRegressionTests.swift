@@ -99,6 +99,35 @@ import Testing
         let r3 = try CLI.run(["run", "s.yaml", "--out", "o", "--quiet"], cwd: fine)
         #expect(r3.code == 2 && r3.err.contains("gives 160000 timeline steps: expected at most 100,000"), "\(r3.err)")
     }
+
+    /// A run whose memory need exceeds what the machine has is refused before its samples (issue
+    /// 15 item 4): exit 2, the estimate term by term and the option that reduces the largest term,
+    /// nothing written. The tiny model's 10^7 samples need 8 × (1 + 1 sector + 0 owners) = 16
+    /// bytes each, 153 MiB in all: more than 100 MiB, while 10^5 samples (2 MiB) fit.
+    @Test func aRunThatCannotFitIsRefusedWithTheEstimate() throws {
+        let d = try fixture("s.yaml")
+        defer { try? FileManager.default.removeItem(at: d) }
+        let big = try CLI.run(["run", "s.yaml", "--samples", "10000000", "--out", "o", "--quiet"], cwd: d, environment: ["KASKADA_MEMORY_MIB": "100"])
+        #expect(big.code == 2)
+        #expect(big.err.contains("s.yaml: error: field 'simulation': this run needs about"), "\(big.err)")
+        #expect(big.err.contains("outcomes of 10000000 samples (16 bytes each) 153 MiB") && big.err.contains("Reduce it with --samples, or --shard i/n"), "\(big.err)")
+        #expect(!FileManager.default.fileExists(atPath: d.appendingPathComponent("o").path))
+        let small = try CLI.run(["run", "s.yaml", "--samples", "100000", "--out", "o", "--quiet"], cwd: d, environment: ["KASKADA_MEMORY_MIB": "100"])
+        #expect(small.code == 0, "\(small.err)")
+        let log = try String(contentsOf: d.appendingPathComponent("o/run.log"), encoding: .utf8)
+        #expect(log.contains("memory: estimated ") && log.contains("of 100 MiB (KASKADA_MEMORY_MIB)"), "\(log)")
+    }
+
+    /// Found by the `couple` fuzz target: an empty couple.yaml gave exit 2 with no message at all.
+    @Test func emptyCouplingFileIsAnErrorWithAMessage() throws {
+        let d = try fixture("s.yaml")
+        defer { try? FileManager.default.removeItem(at: d) }
+        try "".write(to: d.appendingPathComponent("couple.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["couple", "couple.yaml", "--out", "c"], cwd: d)
+        #expect(r.code == 2)
+        #expect(r.err.contains("couple.yaml: error:") && r.err.contains("the file is empty"), "\(r.err)")
+        #expect(!FileManager.default.fileExists(atPath: d.appendingPathComponent("c").path))
+    }
 }
 
 /// `attack` with `strategy: criticality` (DESIGN.md section 3): validate accepted it and run refused

@@ -64,6 +64,29 @@ import Testing
         }
     }
 
+    /// Found by the tntp fuzz target (Fuzz/fixtures/tntp): a file without roads, and a road of
+    /// 92,044 km, each gave a model that its own loader refused (exit 1, "a fault of kaskada
+    /// import"); now both are input errors naming the file and line, and a node count above
+    /// 10^7 is refused before anything is allocated.
+    @Test func noRoadsTooLongARoadAndTooManyNodesAreInputErrors() throws {
+        let head = "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 3\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n"
+            + "~ init_node term_node capacity length ;\n"
+        func error(_ text: String, unit: String = "km") -> String {
+            let p = ImportFixtures.tempFile("f.tntp", text)
+            do {
+                _ = try ImportFormat.tntp.read(ImportInput(path: p), options: ImportOptions(), lengthUnit: unit)
+                return "no error"
+            } catch {
+                return error.diagnostics.errors.first.map { $0.description.replacingOccurrences(of: p, with: "F") } ?? "empty error"
+            }
+        }
+        #expect(error(head) == "F: error: field 'links': no roads: expected at least one link row (init_node term_node ...) after <END OF METADATA>")
+        #expect(error(head + "1 2 100 92044.5 ;\n") == "F:7: error: field 'road[1-2].length': 92044.5 km is not a length: expected 0 to 40,075 km (the Equator); check the file's length unit")
+        #expect(error(head.replacingOccurrences(of: "NODES> 3", with: "NODES> 10000001") + "1 2 100 1 ;\n")
+                == "F:2: error: field 'NUMBER OF NODES': '10000001' is not a node count: expected an integer from 1 to 10000000")
+        #expect(error(head + "1 2 100 1.5 ;\n") == "no error")
+    }
+
     @Test func writtenModelLoadsAndIsByteIdenticalOnASecondImport() throws {
         var o = ImportOptions()
         o.nodesFile = geo
