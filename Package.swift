@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // PROJ headers and link flags only, for coordinate conversions (see Sources/CPROJ/README.md).
@@ -95,5 +96,8 @@ let package = Package(
         .testTarget(name: "RunPipelineTests", dependencies: ["RunPipeline", "Engines", "Simulation", "ModelIO"]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "ModelIO", "InfraModel", "InfraGraph", "Rankings"]),
         .testTarget(name: "CLITests", dependencies: ["kaskada", "Reports"]),
+        // Seeded, replayable properties on random small models (DESIGN.md invariants).
+        .testTarget(name: "PropertyTests", dependencies: ["kaskada", "RunPipeline", "Rankings", "Cascade", "InfraGraph", "ModelIO", "InfraModel",
+                                                           .product(name: "PropertyBased", package: "swift-property-based")]),
     ]
 )

@@ -5,8 +5,8 @@ import InfraModel
 /// model has `lat`/`lon` coordinates. RFC 7946: WGS84 longitude/latitude, no `crs` member,
 /// polygon rings counter-clockwise and closed. One FeatureCollection with, by `layer`:
 /// - `asset`: a Point per asset with coordinates and the columns of `assets.csv` (same values);
-/// - `link`: a LineString per link whose two ends have coordinates (id, sector, kind, from, to);
-///   null geometry when the two ends coincide;
+/// - `link`: a LineString per link whose two ends have coordinates (id, sector, kind, from, to),
+///   in id byte order; null geometry when the two ends coincide;
 /// - `zone`: per zone the convex hull of its assets (a Polygon; null geometry for fewer than three
 ///   distinct points) with `p_loss_<sector>`, `warning_<sector>` per sector with people there, and
 ///   `warning`, the highest of them.
@@ -38,7 +38,9 @@ extension ResultWriter {
             feature("{\"type\":\"Point\",\"coordinates\":" + point(lon, lat) + "}", p)
         }
         let c = net.assets.common
-        for l in 0..<net.links.count {
+        // links in id byte order, as assets: the file never depends on the order of rows in links.csv
+        let links = (0..<net.links.count).sorted { net.ids.less(net.links.idIndex[$0], net.links.idIndex[$1]) }
+        for l in links {
             let f = Int(net.links.from[l]), t = Int(net.links.to[l])
             guard c.x[f].isFinite, c.y[f].isFinite, c.x[t].isFinite, c.y[t].isFinite else { continue }
             // a link whose ends coincide (a connector at its node, a transformer in one station)
