@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "CPrefetch"),
         // Allocator policy for memory-bound runs: large allocations from mmap (header-only C).
         .target(name: "CAllocator"),
+        // LeakSanitizer's suppressions of leaks outside Kaskada, for builds with --sanitize=address (C).
+        .target(name: "CSanitizerDefaults"),
         // Value types of the model and scenario. No I/O, no randomness.
         .target(name: "InfraModel", dependencies: ["CPrefetch"]),
         // Files -> InfraModel, or diagnostics naming file, line and field.
@@ -74,7 +76,7 @@ let package = Package(
             name: "kaskada",
             dependencies: [
                 "Stochastics", "InfraModel", "ModelIO", "InfraGraph", "Hazards", "Cascade", "Simulation", "TimedSimulation",
-                "Rankings", "Mitigations", "Reports", "CAllocator", "Engines", "RunPipeline", "ResultFiles", "Importers",
+                "Rankings", "Mitigations", "Reports", "CAllocator", "CSanitizerDefaults", "Engines", "RunPipeline", "ResultFiles", "Importers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,7 +97,7 @@ let package = Package(
         .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),
         .testTarget(name: "RunPipelineTests", dependencies: ["RunPipeline", "Engines", "Simulation", "ModelIO"]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "ModelIO", "InfraModel", "InfraGraph", "Rankings"]),
-        .testTarget(name: "CLITests", dependencies: ["kaskada", "Reports"]),
+        .testTarget(name: "CLITests", dependencies: ["kaskada", "Reports", "CSanitizerDefaults"]),
         // Seeded, replayable properties on random small models (DESIGN.md invariants).
         .testTarget(name: "PropertyTests", dependencies: ["kaskada", "RunPipeline", "Rankings", "Cascade", "InfraGraph", "ModelIO", "InfraModel",
                                                            .product(name: "PropertyBased", package: "swift-property-based")]),
