@@ -167,10 +167,14 @@ public struct JSONReader {
                 case 0x74: out.append(0x09)
                 case 0x75:
                     var u = try hex4()
+                    // a high surrogate joins a following low one; alone (or before another high one,
+                    // which overflowed here: found by the shard fuzz target) it reads as U+FFFD and the
+                    // next escape is read on its own
                     if u >= 0xD800 && u < 0xDC00, i + 1 < b.count, b[i] == 0x5C, b[i + 1] == 0x75 {
+                        let next = i
                         i += 2
                         let lo = try hex4()
-                        u = 0x10000 + ((u - 0xD800) << 10) + (lo &- 0xDC00)
+                        if lo >= 0xDC00 && lo < 0xE000 { u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00) } else { i = next }
                     }
                     let scalar = Unicode.Scalar(u) ?? "\u{FFFD}"
                     out.append(contentsOf: Array(String(Character(scalar)).utf8))

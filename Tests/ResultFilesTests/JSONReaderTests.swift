@@ -21,6 +21,20 @@ import Testing
         #expect(root.typeName == "an object")
     }
 
+    /// Found by the shard fuzz target (Fuzz/fixtures/shard): a high surrogate followed by another
+    /// high one overflowed UInt32 arithmetic (a trap). Lone surrogates read as U+FFFD (RFC 8259
+    /// allows them; they name no character), and a pair still joins.
+    @Test func loneSurrogatesAreReplacementCharacters() throws {
+        func string(_ json: String) throws -> String? {
+            if case .string(let s) = try JSONReader.parse(json).kind { return s }
+            return nil
+        }
+        #expect(try string("\"\\ud808\\ud808\"") == "\u{FFFD}\u{FFFD}")
+        #expect(try string("\"\\ud808\\ud83d\\ude00\"") == "\u{FFFD}😀")
+        #expect(try string("\"\\ud808x\"") == "\u{FFFD}x")
+        #expect(try string("\"\\ude00\"") == "\u{FFFD}")
+    }
+
     @Test func errorsNameTheLine() {
         func error(_ text: String) -> (Int, String)? {
             do { _ = try JSONReader.parse(text); return nil } catch { return (error.line, error.message) }
