@@ -162,6 +162,13 @@ public struct ResultWriter {
     /// Writes the folder `dir` atomically (`AtomicFolder.replace`: a previous result stays whole
     /// until the new one replaces it). `runLog` goes to `run.log` (outside the identity guarantee).
     public func write(to dir: String, runLog: String) throws {
+        try write(to: dir, runLog: { runLog })
+    }
+
+    /// The same, with `run.log`'s text made once every other file is staged (so that it can
+    /// include the time spent writing them): nothing in the folder is written after the swap,
+    /// where a kill would leave a temporary file inside the complete result.
+    public func write(to dir: String, runLog: () -> String) throws {
         let fm = FileManager.default
         try AtomicFolder.replace(dir) { staging in
             var manifest: [(String, String)] = []
@@ -190,7 +197,7 @@ public struct ResultWriter {
                 }
             }
             for r in try ReportBuilder(files: small, tables: reportTables()).build() { try put(r.name, r.content) }
-            try Data(runLog.utf8).write(to: staging.appendingPathComponent("run.log"))
+            try Data(runLog().utf8).write(to: staging.appendingPathComponent("run.log"))
             try Data(manifestJSON(manifest).utf8).write(to: staging.appendingPathComponent("manifest.json"))
         }
     }

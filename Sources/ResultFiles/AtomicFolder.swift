@@ -10,6 +10,15 @@ import Foundation
 /// by two renames (the previous folder is moved aside first and moved back if the second rename
 /// fails, so only a crash between the two renames leaves the path empty, with the previous
 /// folder intact beside it as `.<name>.old-…`).
+///
+/// A writer killed with SIGKILL (or by a second Ctrl-C, which exits at once) cannot remove its
+/// staging folder; the next replacement of the same target removes such leftovers — staging
+/// folders before it stages, `.old-` folders once its own swap succeeded (until then an `.old-`
+/// folder may be the only copy of the previous result) — when the process named in them no
+/// longer runs on this machine (`removeStale`). A live process keeps its folders, so two
+/// writers of one target never remove each other's work on one machine; across machines
+/// sharing a file system a pid says nothing, which at worst makes the other writer fail (exit 1,
+/// its previous result kept), and two hosts writing one result at once is a mistake anyway.
 public enum AtomicFolder {
     /// What went wrong while replacing `path`.
     public struct Failure: Error, CustomStringConvertible {
@@ -28,6 +37,7 @@ public enum AtomicFolder {
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         let tag = uniqueTag()
         let staging = parent.appendingPathComponent(".\(target.lastPathComponent).tmp-\(tag)")
+        removeStale(beside: target, kind: "tmp")
         try? fm.removeItem(at: staging)
         try fm.createDirectory(at: staging, withIntermediateDirectories: false)
         do {
@@ -37,6 +47,40 @@ public enum AtomicFolder {
             try? fm.removeItem(at: staging)
             throw error
         }
+        removeStale(beside: target, kind: "old")
+    }
+
+    /// Removes the staging and `.old-` folders that killed writers left beside the complete
+    /// folder `dir` (for a caller that keeps `dir` as it is, e.g. a result that is up to date);
+    /// returns their names.
+    @discardableResult
+    public static func removeLeftovers(beside dir: String) -> [String] {
+        let target = URL(fileURLWithPath: dir).standardizedFileURL
+        return removeStale(beside: target, kind: "tmp") + removeStale(beside: target, kind: "old")
+    }
+
+    /// Removes the `.<name>.<kind>-<pid>-<n>` siblings of `target` whose process `<pid>` no
+    /// longer runs (leftovers of a killed writer); returns their names.
+    @discardableResult
+    static func removeStale(beside target: URL, kind: String) -> [String] {
+        let fm = FileManager.default
+        let parent = target.deletingLastPathComponent()
+        let prefix = ".\(target.lastPathComponent).\(kind)-"
+        guard let names = try? fm.contentsOfDirectory(atPath: parent.path) else { return [] }
+        var removed: [String] = []
+        for name in names where name.hasPrefix(prefix) {
+            let parts = name.dropFirst(prefix.count).split(separator: "-")
+            guard parts.count == 2, let pid = Int32(parts[0]), pid > 0, Int(parts[1]) != nil,
+                  !processRuns(pid) else { continue }
+            if (try? fm.removeItem(at: parent.appendingPathComponent(name))) != nil { removed.append(name) }
+        }
+        return removed
+    }
+
+    /// Whether process `pid` exists on this machine (`kill(pid, 0)`: EPERM means it exists).
+    static func processRuns(_ pid: Int32) -> Bool {
+        if pid == getpid() { return true }
+        return kill(pid, 0) == 0 || errno != ESRCH
     }
 
     /// Moves the folder `staging` to `target`, replacing whatever folder is there.

@@ -62,4 +62,12 @@ public struct Checkpoint {
     }
 
     public func remove() { try? FileManager.default.removeItem(atPath: dir) }
+
+    /// Removes the checkpoint when it holds samples of the inputs `digest` (a result of those
+    /// inputs is complete, so nothing would resume from it); a checkpoint of other inputs stays.
+    public func removeIfOf(digest: String) {
+        guard let text = try? String(contentsOfFile: dir + "/checkpoint.json", encoding: .utf8),
+              Manifest.inputs(text)?.digest == digest else { return }
+        remove()
+    }
 }

@@ -133,6 +133,10 @@ public struct RunPipeline {
            let recorded = Manifest.inputs(old) {
             if recorded.digest == loaded.digest && recorded.inputs == Dictionary(loaded.inputs, uniquingKeysWith: { a, _ in a }) {
                 observer.note("up to date in \(dir)/ (inputs unchanged), skipped")
+                // what a run killed after swapping this result in left beside it: the previous
+                // result in a staging folder, the checkpoint of these inputs
+                AtomicFolder.removeLeftovers(beside: dir)
+                Checkpoint(resultDir: dir).removeIfOf(digest: loaded.digest)
                 return .upToDate(dir)
             }
             observer.note("inputs changed since \(dir)/ was written (\(Self.changes(recorded.inputs, loaded.inputs))); recomputing")
@@ -309,15 +313,19 @@ public struct RunPipeline {
             """
         observer.progress(RunProgress(phase: .write, done: 0, total: 1))
         do {
-            try writer.write(to: dir, runLog: log)
+            // run.log (outside the identity guarantee) gets the phase times, write included up to
+            // run.log itself, inside the staged folder: nothing is rewritten after the swap, where
+            // a kill would leave a temporary file in the complete result (scripts/fault-tests.sh)
+            try writer.write(to: dir) {
+                var p = phases
+                p.lap(.write)
+                return log + "phases \(p.line)\ntook \(String(format: "%.3f", Date().timeIntervalSince(started))) s\n"
+            }
         } catch {
-            throw RunFailure(path: dir, reason: "cannot write the result: \(error.localizedDescription)")
+            throw RunFailure(path: dir, reason: "cannot write the result: \(IOErrorText.describe(error))")
         }
         phases.lap(.write)
         observer.progress(RunProgress(phase: .write, done: 1, total: 1))
-        // run.log (outside the identity guarantee) gets the phase times once everything is written
-        let fullLog = log + "phases \(phases.line)\ntook \(String(format: "%.3f", Date().timeIntervalSince(started))) s\n"
-        try? AtomicFile.write(Data(fullLog.utf8), to: dir + "/run.log")
         return RunSummary(scenario: sc, dir: dir, result: result, rankings: rankings, options: options, portfolio: portfolio, phases: phases)
     }
 }

@@ -55,7 +55,7 @@ public enum ShardFile {
                 try Data(info.json.utf8).write(to: staging.appendingPathComponent("shard.json"))
             }
         } catch {
-            throw RunFailure(path: dir, reason: "cannot write the shard: \(error.localizedDescription)")
+            throw RunFailure(path: dir, reason: "cannot write the shard: \(IOErrorText.describe(error))")
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ModelIO
 import Reports
+import ResultFiles
 import RunPipeline
 
 /// `kaskada batch PATH... --out ROOT`: many scenarios, one command, a side-by-side comparison.
@@ -128,7 +129,7 @@ struct Batch: ParsableCommand {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(file), options: .atomic)
             }
         } catch {
-            Console.errorLines(["\(out): error: cannot write the batch comparison: \(error)"])
+            Console.errorLines(["\(out): error: cannot write the batch comparison: \(IOErrorText.describe(error))"])
             worst = max(worst, 1)
         }
         if !quiet {

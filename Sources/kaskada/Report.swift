@@ -95,8 +95,7 @@ struct Report: ParsableCommand {
                 try AtomicFile.write(Data(updated.utf8), to: manifestPath)
             }
         } catch {
-            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { "\($0)" } ?? "\(error)"
-            Console.errorLines(["\(resultDir): error: cannot write the report: \(reason)"])
+            Console.errorLines(["\(resultDir): error: cannot write the report: \(IOErrorText.describe(error))"])
             throw ExitCode(1)
         }
         if manifest == nil && !quiet {

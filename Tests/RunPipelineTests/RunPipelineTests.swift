@@ -128,6 +128,52 @@ import Testing
         for (k, v) in want { #expect(got[k] == v, "\(k) differs") }
     }
 
+    /// A run killed (SIGKILL) after swapping its result in, before removing the previous folder
+    /// (now at the staging path) and its checkpoint, leaves both beside the result; the same
+    /// command again finds the result up to date and must remove them, or they would stay for
+    /// good (found by scripts/fault-tests.sh). A checkpoint of other inputs is kept.
+    @Test func anUpToDateRunRemovesWhatAKilledRunLeft() throws {
+        let work = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let fm = FileManager.default
+        var r = Self.request(work.appendingPathComponent("r"))
+        r.noRankings = true
+        r.noMitigations = true
+        r.checkpointSamples = 10
+        // a checkpoint of these inputs, kept by a cancelled run, saved aside
+        final class Count: @unchecked Sendable { var steps = 0 }
+        let count = Count()
+        #expect(throws: RunCancelled.self) {
+            try RunPipeline(r, observer: RunObserver(progress: { if $0.phase == .samples && $0.done > 0 { count.steps += 1 } },
+                                                     isCancelled: { count.steps >= 3 })).execute()
+        }
+        let checkpoint = work.appendingPathComponent(".r.checkpoint")
+        let saved = work.appendingPathComponent("saved-checkpoint")
+        try fm.copyItem(at: checkpoint, to: saved)
+        guard case .computed = try RunPipeline(r).execute() else { Issue.record("expected a computed result"); return }
+        #expect(!fm.fileExists(atPath: checkpoint.path))
+        // what the kill leaves: the previous result at the staging path of a process that is gone
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let staging = work.appendingPathComponent(".r.tmp-\(gone.processIdentifier)-7")
+        try fm.copyItem(at: work.appendingPathComponent("r"), to: staging)
+        // a checkpoint of other inputs stays
+        try fm.createDirectory(at: checkpoint, withIntermediateDirectories: false)
+        try Data("{\"inputs_sha256\": \"other\", \"start\": 0, \"end\": 40, \"watch\": 0, \"no_mitigations\": true}\n".utf8)
+            .write(to: checkpoint.appendingPathComponent("checkpoint.json"))
+        guard case .upToDate = try RunPipeline(r).execute() else { Issue.record("expected up to date"); return }
+        #expect(!fm.fileExists(atPath: staging.path), "the killed run's staging folder is still there")
+        #expect(fm.fileExists(atPath: checkpoint.appendingPathComponent("checkpoint.json").path), "a checkpoint of other inputs was removed")
+        // a checkpoint of these inputs goes
+        try fm.removeItem(at: checkpoint)
+        try fm.copyItem(at: saved, to: checkpoint)
+        guard case .upToDate = try RunPipeline(r).execute() else { Issue.record("expected up to date"); return }
+        #expect(!fm.fileExists(atPath: checkpoint.path), "the checkpoint of the result's own inputs is still there")
+        #expect(((try? fm.contentsOfDirectory(atPath: work.path)) ?? []).sorted() == ["r", "saved-checkpoint"])
+    }
+
     /// Cancelled before anything is compiled: nothing is written.
     @Test func cancelledBeforeCompiling() throws {
         let work = try Self.tempDir()
