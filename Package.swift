@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "KaskadaCore", targets: ["InfraModel", "ModelIO", "InfraGraph", "Stochastics", "Hazards", "Cascade"]),
         .library(name: "KaskadaRun", targets: ["RunPipeline"]),
         .library(name: "KaskadaImport", targets: ["Importers"]),
+        .library(name: "KaskadaSituations", targets: ["Situations"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -71,6 +72,10 @@ let package = Package(
         // progress and cancellation for any caller (the command line, a service).
         .target(name: "RunPipeline", dependencies: ["Engines", "ModelIO", "InfraModel", "InfraGraph", "Simulation", "Rankings",
                                                     "Mitigations", "Reports", "ResultFiles", "Stochastics"]),
+        // Live situations (issue 16): field reports on a model, the state now, what fails next, what-ifs,
+        // warnings (also as CAP 1.2), owner briefs. No I/O of its own: the service (Serve/) stores and serves it.
+        .target(name: "Situations", dependencies: ["Engines", "Mitigations", "Simulation", "TimedSimulation", "Hazards", "Cascade",
+                                                   "InfraGraph", "InfraModel", "ModelIO", "Stochastics"]),
         // The command line: thin layer over the library.
         .executableTarget(
             name: "kaskada",
