@@ -33,7 +33,7 @@ public struct Situation: Sendable {
     /// Accepts a checked report as number `version + 1`.
     public mutating func accept(_ report: FieldReport, receivedAt: Date, by: String) throws(RequestError) {
         if closedAt != nil { throw RequestError(field: "", "the situation is closed") }
-        try check(report)
+        try SituationFacts.check(report, in: self, receivedAt: receivedAt)
         var r = report
         if r.time == nil { r.time = receivedAt }
         reports.append(AcceptedReport(number: version + 1, receivedAt: receivedAt, by: by, report: r))
