@@ -220,6 +220,7 @@ struct ForwardRun {
         var alt = base
         let net = base.network, nA = net.assets.count
         var p = ProblemList()
+        var notes: [String] = []
         var elements: [Int32] = []
         for (i, id) in a.ids.enumerated() {
             if let e = SituationFacts.element(net, id) { elements.append(e) }
@@ -234,6 +235,11 @@ struct ForwardRun {
             for (i, e) in elements.enumerated() {
                 guard damagedNow.contains(e) else {
                     p.add("ids[\(i)]", "'\(a.ids[i])' is not waiting for a repair now (not reported damaged, or out for a known time): nothing to restore first"); continue
+                }
+                let o = e < Int32(nA) ? net.assets.common.owner[Int(e)] : net.links.common.owner[Int(e) - nA]
+                let owner = o < 0 ? "(no owner)" : net.owners[o]
+                if o < 0 || base.crews[owner] == nil {
+                    notes.append("\(owner) has no crew limit in the scenario: it repairs everything at once, so restoring '\(a.ids[i])' first changes nothing")
                 }
                 if e < Int32(nA) { alt.network.assets.common.priority[Int(e)] = top + 1 }
                 else { alt.network.links.common.priority[Int(e) - nA] = top + 1 }
@@ -295,7 +301,7 @@ struct ForwardRun {
         let m = Statistics.mean(diff), ci = Statistics.confidenceInterval95(mean: m, sd: Statistics.sd(diff), n: n)
         return WhatIfResult(situation: s.id, at: at, version: s.version, action: a, samples: n, seed: seed,
                             horizonHours: settings.horizonHours, peopleHoursBaseline: tot0 / Double(n), peopleHoursWithAction: tot1 / Double(n),
-                            peopleHoursSaved: m, savedCi95Low: ci.low, savedCi95High: ci.high, savedBySector: bySector,
+                            peopleHoursSaved: m, savedCi95Low: ci.low, savedCi95High: ci.high, savedBySector: bySector, notes: Array(Set(notes)).sorted(),
                             computeMs: Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
     }
 }
