@@ -39,25 +39,12 @@ struct CAPWriter {
 
     /// The CAP polygon of each zone ("lat,lon lat,lon …", closed), or nil without coordinates.
     func zonePolygons() -> [String: String] {
-        let net = s.source.scenario.network
-        guard net.coordinates == .geographic else { return [:] }
-        var points: [Int32: [(Double, Double)]] = [:]
-        let d = 0.002
-        for a in 0..<net.assets.count {
-            let z = net.assets.common.zone[a]
-            let x = net.assets.common.x[a], y = net.assets.common.y[a]
-            guard z >= 0, x.isFinite, y.isFinite else { continue }
-            points[z, default: []].append(contentsOf: [(x - d, y - d), (x + d, y - d), (x + d, y + d), (x - d, y + d)])
-        }
         var out: [String: String] = [:]
-        for (z, pts) in points {
-            let hull = Self.convexHull(pts)
-            guard hull.count >= 3 else { continue }
-            let ring = hull + [hull[0]]
-            out[net.zones[z]] = ring.map { String(format: "%.5f,%.5f", $0.1, $0.0) }.joined(separator: " ")
-        }
+        for z in zoneAreas() { out[z.zone] = z.polygon.map { String(format: "%.5f,%.5f", $0[1], $0[0]) }.joined(separator: " ") }
         return out
     }
+
+    func zoneAreas() -> [ZoneArea] { s.source.zoneAreas }
 
     /// Convex hull of points (x, y), counter-clockwise, without repeated end point. O(n log n).
     static func convexHull(_ p: [(Double, Double)]) -> [(Double, Double)] {

@@ -241,3 +241,9 @@ public enum SituationJSON {
         (try? encoder().encode(value)) ?? Data("{}".utf8)
     }
 }
+
+/// A zone's area for maps and CAP (`GET /v1/situations/{id}/zones`): a closed ring of [lon, lat].
+public struct ZoneArea: Sendable, Equatable, Codable {
+    public var zone: String
+    public var polygon: [[Double]]
+}
