@@ -23,8 +23,10 @@ struct SituationFacts {
     }
     /// Every interval, in (start, report) order.
     var intervals: [Interval] = []
-    /// Per hazard report: the elements it reaches, their intensities and damage probabilities.
-    var hazardReach: [Int: (hazard: String, elements: [Int32], intensity: [Double], p: [Double])] = [:]
+    /// What a hazard report reaches: elements, their intensities and damage probabilities.
+    typealias HazardReach = (hazard: String, elements: [Int32], intensity: [Double], p: [Double])
+    /// Per hazard report in force.
+    var hazardReach: [Int: HazardReach] = [:]
 
     /// The facts of `s` known at report number `version` (all: `s.version`).
     init(_ s: Situation, upTo version: Int? = nil) {
@@ -50,7 +52,7 @@ struct SituationFacts {
                     intervals[k].end = t
                 }
             case .hazard:
-                guard let reach = try? Self.hazardReach(r, s.source) else { continue }
+                guard let reach = s.hazardReaches[a.number] else { continue }
                 hazardReach[a.number] = reach
                 for (k, e) in reach.elements.enumerated() where reach.p[k] >= 0.5 {
                     intervals.append(Interval(element: e, start: t, end: .infinity, reason: .hazard, report: a.number,
