@@ -102,6 +102,7 @@ let package = Package(
         .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),
         .testTarget(name: "RunPipelineTests", dependencies: ["RunPipeline", "Engines", "Simulation", "ModelIO"]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "ModelIO", "InfraModel", "InfraGraph", "Rankings"]),
+        .testTarget(name: "SituationsTests", dependencies: ["Situations"]),
         .testTarget(name: "CLITests", dependencies: ["kaskada", "Reports", "CSanitizerDefaults"]),
         // Seeded, replayable properties on random small models (DESIGN.md invariants).
         .testTarget(name: "PropertyTests", dependencies: ["kaskada", "RunPipeline", "Rankings", "Cascade", "InfraGraph", "ModelIO", "InfraModel",

@@ -11,6 +11,8 @@ public struct Situation: Sendable {
     public let source: SituationSource
     public private(set) var reports: [AcceptedReport] = []
     public private(set) var closedAt: Date?
+    /// Per hazard report: what it reaches (computed once, at acceptance or restore).
+    var hazardReaches: [Int: SituationFacts.HazardReach] = [:]
 
     public init(id: String, name: String, startedAt: Date, source: SituationSource) {
         self.id = id; self.name = name; self.startedAt = startedAt; self.source = source
@@ -33,16 +35,22 @@ public struct Situation: Sendable {
     /// Accepts a checked report as number `version + 1`.
     public mutating func accept(_ report: FieldReport, receivedAt: Date, by: String) throws(RequestError) {
         if closedAt != nil { throw RequestError(field: "", "the situation is closed") }
-        try check(report)
+        try SituationFacts.check(report, in: self, receivedAt: receivedAt)
         var r = report
         if r.time == nil { r.time = receivedAt }
-        reports.append(AcceptedReport(number: version + 1, receivedAt: receivedAt, by: by, report: r))
+        let number = version + 1
+        if r.type == .hazard { hazardReaches[number] = try SituationFacts.hazardReach(r, source) }
+        reports.append(AcceptedReport(number: number, receivedAt: receivedAt, by: by, report: r))
     }
 
     /// Restores reports read back from storage (already checked when accepted), in number order.
     public mutating func restore(_ accepted: [AcceptedReport], closedAt: Date?) {
         reports = accepted.sorted { $0.number < $1.number }
         self.closedAt = closedAt
+        hazardReaches = [:]
+        for a in reports where a.report.type == .hazard {
+            if let h = try? SituationFacts.hazardReach(a.report, source) { hazardReaches[a.number] = h }
+        }
     }
 
     public mutating func close(at: Date) { if closedAt == nil { closedAt = at } }

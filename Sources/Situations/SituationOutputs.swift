@@ -179,8 +179,10 @@ public struct WhatIfResult: Sendable, Equatable, Codable {
     public var peopleHoursSaved: Double
     public var savedCi95Low: Double
     public var savedCi95High: Double
-    /// Savings by sector (mean).
+    /// Savings by sector (mean); a sector whose difference is within summation rounding is left out.
     public var savedBySector: [String: Double]
+    /// Why an action may change nothing (e.g. an owner without a crew limit repairs everything at once).
+    public var notes: [String]
     public var computeMs: Double
 }
 
@@ -238,4 +240,10 @@ public enum SituationJSON {
     public static func encode<T: Encodable>(_ value: T) -> Data {
         (try? encoder().encode(value)) ?? Data("{}".utf8)
     }
+}
+
+/// A zone's area for maps and CAP (`GET /v1/situations/{id}/zones`): a closed ring of [lon, lat].
+public struct ZoneArea: Sendable, Equatable, Codable {
+    public var zone: String
+    public var polygon: [[Double]]
 }

@@ -31,6 +31,9 @@ extension Situation {
         try SituationClock(self).brief(owner: owner, at: at)
     }
 
+    /// Each zone's area (hull of its assets, widened by about 200 m); empty without geographic coordinates.
+    public func zoneAreas() -> [ZoneArea] { CAPWriter(self).zoneAreas() }
+
     /// CAP 1.2 alerts (one `<alert>` per zone and service, in an `<alerts>` list when several)
     /// for `warnings`, with area polygons from the zones' assets.
     public func capAlerts(_ warnings: [ZoneWarning], at: Date, sender: String) -> String {

@@ -14,6 +14,8 @@ public struct SituationSource: Sendable {
     public let isScenario: Bool
     /// Warnings of loading, as the command line prints them.
     public let warnings: [String]
+    /// Each zone's area, computed once (see `zoneAreas(_:)`).
+    public let zoneAreas: [ZoneArea]
 
     /// Loads `path` exactly as `kaskada validate` does: a scenario when the file has top-level
     /// `network` and `events`, else a model (folder or `network.yaml`).
@@ -39,7 +41,31 @@ public struct SituationSource: Sendable {
         self.graph = CompiledGraph(scenario.network)
         self.isScenario = isScenario
         self.warnings = warnings
+        self.zoneAreas = Self.zoneAreas(scenario.network)
     }
+
+    /// Each zone's area: the hull of its assets' points widened by 0.002°, as a closed ring of
+    /// [lon, lat] positions; empty for models without geographic coordinates.
+    static func zoneAreas(_ net: Network) -> [ZoneArea] {
+                guard net.coordinates == .geographic else { return [] }
+        var points: [Int32: [(Double, Double)]] = [:]
+        let d = 0.002
+        for a in 0..<net.assets.count {
+            let z = net.assets.common.zone[a]
+            let x = net.assets.common.x[a], y = net.assets.common.y[a]
+            guard z >= 0, x.isFinite, y.isFinite else { continue }
+            points[z, default: []].append(contentsOf: [(x - d, y - d), (x + d, y - d), (x + d, y + d), (x - d, y + d)])
+        }
+        var out: [ZoneArea] = []
+        for (z, pts) in points {
+            let hull = CAPWriter.convexHull(pts)
+            guard hull.count >= 3 else { continue }
+            let ring = hull + [hull[0]]
+            out.append(ZoneArea(zone: net.zones[z], polygon: ring.map { [($0.0 * 1e5).rounded() / 1e5, ($0.1 * 1e5).rounded() / 1e5] }))
+        }
+        return out.sorted { $0.zone < $1.zone }
+    }
+
 
     /// The model's name.
     public var name: String { scenario.network.name }

@@ -13,7 +13,7 @@ struct Kaskada: ParsableCommand {
             (files or command line), 130 interrupted. File formats: docs/formats.md.
             """,
         version: KaskadaVersion.string,
-        subcommands: [Validate.self, Run.self, Batch.self, Compare.self, Merge.self, Report.self, Import.self, Couple.self]
+        subcommands: [Validate.self, Run.self, Batch.self, Compare.self, Merge.self, Report.self, Import.self, Couple.self, Serve.self]
     )
 }
 
