@@ -10,7 +10,7 @@ import Testing
 // These run the HTTP layer with the domain's own parser and computations. They need the real
 // Situations implementation (the stubs throw "not yet" from FieldReport.parse and return empty
 // results): enable them by removing `.disabled(...)` after the merge.
-@Suite(.disabled("needs the Situations implementation")) struct DomainTests {
+@Suite struct DomainTests {
     @Test func parallelReportsWithTheDomainParser() async throws {
         let service = try makeService(parser: .domain)
         try await app(service).test(.router) { client in
