@@ -7,9 +7,7 @@ import ServiceStore
 import Situations
 import Testing
 
-// These run the HTTP layer with the domain's own parser and computations. They need the real
-// Situations implementation (the stubs throw "not yet" from FieldReport.parse and return empty
-// results): enable them by removing `.disabled(...)` after the merge.
+// These run the HTTP layer with the domain's own parser and computations (the Situations module).
 @Suite struct DomainTests {
     @Test func parallelReportsWithTheDomainParser() async throws {
         let service = try makeService(parser: .domain)
