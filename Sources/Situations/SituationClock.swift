@@ -134,7 +134,7 @@ struct SituationClock {
             let row = g.row(slot: slots.first!)
             var down: [String] = [], up = 0
             for k in slots {
-                let p = Int(g.reqProvider[reqProviderIndex(k)])
+                let p = Int(g.reqProvider[k])
                 if snap.alive[p] != 0 { up += 1 } else { down.append(net.assetId(Int32(p))) }
             }
             out.append(FailedRequirement(group: net.groups[net.dependencies.group[row]], need: net.dependencies.need[row].description,
@@ -142,7 +142,6 @@ struct SituationClock {
         }
         return out
     }
-    func reqProviderIndex(_ k: Int) -> Int { k }
 
     /// The elements down at the snapshot (assets and reported links), in id order.
     func downElements(_ snap: Snapshot) -> [DownElement] {
@@ -282,10 +281,11 @@ struct SituationClock {
         }
         let snap = snapshot(at: hours(at), facts: SituationFacts(s))
         let down = downElements(snap).filter { $0.owner == owner }.map { scoped($0, owner: owner) }
-        let backups = backupCountdowns(snap).filter { $0.owner == owner }
+        let allBackups = backupCountdowns(snap)
+        let backups = allBackups.filter { $0.owner == owner }
         var depends: [String: ExternalDependency] = [:]
         var others: [String: OthersAggregate] = [:]
-        let backupSet = Set(backupCountdowns(snap).map(\.id))
+        let backupSet = Set(allBackups.map(\.id))
         for r in 0..<g.requirementCount {
             let c = g.consumer(r)
             let co = ownerName(c)
