@@ -204,13 +204,17 @@ def main():
             rendered = browser.eval("document.body ? document.body.dataset.rendered || '' : ''")
             if rendered in ("ok", "error"):
                 break
-        banner = browser.eval("(function(){var b=document.getElementById('banner');return b&&!b.hidden?b.innerText:''})()")
+        banner = browser.eval("""(function(){var b=document.getElementById('banner');
+            return b && !b.hidden ? Array.prototype.map.call(b.querySelectorAll('li'), function(l){return l.innerText}).join(' | ') : ''})()""")
+        if rendered == "error":
+            raise CheckFailed("the page reported a failure after %.1f s (data-rendered=\"error\")%s" %
+                              (time.time() - t0, "; its banner says: " + banner if banner else ""))
         if rendered != "ok":
             raise CheckFailed("the page did not render within 60 s (data-rendered=%r)%s" %
-                              (rendered, "; its banner says: " + banner.replace("\n", " ") if banner else ""))
+                              (rendered, "; its banner says: " + banner if banner else ""))
         ok("data-rendered=\"ok\" after %.1f s" % (time.time() - t0))
         if banner:
-            raise CheckFailed("the page rendered but shows a problem banner: " + banner.replace("\n", " "))
+            raise CheckFailed("the page rendered but shows a problem banner: " + banner)
         ok("no problem banner")
         v0 = browser.eval("document.body.dataset.version")
         if not (v0 or "").isdigit():

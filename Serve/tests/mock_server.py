@@ -2,7 +2,7 @@
 """A development mock of kaskada-serve for the web page (Serve/Sources/KaskadaService/Resources/index.html).
 
     python3 Serve/tests/mock_server.py PORT [--token T] [--owner-token OWNER=T] [--no-zones]
-                                             [--outlook-delay SECONDS] [--model assets.csv]
+                                             [--no-query-token] [--outlook-delay SECONDS] [--model assets.csv]
 
 Standard library only. It serves the page at `/` (read from disk on every request, so edits show
 on reload), the sample JSONs of Serve/tests/samples for the read routes, a `zones` route with the
@@ -215,7 +215,7 @@ class Handler(BaseHTTPRequestHandler):
         if not path.startswith("/v1/"):
             return self.problem(404, "not-found", "Not found", "no route " + path)
         m = re.fullmatch(r"/v1/situations/([^/]+)/events", path)
-        sc = self.scope(allow_query_token=bool(m))
+        sc = self.scope(allow_query_token=bool(m) and not self.opts.no_query_token)
         if sc is None:
             return
         if path == "/v1/situations":
@@ -242,12 +242,10 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(self.opts.outlook_delay)
             with w.lock:
                 out = copy.deepcopy(w.outlook)
-            try:
-                out["samples"] = int(q.get("samples", ["200"])[0])
-                out["horizon_hours"] = float(q.get("horizon_hours", ["72"])[0])
-            except ValueError:
-                return self.problem(400, "invalid-query", "Invalid query parameter", "samples and horizon_hours must be numbers")
-            return self.json(out)
+            for k in q:
+                if k not in ("samples", "horizon_hours", "seed", "at"):
+                    return self.problem(400, "invalid-query", "Invalid query parameter", "query parameter %s: unknown" % k)
+            return self.json(out)  # the sample as it is (100 samples), whatever was asked
         if what == "zones" and arg is None:
             if self.opts.no_zones:
                 return self.problem(404, "not-found", "Not found", "no route " + path)
@@ -333,6 +331,8 @@ def main():
     ap.add_argument("--token", help="the centre token; without --token and --owner-token the mock is open")
     ap.add_argument("--owner-token", metavar="OWNER=TOKEN", help="an owner token (the owner state is the RiversideWater sample)")
     ap.add_argument("--no-zones", action="store_true", help="answer 404 on the zones route (the page falls back to tiles)")
+    ap.add_argument("--no-query-token", action="store_true",
+                    help="refuse ?access_token= on the events route (the page then polls the state)")
     ap.add_argument("--outlook-delay", type=float, default=2.0, help="seconds the outlook takes (default 2)")
     ap.add_argument("--heartbeat", type=float, default=15.0)
     ap.add_argument("--model", default=MODEL)
