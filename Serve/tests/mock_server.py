@@ -112,11 +112,11 @@ class World:
                     existing[i].update(entry)
                 else:
                     self.state["down"].append(entry)
+                    self.state["assets_down"] += 1
                 self.state["on_backup"] = [b for b in self.state["on_backup"] if b["id"] != i]
                 if a["owner"] == "RiversideWater" and not any(d["id"] == i for d in self.state_owner["down"]):
                     self.state_owner["down"].append(entry)
             self.state["down"].sort(key=lambda d: d["id"])
-            self.state["assets_down"] = len(self.state["down"])
             listeners = list(self.listeners)
         for q in listeners:
             q.put(v)
