@@ -216,14 +216,15 @@ public final class OptionEvaluator: @unchecked Sendable {
         return results
     }
 
-    /// Mean of `base − option` per sample, its 95% t-interval (zero width for one sample), and
-    /// the differences.
+    /// Mean of `base − option` per sample, its 95% t-interval (zero width for one sample), both on
+    /// the resolution's decimal grid (`LossResolution.snapped`), and the differences.
     static func paired(_ base: [Double], _ option: [Double], _ resolution: LossResolution) -> (Double, Double, Double, [Double]) {
         let n = base.count
         let d = (0..<n).map { resolution.clean(base[$0] - option[$0]) }
-        let mean = resolution.clean(d.reduce(0, +) / Double(max(1, n)))
+        let mean = resolution.snapped(resolution.clean(d.reduce(0, +) / Double(max(1, n))))
         let ci = n > 1 ? Statistics.confidenceInterval95(mean: mean, sd: Statistics.sd(d), n: n) : (low: mean, high: mean)
-        return (mean, ci.low, ci.high, d)
+        // on the resolution's grid, as rrw: equal effects summed in another order print and rank alike
+        return (mean, resolution.snapped(ci.low), resolution.snapped(ci.high), d)
     }
 
     /// The options of `set` (indices) applied together, on the baseline's samples: simulated only

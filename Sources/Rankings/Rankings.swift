@@ -39,7 +39,9 @@ public enum Rankings {
             if done < total { progress("n1", done, total) }
         }
         progress("n1", g.assetCount, g.assetCount)
-        let n1 = n1r.impact
+        // on the decimal grid of a static loss: impacts equal but for summation order tie
+        let peopleResolution = LossResolution(peopleOf: scenario)
+        let n1 = n1r.impact.map(peopleResolution.snapped)
         let n1Seconds = clock.lap()
         let n = Double(max(1, result.samples))
         let pDamage = result.damagedCount.map { Double($0) / n }
@@ -58,7 +60,8 @@ public enum Rankings {
         // differences below the run's resolution are rounding, not findings (LossResolution)
         let resolution = LossResolution(scenario: scenario)
         for (k, a) in chosen.enumerated() {
-            rrw[a] = resolution.meanDifference(result.loss, cfs[k].loss)
+            // on the resolution's decimal grid: equal effects summed in another order tie
+            rrw[a] = resolution.snapped(resolution.meanDifference(result.loss, cfs[k].loss))
         }
         let rrwSeconds = clock.lap()
 
@@ -91,7 +94,7 @@ public enum Rankings {
                 for x in 0..<nO where x != y {
                     var sum = 0.0
                     for i in 0..<result.samples { sum += resolution.clean(base[i * nO + x] - cfs[k].ownerLoss[i * nO + x]) }
-                    m[x * nO + y] = resolution.clean(sum / n)
+                    m[x * nO + y] = resolution.snapped(resolution.clean(sum / n))
                 }
             }
             matrix = m

@@ -1,3 +1,4 @@
+import Foundation
 import InfraModel
 
 /// The smallest loss difference a run can resolve: differences below it are rounding, not findings.
@@ -25,19 +26,49 @@ public struct LossResolution: Sendable, Equatable {
     /// The resolution of `scenario`'s loss: 10^-9 of its largest possible per-sample loss.
     /// - Complexity: O(assets).
     public init(scenario: Scenario) {
+        var total = Self.weightedPeople(scenario)
+        if scenario.simulation.mode == .timed { total *= scenario.simulation.horizonHours }
+        self.init(maximumLoss: total)
+    }
+
+    /// The resolution of a static loss in `scenario` (weighted people, as N-1 impacts), whatever
+    /// the simulation mode: 10^-9 of Σ weight × population.
+    /// - Complexity: O(assets).
+    public init(peopleOf scenario: Scenario) {
+        self.init(maximumLoss: Self.weightedPeople(scenario))
+    }
+
+    /// Σ over assets of |sector weight| × population.
+    private static func weightedPeople(_ scenario: Scenario) -> Double {
         let net = scenario.network
         let weight = net.sectors.names.map { scenario.weight(sector: $0) }
         var total = 0.0
         for a in 0..<net.assets.count {
             total += abs(weight[Int(net.assets.common.sector[a])]) * net.assets.population[a]
         }
-        if scenario.simulation.mode == .timed { total *= scenario.simulation.horizonHours }
-        self.init(maximumLoss: total)
+        return total
     }
 
     /// `d`, or exactly 0 when it lies within the resolution.
     @inline(__always)
     public func clean(_ d: Double) -> Double { abs(d) <= tolerance ? 0 : d }
+
+    /// `x` on the decimal grid of the resolution: rounded to a multiple of the largest power of
+    /// ten not above `tolerance` (so it moves by at most half the tolerance). Two figures that
+    /// are equal but for summation order (52.5 and 52.50000000000006) become the same double, so
+    /// they tie in a ranking and print alike; `x` itself when the tolerance is 0 or below 10^-22.
+    public func snapped(_ x: Double) -> Double {
+        guard tolerance > 0, x.isFinite else { return x }
+        let k = Int(log10(tolerance).rounded(.down))
+        guard k >= -22 else { return x }
+        // 10^n is exact in a double for n <= 22, so the division or product rounds once.
+        if k < 0 {
+            let s = pow(10.0, Double(-k))
+            return (x * s).rounded() / s + 0.0
+        }
+        let s = pow(10.0, Double(k))
+        return (x / s).rounded() * s + 0.0
+    }
 
     /// The mean of the per-sample differences `a[i] − b[i]`, each cleaned, and the mean cleaned.
     /// - Complexity: O(count).

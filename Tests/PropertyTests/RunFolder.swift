@@ -18,7 +18,7 @@ struct RunFolder {
             .write(to: dir.appendingPathComponent("shuffled.yaml"), atomically: true, encoding: .utf8)
     }
 
-    func remove() { try? FileManager.default.removeItem(at: dir) }
+    func remove() { if ProcessInfo.processInfo.environment["KASKADA_KEEP"] == nil { try? FileManager.default.removeItem(at: dir) } }
 
     /// `kaskada run SCENARIO --out OUT --quiet` plus `extra` and `--no-rankings` unless the recipe has rankings.
     func run(_ scenario: String = "scenario.yaml", out: String, _ extra: [String] = []) throws -> Bool {
