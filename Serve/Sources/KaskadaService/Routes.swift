@@ -227,6 +227,13 @@ extension KaskadaService {
             do { return json(try s.brief(owner: owner, at: at)) } catch let error as RequestError { throw ProblemError.invalid(error, what: "brief request") }
         }
 
+        v1.get("situations/:id/zones") { request, context in
+            _ = try context.require(.centreAndOwners)
+            let s = try self.box(context).snapshot
+            try Self.noOtherQuery(request, allowed: [])
+            return json(s.zoneAreas())
+        }
+
         v1.get("situations/:id/events") { _, context in
             _ = try context.require(.centreAndOwners)
             return self.events(try self.box(context))

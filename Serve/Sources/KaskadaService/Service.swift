@@ -121,6 +121,16 @@ public struct Gate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
     let service: KaskadaService
     let inner: Inner
 
+    /// `Bearer <token>` from `?access_token=` on a GET of an event stream only: a browser's
+    /// EventSource cannot send headers. Elsewhere the query token is ignored, so tokens stay out
+    /// of the logs of every other route (a reverse proxy should not log query strings of
+    /// `/events`; see docs/serve-api.md).
+    static func eventStreamToken(_ request: Request) -> String? {
+        guard request.method == .get, request.uri.path.hasSuffix("/events"),
+              let t = request.uri.queryParameters["access_token"], !t.isEmpty else { return nil }
+        return "Bearer " + String(t)
+    }
+
     public func respond(to request: Request, context: ServiceContext) async throws -> Response {
         var request = request
         var ctx = context
@@ -131,7 +141,7 @@ public struct Gate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
         do {
             var key = "anonymous"
             if let tokens = service.settings.tokens {
-                if let auth = request.headers[.authorization] {
+                if let auth = request.headers[.authorization] ?? Self.eventStreamToken(request) {
                     let parts = auth.split(separator: " ", maxSplits: 1)
                     if parts.count == 2, parts[0].lowercased() == "bearer",
                        let s = tokens.scope(forToken: parts[1].trimmingCharacters(in: .whitespaces)) {

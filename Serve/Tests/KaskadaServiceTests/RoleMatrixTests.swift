@@ -49,6 +49,7 @@ import Testing
             Endpoint(method: .post, path: { "/v1/situations/\($0)/whatif" }, body: "{\"action\": \"reopen\", \"ids\": [\"PWR-TS01\"], \"samples\": 10}",
                      centre: .allowed, ownerA: .e403, ownerB: .e403, pub: .e403),
             Endpoint(method: .get, path: { "/v1/situations/\($0)/warnings" }, centre: .ok(200), ownerA: .ok(200), ownerB: .ok(200), pub: .e403),
+            Endpoint(method: .get, path: { "/v1/situations/\($0)/zones" }, centre: .ok(200), ownerA: .ok(200), ownerB: .ok(200), pub: .e403),
             Endpoint(method: .get, path: { "/v1/situations/\($0)/warnings.cap" }, centre: .ok(200), ownerA: .ok(200), ownerB: .ok(200), pub: .ok(200)),
             Endpoint(method: .get, path: { "/v1/situations/\($0)/briefs/\(a)" }, centre: .ok(200), ownerA: .ok(200), ownerB: .e403, pub: .e403),
             Endpoint(method: .get, path: { _ in "/v1/audit" }, centre: .ok(200), ownerA: .e403, ownerB: .e403, pub: .e403),
@@ -93,6 +94,12 @@ import Testing
             }
             try expectProblem(try await client.execute(uri: "/v1/situations/\(id)/events", method: .get, headers: headers(Tok.pub)), 403)
             try expectProblem(try await client.execute(uri: "/v1/situations/\(id)/events", method: .get, headers: headers(nil)), 401)
+            // a browser's EventSource sends the token in the query; only the event stream reads it
+            let q = try await client.execute(uri: "/v1/situations/\(id)/events?access_token=\(Tok.ownerA)", method: .get, headers: headers(nil))
+            #expect(q.status == .ok)
+            try expectProblem(try await client.execute(uri: "/v1/situations/\(id)/events?access_token=\(Tok.pub)", method: .get, headers: headers(nil)), 403)
+            try expectProblem(try await client.execute(uri: "/v1/situations/\(id)/events?access_token=nope", method: .get, headers: headers(nil)), 401)
+            try expectProblem(try await client.execute(uri: "/v1/situations/\(id)/state?access_token=\(Tok.centre)", method: .get, headers: headers(nil)), 401)
         }
     }
 
