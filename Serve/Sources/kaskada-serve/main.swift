@@ -20,12 +20,16 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Requests per second per token.") var rate: Double = 20
     @Option(help: "Burst of requests per token.") var burst: Double = 40
     @Option(name: .customLong("compute-seconds"), help: "Time limit of an outlook or what-if (seconds).") var computeSeconds: Double = 30
+    @Option(name: .customLong("max-sample-hours"),
+            help: "Largest samples × horizon_hours of one outlook or what-if; larger ones are refused with 422 before they start.")
+    var maxSampleHours: Double = ServiceSettings.defaultMaxSampleHours
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1") }
         guard rate > 0, burst >= 1 else { throw ValidationError("--rate must be > 0 and --burst ≥ 1") }
         guard computeSeconds > 0 else { throw ValidationError("--compute-seconds must be > 0") }
+        guard maxSampleHours >= 1 else { throw ValidationError("--max-sample-hours must be ≥ 1") }
     }
 }
 
@@ -74,6 +78,7 @@ if let t = command.threads { settings.threads = t }
 settings.rate = command.rate
 settings.burst = command.burst
 settings.computeSeconds = command.computeSeconds
+settings.maxSampleHours = command.maxSampleHours
 settings.host = ProcessInfo.processInfo.hostName
 
 let service: KaskadaService
