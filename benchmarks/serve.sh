@@ -49,7 +49,7 @@ export BASE T
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 
 SIT=$(curl -sf -X POST -H "Authorization: Bearer $T" -d '{"name": "benchmark"}' "$BASE/v1/situations" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-curl -sf -o /dev/null -X POST -H "Authorization: Bearer $T" -d '{"type": "damaged", "ids": ["PWR-SS01"], "duration_hours": 24}' "$BASE/v1/situations/$SIT/reports"
+curl -sf -o /dev/null -X POST -H "Authorization: Bearer $T" -d '{"type": "damaged", "ids": ["PWR-SS01"]}' "$BASE/v1/situations/$SIT/reports"
 curl -sf -o /dev/null -X POST -H "Authorization: Bearer $T" -d '{"type": "hazard", "footprint": 1, "scale": 1}' "$BASE/v1/situations/$SIT/reports"
 export SIT
 assets=$(curl -sf -H "Authorization: Bearer $T" "$BASE/v1/situations/$SIT/state" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["assets"], s["assets_down"])')

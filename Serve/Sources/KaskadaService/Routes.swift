@@ -42,7 +42,9 @@ extension Request {
         return q
     }
     func at() throws -> Date {
-        guard let s = query["at"] else { return Date() }
+        // now to the whole second: every date the service prints is whole seconds, and the
+        // read routes' answers are cached per second (AnswerCache)
+        guard let s = query["at"] else { return nowSeconds() }
         guard let d = parseDate(s) else { throw ProblemError.badQuery("at", "expected an ISO 8601 date-time such as 2026-05-01T06:00:00Z") }
         return d
     }
@@ -100,6 +102,18 @@ extension KaskadaService {
             }
         }
         return try result.get()
+    }
+
+    /// The key of an answer: route, situation, version, open or closed, scope, moment.
+    static func cacheKey(_ route: String, _ s: Situation, _ at: Date, _ scope: Scope) -> String {
+        "\(route)|\(s.id)|\(s.version)|\(s.closedAt == nil ? "open" : "closed")|\(scope.role)|\(at.timeIntervalSince1970)"
+    }
+
+    /// `make()` as JSON, computed once per key (AnswerCache).
+    func cachedJSON<T: Encodable>(_ route: String, _ s: Situation, _ at: Date, _ scope: Scope,
+                                  _ make: @escaping @Sendable () -> T) async throws -> Response {
+        let body = try await answers.answer(Self.cacheKey(route, s, at, scope)) { ByteBuffer(data: SituationJSON.encode(make())) }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
     }
 
     func checkCost(_ f: ForwardSettings) throws {
@@ -172,7 +186,7 @@ extension KaskadaService {
             let s = try self.box(context).snapshot
             let at = try request.at()
             try Self.noOtherQuery(request, allowed: ["at"])
-            return json(s.state(at: at, scope: scope))
+            return try await self.cachedJSON("state", s, at, scope) { s.state(at: at, scope: scope) }
         }
 
         v1.get("situations/:id/outlook") { request, context in
@@ -204,17 +218,23 @@ extension KaskadaService {
         }
 
         v1.get("situations/:id/warnings") { request, context in
-            _ = try context.require(.centreAndOwners)
+            let scope = try context.require(.centreAndOwners)
             let s = try self.box(context).snapshot
-            return json(s.warningsNow(at: try request.at()))
+            let at = try request.at()
+            try Self.noOtherQuery(request, allowed: ["at"])
+            return try await self.cachedJSON("warnings", s, at, scope) { s.warningsNow(at: at) }
         }
 
         v1.get("situations/:id/warnings.cap") { request, context in
             _ = try context.require(.everyone)
             let s = try self.box(context).snapshot
             let at = try request.at()
-            let xml = s.capAlerts(s.warningsNow(at: at), at: at, sender: "kaskada@" + self.settings.host)
-            return Response(status: .ok, headers: [.contentType: "application/cap+xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: xml)))
+            try Self.noOtherQuery(request, allowed: ["at"])
+            let sender = "kaskada@" + self.settings.host
+            let xml = try await self.answers.answer(Self.cacheKey("cap", s, at, .publicAudience)) {
+                ByteBuffer(string: s.capAlerts(s.warningsNow(at: at), at: at, sender: sender))
+            }
+            return Response(status: .ok, headers: [.contentType: "application/cap+xml; charset=utf-8"], body: .init(byteBuffer: xml))
         }
 
         v1.get("situations/:id/briefs/:owner") { request, context in

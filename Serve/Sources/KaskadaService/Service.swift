@@ -77,6 +77,8 @@ public final class KaskadaService: Sendable {
     let registry = Registry()
     let limiter: RateLimiter
     let computations = Atomic<Int>(0)
+    /// Encoded answers of state, warnings and CAP per version, scope and second.
+    let answers = AnswerCache()
     let logger = Logger(label: "kaskada-serve")
 
     /// Opens the store in `settings.dataDirectory` and restores every situation from it.
@@ -98,6 +100,9 @@ public final class KaskadaService: Sendable {
     }
 
     /// Listeners of a situation's event stream (tests).
+    /// Answers held by the read routes' cache (for tests).
+    public var cachedAnswers: Int { answers.count }
+
     public func listenerCount(situation id: String) -> Int { registry.box(id)?.listenerCount ?? 0 }
 
     /// The responder: the gate (tokens, rate limit, body limit, problems, audit) around the router.

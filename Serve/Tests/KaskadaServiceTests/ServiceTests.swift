@@ -158,6 +158,33 @@ import Testing
         }
     }
 
+    /// State, warnings and CAP answers are cached per version, scope and second: the same
+    /// question twice gives the same bytes from one entry, and a report in between is seen at
+    /// once (a new version, a new entry); an owner never gets the centre's cached answer.
+    @Test func cachedAnswersFollowReports() async throws {
+        let service = try makeService()
+        try await app(service).test(.router) { client in
+            let id = try await createSituation(client)
+            let at = "?at=2030-01-01T00:00:00Z"
+            func state(_ token: String) async throws -> String {
+                String(buffer: try await client.execute(uri: "/v1/situations/\(id)/state\(at)", method: .get, headers: headers(token)).body)
+            }
+            let first = try await state(Tok.centre)
+            #expect(try await state(Tok.centre) == first)
+            #expect(service.cachedAnswers == 1)
+            let owner = try await state(Tok.ownerA)
+            #expect(owner != first)
+            #expect(service.cachedAnswers == 2)
+            let r = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
+            #expect(r.status == .created)
+            let after = try await state(Tok.centre)
+            #expect(after != first)
+            #expect(after.contains("\"version\":1"), "\(after.prefix(300))")
+            #expect(after.contains("PWR-TS01"))
+            #expect(service.cachedAnswers == 3)
+        }
+    }
+
     // MARK: Limits
 
     @Test func bodyLimit() async throws {
