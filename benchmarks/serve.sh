@@ -56,24 +56,27 @@ assets=$(curl -sf -H "Authorization: Bearer $T" "$BASE/v1/situations/$SIT/state"
 echo "kaskada-serve $serve on $scenario: $assets (assets, down after the reports); $(nproc) cores"
 echo "RSS after start and two reports: $(rss) KiB"
 
-wrk_run() { # URL -> "req/s p50 p99"
-  wrk -t2 -c64 -d"${wrk_seconds}s" --latency -H "Authorization: Bearer $T" "$1" > "$work/wrk.txt"
-  python3 - "$work/wrk.txt" <<'EOF'
+wrk_run() { # NAME URL -> "req/s p50 p99 non2xx"; wrk's own output in $work/wrk-NAME.txt
+  wrk -t2 -c64 -d"${wrk_seconds}s" --latency -H "Authorization: Bearer $T" "$2" > "$work/wrk-$1.txt"
+  python3 - "$work/wrk-$1.txt" <<'EOF'
 import re, sys
 t = open(sys.argv[1]).read()
 def ms(s):
-    v, u = re.match(r"([\d.]+)(us|ms|s)", s).groups()
-    return float(v) * {"us": 1e-3, "ms": 1, "s": 1e3}[u]
+    m = re.match(r"([\d.]+)(us|ms|s|m)$", s)
+    if not m: raise SystemExit(f"unreadable wrk latency {s!r} in {sys.argv[1]}:\n{t}")
+    v, u = m.groups()
+    return float(v) * {"us": 1e-3, "ms": 1, "s": 1e3, "m": 6e4}[u]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-p50 = ms(re.search(r"50%\s+(\S+)", t).group(1)); p99 = ms(re.search(r"99%\s+(\S+)", t).group(1))
+# the distribution's own lines ("     50%    5.26ms"), not a "+/- Stdev" column ending in 50%
+p50 = ms(re.search(r"^\s+50%\s+(\S+)", t, re.M).group(1)); p99 = ms(re.search(r"^\s+99%\s+(\S+)", t, re.M).group(1))
 bad = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
 errors = re.search(r"Socket errors: .*", t)
 print(f"{rps:.0f} {p50:.2f} {p99:.2f} {bad.group(1) if bad else 0} {'socket errors' if errors else ''}")
 EOF
 }
 echo "== 1. wrk, 64 connections, ${wrk_seconds} s each"
-read -r h_rps h_p50 h_p99 h_bad _ <<<"$(wrk_run "$BASE/healthz")"
-read -r s_rps s_p50 s_p99 s_bad _ <<<"$(wrk_run "$BASE/v1/situations/$SIT/state")"
+read -r h_rps h_p50 h_p99 h_bad _ <<<"$(wrk_run healthz "$BASE/healthz")"
+read -r s_rps s_p50 s_p99 s_bad _ <<<"$(wrk_run state "$BASE/v1/situations/$SIT/state")"
 echo "healthz: $h_rps req/s, p50 $h_p50 ms, p99 $h_p99 ms ($h_bad non-2xx)"
 echo "state:   $s_rps req/s, p50 $s_p50 ms, p99 $s_p99 ms ($s_bad non-2xx)"
 [ "$s_bad" = 0 ] || { echo "FAILED: non-2xx answers to the state"; exit 1; }
