@@ -76,6 +76,18 @@ count() { python3 -c "import json; print(len(json.load(open('$work/body'))))"; }
 # the state without its timing: what a refused report must not change
 facts() { python3 -c "import json; s=json.load(open('$work/body')); print(s['version'], s['assets_down'], s['links_down'], json.dumps(s['people_without_by_sector'], sort_keys=True), sorted(d['id'] for d in s['down']))"; }
 
+echo "-- 0. refusals at start: off loopback without tokens, a bad tokens file (exit 2, nothing served)"
+set +e
+out=$("$SERVE" "$SCENARIO" --bind 0.0.0.0 --port 0 --data "$work/refused" 2>&1); code=$?
+set -e
+[ "$code" = 2 ] && grep -q "without --tokens" <<<"$out" || { echo "FAILED: --bind 0.0.0.0 without tokens: exit $code: $out"; exit 1; }
+printf '# tokens\n%s centre\nabc owner:RiversideWater\n' "$(printf '%064d' 0)" > "$work/bad-tokens"
+set +e
+out=$("$SERVE" "$SCENARIO" --port 0 --data "$work/refused" --tokens "$work/bad-tokens" 2>&1); code=$?
+set -e
+[ "$code" = 2 ] && grep -q "bad-tokens:3" <<<"$out" || { echo "FAILED: a bad tokens file: exit $code: $out"; exit 1; }
+echo "ok: $(head -1 <<<"$out")"
+
 echo "-- 1. situation, a flooded substation, a bad report"
 start
 echo "serving $SCENARIO at $BASE (data in $work/data)"
@@ -102,20 +114,21 @@ if [ "$chromium" = 1 ]; then
 fi
 
 echo "-- 4. kill -9 under 4 parallel writers, restart: no accepted report or audit row lost"
-: > "$work/acks"
+rm -f "$work"/acks*
 writer() {
   for i in $(seq 1 400); do
     code=$(curl -sS -o "$work/w$1.body" -w '%{http_code}' -X POST -H "Authorization: Bearer $CENTRE" -H 'Content-Type: application/json' \
       --data "{\"type\": \"out\", \"ids\": [\"PWR-SS0$(( (i % 5) + 3 ))\"], \"duration_hours\": 2, \"note\": \"writer $1 report $i\"}" \
       "$BASE/v1/situations/$SIT/reports" 2>/dev/null) || break
     [ "$code" = 201 ] || break
-    python3 -c "import json; print(json.load(open('$work/w$1.body'))['number'])" >> "$work/acks"
+    python3 -c "import json; print(json.load(open('$work/w$1.body'))['number'])" >> "$work/acks$1"
   done
 }
 for w in 1 2 3 4; do writer "$w" & done
 sleep 3
 kill -9 "$pid"; pid=
 wait 2>/dev/null || true
+cat "$work"/acks[1-4] > "$work/acks" 2>/dev/null || true   # one file per writer: no interleaved appends
 acked=$(sort -n "$work/acks" | uniq | wc -l)
 [ "$acked" -gt 10 ] || { echo "FAILED: only $acked reports acknowledged before the kill"; exit 1; }
 start
