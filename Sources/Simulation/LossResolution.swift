@@ -17,11 +17,23 @@ import InfraModel
 public struct LossResolution: Sendable, Equatable {
     /// Differences with `|d| <= tolerance` are 0.
     public let tolerance: Double
+    /// The decimal grid of `snapped`: 10^k, the largest power of ten not above `tolerance`, as
+    /// (k, 10^|k|); nil when the tolerance is 0 or below 10^-22 (10^n is exact in a double
+    /// only for n <= 22).
+    private let grid: (exponent: Int, scale: Double)?
 
     /// The resolution of a run with this largest possible per-sample loss.
     public init(maximumLoss: Double) {
         tolerance = maximumLoss.isFinite ? 1e-9 * abs(maximumLoss) : 0
+        if tolerance > 0 {
+            let k = Int(log10(tolerance).rounded(.down))
+            grid = k >= -22 ? (k, pow(10.0, Double(abs(k)))) : nil
+        } else {
+            grid = nil
+        }
     }
+
+    public static func == (a: Self, b: Self) -> Bool { a.tolerance == b.tolerance }
 
     /// The resolution of `scenario`'s loss: 10^-9 of its largest possible per-sample loss.
     /// - Complexity: O(assets).
@@ -57,17 +69,11 @@ public struct LossResolution: Sendable, Equatable {
     /// ten not above `tolerance` (so it moves by at most half the tolerance). Two figures that
     /// are equal but for summation order (52.5 and 52.50000000000006) become the same double, so
     /// they tie in a ranking and print alike; `x` itself when the tolerance is 0 or below 10^-22.
+    /// - Complexity: O(1); the grid is fixed at init.
     public func snapped(_ x: Double) -> Double {
-        guard tolerance > 0, x.isFinite else { return x }
-        let k = Int(log10(tolerance).rounded(.down))
-        guard k >= -22 else { return x }
-        // 10^n is exact in a double for n <= 22, so the division or product rounds once.
-        if k < 0 {
-            let s = pow(10.0, Double(-k))
-            return (x * s).rounded() / s + 0.0
-        }
-        let s = pow(10.0, Double(k))
-        return (x / s).rounded() * s + 0.0
+        guard let g = grid, x.isFinite else { return x }
+        // the scale is exact, so the division or product rounds once; + 0 turns -0 into 0
+        return g.exponent < 0 ? (x * g.scale).rounded() / g.scale + 0.0 : (x / g.scale).rounded() * g.scale + 0.0
     }
 
     /// The mean of the per-sample differences `a[i] − b[i]`, each cleaned, and the mean cleaned.

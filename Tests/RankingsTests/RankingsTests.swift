@@ -267,4 +267,18 @@ struct StaticCascadeProbe {
         #expect(r.clean(1e-7) == 0 && r.clean(-1e-6) == 0 && r.clean(2e-6) == 2e-6)
         #expect(r.meanDifference([3, 5], [3 + 1e-9, 4]) == 0.5)
     }
+
+    /// `snapped` puts figures on the decimal grid of the tolerance (maximum loss 1000: tolerance
+    /// 10^-6, grid 10^-6): the CI case, 52.5 and 52.50000000000006 (equal effects summed in
+    /// another order), become the same double, 52.5, and tie in a ranking; a figure moves by at
+    /// most half a step; -0 does not appear; a large tolerance rounds to whole powers of ten.
+    @Test func snappedFiguresTie() {
+        let r = LossResolution(maximumLoss: 1000)
+        #expect(r.snapped(52.50000000000006) == 52.5 && r.snapped(52.5) == 52.5)
+        #expect(r.snapped(269.99999999999994) == 270)
+        #expect(r.snapped(1.2345674) == 1.234567 && r.snapped(1.2345676) == 1.234568)
+        #expect(r.snapped(-1e-8).sign == .plus && r.snapped(-1e-8) == 0)
+        #expect(LossResolution(maximumLoss: 5e10).snapped(12_345.6) == 12_350)   // tolerance 50: grid 10
+        #expect(LossResolution(maximumLoss: 0).snapped(0.1 + 0.2) == 0.1 + 0.2)   // no grid
+    }
 }

@@ -167,7 +167,7 @@ extension KaskadaService {
             let b = try self.box(context)
             let data = try await request.bodyData()
             let report: FieldReport
-            do { report = try self.settings.reportParser.parse(data) } catch let error as RequestError { throw ProblemError.invalid(error, what: "report") }
+            do { report = try FieldReport.parse(data) } catch let error as RequestError { throw ProblemError.invalid(error, what: "report") }
             let accepted = try b.accept(report, receivedAt: nowSeconds(), by: scope.role) { a in
                 try self.store.insertReport(situationID: b.id, a,
                                             audit: self.auditRecord(request, context, status: 201, summary: "report \(a.number) accepted (\(a.report.type.rawValue))"))

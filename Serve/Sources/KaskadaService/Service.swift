@@ -6,13 +6,6 @@ import ServiceStore
 import Situations
 import Synchronization
 
-/// How a report body becomes a `FieldReport`: the domain's parser (`FieldReport.parse`), or in tests a stand-in.
-public struct ReportParser: Sendable {
-    public let parse: @Sendable (Data) throws(RequestError) -> FieldReport
-    public init(_ parse: @escaping @Sendable (Data) throws(RequestError) -> FieldReport) { self.parse = parse }
-    public static let domain = ReportParser { (d: Data) throws(RequestError) -> FieldReport in try FieldReport.parse(d) }
-}
-
 /// Settings of a service (the command line's flags).
 public struct ServiceSettings: Sendable {
     /// Folder of `kaskada-serve.sqlite`.
@@ -40,7 +33,6 @@ public struct ServiceSettings: Sendable {
     public var heartbeatSeconds: Double = 15
     /// Host named in CAP senders (`kaskada@<host>`).
     public var host: String = "localhost"
-    public var reportParser: ReportParser = .domain
     /// Tests only: seconds each forward run sleeps first (to exercise the time limit).
     public var testingComputeDelay: Double = 0
 

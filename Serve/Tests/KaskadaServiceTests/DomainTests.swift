@@ -7,33 +7,13 @@ import ServiceStore
 import Situations
 import Testing
 
-// These run the HTTP layer with the domain's own parser and computations (the Situations module).
+// The domain through HTTP: restart, owner scoping and what-ifs on the Situations module.
 @Suite struct DomainTests {
-    @Test func parallelReportsWithTheDomainParser() async throws {
-        let service = try makeService(parser: .domain)
-        try await app(service).test(.router) { client in
-            let id = try await createSituation(client)
-            let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<64 {
-                    group.addTask {
-                        let r = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
-                        #expect(r.status == .created)
-                        return try decode(AcceptedReport.self, r).number
-                    }
-                }
-                var all: [Int] = []
-                for try await n in group { all.append(n) }
-                return all
-            }
-            #expect(numbers.sorted() == Array(1...64))
-        }
-    }
-
     @Test func restartRestoresTheSameState() async throws {
         let dir = tempDir()
         let at = "2030-01-01T00:00:00Z"
         let (id, before) = try await {
-            let service = try makeService(dir: dir, parser: .domain)
+            let service = try makeService(dir: dir)
             return try await app(service).test(.router) { client in
                 let id = try await createSituation(client)
                 for asset in ["PWR-TS01", "PWR-TS02"] {
@@ -42,7 +22,7 @@ import Testing
                 return (id, try decode(SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state?at=\(at)", method: .get, headers: headers(Tok.centre))))
             }
         }()
-        let again = try makeService(dir: dir, parser: .domain)
+        let again = try makeService(dir: dir)
         try await app(again).test(.router) { client in
             var after = try decode(SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state?at=\(at)", method: .get, headers: headers(Tok.centre)))
             after.computeMs = before.computeMs
@@ -52,7 +32,7 @@ import Testing
     }
 
     @Test func ownersSeeTheirOwnIds() async throws {
-        let service = try makeService(parser: .domain)
+        let service = try makeService()
         try await app(service).test(.router) { client in
             let id = try await createSituation(client)
             _ = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
@@ -62,7 +42,7 @@ import Testing
     }
 
     @Test func whatIfAnswers() async throws {
-        let service = try makeService(parser: .domain)
+        let service = try makeService()
         try await app(service).test(.router) { client in
             let id = try await createSituation(client)
             _ = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))

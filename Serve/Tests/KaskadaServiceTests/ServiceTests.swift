@@ -10,18 +10,17 @@ import Testing
 @Suite struct ServiceTests {
     // MARK: Refused reports change nothing
 
-    /// With the domain's parser: a report with an unknown key or a wrong type is 4xx problem+json
+    /// A report with an unknown id, an unknown key or a wrong type is 4xx problem+json
     /// with `errors`, is not stored, does not move the version, and its attempt is audited.
-    /// (Until the Situations implementation lands its stub refuses every body, so this holds
-    /// trivially now and meaningfully after the merge.)
     @Test(arguments: [
+        "{\"type\": \"damaged\", \"ids\": [\"PWR-TS01\", \"NO-SUCH-ASSET\"]}",
         "{\"type\": \"damaged\", \"ids\": [\"PWR-TS01\"], \"colour\": \"red\"}",
         "{\"type\": 5, \"ids\": [\"PWR-TS01\"]}",
         "{\"type\": \"damaged\", \"ids\": \"PWR-TS01\"}",
         "not json",
     ])
     func badReportChangesNothing(body: String) async throws {
-        let service = try makeService(parser: .domain)
+        let service = try makeService()
         try await app(service).test(.router) { client in
             let id = try await createSituation(client)
             let before = try decode(SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state", method: .get, headers: headers(Tok.centre)))
@@ -224,7 +223,7 @@ import Testing
         let service = try makeService { $0.maxSampleHours = 100 }
         try await app(service).test(.router) { client in
             let id = try await createSituation(client)
-            // the stub's ForwardSettings.parse gives the defaults (1,000 samples × 72 h), above the cap
+            // 1,000 samples × 72 h = 72,000 sample-hours, above the cap of 100
             let r = try await client.execute(uri: "/v1/situations/\(id)/outlook?samples=1000&horizon_hours=72", method: .get, headers: headers(Tok.centre))
             try expectProblem(r, 422, errors: true)
         }

@@ -22,12 +22,6 @@ let riverside: SituationSource = {
 /// decoding (no refusal of unknown keys). Used only where a test needs reports to be accepted to
 /// exercise the HTTP layer (numbering, storage, restart, events); the same tests run with the
 /// domain's parser in `DomainTests` once it is there.
-let fakeParser = ReportParser { (d: Data) throws(RequestError) -> FieldReport in
-    do { return try SituationJSON.decoder().decode(FieldReport.self, from: d) } catch {
-        throw RequestError(field: "", "not a report")
-    }
-}
-
 enum Tok {
     static let centre = "centre-token-0123456789abcdef"
     static let ownerA = "owner-a-token-0123456789abcdef"
@@ -54,13 +48,12 @@ func tempDir() -> String {
     return d
 }
 
-func makeService(dir: String = tempDir(), tokens: Bool = true, parser: ReportParser = fakeParser,
+func makeService(dir: String = tempDir(), tokens: Bool = true,
                  configure: (inout ServiceSettings) -> Void = { _ in }) throws -> KaskadaService {
     var s = ServiceSettings(dataDirectory: dir)
     if tokens { s.tokens = try Tok.table() }
     s.rate = 100_000
     s.burst = 100_000
-    s.reportParser = parser
     s.heartbeatSeconds = 0.2
     s.threads = 1
     configure(&s)
