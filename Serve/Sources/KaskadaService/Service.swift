@@ -136,7 +136,7 @@ public struct Gate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
         var request = request
         var ctx = context
         let isWrite = request.method == .post
-        ctx.bodyDigest = sha256Hex(Data())
+        ctx.bodyDigest = emptyBodySha256
         var response: Response
         var problemDetail: String?
         do {
@@ -145,9 +145,9 @@ public struct Gate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
                 if let auth = request.headers[.authorization] ?? Self.eventStreamToken(request) {
                     let parts = auth.split(separator: " ", maxSplits: 1)
                     if parts.count == 2, parts[0].lowercased() == "bearer",
-                       let s = tokens.scope(forToken: parts[1].trimmingCharacters(in: .whitespaces)) {
-                        ctx.scope = s
-                        key = sha256Hex(Data(parts[1].trimmingCharacters(in: .whitespaces).utf8))
+                       let m = tokens.match(parts[1].trimmingCharacters(in: .whitespaces)) {
+                        ctx.scope = m.scope
+                        key = "token-\(m.index)"   // one bucket per token (digests are unique in the file)
                     } else {
                         ctx.tokenRejected = true
                         key = "rejected"

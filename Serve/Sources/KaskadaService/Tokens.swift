@@ -4,8 +4,15 @@ import Situations
 
 /// SHA-256 of bytes, as lowercase hex.
 public func sha256Hex(_ data: some DataProtocol) -> String {
-    SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8]()
+    out.reserveCapacity(64)
+    for b in SHA256.hash(data: data) { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+    return String(decoding: out, as: UTF8.self)
 }
+
+/// The SHA-256 of the empty body, the digest audited for requests without one.
+public let emptyBodySha256 = sha256Hex(Data())
 
 /// The tokens of a service: SHA-256 digests of bearer tokens and their roles. Tokens themselves
 /// are never stored; a presented token is hashed and compared with every digest in constant time.
@@ -57,11 +64,15 @@ public struct TokenTable: Sendable {
         return TokenTable(entries: entries)
     }
 
-    /// The role of a presented token, nil when unknown. Compares against every entry, in constant time per entry.
-    public func scope(forToken token: String) -> Scope? {
+    /// The role of a presented token, nil when unknown.
+    public func scope(forToken token: String) -> Scope? { match(token)?.scope }
+
+    /// The entry of a presented token (its index keys the rate limit), nil when unknown. Hashes
+    /// the token once and compares against every entry, in constant time per entry.
+    public func match(_ token: String) -> (index: Int, scope: Scope)? {
         let d = Array(SHA256.hash(data: Data(token.utf8)))
-        var found: Scope?
-        for e in entries where Self.constantTimeEqual(e.digest, d) { found = e.scope }
+        var found: (Int, Scope)?
+        for (i, e) in entries.enumerated() where Self.constantTimeEqual(e.digest, d) { found = (i, e.scope) }
         return found
     }
 
