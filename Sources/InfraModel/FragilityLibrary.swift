@@ -19,6 +19,25 @@ public struct FragilityCurve: Sendable, Equatable {
     }
 }
 
+/// Where a scenario's default fragility library came from: a file, or the copy of
+/// `scenarios/fragility/default.csv` built into the binary (read from memory, never written out).
+public enum DefaultFragilitySource: Sendable, Equatable {
+    case file(String)
+    /// The built-in library: its text.
+    case builtIn(String)
+
+    /// The name the library's rows are known by in diagnostics and curve origins.
+    public static let builtInName = "kaskada:fragility/default.csv"
+
+    /// The path of a file, or `builtInName`.
+    public var name: String {
+        switch self {
+        case .file(let p): return p
+        case .builtIn: return Self.builtInName
+        }
+    }
+}
+
 /// Fragility and repair curves by (kind, hazard); later libraries override earlier rows.
 ///
 /// `hazard` may be `*` for a repair curve that holds for any hazard (DESIGN.md section 3).

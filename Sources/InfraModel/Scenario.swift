@@ -193,6 +193,8 @@ public struct Scenario: Sendable {
     public var weights: [String: Double] = [:]
     /// Owner → number of repair crews.
     public var crews: [String: Int] = [:]
+    /// The default fragility library read first (nil: none).
+    public var defaultFragility: DefaultFragilitySource? = nil
     /// Extra fragility library paths, read after the default.
     public var fragilityPaths: [String] = []
     /// The merged fragility and repair library.

@@ -8,7 +8,19 @@ public enum FragilityLoader {
     /// Reads `path` and lays its rows over `library` (later rows override earlier ones).
     /// - Throws: `InputError` with every problem of the file.
     public static func load(path: String, into library: inout FragilityLibrary) throws(InputError) {
-        let r = try CSVReader(path: path)
+        try load(CSVReader(path: path), name: path, into: &library)
+    }
+
+    /// Reads the default library from where it was found (a file, or the built-in text).
+    public static func load(_ source: DefaultFragilitySource, into library: inout FragilityLibrary) throws(InputError) {
+        switch source {
+        case .file(let path): try load(path: path, into: &library)
+        case .builtIn(let text): try load(CSVReader(name: source.name, text: text), name: source.name, into: &library)
+        }
+    }
+
+    /// Lays the rows of `r` over `library`; diagnostics and curve origins name `path`.
+    static func load(_ r: CSVReader, name path: String, into library: inout FragilityLibrary) throws(InputError) {
         var bag = DiagnosticBag()
         var col: [String: Int] = [:]
         for d in r.duplicateHeaders { bag.error(path, line: 1, field: d, "column given more than once") }
@@ -81,11 +93,10 @@ extension FragilityLoader {
     /// Where the shipped `scenarios/fragility/default.csv` is: `$KASKADA_DEFAULT_FRAGILITY`, else the
     /// first `fragility/default.csv` or `scenarios/fragility/default.csv` found walking up from the
     /// scenario's folder, then from the executable's folder, then the working directory, else
-    /// the copy built into the binary (`embeddedDefaultPath`): a `kaskada` copied anywhere
-    /// reads the shipped curves.
-    public static func locateDefault(scenarioPath: String, executablePath: String? = nil) -> String? {
+    /// the copy built into the binary: a `kaskada` copied anywhere reads the shipped curves.
+    public static func locateDefault(scenarioPath: String, executablePath: String? = nil) -> DefaultFragilitySource {
         let env = ProcessInfo.processInfo.environment
-        if let p = env["KASKADA_DEFAULT_FRAGILITY"], !p.isEmpty { return p }
+        if let p = env["KASKADA_DEFAULT_FRAGILITY"], !p.isEmpty { return .file(p) }
         let fm = FileManager.default
         func walk(from dir: String) -> String? {
             var d = URL(fileURLWithPath: dir).standardizedFileURL
@@ -101,35 +112,13 @@ extension FragilityLoader {
             return nil
         }
         let scenarioDir = Paths.parent(scenarioPath)
-        if let p = walk(from: scenarioDir.isEmpty ? "." : scenarioDir) { return relativeIfPossible(p) }
+        if let p = walk(from: scenarioDir.isEmpty ? "." : scenarioDir) { return .file(relativeIfPossible(p)) }
         if let e = executablePath ?? CommandLine.arguments.first {
             let exe = URL(fileURLWithPath: e).resolvingSymlinksInPath().deletingLastPathComponent().path
-            if let p = walk(from: exe) { return relativeIfPossible(p) }
+            if let p = walk(from: exe) { return .file(relativeIfPossible(p)) }
         }
-        if let p = walk(from: fm.currentDirectoryPath) { return relativeIfPossible(p) }
-        return embeddedDefaultPath()
-    }
-
-    /// The library built into the binary, written once to `<temporary folder>/kaskada-<digest>/
-    /// fragility/default.csv` (so that loaders, digests and manifests read a file like any
-    /// other, named `default.csv` as in the checkout); nil when it cannot be written.
-    public static func embeddedDefaultPath() -> String? {
-        let text = embeddedDefaultFragility
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        let dir = (NSTemporaryDirectory() as NSString).appendingPathComponent(String(format: "kaskada-%016llx/fragility", h))
-        let path = (dir as NSString).appendingPathComponent("default.csv")
-        if FileManager.default.contents(atPath: path) == Data(text.utf8) { return path }
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            // written beside and renamed: a concurrent run never reads half a file
-            let tmp = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
-            try Data(text.utf8).write(to: URL(fileURLWithPath: tmp))
-            _ = rename(tmp, path)
-            return path
-        } catch {
-            return nil
-        }
+        if let p = walk(from: fm.currentDirectoryPath) { return .file(relativeIfPossible(p)) }
+        return .builtIn(embeddedDefaultFragility)
     }
 
     static func relativeIfPossible(_ p: String) -> String {

@@ -23,10 +23,38 @@ public enum ScenarioLoader {
         return m["network"] != nil || m["events"] != nil
     }
 
-    /// Loads the scenario at `path`; `defaultFragility` is the shipped library read first.
+    /// Loads `path` as `kaskada validate` and `kaskada serve` read it: a scenario when the file
+    /// has top-level `network` or `events`, else a model (folder or `network.yaml`) as a timed
+    /// scenario without events, with the default fragility library.
+    /// - Throws: `InputError` with every problem (file, line, field).
+    public static func loadScenarioOrModel(path: String) throws(InputError) -> (scenario: Scenario, isScenario: Bool, warnings: [Diagnostic]) {
+        if isScenario(path: path) {
+            let (sc, w) = try load(path: path)
+            return (sc, true, w)
+        }
+        let (net, w) = try NetworkLoader.load(path: path)
+        let fragility = FragilityLoader.locateDefault(scenarioPath: path)
+        var library = FragilityLibrary()
+        try FragilityLoader.load(fragility, into: &library)
+        var sc = Scenario(name: net.name, path: path, networkPath: path, network: net, events: [], fragility: library)
+        sc.defaultFragility = fragility
+        sc.simulation.mode = .timed
+        return (sc, false, w)
+    }
+
+    /// Loads the scenario at `path` with the shipped default fragility library found for it
+    /// (`FragilityLoader.locateDefault`), as every command does.
+    /// - Returns: the scenario (its `defaultFragility` says which library was read) and the
+    ///   warnings of it and its model.
+    /// - Throws: `InputError` with every error found (up to 50 per file).
+    public static func load(path: String) throws(InputError) -> (scenario: Scenario, warnings: [Diagnostic]) {
+        try load(path: path, defaultFragility: FragilityLoader.locateDefault(scenarioPath: path))
+    }
+
+    /// Loads the scenario at `path`; `defaultFragility` is the library read first (nil: none).
     /// - Returns: the scenario and the warnings of it and its model.
     /// - Throws: `InputError` with every error found (up to 50 per file).
-    public static func load(path: String, defaultFragility: String?) throws(InputError) -> (scenario: Scenario, warnings: [Diagnostic]) {
+    public static func load(path: String, defaultFragility: DefaultFragilitySource?) throws(InputError) -> (scenario: Scenario, warnings: [Diagnostic]) {
         let text = try Paths.readText(path)
         var s = ScenarioParser(path: path)
         let result = s.parse(text, defaultFragility: defaultFragility)
@@ -51,7 +79,7 @@ struct ScenarioParser {
         y.bag = DiagnosticBag()
     }
 
-    mutating func parse(_ text: String, defaultFragility: String?) -> Scenario? {
+    mutating func parse(_ text: String, defaultFragility: DefaultFragilitySource?) -> Scenario? {
         defer { flush() }
         guard let root = y.compose(text) else {
             if !y.bag.hasErrors { y.error(nil, "", "the file is empty: expected a scenario with keys name, network, events") }
@@ -97,7 +125,7 @@ struct ScenarioParser {
         var library = FragilityLibrary()
         var fragilityPaths: [String] = []
         if let d = defaultFragility {
-            do { try FragilityLoader.load(path: d, into: &library) } catch { bag.append(contentsOf: error.diagnostics) }
+            do { try FragilityLoader.load(d, into: &library) } catch { bag.append(contentsOf: error.diagnostics) }
         }
         if let f = top["fragility"], let items = y.stringListNodes(f, "fragility") {
             for (node, rel) in items {
@@ -134,6 +162,7 @@ struct ScenarioParser {
                                 events: events, fragility: library)
         scenario.simulation = settings
         scenario.fragilityPaths = fragilityPaths
+        scenario.defaultFragility = defaultFragility
         if let a = top["annual_rate"] { scenario.annualRate = y.number(a, "annual_rate", min: 0, max: Bounds.annualRate) }
         if let w = top["weights"], let pairs = y.freeMapping(w, "weights") {
             for (sector, k, v) in pairs {

@@ -27,25 +27,21 @@ public final class DigestingWriter {
 
     /// Appends a string's UTF-8 bytes.
     public func write(_ s: String) throws {
-        var s = s
-        try s.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
+        try write(bytes: s.utf8)
     }
 
-    /// Appends raw bytes.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        if buffer.count + bytes.count > bufferSize { try flush() }
-        if bytes.count >= bufferSize {
-            hasher.update(bytes)
-            try handle.write(contentsOf: Data(bytes))
-        } else {
-            buffer.append(contentsOf: bytes.bindMemory(to: UInt8.self))
-        }
-        byteCount += bytes.count
+    /// Appends bytes (a string's UTF-8 view, an array, `Data`). O(count) amortised.
+    public func write<C: Collection>(bytes: C) throws where C.Element == UInt8 {
+        let n = bytes.count
+        if buffer.count + n > bufferSize { try flush() }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= bufferSize { try flush() }
+        byteCount += n
     }
 
     private func flush() throws {
         guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { hasher.update($0) }
+        hasher.update(buffer)
         try handle.write(contentsOf: buffer)
         buffer.removeAll(keepingCapacity: true)
     }

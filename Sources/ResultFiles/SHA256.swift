@@ -10,20 +10,11 @@ public struct SHA256 {
 
     /// Adds bytes to the digest.
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        if let done: Void = bytes.withContiguousStorageIfAvailable({ hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }) {
-            return done
-        }
-        hasher.update(data: Array(bytes))
+        if let array = bytes as? [UInt8] { hasher.update(data: array) } else { hasher.update(data: Array(bytes)) }
     }
-
-    /// Adds raw bytes to the digest.
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
 
     /// Adds a string's UTF-8 bytes to the digest.
-    public mutating func update(_ string: String) {
-        var s = string
-        s.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-    }
+    public mutating func update(_ string: String) { hasher.update(data: Array(string.utf8)) }
 
     /// Adds `data` to the digest.
     public mutating func update(_ data: Data) { hasher.update(data: data) }

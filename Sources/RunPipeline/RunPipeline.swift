@@ -59,7 +59,6 @@ public struct RunSummary {
 /// A scenario loaded with everything derived from its inputs.
 public struct LoadedScenario {
     public var scenario: Scenario
-    public var fragility: String?
     /// SHA-256 over every input (`manifest.json` `inputs_sha256`).
     public var digest: String
     /// Each input on its own (label, value), for naming what changed.
@@ -83,17 +82,16 @@ public struct RunPipeline {
     /// Loads the scenario and applies the sample and seed overrides; loader warnings go to `note`.
     public static func load(_ path: String, samples: Int?, seed: UInt64?, noRankings: Bool, noMitigations: Bool,
                             note: (String) -> Void = { _ in }) throws -> LoadedScenario {
-        let fragility = FragilityLoader.locateDefault(scenarioPath: path)
-        var (sc, warnings) = try ScenarioLoader.load(path: path, defaultFragility: fragility)
+        var (sc, warnings) = try ScenarioLoader.load(path: path)
         if let s = samples { sc.simulation.samples = s }
         if let s = seed { sc.simulation.seed = s }
         for w in warnings { note(w.description) }
         // what is skipped changes the result: recorded with the inputs
-        var inputs = InputDigest.inputs(scenario: sc, defaultFragility: fragility, version: KaskadaVersion.string)
+        var inputs = InputDigest.inputs(scenario: sc, version: KaskadaVersion.string)
         if noRankings { inputs.append(("no_rankings", "true")) }
         if noMitigations { inputs.append(("no_mitigations", "true")) }
-        return LoadedScenario(scenario: sc, fragility: fragility,
-                              digest: InputDigest.compute(scenario: sc, defaultFragility: fragility, version: KaskadaVersion.string),
+        return LoadedScenario(scenario: sc,
+                              digest: InputDigest.compute(scenario: sc, version: KaskadaVersion.string),
                               inputs: inputs)
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import InfraModel
-import ModelIO
 
 /// A live situation (issue 16): a model or scenario plus the field reports accepted so far.
 /// A value: the service keeps one per situation, serialises changes to it, and computes on copies.

@@ -1,7 +1,5 @@
-import Foundation
 import InfraGraph
 import InfraModel
-import ModelIO
 
 /// The model or scenario a service was started with, loaded and compiled once.
 public struct SituationSource: Sendable {
@@ -17,25 +15,9 @@ public struct SituationSource: Sendable {
     /// Each zone's area, computed once (see `zoneAreas(_:)`).
     public let zoneAreas: [ZoneArea]
 
-    /// Loads `path` exactly as `kaskada validate` does: a scenario when the file has top-level
-    /// `network` and `events`, else a model (folder or `network.yaml`).
-    /// - Throws: `InputError` with every problem (file, line, field), as the command line reports them.
-    public static func load(path: String) throws(InputError) -> SituationSource {
-        if ScenarioLoader.isScenario(path: path) {
-            let fragility = FragilityLoader.locateDefault(scenarioPath: path)
-            let (sc, w) = try ScenarioLoader.load(path: path, defaultFragility: fragility)
-            return SituationSource(path: path, scenario: sc, isScenario: true, warnings: w.map(\.description))
-        }
-        let (net, w) = try NetworkLoader.load(path: path)
-        let fragilityPath = FragilityLoader.locateDefault(scenarioPath: path)
-        var library = FragilityLibrary()
-        if let f = fragilityPath { try FragilityLoader.load(path: f, into: &library) }
-        var sc = Scenario(name: net.name, path: path, networkPath: path, network: net, events: [], fragility: library)
-        sc.simulation.mode = .timed
-        return SituationSource(path: path, scenario: sc, isScenario: false, warnings: w.map(\.description))
-    }
-
-    init(path: String, scenario: Scenario, isScenario: Bool, warnings: [String]) {
+    /// A source from a loaded scenario (`ScenarioLoader.loadScenarioOrModel`: the service
+    /// loads, the domain computes); compiles its graph and zone areas once.
+    public init(path: String, scenario: Scenario, isScenario: Bool, warnings: [String]) {
         self.path = path
         self.scenario = scenario
         self.graph = CompiledGraph(scenario.network)
@@ -47,7 +29,7 @@ public struct SituationSource: Sendable {
     /// Each zone's area: the hull of its assets' points widened by 0.002°, as a closed ring of
     /// [lon, lat] positions; empty for models without geographic coordinates.
     static func zoneAreas(_ net: Network) -> [ZoneArea] {
-                guard net.coordinates == .geographic else { return [] }
+        guard net.coordinates == .geographic else { return [] }
         var points: [Int32: [(Double, Double)]] = [:]
         let d = 0.002
         for a in 0..<net.assets.count {
@@ -65,7 +47,6 @@ public struct SituationSource: Sendable {
         }
         return out.sorted { $0.zone < $1.zone }
     }
-
 
     /// The model's name.
     public var name: String { scenario.network.name }

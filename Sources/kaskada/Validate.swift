@@ -33,18 +33,13 @@ struct Validate: ParsableCommand {
         // by content, not by name: a scenario has top-level network/events (DESIGN.md section 4)
         let isScenario = ScenarioLoader.isScenario(path: path)
         var report = ValidationReport()
-        var loadWarnings: [Diagnostic]
+        let loadWarnings: [Diagnostic]
         let network: Network
         if isScenario {
-            let fragility = FragilityLoader.locateDefault(scenarioPath: path)
-            let (scenario, warnings) = try ScenarioLoader.load(path: path, defaultFragility: fragility)
+            let (scenario, warnings) = try ScenarioLoader.load(path: path)
             loadWarnings = warnings
-            if fragility == nil {
-                loadWarnings.append(Diagnostic(.warning, file: path, line: 0, field: "fragility",
-                                               "the shipped scenarios/fragility/default.csv was not found; set KASKADA_DEFAULT_FRAGILITY"))
-            }
             network = scenario.network
-            report.scenario = ScenarioSummary(scenario, defaultFragility: fragility)
+            report.scenario = ScenarioSummary(scenario)
         } else {
             let (net, warnings) = try NetworkLoader.load(path: path)
             network = net
@@ -90,12 +85,12 @@ struct ScenarioSummary: Codable {
     var budget: Double?
     var annualRate: Double?
 
-    init(_ s: Scenario, defaultFragility: String?) {
+    init(_ s: Scenario) {
         name = s.name
         mode = s.simulation.mode.rawValue
         samples = s.simulation.samples
         seed = s.simulation.seed
-        fragilityLibraries = (defaultFragility.map { [$0] } ?? []) + s.fragilityPaths
+        fragilityLibraries = (s.defaultFragility.map { [$0.name] } ?? []) + s.fragilityPaths
         fragilityCurves = s.fragility.curves.count
         mitigations = s.mitigations.map { "\($0.id) (\(Int($0.cost)) EUR, \($0.actions.count) action(s))" }
         budget = s.budget

@@ -1,6 +1,7 @@
 import Foundation
 import Reports
 import Testing
+import TestSupport
 
 /// `BatchReport` on a result folder written by `kaskada run`.
 @Suite struct BatchReportRealResultTests {
@@ -10,7 +11,7 @@ import Testing
         let binary = CLI.binary
         let scenario = CLI.repo.appendingPathComponent("scenarios/riverside-windstorm.yaml")
         #expect(FileManager.default.isExecutableFile(atPath: binary.path))
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-batch-real-\(UUID().uuidString)")
+        let root = TemporaryFolder.url("batch-real")
         defer { try? FileManager.default.removeItem(at: root) }
         let out = root.appendingPathComponent("riverside-windstorm")
         let p = Process()

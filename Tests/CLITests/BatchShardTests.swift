@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Batches, resume from checkpoints, shards and merge (DESIGN.md sections 7 and 9, issue 7): every
 /// way of splitting or interrupting a run gives the bytes of one uninterrupted run.
@@ -52,7 +53,7 @@ import Testing
             shards.append(d)
         }
         var order = shards
-        var rng = ShuffleSeed(seed: 20261205)   // seeded: the order or kill times can be replayed
+        var rng = SeededGenerator(seed: 20261205)   // seeded: the order or kill times can be replayed
         order.shuffle(using: &rng)
         let merged = work.appendingPathComponent("merged")
         let m = try CLI.run(["merge"] + order + ["--out", merged.path, "--quiet"])
@@ -83,7 +84,7 @@ import Testing
         let block = work.appendingPathComponent(".res.checkpoint/block.bin").path
         func checkpointSize() -> Int { (try? FileManager.default.attributesOfItem(atPath: block)[.size] as? Int) ?? 0 }
         var kills = 0, resumedLines = 0
-        var rng = ShuffleSeed(seed: 20261205)   // seeded: the order or kill times can be replayed
+        var rng = SeededGenerator(seed: 20261205)   // seeded: the order or kill times can be replayed
         while kills < 6 {
             let e = Pipe()
             let before = checkpointSize()
@@ -231,16 +232,3 @@ import Testing
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014), seeded, so that a shard order or kill schedule that
-/// fails can be replayed.
-struct ShuffleSeed: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

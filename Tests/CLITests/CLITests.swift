@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `kaskada` executable and captures its exit code and output.
 struct CLI {
@@ -89,7 +90,7 @@ struct CLI {
     }
 
     @Test func badInputExitsTwoWithFileLineFieldAndWritesNothing() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-cli-\(UUID().uuidString)")
+        let dir = TemporaryFolder.url("cli")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try "name: bad\nassets: assets.csv\n".write(to: dir.appendingPathComponent("network.yaml"), atomically: true, encoding: .utf8)

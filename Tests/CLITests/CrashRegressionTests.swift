@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Inputs that crashed Kaskada (issue 15): each must give exit 0 or 2 with a message, never a signal.
 @Suite struct CrashRegressionTests {
     /// A folder with a tiny model (`m/`) and a scenario on it written to `scenarioName`.
     func fixture(_ scenarioName: String, population: String = "10", simulation: String = "{mode: static, samples: 20, seed: 1}") throws -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-crash-\(UUID().uuidString.prefix(8))")
+        let d = TemporaryFolder.url("crash")
         try FileManager.default.createDirectory(at: d.appendingPathComponent("m"), withIntermediateDirectories: true)
         try "name: m\nassets: assets.csv\n".write(to: d.appendingPathComponent("m/network.yaml"), atomically: true, encoding: .utf8)
         try "id,sector,kind,role,population\nS,power,substation,source,\(population)\nB,power,substation,node,5\n"
@@ -136,7 +137,7 @@ import Testing
 /// A 15, B 5, T 100, C 100; the first is C (ties with T, and C < T), the second T.
 @Suite struct CriticalityAttackTests {
     @Test func attackTakesTheHighestN1ImpactFirst() throws {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-crit-\(UUID().uuidString.prefix(8))")
+        let d = TemporaryFolder.url("crit")
         try FileManager.default.createDirectory(at: d.appendingPathComponent("m"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: d) }
         try "name: m\nassets: assets.csv\nlinks: links.csv\n".write(to: d.appendingPathComponent("m/network.yaml"), atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 13, item 10: `docs/` and the README are the user reference, self-contained.
 @Suite struct DocsTests {
@@ -38,7 +39,7 @@ import Testing
     /// The README lists every file a result folder holds and says how long the shipped scenarios take.
     @Test func readmeListsEveryOutputFile() throws {
         let readme = try Self.read("README.md")
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-docs-\(UUID().uuidString)")
+        let work = TemporaryFolder.url("docs")
         defer { try? FileManager.default.removeItem(at: work) }
         for s in ["scenarios/riverside-flood-100y.yaml", "scenarios/riverside-windstorm-timed.yaml"] {
             let out = work.appendingPathComponent((s as NSString).lastPathComponent)
@@ -77,7 +78,7 @@ import Testing
     /// shipped scenarios/fragility/default.csv was not found").
     @Test func copiedBinaryFindsTheDefaultFragility() throws {
         let fm = FileManager.default
-        let work = fm.temporaryDirectory.appendingPathComponent("kaskada-copy-\(UUID().uuidString)")
+        let work = TemporaryFolder.url("copy")
         defer { try? fm.removeItem(at: work) }
         try fm.createDirectory(at: work.appendingPathComponent("bin"), withIntermediateDirectories: true)
         try fm.copyItem(at: CLI.binary, to: work.appendingPathComponent("bin/kaskada"))

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `kaskada import` through the command line (DESIGN.md section 11): same bytes for the same input
 /// and options, exit 2 with file, line and field on bad input and nothing written, option checks.
 @Suite struct ImportCLITests {
     func tmp(_ tag: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-cli-import-\(tag)-\(getpid())").path
+        TemporaryFolder.url("cli-import-\(tag)").path
     }
 
     @Test func case118TwiceGivesTheSameBytesAndAValidModel() throws {
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func badInputExitsTwoNamingTheLineAndWritesNothing() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-cli-import-bad-\(getpid())")
+        let dir = TemporaryFolder.url("cli-import-bad")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let m = dir.appendingPathComponent("bad.m").path

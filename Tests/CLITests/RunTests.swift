@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `kaskada run`: the validation suite of scenarios/reference/, every shipped scenario end to end,
 /// and the determinism properties (thread count, row order).
@@ -11,7 +12,7 @@ import Testing
     }
 
     static func tempDir() throws -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-run-\(UUID().uuidString)")
+        let d = TemporaryFolder.url("run")
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
         return d
     }

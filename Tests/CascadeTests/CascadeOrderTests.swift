@@ -4,19 +4,13 @@ import InfraGraph
 import InfraModel
 import ModelIO
 import Testing
+import TestSupport
 
 /// `simulation.cascade_order` (DESIGN.md section 2): `sequential` is Buldyrev et al.'s alternating
 /// process step for step, and equals `simultaneous` whenever no sector uses `giant-component`.
 /// (The hand-derived case where the two differ is scenarios/reference/order-simultaneous and
 /// order-sequential, checked by the CLI tests.)
 @Suite struct CascadeOrderTests {
-    /// A seeded generator, so that a failure can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var rng: SplitMixRNG
-        init(state: UInt64) { rng = SplitMixRNG(seed: state) }
-        mutating func next() -> UInt64 { rng.next() }
-    }
-
     static func run(_ g: CompiledGraph, hit: [UInt8], linkHit: [UInt8] = [], incremental: Bool = true) -> [UInt8] {
         let ws = CascadeWorkspace(graph: g)
         hit.withUnsafeBufferPointer { h in
@@ -69,7 +63,7 @@ import Testing
     @Test(arguments: [true, false])
     func sequentialIsBuldyrevsProcess(incremental: Bool) {
         let n = 1500
-        var rng = Seeded(state: 20101025)
+        var rng = SeededGenerator(seed: 20101025)
         let input = CompactGraphTests.input(n: n, interleaved: false, shuffledRows: false, extraGroup: false, linkNumbers: false)
         var edgesA: [(Int, Int)] = [], edgesB: [(Int, Int)] = []
         for k in input.linkFrom.indices {
@@ -98,7 +92,7 @@ import Testing
     /// Without giant-component sectors the two orders give the same state (the greatest fixed
     /// point): the Riverside model with transport made a `none` sector, random asset and link hits.
     @Test func ordersAgreeWithoutGiantComponentSectors() throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let dir = Repository.root
         var (net, _) = try NetworkLoader.load(path: dir.appendingPathComponent("scenarios/networks/riverside").path)
         for s in 0..<net.supply.count where net.supply[s] == .giantComponent { net.supply[s] = .none }
         let simultaneous = CompiledGraph(net)
@@ -106,7 +100,7 @@ import Testing
         sequential.sequentialOrder = net.sequentialSectorOrder
         #expect(sequential.sequentialOrder.count == net.sectors.count)
         #expect(sequential.sequentialOrder.first == net.sectors.code("power"))
-        var rng = Seeded(state: 42)
+        var rng = SeededGenerator(seed: 42)
         var changed = 0
         for sample in 0..<60 {
             let q = 0.01 + 0.2 * Double(sample) / 59
@@ -123,10 +117,10 @@ import Testing
 
 /// The scenario key: both values load, anything else is an error naming the field and the values.
 @Suite struct CascadeOrderKeyTests {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repo = Repository.root
 
     func load(_ order: String) throws -> Scenario {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-order-\(UUID().uuidString)")
+        let dir = TemporaryFolder.url("order")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = Self.repo.appendingPathComponent("scenarios/reference/models/two-giants/network.yaml").path

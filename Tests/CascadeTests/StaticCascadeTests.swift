@@ -4,6 +4,7 @@ import InfraGraph
 import InfraModel
 import ModelIO
 import Testing
+import TestSupport
 
 /// A small model written to a temporary folder, compiled, with a cascade runner by id.
 struct Fixture {
@@ -12,7 +13,7 @@ struct Fixture {
     let ws: CascadeWorkspace
 
     init(assets: String, links: String? = nil, deps: String? = nil, sectors: String = "") throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-cascade-\(UUID().uuidString)")
+        let dir = TemporaryFolder.url("cascade")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         var yaml = "name: t\nassets: assets.csv\n"
@@ -184,7 +185,7 @@ struct Fixture {
     /// damage; incremental and full cascades must leave the same working set.
     @Test(arguments: [0.55, 0.62, 0.7, 0.85])
     func incrementalEqualsFull(keep p: Double) throws {
-        var rng = SplitMixRNG(seed: 0xC0FFEE ^ UInt64(p * 1000))
+        var rng = SeededGenerator(seed: 0xC0FFEE ^ UInt64(p * 1000))
         let n = 1500
         var assets = "id,sector,kind\n", links = "id,sector,from,to,kind\n", deps = "consumer,provider\n"
         for s in ["a", "b"] { for i in 0..<n { assets += "\(s)\(i),\(s),node\n" } }
@@ -221,29 +222,4 @@ struct Fixture {
     }
 }
 
-/// A tiny deterministic generator for test data (SplitMix64).
-struct SplitMixRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a seeded generator for property tests, so that a
-/// failure can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -5,6 +5,7 @@ import InfraModel
 import ModelIO
 import Stochastics
 import Testing
+import TestSupport
 
 // MARK: - helpers
 
@@ -29,7 +30,7 @@ struct HZCase {
 
     static func scenario(assets: String, links: String? = nil, dependencies: String? = nil,
                          sectors: String = "", events: String, fragility: String = hzFragility) throws -> Scenario {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-hazards-\(UUID().uuidString)")
+        let dir = TemporaryFolder.url("hazards")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         func write(_ name: String, _ text: String) throws {

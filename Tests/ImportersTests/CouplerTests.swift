@@ -3,6 +3,7 @@ import Importers
 import InfraModel
 import ModelIO
 import Testing
+import TestSupport
 
 /// `kaskada couple` rules on two small hand-made models whose distances are worked out by hand:
 /// at latitude 48°, 0.01° of longitude is 0.744 km and 0.01° of latitude 1.112 km (haversine,
@@ -12,7 +13,7 @@ import Testing
     /// for a pump at (48.000, 7.000) when S1 is not a provider. water: P1 at S1's place, P2 0.01°
     /// north of S2, P3 far away (49°).
     func folder() throws -> URL {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-couple-\(getpid())-\(UUID().uuidString.prefix(6))")
+        let root = TemporaryFolder.url("couple")
         let fm = FileManager.default
         for m in ["pw", "wt"] { try fm.createDirectory(at: root.appendingPathComponent(m), withIntermediateDirectories: true) }
         func w(_ rel: String, _ text: String) throws { try text.write(to: root.appendingPathComponent(rel), atomically: true, encoding: .utf8) }
@@ -125,8 +126,8 @@ import Testing
     /// The grid search finds exactly what a brute-force search finds: 3,000 providers and 600
     /// consumers at seeded random points over 30 km × 30 km, k = 3 within 0.8 km.
     @Test func nearestEqualsBruteForce() throws {
-        var rng = SplitMix(seed: 20261205)
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-couple-bf-\(getpid())")
+        var rng = SeededGenerator(seed: 20261205)
+        let root = TemporaryFolder.url("couple-bf")
         defer { try? FileManager.default.removeItem(at: root) }
         var pts: [String: [(String, Double, Double)]] = [:]
         for (m, sector, n) in [("pw", "power", 3000), ("wt", "water", 600)] {
@@ -161,16 +162,3 @@ import Testing
     }
 }
 
-/// A seeded generator (SplitMix64, Steele, Lea & Flood 2014) so that a failure can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}

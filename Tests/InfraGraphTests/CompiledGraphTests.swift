@@ -3,11 +3,12 @@ import InfraGraph
 import InfraModel
 import ModelIO
 import Testing
+import TestSupport
 
 /// Writes a small model to a temporary folder and loads it.
 func loadModel(assets: String, links: String? = nil, dependencies: String? = nil,
                sectors: String = "") throws -> Network {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-graph-\(UUID().uuidString)")
+    let dir = TemporaryFolder.url("graph")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     var yaml = "name: t\nassets: assets.csv\n"

@@ -2,6 +2,7 @@ import Foundation
 import ModelIO
 
 import Testing
+import TestSupport
 
 /// ModelIO's CSV reader, the one CSV reader of the project: the same rows from a file and from
 /// text, physical line numbers, and the syntax errors a strict reader (`kaskada report`) stops at.
@@ -14,7 +15,7 @@ import Testing
 
     @Test func textAndFileReadAlike() throws {
         let text = "\u{FEFF}id,name,x\r\nA,\"Grid, \"\"North\"\"\",1.5\r\n\r\nB,\"two\nlines\",2\nC,,\n"
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("csvreader-\(getpid()).csv").path
+        let path = TemporaryFolder.url("csvreader").path + ".csv"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let a = try CSVReader(path: path), b = try CSVReader(name: "t.csv", text: text)
@@ -72,7 +73,7 @@ import Testing
     @Test func tinySegmentsReadAsOneBuffer() throws {
         let saved = CSVReader.segmentBytes
         defer { CSVReader.segmentBytes = saved }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("csvsegments-\(getpid()).csv").path
+        let path = TemporaryFolder.url("csvsegments").path + ".csv"
         defer { try? FileManager.default.removeItem(atPath: path) }
         for (t, text) in Self.texts.enumerated() {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -97,7 +98,7 @@ import Testing
     }
 
     @Test func utf8ErrorsAcrossBlocksNameTheirLine() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("csvutf8-\(getpid()).csv").path
+        let path = TemporaryFolder.url("csvutf8").path + ".csv"
         defer { try? FileManager.default.removeItem(atPath: path) }
         // a valid 2-byte character split by the 1 MiB validation block, then a bad byte lines later
         var bytes = Array("a\n".utf8)

@@ -2,12 +2,13 @@ import Foundation
 import InfraModel
 @testable import ModelIO
 import Testing
+import TestSupport
 
 /// Issue 13, item 9: input mistakes are named with their cause and fix.
 @Suite struct InputHelpTests {
     /// A model folder with `network.yaml` and `assets.csv` (bytes as given).
     static func model(_ assets: [UInt8], yaml: String = "name: t\nassets: assets.csv\n") throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-help-\(UUID().uuidString)")
+        let dir = TemporaryFolder.url("help")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try Data(yaml.utf8).write(to: dir.appendingPathComponent("network.yaml"))
         try Data(assets).write(to: dir.appendingPathComponent("assets.csv"))
@@ -64,8 +65,19 @@ import Testing
     @Test func embeddedLibraryEqualsTheShippedFile() throws {
         let shipped = URL(fileURLWithPath: TestPaths.defaultFragility)
         #expect(Data(embeddedDefaultFragility.utf8) == (try Data(contentsOf: shipped)))
-        let p = try #require(FragilityLoader.embeddedDefaultPath())
-        #expect(FileManager.default.contents(atPath: p) == (try Data(contentsOf: shipped)))
-        #expect(p.hasSuffix("/fragility/default.csv"))
+        // a binary far from any checkout reads the built-in text, with no temporary file
+        let far = FragilityLoader.locateDefault(scenarioPath: "/nonexistent/s.yaml", executablePath: "/nonexistent/bin/kaskada")
+        if FileManager.default.fileExists(atPath: "scenarios/fragility/default.csv") {
+            // the working directory is a checkout: the walk from it finds the file
+            #expect(far == .file("scenarios/fragility/default.csv"))
+        }
+        var fromText = FragilityLibrary(), fromFile = FragilityLibrary()
+        try FragilityLoader.load(.builtIn(embeddedDefaultFragility), into: &fromText)
+        try FragilityLoader.load(path: shipped.path, into: &fromFile)
+        #expect(fromText.curves.count == fromFile.curves.count && fromText.curves.count > 50)
+        for (key, curve) in fromFile.curves {
+            #expect(fromText.curves[key]?.median == curve.median && fromText.curves[key]?.repairMedianHours == curve.repairMedianHours)
+            #expect(fromText.curves[key]?.origin.hasPrefix(DefaultFragilitySource.builtInName + ":") == true)
+        }
     }
 }

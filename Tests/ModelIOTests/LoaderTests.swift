@@ -2,6 +2,7 @@ import Foundation
 import InfraModel
 import ModelIO
 import Testing
+import TestSupport
 
 // MARK: - paths and helpers
 
@@ -43,7 +44,7 @@ enum TestPaths {
 struct TempModel {
     let dir: URL
     init(_ files: [String: String]) throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-modelio-\(UUID().uuidString)")
+        dir = TemporaryFolder.url("modelio")
         for (rel, text) in files {
             let p = dir.appendingPathComponent(rel)
             try FileManager.default.createDirectory(at: p.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -122,7 +123,7 @@ struct ShippedInputTests {
     func shippedScenario(_ rel: String) {
         let path = TestPaths.scenarios.appendingPathComponent(rel).path
         do {
-            let (s, _) = try ScenarioLoader.load(path: path, defaultFragility: TestPaths.defaultFragility)
+            let (s, _) = try ScenarioLoader.load(path: path, defaultFragility: .file(TestPaths.defaultFragility))
             #expect(!s.name.isEmpty)
             #expect(!s.events.isEmpty)
             #expect(s.network.assets.count > 0)
@@ -522,7 +523,7 @@ struct NumberParserTests {
 
     @Test("agrees with Double(String) on random decimals")
     func randomDecimals() {
-        var g = SeededNumbers(seed: 20261205)   // seeded: a failure can be replayed
+        var g = SeededGenerator(seed: 20261205)   // seeded: a failure can be replayed
         for _ in 0..<20_000 {
             let digits = Int.random(in: 1...19, using: &g)
             var s = Bool.random(using: &g) ? "-" : ""
@@ -650,15 +651,3 @@ struct IdTableTests {
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014), seeded, for randomised tests that must be replayable.
-struct SeededNumbers: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

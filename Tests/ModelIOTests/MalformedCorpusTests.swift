@@ -2,6 +2,7 @@ import Foundation
 import InfraModel
 import ModelIO
 import Testing
+import TestSupport
 
 /// The malformed-input corpus: `Malformed/<NNN-name>/` each hold a tiny model and/or scenario with
 /// one intended problem, and `expected.txt` listing the errors the loaders must report, one per
@@ -177,7 +178,7 @@ struct MalformedCorpusTests {
 
 /// Writes a model whose `assets.csv` has `bad` rows with an invalid population after one good row.
 private func writeManyErrorsModel(bad: Int) throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-modelio-\(UUID().uuidString)")
+    let dir = TemporaryFolder.url("modelio")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     try "name: many\nassets: assets.csv\n".write(to: dir.appendingPathComponent("network.yaml"), atomically: true, encoding: .utf8)
     var csv = "id,sector,kind,population\nA0,power,substation,1\n"

@@ -3,6 +3,7 @@ import Foundation
 import InfraGraph
 import InfraModel
 import ModelIO
+import TestSupport
 
 /// A random model written to a temporary folder, loaded by ModelIO and compiled; runs static
 /// cascades on it (DESIGN.md section 2, "What working means").
@@ -12,7 +13,7 @@ struct LoadedModel {
     let graph: CompiledGraph
 
     init(_ files: ModelFiles) throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-prop-\(UUID().uuidString)")
+        let dir = TemporaryFolder.url("prop")
         defer { try? FileManager.default.removeItem(at: dir) }
         try files.write(to: dir)
         self.files = files

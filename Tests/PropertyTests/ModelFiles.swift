@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The files of a random model (`network.yaml`, `assets.csv`, `links.csv`, `dependencies.csv`),
 /// valid by construction (docs/formats.md sections 5–8), optionally with the table rows shuffled.
@@ -65,7 +66,7 @@ struct ModelFiles: CustomStringConvertible {
             weights[name] = [1, 2, 0.5][r.weights[s]]
         }
         if shuffle {
-            var rng = SplitMix(seed: r.shuffle)
+            var rng = SeededGenerator(seed: r.shuffle)
             assetRows.shuffle(using: &rng); linkRows.shuffle(using: &rng); dependencyRows.shuffle(using: &rng)
         }
     }
@@ -92,18 +93,6 @@ struct ModelFiles: CustomStringConvertible {
     }
 }
 
-/// SplitMix64: a small seeded generator for shuffling rows (the seed comes from the recipe).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension ModelRecipe: CustomStringConvertible {
     /// The model's files, so that a failure shows the model it failed on.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A temporary work folder with a random model and its scenario: `model/` and `scenario.yaml`
 /// (and `shuffled/` with `shuffled.yaml`, the same model with its table rows shuffled).
@@ -8,7 +9,7 @@ struct RunFolder {
 
     init(_ recipe: RunRecipe) throws {
         self.recipe = recipe
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-prop-run-\(UUID().uuidString)")
+        dir = TemporaryFolder.url("prop-run")
         let files = ModelFiles(recipe.model)
         try files.write(to: dir.appendingPathComponent("model"))
         try recipe.scenarioYAML(files, network: "model/network.yaml")

@@ -1,6 +1,7 @@
 import Foundation
 import PropertyBased
 import Testing
+import TestSupport
 
 /// Merge of any shard split equals one run (DESIGN.md section 5 "Monte Carlo" and section 9:
 /// `kaskada merge` gives the result a single run would have produced, bit for bit, in any order
@@ -21,7 +22,7 @@ import Testing
                 guard try f.run(out: "shard-\(i)", ["--shard", "\(i)/\(n)", "--threads", "\(threads)"]) else { return }
                 shards.append("shard-\(i)")
             }
-            var rng = SplitMix(seed: recipe.mergeOrder)
+            var rng = SeededGenerator(seed: recipe.mergeOrder)
             shards.shuffle(using: &rng)
             guard try KaskadaCLI.expectSuccess(["merge"] + shards + ["--out", "merged", "--quiet"], cwd: f.dir) else { return }
             ResultFolder.expectSame(f.path("single"), f.path("merged"), "\(n) shards merged in order \(shards)")

@@ -9,6 +9,7 @@ import Rankings
 import Simulation
 import Stochastics
 import Testing
+import TestSupport
 
 /// Mitigation options on common random numbers (DESIGN.md sections 4 and 6).
 @Suite struct MitigationOptionTests {
@@ -194,7 +195,7 @@ import Testing
     /// as not evaluated with that reason instead of "a reduction of 0"; a mixed option is
     /// evaluated (its harden part acts) but warned about.
     @Test func timedOnlyOptionsInAStaticScenario() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-twin-\(UUID().uuidString)")
+        let dir = TemporaryFolder.url("twin")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try "id,sector,kind,owner,population\nSUB,power,substation,GridCo,0\nPUMP,water,pump,WaterCo,100\n"

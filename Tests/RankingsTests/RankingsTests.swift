@@ -10,10 +10,11 @@ import Rankings
 import Simulation
 import Stochastics
 import Testing
+import TestSupport
 
 /// Rankings against hand counts and brute force (DESIGN.md section 6).
 @Suite struct RankingsTests {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repo = Repository.root
 
     static func load(_ rel: String) throws -> Scenario {
         let path = repo.appendingPathComponent(rel).path
@@ -22,7 +23,7 @@ import Testing
 
     /// A scenario written to a temporary folder.
     static func scenario(assets: String, links: String? = nil, deps: String? = nil, events: String, extra: String = "") throws -> Scenario {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-rank-\(UUID().uuidString)")
+        let dir = TemporaryFolder.url("rank")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         var net = "name: t\nassets: assets.csv\n"

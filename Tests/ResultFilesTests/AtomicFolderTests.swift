@@ -1,12 +1,13 @@
 import Foundation
 import ResultFiles
 import Testing
+import TestSupport
 
 /// Replacing result folders and files: the previous version stays whole until the new one is
 /// complete, a failed fill changes nothing, and nothing staged is left behind.
 @Suite struct AtomicFolderTests {
     static func tempDir() throws -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-atomic-\(UUID().uuidString)")
+        let d = TemporaryFolder.url("atomic")
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
         return d
     }

@@ -2,15 +2,16 @@ import Engines
 import Foundation
 import RunPipeline
 import Testing
+import TestSupport
 
 /// The run pipeline called in-process, as a service would: progress per phase in order,
 /// cancellation that keeps completed samples, and a resumed run equal to an uninterrupted one.
 @Suite struct RunPipelineTests {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repo = Repository.root
     static let flood = repo.appendingPathComponent("scenarios/riverside-flood-100y.yaml").path
 
     static func tempDir() throws -> URL {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-pipeline-\(UUID().uuidString)")
+        let d = TemporaryFolder.url("pipeline")
         try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
         return d
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Reports
 import Testing
+import TestSupport
 
 /// Small hand-written result folders for `BatchReport` (docs/outputs.md "Batch outputs").
 enum BatchFixtures {
@@ -117,7 +118,7 @@ enum BatchFixtures {
 
     /// A batch folder with the three result folders and the entries (plus a failed one) in order.
     static func batch() throws -> (root: URL, entries: [BatchReport.Entry]) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-batch-\(UUID().uuidString)")
+        let root = TemporaryFolder.url("batch")
         try write(root.appendingPathComponent("static-a"),
                   ["summary.json": staticA, "assets.csv": staticAAssets, "coordination.csv": staticACoordination, "report.html": "<html></html>\n"])
         try write(root.appendingPathComponent("timed-b"), ["summary.json": timedB, "assets.csv": timedBAssets, "report.html": "<html></html>\n"])

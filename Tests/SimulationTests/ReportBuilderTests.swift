@@ -2,6 +2,7 @@ import ResultFiles
 import Foundation
 @testable import Reports
 import Testing
+import TestSupport
 
 /// Hand-written data files of small result folders (the contract of docs/outputs.md "Reports").
 enum ReportFixtures {
@@ -599,7 +600,7 @@ extension ReportFixtures {
 @Suite struct ReportFixtureFolders {
     @Test func writeFixtureFolders() throws {
         let env = ProcessInfo.processInfo.environment["KASKADA_REPORT_FIXTURES"] ?? ""
-        let root = env.isEmpty ? FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-fixtures-\(UUID().uuidString.prefix(8))").path : env
+        let root = env.isEmpty ? TemporaryFolder.url("fixtures").path : env
         defer { if env.isEmpty { try? FileManager.default.removeItem(atPath: root) } }
         for (name, files) in [("static", ReportFixtures.staticFiles), ("timed", ReportFixtures.timedFiles), ("minimal", ReportFixtures.minimalFiles),
                               ("mitigations", ReportFixtures.mitigationFiles)] {

@@ -1,13 +1,15 @@
 import Foundation
 import Testing
+import ModelIO
 @testable import Situations
+import TestSupport
 
 /// A hand-checkable model: power S1 (source) → N1 (node, 100 people) by link L1; water pump P1
 /// (source) needs power from N1 with a 6-hour backup and feeds W1 (consumer, 200 people) by L2.
 /// Owners PowerCo (S1, N1, L1) and WaterCo (P1, W1, L2); one zone Z1 (geographic points).
 enum TinyModel {
     static func folder() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kaskada-situation-\(UUID().uuidString)").path
+        let dir = TemporaryFolder.url("situation").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         func write(_ name: String, _ text: String) throws { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
         try write("network.yaml", "name: tiny\nassets: assets.csv\nlinks: links.csv\ndependencies: dependencies.csv\n")
@@ -28,7 +30,13 @@ enum TinyModel {
     static func at(_ hours: Double) -> Date { start.addingTimeInterval(hours * 3600) }
 
     static func situation() throws -> Situation {
-        Situation(id: "s-test", name: "test", startedAt: start, source: try SituationSource.load(path: try folder()))
+        Situation(id: "s-test", name: "test", startedAt: start, source: try source(try folder()))
+    }
+
+    /// The model or scenario at `path` as the service loads it.
+    static func source(_ path: String) throws -> SituationSource {
+        let l = try ScenarioLoader.loadScenarioOrModel(path: path)
+        return SituationSource(path: path, scenario: l.scenario, isScenario: l.isScenario, warnings: l.warnings.map(\.description))
     }
 
     static func report(_ json: String) throws -> FieldReport { try FieldReport.parse(Data(json.utf8)) }

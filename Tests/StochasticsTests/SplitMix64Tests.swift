@@ -1,4 +1,5 @@
 import Stochastics
+import TestSupport
 import Testing
 
 @Suite("SplitMix64")
@@ -13,6 +14,18 @@ struct SplitMix64Tests {
         // The formula itself: mix(seed + (index + 1) * gamma), wrapping.
         let s: UInt64 = 0xDEAD_BEEF_0123_4567
         #expect(SplitMix64.at(seed: s, index: 41) == SplitMix64.mix(s &+ 42 &* 0x9E37_79B9_7F4A_7C15))
+    }
+
+    @Test("the tests' seeded generator is the same stream: output k is at(seed:index: k)")
+    func testGeneratorIsTheStream() {
+        var g = SeededGenerator(seed: 0)
+        #expect(g.next() == 0xE220_A839_7B1D_CDAF)
+        #expect(g.next() == 0x6E78_9E6A_A1B9_65F4)
+        let s: UInt64 = 20261205
+        var h = SeededGenerator(seed: s)
+        for k in 0..<100 { #expect(h.next() == SplitMix64.at(seed: s, index: UInt64(k))) }
+        var u = SeededGenerator(seed: s)
+        #expect(u.unit() == SplitMix64.u01(SplitMix64.at(seed: s, index: 0)))
     }
 
     @Test("u01 and randint against hand values")

@@ -6,10 +6,11 @@ import ModelIO
 import Simulation
 import Testing
 @testable import TimedSimulation
+import TestSupport
 
 /// Timed mode against static mode and against exact quantile definitions.
 @Suite struct TimedSimulationTests {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repo = Repository.root
 
     static func load(_ rel: String) throws -> Scenario {
         let path = repo.appendingPathComponent(rel).path

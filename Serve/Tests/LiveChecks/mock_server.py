@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """A development mock of kaskada-serve for the web page (Serve/Sources/KaskadaService/Resources/index.html).
 
-    python3 Serve/tests/mock_server.py PORT [--token T] [--owner-token OWNER=T] [--no-zones]
+    python3 Serve/Tests/LiveChecks/mock_server.py PORT [--token T] [--owner-token OWNER=T] [--no-zones]
                                              [--no-query-token] [--outlook-delay SECONDS] [--model assets.csv]
 
 Standard library only. It serves the page at `/` (read from disk on every request, so edits show
-on reload), the sample JSONs of Serve/tests/samples for the read routes, a `zones` route with the
+on reload), the sample JSONs of Serve/Tests/LiveChecks/samples for the read routes, a `zones` route with the
 convex hull of each zone's assets in the model, server-sent events, and `POST .../reports` which
 bumps the version, puts the posted ids in `down` (reason "damaged") and sends an SSE event.
 

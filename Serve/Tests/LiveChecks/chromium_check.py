@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Browser check of the live situation page.
 
-    python3 Serve/tests/chromium_check.py BASE_URL TOKEN SITUATION_ID [--asset PWR-TS01]
+    python3 Serve/Tests/LiveChecks/chromium_check.py BASE_URL TOKEN SITUATION_ID [--asset PWR-TS01]
                                           [--chromium /usr/bin/chromium] [--screenshot FILE]
 
 Starts headless Chromium, drives it over the Chrome DevTools Protocol and checks that the page at
