@@ -1,5 +1,4 @@
 import Foundation
-import ResultFiles
 
 /// Reading and updating the `files` entries of a result folder's `manifest.json`
 /// (the format of `ResultWriter.manifestJSON`: one line per file, sorted by name,
