@@ -14,8 +14,9 @@ enum ImporterTargets {
             } catch { check(error, target: format.rawValue); return }
             defer { s.clear("out") }
             do {
-                _ = try ModelFolderWriter.write(model, provenance: .init(inputName: file, inputSHA256: "0", options: [:], kaskadaVersion: "fuzz"),
-                                                to: s.path("out"))
+                _ = try ModelFolderWriter.write(
+                    model, provenance: .init(inputName: file, inputSHA256: "0", options: [:], kaskadaVersion: "fuzz"),
+                    to: s.path("out"))
             } catch let e as ModelFolderWriter.Unloadable {
                 finding("\(format.rawValue): \(e.description)")
             } catch {

@@ -9,8 +9,10 @@ import RunPipeline
 /// libraries, and the coupling file of `kaskada couple`.
 enum ReaderTargets {
     /// A model and an included model (`b/`), as the malformed corpus names their files.
-    static let modelFiles = ["network.yaml", "assets.csv", "links.csv", "dependencies.csv",
-                             "b/network.yaml", "b/assets.csv", "b/links.csv", "b/dependencies.csv"]
+    static let modelFiles = [
+        "network.yaml", "assets.csv", "links.csv", "dependencies.csv",
+        "b/network.yaml", "b/assets.csv", "b/links.csv", "b/dependencies.csv",
+    ]
 
     static let all: [FuzzTargets.Target] = [
         // network.yaml with its tables and includes; a model that loads is compiled.
@@ -29,16 +31,22 @@ enum ReaderTargets {
             } catch { check(error, target: "scenario") }
         },
         .init(name: "geojson", files: ["zones.geojson"]) { s in
-            do { _ = try GeoJSONLoader.load(path: s.path("zones.geojson"), property: "depth_m", geographic: true) }
-            catch { check(error, target: "geojson") }
+            do { _ = try GeoJSONLoader.load(path: s.path("zones.geojson"), property: "depth_m", geographic: true) } catch {
+                check(error, target: "geojson")
+            }
         },
         .init(name: "fragility", files: ["fragility.csv"]) { s in
             var library = FragilityLibrary()
             do { try FragilityLoader.load(path: s.path("fragility.csv"), into: &library) } catch { check(error, target: "fragility") }
         },
         // couple.yaml over two small models; a spec that loads is coupled (nearest-provider rules).
-        .init(name: "couple", files: ["couple.yaml", "mv/network.yaml", "mv/assets.csv", "mv/links.csv",
-                                      "crit/network.yaml", "crit/assets.csv", "water-users.csv"]) { s in
+        .init(
+            name: "couple",
+            files: [
+                "couple.yaml", "mv/network.yaml", "mv/assets.csv", "mv/links.csv",
+                "crit/network.yaml", "crit/assets.csv", "water-users.csv",
+            ]
+        ) { s in
             do {
                 let spec = try CouplingLoader.load(path: s.path("couple.yaml"))
                 _ = try Coupler.couple(spec)

@@ -21,8 +21,9 @@ public struct ProblemError: Error, Sendable {
         ProblemError(status, "invalid-request", "Invalid request", detail: "the \(what) was refused: see errors", errors: e.problems)
     }
     static func badQuery(_ field: String, _ message: String) -> ProblemError {
-        ProblemError(.badRequest, "invalid-query", "Invalid query parameter", detail: "query parameter \(field): \(message)",
-                     errors: [Problem(field: field, message)])
+        ProblemError(
+            .badRequest, "invalid-query", "Invalid query parameter", detail: "query parameter \(field): \(message)",
+            errors: [Problem(field: field, message)])
     }
     static func notFound(_ what: String) -> ProblemError {
         ProblemError(.notFound, "not-found", "Not found", detail: what)
@@ -54,6 +55,7 @@ public struct ProblemError: Error, Sendable {
 
 /// JSON responses as SituationJSON writes them.
 func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
-    Response(status: status, headers: [.contentType: "application/json"],
-             body: .init(byteBuffer: ByteBuffer(data: SituationJSON.encode(value))))
+    Response(
+        status: status, headers: [.contentType: "application/json"],
+        body: .init(byteBuffer: ByteBuffer(data: SituationJSON.encode(value))))
 }

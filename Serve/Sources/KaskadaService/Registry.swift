@@ -30,8 +30,10 @@ final class SituationBox: Sendable {
     /// Accepts `report` on a copy, runs `persist` (which must commit it) while still holding the
     /// lock, then installs the copy and tells the listeners. A refused report or a failed commit
     /// leaves the situation unchanged.
-    func accept(_ report: FieldReport, receivedAt: Date, by: String,
-                persist: (AcceptedReport) throws -> Void) throws -> AcceptedReport {
+    func accept(
+        _ report: FieldReport, receivedAt: Date, by: String,
+        persist: (AcceptedReport) throws -> Void
+    ) throws -> AcceptedReport {
         try inner.withLock { inner in
             var copy = inner.situation
             if copy.closedAt != nil {
@@ -40,7 +42,9 @@ final class SituationBox: Sendable {
             do throws(RequestError) { try copy.accept(report, receivedAt: receivedAt, by: by) } catch {
                 throw ProblemError.invalid(error, what: "report")
             }
-            guard let accepted = copy.reports.last else { throw ProblemError(.internalServerError, "internal", "Internal error", detail: "internal error") }
+            guard let accepted = copy.reports.last else {
+                throw ProblemError(.internalServerError, "internal", "Internal error", detail: "internal error")
+            }
             try persist(accepted)
             inner.situation = copy
             for l in inner.listeners.values { l.yield(.report(version: copy.version)) }

@@ -62,8 +62,9 @@ extension KaskadaService {
     }
 
     func auditRecord(_ request: Request, _ context: ServiceContext, status: Int, summary: String) -> AuditRecord {
-        AuditRecord(at: Date(), role: context.scope?.role ?? "anonymous", method: request.method.rawValue, path: request.uri.path,
-                    status: status, requestSha256: context.bodyDigest, summary: summary)
+        AuditRecord(
+            at: Date(), role: context.scope?.role ?? "anonymous", method: request.method.rawValue, path: request.uri.path,
+            status: status, requestSha256: context.bodyDigest, summary: summary)
     }
 
     func resource(_ name: String, _ ext: String, type: String) -> Response {
@@ -80,7 +81,8 @@ extension KaskadaService {
         let running = computations.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue
         if running > settings.maxConcurrentComputations {
             computations.wrappingSubtract(1, ordering: .acquiringAndReleasing)
-            var p = ProblemError(.serviceUnavailable, "busy", "Busy", detail: "\(settings.maxConcurrentComputations) forward runs are under way; try again shortly")
+            var p = ProblemError(
+                .serviceUnavailable, "busy", "Busy", detail: "\(settings.maxConcurrentComputations) forward runs are under way; try again shortly")
             p.headers[.retryAfter] = "5"
             throw p
         }
@@ -97,8 +99,11 @@ extension KaskadaService {
                 once.resume(r)
             }
             DispatchQueue.global().asyncAfter(deadline: .now() + limit) {
-                once.resume(.failure(ProblemError(.serviceUnavailable, "compute-time-limit", "Computation time limit",
-                                                  detail: "the computation took longer than \(limit) s; ask for fewer samples or a shorter horizon")))
+                once.resume(
+                    .failure(
+                        ProblemError(
+                            .serviceUnavailable, "compute-time-limit", "Computation time limit",
+                            detail: "the computation took longer than \(limit) s; ask for fewer samples or a shorter horizon")))
             }
         }
         return try result.get()
@@ -110,17 +115,24 @@ extension KaskadaService {
     }
 
     /// `make()` as JSON, computed once per key (AnswerCache).
-    func cachedJSON<T: Encodable>(_ route: String, _ s: Situation, _ at: Date, _ scope: Scope,
-                                  _ make: @escaping @Sendable () -> T) async throws -> Response {
+    func cachedJSON<T: Encodable>(
+        _ route: String, _ s: Situation, _ at: Date, _ scope: Scope,
+        _ make: @escaping @Sendable () -> T
+    ) async throws -> Response {
         let body = try await answers.answer(Self.cacheKey(route, s, at, scope)) { ByteBuffer(data: SituationJSON.encode(make())) }
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
     }
 
     func checkCost(_ f: ForwardSettings) throws {
         if Double(f.samples) * f.horizonHours > settings.maxSampleHours {
-            throw ProblemError(.unprocessableContent, "too-costly", "Computation too large",
-                               detail: "samples × horizon_hours may be at most \(Int(settings.maxSampleHours))",
-                               errors: [Problem(field: "samples", "samples × horizon_hours = \(Int(Double(f.samples) * f.horizonHours)) exceeds \(Int(settings.maxSampleHours))")])
+            throw ProblemError(
+                .unprocessableContent, "too-costly", "Computation too large",
+                detail: "samples × horizon_hours may be at most \(Int(settings.maxSampleHours))",
+                errors: [
+                    Problem(
+                        field: "samples",
+                        "samples × horizon_hours = \(Int(Double(f.samples) * f.horizonHours)) exceeds \(Int(settings.maxSampleHours))")
+                ])
         }
     }
 
@@ -140,7 +152,8 @@ extension KaskadaService {
             for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
             let id = "s-" + bytes.map { String(format: "%02x", $0) }.joined()
             let s = Situation(id: id, name: name, startedAt: startedAt ?? nowSeconds(), source: self.source)
-            try self.store.insertSituation(s.summary, audit: self.auditRecord(request, context, status: 201, summary: "situation \(id) created by \(scope.role)"))
+            try self.store.insertSituation(
+                s.summary, audit: self.auditRecord(request, context, status: 201, summary: "situation \(id) created by \(scope.role)"))
             context.audited.done.store(true, ordering: .releasing)
             self.registry.add(SituationBox(s))
             return json(s.summary, status: .created)
@@ -156,7 +169,8 @@ extension KaskadaService {
             let b = try self.box(context)
             let at = nowSeconds()
             let s = try b.close(at: at) {
-                try self.store.closeSituation(id: b.id, at: at, audit: self.auditRecord(request, context, status: 200, summary: "situation \(b.id) closed"))
+                try self.store.closeSituation(
+                    id: b.id, at: at, audit: self.auditRecord(request, context, status: 200, summary: "situation \(b.id) closed"))
             }
             context.audited.done.store(true, ordering: .releasing)
             return json(s.summary)
@@ -169,8 +183,9 @@ extension KaskadaService {
             let report: FieldReport
             do { report = try FieldReport.parse(data) } catch let error as RequestError { throw ProblemError.invalid(error, what: "report") }
             let accepted = try b.accept(report, receivedAt: nowSeconds(), by: scope.role) { a in
-                try self.store.insertReport(situationID: b.id, a,
-                                            audit: self.auditRecord(request, context, status: 201, summary: "report \(a.number) accepted (\(a.report.type.rawValue))"))
+                try self.store.insertReport(
+                    situationID: b.id, a,
+                    audit: self.auditRecord(request, context, status: 201, summary: "report \(a.number) accepted (\(a.report.type.rawValue))"))
             }
             context.audited.done.store(true, ordering: .releasing)
             return json(accepted, status: .created)
@@ -197,11 +212,14 @@ extension KaskadaService {
             q["at"] = nil
             let f: ForwardSettings
             do { f = try ForwardSettings.parse(query: q) } catch let error as RequestError {
-                throw ProblemError(.badRequest, "invalid-query", "Invalid query parameter", detail: "the query was refused: see errors", errors: error.problems)
+                throw ProblemError(
+                    .badRequest, "invalid-query", "Invalid query parameter", detail: "the query was refused: see errors", errors: error.problems)
             }
             try self.checkCost(f)
             let threads = self.settings.threads
-            let out = try await self.compute { () throws(RequestError) -> Outlook in try s.outlook(at: at, settings: f, threads: threads, scope: scope) }
+            let out = try await self.compute { () throws(RequestError) -> Outlook in
+                try s.outlook(at: at, settings: f, threads: threads, scope: scope)
+            }
             return json(out)
         }
 
@@ -210,10 +228,14 @@ extension KaskadaService {
             let s = try self.box(context).snapshot
             let at = try request.at()
             let parsed: (WhatIfAction, ForwardSettings)
-            do { parsed = try WhatIfAction.parse(try await request.bodyData()) } catch let error as RequestError { throw ProblemError.invalid(error, what: "what-if") }
+            do { parsed = try WhatIfAction.parse(try await request.bodyData()) } catch let error as RequestError {
+                throw ProblemError.invalid(error, what: "what-if")
+            }
             try self.checkCost(parsed.1)
             let threads = self.settings.threads
-            let out = try await self.compute { () throws(RequestError) -> WhatIfResult in try s.whatIf(parsed.0, at: at, settings: parsed.1, threads: threads) }
+            let out = try await self.compute { () throws(RequestError) -> WhatIfResult in
+                try s.whatIf(parsed.0, at: at, settings: parsed.1, threads: threads)
+            }
             return json(out)
         }
 
@@ -244,7 +266,9 @@ extension KaskadaService {
             let s = try self.box(context).snapshot
             guard self.source.owners.contains(owner) else { throw ProblemError.notFound("no owner \(owner) in the model") }
             let at = try request.at()
-            do { return json(try s.brief(owner: owner, at: at)) } catch let error as RequestError { throw ProblemError.invalid(error, what: "brief request") }
+            do { return json(try s.brief(owner: owner, at: at)) } catch let error as RequestError {
+                throw ProblemError.invalid(error, what: "brief request")
+            }
         }
 
         v1.get("situations/:id/zones") { request, context in
@@ -264,8 +288,13 @@ extension KaskadaService {
             let q = request.query
             var after: Int64 = 0
             var limit = 100
-            if let a = q["after"] { guard let v = Int64(a), v >= 0 else { throw ProblemError.badQuery("after", "expected a whole number ≥ 0") }; after = v }
-            if let l = q["limit"] { guard let v = Int(l), (1...1000).contains(v) else { throw ProblemError.badQuery("limit", "expected a whole number from 1 to 1000") }; limit = v }
+            if let a = q["after"] {
+                guard let v = Int64(a), v >= 0 else { throw ProblemError.badQuery("after", "expected a whole number ≥ 0") }; after = v
+            }
+            if let l = q["limit"] {
+                guard let v = Int(l), (1...1000).contains(v) else { throw ProblemError.badQuery("limit", "expected a whole number from 1 to 1000") };
+                limit = v
+            }
             return json(try self.store.audit(after: after, limit: limit))
         }
         return router
@@ -278,8 +307,9 @@ extension KaskadaService {
     /// `{"name": "...", "started_at": "ISO 8601"?}`; unknown keys and wrong types are problems.
     static func parseNewSituation(_ data: Data) throws -> (String, Date?) {
         guard let obj = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw ProblemError(.badRequest, "invalid-json", "Invalid JSON", detail: "the body must be a JSON object",
-                               errors: [Problem(field: "", "expected a JSON object")])
+            throw ProblemError(
+                .badRequest, "invalid-json", "Invalid JSON", detail: "the body must be a JSON object",
+                errors: [Problem(field: "", "expected a JSON object")])
         }
         var problems: [Problem] = []
         for k in obj.keys.sorted() where k != "name" && k != "started_at" { problems.append(Problem(field: k, "unknown key")) }
@@ -293,7 +323,9 @@ extension KaskadaService {
         }
         var started: Date?
         if let v = obj["started_at"] {
-            if let s = v as? String, let d = parseDate(s) { started = Date(timeIntervalSince1970: d.timeIntervalSince1970.rounded(.down)) } else {
+            if let s = v as? String, let d = parseDate(s) {
+                started = Date(timeIntervalSince1970: d.timeIntervalSince1970.rounded(.down))
+            } else {
                 problems.append(Problem(field: "started_at", "expected an ISO 8601 date-time such as 2026-05-01T06:00:00Z"))
             }
         }
@@ -343,7 +375,9 @@ final class Once<T: Sendable>: Sendable {
     let cont: Mutex<CheckedContinuation<T, Never>?>
     init(_ c: CheckedContinuation<T, Never>) { cont = Mutex(c) }
     func resume(_ v: T) {
-        let c = cont.withLock { c -> CheckedContinuation<T, Never>? in let x = c; c = nil; return x }
+        let c = cont.withLock { c -> CheckedContinuation<T, Never>? in
+            let x = c; c = nil; return x
+        }
         c?.resume(returning: v)
     }
 }

@@ -128,7 +128,8 @@ public struct Gate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
     /// `/events`; see docs/serve-api.md).
     static func eventStreamToken(_ request: Request) -> String? {
         guard request.method == .get, request.uri.path.hasSuffix("/events"),
-              let t = request.uri.queryParameters["access_token"], !t.isEmpty else { return nil }
+            let t = request.uri.queryParameters["access_token"], !t.isEmpty
+        else { return nil }
         return "Bearer " + String(t)
     }
 
@@ -145,9 +146,10 @@ public struct Gate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
                 if let auth = request.headers[.authorization] ?? Self.eventStreamToken(request) {
                     let parts = auth.split(separator: " ", maxSplits: 1)
                     if parts.count == 2, parts[0].lowercased() == "bearer",
-                       let m = tokens.match(parts[1].trimmingCharacters(in: .whitespaces)) {
+                        let m = tokens.match(parts[1].trimmingCharacters(in: .whitespaces))
+                    {
                         ctx.scope = m.scope
-                        key = "token-\(m.index)"   // one bucket per token (digests are unique in the file)
+                        key = "token-\(m.index)" // one bucket per token (digests are unique in the file)
                     } else {
                         ctx.tokenRejected = true
                         key = "rejected"
@@ -158,8 +160,9 @@ public struct Gate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
                 key = "loopback"
             }
             if let wait = service.limiter.take(key) {
-                var p = ProblemError(.tooManyRequests, "rate-limited", "Too many requests",
-                                     detail: "at most \(service.settings.rate) requests per second (bursts of \(Int(service.settings.burst))) per token")
+                var p = ProblemError(
+                    .tooManyRequests, "rate-limited", "Too many requests",
+                    detail: "at most \(service.settings.rate) requests per second (bursts of \(Int(service.settings.burst))) per token")
                 p.headers[.retryAfter] = String(max(1, Int(wait.rounded(.up))))
                 throw p
             }
@@ -195,8 +198,10 @@ public struct Gate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
             let role = ctx.scope?.role ?? (ctx.tokenRejected ? "invalid-token" : "anonymous")
             let summary = String((problemDetail ?? "ok").prefix(500))
             do {
-                try service.store.appendAudit(AuditRecord(at: Date(), role: role, method: request.method.rawValue, path: request.uri.path,
-                                                          status: response.status.code, requestSha256: ctx.bodyDigest, summary: summary))
+                try service.store.appendAudit(
+                    AuditRecord(
+                        at: Date(), role: role, method: request.method.rawValue, path: request.uri.path,
+                        status: response.status.code, requestSha256: ctx.bodyDigest, summary: summary))
             } catch {
                 service.logger.error("audit write failed: \(String(describing: error))")
                 if response.status.code < 400 {

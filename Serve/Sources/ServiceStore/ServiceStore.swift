@@ -71,37 +71,38 @@ public final class ServiceStore: Sendable {
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE situation (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    name TEXT NOT NULL,
-                    source TEXT NOT NULL,
-                    started_at TEXT NOT NULL,
-                    closed_at TEXT
-                );
-                CREATE TABLE report (
-                    situation_id TEXT NOT NULL REFERENCES situation(id),
-                    number INTEGER NOT NULL,
-                    received_at TEXT NOT NULL,
-                    by_role TEXT NOT NULL,
-                    body TEXT NOT NULL,
-                    PRIMARY KEY (situation_id, number)
-                );
-                CREATE TABLE audit (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    at TEXT NOT NULL,
-                    role TEXT NOT NULL,
-                    method TEXT NOT NULL,
-                    path TEXT NOT NULL,
-                    status INTEGER NOT NULL,
-                    request_sha256 TEXT NOT NULL,
-                    summary TEXT NOT NULL
-                );
-                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
-                    BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
-                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
-                    BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE situation (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        name TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        started_at TEXT NOT NULL,
+                        closed_at TEXT
+                    );
+                    CREATE TABLE report (
+                        situation_id TEXT NOT NULL REFERENCES situation(id),
+                        number INTEGER NOT NULL,
+                        received_at TEXT NOT NULL,
+                        by_role TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        PRIMARY KEY (situation_id, number)
+                    );
+                    CREATE TABLE audit (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        method TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        status INTEGER NOT NULL,
+                        request_sha256 TEXT NOT NULL,
+                        summary TEXT NOT NULL
+                    );
+                    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+                        BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+                    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+                        BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+                    """)
         }
         return m
     }
@@ -122,8 +123,9 @@ public final class ServiceStore: Sendable {
     /// Stores a new situation and the audit row of its creation, in one transaction.
     public func insertSituation(_ s: SituationSummary, audit: AuditRecord) throws {
         try db.write { db in
-            try db.execute(sql: "INSERT INTO situation (id, name, source, started_at, closed_at) VALUES (?, ?, ?, ?, NULL)",
-                           arguments: [s.id, s.name, s.source, Self.text(s.startedAt)])
+            try db.execute(
+                sql: "INSERT INTO situation (id, name, source, started_at, closed_at) VALUES (?, ?, ?, ?, NULL)",
+                arguments: [s.id, s.name, s.source, Self.text(s.startedAt)])
             try Self.append(audit, db)
         }
     }
@@ -131,8 +133,9 @@ public final class ServiceStore: Sendable {
     /// Marks a situation closed and appends the audit row, in one transaction.
     public func closeSituation(id: String, at: Date, audit: AuditRecord) throws {
         try db.write { db in
-            try db.execute(sql: "UPDATE situation SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
-                           arguments: [Self.text(at), id])
+            try db.execute(
+                sql: "UPDATE situation SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
+                arguments: [Self.text(at), id])
             try Self.append(audit, db)
         }
     }
@@ -141,8 +144,9 @@ public final class ServiceStore: Sendable {
     public func insertReport(situationID: String, _ r: AcceptedReport, audit: AuditRecord) throws {
         let body = String(decoding: SituationJSON.encode(r.report), as: UTF8.self)
         try db.write { db in
-            try db.execute(sql: "INSERT INTO report (situation_id, number, received_at, by_role, body) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [situationID, r.number, Self.text(r.receivedAt), r.by, body])
+            try db.execute(
+                sql: "INSERT INTO report (situation_id, number, received_at, by_role, body) VALUES (?, ?, ?, ?, ?)",
+                arguments: [situationID, r.number, Self.text(r.receivedAt), r.by, body])
             try Self.append(audit, db)
         }
     }
@@ -153,9 +157,10 @@ public final class ServiceStore: Sendable {
     }
 
     static func append(_ a: AuditRecord, _ db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO audit (at, role, method, path, status, request_sha256, summary) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [text(a.at), a.role, a.method, a.path, a.status, a.requestSha256, a.summary])
+        try db.execute(
+            sql: """
+                INSERT INTO audit (at, role, method, path, status, request_sha256, summary) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [text(a.at), a.role, a.method, a.path, a.status, a.requestSha256, a.summary])
     }
 
     // MARK: Reads
@@ -170,14 +175,18 @@ public final class ServiceStore: Sendable {
                 let id: String = row["id"]
                 let closed: String? = row["closed_at"]
                 var reports: [AcceptedReport] = []
-                for r in try Row.fetchAll(db, sql: "SELECT number, received_at, by_role, body FROM report WHERE situation_id = ? ORDER BY number",
-                                          arguments: [id]) {
+                for r in try Row.fetchAll(
+                    db, sql: "SELECT number, received_at, by_role, body FROM report WHERE situation_id = ? ORDER BY number",
+                    arguments: [id])
+                {
                     let body: String = r["body"]
                     let report = try decoder.decode(FieldReport.self, from: Data(body.utf8))
                     reports.append(AcceptedReport(number: r["number"], receivedAt: try Self.date(r["received_at"]), by: r["by_role"], report: report))
                 }
-                out.append(StoredSituation(id: id, name: row["name"], source: row["source"], startedAt: try Self.date(row["started_at"]),
-                                           closedAt: try closed.map(Self.date), reports: reports))
+                out.append(
+                    StoredSituation(
+                        id: id, name: row["name"], source: row["source"], startedAt: try Self.date(row["started_at"]),
+                        closedAt: try closed.map(Self.date), reports: reports))
             }
             return out
         }
@@ -187,8 +196,9 @@ public final class ServiceStore: Sendable {
     public func audit(after: Int64, limit: Int) throws -> [AuditEntry] {
         try db.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [after, limit]).map { r in
-                AuditEntry(seq: r["seq"], at: try Self.date(r["at"]), role: r["role"], method: r["method"], path: r["path"],
-                           status: r["status"], requestSha256: r["request_sha256"], summary: r["summary"])
+                AuditEntry(
+                    seq: r["seq"], at: try Self.date(r["at"]), role: r["role"], method: r["method"], path: r["path"],
+                    status: r["status"], requestSha256: r["request_sha256"], summary: r["summary"])
             }
         }
     }

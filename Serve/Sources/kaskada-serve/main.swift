@@ -20,8 +20,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Requests per second per token.") var rate: Double = 20
     @Option(help: "Burst of requests per token.") var burst: Double = 40
     @Option(name: .customLong("compute-seconds"), help: "Time limit of an outlook or what-if (seconds).") var computeSeconds: Double = 30
-    @Option(name: .customLong("max-sample-hours"),
-            help: "Largest samples × horizon_hours of one outlook or what-if; larger ones are refused with 422 before they start.")
+    @Option(
+        name: .customLong("max-sample-hours"),
+        help: "Largest samples × horizon_hours of one outlook or what-if; larger ones are refused with 422 before they start.")
     var maxSampleHours: Double = ServiceSettings.defaultMaxSampleHours
 
     func validate() throws {
@@ -63,7 +64,9 @@ do {
 }
 
 if command.tokens == nil, !isLoopback(command.bind) {
-    fail("refusing to listen on \(command.bind) without --tokens: every request would act as the operations centre. Give a tokens file, or bind 127.0.0.1 behind a TLS proxy.")
+    fail(
+        "refusing to listen on \(command.bind) without --tokens: every request would act as the operations centre. Give a tokens file, or bind 127.0.0.1 behind a TLS proxy."
+    )
 }
 
 let source: SituationSource

@@ -17,14 +17,23 @@ import Testing
             return try await app(service).test(.router) { client in
                 let id = try await createSituation(client)
                 for asset in ["PWR-TS01", "PWR-TS02"] {
-                    #expect(try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport(asset))).status == .created)
+                    #expect(
+                        try await client.execute(
+                            uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport(asset))
+                        ).status == .created)
                 }
-                return (id, try decode(SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state?at=\(at)", method: .get, headers: headers(Tok.centre))))
+                return (
+                    id,
+                    try decode(
+                        SituationState.self,
+                        try await client.execute(uri: "/v1/situations/\(id)/state?at=\(at)", method: .get, headers: headers(Tok.centre)))
+                )
             }
         }()
         let again = try makeService(dir: dir)
         try await app(again).test(.router) { client in
-            var after = try decode(SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state?at=\(at)", method: .get, headers: headers(Tok.centre)))
+            var after = try decode(
+                SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state?at=\(at)", method: .get, headers: headers(Tok.centre)))
             after.computeMs = before.computeMs
             #expect(after == before)
             #expect(after.assetsDown >= 2)
@@ -35,8 +44,10 @@ import Testing
         let service = try makeService()
         try await app(service).test(.router) { client in
             let id = try await createSituation(client)
-            _ = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
-            let s = try decode(SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state", method: .get, headers: headers(Tok.ownerB)))
+            _ = try await client.execute(
+                uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
+            let s = try decode(
+                SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state", method: .get, headers: headers(Tok.ownerB)))
             #expect(s.down.allSatisfy { $0.owner == Tok.ownerBName })
         }
     }
@@ -45,9 +56,11 @@ import Testing
         let service = try makeService()
         try await app(service).test(.router) { client in
             let id = try await createSituation(client)
-            _ = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
-            let r = try await client.execute(uri: "/v1/situations/\(id)/whatif", method: .post, headers: headers(Tok.centre),
-                                             body: buffer("{\"action\": \"restore_first\", \"ids\": [\"PWR-TS01\"], \"samples\": 20, \"horizon_hours\": 24}"))
+            _ = try await client.execute(
+                uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
+            let r = try await client.execute(
+                uri: "/v1/situations/\(id)/whatif", method: .post, headers: headers(Tok.centre),
+                body: buffer("{\"action\": \"restore_first\", \"ids\": [\"PWR-TS01\"], \"samples\": 20, \"horizon_hours\": 24}"))
             #expect(r.status == .ok)
             #expect(try decode(WhatIfResult.self, r).samples == 20)
             let bad = try await client.execute(uri: "/v1/situations/\(id)/outlook?samples=0", method: .get, headers: headers(Tok.centre))

@@ -3,14 +3,15 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import KaskadaService
-import Situations
 import ServiceStore
+import Situations
 import Testing
 
 /// Every endpoint × role: the expected success code, or refused (401 without or with an unknown
 /// token, 403 for a role that may not).
 @Suite struct RoleMatrixTests {
-    enum Who: CaseIterable { case none, invalid, centre, ownerA, ownerB, pub
+    enum Who: CaseIterable {
+        case none, invalid, centre, ownerA, ownerB, pub
         var token: String? {
             switch self {
             case .none: return nil
@@ -22,7 +23,10 @@ import Testing
             }
         }
     }
-    enum Expect { case ok(Int), e401, e403 }
+    enum Expect {
+        case ok(Int)
+        case e401, e403
+    }
 
     struct Endpoint {
         var method: HTTPRequest.Method
@@ -39,18 +43,25 @@ import Testing
             Endpoint(method: .get, path: { _ in "/" }, centre: .ok(200), ownerA: .ok(200), ownerB: .ok(200), pub: .ok(200), open: true),
             Endpoint(method: .get, path: { _ in "/openapi.yaml" }, centre: .ok(200), ownerA: .ok(200), ownerB: .ok(200), pub: .ok(200), open: true),
             Endpoint(method: .get, path: { _ in "/healthz" }, centre: .ok(200), ownerA: .ok(200), ownerB: .ok(200), pub: .ok(200), open: true),
-            Endpoint(method: .post, path: { _ in "/v1/situations" }, body: "{\"name\": \"x\"}", centre: .ok(201), ownerA: .e403, ownerB: .e403, pub: .e403),
+            Endpoint(
+                method: .post, path: { _ in "/v1/situations" }, body: "{\"name\": \"x\"}", centre: .ok(201), ownerA: .e403, ownerB: .e403, pub: .e403),
             Endpoint(method: .get, path: { _ in "/v1/situations" }, centre: .ok(200), ownerA: .ok(200), ownerB: .ok(200), pub: .e403),
-            Endpoint(method: .post, path: { "/v1/situations/\($0)/reports" }, body: damagedReport(), centre: .ok(201), ownerA: .e403, ownerB: .e403, pub: .e403),
+            Endpoint(
+                method: .post, path: { "/v1/situations/\($0)/reports" }, body: damagedReport(), centre: .ok(201), ownerA: .e403, ownerB: .e403,
+                pub: .e403),
             Endpoint(method: .get, path: { "/v1/situations/\($0)/reports" }, centre: .ok(200), ownerA: .e403, ownerB: .e403, pub: .e403),
             Endpoint(method: .get, path: { "/v1/situations/\($0)/state" }, centre: .ok(200), ownerA: .ok(200), ownerB: .ok(200), pub: .e403),
-            Endpoint(method: .get, path: { "/v1/situations/\($0)/outlook?samples=10&horizon_hours=6" }, centre: .ok(200), ownerA: .ok(200), ownerB: .ok(200), pub: .e403),
-            Endpoint(method: .post, path: { "/v1/situations/\($0)/whatif" },
-                     body: "{\"action\": \"generator\", \"ids\": [\"TEL-CELL004\"], \"hours\": 6, \"samples\": 10, \"horizon_hours\": 6}",
-                     centre: .ok(200), ownerA: .e403, ownerB: .e403, pub: .e403),
+            Endpoint(
+                method: .get, path: { "/v1/situations/\($0)/outlook?samples=10&horizon_hours=6" }, centre: .ok(200), ownerA: .ok(200),
+                ownerB: .ok(200), pub: .e403),
+            Endpoint(
+                method: .post, path: { "/v1/situations/\($0)/whatif" },
+                body: "{\"action\": \"generator\", \"ids\": [\"TEL-CELL004\"], \"hours\": 6, \"samples\": 10, \"horizon_hours\": 6}",
+                centre: .ok(200), ownerA: .e403, ownerB: .e403, pub: .e403),
             Endpoint(method: .get, path: { "/v1/situations/\($0)/warnings" }, centre: .ok(200), ownerA: .ok(200), ownerB: .ok(200), pub: .e403),
             Endpoint(method: .get, path: { "/v1/situations/\($0)/zones" }, centre: .ok(200), ownerA: .ok(200), ownerB: .ok(200), pub: .e403),
-            Endpoint(method: .get, path: { "/v1/situations/\($0)/warnings.cap" }, centre: .ok(200), ownerA: .ok(200), ownerB: .ok(200), pub: .ok(200)),
+            Endpoint(
+                method: .get, path: { "/v1/situations/\($0)/warnings.cap" }, centre: .ok(200), ownerA: .ok(200), ownerB: .ok(200), pub: .ok(200)),
             Endpoint(method: .get, path: { "/v1/situations/\($0)/briefs/\(a)" }, centre: .ok(200), ownerA: .ok(200), ownerB: .e403, pub: .e403),
             Endpoint(method: .get, path: { _ in "/v1/audit" }, centre: .ok(200), ownerA: .e403, ownerB: .e403, pub: .e403),
             // last: closes the situation
@@ -72,8 +83,9 @@ import Testing
                     case .ownerB: expect = e.ownerB
                     case .pub: expect = e.pub
                     }
-                    let r = try await client.execute(uri: e.path(id), method: e.method, headers: headers(who.token, json: e.body != nil),
-                                                     body: e.body.map(buffer))
+                    let r = try await client.execute(
+                        uri: e.path(id), method: e.method, headers: headers(who.token, json: e.body != nil),
+                        body: e.body.map(buffer))
                     let label = "\(e.method) \(e.path(id)) as \(who)"
                     switch expect {
                     case .ok(let code): #expect(r.status.code == code, "\(label): \(r.status.code) \(String(buffer: r.body))")
@@ -96,9 +108,12 @@ import Testing
             // a browser's EventSource sends the token in the query; only the event stream reads it
             let q = try await client.execute(uri: "/v1/situations/\(id)/events?access_token=\(Tok.ownerA)", method: .get, headers: headers(nil))
             #expect(q.status == .ok)
-            try expectProblem(try await client.execute(uri: "/v1/situations/\(id)/events?access_token=\(Tok.pub)", method: .get, headers: headers(nil)), 403)
-            try expectProblem(try await client.execute(uri: "/v1/situations/\(id)/events?access_token=nope", method: .get, headers: headers(nil)), 401)
-            try expectProblem(try await client.execute(uri: "/v1/situations/\(id)/state?access_token=\(Tok.centre)", method: .get, headers: headers(nil)), 401)
+            try expectProblem(
+                try await client.execute(uri: "/v1/situations/\(id)/events?access_token=\(Tok.pub)", method: .get, headers: headers(nil)), 403)
+            try expectProblem(
+                try await client.execute(uri: "/v1/situations/\(id)/events?access_token=nope", method: .get, headers: headers(nil)), 401)
+            try expectProblem(
+                try await client.execute(uri: "/v1/situations/\(id)/state?access_token=\(Tok.centre)", method: .get, headers: headers(nil)), 401)
         }
     }
 

@@ -23,14 +23,18 @@ import Testing
         let service = try makeService()
         try await app(service).test(.router) { client in
             let id = try await createSituation(client)
-            let before = try decode(SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state", method: .get, headers: headers(Tok.centre)))
-            let r = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre, json: true), body: buffer(body))
+            let before = try decode(
+                SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state", method: .get, headers: headers(Tok.centre)))
+            let r = try await client.execute(
+                uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre, json: true), body: buffer(body))
             #expect((400..<500).contains(r.status.code))
             try expectProblem(r, Int(r.status.code), errors: true)
-            let after = try decode(SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state", method: .get, headers: headers(Tok.centre)))
+            let after = try decode(
+                SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state", method: .get, headers: headers(Tok.centre)))
             #expect(after.version == before.version)
             #expect(try service.store.reportCount(situationID: id) == 0)
-            let list = try decode([AcceptedReport].self, try await client.execute(uri: "/v1/situations/\(id)/reports", method: .get, headers: headers(Tok.centre)))
+            let list = try decode(
+                [AcceptedReport].self, try await client.execute(uri: "/v1/situations/\(id)/reports", method: .get, headers: headers(Tok.centre)))
             #expect(list.isEmpty)
             let audit = try service.store.audit(after: 0, limit: 100)
             #expect(audit.last?.status == Int(r.status.code))
@@ -41,13 +45,16 @@ import Testing
     @Test func badSituationBodies() async throws {
         let service = try makeService()
         try await app(service).test(.router) { client in
-            for (body, code) in [("{\"nme\": \"x\"}", 422), ("{\"name\": 3}", 422), ("{\"name\": \"x\", \"started_at\": \"yesterday\"}", 422), ("[", 400)] {
+            for (body, code) in [
+                ("{\"nme\": \"x\"}", 422), ("{\"name\": 3}", 422), ("{\"name\": \"x\", \"started_at\": \"yesterday\"}", 422), ("[", 400),
+            ] {
                 let r = try await client.execute(uri: "/v1/situations", method: .post, headers: headers(Tok.centre, json: true), body: buffer(body))
                 try expectProblem(r, code, errors: true)
             }
             #expect(service.situations.isEmpty)
-            let r = try await client.execute(uri: "/v1/situations", method: .post, headers: headers(Tok.centre, json: true),
-                                             body: buffer("{\"name\": \"storm\", \"started_at\": \"2026-05-01T06:00:00Z\"}"))
+            let r = try await client.execute(
+                uri: "/v1/situations", method: .post, headers: headers(Tok.centre, json: true),
+                body: buffer("{\"name\": \"storm\", \"started_at\": \"2026-05-01T06:00:00Z\"}"))
             #expect(r.status == .created)
             #expect(try decode(SituationSummary.self, r).startedAt == Date(timeIntervalSince1970: 1_777_615_200))
         }
@@ -60,16 +67,21 @@ import Testing
             try expectProblem(try await client.execute(uri: "/no/such/route", method: .get, headers: headers(Tok.centre)), 404)
             try expectProblem(try await client.execute(uri: "/v1/audit?limit=0", method: .get, headers: headers(Tok.centre)), 400, errors: true)
             let id = try await createSituation(client)
-            try expectProblem(try await client.execute(uri: "/v1/situations/\(id)/state?at=noon", method: .get, headers: headers(Tok.centre)), 400, errors: true)
-            try expectProblem(try await client.execute(uri: "/v1/situations/\(id)/state?colour=red", method: .get, headers: headers(Tok.centre)), 400, errors: true)
-            try expectProblem(try await client.execute(uri: "/v1/situations/\(id)/briefs/NoSuchOwner", method: .get, headers: headers(Tok.centre)), 404)
+            try expectProblem(
+                try await client.execute(uri: "/v1/situations/\(id)/state?at=noon", method: .get, headers: headers(Tok.centre)), 400, errors: true)
+            try expectProblem(
+                try await client.execute(uri: "/v1/situations/\(id)/state?colour=red", method: .get, headers: headers(Tok.centre)), 400, errors: true)
+            try expectProblem(
+                try await client.execute(uri: "/v1/situations/\(id)/briefs/NoSuchOwner", method: .get, headers: headers(Tok.centre)), 404)
             let r = try await client.execute(uri: "/v1/situations", method: .get, headers: headers("wrong"))
             try expectProblem(r, 401)
             #expect(r.headers[.wwwAuthenticate] == "Bearer realm=\"kaskada\"")
             // closed: reports refused with 409
             #expect(try await client.execute(uri: "/v1/situations/\(id)/close", method: .post, headers: headers(Tok.centre)).status == .ok)
             try expectProblem(try await client.execute(uri: "/v1/situations/\(id)/close", method: .post, headers: headers(Tok.centre)), 409)
-            try expectProblem(try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport())), 409)
+            try expectProblem(
+                try await client.execute(
+                    uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport())), 409)
         }
     }
 
@@ -89,16 +101,20 @@ import Testing
         let service = try makeService()
         try await app(service).test(.router) { client in
             let id = try await createSituation(client)
-            _ = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
-            _ = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.ownerA), body: buffer(damagedReport()))
+            _ = try await client.execute(
+                uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
+            _ = try await client.execute(
+                uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.ownerA), body: buffer(damagedReport()))
             _ = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(nil), body: buffer("{}"))
             _ = try await client.execute(uri: "/v1/situations/\(id)/close", method: .post, headers: headers(Tok.centre))
-            let rows = try decode([AuditEntry].self, try await client.execute(uri: "/v1/audit?after=0&limit=10", method: .get, headers: headers(Tok.centre)))
+            let rows = try decode(
+                [AuditEntry].self, try await client.execute(uri: "/v1/audit?after=0&limit=10", method: .get, headers: headers(Tok.centre)))
             #expect(rows.map(\.status) == [201, 201, 403, 401, 200])
             #expect(rows.map(\.role) == ["centre", "centre", "owner:" + Tok.ownerAName, "anonymous", "centre"])
             #expect(rows.map(\.seq) == [1, 2, 3, 4, 5])
             #expect(rows[1].requestSha256 == sha256Hex(Data(damagedReport().utf8)))
-            let page = try decode([AuditEntry].self, try await client.execute(uri: "/v1/audit?after=3&limit=1", method: .get, headers: headers(Tok.centre)))
+            let page = try decode(
+                [AuditEntry].self, try await client.execute(uri: "/v1/audit?after=3&limit=1", method: .get, headers: headers(Tok.centre)))
             #expect(page.map(\.seq) == [4])
         }
     }
@@ -112,7 +128,8 @@ import Testing
             return try await app(service).test(.router) { client in
                 let id = try await createSituation(client)
                 for n in 1...5 {
-                    let r = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
+                    let r = try await client.execute(
+                        uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
                     #expect(r.status == .created)
                     #expect(try decode(AcceptedReport.self, r).number == n)
                 }
@@ -121,16 +138,19 @@ import Testing
         }()
         let again = try makeService(dir: dir)
         try await app(again).test(.router) { client in
-            let reports = try decode([AcceptedReport].self, try await client.execute(uri: "/v1/situations/\(id)/reports", method: .get, headers: headers(Tok.centre)))
+            let reports = try decode(
+                [AcceptedReport].self, try await client.execute(uri: "/v1/situations/\(id)/reports", method: .get, headers: headers(Tok.centre)))
             #expect(reports.map(\.number) == [1, 2, 3, 4, 5])
             #expect(reports.allSatisfy { $0.report.ids == ["PWR-TS01"] && $0.by == "centre" && $0.report.time == $0.receivedAt })
-            let state = try decode(SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state", method: .get, headers: headers(Tok.centre)))
+            let state = try decode(
+                SituationState.self, try await client.execute(uri: "/v1/situations/\(id)/state", method: .get, headers: headers(Tok.centre)))
             #expect(state.version == 5)
             let audit = try again.store.audit(after: 0, limit: 100)
             #expect(audit.count == 6)
             #expect(audit.filter { $0.path.hasSuffix("/reports") && $0.status == 201 }.count == 5)
             // numbering goes on
-            let r = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
+            let r = try await client.execute(
+                uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
             #expect(try decode(AcceptedReport.self, r).number == 6)
         }
     }
@@ -142,7 +162,8 @@ import Testing
             let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<64 {
                     group.addTask {
-                        let r = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
+                        let r = try await client.execute(
+                            uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
                         #expect(r.status == .created)
                         return try decode(AcceptedReport.self, r).number
                     }
@@ -174,7 +195,8 @@ import Testing
             let owner = try await state(Tok.ownerA)
             #expect(owner != first)
             #expect(service.cachedAnswers == 2)
-            let r = try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
+            let r = try await client.execute(
+                uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport()))
             #expect(r.status == .created)
             let after = try await state(Tok.centre)
             #expect(after != first)
@@ -199,7 +221,9 @@ import Testing
     }
 
     @Test func rateLimit() async throws {
-        let service = try makeService { $0.rate = 1; $0.burst = 3 }
+        let service = try makeService {
+            $0.rate = 1; $0.burst = 3
+        }
         try await app(service).test(.router) { client in
             for _ in 0..<3 { #expect(try await client.execute(uri: "/v1/situations", method: .get, headers: headers(Tok.centre)).status == .ok) }
             let r = try await client.execute(uri: "/v1/situations", method: .get, headers: headers(Tok.centre))
@@ -211,7 +235,9 @@ import Testing
     }
 
     @Test func computeTimeLimit() async throws {
-        let service = try makeService { $0.computeSeconds = 0.3; $0.testingComputeDelay = 1.5 }
+        let service = try makeService {
+            $0.computeSeconds = 0.3; $0.testingComputeDelay = 1.5
+        }
         try await app(service).test(.router) { client in
             let id = try await createSituation(client)
             let r = try await client.execute(uri: "/v1/situations/\(id)/outlook?samples=10", method: .get, headers: headers(Tok.centre))
@@ -224,7 +250,8 @@ import Testing
         try await app(service).test(.router) { client in
             let id = try await createSituation(client)
             // 1,000 samples × 72 h = 72,000 sample-hours, above the cap of 100
-            let r = try await client.execute(uri: "/v1/situations/\(id)/outlook?samples=1000&horizon_hours=72", method: .get, headers: headers(Tok.centre))
+            let r = try await client.execute(
+                uri: "/v1/situations/\(id)/outlook?samples=1000&horizon_hours=72", method: .get, headers: headers(Tok.centre))
             try expectProblem(r, 422, errors: true)
         }
     }
@@ -238,8 +265,11 @@ import Testing
             let stream = Task { try await client.execute(uri: "/v1/situations/\(id)/events", method: .get, headers: headers(Tok.ownerA)) }
             for _ in 0..<500 where service.listenerCount(situation: id) == 0 { try await Task.sleep(for: .milliseconds(10)) }
             #expect(service.listenerCount(situation: id) == 1)
-            try await Task.sleep(for: .milliseconds(500))  // at least one heartbeat (0.2 s in tests)
-            #expect(try await client.execute(uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport())).status == .created)
+            try await Task.sleep(for: .milliseconds(500)) // at least one heartbeat (0.2 s in tests)
+            #expect(
+                try await client.execute(
+                    uri: "/v1/situations/\(id)/reports", method: .post, headers: headers(Tok.centre), body: buffer(damagedReport())
+                ).status == .created)
             #expect(try await client.execute(uri: "/v1/situations/\(id)/close", method: .post, headers: headers(Tok.centre)).status == .ok)
             let r = try await stream.value
             let text = String(buffer: r.body)

@@ -14,8 +14,9 @@ let servePackage = repositoryRoot.appendingPathComponent("Serve")
 
 /// The shipped municipality model `scenarios/networks/riverside`, loaded once.
 let riverside: SituationSource = {
-    do { return try SituationSource.load(path: repositoryRoot.appendingPathComponent("scenarios/networks/riverside").path) }
-    catch { fatalError("cannot load riverside: \(error)") }
+    do { return try SituationSource.load(path: repositoryRoot.appendingPathComponent("scenarios/networks/riverside").path) } catch {
+        fatalError("cannot load riverside: \(error)")
+    }
 }()
 
 /// A stand-in for `FieldReport.parse` until the Situations implementation lands: plain Codable
@@ -48,8 +49,10 @@ func tempDir() -> String {
     return d
 }
 
-func makeService(dir: String = tempDir(), tokens: Bool = true,
-                 configure: (inout ServiceSettings) -> Void = { _ in }) throws -> KaskadaService {
+func makeService(
+    dir: String = tempDir(), tokens: Bool = true,
+    configure: (inout ServiceSettings) -> Void = { _ in }
+) throws -> KaskadaService {
     var s = ServiceSettings(dataDirectory: dir)
     if tokens { s.tokens = try Tok.table() }
     s.rate = 100_000
@@ -79,15 +82,17 @@ func decode<T: Decodable>(_ type: T.Type, _ r: TestResponse) throws -> T {
 
 /// Creates a situation as centre; returns its id.
 func createSituation(_ client: some TestClientProtocol, token: String? = Tok.centre, name: String = "flood") async throws -> String {
-    let r = try await client.execute(uri: "/v1/situations", method: .post, headers: headers(token, json: true),
-                                     body: buffer("{\"name\": \"\(name)\"}"))
+    let r = try await client.execute(
+        uri: "/v1/situations", method: .post, headers: headers(token, json: true),
+        body: buffer("{\"name\": \"\(name)\"}"))
     #expect(r.status == .created)
     return try decode(SituationSummary.self, r).id
 }
 
 /// Checks an answer is problem+json with the RFC 9457 members; returns the object.
 @discardableResult
-func expectProblem(_ r: TestResponse, _ status: Int, errors: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+func expectProblem(_ r: TestResponse, _ status: Int, errors: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any]
+{
     #expect(r.status.code == status, "status", sourceLocation: sourceLocation)
     #expect(r.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
     let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as? [String: Any], sourceLocation: sourceLocation)
