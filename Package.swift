@@ -50,14 +50,14 @@ let package = Package(
         .target(name: "Hazards", dependencies: ["InfraModel", "InfraGraph", "Stochastics"]),
         // Pure, deterministic propagation of failures (static fixed point). No RNG, no allocation per sample.
         .target(name: "Cascade", dependencies: ["InfraGraph"]),
-        // Monte Carlo driver: samples in parallel, results reduced in sample order.
+        // Monte Carlo driver: samples in parallel, results reduced in sample order; N-1 impact of every asset.
         .target(name: "Simulation", dependencies: ["Hazards", "Cascade", "InfraGraph", "InfraModel", "Stochastics"]),
         // Timed mode: event-driven samples (backups, repairs, crews), restoration curves.
         .target(name: "TimedSimulation", dependencies: ["Simulation", "Hazards", "Cascade", "InfraGraph", "InfraModel", "Stochastics"]),
-        // Rankings: N-1 impact of every asset, risk reduction worth, coordination between owners.
+        // Rankings: risk reduction worth, coordination between owners (N-1 impact lives in Simulation).
         .target(name: "Rankings", dependencies: ["Simulation", "Cascade", "InfraGraph", "InfraModel"]),
         // A scenario compiled for Monte Carlo runs, and the choice of its engine (static or timed).
-        .target(name: "Engines", dependencies: ["Simulation", "TimedSimulation", "Rankings", "Hazards", "InfraGraph", "InfraModel"]),
+        .target(name: "Engines", dependencies: ["Simulation", "TimedSimulation", "Hazards", "InfraGraph", "InfraModel"]),
         // Mitigation options: actions applied to a scenario, paired comparison with the baseline.
         .target(name: "Mitigations", dependencies: ["Engines", "Simulation", "TimedSimulation", "Hazards", "InfraGraph", "InfraModel", "Stochastics"]),
         // Atomic exchange of two paths (renameat2), for replacing result folders (header + one C function).
@@ -103,11 +103,11 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["TestSupport", "Simulation", "Reports", "ResultFiles", "Hazards", "Cascade", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "ResultFilesTests", dependencies: ["TestSupport", "ResultFiles"]),
         .testTarget(name: "RunPipelineTests", dependencies: ["TestSupport", "RunPipeline", "Engines", "Simulation", "ModelIO"]),
-        .testTarget(name: "ImportersTests", dependencies: ["TestSupport", "Importers", "ModelIO", "InfraModel", "InfraGraph", "Rankings"]),
+        .testTarget(name: "ImportersTests", dependencies: ["TestSupport", "Importers", "ModelIO", "InfraModel", "InfraGraph", "Simulation"]),
         .testTarget(name: "SituationsTests", dependencies: ["TestSupport", "Situations", "ModelIO", "InfraModel"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "kaskada", "Reports", "CSanitizerDefaults"]),
         // Seeded, replayable properties on random small models (DESIGN.md invariants).
-        .testTarget(name: "PropertyTests", dependencies: ["TestSupport", "kaskada", "RunPipeline", "Rankings", "Cascade", "InfraGraph", "ModelIO", "InfraModel",
+        .testTarget(name: "PropertyTests", dependencies: ["TestSupport", "kaskada", "RunPipeline", "Simulation", "Cascade", "InfraGraph", "ModelIO", "InfraModel",
                                                            .product(name: "PropertyBased", package: "swift-property-based")]),
     ]
 )

@@ -185,6 +185,30 @@ public struct StaticCascade: Sendable {
         baselineSecond = second
     }
 
+    /// `run` on arrays, for callers outside the engine: the same cascade, the same promises
+    /// (`hitLinks`: the links with `linkHit != 0`, when the caller keeps that list).
+    /// - Complexity: as the buffer form; no copy of the arrays.
+    public func run(assetHit: [UInt8], linkHit: [UInt8], rowPresent: [UInt8], workspace ws: CascadeWorkspace,
+                    allRowsPresent: Bool = false, noLinkHit: Bool = false, forced: [Int32] = [], hitLinks: [Int32]? = nil) {
+        // the kernel reads raw buffers (no bounds checks in the hot loops); borrowed here for one call
+        assetHit.withUnsafeBufferPointer { a in
+            linkHit.withUnsafeBufferPointer { l in
+                rowPresent.withUnsafeBufferPointer { r in
+                    forced.withUnsafeBufferPointer { f in
+                        guard let hitLinks else {
+                            return run(assetHit: a, linkHit: l, rowPresent: r, workspace: ws, allRowsPresent: allRowsPresent,
+                                       noLinkHit: noLinkHit, forced: f, hitLinks: nil)
+                        }
+                        hitLinks.withUnsafeBufferPointer { hl in
+                            run(assetHit: a, linkHit: l, rowPresent: r, workspace: ws, allRowsPresent: allRowsPresent,
+                                noLinkHit: noLinkHit, forced: f, hitLinks: hl)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Runs the cascade. `assetHit[a] != 0`: asset a is damaged or out; `linkHit[l] != 0`: link l
     /// is damaged or out (an empty buffer: none is); `rowPresent[r] != 0`: dependency row r exists in this sample. The
     /// working set is left in `ws.alive`. `allRowsPresent` (every `rowPresent` is 1) and

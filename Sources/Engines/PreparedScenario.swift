@@ -2,7 +2,6 @@ import Foundation
 import Hazards
 import InfraGraph
 import InfraModel
-import Rankings
 import Simulation
 import TimedSimulation
 

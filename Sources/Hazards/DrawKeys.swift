@@ -11,21 +11,17 @@ public enum DrawKeys {
 
     /// The key of an id or a name: `SplitMix64.hash(w0, w1, …, w(m−1), UInt64(byteCount))` over its
     /// UTF-8 bytes read as little-endian 8-byte words, the last one zero-padded. O(length).
-    public static func nameKey(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    public static func nameKey<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
         var h = SplitMix64.hashStart
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            var w: UInt64 = 0
-            var k = 0
-            while k < 8 && i + k < n {
-                w |= UInt64(bytes[i + k]) << (8 * UInt64(k))
-                k += 1
-            }
-            h = SplitMix64.mix((h ^ w) &+ SplitMix64.gamma)
-            i += 8
+        var w: UInt64 = 0
+        var k: UInt64 = 0
+        for b in bytes {
+            w |= UInt64(b) << (8 * k)
+            k += 1
+            if k == 8 { h = SplitMix64.mix((h ^ w) &+ SplitMix64.gamma); w = 0; k = 0 }
         }
-        return SplitMix64.mix((h ^ UInt64(n)) &+ SplitMix64.gamma)
+        if k > 0 { h = SplitMix64.mix((h ^ w) &+ SplitMix64.gamma) }
+        return SplitMix64.mix((h ^ UInt64(bytes.count)) &+ SplitMix64.gamma)
     }
 
     /// `nameKey` of a string's UTF-8 bytes.

@@ -377,6 +377,21 @@ public struct HazardPlan: Sendable {
     /// - Complexity: O(reached/selected elements + events + zones × events with `zone_sigma > 0`
     ///   + uncertain rows), plus O(h log h) when several events hit assets out of index order.
     public func sample(_ index: Int, seed: UInt64, stream: RandomStream, into d: inout SampleDamage) {
+        var none = NoEventLog()
+        sample(index, seed: seed, stream: stream, into: &d, recorder: &none)
+    }
+
+    /// As `sample(_:seed:stream:into:)`, and lists in `log` every (event, element, state) the
+    /// events produced, in event order, then draw order within an event (timed mode). The same
+    /// random numbers are drawn: `d` is the same as without a log.
+    /// - Complexity: as `sample(_:seed:stream:into:)`, plus O(1) per hit.
+    public func sample(_ index: Int, seed: UInt64, stream: RandomStream, into d: inout SampleDamage, log: inout EventLog) {
+        sample(index, seed: seed, stream: stream, into: &d, recorder: &log)
+    }
+
+    /// The sampler, specialised for each recorder.
+    func sample<Recorder: HitRecorder>(_ index: Int, seed: UInt64, stream: RandomStream, into d: inout SampleDamage,
+                                       recorder log: inout Recorder) {
         precondition(d.asset.count == assetCount && d.link.count == linkCount && d.rowPresent.count == rowCount,
                      "SampleDamage sized for \(d.asset.count) assets, \(d.link.count) links, \(d.rowPresent.count) rows; the plan has \(assetCount), \(linkCount), \(rowCount)")
         prepare(&d)
@@ -389,24 +404,23 @@ public struct HazardPlan: Sendable {
         var assetsSorted = true, linksSorted = true
         let uIndex = UInt64(index)
 
-        if d.logEvents {
-            d.logEvent.removeAll(keepingCapacity: true); d.logElement.removeAll(keepingCapacity: true)
-            d.logState.removeAll(keepingCapacity: true)
-        }
+        log.begin()
         for step in steps {
-            d.currentEvent = Int32(step.eventIndex)
+            let event = Int32(step.eventIndex)
             switch step.op {
             case .fixed:
                 for i in step.assets {
                     let p = elA[i]
                     if p >= 1 || SplitMix64.u01(SplitMix64.hash(seed, uIndex, elKey[i])) < p {
                         d.hitAsset(elTarget[i], step.state, &assetsSorted)
+                        log.record(event: event, element: elTarget[i], state: step.state)
                     }
                 }
                 for i in step.links {
                     let p = elA[i]
                     if p >= 1 || SplitMix64.u01(SplitMix64.hash(seed, uIndex, elKey[i])) < p {
                         d.hitLink(elTarget[i], step.state, &linksSorted)
+                        log.record(event: event, element: -(elTarget[i] + 1), state: step.state)
                     }
                 }
             case .fragility:
@@ -421,9 +435,11 @@ public struct HazardPlan: Sendable {
                 let zl = d.zoneLogFactor
                 for i in step.assets where damaged(i, le, seed, uIndex, zl) {
                     d.hitAsset(elTarget[i], 1, &assetsSorted)
+                    log.record(event: event, element: elTarget[i], state: 1)
                 }
                 for i in step.links where damaged(i, le, seed, uIndex, zl) {
                     d.hitLink(elTarget[i], 1, &linksSorted)
+                    log.record(event: event, element: -(elTarget[i] + 1), state: 1)
                 }
             case .attackRandom:
                 if d.attackEpoch == UInt32.max {
@@ -439,6 +455,7 @@ public struct HazardPlan: Sendable {
                     if d.attackMark[Int(pick)] == epoch { pick = candidates[base + j] }
                     d.attackMark[Int(pick)] = epoch
                     d.hitAsset(pick, 1, &assetsSorted)
+                    log.record(event: event, element: pick, state: 1)
                 }
             }
         }
@@ -469,27 +486,25 @@ public struct HazardPlan: Sendable {
             for k in 0..<marks.count where marks[k] != 0 { hits.append(Int32(k)) }
             return
         }
-        hits.withUnsafeMutableBufferPointer { h in
-            let n = h.count
-            func sift(_ start: Int, _ end: Int) {
-                var root = start
-                while true {
-                    var child = 2 * root + 1
-                    if child >= end { return }
-                    if child + 1 < end && h[child] < h[child + 1] { child += 1 }
-                    if h[root] >= h[child] { return }
-                    h.swapAt(root, child)
-                    root = child
-                }
+        let n = hits.count
+        func sift(_ h: inout [Int32], _ start: Int, _ end: Int) {
+            var root = start
+            while true {
+                var child = 2 * root + 1
+                if child >= end { return }
+                if child + 1 < end && h[child] < h[child + 1] { child += 1 }
+                if h[root] >= h[child] { return }
+                h.swapAt(root, child)
+                root = child
             }
-            var s = n / 2 - 1
-            while s >= 0 { sift(s, n); s -= 1 }
-            var end = n - 1
-            while end > 0 {
-                h.swapAt(0, end)
-                sift(0, end)
-                end -= 1
-            }
+        }
+        var s = n / 2 - 1
+        while s >= 0 { sift(&hits, s, n); s -= 1 }
+        var end = n - 1
+        while end > 0 {
+            hits.swapAt(0, end)
+            sift(&hits, 0, end)
+            end -= 1
         }
     }
 }
@@ -512,13 +527,11 @@ extension SampleDamage {
     @inline(__always)
     mutating func hitAsset(_ a: Int32, _ state: UInt8, _ sorted: inout Bool) {
         Self.mark(a, state, &asset, &hitAssets, &sorted)
-        if logEvents { logEvent.append(currentEvent); logElement.append(a); logState.append(state) }
     }
 
     /// Marks link `l` with `state` and records a new hit.
     @inline(__always)
     mutating func hitLink(_ l: Int32, _ state: UInt8, _ sorted: inout Bool) {
         Self.mark(l, state, &link, &hitLinks, &sorted)
-        if logEvents { logEvent.append(currentEvent); logElement.append(-(l + 1)); logState.append(state) }
     }
 }

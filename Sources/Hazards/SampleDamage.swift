@@ -16,15 +16,6 @@ public struct SampleDamage: Sendable {
     /// Links with `link != 0`, in increasing index order.
     public var hitLinks: [Int32]
 
-    /// When true, `sample` also lists every (event, element, state) it produced in `log*`
-    /// (timed mode needs each event's own hits: start times and durations differ).
-    public var logEvents = false
-    /// Per logged hit: the event's index in the scenario, the element (asset a as a, link l as
-    /// −(l+1)), and the state (1 damaged, 2 out). In event order, then draw order within an event.
-    public var logEvent: [Int32] = [], logElement: [Int32] = [], logState: [UInt8] = []
-    /// The event being sampled (scratch).
-    var currentEvent: Int32 = 0
-
     // Scratch of `HazardPlan.sample` (not part of the outcome, ignored by `==`).
     /// Log zone factors of the current hazard event (zones of the model, then a 0 "no zone" slot).
     var zoneLogFactor: [Double] = []

@@ -118,46 +118,35 @@ public final class OptionEvaluator: @unchecked Sendable {
             watchPosBuilt.append(f.failAssets.map { watchIndex[$0]! })
         }
         let marks = marksBuilt, watchPos = watchPosBuilt
-        var flat = [UInt8](repeating: 0, count: items.count * n + 1)   // item j, sample i: [j * n + i]
         let threads = max(1, min(threads, n))
-        let chunk = (n + threads - 1) / threads
         let seed = base.scenario.simulation.seed
         let nW = watch.count
-        flat.withUnsafeMutableBufferPointer { buf in
-        let outPtr = SendablePointer(buf.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let lo = t * chunk, hi = min(n, lo + chunk)
-            guard lo < hi else { return }
-            let stream = RandomStream(seed: 0, index: 0)
-            var d = base.plan.makeDamage()
-            d.logEvents = logs
-            var own = items.map { item -> SampleDamage in
-                var od = item.prepared.plan.makeDamage()
-                od.logEvents = logs
-                return od
-            }
-            for i in lo..<hi {
-                base.plan.sample(i, seed: seed, stream: stream, into: &d)
+        var pool = WorkerPool(threads: threads) { InvolvementWorker(base: base.plan, items: items.map { $0.prepared.plan }) }
+        // per chunk: item j, sample i at [j * chunk.count + i - chunk.lowerBound]
+        let chunks = pool.forEachChunk(of: 0..<n) { w, chunk in
+            var flags = [UInt8](repeating: 0, count: items.count * chunk.count)
+            for i in chunk {
+                w.sampleBase(i, seed: seed, timed: logs)
                 for (j, item) in items.enumerated() {
                     let f = item.footprint
                     var hit = f.always != nil
                     if !hit && !marks[j].isEmpty {
-                        for a in d.hitAssets where marks[j][Int(a)] != 0 { hit = true; break }
-                        if !hit { for l in d.hitLinks where marks[j][nA + Int(l)] != 0 { hit = true; break } }
+                        for a in w.d.hitAssets where marks[j][Int(a)] != 0 { hit = true; break }
+                        if !hit { for l in w.d.hitLinks where marks[j][nA + Int(l)] != 0 { hit = true; break } }
                     }
-                    if !hit { for w in watchPos[j] where baseline.watchFailed[i * nW + w] != 0 { hit = true; break } }
-                    if !hit && f.changesDamage {
-                        item.prepared.plan.sample(i, seed: seed, stream: stream, into: &own[j])
-                        let o = own[j]
-                        hit = o.hitAssets != d.hitAssets || o.hitLinks != d.hitLinks
-                            || (logs && (o.logEvent != d.logEvent || o.logElement != d.logElement || o.logState != d.logState))
-                    }
-                    if hit { outPtr.pointer[j * n + i] = 1 }
+                    if !hit { for p in watchPos[j] where baseline.watchFailed[i * nW + p] != 0 { hit = true; break } }
+                    if !hit && f.changesDamage { hit = w.sampleOwnDiffers(j, i, seed: seed, timed: logs) }
+                    if hit { flags[j * chunk.count + i - chunk.lowerBound] = 1 }
                 }
             }
+            return flags
         }
+        return items.indices.map { j in
+            chunks.flatMap { flags -> ArraySlice<UInt8> in
+                let c = flags.count / items.count
+                return flags[(j * c)..<((j + 1) * c)]
+            }
         }
-        return items.indices.map { j in Array(flat[(j * n)..<((j + 1) * n)]) }
     }
 
     /// The option scenario's loss per sample: the baseline's where `involved` is 0, simulated
@@ -364,5 +353,35 @@ extension OptionEvaluator {
                           ci95Low: b.r.1, ci95High: b.r.2, method: method)
         p.setsEvaluated = evaluatedSets
         return p
+    }
+}
+
+/// One thread's sampler for `involvement`: the baseline's damage and each option's own, with
+/// the events' logs in timed mode (each event's own hits matter there: start times and durations differ).
+struct InvolvementWorker {
+    let base: HazardPlan, items: [HazardPlan]
+    let stream = RandomStream(seed: 0, index: 0)
+    var d: SampleDamage, own: [SampleDamage]
+    var log = EventLog(), ownLog = EventLog()
+
+    init(base: HazardPlan, items: [HazardPlan]) {
+        self.base = base; self.items = items
+        d = base.makeDamage()
+        own = items.map { $0.makeDamage() }
+    }
+
+    /// Samples the baseline's damage of sample i (and its log in timed mode).
+    mutating func sampleBase(_ i: Int, seed: UInt64, timed: Bool) {
+        if timed { base.sample(i, seed: seed, stream: stream, into: &d, log: &log) } else { base.sample(i, seed: seed, stream: stream, into: &d) }
+    }
+
+    /// Whether option j's own damage of sample i differs from the baseline's (or, in timed mode, its log).
+    mutating func sampleOwnDiffers(_ j: Int, _ i: Int, seed: UInt64, timed: Bool) -> Bool {
+        if timed {
+            items[j].sample(i, seed: seed, stream: stream, into: &own[j], log: &ownLog)
+        } else {
+            items[j].sample(i, seed: seed, stream: stream, into: &own[j])
+        }
+        return own[j].hitAssets != d.hitAssets || own[j].hitLinks != d.hitLinks || (timed && ownLog != log)
     }
 }

@@ -1,5 +1,4 @@
 import Cascade
-import Dispatch
 import Hazards
 import InfraGraph
 import InfraModel
@@ -141,53 +140,32 @@ public struct MonteCarlo: Sendable {
         let net = scenario.network
         let nSectors = net.sectors.count
         let seed = scenario.simulation.seed
-        let threads = max(1, threads)
         let nOwners = layout.owners, nW = watch.count
         // per-thread state, created once
-        let workers = (0..<threads).map { _ in Worker(graph: g, network: net, layout: layout) }
+        var pool = WorkerPool(threads: threads) { Worker(graph: g, network: net, layout: layout) }
         return SampleBlock.accumulate(range, after: resume ?? emptyBlock(at: range.lowerBound), blockSize: blockSize,
                                       targetRelativeCI: targetRelativeCI, blockDone: blockDone, progress: progress,
                                       shouldStop: shouldStop) { r in
-            let blockEnd = r.upperBound
-            let count = r.count
-            let chunk = (count + threads - 1) / threads
-            let base = r.lowerBound
-            var block = emptyBlock(at: base)
-            block.count = count
-            var loss = [Double](repeating: 0, count: count)
-            var people = [Double](repeating: 0, count: count * nSectors + 1)
-            var ownerLoss = [Double](repeating: 0, count: count * nOwners + 1)
-            var watchFailed = [UInt8](repeating: 0, count: count * nW + 1)
-            for w in workers { w.resetCounters() }
-            watchFailed.withUnsafeMutableBufferPointer { watchBuf in
-            ownerLoss.withUnsafeMutableBufferPointer { ownerBuf in
-            loss.withUnsafeMutableBufferPointer { lossBuf in
-                people.withUnsafeMutableBufferPointer { peopleBuf in
-                    let lossPtr = SendablePointer(lossBuf.baseAddress!), peoplePtr = SendablePointer(peopleBuf.baseAddress!)
-                    let ownerPtr = SendablePointer(ownerBuf.baseAddress!), watchPtr = SendablePointer(watchBuf.baseAddress!)
-                    DispatchQueue.concurrentPerform(iterations: threads) { t in
-                        let lo = base + t * chunk, hi = min(blockEnd, lo + chunk)
-                        guard lo < hi else { return }
-                        let w = workers[t]
-                        for i in lo..<hi {
-                            let j = i - base
-                            lossPtr.pointer[j] = self.sample(i, seed: seed, worker: w)
-                            for s in 0..<nSectors { peoplePtr.pointer[j * nSectors + s] = w.people[s] }
-                            for o in 0..<nOwners { ownerPtr.pointer[j * nOwners + o] = w.tally.ownerLoss[o] }
-                            let alive = w.workspace.alive
-                            for (k, a) in watch.enumerated() { watchPtr.pointer[j * nW + k] = alive[Int(a)] == 0 ? 1 : 0 }
-                        }
-                    }
+            pool.forEach { $0.resetCounters() }
+            let slabs = pool.forEachChunk(of: r) { w, chunk in
+                var slab = StaticSlab(samples: chunk.count, sectors: nSectors, owners: nOwners, watch: nW)
+                for i in chunk {
+                    slab.loss.append(self.sample(i, seed: seed, worker: &w))
+                    slab.people.append(contentsOf: w.people)
+                    slab.ownerLoss.append(contentsOf: w.tally.ownerLoss)
+                    let alive = w.workspace.alive
+                    for a in watch { slab.watchFailed.append(alive[Int(a)] == 0 ? 1 : 0) }
                 }
+                return slab
             }
+            var block = emptyBlock(at: r.lowerBound)
+            block.count = r.count
+            for slab in slabs {
+                block.loss += slab.loss; block.people += slab.people
+                block.ownerLoss += slab.ownerLoss; block.watchFailed += slab.watchFailed
             }
-            }
-            block.loss = loss
-            block.people = Array(people[0..<(count * nSectors)])
-            block.ownerLoss = Array(ownerLoss[0..<(count * nOwners)])
-            block.watchFailed = Array(watchFailed[0..<(count * nW)])
             // per-asset counts: integer sums over workers
-            for w in workers {
+            for w in pool.workers {
                 for a in 0..<g.assetCount {
                     block.damagedCount[a] += w.damaged[a]
                     block.outageCount[a] += w.outage[a]
@@ -212,21 +190,13 @@ public struct MonteCarlo: Sendable {
 
     /// The static cascade of the damage in `w.damage`, into `w.workspace`.
     func runCascade(_ w: Worker) {
-        w.damage.asset.withUnsafeBufferPointer { a in
-            w.damage.link.withUnsafeBufferPointer { l in
-                w.damage.rowPresent.withUnsafeBufferPointer { r in
-                    w.damage.hitLinks.withUnsafeBufferPointer { hl in
-                        cascade.run(assetHit: a, linkHit: l, rowPresent: r, workspace: w.workspace,
-                                    allRowsPresent: allRowsPresent, noLinkHit: hl.isEmpty, hitLinks: hl)
-                    }
-                }
-            }
-        }
+        cascade.run(assetHit: w.damage.asset, linkHit: w.damage.link, rowPresent: w.damage.rowPresent, workspace: w.workspace,
+                    allRowsPresent: allRowsPresent, noLinkHit: w.damage.hitLinks.isEmpty, hitLinks: w.damage.hitLinks)
     }
 
     /// One sample on one worker: events, cascade, consequences. Returns the loss; people per
     /// sector are left in `w.people`; per-asset counters are updated.
-    func sample(_ i: Int, seed: UInt64, worker w: Worker) -> Double {
+    func sample(_ i: Int, seed: UInt64, worker w: inout Worker) -> Double {
         plan.sample(i, seed: seed, stream: w.stream, into: &w.damage)
         runCascade(w)
         for a in w.damage.hitAssets { w.damaged[Int(a)] += 1 }
@@ -238,12 +208,7 @@ public struct MonteCarlo: Sendable {
             w.people[Int(graph.sector(a))] += pop[a]
         }
         w.tally.begin()
-        w.damage.asset.withUnsafeBufferPointer { hit in
-            w.damage.rowPresent.withUnsafeBufferPointer { rows in
-                w.tally.observe(graph: graph, alive: alive, hit: hit, slack: w.workspace.requirementSlack,
-                                rowPresent: allRowsPresent ? UnsafeBufferPointer(start: nil, count: 0) : rows)
-            }
-        }
+        w.tally.observe(graph: graph, workspace: w.workspace, hit: w.damage.asset, rowPresent: allRowsPresent ? nil : w.damage.rowPresent)
         w.tally.advance(1)
         for s in 0..<w.people.count { w.sectorLoss[s] = weight[s] * w.people[s] }
         w.tally.end(sectorLoss: w.sectorLoss) { Int(rowConsumerSector[$0]) }
@@ -253,20 +218,32 @@ public struct MonteCarlo: Sendable {
     }
 }
 
-/// The state one thread owns.
-final class Worker: @unchecked Sendable {
+/// One chunk's per-sample results in static mode, in sample order (a `WorkerPool` result).
+struct StaticSlab: Sendable {
+    var loss: [Double] = [], people: [Double] = [], ownerLoss: [Double] = [], watchFailed: [UInt8] = []
+
+    /// Empty, with room for `samples` samples.
+    init(samples: Int, sectors: Int, owners: Int, watch: Int) {
+        loss.reserveCapacity(samples); people.reserveCapacity(samples * sectors)
+        ownerLoss.reserveCapacity(samples * owners); watchFailed.reserveCapacity(samples * watch)
+    }
+}
+
+/// The state one thread owns in static mode: its random stream, damage and cascade buffers,
+/// per-asset counters. Sized once; nothing is allocated per sample.
+struct Worker {
     let stream: RandomStream
-    @exclusivity(unchecked) var damage: SampleDamage
+    var damage: SampleDamage
     let workspace: CascadeWorkspace
-    @exclusivity(unchecked) var damaged: [Int64]
-    @exclusivity(unchecked) var outage: [Int64]
-    @exclusivity(unchecked) var people: [Double]
-    @exclusivity(unchecked) var sectorLoss: [Double]
+    var damaged: [Int64]
+    var outage: [Int64]
+    var people: [Double]
+    var sectorLoss: [Double]
     let population: [Double]
-    let tally: OutcomeTally
+    var tally: OutcomeTally
 
     /// Zeroes the per-asset and tally accumulators (a new block).
-    func resetCounters() {
+    mutating func resetCounters() {
         for a in damaged.indices { damaged[a] = 0; outage[a] = 0 }
         tally.resetAccumulators()
     }
@@ -284,12 +261,6 @@ final class Worker: @unchecked Sendable {
     }
 }
 
-/// A raw pointer handed to worker threads that write disjoint indices.
-public struct SendablePointer<T>: @unchecked Sendable {
-    public let pointer: UnsafeMutablePointer<T>
-    public init(_ p: UnsafeMutablePointer<T>) { pointer = p }
-}
-
 extension MonteCarloResult {
     /// A copy with `outcomes` set.
     public func with(outcomes: OutcomeResult?) -> MonteCarloResult {
@@ -303,22 +274,13 @@ extension MonteCarlo: CounterfactualRunner {
     public func losses(undamageable sets: [[Int32]], baseline: MonteCarloResult, threads: Int) -> [(loss: [Double], ownerLoss: [Double])] {
         let n = baseline.samples, nO = layout.owners
         let baseOwner = baseline.outcomes?.ownerLoss ?? [Double](repeating: 0, count: n * nO)
-        // set k, sample i: loss[k * n + i], owner loss[(k * n + i) * nO + o]; baseline values until recomputed
-        var loss: [Double] = Array(repeating: baseline.loss, count: sets.count).flatMap { $0 } + [0]
-        var owner: [Double] = Array(repeating: baseOwner, count: sets.count).flatMap { $0 } + [0]
-        let threads = max(1, threads)
-        let workers = (0..<threads).map { _ in Worker(graph: graph, network: scenario.network, layout: layout) }
         let seed = scenario.simulation.seed
-        let chunk = (n + threads - 1) / threads
-        loss.withUnsafeMutableBufferPointer { (lossBuf: inout UnsafeMutableBufferPointer<Double>) -> Void in
-        owner.withUnsafeMutableBufferPointer { (ownerBuf: inout UnsafeMutableBufferPointer<Double>) -> Void in
-        let lp = SendablePointer(lossBuf.baseAddress!), op = SendablePointer(ownerBuf.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let lo = t * chunk, hi = min(n, lo + chunk)
-            guard lo < hi else { return }
-            let w = workers[t]
+        var pool = WorkerPool(threads: threads) { Worker(graph: graph, network: scenario.network, layout: layout) }
+        let slabs = pool.forEachChunk(of: 0..<n) { w, chunk in
+            // per set: the chunk's losses and owner losses, the baseline's until recomputed
+            var slab = CounterfactualSlab(sets: sets.count, chunk: chunk, loss: baseline.loss, ownerLoss: baseOwner, owners: nO)
             var saved: [UInt8] = []
-            for i in lo..<hi {
+            for i in chunk {
                 plan.sample(i, seed: seed, stream: w.stream, into: &w.damage)
                 for (k, set) in sets.enumerated() {
                     saved.removeAll(keepingCapacity: true)
@@ -331,49 +293,51 @@ extension MonteCarlo: CounterfactualRunner {
                         runCascade(w)
                         let alive = w.workspace.alive
                         var total = 0.0
-                        let row = (k * n + i) * nO
-                        for o in 0..<nO { op.pointer[row + o] = 0 }
+                        let row = (i - chunk.lowerBound) * nO
+                        for o in 0..<nO { slab.ownerLoss[k][row + o] = 0 }
                         for a in 0..<graph.assetCount where alive[a] == 0 && w.population[a] > 0 {
                             let v = weight[Int(graph.sector(a))] * w.population[a]
                             total += v
                             let o = Int(layout.assetOwner[a])
-                            if o >= 0 { op.pointer[row + o] += v }
+                            if o >= 0 { slab.ownerLoss[k][row + o] += v }
                         }
-                        lp.pointer[k * n + i] = total
+                        slab.loss[k][i - chunk.lowerBound] = total
                     }
                     for (j, u) in set.enumerated() { w.damage.asset[Int(u)] = saved[j] }
                 }
             }
+            return slab
         }
-        } }
-        var results: [(loss: [Double], ownerLoss: [Double])] = []
-        for k in 0..<sets.count {
-            let l = Array(loss[(k * n)..<((k + 1) * n)])
-            let o = Array(owner[(k * n * nO)..<((k + 1) * n * nO)])
-            results.append((l, o))
-        }
-        return results
+        return CounterfactualSlab.join(slabs, sets: sets.count)
     }
 }
 
 extension MonteCarlo: SampleEngine {
     /// - Complexity: one sample (events and cascade) per listed index, on `threads` threads.
     public func losses(of samples: [Int32], threads: Int) -> [Double] {
-        var out = [Double](repeating: 0, count: samples.count + 1)
-        let threads = max(1, min(threads, samples.count))
         guard !samples.isEmpty else { return [] }
-        let workers = (0..<threads).map { _ in Worker(graph: graph, network: scenario.network, layout: layout) }
         let seed = scenario.simulation.seed
-        let chunk = (samples.count + threads - 1) / threads
-        out.withUnsafeMutableBufferPointer { buf in
-            let p = SendablePointer(buf.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
-                let lo = t * chunk, hi = min(samples.count, lo + chunk)
-                guard lo < hi else { return }
-                for k in lo..<hi { p.pointer[k] = self.sample(Int(samples[k]), seed: seed, worker: workers[t]) }
-            }
-        }
-        out.removeLast()
-        return out
+        var pool = WorkerPool(threads: min(threads, samples.count)) { Worker(graph: graph, network: scenario.network, layout: layout) }
+        return pool.forEachChunk(of: samples.indices) { w, chunk in
+            chunk.map { self.sample(Int(samples[$0]), seed: seed, worker: &w) }
+        }.flatMap { $0 }
+    }
+}
+
+/// One chunk's losses per undamageable set, for `CounterfactualRunner` (both engines): per set
+/// k, the chunk's loss per sample and loss per (sample, owner), starting from the baseline's.
+public struct CounterfactualSlab: Sendable {
+    public var loss: [[Double]]
+    public var ownerLoss: [[Double]]
+
+    /// The baseline's values of `chunk` for each of `sets` sets.
+    public init(sets: Int, chunk: Range<Int>, loss: [Double], ownerLoss: [Double], owners: Int) {
+        self.loss = Array(repeating: Array(loss[chunk]), count: sets)
+        self.ownerLoss = Array(repeating: Array(ownerLoss[(chunk.lowerBound * owners)..<(chunk.upperBound * owners)]), count: sets)
+    }
+
+    /// Per set, the chunks' values joined in chunk order.
+    public static func join(_ slabs: [CounterfactualSlab], sets: Int) -> [(loss: [Double], ownerLoss: [Double])] {
+        (0..<sets).map { k in (slabs.flatMap { $0.loss[k] }, slabs.flatMap { $0.ownerLoss[k] }) }
     }
 }

@@ -33,13 +33,8 @@ public struct N1Impact {
 
     /// Loss of the current hit arrays.
     mutating func runLoss(noLinkHit: Bool) -> Double {
-        let ws = workspace, c = cascade
-        assetHit.withUnsafeBufferPointer { a in
-            linkHit.withUnsafeBufferPointer { l in
-                c.run(assetHit: a, linkHit: l, rowPresent: UnsafeBufferPointer(start: nil, count: 0), workspace: ws,
-                      allRowsPresent: true, noLinkHit: noLinkHit)
-            }
-        }
+        let ws = workspace
+        cascade.run(assetHit: assetHit, linkHit: linkHit, rowPresent: [], workspace: ws, allRowsPresent: true, noLinkHit: noLinkHit)
         var loss = 0.0
         let alive = ws.alive
         for a in 0..<graph.assetCount where alive[a] == 0 && population[a] > 0 {

@@ -1,3 +1,4 @@
+import Cascade
 import InfraGraph
 import InfraModel
 
@@ -57,27 +58,28 @@ public struct OutcomeLayout: Sendable {
 }
 
 /// One worker's tallies of `OutcomeLayout`'s quantities. Integer accumulators (micro-units) make
-/// the sums exact, so they do not depend on how samples were split over threads.
-public final class OutcomeTally: @unchecked Sendable {
+/// the sums exact, so they do not depend on how samples were split over threads. A value owned by
+/// one worker; sized once, nothing allocated per sample.
+public struct OutcomeTally: Sendable {
     let layout: OutcomeLayout
     // per-sample scratch
     /// Weighted people without service at each owner's assets (static) or their integral (timed).
-    @exclusivity(unchecked) public var ownerLoss: [Double]
-    @exclusivity(unchecked) var zonePeople: [Double]
+    public var ownerLoss: [Double]
+    var zonePeople: [Double]
     /// Weighted people without service at each owner's assets in the current state.
-    @exclusivity(unchecked) var ownerRate: [Double]
-    @exclusivity(unchecked) var zonePeak: [Double]
-    @exclusivity(unchecked) var zoneHours: [Double]
-    @exclusivity(unchecked) var zoneLost: [Bool]
-    @exclusivity(unchecked) var rowMark: [Int32]
-    @exclusivity(unchecked) var carried: [Int32] = []
-    @exclusivity(unchecked) var epoch: Int32 = 0
+    var ownerRate: [Double]
+    var zonePeak: [Double]
+    var zoneHours: [Double]
+    var zoneLost: [Bool]
+    var rowMark: [Int32]
+    var carried: [Int32] = []
+    var epoch: Int32 = 0
     // accumulators
-    @exclusivity(unchecked) public var zoneLostCount: [Int64]
-    @exclusivity(unchecked) public var zonePeopleMicro: [Int64]
-    @exclusivity(unchecked) public var zoneHoursMicro: [Int64]
-    @exclusivity(unchecked) public var rowCarried: [Int64]
-    @exclusivity(unchecked) public var rowLossMicro: [Int64]
+    public var zoneLostCount: [Int64]
+    public var zonePeopleMicro: [Int64]
+    public var zoneHoursMicro: [Int64]
+    public var rowCarried: [Int64]
+    public var rowLossMicro: [Int64]
 
     public init(_ layout: OutcomeLayout) {
         self.layout = layout
@@ -97,7 +99,7 @@ public final class OutcomeTally: @unchecked Sendable {
     static func micro(_ x: Double) -> Int64 { Int64((x * 1e6).rounded()) }
 
     /// Starts a sample.
-    public func begin() {
+    public mutating func begin() {
         epoch &+= 1
         if epoch == Int32.max { for k in rowMark.indices { rowMark[k] = 0 }; epoch = 1 }
         carried.removeAll(keepingCapacity: true)
@@ -108,17 +110,34 @@ public final class OutcomeTally: @unchecked Sendable {
 
     /// The current state lasts `dt` more: integrates owner losses and zone hours (static mode:
     /// `advance(1)` once, so the "integral" is the value).
-    public func advance(_ dt: Double) {
+    public mutating func advance(_ dt: Double) {
         guard dt > 0 else { return }
         for o in ownerRate.indices where ownerRate[o] != 0 { ownerLoss[o] += ownerRate[o] * dt }
         for z in zonePeople.indices where zonePeople[z] > 0 && zonePeople[z] >= layout.zoneThreshold[z] { zoneHours[z] += dt }
+    }
+
+    /// `observe` of the cascade left in `ws`: `hit` per asset, damaged or out; `rowPresent` the
+    /// sample's rows, nil when every row is present.
+    public mutating func observe(graph g: CompiledGraph, workspace ws: CascadeWorkspace, hit: [UInt8], rowPresent: [UInt8]?,
+                        ownersOnly: Bool = false) {
+        // the tally reads the workspace's buffers; the arrays are borrowed as buffers for one call
+        hit.withUnsafeBufferPointer { h in
+            guard let rowPresent else {
+                return observe(graph: g, alive: ws.alive, hit: h, slack: ws.requirementSlack,
+                               rowPresent: UnsafeBufferPointer(start: nil, count: 0), ownersOnly: ownersOnly)
+            }
+            rowPresent.withUnsafeBufferPointer { r in
+                observe(graph: g, alive: ws.alive, hit: h, slack: ws.requirementSlack, rowPresent: r, ownersOnly: ownersOnly)
+            }
+        }
     }
 
     /// Observes a new state after a cascade (it holds until the next `advance`). `alive`: working
     /// assets; `hit`: damaged or out; `slack`: the workspace's requirement slack (a failed
     /// requirement has slack < 0; a forced one never does); `rowPresent`: rows present in the
     /// sample (empty: all).
-    public func observe(graph g: CompiledGraph, alive: UnsafeBufferPointer<UInt8>, hit: UnsafeBufferPointer<UInt8>,
+    /// (Buffers, not arrays: the engine's kernel hands its workspace over without copies or bounds checks.)
+    public mutating func observe(graph g: CompiledGraph, alive: UnsafeBufferPointer<UInt8>, hit: UnsafeBufferPointer<UInt8>,
                         slack: UnsafeBufferPointer<Int32>, rowPresent: UnsafeBufferPointer<UInt8>, ownersOnly: Bool = false) {
         let L = layout
         for z in zonePeople.indices { zonePeople[z] = 0 }
@@ -158,7 +177,7 @@ public final class OutcomeTally: @unchecked Sendable {
     /// Ends a sample. `sectorLoss[s]`: the sample's loss in sector s (weighted people, or
     /// weighted people-hours), credited to the rows that carried a failure into that sector.
     /// `timed`: zone people are the peak; else the value.
-    public func end(sectorLoss: [Double], consumerSector: (Int) -> Int) {
+    public mutating func end(sectorLoss: [Double], consumerSector: (Int) -> Int) {
         for z in zoneLost.indices {
             if zoneLost[z] { zoneLostCount[z] += 1 }
             zonePeopleMicro[z] += Self.micro(zonePeak[z])
@@ -171,13 +190,13 @@ public final class OutcomeTally: @unchecked Sendable {
     }
 
     /// Zeroes the accumulators (a new block of samples).
-    public func resetAccumulators() {
+    public mutating func resetAccumulators() {
         for k in zoneLostCount.indices { zoneLostCount[k] = 0; zonePeopleMicro[k] = 0; zoneHoursMicro[k] = 0 }
         for k in rowCarried.indices { rowCarried[k] = 0; rowLossMicro[k] = 0 }
     }
 
     /// Adds `other`'s accumulators into this one.
-    public func merge(_ other: OutcomeTally) {
+    public mutating func merge(_ other: OutcomeTally) {
         for k in zoneLostCount.indices {
             zoneLostCount[k] += other.zoneLostCount[k]; zonePeopleMicro[k] += other.zonePeopleMicro[k]
             zoneHoursMicro[k] += other.zoneHoursMicro[k]

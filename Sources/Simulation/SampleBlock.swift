@@ -145,7 +145,7 @@ public struct SampleBlock: Sendable, Equatable {
 
     /// A tally holding this block's accumulators.
     public func tally(_ layout: OutcomeLayout) -> OutcomeTally {
-        let t = OutcomeTally(layout)
+        var t = OutcomeTally(layout)
         t.zoneLostCount = zoneLost; t.zonePeopleMicro = zonePeopleMicro; t.zoneHoursMicro = zoneHoursMicro
         t.rowCarried = rowCarried; t.rowLossMicro = rowLossMicro
         return t
@@ -217,7 +217,8 @@ extension SampleBlock {
     }
 }
 
-/// Appends little-endian scalars and arrays.
+/// Appends little-endian scalars and arrays (each scalar's bytes read in place with
+/// `withUnsafeBytes(of:)`: no pointer outlives the call).
 struct ByteWriter {
     var data = Data()
     mutating func bytes(_ b: [UInt8]) { data.append(contentsOf: b) }

@@ -76,9 +76,7 @@ struct SituationClock {
             while true {
                 forced.removeAll(keepingCapacity: true)
                 for b in backedReq.indices where unmetSince[b].isNaN || now < unmetSince[b] + backedHours[b] { forced.append(backedReq[b]) }
-                assetHit.withUnsafeBufferPointer { a in linkHit.withUnsafeBufferPointer { l in rows.withUnsafeBufferPointer { r in forced.withUnsafeBufferPointer { f in
-                    cascade.run(assetHit: a, linkHit: l, rowPresent: r, workspace: ws, allRowsPresent: true, noLinkHit: !linkHit.contains(1), forced: f)
-                } } } }
+                cascade.run(assetHit: assetHit, linkHit: linkHit, rowPresent: rows, workspace: ws, allRowsPresent: true, noLinkHit: !linkHit.contains(1), forced: forced)
                 var again = false
                 let forcedSet = Set(forced)
                 for b in backedReq.indices {

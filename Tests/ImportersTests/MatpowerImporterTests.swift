@@ -3,7 +3,7 @@ import Importers
 import InfraGraph
 import InfraModel
 import ModelIO
-import Rankings
+import Simulation
 import Testing
 
 /// MATPOWER cases (IEEE 118 and PEGASE 1354 from the MATPOWER distribution, scenarios/source-data).

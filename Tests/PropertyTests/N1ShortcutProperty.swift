@@ -1,10 +1,10 @@
 import PropertyBased
-import Rankings
+import Simulation
 import Testing
 
 /// N-1 shortcuts equal full cascades (DESIGN.md section 6, `n1_impact`: the static loss when only
 /// this asset is damaged, minus the loss with nothing damaged, every row present). `N1All`
-/// (Sources/Rankings) skips the cascade for non-working and leaf assets; here every asset also
+/// (Sources/Simulation) skips the cascade for non-working and leaf assets; here every asset also
 /// gets a full, non-incremental cascade from its single failure.
 @Suite struct N1ShortcutProperty {
     final class Tally: @unchecked Sendable { var shortcuts = 0 }

@@ -1,5 +1,5 @@
 import PropertyBased
-import Rankings
+import Simulation
 import Testing
 
 /// The result never depends on the order of rows in any input file (DESIGN.md section 2, end of

@@ -1,8 +1,6 @@
 import Cascade
-import Dispatch
 import InfraGraph
 import InfraModel
-import Simulation
 
 /// N-1 impact of every asset (DESIGN.md section 6), exact, without a cascade per asset where the
 /// answer is known from the baseline's structure.
@@ -64,37 +62,21 @@ public enum N1All {
         let todo = full
         if !todo.isEmpty {
             // in about twenty parts, progress after each (each asset's cascade is its own)
-            let probes = (0..<threads).map { _ in Probe(graph: g, population: population, weight: weight) }
+            var pool = WorkerPool(threads: threads) { N1Impact(graph: g, population: population, weight: weight) }
             let part = max(threads, (todo.count + 19) / 20)
             var start = 0
             while start < todo.count {
-                let end = min(todo.count, start + part), first = start
-                let chunk = (end - first + threads - 1) / threads
-                impact.withUnsafeMutableBufferPointer { buf in
-                    let out = UnsafeSendable(buf.baseAddress!)
-                    DispatchQueue.concurrentPerform(iterations: threads) { t in
-                        let lo = first + t * chunk, hi = min(end, lo + chunk)
-                        guard lo < hi else { return }
-                        for k in lo..<hi {
-                            let a = Int(todo[k])
-                            out.pointer[a] = probes[t].asset(a)
-                        }
-                    }
+                let end = min(todo.count, start + part)
+                let chunks = pool.forEachChunk(of: start..<end) { probe, chunk in chunk.map { probe.asset(Int(todo[$0])) } }
+                var k = start
+                for values in chunks {
+                    for v in values { impact[Int(todo[k])] = v; k += 1 }
                 }
                 progress(n - todo.count + end, n)
                 start = end
             }
         }
         return Result(impact: impact, fullCascades: full.count)
-    }
-
-    /// One thread's N-1 calculator.
-    final class Probe: @unchecked Sendable {
-        var impact: N1Impact
-        init(graph: CompiledGraph, population: [Double], weight: [Double]) {
-            impact = N1Impact(graph: graph, population: population, weight: weight)
-        }
-        func asset(_ a: Int) -> Double { impact.asset(a) }
     }
 
     /// Marks the assets of `sources` sector s that immediately dominate another working asset in
@@ -171,10 +153,4 @@ public enum N1All {
         for b in 0..<m where idom[b] >= 0 && Int(idom[b]) != m { cuts[Int(postorder[Int(idom[b])])] = true }
         for a in postorder { post[Int(a)] = -1 }
     }
-}
-
-/// A raw pointer handed to worker threads writing disjoint indices.
-struct UnsafeSendable<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ p: UnsafeMutablePointer<T>) { pointer = p }
 }
