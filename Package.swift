@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "SituationsTests", dependencies: ["Situations"]),
         .testTarget(name: "CLITests", dependencies: ["kaskada", "Reports", "CSanitizerDefaults"]),
         // Seeded, replayable properties on random small models (DESIGN.md invariants).
-        .testTarget(name: "PropertyTests", dependencies: ["kaskada", "RunPipeline", "Rankings", "Cascade", "InfraGraph", "ModelIO", "InfraModel",
+        .testTarget(name: "PropertyTests", dependencies: ["kaskada", "RunPipeline", "Reports", "Rankings", "Cascade", "InfraGraph", "ModelIO", "InfraModel",
                                                            .product(name: "PropertyBased", package: "swift-property-based")]),
     ]
 )

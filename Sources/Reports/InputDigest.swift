@@ -59,31 +59,39 @@ public enum InputDigest {
     static func rowMultiset(_ d: Data) -> (header: String, count: Int, sum1: UInt64, sum2: UInt64) {
         var count = 0, sum1: UInt64 = 0, sum2: UInt64 = 0
         var header = ""
-        d.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let b = raw.bindMemory(to: UInt8.self)
-            var start = b.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-            var first = true
-            while start < b.count {
-                var end = start
-                while end < b.count && b[end] != 0x0A { end += 1 }
-                var stop = end
-                if stop > start && b[stop - 1] == 0x0D { stop -= 1 }
-                if stop > start {
-                    if first {
-                        header = SHA256.hex(Data(b[start..<stop]))
-                        first = false
-                    } else {
-                        var h1: UInt64 = 0xcbf29ce484222325, h2: UInt64 = 0x84222325cbf29ce4
-                        for k in start..<stop {
-                            h1 = (h1 ^ UInt64(b[k])) &* 0x100000001b3
-                            h2 = (h2 ^ UInt64(b[k])) &* 0x100000001b3
-                        }
-                        count += 1; sum1 &+= h1; sum2 &+= h2 ^ (h2 >> 29)
-                    }
-                }
-                start = end + 1
+        // one pass over the bytes: a CR is held back until the next byte shows whether it ends
+        // the line (CR LF, or CR at the end of the data: left out) or is part of it
+        var h1: UInt64 = 0, h2: UInt64 = 0, length = 0
+        var pendingCR = false, first = true
+        var headerBytes: [UInt8] = []
+        func startLine() { h1 = 0xcbf29ce484222325; h2 = 0x84222325cbf29ce4; length = 0; pendingCR = false }
+        func add(_ byte: UInt8) {
+            h1 = (h1 ^ UInt64(byte)) &* 0x100000001b3
+            h2 = (h2 ^ UInt64(byte)) &* 0x100000001b3
+            length += 1
+            if first { headerBytes.append(byte) }
+        }
+        func endLine() {
+            guard length > 0 else { return }
+            if first {
+                header = SHA256.hex(Data(headerBytes))
+                first = false
+            } else {
+                count += 1; sum1 &+= h1; sum2 &+= h2 ^ (h2 >> 29)
             }
         }
+        startLine()
+        let bom = d.starts(with: [0xEF, 0xBB, 0xBF])
+        for byte in bom ? d.dropFirst(3) : d[...] {
+            if byte == 0x0A {
+                endLine()
+                startLine()
+                continue
+            }
+            if pendingCR { add(0x0D); pendingCR = false }
+            if byte == 0x0D { pendingCR = true } else { add(byte) }
+        }
+        endLine()
         return (header, count, sum1, sum2)
     }
 
