@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "SituationsTests", dependencies: ["TestSupport", "Situations", "ModelIO", "InfraModel"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "kaskada", "Reports", "CSanitizerDefaults"]),
         // Seeded, replayable properties on random small models (DESIGN.md invariants).
-        .testTarget(name: "PropertyTests", dependencies: ["TestSupport", "kaskada", "RunPipeline", "Simulation", "Cascade", "InfraGraph", "ModelIO", "InfraModel",
+        .testTarget(name: "PropertyTests", dependencies: ["TestSupport", "kaskada", "RunPipeline", "Reports", "Simulation", "Cascade", "InfraGraph", "ModelIO", "InfraModel",
                                                            .product(name: "PropertyBased", package: "swift-property-based")]),
     ]
 )

@@ -61,4 +61,27 @@ public enum GeometryMath {
         }
         return best
     }
+
+    /// The convex hull of `points` (Andrew's monotone chain, A. M. Andrew 1979): the hull's
+    /// vertices counter-clockwise (for y up) from the lowest-x point, collinear points left out;
+    /// fewer than three points are returned sorted. The one hull of the project (zone outlines
+    /// on the report's map, in `results.geojson` and in CAP areas).
+    /// - Complexity: O(n log n) time, O(n) extra space.
+    public static func convexHull(_ points: [(Double, Double)]) -> [(Double, Double)] {
+        let p = points.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        guard p.count >= 3 else { return p }
+        func cross(_ o: (Double, Double), _ a: (Double, Double), _ b: (Double, Double)) -> Double {
+            (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
+        }
+        var lower: [(Double, Double)] = [], upper: [(Double, Double)] = []
+        for q in p {
+            while lower.count >= 2 && cross(lower[lower.count - 2], lower[lower.count - 1], q) <= 0 { lower.removeLast() }
+            lower.append(q)
+        }
+        for q in p.reversed() {
+            while upper.count >= 2 && cross(upper[upper.count - 2], upper[upper.count - 1], q) <= 0 { upper.removeLast() }
+            upper.append(q)
+        }
+        return Array(lower.dropLast() + upper.dropLast())
+    }
 }

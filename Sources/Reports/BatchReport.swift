@@ -43,7 +43,9 @@ public enum BatchReport {
     /// readable `summary.json`, or when its `summary.json`, `assets.csv` or `coordination.csv` is
     /// malformed; every problem names the file by its path (`<resultDir>/summary.json`), the line
     /// and the field.
-    public static func build(_ entries: [Entry]) throws -> (csv: String, markdown: String, html: String) {
+    /// `computed`: the figures of scenarios the batch has just computed, by entry name
+    /// (`figures(_:)`), so that their folders are not read back.
+    public static func build(_ entries: [Entry], computed: [String: Figures] = [:]) throws -> (csv: String, markdown: String, html: String) {
         var problems: [ReportDataError.Problem] = []
         var omitted: [String: Int] = [:]
         var rows: [Row] = []
@@ -52,7 +54,7 @@ public enum BatchReport {
                 rows.append(Row(entry: e))
                 continue
             }
-            switch read(e) {
+            switch read(e, known: computed[e.name]) {
             case .success(let r): rows.append(r)
             case .failure(let err):
                 problems += err.problems
@@ -95,7 +97,7 @@ public enum BatchReport {
         var pairText: String { topOwnerPair.map { "\($0.0)->\($0.1)" } ?? "" }
     }
 
-    enum WorstBasis { case none, weighted, peopleHours, peopleWithout }
+    public enum WorstBasis: Sendable { case none, weighted, peopleHours, peopleWithout }
 
     static func path(_ dir: String, _ file: String) -> String {
         dir.hasSuffix("/") ? dir + file : dir + "/" + file
@@ -125,9 +127,84 @@ public enum BatchReport {
                                omitted: Dictionary(uniqueKeysWithValues: e.omitted.map { (path(dir, $0.key), $0.value) }))
     }
 
-    static func read(_ e: Entry) -> Result<Row, ReportDataError> {
-        let dir = e.resultDir
+    /// The figures of one scenario's result as the batch shows them: from the result in memory
+    /// (`figures(_:)`, a scenario the batch computed) or read from its folder (`read`).
+    public struct Figures: Sendable {
+        var mode: String
+        var samples: Int
+        var lossUnit: String
+        /// `annual_rate` of summary.json.
+        var annualRate: Double?
+        var mean, ci95Low, ci95High: Double?
+        /// `expected_annual_loss` of summary.json.
+        var expectedAnnualLoss: Double?
+        var model = "", modelSHA256 = ""
+        var worstSector = "", worstBasis: WorstBasis = .none
+        var topAsset = ""
+        var topOwnerPair: (String, String)?
+    }
+
+    /// The figures of a result in memory (a scenario the batch has just computed: its files are
+    /// not read back).
+    public static func figures(_ d: ResultData) -> Figures {
+        figures(summary: d.summary, weights: d.summary.weights, assets: d.assets.inSourceOrder, coordination: d.coordination)
+    }
+
+    /// The figures of a summary, its `weights` (nil: not recorded), its asset rows and its
+    /// coordination rows (nil: absent).
+    static func figures<S: Sequence>(summary: SummaryData, weights: [String: Double]?, assets: S?,
+                                     coordination: [CoordinationRow]?) -> Figures where S.Element == AssetRow {
+        let loss = summary.metrics["loss"]
+        var f = Figures(mode: summary.mode, samples: summary.samples, lossUnit: summary.lossUnit, annualRate: summary.annualRate,
+                        mean: loss?.mean, ci95Low: loss?.ci95Low, ci95High: loss?.ci95High,
+                        expectedAnnualLoss: summary.expectedAnnualLoss, model: summary.model, modelSHA256: summary.modelSHA256)
+        (f.worstSector, f.worstBasis) = worstSector(summary, weights: weights)
+        // a scenario without loss has no top asset or pair: nothing to act on (issue 13)
+        if f.mean != 0 {
+            if let assets { f.topAsset = topAsset(assets) }
+            if let coordination { f.topOwnerPair = topOwnerPair(coordination) }
+        }
+        return f
+    }
+
+    /// The row of an entry that did not fail: its figures as given (`known`), else read from its
+    /// result folder.
+    static func read(_ e: Entry, known: Figures? = nil) -> Result<Row, ReportDataError> {
+        let f: Figures
+        if let known {
+            f = known
+        } else {
+            switch readFigures(e.resultDir) {
+            case .failure(let err): return .failure(err)
+            case .success(let x): f = x
+            }
+        }
         var row = Row(entry: e)
+        row.mode = f.mode
+        row.samples = f.samples
+        row.lossUnit = f.lossUnit
+        row.mean = f.mean
+        row.ci95Low = f.ci95Low
+        row.ci95High = f.ci95High
+        row.annualRate = f.annualRate ?? e.annualRate
+        if let x = f.expectedAnnualLoss {
+            row.expectedAnnualLoss = x
+        } else if let r = row.annualRate, let m = row.mean {
+            row.expectedAnnualLoss = r * m
+        }
+        (row.worstSector, row.worstBasis) = (f.worstSector, f.worstBasis)
+        row.model = f.model
+        row.modelSHA256 = f.modelSHA256
+        row.topAsset = f.topAsset
+        row.topOwnerPair = f.topOwnerPair
+        var isDir: ObjCBool = false
+        row.hasReport = FileManager.default.fileExists(atPath: path(e.resultDir, "report.html"), isDirectory: &isDir) && !isDir.boolValue
+        return .success(row)
+    }
+
+    /// The figures of the result folder `dir`, read from `summary.json` (required), `assets.csv`
+    /// and `coordination.csv` (when present).
+    static func readFigures(_ dir: String) -> Result<Figures, ReportDataError> {
         var problems = ProblemList()
         // summary.json (required)
         let summaryText: String
@@ -138,47 +215,24 @@ public enum BatchReport {
                                                              message: "the file is missing (the batch report needs the summary.json of every scenario that did not fail)")]))
         case .success(let t?): summaryText = t
         }
-        let parsed = ReportData.parseSummary(summaryText, &problems)
+        let parsed = ResultData.parseSummary(summaryText, &problems)
         guard problems.isEmpty, let summary = parsed else { return .failure(located(problems, dir)) }
-        row.mode = summary.mode
-        row.samples = summary.samples
-        row.lossUnit = summary.lossUnit
-        let loss = summary.metrics["loss"]
-        row.mean = loss?.mean
-        row.ci95Low = loss?.ci95Low
-        row.ci95High = loss?.ci95High
-        row.annualRate = summary.annualRate ?? e.annualRate
-        if let x = summary.expectedAnnualLoss {
-            row.expectedAnnualLoss = x
-        } else if let r = row.annualRate, let m = row.mean {
-            row.expectedAnnualLoss = r * m
-        }
-        (row.worstSector, row.worstBasis) = worstSector(summary, weights: weights(summaryText))
-        row.model = summary.model
-        row.modelSHA256 = summary.modelSHA256
-        // a scenario without loss has no top asset or pair: nothing to act on (issue 13)
-        let noLoss = row.mean == 0
-
         // assets.csv (optional: top asset)
+        var assets: [AssetRow]? = nil
         switch readText(dir, "assets.csv") {
         case .failure(let err): return .failure(err)
         case .success(nil): break
-        case .success(let t?):
-            let assets = ReportData.parseAssets(.text(t), coordinates: summary.coordinates, &problems)
-            if !noLoss { row.topAsset = topAsset(assets) }
+        case .success(let t?): assets = ResultData.parseAssets(.text(t), coordinates: summary.coordinates, &problems)
         }
         // coordination.csv (optional: top owner pair)
+        var pairs: [CoordinationRow]? = nil
         switch readText(dir, "coordination.csv") {
         case .failure(let err): return .failure(err)
         case .success(nil): break
-        case .success(let t?):
-            let pairs = ReportData.parseCoordination(t, &problems)
-            if !noLoss { row.topOwnerPair = topOwnerPair(pairs) }
+        case .success(let t?): pairs = ResultData.parseCoordination(t, &problems)
         }
         if !problems.isEmpty { return .failure(located(problems, dir)) }
-        var isDir: ObjCBool = false
-        row.hasReport = FileManager.default.fileExists(atPath: path(dir, "report.html"), isDirectory: &isDir) && !isDir.boolValue
-        return .success(row)
+        return .success(figures(summary: summary, weights: weights(summaryText), assets: assets, coordination: pairs))
     }
 
     /// `weights` of summary.json (sector → number) when present; `ResultWriter` does not write it
@@ -215,7 +269,7 @@ public enum BatchReport {
     /// The asset with rank 1; else (no ranks: run with `--no-rankings`) the highest positive
     /// `p_damage × n1_impact`; else the highest positive `p_outage` (ties: larger population, then
     /// id in byte order); "" when none.
-    static func topAsset(_ assets: [AssetRow]) -> String {
+    static func topAsset<S: Sequence>(_ assets: S) -> String where S.Element == AssetRow {
         if let a = assets.first(where: { $0.rank == 1 }) { return a.id }
         func pick(_ score: (AssetRow) -> Double?) -> String? {
             var best: (AssetRow, Double)? = nil

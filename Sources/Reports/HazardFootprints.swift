@@ -14,39 +14,57 @@ struct FootprintShape: Equatable {
     var event: String
     /// The GeoJSON property the intensity came from (its name carries the unit, e.g. depth_m).
     var property = ""
-    /// Polygon rings (exterior first) in model coordinates; empty for a circle.
-    var rings: [[Point]] = []
+    /// Polygons, each its rings (exterior first), in model coordinates; empty for a circle.
+    var polygons: [[[Point]]] = []
     /// The intensity of the area, or the peak of a circle.
     var value: Double
     /// A circle's centre and radius in km (the 1/e distance for `decay_km`).
     var centre: Point? = nil
     var radiusKm: Double? = nil
+
+    /// Every polygon's rings, one after another.
+    var rings: [[Point]] { polygons.flatMap { $0 } }
 }
 
 enum HazardFootprints {
-    /// `footprints.geojson` for the scenario's polygon and circular hazards, nil when it has none
-    /// or the model has no coordinates. Deterministic: events in scenario order, areas in file order.
-    static func geoJSON(_ sc: Scenario) -> String? {
-        guard sc.network.coordinates != .none else { return nil }
-        var features: [String] = []
+    /// The scenario's polygon and circular hazard footprints (none when the model has no
+    /// coordinates): events in scenario order, areas in file order; a circle's radius is its
+    /// `radius_km`, else the 1/e distance of `decay_km`.
+    static func shapes(_ sc: Scenario) -> [FootprintShape] {
+        guard sc.network.coordinates != .none else { return [] }
+        var out: [FootprintShape] = []
         for e in sc.events {
             guard case .hazard(let name, let source, _) = e.kind else { continue }
             switch source {
             case .polygons(_, let property, let areas):
                 for a in areas {
-                    let polys = a.polygons.map { p in
-                        "[" + ([p.exterior] + p.holes).map { ring in "[" + ring.map { "[\(JSON.number($0.x)),\(JSON.number($0.y))]" }.joined(separator: ",") + "]" }.joined(separator: ",") + "]"
-                    }
-                    features.append("{\"type\":\"Feature\",\"properties\":{\"event\":\(JSON.string(name)),\"property\":\(JSON.string(property)),\"value\":\(JSON.number(a.value))},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[" + polys.joined(separator: ",") + "]}}")
+                    out.append(FootprintShape(event: name, property: property, polygons: a.polygons.map { [$0.exterior] + $0.holes }, value: a.value))
                 }
             case .footprint(let centre, let peak, let decay, let radius):
-                let r = radius ?? decay ?? 0
-                features.append("{\"type\":\"Feature\",\"properties\":{\"event\":\(JSON.string(name)),\"value\":\(JSON.number(peak)),\"radius_km\":\(JSON.number(r))},\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(JSON.number(centre.x)),\(JSON.number(centre.y))]}}")
+                out.append(FootprintShape(event: name, value: peak, centre: centre, radiusKm: radius ?? decay ?? 0))
             default:
                 continue
             }
         }
-        guard !features.isEmpty else { return nil }
+        return out
+    }
+
+    /// `footprints.geojson` of `shapes`, nil when there are none: per area a MultiPolygon
+    /// feature with `event`, `property` and `value`; per circle a Point with `event`, `value`
+    /// (the peak) and `radius_km`.
+    static func geoJSON(_ shapes: [FootprintShape]) -> String? {
+        guard !shapes.isEmpty else { return nil }
+        var features: [String] = []
+        for s in shapes {
+            if let centre = s.centre {
+                features.append("{\"type\":\"Feature\",\"properties\":{\"event\":\(JSON.string(s.event)),\"value\":\(JSON.number(s.value)),\"radius_km\":\(JSON.number(s.radiusKm ?? 0))},\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(JSON.number(centre.x)),\(JSON.number(centre.y))]}}")
+                continue
+            }
+            let polys = s.polygons.map { rings in
+                "[" + rings.map { ring in "[" + ring.map { "[\(JSON.number($0.x)),\(JSON.number($0.y))]" }.joined(separator: ",") + "]" }.joined(separator: ",") + "]"
+            }
+            features.append("{\"type\":\"Feature\",\"properties\":{\"event\":\(JSON.string(s.event)),\"property\":\(JSON.string(s.property)),\"value\":\(JSON.number(s.value))},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[" + polys.joined(separator: ",") + "]}}")
+        }
         return "{\"type\":\"FeatureCollection\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n"
     }
 
@@ -78,19 +96,21 @@ enum HazardFootprints {
             }
             switch type {
             case "MultiPolygon":
-                var rings: [[Point]] = []
+                var polygons: [[[Point]]] = []
                 if case .array(let polys) = coords.kind {
                     for poly in polys {
                         guard case .array(let rs) = poly.kind else { continue }
+                        var rings: [[Point]] = []
                         for r in rs {
                             guard case .array(let pts) = r.kind else { continue }
                             rings.append(pts.compactMap(point))
                         }
+                        polygons.append(rings)
                     }
                 }
                 var property = ""
                 if let pv = props["property"], case .string(let s) = pv.kind { property = s }
-                out.append(FootprintShape(event: event, property: property, rings: rings, value: value))
+                out.append(FootprintShape(event: event, property: property, polygons: polygons, value: value))
             case "Point":
                 guard let c = point(coords), let r = number(props["radius_km"]) else {
                     problems.add(file, line: f.line, field: field, "a Point footprint needs coordinates and radius_km"); continue

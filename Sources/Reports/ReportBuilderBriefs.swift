@@ -11,7 +11,7 @@ struct BriefWriter {
         var dependsOn: String
     }
 
-    /// The rows of the data files that concern one owner, as indices into `ReportData`'s tables
+    /// The rows of the data files that concern one owner, as indices into `ResultData`'s tables
     /// (a region's briefs together hold 4 bytes per row, not copies of the rows).
     struct Scope {
         /// The owner's assets, by rank.
@@ -22,7 +22,7 @@ struct BriefWriter {
         var coordination: [CoordinationRow]?
 
         /// Scopes of all owners in one pass over the data.
-        static func all(_ data: ReportData) -> [String: Scope] {
+        static func all(_ data: ResultData) -> [String: Scope] {
             var out: [String: Scope] = [:]
             for o in data.owners {
                 out[o] = Scope(assets: [], dependencies: data.dependencies == nil ? nil : [], coordination: data.coordination == nil ? nil : [])
@@ -50,7 +50,7 @@ struct BriefWriter {
         }
     }
 
-    let data: ReportData
+    let data: ResultData
     let owner: String
     let scope: Scope
     /// The scope's coordination rows by (owner, depends_on).
@@ -59,7 +59,7 @@ struct BriefWriter {
     /// Line → slot storage, shared by the briefs of one build.
     let slotTable: SlotTable
 
-    init(data: ReportData, owner: String, scope: Scope, slots: SlotTable = SlotTable()) {
+    init(data: ResultData, owner: String, scope: Scope, slots: SlotTable = SlotTable()) {
         self.data = data
         slotTable = slots
         if let rows = data.dependencies, let mine = scope.dependencies {
@@ -106,7 +106,7 @@ struct BriefWriter {
     var mine: LazyMapSequence<[Int32], AssetRow> { scope.assets.lazy.map { data.assets[Int($0)] } }
 
     /// The dependency rows with the owner on either side (nil: no dependencies.csv), in
-    /// `ReportData.dependencies` order (so each consumer's rows are adjacent). Made once per
+    /// `ResultData.dependencies` order (so each consumer's rows are adjacent). Made once per
     /// brief (64 bytes a row, one owner's rows at a time): the sections read them several times,
     /// and a row made from the run's arrays costs a cache miss per column.
     let scopeDependencies: [DependencyRow]?

@@ -72,7 +72,7 @@ enum BlockRenderer {
 
 /// The content of `report.md` and `report.html`.
 struct ReportDocument {
-    let data: ReportData
+    let data: ResultData
 
     var summary: SummaryData { data.summary }
     var unit: String { data.lossUnit }

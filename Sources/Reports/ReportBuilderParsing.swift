@@ -193,18 +193,7 @@ enum RBNumber {
 
 // MARK: - The data files
 
-/// The rows of the two largest data files, as a run holds them (`ResultWriter.reportTables`).
-struct ReportTables {
-    var assetCount: Int
-    /// Row k (0-based, file order) of `assets.csv`.
-    var asset: (Int32) -> AssetRow
-    var dependencyCount: Int
-    /// Row k of `dependencies.csv`; nil: no `dependencies.csv`. Its consumer and provider are
-    /// assets of the run, so both lines are known (≥ 2).
-    var dependency: ((Int32) -> DependencyRow)?
-}
-
-extension ReportData {
+extension ResultData {
     // required columns: ResultSchema, shared with the writer
     static let assetColumns = ResultSchema.assets.required
     static let dependencyColumns = ResultSchema.dependencies.required
@@ -213,33 +202,63 @@ extension ReportData {
     static let timelineColumns = ResultSchema.timeline.required
     static let mitigationColumns = ResultSchema.mitigations.required
 
-    /// The data files parsed and checked. `tables`: the rows of `assets.csv` and
-    /// `dependencies.csv` as the run holds them in memory (exactly the values those files carry),
-    /// so that a run does not parse back its two largest files; `kaskada report` parses them.
-    static func parse(files: [String: String]) throws -> ReportData {
-        try parse(files: files, tables: nil)
-    }
-
-    /// As `parse(files:)`, with the rows of `assets.csv` and `dependencies.csv` read from
-    /// `tables` when given (the run's; the files are then not parsed back).
-    static func parse(files: [String: String], tables: ReportTables?, paths: [String: String] = [:]) throws -> ReportData {
+    /// The data files of a result folder read back into its `ResultData`, checked: every
+    /// problem found (up to 50 per file) is thrown as `ReportDataError`, naming file, line and
+    /// field. `paths` name files the CSV reader reads itself (`assets.csv` and `dependencies.csv`
+    /// of a region: no copy of them as text first); a name in `files` wins.
+    static func parse(files: [String: String], paths: [String: String] = [:]) throws -> ResultData {
         var problems = ProblemList()
         // assets.csv and dependencies.csv: text, else a path read by the CSV reader
         func source(_ name: String) -> ResultTable.Source? { files[name].map { .text($0) } ?? paths[name].map { .path($0) } }
-        for name in ["summary.json", "assets.csv"] where source(name) == nil && (name == "summary.json" || tables == nil) {
+        for name in ["summary.json", "assets.csv"] where source(name) == nil {
             problems.add(name, line: 0, "the file is missing from the result folder (reports need summary.json and assets.csv)")
         }
         if !problems.isEmpty { throw problems.error() }
         let summary = parseSummary(files["summary.json"]!, &problems)
         let strings = RowStrings()
-        // the rows in file order: from the run, or parsed
-        let assetCount: Int, asset: (Int32) -> AssetRow
-        if let t = tables {
-            (assetCount, asset) = (t.assetCount, t.asset)
-        } else {
-            let rows = parseAssets(source("assets.csv")!, coordinates: summary?.coordinates ?? "none", strings: strings, &problems)
-            (assetCount, asset) = (rows.count, { rows[Int($0)] })
+        // the rows in file order
+        let assetRows = parseAssets(source("assets.csv")!, coordinates: summary?.coordinates ?? "none", strings: strings, &problems)
+        let unordered = AssetRows(order: (0..<Int32(assetRows.count)).map { $0 }, source: { assetRows[Int($0)] })
+        var dependencyRows: [DependencyRow]? = nil
+        if let src = source("dependencies.csv") {
+            dependencyRows = parseDependencies(src, assets: unordered, strings: strings, &problems)
         }
+        let rows = dependencyRows
+        let (assets, dependencies) = orderRows(assetCount: assetRows.count, asset: { assetRows[Int($0)] },
+                                               dependencyCount: rows?.count ?? 0, dependency: rows.map { r in { r[Int($0)] } },
+                                               linesKnown: false)
+        let coordination = files["coordination.csv"].map {
+            parseCoordination($0, &problems).sorted { a, b in
+                a.owner != b.owner ? RB.byteLess(a.owner, b.owner) : RB.byteLess(a.dependsOn, b.dependsOn)
+            }
+        }
+        let zones = files["zones.csv"].map {
+            parseZones($0, &problems).sorted { a, b in
+                if a.zone != b.zone { return RB.byteLess(a.zone, b.zone) }
+                if a.sector != b.sector { return RB.byteLess(a.sector, b.sector) }
+                return a.line < b.line
+            }
+        }
+        let timeline = files["timeline.csv"].map {
+            parseTimeline($0, &problems).sorted { $0.sector != $1.sector ? RB.byteLess($0.sector, $1.sector) : $0.hours < $1.hours }
+        }
+        let mitigations = files["mitigations.csv"].map { parseMitigations($0, &problems) }
+        let footprints = files["footprints.geojson"].map { HazardFootprints.parse($0, &problems) } ?? []
+        if let mitigations, let summary { checkPortfolio(summary.portfolio, mitigations, &problems) }
+        guard problems.isEmpty, let summary else { throw problems.error() }
+        var data = ResultData(summary: summary, assets: assets, dependencies: dependencies, coordination: coordination,
+                              zones: zones, timeline: timeline, mitigations: mitigations, footprints: footprints)
+        data.rankings = assets.inSourceOrder.contains { $0.rank != nil }
+        return data
+    }
+
+    /// The asset rows in report order (rank, then risk, then id) and the dependency rows in a
+    /// canonical order (consumer, provider, group, type, line), from sources in file order, so
+    /// that sums and ties do not depend on the order of a file's rows. `linesKnown`: every
+    /// dependency row knows its consumer's and provider's lines in `assets.csv` (a run's rows).
+    /// O(n) when the rows are already in these orders (as written), else O(n log n).
+    static func orderRows(assetCount: Int, asset: @escaping (Int32) -> AssetRow, dependencyCount rowCount: Int,
+                          dependency: ((Int32) -> DependencyRow)?, linesKnown: Bool) -> (AssetRows, DependencyRows?) {
         // Are the rows in id byte order (as assets.csv is written)? Then a row's position is an
         // integer key equivalent to its id (ids are unique): O(n) string comparisons here instead
         // of O(n log n) in the sorts.
@@ -270,17 +289,10 @@ extension ReportData {
         // of the file's rows: by consumer and provider (their lines as keys when every row has
         // them and assets.csv is in id order), group, type, line
         var dependencyRows: DependencyRows?
-        var rowCount = 0, dependency: ((Int32) -> DependencyRow)? = nil
-        if let t = tables {
-            (rowCount, dependency) = (t.dependencyCount, t.dependency)
-        } else if let src = source("dependencies.csv") {
-            let rows = parseDependencies(src, assets: assets, strings: strings, &problems)
-            (rowCount, dependency) = (rows.count, { rows[Int($0)] })
-        }
         if let row = dependency {
             // the run's rows always know both lines; parsed rows may not
             var keyed = idSorted
-            if tables == nil {
+            if !linesKnown {
                 for k in 0..<rowCount where keyed {
                     let d = row(Int32(k))
                     if d.consumerLine < 0 || d.providerLine < 0 { keyed = false }
@@ -319,28 +331,7 @@ extension ReportData {
             }
             dependencyRows = DependencyRows(order: order, source: row)
         }
-        let dependencies = dependencyRows
-        let coordination = files["coordination.csv"].map {
-            parseCoordination($0, &problems).sorted { a, b in
-                a.owner != b.owner ? RB.byteLess(a.owner, b.owner) : RB.byteLess(a.dependsOn, b.dependsOn)
-            }
-        }
-        let zones = files["zones.csv"].map {
-            parseZones($0, &problems).sorted { a, b in
-                if a.zone != b.zone { return RB.byteLess(a.zone, b.zone) }
-                if a.sector != b.sector { return RB.byteLess(a.sector, b.sector) }
-                return a.line < b.line
-            }
-        }
-        let timeline = files["timeline.csv"].map {
-            parseTimeline($0, &problems).sorted { $0.sector != $1.sector ? RB.byteLess($0.sector, $1.sector) : $0.hours < $1.hours }
-        }
-        let mitigations = files["mitigations.csv"].map { parseMitigations($0, &problems) }
-        let footprints = files["footprints.geojson"].map { HazardFootprints.parse($0, &problems) } ?? []
-        if let mitigations, let summary { checkPortfolio(summary.portfolio, mitigations, &problems) }
-        guard problems.isEmpty, let summary else { throw problems.error() }
-        return ReportData(summary: summary, assets: assets, dependencies: dependencies, coordination: coordination,
-                          zones: zones, timeline: timeline, mitigations: mitigations, footprints: footprints)
+        return (assets, dependencyRows)
     }
 
     // MARK: summary.json
@@ -447,7 +438,7 @@ extension ReportData {
                 bad("portfolio", pv, "an object")
             }
         }
-        var metrics: [String: MetricStats] = [:]
+        var metrics: [String: MetricStats] = [:], metricNames: [String] = []
         if let mv = root["metrics"] {
             if case .object(let members) = mv.kind {
                 for (name, v) in members {
@@ -464,6 +455,7 @@ extension ReportData {
                         if case .number(_, let x) = c.kind, x >= 0, x == x.rounded(), x < 1e15 { m.censored = Int(x) } else { bad("metrics.\(name).censored", c, "a non-negative integer") }
                     }
                     metrics[name] = m
+                    metricNames.append(name)
                 }
                 if metrics["loss"] == nil { problems.add(file, line: mv.line, field: "metrics.loss", "missing (required)") }
             } else {
@@ -497,7 +489,8 @@ extension ReportData {
         return SummaryData(schemaVersion: schemaV.1 ?? 0, scenario: scenario, mode: mode, samples: samplesV.1 ?? 0, seed: seedV.0,
                            stoppedEarly: stopped, annualRate: annual, horizonHours: horizon, stepHours: step, lossUnit: unit,
                            model: model, modelSHA256: modelSHA, weights: weights,
-                           expectedAnnualLoss: eal, coordinates: coordinates, portfolio: portfolio, metrics: metrics, exceedance: exceedance)
+                           expectedAnnualLoss: eal, coordinates: coordinates, portfolio: portfolio, metrics: metrics,
+                           metricNames: metricNames, exceedance: exceedance)
     }
 
     // MARK: assets.csv

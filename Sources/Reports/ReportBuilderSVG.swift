@@ -1,4 +1,5 @@
 import Foundation
+import InfraModel
 
 /// Inline SVG charts of `report.html`: exceedance curve, restoration curves, mitigation options,
 /// coordination heat map and a map of assets. Each is an `<svg>` with a fixed id and a `<title>`;
@@ -557,7 +558,7 @@ enum ReportCharts {
         for (k, z) in chosen.enumerated() {
             var points: [(Double, Double)] = []
             for (c, e) in columns[k] { points.append((Double(c), e.0)); if e.1 != e.0 { points.append((Double(c), e.1)) } }
-            let hull = convexHull(points)
+            let hull = GeometryMath.convexHull(points)
             guard hull.count >= 3 else { continue }
             drawn += 1
             o += "<polygon points=\"" + hull.map { "\(RB.c($0.0)),\(RB.c($0.1))" }.joined(separator: " ") + "\"><title>\(RB.html("zone \(z.key): \(RB.plural(z.value.1, "asset")), \(RB.g(z.value.0)) people"))</title></polygon>\n"
@@ -567,26 +568,6 @@ enum ReportCharts {
             labels += "<text x=\"\(RB.c(lx))\" y=\"\(RB.c(cy + 3))\">\(RB.html(z.key))</text>\n"
         }
         return (o + "</g>\n" + labels + "</g>\n", drawn, eligible.count - chosen.count)
-    }
-
-    /// Andrew's monotone chain (Andrew 1979): the convex hull of `points`, counter-clockwise
-    /// in screen coordinates, collinear points dropped. O(n log n).
-    static func convexHull(_ points: [(Double, Double)]) -> [(Double, Double)] {
-        let p = points.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        guard p.count >= 3 else { return p }
-        func cross(_ o: (Double, Double), _ a: (Double, Double), _ b: (Double, Double)) -> Double {
-            (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
-        }
-        var lower: [(Double, Double)] = [], upper: [(Double, Double)] = []
-        for q in p {
-            while lower.count >= 2 && cross(lower[lower.count - 2], lower[lower.count - 1], q) <= 0 { lower.removeLast() }
-            lower.append(q)
-        }
-        for q in p.reversed() {
-            while upper.count >= 2 && cross(upper[upper.count - 2], upper[upper.count - 1], q) <= 0 { upper.removeLast() }
-            upper.append(q)
-        }
-        return Array(lower.dropLast() + upper.dropLast())
     }
 
     /// Cells of the map's grid (`mapBinPixels` square) holding assets not drawn one by one,

@@ -1,5 +1,5 @@
-/// The columns of each CSV result file, declared once: the writer (`ResultWriter`) takes its
-/// header from here and the reader of `kaskada report` (`ReportData.parse`) its required
+/// The columns of each CSV result file, declared once: the writer (`ResultText`) takes its
+/// header from here and the reader of `kaskada report` (`ResultData.parse`) its required
 /// columns, so the two cannot drift (DESIGN.md section 8; docs/outputs.md).
 public struct CSVSchema: Sendable {
     /// The file's name in a result folder.

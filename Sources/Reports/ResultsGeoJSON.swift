@@ -1,5 +1,6 @@
 import ResultFiles
 import InfraModel
+import Simulation
 
 /// `results.geojson` (issue 14): the result on a map for GIS (QGIS, ArcGIS), written when the
 /// model has `lat`/`lon` coordinates. RFC 7946: WGS84 longitude/latitude, no `crs` member,
@@ -10,12 +11,10 @@ import InfraModel
 /// - `zone`: per zone the convex hull of its assets (a Polygon; null geometry for fewer than three
 ///   distinct points) with `p_loss_<sector>`, `warning_<sector>` per sector with people there, and
 ///   `warning`, the highest of them.
-/// O(assets + links + zones × log) time; the text is built whole.
-extension ResultWriter {
-    public func resultsGeoJSON() -> String? {
-        let net = scenario.network
-        guard net.coordinates == .geographic else { return nil }
-        let tables = reportTables()
+/// The values are the result's (`ResultData`: asset rows, zone warnings); the links and the
+/// zones' assets come from the model. O(assets + links + zones × log) time; the text is built whole.
+enum ResultsGeoJSON {
+    static func text(_ d: ResultData, _ net: Network) -> String {
         var o = "{\"type\":\"FeatureCollection\",\"features\":[\n"
         var first = true
         func feature(_ geometry: String, _ props: [(String, String)]) {
@@ -26,15 +25,14 @@ extension ResultWriter {
         }
         func num(_ x: Double?) -> String { x.map(JSON.number) ?? "null" }
         func point(_ lon: Double, _ lat: Double) -> String { "[" + JSON.number(lon) + "," + JSON.number(lat) + "]" }
-        for k in 0..<tables.assetCount {
-            let a = tables.asset(Int32(k))
+        for a in d.assets.inSourceOrder {
             guard let lon = a.x, let lat = a.y else { continue }
             var p: [(String, String)] = [("layer", "\"asset\""), ("id", JSON.string(a.id)), ("sector", JSON.string(a.sector)),
                                          ("kind", JSON.string(a.kind)), ("owner", JSON.string(a.owner)), ("zone", JSON.string(a.zone)),
                                          ("population", JSON.number(a.population)), ("p_damage", JSON.number(a.pDamage)),
                                          ("p_outage", JSON.number(a.pOutage))]
-            if rankings != nil { p += [("n1_impact", num(a.n1)), ("rrw", num(a.rrw)), ("rank", a.rank.map(String.init) ?? "null")] }
-            if result.timed != nil { p += [("mean_outage_hours", num(a.meanOutage)), ("p90_outage_hours", num(a.p90Outage))] }
+            if d.rankings { p += [("n1_impact", num(a.n1)), ("rrw", num(a.rrw)), ("rank", a.rank.map(String.init) ?? "null")] }
+            if d.timed { p += [("mean_outage_hours", num(a.meanOutage)), ("p90_outage_hours", num(a.p90Outage))] }
             feature("{\"type\":\"Point\",\"coordinates\":" + point(lon, lat) + "}", p)
         }
         let c = net.assets.common
@@ -57,12 +55,13 @@ extension ResultWriter {
             for a in 0..<net.assets.count where c.zone[a] >= 0 && c.x[a].isFinite && c.y[a].isFinite {
                 points[Int(c.zone[a])].append((c.x[a], c.y[a]))
             }
-            let levels = ["none", "advisory", "warning", "severe"]
-            let n = Double(max(1, result.samples)), nS = net.sectors.count
+            let levels = WarningLevel.allCases.map(\.rawValue)
+            // the zones' rows of zones.csv (sectors with people there, by name), by zone
+            var rowsOf: [String: [ZoneRow]] = [:]
+            for r in d.zones ?? [] { rowsOf[r.zone, default: []].append(r) }
             let zones = (0..<net.zones.count).sorted { net.zones.names[$0] < net.zones.names[$1] }
-            let sectors = (0..<nS).sorted { net.sectors.names[$0] < net.sectors.names[$1] }
             for z in zones {
-                var hull = ReportCharts.convexHull(points[z])
+                var hull = GeometryMath.convexHull(points[z])
                 var geometry = "null"
                 if hull.count >= 3 {
                     // RFC 7946 section 3.1.6: exterior rings counter-clockwise (positive signed area)
@@ -73,13 +72,9 @@ extension ResultWriter {
                 }
                 var p: [(String, String)] = [("layer", "\"zone\""), ("zone", JSON.string(net.zones.names[z]))]
                 var worst = 0
-                if let out = result.outcomes {
-                    for s in sectors where out.zonePopulation[z * nS + s] > 0 {
-                        let pl = Double(out.zoneLost[z * nS + s]) / n
-                        let w = Self.warning(pl)
-                        worst = max(worst, levels.firstIndex(of: w) ?? 0)
-                        p += [("p_loss_" + net.sectors.names[s], JSON.number(pl)), ("warning_" + net.sectors.names[s], JSON.string(w))]
-                    }
+                for r in rowsOf[net.zones.names[z]] ?? [] {
+                    worst = max(worst, levels.firstIndex(of: r.warning) ?? 0)
+                    p += [("p_loss_" + r.sector, JSON.number(r.pLoss)), ("warning_" + r.sector, JSON.string(r.warning))]
                 }
                 p.append(("warning", JSON.string(levels[worst])))
                 feature(geometry, p)

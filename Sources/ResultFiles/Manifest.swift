@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reading and updating the `files` entries of a result folder's `manifest.json`
-/// (the format of `ResultWriter.manifestJSON`: one line per file, sorted by name,
+/// (the format of `ManifestFile`: one line per file, sorted by name,
 /// `"name": {"sha256": "hex"}`).
 public enum Manifest {
     /// The `files` entries: file name → SHA-256 hex. Nil when the text is not a JSON object or

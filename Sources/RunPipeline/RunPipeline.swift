@@ -54,6 +54,8 @@ public struct RunSummary {
     public var options: [OptionResult]?
     public var portfolio: Portfolio?
     public var phases: PhaseTimes
+    /// The result as written to `dir` (nil when nothing was written).
+    public var data: ResultData? = nil
 }
 
 /// A scenario loaded with everything derived from its inputs.
@@ -295,11 +297,11 @@ public struct RunPipeline {
                    portfolio.map { ", portfolio: \($0.setsEvaluated) joint sets" } ?? "")
         } ?? "mitigations none"
         try checkCancelled(.write)
-        var writer = ResultWriter(scenario: sc, graph: graph, result: result, rankings: rankings, inputsDigest: loaded.digest,
-                                  version: KaskadaVersion.string)
-        writer.options = options
-        writer.portfolio = portfolio
-        writer.inputs = loaded.inputs
+        // the result, assembled once: every file and report is written from it
+        let data = ResultAssembly.assemble(scenario: sc, graph: graph, result: result, rankings: rankings, options: options,
+                                           portfolio: portfolio, inputs: loaded.inputs, inputsDigest: loaded.digest,
+                                           version: KaskadaVersion.string)
+        let writer = ResultWriter(data: data, network: sc.network)
         let log = logHead + """
             samples \(result.samples) of \(sc.simulation.samples)\(result.stoppedEarly ? " (early stop)" : ""), seed \(result.seed), threads \(nThreads)
             mode \(sc.simulation.mode.rawValue)\(sc.simulation.mode == .timed ? ", horizon \(sc.simulation.horizonHours) h, step \(sc.simulation.stepHours) h" : "")
@@ -324,7 +326,8 @@ public struct RunPipeline {
         }
         phases.lap(.write)
         observer.progress(RunProgress(phase: .write, done: 1, total: 1))
-        return RunSummary(scenario: sc, dir: dir, result: result, rankings: rankings, options: options, portfolio: portfolio, phases: phases)
+        return RunSummary(scenario: sc, dir: dir, result: result, rankings: rankings, options: options, portfolio: portfolio, phases: phases,
+                          data: data)
     }
 }
 

@@ -46,25 +46,6 @@ struct CAPWriter {
 
     func zoneAreas() -> [ZoneArea] { s.source.zoneAreas }
 
-    /// Convex hull of points (x, y), counter-clockwise, without repeated end point. O(n log n).
-    static func convexHull(_ p: [(Double, Double)]) -> [(Double, Double)] {
-        let pts = p.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        guard pts.count > 2 else { return pts }
-        func cross(_ o: (Double, Double), _ a: (Double, Double), _ b: (Double, Double)) -> Double {
-            (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
-        }
-        var lower: [(Double, Double)] = [], upper: [(Double, Double)] = []
-        for q in pts {
-            while lower.count >= 2 && cross(lower[lower.count - 2], lower[lower.count - 1], q) <= 0 { lower.removeLast() }
-            lower.append(q)
-        }
-        for q in pts.reversed() {
-            while upper.count >= 2 && cross(upper[upper.count - 2], upper[upper.count - 1], q) <= 0 { upper.removeLast() }
-            upper.append(q)
-        }
-        return Array(lower.dropLast() + upper.dropLast())
-    }
-
     func document(_ warnings: [ZoneWarning], at: Date, sender: String) -> String {
         let polygons = zonePolygons()
         let sent = Self.capTime(at)

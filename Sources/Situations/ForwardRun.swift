@@ -212,7 +212,7 @@ struct ForwardRun {
     }
 
     /// DESIGN.md section 6: `severe` (p ≥ 0.5), `warning` (≥ 0.2), `advisory` (≥ 0.05), else `none`.
-    static func level(_ p: Double) -> String { p >= 0.5 ? "severe" : p >= 0.2 ? "warning" : p >= 0.05 ? "advisory" : "none" }
+    static func level(_ p: Double) -> String { WarningLevel(probability: p).rawValue }
 
     func whatIf(_ a: WhatIfAction, threads: Int) throws(RequestError) -> WhatIfResult {
         let t0 = DispatchTime.now().uptimeNanoseconds

@@ -40,7 +40,7 @@ public struct SituationSource: Sendable {
         }
         var out: [ZoneArea] = []
         for (z, pts) in points {
-            let hull = CAPWriter.convexHull(pts)
+            let hull = GeometryMath.convexHull(pts)
             guard hull.count >= 3 else { continue }
             let ring = hull + [hull[0]]
             out.append(ZoneArea(zone: net.zones[z], polygon: ring.map { [($0.0 * 1e5).rounded() / 1e5, ($0.1 * 1e5).rounded() / 1e5] }))

@@ -95,6 +95,7 @@ struct Batch: ParsableCommand {
             byName[name] = f
         }
         var entries: [BatchReport.Entry] = []
+        var computed: [String: BatchReport.Figures] = [:]
         var worst: Int32 = 0
         var counts = (computed: 0, upToDate: 0, failed: 0)
         for (k, f) in files.enumerated() {
@@ -108,6 +109,10 @@ struct Batch: ParsableCommand {
             do {
                 switch try job.execute() {
                 case .upToDate: status = "up to date (skipped)"; counts.upToDate += 1
+                case .computed(let summary):
+                    status = "computed"; counts.computed += 1
+                    // the figures from the result in memory: the folder just written is not read back
+                    if let data = summary.data { computed[name] = BatchReport.figures(data) }
                 default: status = "computed"; counts.computed += 1
                 }
             } catch let e as InputError {
@@ -123,7 +128,7 @@ struct Batch: ParsableCommand {
             entries.append(BatchReport.Entry(name: name, resultDir: dir, status: status))
         }
         do {
-            let (csv, md, html) = try BatchReport.build(entries)
+            let (csv, md, html) = try BatchReport.build(entries, computed: computed)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             for (file, text) in [("batch.csv", csv), ("batch.md", md), ("batch.html", html)] {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(file), options: .atomic)

@@ -1,5 +1,6 @@
 import ResultFiles
 import Foundation
+import InfraModel
 @testable import Reports
 import Testing
 import TestSupport
@@ -635,13 +636,13 @@ extension ReportFixtures {
     /// the mean is not given, and 25% were restored.
     @Test func censoredSamplesMakeTheMedianBeyondTheHorizon() {
         let values = [Double](repeating: 0, count: 10) + [Double](repeating: .nan, count: 30)
-        let m = ResultWriter.restoreMetric("restore95_hours.water", values)
+        let m = ResultAssembly.restoreMetric("restore95_hours.water", values)
         #expect(m.censored == 30)
         #expect(m.restoredFraction == 0.25)
         #expect(m.summary?.p50.isNaN == true && m.summary?.p90.isNaN == true)
         #expect(m.summary?.mean.isNaN == true)
         // without censoring: the usual summary
-        let u = ResultWriter.restoreMetric("restore95_hours.power", [10, 20, 30])
+        let u = ResultAssembly.restoreMetric("restore95_hours.power", [10, 20, 30])
         #expect(u.summary?.mean == 20 && u.summary?.p50 == 20 && u.censored == 0 && u.restoredFraction == 1)
     }
 }
@@ -719,7 +720,7 @@ extension ReportFixtures {
 @Suite struct LayoutTests {
     /// Hand case: the hull of a square's corners and its centre is the four corners.
     @Test func convexHullByHand() {
-        let h = ReportCharts.convexHull([(0, 0), (2, 0), (2, 2), (0, 2), (1, 1), (1, 0)])
+        let h = GeometryMath.convexHull([(0, 0), (2, 0), (2, 2), (0, 2), (1, 1), (1, 0)])
         #expect(h.count == 4)
         #expect(Set(h.map { "\($0.0),\($0.1)" }) == ["0.0,0.0", "2.0,0.0", "2.0,2.0", "0.0,2.0"])
     }
