@@ -11,7 +11,7 @@ import ResultFiles
 /// (those go to `run.log`), so the same inputs and seed give the same bytes. Nothing written is
 /// read back.
 public struct ResultWriter {
-    public static let schemaVersion = 1
+    public static let schemaVersion = ManifestFile.schemaVersion
 
     /// The result, assembled once (`ResultAssembly.assemble`).
     public let data: ResultData

@@ -117,21 +117,3 @@ struct JSONNullable: Encodable {
         if let value { try c.encode(value) } else { try c.encodeNil() }
     }
 }
-
-/// An object whose members are given in order (names chosen at run time: sectors, metrics, files).
-struct JSONMembers<Value: Encodable>: Encodable {
-    var members: [(String, Value)]
-    init(_ members: [(String, Value)]) { self.members = members }
-
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Key.self)
-        for (name, value) in members { try c.encode(value, forKey: Key(stringValue: name)) }
-    }
-}

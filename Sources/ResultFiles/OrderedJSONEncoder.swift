@@ -249,3 +249,21 @@ private struct Scalar<V: Encodable>: Encodable {
         if let e = encoder as? JSONNodeEncoder, let s = JSONNodeEncoder.scalar(value) { e.box.node = .scalar(s) }
     }
 }
+
+/// An object whose members are given in order (names chosen at run time: sectors, metrics, files).
+public struct JSONMembers<Value: Encodable>: Encodable {
+    public var members: [(String, Value)]
+    public init(_ members: [(String, Value)]) { self.members = members }
+
+    public struct Key: CodingKey {
+        public var stringValue: String
+        public var intValue: Int? { nil }
+        public init(stringValue: String) { self.stringValue = stringValue }
+        public init?(intValue: Int) { nil }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        for (name, value) in members { try c.encode(value, forKey: Key(stringValue: name)) }
+    }
+}

@@ -1,5 +1,3 @@
-import ResultFiles
-
 /// What `manifest.json` records besides the files' digests: which inputs, seed and sample count
 /// made the result, and with which version of Kaskada.
 public struct ManifestInfo: Sendable {
@@ -31,7 +29,10 @@ public struct ManifestInfo: Sendable {
 
 /// The schema of `manifest.json` (docs/outputs.md), keys in file order; written by
 /// `OrderedJSONEncoder`. Files are listed by name, one per line.
-struct ManifestFile: Encodable {
+public struct ManifestFile: Encodable {
+    /// The version of the result folder's schema (`schema_version` of `summary.json` and `manifest.json`).
+    public static let schemaVersion = 1
+
     var schemaVersion: Int
     var kaskadaVersion: String
     var scenario: String
@@ -53,8 +54,8 @@ struct ManifestFile: Encodable {
     }
 
     /// The manifest of `info` with `files` (name, SHA-256 hex) sorted by name.
-    init(_ info: ManifestInfo, files: [(String, String)]) {
-        schemaVersion = ResultWriter.schemaVersion
+    public init(_ info: ManifestInfo, files: [(String, String)]) {
+        schemaVersion = Self.schemaVersion
         kaskadaVersion = info.kaskadaVersion
         scenario = info.scenario
         inputsSHA256 = info.inputsDigest
