@@ -73,26 +73,9 @@ struct Compare: ParsableCommand {
         }
     }
 
-    /// The comparison as one JSON object (`--json`).
+    /// The comparison as one JSON object (`--json`), from `ComparisonJSON`.
     func jsonText(_ c: OptionComparison) -> String {
-        let loss = c.baselineLoss
-        var o = "{\"scenario\": \(JSON.string(c.scenario)), \"mode\": \(JSON.string(c.mode.rawValue)), "
-        o += "\"samples\": \(c.samples), \"seed\": \(c.seed), \"loss_unit\": \(JSON.string(c.lossUnit)), "
-        o += "\"baseline_loss\": {\"mean\": \(JSON.number(loss.mean)), \"ci95_low\": \(JSON.number(loss.ci95Low)), \"ci95_high\": \(JSON.number(loss.ci95High))},\n"
-        o += "\"options\": [\n" + c.options.enumerated().map { k, r in
-            var f = "  {\"option\": \(JSON.string(r.id)), \"cost\": \(JSON.number(r.cost))"
-            if let why = r.notEvaluated { return f + ", \"not_evaluated\": \(JSON.string(why))}" }
-            f += ", \"loss_reduction\": \(JSON.number(r.lossReduction)), \"ci95_low\": \(JSON.number(r.ci95Low)), \"ci95_high\": \(JSON.number(r.ci95High))"
-            f += ", \"benefit_cost\": \(r.benefitCost.map(JSON.number) ?? "null"), \"benefit_cost_unit\": \(JSON.string(r.benefitCostUnit))"
-            f += ", \"variance_paired\": \(JSON.number(Statistics.variance(r.reductions)))"
-            if let v = c.independentVariance[k] { f += ", \"variance_independent\": \(JSON.number(v))" }
-            f += ", \"samples_simulated\": \(r.simulatedSamples)}"
-            return f
-        }.joined(separator: ",\n") + "\n],\n"
-        o += "\"pairs\": [\n" + c.pairs.map { p in
-            "  {\"a\": \(JSON.string(p.a)), \"b\": \(JSON.string(p.b)), \"loss_difference\": \(JSON.number(p.lossDifference)), \"ci95_low\": \(JSON.number(p.ci95Low)), \"ci95_high\": \(JSON.number(p.ci95High)), \"p_a_beats_b\": \(JSON.number(p.pABeatsB)), \"p_b_beats_a\": \(JSON.number(p.pBBeatsA))}"
-        }.joined(separator: ",\n") + "\n]}"
-        return o
+        (try? OrderedJSONEncoder.encode(ComparisonJSON(c))) ?? "{}"
     }
 
     /// Left-aligned columns separated by two spaces.
@@ -101,6 +84,92 @@ struct Compare: ParsableCommand {
         for r in rows {
             let cells = r.enumerated().map { c, s in c == r.count - 1 ? s : s.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
             print(cells.joined(separator: "  "))
+        }
+    }
+}
+
+/// The schema of `kaskada compare --json`: keys in output order.
+struct ComparisonJSON: Encodable {
+    struct Loss: Encodable {
+        var mean: Double
+        var ci95Low: Double
+        var ci95High: Double
+        enum CodingKeys: String, CodingKey { case mean, ci95Low = "ci95_low", ci95High = "ci95_high" }
+    }
+
+    /// One option: `not_evaluated` alone, or its paired figures.
+    struct Option: Encodable {
+        var option: String
+        var cost: Double
+        var notEvaluated: String?
+        var lossReduction: Double?
+        var ci95Low: Double?
+        var ci95High: Double?
+        /// Written as null when the option has no benefit/cost (no value per people-hour).
+        var benefitCost: OptionalNumber?
+        var benefitCostUnit: String?
+        var variancePaired: Double?
+        var varianceIndependent: Double?
+        var samplesSimulated: Int?
+        enum CodingKeys: String, CodingKey {
+            case option, cost, notEvaluated = "not_evaluated", lossReduction = "loss_reduction", ci95Low = "ci95_low", ci95High = "ci95_high"
+            case benefitCost = "benefit_cost", benefitCostUnit = "benefit_cost_unit", variancePaired = "variance_paired"
+            case varianceIndependent = "variance_independent", samplesSimulated = "samples_simulated"
+        }
+    }
+
+    struct Pair: Encodable {
+        var a: String
+        var b: String
+        var lossDifference: Double
+        var ci95Low: Double
+        var ci95High: Double
+        var pABeatsB: Double
+        var pBBeatsA: Double
+        enum CodingKeys: String, CodingKey {
+            case a, b, lossDifference = "loss_difference", ci95Low = "ci95_low", ci95High = "ci95_high"
+            case pABeatsB = "p_a_beats_b", pBBeatsA = "p_b_beats_a"
+        }
+    }
+
+    /// A number or an explicit null.
+    struct OptionalNumber: Encodable {
+        var value: Double?
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            if let value { try c.encode(value) } else { try c.encodeNil() }
+        }
+    }
+
+    var scenario: String
+    var mode: String
+    var samples: Int
+    var seed: UInt64
+    var lossUnit: String
+    var baselineLoss: Loss
+    var options: [Option]
+    var pairs: [Pair]
+    enum CodingKeys: String, CodingKey {
+        case scenario, mode, samples, seed, lossUnit = "loss_unit", baselineLoss = "baseline_loss", options, pairs
+    }
+
+    init(_ c: OptionComparison) {
+        scenario = c.scenario
+        mode = c.mode.rawValue
+        samples = c.samples
+        seed = c.seed
+        lossUnit = c.lossUnit
+        baselineLoss = Loss(mean: c.baselineLoss.mean, ci95Low: c.baselineLoss.ci95Low, ci95High: c.baselineLoss.ci95High)
+        options = c.options.enumerated().map { k, r in
+            if let why = r.notEvaluated { return Option(option: r.id, cost: r.cost, notEvaluated: why) }
+            return Option(option: r.id, cost: r.cost, lossReduction: r.lossReduction, ci95Low: r.ci95Low, ci95High: r.ci95High,
+                          benefitCost: OptionalNumber(value: r.benefitCost), benefitCostUnit: r.benefitCostUnit,
+                          variancePaired: Statistics.variance(r.reductions), varianceIndependent: c.independentVariance[k],
+                          samplesSimulated: r.simulatedSamples)
+        }
+        pairs = c.pairs.map {
+            Pair(a: $0.a, b: $0.b, lossDifference: $0.lossDifference, ci95Low: $0.ci95Low, ci95High: $0.ci95High,
+                 pABeatsB: $0.pABeatsB, pBBeatsA: $0.pBBeatsA)
         }
     }
 }
