@@ -54,18 +54,17 @@ enum HazardFootprints {
     /// (the peak) and `radius_km`.
     static func geoJSON(_ shapes: [FootprintShape]) -> String? {
         guard !shapes.isEmpty else { return nil }
-        var features: [String] = []
-        for s in shapes {
+        let features = shapes.map { s -> GeoJSON.Feature in
             if let centre = s.centre {
-                features.append("{\"type\":\"Feature\",\"properties\":{\"event\":\(JSON.string(s.event)),\"value\":\(JSON.number(s.value)),\"radius_km\":\(JSON.number(s.radiusKm ?? 0))},\"geometry\":{\"type\":\"Point\",\"coordinates\":[\(JSON.number(centre.x)),\(JSON.number(centre.y))]}}")
-                continue
+                return GeoJSON.Feature(geometry: .point([centre.x, centre.y]),
+                                       properties: [("event", .text(s.event)), ("value", .number(s.value)), ("radius_km", .number(s.radiusKm ?? 0))],
+                                       propertiesFirst: true)
             }
-            let polys = s.polygons.map { rings in
-                "[" + rings.map { ring in "[" + ring.map { "[\(JSON.number($0.x)),\(JSON.number($0.y))]" }.joined(separator: ",") + "]" }.joined(separator: ",") + "]"
-            }
-            features.append("{\"type\":\"Feature\",\"properties\":{\"event\":\(JSON.string(s.event)),\"property\":\(JSON.string(s.property)),\"value\":\(JSON.number(s.value))},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[" + polys.joined(separator: ",") + "]}}")
+            return GeoJSON.Feature(geometry: .multiPolygon(s.polygons.map { rings in rings.map { ring in ring.map { [$0.x, $0.y] } } }),
+                                   properties: [("event", .text(s.event)), ("property", .text(s.property)), ("value", .number(s.value))],
+                                   propertiesFirst: true)
         }
-        return "{\"type\":\"FeatureCollection\",\"features\":[\n" + features.joined(separator: ",\n") + "\n]}\n"
+        return try? GeoJSON.featureCollection(features)
     }
 
     /// The shapes of `footprints.geojson`; problems name the file, line and field.

@@ -2,7 +2,7 @@ import ResultFiles
 import InfraModel
 import Simulation
 
-/// `results.geojson` (issue 14): the result on a map for GIS (QGIS, ArcGIS), written when the
+/// `results.geojson`: the result on a map for GIS (QGIS, ArcGIS), written when the
 /// model has `lat`/`lon` coordinates. RFC 7946: WGS84 longitude/latitude, no `crs` member,
 /// polygon rings counter-clockwise and closed. One FeatureCollection with, by `layer`:
 /// - `asset`: a Point per asset with coordinates and the columns of `assets.csv` (same values);
@@ -12,28 +12,20 @@ import Simulation
 ///   distinct points) with `p_loss_<sector>`, `warning_<sector>` per sector with people there, and
 ///   `warning`, the highest of them.
 /// The values are the result's (`ResultData`: asset rows, zone warnings); the links and the
-/// zones' assets come from the model. O(assets + links + zones × log) time; the text is built whole.
+/// zones' assets come from the model; the features are `GeoJSON.Feature` values. O(assets + links +
+/// zones × log) time; the text is built whole.
 enum ResultsGeoJSON {
     static func text(_ d: ResultData, _ net: Network) -> String {
-        var o = "{\"type\":\"FeatureCollection\",\"features\":[\n"
-        var first = true
-        func feature(_ geometry: String, _ props: [(String, String)]) {
-            if !first { o += ",\n" }
-            first = false
-            o += "{\"type\":\"Feature\",\"geometry\":" + geometry + ",\"properties\":{"
-            o += props.map { JSON.string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}}"
-        }
-        func num(_ x: Double?) -> String { x.map(JSON.number) ?? "null" }
-        func point(_ lon: Double, _ lat: Double) -> String { "[" + JSON.number(lon) + "," + JSON.number(lat) + "]" }
+        var features: [GeoJSON.Feature] = []
         for a in d.assets.inSourceOrder {
             guard let lon = a.x, let lat = a.y else { continue }
-            var p: [(String, String)] = [("layer", "\"asset\""), ("id", JSON.string(a.id)), ("sector", JSON.string(a.sector)),
-                                         ("kind", JSON.string(a.kind)), ("owner", JSON.string(a.owner)), ("zone", JSON.string(a.zone)),
-                                         ("population", JSON.number(a.population)), ("p_damage", JSON.number(a.pDamage)),
-                                         ("p_outage", JSON.number(a.pOutage))]
-            if d.rankings { p += [("n1_impact", num(a.n1)), ("rrw", num(a.rrw)), ("rank", a.rank.map(String.init) ?? "null")] }
-            if d.timed { p += [("mean_outage_hours", num(a.meanOutage)), ("p90_outage_hours", num(a.p90Outage))] }
-            feature("{\"type\":\"Point\",\"coordinates\":" + point(lon, lat) + "}", p)
+            var p: [(String, GeoJSON.Value)] = [("layer", .text("asset")), ("id", .text(a.id)), ("sector", .text(a.sector)),
+                                                ("kind", .text(a.kind)), ("owner", .text(a.owner)), ("zone", .text(a.zone)),
+                                                ("population", .number(a.population)), ("p_damage", .number(a.pDamage)),
+                                                ("p_outage", .number(a.pOutage))]
+            if d.rankings { p += [("n1_impact", .number(a.n1)), ("rrw", .number(a.rrw)), ("rank", a.rank.map { .integer($0) } ?? .null)] }
+            if d.timed { p += [("mean_outage_hours", .number(a.meanOutage)), ("p90_outage_hours", .number(a.p90Outage))] }
+            features.append(GeoJSON.Feature(geometry: .point([lon, lat]), properties: p))
         }
         let c = net.assets.common
         // links in id byte order, as assets: the file never depends on the order of rows in links.csv
@@ -44,11 +36,12 @@ enum ResultsGeoJSON {
             // a link whose ends coincide (a connector at its node, a transformer in one station)
             // has no line: null geometry, as a two-point line of one point is invalid in GIS
             let same = c.x[f] == c.x[t] && c.y[f] == c.y[t]
-            feature(same ? "null" : "{\"type\":\"LineString\",\"coordinates\":[" + point(c.x[f], c.y[f]) + "," + point(c.x[t], c.y[t]) + "]}",
-                    [("layer", "\"link\""), ("id", JSON.string(net.linkId(Int32(l)))),
-                     ("sector", JSON.string(net.sectors.names[Int(net.links.common.sector[l])])),
-                     ("kind", JSON.string(net.kinds[net.links.common.kind[l]])),
-                     ("from", JSON.string(net.assetId(Int32(f)))), ("to", JSON.string(net.assetId(Int32(t))))])
+            features.append(GeoJSON.Feature(
+                geometry: same ? nil : .lineString([[c.x[f], c.y[f]], [c.x[t], c.y[t]]]),
+                properties: [("layer", .text("link")), ("id", .text(net.linkId(Int32(l)))),
+                             ("sector", .text(net.sectors.names[Int(net.links.common.sector[l])])),
+                             ("kind", .text(net.kinds[net.links.common.kind[l]])),
+                             ("from", .text(net.assetId(Int32(f)))), ("to", .text(net.assetId(Int32(t))))]))
         }
         if net.zones.count > 0 {
             var points = [[(Double, Double)]](repeating: [], count: net.zones.count)
@@ -62,25 +55,24 @@ enum ResultsGeoJSON {
             let zones = (0..<net.zones.count).sorted { net.zones.names[$0] < net.zones.names[$1] }
             for z in zones {
                 var hull = GeometryMath.convexHull(points[z])
-                var geometry = "null"
+                var geometry: GeoJSON.Geometry? = nil
                 if hull.count >= 3 {
                     // RFC 7946 section 3.1.6: exterior rings counter-clockwise (positive signed area)
                     var area = 0.0
                     for i in hull.indices { let j = (i + 1) % hull.count; area += hull[i].0 * hull[j].1 - hull[j].0 * hull[i].1 }
                     if area < 0 { hull.reverse() }
-                    geometry = "{\"type\":\"Polygon\",\"coordinates\":[[" + (hull + [hull[0]]).map { point($0.0, $0.1) }.joined(separator: ",") + "]]}"
+                    geometry = .polygon([(hull + [hull[0]]).map { [$0.0, $0.1] }])
                 }
-                var p: [(String, String)] = [("layer", "\"zone\""), ("zone", JSON.string(net.zones.names[z]))]
+                var p: [(String, GeoJSON.Value)] = [("layer", .text("zone")), ("zone", .text(net.zones.names[z]))]
                 var worst = 0
                 for r in rowsOf[net.zones.names[z]] ?? [] {
                     worst = max(worst, levels.firstIndex(of: r.warning) ?? 0)
-                    p += [("p_loss_" + r.sector, JSON.number(r.pLoss)), ("warning_" + r.sector, JSON.string(r.warning))]
+                    p += [("p_loss_" + r.sector, .number(r.pLoss)), ("warning_" + r.sector, .text(r.warning))]
                 }
-                p.append(("warning", JSON.string(levels[worst])))
-                feature(geometry, p)
+                p.append(("warning", .text(levels[worst])))
+                features.append(GeoJSON.Feature(geometry: geometry, properties: p))
             }
         }
-        o += "\n]}\n"
-        return o
+        return (try? GeoJSON.featureCollection(features)) ?? ""
     }
 }

@@ -19,6 +19,22 @@ public enum OrderedJSONEncoder {
         return render(root.node, depth: 0) + "\n"
     }
 
+    /// The JSON text of `value` on one line without spaces, `{"a":1,"b":[1,2]}` (GeoJSON
+    /// features, one per line), no line end.
+    public static func compact<T: Encodable>(_ value: T) throws -> String {
+        let root = JSONNodeBox()
+        try value.encode(to: JSONNodeEncoder(box: root))
+        return compactText(root.node)
+    }
+
+    static func compactText(_ node: JSONNode) -> String {
+        switch node {
+        case .scalar(let text): return text
+        case .array(let items): return "[" + items.map { compactText($0.node) }.joined(separator: ",") + "]"
+        case .object(let members): return "{" + members.map { JSON.string($0.0) + ":" + compactText($0.1.node) }.joined(separator: ",") + "}"
+        }
+    }
+
     static func render(_ node: JSONNode, depth: Int) -> String {
         switch node {
         case .scalar(let text):
