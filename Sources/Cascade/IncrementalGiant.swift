@@ -22,6 +22,8 @@ enum IncrementalGiant {
     /// caller's full search is then the cheaper way anyway).
     final class Pool {
         static let block = 16
+        // No exclusivity checks on the pool's fields: read and written in the giant step's innermost
+        // loops (benchmarks/run.sh cascade rows); one pool per workspace, one workspace per thread.
         @exclusivity(unchecked) var capacity = 0            // searches
         @exclusivity(unchecked) var blocks = 0              // arena blocks available
         @exclusivity(unchecked) var searchFirst: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)

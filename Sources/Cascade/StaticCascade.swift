@@ -27,6 +27,8 @@ public final class CascadeWorkspace {
     /// Dependency worklist and BFS queue (capacity: every asset once).
     let queue: UnsafeMutablePointer<Int32>
     let bfs: UnsafeMutablePointer<Int32>
+    // No exclusivity checks on the counters: bumped per queued asset in the cascade's hot loops
+    // (benchmarks/run.sh cascade rows); a workspace belongs to one thread.
     @exclusivity(unchecked) var queueCount = 0
     @exclusivity(unchecked) var generation: UInt32 = 0
     /// Assets killed by dependencies since the last supply step (all sectors).
