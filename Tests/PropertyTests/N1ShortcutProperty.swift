@@ -4,7 +4,7 @@ import Testing
 
 /// N-1 shortcuts equal full cascades (DESIGN.md section 6, `n1_impact`: the static loss when only
 /// this asset is damaged, minus the loss with nothing damaged, every row present). `N1All`
-/// (Sources/Simulation) skips the cascade for non-working and leaf assets; here every asset also
+/// (Sources/4-Engine/Simulation) skips the cascade for non-working and leaf assets; here every asset also
 /// gets a full, non-incremental cascade from its single failure.
 @Suite struct N1ShortcutProperty {
     final class Tally: @unchecked Sendable { var shortcuts = 0 }
