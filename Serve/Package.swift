@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// kaskada-serve: the HTTP service of live situations (issue 16). A package of its own so that the
+// kaskada-serve: the HTTP service of live situations. A package of its own so that the
 // root package's sanitizer builds in CI do not compile SwiftNIO and Hummingbird three times.
 import PackageDescription
 
@@ -51,7 +51,7 @@ let package = Package(
                 .product(name: "KaskadaSituations", package: "Kaskada"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+                
             ]
         ),
     ]
