@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Timed mode's cost follows the changes in a sample, not the horizon or the step (DESIGN.md
+# Timed mode's cost follows the changes in a sample, not the horizon or the step (docs/specification.md
 # section 5; issue: "show this with a benchmark"). Runs one timed scenario with horizon 24 h and
 # 720 h, each with step 1 h and 0.1 h, RUNS times each (alternating), one thread, and prints the
 # median simulation time (from run.log: sampling and cascades, before the result files), the

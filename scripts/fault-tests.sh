@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fault tests of `kaskada run` (and batch, merge, report) against the promises of DESIGN.md
+# Fault tests of `kaskada run` (and batch, merge, report) against the promises of docs/specification.md
 # sections 7-8 and docs/outputs.md: "an existing result is replaced atomically", "a failed run
 # leaves nothing", a killed run resumes from its checkpoint with the bytes of an uninterrupted run,
 # exit 1 when the run cannot finish for an I/O error.
@@ -20,7 +20,7 @@
 #    its checkpoint, from which the same command resumes once there is room; a run into an
 #    empty 1 MB tmpfs leaves nothing at all.
 # 3. Read-only output (a tmpfs remounted ro; root ignores permissions): run, batch, merge and
-#    report must exit 1 (DESIGN.md section 7: the run started but could not finish, an I/O
+#    report must exit 1 (docs/specification.md section 7: the run started but could not finish, an I/O
 #    error; not 2, the input is fine) with a message naming the folder, and not crash.
 #
 # usage: scripts/fault-tests.sh KASKADA_BINARY

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Import oracle (issue 14): reads the shipped real networks with the engineers' own tools
 (matpowercaseframes, pandapower, pandapipes, wntr, networkx), builds the supply graph under
-DESIGN.md section 11's conventions independently of Kaskada, and writes golden figures to
+docs/specification.md section 11's conventions independently of Kaskada, and writes golden figures to
 Tests/ImportersTests/Goldens/<case>.json: counts per table, sources, total population,
 connected components, and the loss (people) of selected single outages (n1_impact: loss with the
 asset removed minus the loss with nothing removed). ImportGoldenTests compares `kaskada import`
@@ -24,7 +24,7 @@ GOLDENS = os.path.join(REPO, "Tests", "ImportersTests", "Goldens")
 
 
 def esc(s):
-    """DESIGN.md section 11: every character outside [A-Za-z0-9._:/-] becomes '_'."""
+    """docs/specification.md section 11: every character outside [A-Za-z0-9._:/-] becomes '_'."""
     return re.sub(r"[^A-Za-z0-9._:/-]", "_", s)
 
 
@@ -53,7 +53,7 @@ class Model:
 
     def lost(self, g, removed=None):
         """People on assets not supplied: reached from a working source over working assets,
-        consumers receiving but not passing on supply (DESIGN.md section 2)."""
+        consumers receiving but not passing on supply (docs/specification.md section 2)."""
         seen = set()
         stack = [a for a, (_, role, _) in self.assets.items() if role == "source" and a != removed]
         seen.update(stack)

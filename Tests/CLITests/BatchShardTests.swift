@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Batches, resume from checkpoints, shards and merge (DESIGN.md sections 7 and 9, issue 7): every
+/// Batches, resume from checkpoints, shards and merge (docs/specification.md sections 7 and 9, issue 7): every
 /// way of splitting or interrupting a run gives the bytes of one uninterrupted run.
 @Suite struct BatchShardTests {
     /// The files below `dir` (relative paths), run.log left out: it holds times and host names.

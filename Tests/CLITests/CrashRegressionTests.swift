@@ -131,7 +131,7 @@ import TestSupport
     }
 }
 
-/// `attack` with `strategy: criticality` (DESIGN.md section 3): validate accepted it and run refused
+/// `attack` with `strategy: criticality` (docs/specification.md section 3): validate accepted it and run refused
 /// it (issue 15). Now the targets are the assets of highest n1_impact on the undamaged model, ties by
 /// id. Hand-derived: S feeds A (10 people) and B (5) in a chain, T feeds C (100): n1_impact S 15,
 /// A 15, B 5, T 100, C 100; the first is C (ties with T, and C < T), the second T.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `kaskada import` through the command line (DESIGN.md section 11): same bytes for the same input
+/// `kaskada import` through the command line (docs/specification.md section 11): same bytes for the same input
 /// and options, exit 2 with file, line and field on bad input and nothing written, option checks.
 @Suite struct ImportCLITests {
     func tmp(_ tag: String) -> String {

@@ -73,7 +73,7 @@ import TestSupport
         return out
     }
 
-    /// Timed mode at a long horizon without repairs ends in the static state (DESIGN.md section 5:
+    /// Timed mode at a long horizon without repairs ends in the static state (docs/specification.md section 5:
     /// the state at every moment is the static fixed point): the static twin of
     /// timed-static-limit leaves exactly the assets without service that the timed run still has
     /// out at the horizon, and the people without service agree.
@@ -153,7 +153,7 @@ import TestSupport
         }
     }
 
-    /// The result does not depend on the order of rows in the input files (DESIGN.md section 2).
+    /// The result does not depend on the order of rows in the input files (docs/specification.md section 2).
     @Test func rowOrderDoesNotChangeTheResult() throws {
         let work = try Self.tempDir()
         defer { try? FileManager.default.removeItem(at: work) }
@@ -183,7 +183,7 @@ import TestSupport
     }
 
     /// `target_relative_ci` stops after a whole block of 1,024 samples once the 95% half-width of
-    /// the mean loss is at most that fraction of the mean (DESIGN.md section 5).
+    /// the mean loss is at most that fraction of the mean (docs/specification.md section 5).
     @Test func earlyStopAtWholeBlocks() throws {
         let work = try Self.tempDir()
         defer { try? FileManager.default.removeItem(at: work) }

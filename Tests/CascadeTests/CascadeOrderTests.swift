@@ -6,7 +6,7 @@ import ModelIO
 import Testing
 import TestSupport
 
-/// `simulation.cascade_order` (DESIGN.md section 2): `sequential` is Buldyrev et al.'s alternating
+/// `simulation.cascade_order` (docs/specification.md section 2): `sequential` is Buldyrev et al.'s alternating
 /// process step for step, and equals `simultaneous` whenever no sector uses `giant-component`.
 /// (The hand-derived case where the two differ is scenarios/reference/order-simultaneous and
 /// order-sequential, checked by the CLI tests.)

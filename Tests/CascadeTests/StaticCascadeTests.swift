@@ -52,7 +52,7 @@ struct Fixture {
     }
 }
 
-/// Exact small systems computed by hand (DESIGN.md section 2 semantics).
+/// Exact small systems computed by hand (docs/specification.md section 2 semantics).
 @Suite struct StaticCascadeTests {
     // S - A - B - C in series (undirected), S the source
     static let series = ("id,sector,kind,role\nS,p,k,source\nA,p,k,node\nB,p,k,node\nC,p,k,node\n",

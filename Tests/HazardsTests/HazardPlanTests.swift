@@ -102,7 +102,7 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
 @Suite struct FragilityTests {
     let n = 20_000
 
-    /// DESIGN.md 3: P(damage | IM) = Φ(ln(IM/median)/beta); at IM = median, Φ(0) = 0.5.
+    /// docs/specification.md section 3: P(damage | IM) = Φ(ln(IM/median)/beta); at IM = median, Φ(0) = 0.5.
     @Test func intensityAtMedianDamagesHalfTheSamples() throws {
         let c = try HZCase(assets: "id,sector,kind\nA,power,sub\nB,power,sub\n",
                            events: "  - {type: flood, intensity: {value: 1}}\n")
@@ -133,7 +133,7 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
         within4SE(f[1], 0.841344746, n: n)
     }
 
-    /// beta 0 is a step (DESIGN.md 3; decisions: damaged iff IM·factor ≥ median): IM = median always
+    /// beta 0 is a step (docs/specification.md section 3; decisions: damaged iff IM·factor ≥ median): IM = median always
     /// damages, just below never; with a lognormal event factor of sigma 0.3 the probability is
     /// P(IM·e^{0.3Z} ≥ median) = Φ(ln(IM/median)/0.3) = Φ(ln 1.3/0.3) = 0.80909 for IM = 1.3 median,
     /// both for a zoned asset under zone_sigma (sampled factor) and an unzoned one (integrated).
@@ -223,7 +223,7 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
 @Suite struct EventTests {
     let n = 20_000
 
-    /// An outage with probability 0.3 (DESIGN.md 3): each asset out (state 2) with frequency 0.3,
+    /// An outage with probability 0.3 (docs/specification.md section 3): each asset out (state 2) with frequency 0.3,
     /// independently: joint 0.3 × 0.3 = 0.09.
     @Test func outageProbabilityIsIndependentPerAsset() throws {
         let c = try HZCase(assets: "id,sector,kind\nA,power,sub\nB,power,sub\nW,water,pump\n", events: """
@@ -238,7 +238,7 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
         c.run(100) { d in #expect(d.asset.allSatisfy { $0 == 0 || $0 == 2 }) }
     }
 
-    /// Dependency `probability` (DESIGN.md 2): a row with 0.4 is present in ≈ 40% of samples, rows
+    /// Dependency `probability` (docs/specification.md section 2): a row with 0.4 is present in ≈ 40% of samples, rows
     /// with probability 1 always; only rows with probability < 1 are listed as uncertain.
     @Test func dependencyRowProbability() throws {
         let deps = """
@@ -280,7 +280,7 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
         for id in ["p1", "p2", "p3", "p4", "p5"] { within4SE(Double(counts[c.asset(id)]) / Double(n), 0.4, n: n) }
     }
 
-    /// `attack` degree: total links at the asset, descending, ties by id (DESIGN.md 3). hub has 3
+    /// `attack` degree: total links at the asset, descending, ties by id (docs/specification.md section 3). hub has 3
     /// links; n1, n2, n3 have 2; leaf 1. Count 3 → hub, n1, n2 (n3 loses the tie by id although it
     /// comes first in the file). `listed`: the `ids` in order, the first `count`.
     @Test func attackDegreeAndListedAreDeterministic() throws {
@@ -323,7 +323,7 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
         #expect(Set(d.hitAssets.map { s.network.assetId($0) }) == ["B", "C"])
     }
 
-    /// supply_interruption puts out only the sources of its selection (DESIGN.md 3, decisions 12);
+    /// supply_interruption puts out only the sources of its selection (docs/specification.md section 3, decisions 12);
     /// contamination puts out without damage (state 2).
     @Test func supplyInterruptionAndContamination() throws {
         let assets = "id,sector,kind,role\nF1,fuel,depot,source\nF2,fuel,depot,node\nW1,water,pump,source\nW2,water,pump,node\n"
@@ -345,7 +345,7 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
     }
 
     /// An asset damaged by any event is damaged (1); out (2) only when no event damaged it
-    /// (DESIGN.md 3, SampleDamage), whatever the event order.
+    /// (docs/specification.md section 3, SampleDamage), whatever the event order.
     @Test func damagedBeatsOut() throws {
         let assets = "id,sector,kind,flood_median,flood_beta\nA,power,sub,1,0\nB,power,sub,1,0\n"
         for events in ["""
@@ -400,7 +400,7 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
                    sectors: "  health: {supply: none}\n", events: events)
     }
 
-    /// Monte Carlo (DESIGN.md 5): sample i depends only on (seed, i). The same (seed, index) gives the
+    /// Monte Carlo (docs/specification.md section 5): sample i depends only on (seed, i). The same (seed, index) gives the
     /// same SampleDamage sampled alone with a fresh stream and buffer, after other samples, or in
     /// reverse order; hit lists are increasing and match the states.
     @Test func samplesReplayInAnyOrder() throws {
@@ -436,7 +436,7 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
         #expect(differs)
     }
 
-    /// Keyed draws (DESIGN.md 2 and 3): adding an unrelated asset — first in assets.csv, so every
+    /// Keyed draws (docs/specification.md section 2 and 3): adding an unrelated asset — first in assets.csv, so every
     /// other asset's index shifts, and selected by the outage — changes no other asset's, link's or
     /// dependency row's outcome in any of 200 samples (the random attack is left out: choosing among
     /// more candidates is meant to change it).
@@ -489,7 +489,7 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
     }
 }
 
-/// Connectors (an imported source's link to its node, DESIGN.md section 11) have no fragility of
+/// Connectors (an imported source's link to its node, docs/specification.md section 11) have no fragility of
 /// their own: a hazard over everything neither fails on their missing curve nor damages them.
 @Suite struct ConnectorTests {
     @Test func noHazardReachesAConnector() throws {

@@ -114,7 +114,7 @@ import Testing
     }
 }
 
-/// n1_impact (DESIGN.md section 6, every sector weight 1) of every asset of a loaded model, by id:
+/// n1_impact (docs/specification.md section 6, every sector weight 1) of every asset of a loaded model, by id:
 /// the engine's own N-1 computation.
 func n1Impacts(_ net: Network) -> [String: Double] {
     let g = CompiledGraph(net)

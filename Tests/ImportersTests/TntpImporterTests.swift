@@ -107,7 +107,7 @@ import Testing
     }
 }
 
-/// Id escaping and the written report (DESIGN.md section 11).
+/// Id escaping and the written report (docs/specification.md section 11).
 @Suite struct ImportIdsTests {
     @Test func escapingAndCollisions() {
         var ids = ImportIds()

@@ -25,7 +25,7 @@ enum TestPaths {
                 .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
                 .filter { $0 != "network.yaml" }
                 .map { dir.appendingPathComponent($0) }
-                // scenarios only (DESIGN.md section 4: top-level network and events), not couple.yaml
+                // scenarios only (docs/specification.md section 4: top-level network and events), not couple.yaml
                 .filter { ScenarioLoader.isScenario(path: $0.path) }
         }
         out += yamls(in: scenarios).map(\.path)

@@ -2,7 +2,7 @@ import PropertyBased
 import Testing
 
 /// `sequential` equals `simultaneous` cascade order when no sector uses `giant-component`
-/// (DESIGN.md section 2, `simulation.cascade_order`; section 4, scenario key `simulation`), and
+/// (docs/specification.md section 2, `simulation.cascade_order`; section 4, scenario key `simulation`), and
 /// the incremental supply steps give the full steps' state (Sources/4-Engine/Cascade).
 @Suite struct CascadeOrderProperty {
     /// 100 random models without giant-component sectors (sectors declared in a random order, which

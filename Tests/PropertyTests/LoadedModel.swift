@@ -6,7 +6,7 @@ import ModelIO
 import TestSupport
 
 /// A random model written to a temporary folder, loaded by ModelIO and compiled; runs static
-/// cascades on it (DESIGN.md section 2, "What working means").
+/// cascades on it (docs/specification.md section 2, "What working means").
 struct LoadedModel {
     let files: ModelFiles
     let net: Network
@@ -48,7 +48,7 @@ struct LoadedModel {
         Set((0..<alive.count).filter { alive[$0] != 0 }.map { net.assetId(Int32($0)) })
     }
 
-    /// Static loss of a working state: Σ sector weight × population of non-working assets (DESIGN.md section 6).
+    /// Static loss of a working state: Σ sector weight × population of non-working assets (docs/specification.md section 6).
     func loss(_ alive: [UInt8]) -> Double {
         let w = weights
         var sum = 0.0

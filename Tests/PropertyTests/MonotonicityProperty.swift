@@ -1,7 +1,7 @@
 import PropertyBased
 import Testing
 
-/// Monotonicity of the static cascade (DESIGN.md section 2, "What working means": with `sources`
+/// Monotonicity of the static cascade (docs/specification.md section 2, "What working means": with `sources`
 /// and `none` sectors the working set is the greatest fixed point of the rules): if the damaged
 /// set A ⊆ B, then working(B) ⊆ working(A). A consequence, checked too: damaging assets that
 /// already fail in A's cascade changes nothing (working(A) is a fixed point that avoids them, so

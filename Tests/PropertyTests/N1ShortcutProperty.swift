@@ -2,7 +2,7 @@ import PropertyBased
 import Simulation
 import Testing
 
-/// N-1 shortcuts equal full cascades (DESIGN.md section 6, `n1_impact`: the static loss when only
+/// N-1 shortcuts equal full cascades (docs/specification.md section 6, `n1_impact`: the static loss when only
 /// this asset is damaged, minus the loss with nothing damaged, every row present). `N1All`
 /// (Sources/4-Engine/Simulation) skips the cascade for non-working and leaf assets; here every asset also
 /// gets a full, non-incremental cascade from its single failure.

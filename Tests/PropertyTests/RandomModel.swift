@@ -1,6 +1,6 @@
 import PropertyBased
 
-// Property-based tests on random small models (DESIGN.md sections 2, 5, 6, 7 and 8).
+// Property-based tests on random small models (docs/specification.md sections 2, 5, 6, 7 and 8).
 //
 // Every model, damage set and run recipe here comes from PropertyBased's generators (`Gen`),
 // seeded per check. A failing check prints the input (the model's CSV files and the scenario)

@@ -3,7 +3,7 @@ import PropertyBased
 import Testing
 
 /// `kaskada report RESULT` rebuilds every file it writes (report.md, report.html, briefs/ and
-/// the manifest's entries for them) byte for byte from a run's data files (DESIGN.md section 8;
+/// the manifest's entries for them) byte for byte from a run's data files (docs/specification.md section 8;
 /// docs/outputs.md "Reports": built from the data files alone, with the same bytes a run writes).
 @Suite struct ReportRebuildProperty {
     /// 15 random runs: report.md, report.html and briefs/ deleted from a copy of the result, then

@@ -4,7 +4,7 @@ import Testing
 /// The files of result folders, for byte comparisons.
 enum ResultFolder {
     /// Relative paths of the files below `dir`, `run.log` left out (it holds times, host and
-    /// threads and is outside the identity guarantee: DESIGN.md section 8, docs/outputs.md).
+    /// threads and is outside the identity guarantee: docs/specification.md section 8, docs/outputs.md).
     static func files(_ dir: URL) -> [String] {
         let fm = FileManager.default
         return (fm.enumerator(atPath: dir.path)?.allObjects as? [String] ?? []).filter {

@@ -2,7 +2,7 @@ import PropertyBased
 import Simulation
 import Testing
 
-/// The result never depends on the order of rows in any input file (DESIGN.md section 2, end of
+/// The result never depends on the order of rows in any input file (docs/specification.md section 2, end of
 /// "What working means"): the same model with its assets.csv, links.csv and dependencies.csv rows
 /// shuffled gives the same working set and the same N-1 impacts, by id. (The whole-run version,
 /// result bytes, is in `RunInvarianceProperty`.)

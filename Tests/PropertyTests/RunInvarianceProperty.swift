@@ -3,7 +3,7 @@ import PropertyBased
 import Testing
 
 /// A run's result does not depend on the thread count nor on the order of rows in the model's
-/// tables (DESIGN.md section 5 "Monte Carlo": the same bytes for any thread count; section 2: the
+/// tables (docs/specification.md section 5 "Monte Carlo": the same bytes for any thread count; section 2: the
 /// result never depends on the order of rows; section 8 "Determinism"). Through the `kaskada` binary.
 /// No shrinking by default: each step would be several runs (see RandomModel.swift to replay).
 @Suite struct RunInvarianceProperty {

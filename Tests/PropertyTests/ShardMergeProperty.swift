@@ -3,7 +3,7 @@ import PropertyBased
 import Testing
 import TestSupport
 
-/// Merge of any shard split equals one run (DESIGN.md section 5 "Monte Carlo" and section 9:
+/// Merge of any shard split equals one run (docs/specification.md section 5 "Monte Carlo" and section 9:
 /// `kaskada merge` gives the result a single run would have produced, bit for bit, in any order
 /// of shards; docs/outputs.md: every file but run.log).
 @Suite struct ShardMergeProperty {

@@ -11,7 +11,7 @@ import Stochastics
 import Testing
 import TestSupport
 
-/// Mitigation options on common random numbers (DESIGN.md sections 4 and 6).
+/// Mitigation options on common random numbers (docs/specification.md sections 4 and 6).
 @Suite struct MitigationOptionTests {
     /// The baseline (watching what the options need) and every option, paired.
     static func evaluate(_ sc: Scenario, reuse: Bool = true, threads: Int = 2) throws

@@ -12,7 +12,7 @@ import Stochastics
 import Testing
 import TestSupport
 
-/// Rankings against hand counts and brute force (DESIGN.md section 6).
+/// Rankings against hand counts and brute force (docs/specification.md section 6).
 @Suite struct RankingsTests {
     static let repo = Repository.root
 

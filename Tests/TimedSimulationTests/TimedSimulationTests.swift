@@ -17,7 +17,7 @@ import TestSupport
         return try ScenarioLoader.load(path: path, defaultFragility: FragilityLoader.locateDefault(scenarioPath: path)).scenario
     }
 
-    /// DESIGN.md section 5: the state at every moment is the static fixed point. Without repairs
+    /// docs/specification.md section 5: the state at every moment is the static fixed point. Without repairs
     /// (repair times far beyond the horizon, outs lasting the whole horizon), every backup has run
     /// out long before a horizon of 10⁶ h, so each sample ends in the static state of the same
     /// damage: the last point of its curve equals static mode's people without service, sample

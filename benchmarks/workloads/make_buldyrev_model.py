@@ -13,7 +13,7 @@ model has and what the reports read: owners (`--owners` per network), zones (`--
 out with probability 1 - p (p = 0.65 by default: the random attack of the workload, drawn by Kaskada's
 own streams, so P_inf matches theory and the reference in distribution, not sample for sample).
 The scenario uses `cascade_order: sequential` by default: Buldyrev et al.'s alternating process, the one
-the C reference runs (`--cascade-order simultaneous` for DESIGN.md's default rounds).
+the C reference runs (`--cascade-order simultaneous` for the specification's default rounds).
 
 usage: make_buldyrev_model.py OUT_DIR [--n 100000] [--p 0.65] [--owners 4] [--zones 200] [--samples 40] [--cascade-order sequential]
 writes OUT_DIR/model/{network.yaml,assets.csv,links.csv,dependencies.csv} and OUT_DIR/scenario.yaml

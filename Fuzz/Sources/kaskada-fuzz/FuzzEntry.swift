@@ -4,7 +4,7 @@ import Foundation
 ///
 /// An input may end with an `InputError` (bad input is expected); what must never happen is a
 /// trap, an AddressSanitizer report, a leak, a timeout, or an error that names no file or carries
-/// no message (DESIGN.md section 7: errors name the file, line and field). Those are findings.
+/// no message (docs/specification.md section 7: errors name the file, line and field). Those are findings.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func kaskadaFuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)

@@ -52,7 +52,7 @@ func finding(_ message: String) -> Never {
 }
 
 /// A reader may only fail with an input error, and an input error must name a file and say
-/// something (DESIGN.md section 7).
+/// something (docs/specification.md section 7).
 func check(_ error: any Error, target: String) {
     guard let e = error as? InputError else { finding("\(target): an error that is not an input error: \(error)") }
     let errors = e.diagnostics.errors

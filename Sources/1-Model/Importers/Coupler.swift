@@ -3,7 +3,7 @@ import InfraModel
 import ModelIO
 import ResultFiles
 
-/// `kaskada couple`: joins models into one interdependent model (DESIGN.md section 11). Each
+/// `kaskada couple`: joins models into one interdependent model (docs/specification.md section 11). Each
 /// model is included under its prefix; each rule writes dependency rows: the k nearest providers
 /// within `max_km` (great-circle distance; ties to the smaller id in byte order), or rows listed
 /// in a table. The output folder holds `network.yaml` (the includes, with paths relative to it),

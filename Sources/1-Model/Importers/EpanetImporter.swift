@@ -1,7 +1,7 @@
 import ResultFiles
 import ModelIO
 
-/// `kaskada import epanet`: an EPANET 2.x input file (`.inp`) as a `water` model (DESIGN.md
+/// `kaskada import epanet`: an EPANET 2.x input file (`.inp`) as a `water` model (docs/specification.md
 /// section 11). Format: the EPANET 2.2 user manual (Rossman et al. 2020, EPA/600/R-20/133),
 /// appendix C; WNTR's reader (Klise et al. 2017) was read for comparison.
 ///

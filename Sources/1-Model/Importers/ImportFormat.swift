@@ -1,6 +1,6 @@
 import ModelIO
 
-/// The formats `kaskada import` reads and the reader of each (DESIGN.md section 11).
+/// The formats `kaskada import` reads and the reader of each (docs/specification.md section 11).
 public enum ImportFormat: String, CaseIterable, Sendable {
     case matpower, pandapower, pandapipes, epanet, tntp
 

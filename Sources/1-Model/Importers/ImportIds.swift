@@ -1,5 +1,5 @@
 /// Model ids for imported elements: `<table>:<native id>`, escaped and made unique
-/// (DESIGN.md section 11).
+/// (docs/specification.md section 11).
 ///
 /// Every character outside `[A-Za-z0-9._:/-]` becomes `_` (EPANET's `WellPump#1` becomes
 /// `pump:WellPump_1`); when the result is already taken, `.2`, `.3`, … is appended in file order.

@@ -1,4 +1,4 @@
-/// What the user states about an import (DESIGN.md section 11): how load becomes population,
+/// What the user states about an import (docs/specification.md section 11): how load becomes population,
 /// the coordinate system when the file does not say, and format switches.
 public struct ImportOptions: Sendable {
     /// People per unit of the file's load or demand (`--people-per-mw` for power grids,

@@ -1,5 +1,5 @@
 /// What an importer makes of one file: the assets and links of one sector's network, what was
-/// left out and why, and how the file's coordinates were read (DESIGN.md section 11).
+/// left out and why, and how the file's coordinates were read (docs/specification.md section 11).
 ///
 /// Importers fill this in file order; `ModelFolderWriter` turns it into a model folder. Ids are
 /// made by `ImportIds` so that every importer escapes and de-duplicates them the same way.

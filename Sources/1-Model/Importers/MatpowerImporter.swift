@@ -2,7 +2,7 @@ import ResultFiles
 import ModelIO
 
 /// `kaskada import matpower`: a MATPOWER case file (`.m`, case format version 2) as a power model
-/// (DESIGN.md section 11). Reference: Zimmerman, Murillo-Sánchez & Thomas (2011), MATPOWER,
+/// (docs/specification.md section 11). Reference: Zimmerman, Murillo-Sánchez & Thomas (2011), MATPOWER,
 /// IEEE Trans. Power Systems 26(1); the column order is MATPOWER's `caseformat` help.
 ///
 /// - buses `bus:<bus_i>` (isolated buses, type 4, left out), kind by base voltage;

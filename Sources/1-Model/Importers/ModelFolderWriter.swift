@@ -2,7 +2,7 @@ import Foundation
 import ModelIO
 import ResultFiles
 
-/// Writes an `ImportedModel` as a model folder (DESIGN.md section 11): `network.yaml`,
+/// Writes an `ImportedModel` as a model folder (docs/specification.md section 11): `network.yaml`,
 /// `assets.csv`, `links.csv`, `import-ids.csv` and `import-report.json`.
 ///
 /// The folder is replaced atomically (`AtomicFolder`): a failure leaves the previous folder as it

@@ -1,7 +1,7 @@
 import ModelIO
 
 /// `kaskada import pandapipes`: a pandapipes gas (or other fluid) network saved with
-/// `pandapipes.to_json` as a `gas` model (DESIGN.md section 11). Reference: Lohmeier et al.
+/// `pandapipes.to_json` as a `gas` model (docs/specification.md section 11). Reference: Lohmeier et al.
 /// (2020), pandapipes, Sustainability 12(23); table layouts as in pandapipes' `create_*`.
 ///
 /// - junctions `junction:<index>` (kind `gas_junction`); external grids `ext_grid:<index>`

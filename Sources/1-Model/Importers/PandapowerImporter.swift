@@ -2,7 +2,7 @@ import ResultFiles
 import ModelIO
 
 /// `kaskada import pandapower`: a pandapower network saved with `pandapower.to_json` as a power
-/// model (DESIGN.md section 11). Reference: Thurner et al. (2018), pandapower, IEEE Trans. Power
+/// model (docs/specification.md section 11). Reference: Thurner et al. (2018), pandapower, IEEE Trans. Power
 /// Systems 33(6); table layouts as in pandapower's `create_*` functions.
 ///
 /// - buses `bus:<index>` (the pandas index, not the row number), kind by `vn_kv`
@@ -104,7 +104,7 @@ public enum PandapowerImporter {
         let sgenOn = (0..<sgen.count).filter { pf.inService(sgen, $0) }
         if !sgenOn.isEmpty {
             let mw = sgenOn.reduce(0.0) { $0 + (sgen.cell($1, "p_mw")?.looseNumber ?? 0) }
-            m.notes.append("\(sgenOn.count) static generators (sgen, \(JSON.number((mw * 1000).rounded() / 1000)) MW rated p_mw) are not sources: DESIGN.md section 11 makes external grids and generators the sources")
+            m.notes.append("\(sgenOn.count) static generators (sgen, \(JSON.number((mw * 1000).rounded() / 1000)) MW rated p_mw) are not sources: docs/specification.md section 11 makes external grids and generators the sources")
         }
         // open switches: the lines and transformers they disconnect
         let sw = pf.frame("switch")

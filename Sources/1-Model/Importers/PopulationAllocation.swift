@@ -1,6 +1,6 @@
 import Foundation
 import ResultFiles
-/// Population from load or demand (DESIGN.md section 11): a factor per unit (`--people-per-mw`,
+/// Population from load or demand (docs/specification.md section 11): a factor per unit (`--people-per-mw`,
 /// `--people-per-unit`) or a total spread pro rata (`--population-total`); without either, every
 /// asset gets 0 and the model says so. O(assets).
 public enum PopulationAllocation {

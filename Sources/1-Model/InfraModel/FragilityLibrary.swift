@@ -40,7 +40,7 @@ public enum DefaultFragilitySource: Sendable, Equatable {
 
 /// Fragility and repair curves by (kind, hazard); later libraries override earlier rows.
 ///
-/// `hazard` may be `*` for a repair curve that holds for any hazard (DESIGN.md section 3).
+/// `hazard` may be `*` for a repair curve that holds for any hazard (docs/specification.md section 3).
 public struct FragilityLibrary: Sendable, Equatable {
     public struct Key: Hashable, Sendable {
         public var kind: String

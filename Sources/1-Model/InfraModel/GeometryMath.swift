@@ -50,7 +50,7 @@ public enum GeometryMath {
         return true
     }
 
-    /// The largest value of the areas containing `p`, or 0 outside all of them (DESIGN.md section 3).
+    /// The largest value of the areas containing `p`, or 0 outside all of them (docs/specification.md section 3).
     public static func areaValue(_ areas: [IntensityArea], at p: Point) -> Double {
         var best = 0.0
         for a in areas where a.value > best {

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Deterministic hazard intensities before uncertainty factors (DESIGN.md section 3).
+/// Deterministic hazard intensities before uncertainty factors (docs/specification.md section 3).
 ///
 /// Pure functions of the event and the network: the Monte Carlo stage multiplies these by
 /// lognormal factors; validation uses them to find which elements a hazard reaches.

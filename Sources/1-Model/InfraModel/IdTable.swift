@@ -362,7 +362,7 @@ public struct IdTable: @unchecked Sendable {
         return body(UnsafeBufferPointer(start: s.arena + Int(s.offsets[Int(index)]), count: Int(s.lengths[Int(index)])))
     }
 
-    /// Byte-order comparison of two ids (DESIGN.md: ties broken by id in byte order).
+    /// Byte-order comparison of two ids (docs/specification.md: ties broken by id in byte order).
     public func less(_ a: Int32, _ b: Int32) -> Bool {
         withBytes(a) { x in withBytes(b) { y in x.lexicographicallyPrecedes(y) } }
     }

@@ -1,4 +1,4 @@
-/// Role of an asset in its sector's supply network (DESIGN.md section 2).
+/// Role of an asset in its sector's supply network (docs/specification.md section 2).
 public enum Role: UInt8, Sendable, CaseIterable {
     /// Produces its sector's service.
     case source
@@ -203,7 +203,7 @@ public enum Element: Hashable, Sendable {
     case link(Int32)
 }
 
-/// A whole model: assets, links, dependencies, sector supply modes (DESIGN.md section 2),
+/// A whole model: assets, links, dependencies, sector supply modes (docs/specification.md section 2),
 /// with every include merged under its prefix.
 public struct Network: Sendable {
     public var name: String
@@ -244,7 +244,7 @@ public struct Network: Sendable {
     /// The supply mode of sector `code`.
     public func supplyMode(sector code: Int32) -> SupplyMode { supply[Int(code)] }
 
-    /// Sector codes in the step order of a `sequential` cascade (DESIGN.md section 2): declared
+    /// Sector codes in the step order of a `sequential` cascade (docs/specification.md section 2): declared
     /// sectors in `declaredSectorOrder`, then the others in byte order of their names.
     public var sequentialSectorOrder: [Int32] {
         var out: [Int32] = []

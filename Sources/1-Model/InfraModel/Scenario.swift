@@ -1,4 +1,4 @@
-/// A selection of assets (and optionally links) by id and attributes (DESIGN.md section 3).
+/// A selection of assets (and optionally links) by id and attributes (docs/specification.md section 3).
 ///
 /// Keys combine with AND; values within one key with OR. Empty lists mean "no condition".
 public struct Selection: Sendable, Equatable {
@@ -137,12 +137,12 @@ public struct SimulationSettings: Sendable, Equatable {
     public var horizonHours: Double = 168
     public var stepHours: Double = 1
     public var targetRelativeCI: Double?
-    /// How the rounds of the cascade treat sectors (DESIGN.md section 2).
+    /// How the rounds of the cascade treat sectors (docs/specification.md section 2).
     public var cascadeOrder: CascadeOrder = .simultaneous
     public init() {}
 }
 
-/// `simulation.cascade_order` (DESIGN.md section 2): `simultaneous` rounds (every sector's supply
+/// `simulation.cascade_order` (docs/specification.md section 2): `simultaneous` rounds (every sector's supply
 /// step from the working set at the start of the round, then dependencies), or `sequential`
 /// (sectors one after another, dependencies propagated after each: Buldyrev et al.'s
 /// alternating process).
@@ -150,7 +150,7 @@ public enum CascadeOrder: String, Sendable, CaseIterable {
     case simultaneous, sequential
 }
 
-/// One mitigation action (DESIGN.md section 4).
+/// One mitigation action (docs/specification.md section 4).
 public enum MitigationAction: Sendable, Equatable {
     case harden(select: Selection, match: SelectionMatch, medianFactor: Double?, undamageable: Bool)
     case backup(select: Selection, match: SelectionMatch, group: String, hours: Double)

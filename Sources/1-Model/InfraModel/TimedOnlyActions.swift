@@ -1,6 +1,6 @@
 /// Which mitigation actions can change a static run (issue 13, docs/decisions.md #57).
 ///
-/// A static run treats every backup as exhausted and repairs nothing (DESIGN.md section 5), so
+/// A static run treats every backup as exhausted and repairs nothing (docs/specification.md section 5), so
 /// `backup`, `faster_repair` and `add_crews` change no sample there: only a timed run can value
 /// them. Knowing this up front lets `validate` and `run` warn, and lets the option evaluator
 /// report such an option as not evaluated (with the reason and the timed twin) instead of a

@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// A `COUPLE.yaml` file (DESIGN.md section 11): models included under prefixes and the rules that
+/// A `COUPLE.yaml` file (docs/specification.md section 11): models included under prefixes and the rules that
 /// write dependency rows between them. Loaded by `CouplingLoader`; run by `Importers.Coupler`.
 public struct CouplingSpec: Sendable {
     /// One included model.
@@ -25,7 +25,7 @@ public struct CouplingSpec: Sendable {
     /// The dependency rows a rule writes.
     public struct Dependency: Sendable {
         public var type: String = "physical"
-        /// nil: the provider's sector (DESIGN.md section 2).
+        /// nil: the provider's sector (docs/specification.md section 2).
         public var group: String?
         /// `any`, `all` or an integer k ≥ 1, as written in dependencies.csv.
         public var need: String = "any"

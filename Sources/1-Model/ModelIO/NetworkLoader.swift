@@ -40,7 +40,7 @@ enum FileChecks {
 
 /// Byte-level validity checks for names.
 enum NameRules {
-    /// `[A-Za-z0-9._:/-]+` (DESIGN.md: ids).
+    /// `[A-Za-z0-9._:/-]+` (docs/specification.md: ids).
     @inline(__always)
     static func isIdByte(_ c: UInt8) -> Bool {
         (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)

@@ -2,7 +2,7 @@ import Foundation
 import InfraModel
 import Yams
 
-/// Loads a scenario YAML (DESIGN.md section 4) with its network, intensity files and fragility
+/// Loads a scenario YAML (docs/specification.md section 4) with its network, intensity files and fragility
 /// libraries, and checks every key. Returns a whole scenario or throws every problem found.
 public enum ScenarioLoader {
     public static let topKeys = ["format", "name", "network", "events", "annual_rate", "simulation", "weights",
@@ -11,7 +11,7 @@ public enum ScenarioLoader {
     /// Event types that are not hazards.
     public static let nonHazardTypes = ["outage", "attack", "supply_interruption", "contamination"]
 
-    /// Whether the file at `path` is a scenario, by its content, whatever its name (DESIGN.md
+    /// Whether the file at `path` is a scenario, by its content, whatever its name (docs/specification.md
     /// section 4: a scenario has top-level `network` and `events`). A YAML map with either key is
     /// taken as a scenario, so that the other one is reported missing, rather than read as a model
     /// with unknown keys; a folder, or a map with neither, is a model.
@@ -516,7 +516,7 @@ struct ScenarioParser {
     }
 
     /// Every asset or link that a hazard reaches with intensity > 0 needs a fragility curve for it,
-    /// except connectors (DESIGN.md section 11: no hazard reaches them).
+    /// except connectors (docs/specification.md section 11: no hazard reaches them).
     mutating func checkReach(_ reach: Reach, hazard: String, net: Network,
                              library: FragilityLibrary, node: Node, field: String) {
         var missing: [Int32: (count: Int, example: String)] = [:]

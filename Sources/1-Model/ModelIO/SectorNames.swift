@@ -2,7 +2,7 @@
 /// (issue 13, item 9: a misspelled `helth` became a sector of its own, with weight 1 instead of
 /// the 2 given to `health`, and no warning).
 enum SectorNames {
-    /// The sectors DESIGN.md section 2 names for `assets.csv`.
+    /// The sectors docs/specification.md section 2 names for `assets.csv`.
     static let standard = ["power", "water", "wastewater", "gas", "fuel", "telecom", "transport", "health",
                            "emergency", "government", "food"]
 

@@ -1,6 +1,6 @@
 import InfraModel
 
-/// Resolves a `select` map against a network (DESIGN.md section 3): AND across keys, OR within one.
+/// Resolves a `select` map against a network (docs/specification.md section 3): AND across keys, OR within one.
 struct SelectionResolver {
     let network: Network
 

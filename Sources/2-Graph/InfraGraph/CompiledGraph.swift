@@ -20,7 +20,7 @@ import InfraModel
 ///   the rows of one consumer are sorted among themselves).
 public struct CompiledGraph: Sendable {
     /// Sector codes in the order of a `sequential` cascade (`Network.sequentialSectorOrder`);
-    /// empty: the `simultaneous` order (DESIGN.md section 2). Set after compiling, from the
+    /// empty: the `simultaneous` order (docs/specification.md section 2). Set after compiling, from the
     /// scenario's `simulation.cascade_order`.
     public var sequentialOrder: [Int32] = []
 

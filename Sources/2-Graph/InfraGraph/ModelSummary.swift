@@ -162,7 +162,7 @@ public enum ModelChecks {
         return out
     }
 
-    /// Supply state with nothing damaged and every requirement ignored (DESIGN.md supply modes).
+    /// Supply state with nothing damaged and every requirement ignored (docs/specification.md: supply modes).
     /// - Complexity: O(assets + links).
     public static func suppliedWithNothingDamaged(_ g: CompiledGraph) -> [Bool] {
         var supplied = [Bool](repeating: false, count: g.assetCount)

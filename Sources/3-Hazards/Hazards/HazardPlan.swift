@@ -138,7 +138,7 @@ public struct HazardPlan: Sendable {
 
     /// Compiles `scenario`'s events against `graph` (compiled from `scenario.network`).
     /// - Complexity: O(events × (assets + links)) for the reach, plus O(c log c) per degree attack.
-    /// - Parameter criticality: `n1_impact` of every asset on the undamaged model (DESIGN.md
+    /// - Parameter criticality: `n1_impact` of every asset on the undamaged model (docs/specification.md
     ///   section 6), needed by `attack` events with `strategy: criticality`; nil otherwise.
     public init(scenario: Scenario, graph: CompiledGraph, criticality: [Double]? = nil) throws(HazardPlanError) {
         let net = scenario.network
@@ -177,7 +177,7 @@ public struct HazardPlan: Sendable {
                 step.zoneSigma = max(unc.zoneSigma, 0)
                 let zs = step.zoneSigma
                 var libraryCache: [Int32: (Double, Double)?] = [:]
-                // a connector (an imported source's link to its node, DESIGN.md section 11) has no
+                // a connector (an imported source's link to its node, docs/specification.md section 11) has no
                 // fragility of its own: no hazard reaches it
                 let connector = net.kinds.code("connector") ?? -1
                 func elements(_ list: [(Int32, Double)], _ cols: ElementColumns, _ ids: [Int32]) throws(HazardPlanError) -> Range<Int> {
@@ -276,7 +276,7 @@ public struct HazardPlan: Sendable {
                 var chosen: [Int32] = []
                 switch strategy {
                 case .criticality:
-                    // highest n1_impact on the undamaged model first, then by id (DESIGN.md section 3)
+                    // highest n1_impact on the undamaged model first, then by id (docs/specification.md section 3)
                     guard let impact = criticality, impact.count == net.assets.count else {
                         throw .criticalityNeedsRankings(event: e, line: ev.line)
                     }

@@ -93,7 +93,7 @@ public final class CascadeWorkspace {
     }
 }
 
-/// The static cascade of DESIGN.md section 2 ("What working means"): from the assets that are
+/// The static cascade of docs/specification.md section 2 ("What working means"): from the assets that are
 /// not damaged or out, rounds of (1) supply per sector, computed from the working set at the
 /// start of the round, and (2) dependencies, removed repeatedly until every requirement holds;
 /// until a round removes nothing.
@@ -306,7 +306,7 @@ public struct StaticCascade: Sendable {
         ws.rounds = rounds
     }
 
-    /// The `sequential` cascade (DESIGN.md section 2; Buldyrev et al. 2010's alternating process):
+    /// The `sequential` cascade (docs/specification.md section 2; Buldyrev et al. 2010's alternating process):
     /// sectors in `graph.sequentialOrder`; after each sector's supply step the dependencies are
     /// propagated before the next sector's step; passes repeat until one removes nothing.
     /// `ws.removed` holds, per sector, the removals its next supply step has not seen yet (the

@@ -2,7 +2,7 @@ import Cascade
 import InfraGraph
 import InfraModel
 
-/// N-1 impact of every asset (DESIGN.md section 6), exact, without a cascade per asset where the
+/// N-1 impact of every asset (docs/specification.md section 6), exact, without a cascade per asset where the
 /// answer is known from the baseline's structure.
 ///
 /// From the baseline (nothing damaged, every row present, the static cascade's state):
@@ -14,7 +14,7 @@ import InfraModel
 ///   it immediately dominates no asset in the baseline supply graph (dominator tree by the
 ///   iterative algorithm of Cooper, Harvey & Kennedy, "A Simple, Fast Dominance Algorithm", 2001,
 ///   from a virtual root joined to the working sources; consumers relay nothing); in a `none`
-///   sector or one without links, always; in a `giant-component` sector never (DESIGN.md's round
+///   sector or one without links, always; in a `giant-component` sector never (the specification's round
 ///   structure can move the giant, so those assets get a full cascade);
 /// - every other asset gets a full static cascade (threads share the assets, one workspace each).
 ///

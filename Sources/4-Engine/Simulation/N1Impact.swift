@@ -2,7 +2,7 @@ import Cascade
 import InfraGraph
 import InfraModel
 
-/// N-1 impact (DESIGN.md section 6): the static loss — Σ sector weight × population of
+/// N-1 impact (docs/specification.md section 6): the static loss — Σ sector weight × population of
 /// non-working assets — when only one asset or link is damaged and nothing else, every
 /// dependency row present, minus the static loss with nothing damaged.
 ///

@@ -2,7 +2,7 @@ import Cascade
 import InfraGraph
 import InfraModel
 
-/// What the rankings need from each sample beyond the headline loss (DESIGN.md section 6): the
+/// What the rankings need from each sample beyond the headline loss (docs/specification.md section 6): the
 /// loss at each owner's assets, zones that lose a service, and dependency rows that carried a
 /// failure. Constants shared by every worker.
 ///

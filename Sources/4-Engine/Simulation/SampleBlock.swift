@@ -2,7 +2,7 @@ import Foundation
 import Stochastics
 
 /// The raw outcomes of a contiguous range of samples, before any statistic is taken: what a run
-/// accumulates, what a checkpoint holds and what a shard writes (DESIGN.md sections 5 and 9).
+/// accumulates, what a checkpoint holds and what a shard writes (docs/specification.md sections 5 and 9).
 ///
 /// Per-sample values sit at their sample's position and per-asset, per-zone and per-row counters
 /// are integers, so `append` of consecutive blocks gives exactly the block of the whole range,
@@ -80,7 +80,7 @@ public struct SampleBlock: Sendable, Equatable {
         stateComputations += next.stateComputations
     }
 
-    /// Whether the early stop of DESIGN.md section 5 triggers after this block (from sample 0):
+    /// Whether the early stop of docs/specification.md section 5 triggers after this block (from sample 0):
     /// the 95% half-width of the mean loss is at most `target` × the mean (or every loss is 0).
     public func meetsTarget(_ target: Double) -> Bool {
         let s = Summary.of(loss)
@@ -132,7 +132,7 @@ public struct SampleBlock: Sendable, Equatable {
         max(1, min(blockSize, max(8, samples / 100)))
     }
 
-    /// The early stop is checked only after whole blocks of this many samples (DESIGN.md section 5).
+    /// The early stop is checked only after whole blocks of this many samples (docs/specification.md section 5).
     public static let earlyStopBlock = 1024
 
     /// Adds one worker's tally accumulators.

@@ -1,6 +1,6 @@
 import Stochastics
 
-/// What a timed Monte Carlo run adds to `MonteCarloResult` (DESIGN.md sections 5, 6 and 8).
+/// What a timed Monte Carlo run adds to `MonteCarloResult` (docs/specification.md sections 5, 6 and 8).
 public struct TimedResult: Sendable {
     public var horizonHours: Double
     public var stepHours: Double

@@ -1,4 +1,4 @@
-/// The warning level of a zone's probability of losing a service (DESIGN.md section 6): `severe`
+/// The warning level of a zone's probability of losing a service (docs/specification.md section 6): `severe`
 /// (p ≥ 0.5), `warning` (≥ 0.2), `advisory` (≥ 0.05), else `none`. The one rule for result
 /// files and reports (`zones.csv`, `results.geojson`) and live situations (the outlook's warnings).
 public enum WarningLevel: String, Sendable, CaseIterable, Comparable {

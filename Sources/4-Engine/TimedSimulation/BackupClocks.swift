@@ -1,7 +1,7 @@
 import Cascade
 
 /// Per backed requirement (`TimedPlan.backedReq`): since when its providers stopped sufficing,
-/// NaN while they suffice (DESIGN.md section 2: a backup of b hours holds the requirement until
+/// NaN while they suffice (docs/specification.md section 2: a backup of b hours holds the requirement until
 /// then + b and refills completely once its providers suffice again).
 /// - Complexity: O(backed requirements) per reset, per `collectForced` and per `update`.
 struct BackupClocks {

@@ -1,5 +1,5 @@
 /// Per owner with crews: the crews at work and the damaged elements waiting for one, a min-heap
-/// by `TimedPlan.repairRank` (DESIGN.md section 5: at most c repairs of an owner at once).
+/// by `TimedPlan.repairRank` (docs/specification.md section 5: at most c repairs of an owner at once).
 /// - Complexity: O(log w) per push and pop, w the owner's waiting elements; reset O(owners).
 struct CrewQueues {
     /// Per owner: crews busy.

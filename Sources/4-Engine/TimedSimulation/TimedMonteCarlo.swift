@@ -5,7 +5,7 @@ import InfraModel
 import Simulation
 import Stochastics
 
-/// Timed Monte Carlo (DESIGN.md section 5): per sample, an event-driven simulation from change
+/// Timed Monte Carlo (docs/specification.md section 5): per sample, an event-driven simulation from change
 /// to change — an event starting, an out ending, a repair finishing, a backup running out — with
 /// the state at every moment the static cascade's greatest fixed point, in which a requirement
 /// whose backup still runs holds. `step_hours` only sets the resolution of the reported curves:

@@ -7,7 +7,7 @@ import InfraModel
 import Simulation
 import Stochastics
 
-/// A scenario's timed-mode constants (DESIGN.md section 5): event windows, repair curves, crews,
+/// A scenario's timed-mode constants (docs/specification.md section 5): event windows, repair curves, crews,
 /// repair order, backups, population and weights, resolved once into flat arrays.
 ///
 /// Elements are numbered assets first (0..<assets), then links (assets + l).

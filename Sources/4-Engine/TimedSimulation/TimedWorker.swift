@@ -3,7 +3,7 @@ import Hazards
 import Simulation
 import Stochastics
 
-/// One thread's timed sampler (DESIGN.md section 5): the sample's damage and event log, its
+/// One thread's timed sampler (docs/specification.md section 5): the sample's damage and event log, its
 /// state per element (`SampleState`), the change queue, crews (`CrewQueues`), backups
 /// (`BackupClocks`), down times (`DownClocks`) and the people curve (`PeopleCurve`), plus the
 /// block's accumulators (`TimedCounters`). Every buffer is sized once and reused: a sample

@@ -1,12 +1,12 @@
 import InfraModel
 
-/// Applies a mitigation option's actions (DESIGN.md section 4) to a scenario, giving the scenario
+/// Applies a mitigation option's actions (docs/specification.md section 4) to a scenario, giving the scenario
 /// the option would leave. Random draws are keyed by ids (see `HazardPlan`), so running the
 /// result with the same seed and sample count pairs its samples with the baseline's (common
 /// random numbers): sample i of both sees the same hazard draws and the same uniform for each
 /// element's damage and repair.
 ///
-/// Every action of DESIGN.md section 4 is supported: `harden` (median factor, or undamageable),
+/// Every action of docs/specification.md section 4 is supported: `harden` (median factor, or undamageable),
 /// `backup`, `redundant_supply` (a dependency row, or a new link: appended after the model's
 /// links, so every other element keeps its index and its draws), `protect_zone`,
 /// `faster_repair` (`Scenario.repairFactor`), `add_crews`.

@@ -10,7 +10,7 @@ import Simulation
 import Stochastics
 import TimedSimulation
 
-/// One mitigation option's paired comparison with the baseline (DESIGN.md section 6).
+/// One mitigation option's paired comparison with the baseline (docs/specification.md section 6).
 public struct OptionResult: Sendable {
     public var id: String
     public var cost: Double
@@ -233,7 +233,7 @@ public final class OptionEvaluator: @unchecked Sendable {
         return (mean, low, high)
     }
 
-    /// DESIGN.md section 6: with `value_per_people_hour` and `annual_rate` (timed mode, where the
+    /// docs/specification.md section 6: with `value_per_people_hour` and `annual_rate` (timed mode, where the
     /// loss is in people-hours), the discounted value of the annual loss reduction over the
     /// lifetime divided by the discounted cost (investment plus discounted annual costs);
     /// otherwise loss reduction per million EUR.
@@ -269,7 +269,7 @@ public struct Portfolio: Sendable {
 
 extension OptionEvaluator {
 
-    /// Searches the evaluated options with cost ≤ `budget` (DESIGN.md section 6).
+    /// Searches the evaluated options with cost ≤ `budget` (docs/specification.md section 6).
     ///
     /// - At most 12 options: every subset within the budget when there are at most
     ///   `exhaustiveSets` of them ("exact"); beyond, only the maximal ones, the sets to which no

@@ -3,7 +3,7 @@ import InfraGraph
 import InfraModel
 import Simulation
 
-/// Asset ranking and the coordination matrix of DESIGN.md section 6.
+/// Asset ranking and the coordination matrix of docs/specification.md section 6.
 public struct RankingResult: Sendable {
     /// Per asset: N-1 impact (static loss when only it is damaged, minus the loss with nothing damaged).
     public var n1: [Double]

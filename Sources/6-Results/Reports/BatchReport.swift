@@ -1,7 +1,7 @@
 import Foundation
 import ResultFiles
 
-/// The comparison of the scenarios of one `kaskada batch` (DESIGN.md sections 7 and 8;
+/// The comparison of the scenarios of one `kaskada batch` (docs/specification.md sections 7 and 8;
 /// docs/outputs.md "Batch outputs"): `batch.csv`, `batch.md` and `batch.html` for the batch
 /// folder, built from the data files of each scenario's result folder only (`summary.json`
 /// required; `assets.csv` and `coordination.csv` when present).
@@ -33,7 +33,7 @@ public enum BatchReport {
         public var failed: Bool { status.hasPrefix("failed") }
     }
 
-    /// The stable columns of `batch.csv` (DESIGN.md section 8), then the extra ones.
+    /// The stable columns of `batch.csv` (docs/specification.md section 8), then the extra ones.
     public static let csvColumns = ["scenario", "annual_rate", "loss_mean", "loss_ci95_low", "loss_ci95_high", "worst_sector",
                                     "top_asset", "top_owner_pair", "mode", "samples", "loss_unit", "expected_annual_loss", "status",
                                     "model", "model_sha256"]

@@ -50,7 +50,7 @@ extension BriefWriter {
         return b
     }
 
-    /// Every term of the brief, defined once (DESIGN.md section 6).
+    /// Every term of the brief, defined once (docs/specification.md section 6).
     func terms() -> [Block] {
         let u = unit
         var items: [[Inline]] = [

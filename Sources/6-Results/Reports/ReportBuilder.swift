@@ -1,7 +1,7 @@
 import Foundation
 
 /// Renders `report.md`, `report.html` and `briefs/<owner>.md` from a result (`ResultData`: a
-/// run's, assembled in memory, or a folder's, read from its data files; DESIGN.md section 8;
+/// run's, assembled in memory, or a folder's, read from its data files; docs/specification.md section 8;
 /// docs/outputs.md "Reports"), so that both give the same bytes. `summary.json` and `assets.csv`
 /// are required; `dependencies.csv`, `coordination.csv`, `zones.csv` and `timeline.csv` are
 /// optional, and a report section whose file is absent is replaced by one sentence saying why.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `briefs/<owner>.md`: a short brief per owner for crisis coordinators (DESIGN.md sections 1
+/// `briefs/<owner>.md`: a short brief per owner for crisis coordinators (docs/specification.md sections 1
 /// and 8). Need to know: it names the owner's own assets and dependencies, and gives only
 /// aggregate figures (counts and sums per owner) about other owners' assets: their asset ids
 /// never appear, not even from `coordination.csv`'s `top_dependencies`.

@@ -8,7 +8,7 @@ import ResultFiles
 
 // MARK: - Problems
 
-/// Collects problems, at most 50 per file (DESIGN.md section 7), in the order found.
+/// Collects problems, at most 50 per file (docs/specification.md section 7), in the order found.
 struct ProblemList {
     static let limit = 50
     private(set) var problems: [ReportDataError.Problem] = []

@@ -199,7 +199,7 @@ public enum ResultAssembly {
 
     // MARK: - zones, coordination, timeline, mitigations
 
-    /// Warning level of a zone's probability of losing a service (DESIGN.md section 6).
+    /// Warning level of a zone's probability of losing a service (docs/specification.md section 6).
     static func warning(_ p: Double) -> String {
         WarningLevel(probability: p).rawValue
     }

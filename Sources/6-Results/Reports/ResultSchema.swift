@@ -1,12 +1,12 @@
 /// The columns of each CSV result file, declared once: the writer (`ResultText`) takes its
 /// header from here and the reader of `kaskada report` (`ResultData.parse`) its required
-/// columns, so the two cannot drift (DESIGN.md section 8; docs/outputs.md).
+/// columns, so the two cannot drift (docs/specification.md section 8; docs/outputs.md).
 public struct CSVSchema: Sendable {
     /// The file's name in a result folder.
     public let file: String
     /// Every column the writer writes, in order.
     public let columns: [String]
-    /// The columns a reader needs (the stable names of DESIGN.md section 8); the others are
+    /// The columns a reader needs (the stable names of docs/specification.md section 8); the others are
     /// optional when reading, so files from older versions and other tools still read.
     public let required: [String]
 

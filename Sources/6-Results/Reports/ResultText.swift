@@ -1,6 +1,6 @@
 import ResultFiles
 
-/// The text of each data file of a result folder, from its `ResultData` alone (DESIGN.md section
+/// The text of each data file of a result folder, from its `ResultData` alone (docs/specification.md section
 /// 8; docs/outputs.md): numbers shortest round-trip (`JSON.number`), absent values empty in CSV
 /// and null in JSON, CSV fields quoted when needed. A result read back from its files
 /// (`ResultData.parse`) gives the same text.

@@ -2,7 +2,7 @@ import Foundation
 import InfraModel
 import ResultFiles
 
-/// Writes a run's result folder (DESIGN.md section 8) from its `ResultData`: the data files
+/// Writes a run's result folder (docs/specification.md section 8) from its `ResultData`: the data files
 /// (`ResultText`), `results.geojson` (with the model's links and zone outlines), then
 /// `report.md`, `report.html` and `briefs/<owner>.md` rendered from the same value
 /// (`ReportBuilder`), `run.log` and `manifest.json` last — staged in a temporary folder beside

@@ -40,7 +40,7 @@ public enum InputDigest {
     /// SHA-256 of the model alone, so that batch reports add expected annual losses only within
     /// one model (`summary.json` `model_sha256`). Order-independent where the model is: a table's
     /// data rows enter as a multiset (count and two 64-bit sums of per-row FNV-1a hashes with
-    /// different offsets; DESIGN.md: row order never changes a result), its header and every
+    /// different offsets; docs/specification.md: row order never changes a result), its header and every
     /// `network.yaml` as text; no paths, so one model copied to two folders is one model.
     /// - Complexity: reads the model's files once, O(bytes).
     public static func model(_ sc: Scenario) -> String {

@@ -12,7 +12,7 @@ import Simulation
 import Stochastics
 import TimedSimulation
 
-/// What to run: a scenario and the command line's choices (DESIGN.md section 7).
+/// What to run: a scenario and the command line's choices (docs/specification.md section 7).
 public struct RunRequest: Sendable {
     public var scenarioPath: String
     /// Overrides of the scenario's `simulation` keys.
@@ -69,7 +69,7 @@ public struct LoadedScenario {
 
 /// One scenario's run, as `kaskada run`, `batch`, `merge` and an in-process service do it:
 /// load → compile → samples (static or timed; resumed from a checkpoint of completed blocks, or
-/// a shard's share) → rankings → mitigation options → portfolio → result folder (DESIGN.md
+/// a shard's share) → rankings → mitigation options → portfolio → result folder (docs/specification.md
 /// sections 5–9; docs/decisions.md #44–48). Progress, notes and cancellation go through a
 /// `RunObserver`; nothing here prints.
 public struct RunPipeline {

@@ -17,7 +17,7 @@ struct Kaskada: ParsableCommand {
     )
 }
 
-/// Entry point: maps every failure to the exit codes of DESIGN.md section 7.
+/// Entry point: maps every failure to the exit codes of docs/specification.md section 7.
 @main
 enum Main {
     static func main() {

@@ -118,7 +118,7 @@ final class PhaseProgress {
 /// Ctrl-C (SIGINT) and SIGTERM: the first asks the run to stop at the next sample block or
 /// phase boundary, keeping the completed samples in the result folder's checkpoint (the run
 /// then prints what it kept and how to resume, and exits 130); a second one exits 130 at once
-/// (DESIGN.md section 7; staged results are hidden temporary folders, so nothing partial is
+/// (docs/specification.md section 7; staged results are hidden temporary folders, so nothing partial is
 /// left either way). Commands that keep no checkpoint (`compare`, `merge`) exit at once.
 func installInterruptHandler(graceful: Bool = false) {
     Interrupts.graceful = graceful

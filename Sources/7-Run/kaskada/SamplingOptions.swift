@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// `--samples`, `--seed` and `--threads`, shared by `run`, `compare` and `batch` (DESIGN.md
+/// `--samples`, `--seed` and `--threads`, shared by `run`, `compare` and `batch` (docs/specification.md
 /// section 7): each overrides the scenario's `simulation` value when given.
 struct SamplingOptions: ParsableArguments {
     @Option(help: "Number of Monte Carlo samples (default: the scenario's simulation.samples).")

@@ -30,7 +30,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let t0 = clock.now
-        // by content, not by name: a scenario has top-level network/events (DESIGN.md section 4)
+        // by content, not by name: a scenario has top-level network/events (docs/specification.md section 4)
         let isScenario = ScenarioLoader.isScenario(path: path)
         var report = ValidationReport()
         let loadWarnings: [Diagnostic]

@@ -7,7 +7,7 @@ import Stochastics
 
 /// The forward timed Monte Carlo of a situation from a moment `at` (time 0 of the run):
 /// what the reports say is in force then becomes the events of a scenario on the same model,
-/// and the scenario's timed engine (DESIGN.md section 5) runs it.
+/// and the scenario's timed engine (docs/specification.md section 5) runs it.
 ///
 /// - Damaged elements without an expected duration are damaged at 0 and repaired by crews from
 ///   then (their repair time is drawn afresh at `at`, the library's `*` curve for their kind or
@@ -211,7 +211,7 @@ struct ForwardRun {
                        computeMs: Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
     }
 
-    /// DESIGN.md section 6: `severe` (p ≥ 0.5), `warning` (≥ 0.2), `advisory` (≥ 0.05), else `none`.
+    /// docs/specification.md section 6: `severe` (p ≥ 0.5), `warning` (≥ 0.2), `advisory` (≥ 0.05), else `none`.
     static func level(_ p: Double) -> String { WarningLevel(probability: p).rawValue }
 
     func whatIf(_ a: WhatIfAction, threads: Int) throws(RequestError) -> WhatIfResult {

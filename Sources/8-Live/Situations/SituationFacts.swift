@@ -8,7 +8,7 @@ import Stochastics
 /// - `damaged` hits from its time until `restored` (or for `duration_hours` when given);
 /// - `out` hits from its time for `duration_hours` (none: until `restored`);
 /// - `hazard` hits an element whose damage probability at the observed intensity (the fragility
-///   curve of DESIGN.md section 3) is at least 0.5, from its time until `restored`;
+///   curve of docs/specification.md section 3) is at least 0.5, from its time until `restored`;
 /// - `restored` ends every hit of its ids in force at its time;
 /// - `retract` withdraws a report whatever the times (a correction of the record).
 struct SituationFacts {

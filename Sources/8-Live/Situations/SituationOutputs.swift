@@ -117,7 +117,7 @@ public struct SectorRestoration: Sendable, Equatable, Codable {
     public var curveP95: [Double]
 }
 
-/// A warning for one zone and service (DESIGN.md section 6 levels).
+/// A warning for one zone and service (docs/specification.md section 6 levels).
 public struct ZoneWarning: Sendable, Equatable, Codable {
     public var zone: String
     public var sector: String
