@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// Kaskada's libFuzzer targets (issue 15): a package of its own, so that the main package's
+// Kaskada's libFuzzer targets: a package of its own, so that the main package's
 // `swift build` and `swift test` never need libFuzzer's `main`. Built and run by Fuzz/run.sh:
 //   swift build -c release --package-path Fuzz -Xswiftc -sanitize=fuzzer,address
 // Every Kaskada module the targets reach is instrumented (coverage and AddressSanitizer).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mitigation options: what reusing the baseline's samples saves (issue 6, docs/decisions.md #42).
+# Mitigation options: what reusing the baseline's samples saves (docs/decisions.md #42).
 # Runs the shipped flood scenarios with their ten options and portfolio, with the reuse and with
 # every option sample simulated (--no-sample-reuse), alternating, and prints the time of the
 # mitigation step (from run.log), the option samples simulated and reused, and the ratio; checks

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The live situation service under load, on loopback (issue 16). Bounded in time.
+# The live situation service under load, on loopback. Bounded in time.
 #
 #   benchmarks/serve.sh [--serve BIN] [--scenario FILE] [--soak-seconds 600] [--wrk-seconds 20]
 #

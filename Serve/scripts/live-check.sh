@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Live checks of `kaskada-serve` on the shipped municipality (issue 16), as CI runs them:
+# Live checks of `kaskada-serve` on the shipped municipality, as CI runs them:
 #   1. a situation on scenarios/riverside-flood-100y-timed.yaml with three tokens (centre,
 #      owner:RiversideWater, public); a flooded substation reported; a bad report refused (422
 #      naming the id) without changing the state;

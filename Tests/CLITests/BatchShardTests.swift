@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Batches, resume from checkpoints, shards and merge (docs/specification.md sections 7 and 9, issue 7): every
+/// Batches, resume from checkpoints, shards and merge (docs/specification.md sections 7 and 9): every
 /// way of splitting or interrupting a run gives the bytes of one uninterrupted run.
 @Suite struct BatchShardTests {
     /// The files below `dir` (relative paths), run.log left out: it holds times and host names.
@@ -109,7 +109,7 @@ import TestSupport
 
     /// Ctrl-C (SIGINT) during the samples: the run stops at the next step, says how many samples
     /// it kept and how to resume, exits 130 and writes no result; run again, it resumes from
-    /// them to the bytes of an uninterrupted run (issue 13, item 8: before, it exited 130 at once
+    /// them to the bytes of an uninterrupted run (before, it exited 130 at once
     /// and printed nothing).
     @Test func interruptSaysWhatWasKeptAndHowToResume() throws {
         let work = try RunTests.tempDir()

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Inputs that crashed Kaskada (issue 15): each must give exit 0 or 2 with a message, never a signal.
+/// Inputs that crashed Kaskada: each must give exit 0 or 2 with a message, never a signal.
 @Suite struct CrashRegressionTests {
     /// A folder with a tiny model (`m/`) and a scenario on it written to `scenarioName`.
     func fixture(_ scenarioName: String, population: String = "10", simulation: String = "{mode: static, samples: 20, seed: 1}") throws -> URL {
@@ -132,7 +132,7 @@ import TestSupport
 }
 
 /// `attack` with `strategy: criticality` (docs/specification.md section 3): validate accepted it and run refused
-/// it (issue 15). Now the targets are the assets of highest n1_impact on the undamaged model, ties by
+/// it. Now the targets are the assets of highest n1_impact on the undamaged model, ties by
 /// id. Hand-derived: S feeds A (10 people) and B (5) in a chain, T feeds C (100): n1_impact S 15,
 /// A 15, B 5, T 100, C 100; the first is C (ties with T, and C < T), the second T.
 @Suite struct CriticalityAttackTests {

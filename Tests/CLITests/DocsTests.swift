@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Issue 13, item 10: `docs/` and the README are the user reference, self-contained.
+/// `docs/` and the README are the user reference, self-contained.
 @Suite struct DocsTests {
     static func read(_ rel: String) throws -> String {
         try String(contentsOf: CLI.repo.appendingPathComponent(rel), encoding: .utf8)
@@ -53,7 +53,7 @@ import TestSupport
     }
 }
 
-/// Issue 13, item 9, through the command line.
+/// Input mistakes named with their cause and fix, through the command line.
 @Suite struct InputHelpCLITests {
     /// `kaskada run` on a model: one error that says it needs a scenario (before: six unknown keys).
     @Test func runOnAModelSaysItNeedsAScenario() throws {

@@ -3,8 +3,8 @@ import Reports
 import Testing
 
 /// Each CSV result file is written with the columns `ResultSchema` declares, the reader's
-/// required columns are among them, and `kaskada report` reads every file a run writes (issue 12:
-/// writer and reader cannot drift).
+/// required columns are among them, and `kaskada report` reads every file a run writes (writer and
+/// reader cannot drift).
 @Suite struct ResultSchemaTests {
     @Test func writtenHeadersAreTheDeclaredOnes() throws {
         let out = try RunTests.tempDir()

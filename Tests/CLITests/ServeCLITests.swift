@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `kaskada serve` hands over to the service binary with every argument (issue 16).
+/// `kaskada serve` hands over to the service binary with every argument.
 @Suite struct ServeCLITests {
     /// With KASKADA_SERVE naming a program, that program runs with the arguments as given.
     @Test func serveHandsEveryArgumentToTheServiceBinary() throws {

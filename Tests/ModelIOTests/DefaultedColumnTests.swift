@@ -3,7 +3,7 @@ import InfraModel
 import ModelIO
 import Testing
 
-/// Optional columns cost memory only when the file has values for them (issue 12, item 4).
+/// Optional columns cost memory only when the file has values for them.
 @Suite struct DefaultedColumnTests {
     @Test func storesNothingUntilAValueDiffers() {
         var c = DefaultedColumn<Double>(absent: .nan)

@@ -4,7 +4,7 @@ import InfraModel
 import Testing
 import TestSupport
 
-/// Issue 13, item 9: input mistakes are named with their cause and fix.
+/// Input mistakes are named with their cause and fix.
 @Suite struct InputHelpTests {
     /// A model folder with `network.yaml` and `assets.csv` (bytes as given).
     static func model(_ assets: [UInt8], yaml: String = "name: t\nassets: assets.csv\n") throws -> String {

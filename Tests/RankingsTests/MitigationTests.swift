@@ -30,7 +30,7 @@ import TestSupport
     /// Making one asset undamageable reduces the mean loss by exactly its rrw (both on the same
     /// samples); an option that changes nothing (the source S, which no event hits, made
     /// undamageable) reduces it by exactly 0 with a zero-width interval. (Extra crews, used here
-    /// before, are not evaluated in a static scenario since issue 13.)
+    /// before, are not evaluated in a static scenario in a static scenario.)
     @Test func undamageableEqualsRRWAndNothingIsZero() throws {
         var sc = try RankingsTests.load("scenarios/reference/series-probabilistic/scenario.yaml")
         sc.simulation.samples = 3000
@@ -190,7 +190,7 @@ import TestSupport
         #expect(Set(p.options) == ["a2", "b"])
     }
 
-    /// Issue 13, item 5: in a static scenario an option whose actions act only in timed mode
+    /// In a static scenario an option whose actions act only in timed mode
     /// (backup, faster_repair, add_crews) draws a warning naming the timed twin, and is reported
     /// as not evaluated with that reason instead of "a reduction of 0"; a mixed option is
     /// evaluated (its harden part acts) but warned about.

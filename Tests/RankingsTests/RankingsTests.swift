@@ -221,7 +221,7 @@ struct StaticCascadeProbe {
     }
 }
 
-/// Issue 13, item 3: a difference below the run's resolution is rounding, not a finding.
+/// A difference below the run's resolution is rounding, not a finding.
 @Suite struct ResolutionTests {
     /// The timed flood's counterfactual runs split the people-hours integral at other event times,
     /// so owners whose loss no counterfactual changes used to get ±10^-9 people-hours (stop 19:

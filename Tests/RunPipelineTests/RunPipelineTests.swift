@@ -54,7 +54,7 @@ import TestSupport
         #expect(zip(phases, phases.dropFirst()).allSatisfy { order.firstIndex(of: $0)! <= order.firstIndex(of: $1)! }, "\(phases)")
         #expect(Set(phases).isSuperset(of: [.samples, .n1, .rrw, .coordination, .mitigations, .portfolio, .write]))
         let samples = seen.events.filter { $0.phase == .samples }.map(\.done)
-        // reported every 8 samples and at every checkpoint (issue 13: before, once per block)
+        // reported every 8 samples and at every checkpoint (before, once per block)
         #expect(samples == [0, 8, 10, 18, 20, 28, 30, 38, 40])
         // rrw reports its candidates in parts, not only at start and end
         let rrw = seen.events.filter { $0.phase == .rrw }
@@ -99,7 +99,7 @@ import TestSupport
     }
 
     /// Cancelled during rrw (after the samples), a run keeps all its samples: run again, it
-    /// starts from them and gives the bytes of an uninterrupted run (issue 13, item 8).
+    /// starts from them and gives the bytes of an uninterrupted run.
     @Test func cancelledAfterTheSamplesKeepsThemAll() throws {
         let work = try Self.tempDir()
         defer { try? FileManager.default.removeItem(at: work) }

@@ -159,7 +159,7 @@ enum BatchFixtures {
         defer { try? FileManager.default.removeItem(at: root) }
         let md = try BatchReport.build(entries).markdown
         #expect(md.hasPrefix("# Batch comparison\n"))
-        // people: 120.5 (town) and 10 (region), never added across models (issue 13); people-hours:
+        // people: 120.5 (town) and 10 (region), never added across models; people-hours:
         // 200 from a result that records no model; never added across units
         #expect(md.contains("\n- model town, people: 120.5 people per year (1 scenario: static-a)\n"))
         #expect(md.contains("\n- model region, people: 10 people per year (1 scenario: static-c \\<&\\>)\n"))

@@ -283,7 +283,7 @@ extension ReportFixtures {
         #expect(md.contains("Timed Monte Carlo, 50 samples, seed 18446744073709551615, horizon 48 h, curves every 6 h (stopped early"))
         #expect(md.contains("## Restoration\n"))
         #expect(!md.contains("## People without service"))
-        // issue 13: samples not restored by the horizon are counted; a quantile beyond it is "> 48"
+        // Samples not restored by the horizon are counted; a quantile beyond it is "> 48"
         #expect(md.contains("| power | 20,000 | 18,800–21,200 | 26,000 | 2,000 | 19 | 28 | 94% (47 of 50) |"))
         #expect(md.contains("| water | 4,000 | 3,700–4,300 | 5,000 | 400 | \\> 48 | \\> 48 | 0% (0 of 50) |"))
         // the curve at the selected hours 0, 6, 12, 24, 48
@@ -629,7 +629,7 @@ extension ReportFixtures {
     }
 }
 
-/// Issue 13, item 2: `restore95_hours` in summary.json counts the samples never restored.
+/// `restore95_hours` in summary.json counts the samples never restored.
 @Suite struct RestoreMetricTests {
     /// 40 samples, 30 never restored, 10 restored at once (the timed flood's water sector in
     /// stop 19, whose report said "restore95 median 0 h"): the median lies beyond the horizon,
@@ -647,7 +647,7 @@ extension ReportFixtures {
     }
 }
 
-/// Issue 13, items 1 and 4: summary first, weights shown, one number format; briefs that define
+/// Summary first, weights shown, one number format; briefs that define
 /// their figures, list the options that concern the owner and split asks from offers.
 @Suite struct SummaryFirstTests {
     static var files: [String: String] {
@@ -715,7 +715,7 @@ extension ReportFixtures {
     }
 }
 
-/// Issue 13, item 6: what the map and charts draw so that nothing is clipped (the layout itself
+/// What the map and charts draw so that nothing is clipped (the layout itself
 /// is measured in headless Chromium by scripts/check-layout.sh in CI).
 @Suite struct LayoutTests {
     /// Hand case: the hull of a square's corners and its centre is the four corners.

@@ -80,7 +80,7 @@ struct StatisticsTests {
     }
 }
 
-/// Issue 13, item 2: durations cut off by the horizon are counted, not dropped.
+/// Durations cut off by the horizon are counted, not dropped.
 @Suite struct CensoredTests {
     /// 4 samples, 3 restored at 10, 20, 30 h, 1 not by the horizon. GSL positions (n − 1)·p:
     /// p50 → 1.5 → (20 + 30) / 2 = 25; p90 → 2.7 → needs the censored 4th value → beyond.

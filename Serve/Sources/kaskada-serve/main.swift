@@ -7,7 +7,7 @@ import Situations
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kaskada-serve",
-        abstract: "Serve live situations of a model or scenario over HTTP (issue 16).",
+        abstract: "Serve live situations of a model or scenario over HTTP.",
         discussion: "Also: `kaskada-serve hash-token` reads a token from stdin and prints its tokens-file line.")
 
     @Argument(help: "A model (folder or network.yaml) or a scenario file.")

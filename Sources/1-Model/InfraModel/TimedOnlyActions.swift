@@ -1,4 +1,4 @@
-/// Which mitigation actions can change a static run (issue 13, docs/decisions.md #57).
+/// Which mitigation actions can change a static run (docs/decisions.md #57).
 ///
 /// A static run treats every backup as exhausted and repairs nothing (docs/specification.md section 5), so
 /// `backup`, `faster_repair` and `add_crews` change no sample there: only a timed run can value

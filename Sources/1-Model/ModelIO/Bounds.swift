@@ -1,5 +1,4 @@
-/// The valid range of every numeric input, by what it means (docs/formats.md "Valid ranges";
-/// issue 15): a value outside is exit 2 naming the file, line and field, never a crash or an
+/// The valid range of every numeric input, by what it means (docs/formats.md "Valid ranges"): a value outside is exit 2 naming the file, line and field, never a crash or an
 /// allocation the machine cannot make later on.
 public enum Bounds {
     /// People on one asset: more than live on Earth is a data error.

@@ -222,7 +222,7 @@ public final class CSVReader {
 
     /// Why a file is not UTF-8, and the fix: a byte 0x80–0xFF that is a letter in Windows-1252
     /// (the encoding of spreadsheet exports on Western European Windows: ä 0xE4, ß 0xDF, é 0xE9)
-    /// names the encoding and the character it stands for there (issue 13).
+    /// names the encoding and the character it stands for there.
     static func notUTF8(byte: UInt8, offset: Int) -> String {
         let hex = String(format: "0x%02X", byte)
         var text = "the file is not valid UTF-8: byte \(hex) at byte offset \(offset)"

@@ -1,5 +1,5 @@
 // The shipped fragility library, built into the binary so that a `kaskada` copied anywhere
-// finds it (issue 13). Generated from scenarios/fragility/default.csv; a test
+// finds it. Generated from scenarios/fragility/default.csv; a test
 // (FragilityLoaderTests.embeddedLibraryEqualsTheShippedFile) fails when the two differ.
 // Regenerate with: scripts/embed-fragility.sh
 

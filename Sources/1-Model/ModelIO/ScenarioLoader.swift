@@ -85,7 +85,7 @@ struct ScenarioParser {
             if !y.bag.hasErrors { y.error(nil, "", "the file is empty: expected a scenario with keys name, network, events") }
             return nil
         }
-        // a model given where a scenario is expected: one error that says so (issue 13)
+        // a model given where a scenario is expected: one error that says so
         if case .mapping(let m) = root, m.keys.contains(where: { $0.string == "assets" }),
            !m.keys.contains(where: { $0.string == "events" || $0.string == "network" }) {
             y.error(root, "", "this file is a model (network.yaml: it has 'assets'), not a scenario: give a scenario file that names it under 'network:' and adds 'events:' (for example scenarios/riverside-flood-100y.yaml, or see docs/formats.md section 10)")
@@ -541,7 +541,7 @@ struct ScenarioParser {
 
     // MARK: - mitigations
 
-    /// Issue 13: in a static scenario, warns about an option whose actions act only in timed
+    /// In a static scenario, warns about an option whose actions act only in timed
     /// mode (backup hours, repair times, crews), or about those actions of a mixed option, and
     /// names the timed twin `<stem>-timed.yaml` when it exists beside the scenario.
     mutating func warnIfTimedOnly(_ option: Mitigation, _ node: Node, in scenario: inout Scenario) {

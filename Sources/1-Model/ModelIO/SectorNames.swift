@@ -1,5 +1,5 @@
 /// Sector names a model may use without declaring them, and the "did you mean" for the rest
-/// (issue 13, item 9: a misspelled `helth` became a sector of its own, with weight 1 instead of
+/// (a misspelled `helth` became a sector of its own, with weight 1 instead of
 /// the 2 given to `health`, and no warning).
 enum SectorNames {
     /// The sectors docs/specification.md section 2 names for `assets.csv`.

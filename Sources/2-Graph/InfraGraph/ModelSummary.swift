@@ -48,7 +48,7 @@ public struct ModelSummary: Sendable, Codable, Equatable {
     public var zones: [ZoneLine]
     public var warnings: [Warning]
     /// Findings about the model that are not input problems (owners without any backup): printed
-    /// as `note:` lines, not counted as warnings (issue 13: shipped data give no warnings).
+    /// as `note:` lines, not counted as warnings (shipped data give no warnings).
     public var notes: [Warning] = []
 
     /// Summarises `net` and runs the model checks.

@@ -7,7 +7,7 @@ import InfraModel
 /// differ in the last bits (sums taken in another order, a timed integral split at more event
 /// times). Such differences are about 10^-16 of the loss; a difference below `tolerance` is
 /// therefore reported as exactly 0, so that it never becomes an owner pair, a ranking or a
-/// sentence (issue 13, docs/decisions.md "Figures below the run's resolution are 0").
+/// sentence (docs/decisions.md "Figures below the run's resolution are 0").
 ///
 /// `tolerance` = 10^-9 × the largest loss one sample can have: Σ over assets of the sector
 /// weight × population (static mode, people), times the horizon in hours (timed mode,

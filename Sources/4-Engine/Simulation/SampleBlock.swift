@@ -125,7 +125,7 @@ public struct SampleBlock: Sendable, Equatable {
     }
 
     /// Samples computed between two progress reports: about a hundredth of the range, at least
-    /// 8 and at most a checkpoint block (issue 13: before, progress came once per 1,024-sample
+    /// 8 and at most a checkpoint block (before, progress came once per 1,024-sample
     /// block, so a run of up to 1,024 samples jumped from 0 to 100%). Block sums are exact
     /// (integers and per-sample values), so the step changes no result.
     public static func progressStep(samples: Int, blockSize: Int) -> Int {

@@ -1,7 +1,7 @@
 import InfraModel
 
 /// What an option touches, so that a paired run can tell from the baseline alone which samples
-/// the option cannot change (docs/specification.md section 6; issue 6 "efficiency").
+/// the option cannot change (docs/specification.md section 6).
 ///
 /// An option is *involved* in sample i when its own draws of events and damage differ from the
 /// baseline's (`changesDamage`: compared sample by sample, exactly), when the baseline's sample i

@@ -159,7 +159,7 @@ public enum BatchReport {
                         mean: loss?.mean, ci95Low: loss?.ci95Low, ci95High: loss?.ci95High,
                         expectedAnnualLoss: summary.expectedAnnualLoss, model: summary.model, modelSHA256: summary.modelSHA256)
         (f.worstSector, f.worstBasis) = worstSector(summary, weights: weights)
-        // a scenario without loss has no top asset or pair: nothing to act on (issue 13)
+        // a scenario without loss has no top asset or pair: nothing to act on
         if f.mean != 0 {
             if let assets { f.topAsset = topAsset(assets) }
             if let coordination { f.topOwnerPair = topOwnerPair(coordination) }

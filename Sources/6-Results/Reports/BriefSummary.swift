@@ -1,6 +1,6 @@
 import Foundation
 
-/// The parts of a brief that open it and explain it (issue 13, items 1 and 4): a summary of
+/// The parts of a brief that open it and explain it: a summary of
 /// what is at stake for the owner, the terms every figure uses (each defined once), and the
 /// mitigation options that act on the owner's assets.
 extension BriefWriter {

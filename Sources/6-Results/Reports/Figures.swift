@@ -1,7 +1,7 @@
 import Foundation
 
 /// How the summaries print numbers: thousands separators, a unit on every figure, and no more
-/// digits than the Monte Carlo error supports (issue 13: "mean 275595 people" suggested a
+/// digits than the Monte Carlo error supports ("mean 275595 people" suggested a
 /// precision of one person where the 95% CI spans ±20,000).
 enum Figures {
     /// `x` with thousands separators (`,`) and `decimals` decimals: 276838 → "276,838".

@@ -3,8 +3,7 @@ import InfraModel
 import ResultFiles
 
 /// The hazard footprints of a scenario, kept in the result folder (`footprints.geojson`) so that
-/// the report's map can draw them and `kaskada report` can redraw them from the result alone
-/// (issue 13, item 6).
+/// the report's map can draw them and `kaskada report` can redraw them from the result alone.
 ///
 /// Polygon intensities (`intensity: {geojson: …}`) are written as they were read: one feature
 /// per area with its value; a circular footprint (`intensity: {centre, peak, radius_km |

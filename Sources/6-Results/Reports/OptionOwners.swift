@@ -1,7 +1,7 @@
 import InfraModel
 
 /// The owners whose assets or links a mitigation option acts on (`mitigations.csv` `owners`),
-/// so that each owner's brief can list the options that concern it (issue 13, item 4).
+/// so that each owner's brief can list the options that concern it.
 enum OptionOwners {
     /// Owner names in byte order: the owners of the selected assets and links (`harden`,
     /// `backup`, `faster_repair`), of both ends of a `redundant_supply`, of the assets of a

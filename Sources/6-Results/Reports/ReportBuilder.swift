@@ -143,7 +143,7 @@ enum RB {
     }
 
     /// Human-readable numbers: integers and values of 1,000 and more without decimals and with
-    /// thousands separators (one format in every report and brief, issue 13), values of 10 and
+    /// thousands separators (one format in every report and brief), values of 10 and
     /// more with one decimal, smaller ones with three significant digits; "–" for none.
     /// A time that may lie beyond the horizon: `> H` when `beyond` (a censored quantile or
     /// median: the event had not happened by the horizon in enough samples), else `g(x)`.

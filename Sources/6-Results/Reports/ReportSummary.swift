@@ -1,6 +1,6 @@
 import Foundation
 
-/// The summary that opens `report.md` and `report.html` (issue 13, item 1): who is left without
+/// The summary that opens `report.md` and `report.html`: who is left without
 /// which service, what the weighted loss weighs, what to do, who must agree with whom and which
 /// zones are under warning — each figure with its unit and no more digits than its CI supports.
 /// The sections below it give the details.

@@ -128,7 +128,7 @@ public enum ResultAssembly {
     /// samples with the censored ones beyond the horizon (`Censored.quantile`: null when the
     /// quantile lies beyond it), and the mean, std, CI and CVaR are null: a mean over the
     /// restored samples alone would make a sector that stays down in most samples look quickly
-    /// restored (issue 13).
+    /// restored.
     static func restoreMetric(_ name: String, _ values: [Double]) -> Metric {
         var known = values.filter { !$0.isNaN }
         let censored = values.count - known.count

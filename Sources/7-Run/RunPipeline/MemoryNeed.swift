@@ -5,7 +5,7 @@ import ModelIO
 import Simulation
 
 /// A run's memory need, estimated before its samples start, against what the machine has
-/// (issue 15 item 4): a run that would not fit is refused with the estimate, term by term, and
+///: a run that would not fit is refused with the estimate, term by term, and
 /// the option that reduces the largest term, instead of being killed hours later.
 ///
 /// The terms are the allocations that grow with the request (docs/decisions.md #68 has how the

@@ -5,7 +5,7 @@ public enum KaskadaVersion {
     /// Raise it whenever the result files change (a new file, column or key): a result is reused
     /// ("up to date, skipped") only when its inputs and this version are the same, so that an
     /// upgrade never leaves results without the files the new version writes. 0.2.0: import,
-    /// couple, results.geojson, the planner-trust outputs of issue 13.
+    /// couple, results.geojson, the report summaries, briefs and censored restoration times.
     public static let string = "0.2.0"
 }
 

@@ -153,7 +153,7 @@ public struct RunPipeline {
         let watch = evaluator?.watch ?? []
         let nThreads = r.threads ?? sc.simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let range = r.shard.map { Self.shardRange($0.index, of: $0.count, total: sc.simulation.samples) } ?? 0..<sc.simulation.samples
-        // refused before the samples when it cannot fit (issue 15): exit 2 with the estimate
+        // refused before the samples when it cannot fit: exit 2 with the estimate
         let need = MemoryNeed(prepared: prepared, samples: range.count, threads: nThreads, watch: watch.count,
                               rankings: !r.noRankings && r.shard == nil)
         let memory = MemoryNeed.available()

@@ -1,7 +1,7 @@
 import Foundation
 import InfraModel
 
-/// A live situation (issue 16): a model or scenario plus the field reports accepted so far.
+/// A live situation: a model or scenario plus the field reports accepted so far.
 /// A value: the service keeps one per situation, serialises changes to it, and computes on copies.
 public struct Situation: Sendable {
     public let id: String

@@ -3,7 +3,7 @@ import Cascade
 import InfraGraph
 import InfraModel
 
-/// The deterministic state of a situation at a moment (issue 16, "state now"): the reported facts
+/// The deterministic state of a situation at a moment ("state now"): the reported facts
 /// replayed from change to change, with backups running down as in timed mode (docs/specification.md
 /// sections 2 and 5) — a requirement whose providers stop sufficing at t holds until t +
 /// `backup_hours`, and its backup is full again once they suffice. Every dependency row is present.
