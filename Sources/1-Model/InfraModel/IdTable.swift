@@ -17,6 +17,8 @@ import Glibc
 public struct IdTable: @unchecked Sendable {
     @usableFromInline
     final class Storage {
+        // Unchecked exclusivity and raw buffers: every id lookup and insert touches these (10^6+ ids
+        // per load, ids of every keyed draw); a Storage is mutated only through its table's copy on write.
         @exclusivity(unchecked) @usableFromInline var arena: UnsafeMutablePointer<UInt8>
         @exclusivity(unchecked) @usableFromInline var arenaCount = 0
         @exclusivity(unchecked) @usableFromInline var arenaCapacity: Int

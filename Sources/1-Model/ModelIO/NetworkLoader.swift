@@ -65,6 +65,8 @@ enum NameRules {
 
 /// Mutable state while loading one model and its includes.
 final class NetworkBuilder {
+    // Unchecked exclusivity: the builder's fields are touched for every row of model files of 10^6+
+    // rows (benchmarks/load-1m.sh); one builder per load, on one thread.
     @exclusivity(unchecked) var net = Network(name: "")
     @exclusivity(unchecked) var bag = DiagnosticBag()
     /// Where each id (by id index) was defined.
