@@ -1,4 +1,5 @@
 import Foundation
+import InfraModel
 import ModelIO
 import ResultFiles
 

@@ -1,4 +1,5 @@
 import Foundation
+import InfraModel
 import ResultFiles
 
 /// The comparison of the scenarios of one `kaskada batch` (DESIGN.md sections 7 and 8;
@@ -121,8 +122,8 @@ public enum BatchReport {
     }
 
     /// Problems of the report parser, with each file named by its path in the result folder.
-    static func located(_ list: ProblemList, _ dir: String) -> ReportDataError {
-        let e = list.error()
+    static func located(_ list: DiagnosticBag, _ dir: String) -> ReportDataError {
+        let e = ReportDataError(list)
         return ReportDataError(problems: e.problems.map { .init(file: path(dir, $0.file), line: $0.line, field: $0.field, message: $0.message) },
                                omitted: Dictionary(uniqueKeysWithValues: e.omitted.map { (path(dir, $0.key), $0.value) }))
     }
@@ -205,7 +206,7 @@ public enum BatchReport {
     /// The figures of the result folder `dir`, read from `summary.json` (required), `assets.csv`
     /// and `coordination.csv` (when present).
     static func readFigures(_ dir: String) -> Result<Figures, ReportDataError> {
-        var problems = ProblemList()
+        var problems = DiagnosticBag()
         // summary.json (required)
         let summaryText: String
         switch readText(dir, "summary.json") {

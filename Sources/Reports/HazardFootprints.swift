@@ -69,15 +69,15 @@ enum HazardFootprints {
     }
 
     /// The shapes of `footprints.geojson`; problems name the file, line and field.
-    static func parse(_ text: String, _ problems: inout ProblemList) -> [FootprintShape] {
+    static func parse(_ text: String, _ problems: inout DiagnosticBag) -> [FootprintShape] {
         let file = "footprints.geojson"
         let root: JSONValue
         do { root = try JSONReader.parse(text) } catch {
-            problems.add(file, line: error.line, error.message)
+            problems.error(file, line: error.line, error.message)
             return []
         }
         guard let fv = root["features"], case .array(let features) = fv.kind else {
-            problems.add(file, line: root.line, field: "features", "expected a FeatureCollection with a 'features' array")
+            problems.error(file, line: root.line, field: "features", "expected a FeatureCollection with a 'features' array")
             return []
         }
         func number(_ v: JSONValue?) -> Double? { if let v, case .number(_, let x) = v.kind { return x }; return nil }
@@ -91,7 +91,7 @@ enum HazardFootprints {
             guard let props = f["properties"], let geometry = f["geometry"], let value = number(props["value"]),
                   let ev = props["event"], case .string(let event) = ev.kind,
                   let tv = geometry["type"], case .string(let type) = tv.kind, let coords = geometry["coordinates"] else {
-                problems.add(file, line: f.line, field: field, "expected a feature with properties event and value and a geometry")
+                problems.error(file, line: f.line, field: field, "expected a feature with properties event and value and a geometry")
                 continue
             }
             switch type {
@@ -113,11 +113,11 @@ enum HazardFootprints {
                 out.append(FootprintShape(event: event, property: property, polygons: polygons, value: value))
             case "Point":
                 guard let c = point(coords), let r = number(props["radius_km"]) else {
-                    problems.add(file, line: f.line, field: field, "a Point footprint needs coordinates and radius_km"); continue
+                    problems.error(file, line: f.line, field: field, "a Point footprint needs coordinates and radius_km"); continue
                 }
                 out.append(FootprintShape(event: event, value: value, centre: c, radiusKm: r))
             default:
-                problems.add(file, line: f.line, field: field + ".geometry.type", "expected MultiPolygon or Point, found \(type)")
+                problems.error(file, line: f.line, field: field + ".geometry.type", "expected MultiPolygon or Point, found \(type)")
             }
         }
         return out

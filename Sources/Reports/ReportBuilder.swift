@@ -1,4 +1,5 @@
 import Foundation
+import InfraModel
 
 /// Renders `report.md`, `report.html` and `briefs/<owner>.md` from a result (`ResultData`: a
 /// run's, assembled in memory, or a folder's, read from its data files; DESIGN.md section 8;
@@ -122,6 +123,13 @@ public struct ReportDataError: Error, Sendable, CustomStringConvertible {
     public init(problems: [Problem], omitted: [String: Int] = [:]) {
         self.problems = problems
         self.omitted = omitted
+    }
+
+    /// The errors of `bag` (at most 50 per file, in file order then line order) and the count
+    /// of those not kept per file.
+    public init(_ bag: DiagnosticBag) {
+        self.init(problems: bag.sortedErrors.map { .init(file: $0.file, line: $0.line, field: $0.field, message: $0.message) },
+                  omitted: bag.omitted)
     }
 
     public var description: String {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ResultFiles
 import Importers
+import InfraModel
 import ModelIO
 import RunPipeline
 
