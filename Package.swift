@@ -75,7 +75,7 @@ let package = Package(
         // Live situations (issue 16): field reports on a model, the state now, what fails next, what-ifs,
         // warnings (also as CAP 1.2), owner briefs. No I/O of its own: the service (Serve/) stores and serves it.
         .target(name: "Situations", dependencies: ["Engines", "Mitigations", "Simulation", "TimedSimulation", "Hazards", "Cascade",
-                                                   "InfraGraph", "InfraModel", "Stochastics"]),
+                                                   "InfraGraph", "InfraModel", "ResultFiles", "Stochastics"]),
         // The command line: thin layer over the library.
         .executableTarget(
             name: "kaskada",

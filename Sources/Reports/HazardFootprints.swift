@@ -131,15 +131,15 @@ enum HazardFootprints {
         guard !shapes.isEmpty else { return "" }
         let values = shapes.map(\.value)
         let lo = values.min() ?? 0, hi = values.max() ?? 1
-        var o = "<clipPath id=\"map-clip\"><rect x=\"\(RB.c(clip.x))\" y=\"\(RB.c(clip.y))\" width=\"\(RB.c(clip.w))\" height=\"\(RB.c(clip.h))\"/></clipPath>\n"
+        var o = "<clipPath id=\"map-clip\"><rect x=\"\(NumberText.coordinate(clip.x))\" y=\"\(NumberText.coordinate(clip.y))\" width=\"\(NumberText.coordinate(clip.w))\" height=\"\(NumberText.coordinate(clip.h))\"/></clipPath>\n"
         o += "<g clip-path=\"url(#map-clip)\" fill=\"#2c7fb8\" stroke=\"#2c7fb8\" stroke-width=\"0.6\">\n"
         for s in shapes {
             let t = hi > lo ? (s.value - lo) / (hi - lo) : 1
-            let opacity = RB.c(0.08 + 0.22 * t)
-            let title = "<title>\(RB.html("\(s.event) footprint: \(RB.g(s.value))"))</title>"
+            let opacity = NumberText.coordinate(0.08 + 0.22 * t)
+            let title = "<title>\(RB.html("\(s.event) footprint: \(NumberText.figure(s.value))"))</title>"
             if let c = s.centre, let r = s.radiusKm {
                 let (x, y) = project(c)
-                o += "<circle cx=\"\(RB.c(x))\" cy=\"\(RB.c(y))\" r=\"\(RB.c(r * kmToPixels))\" fill-opacity=\"\(opacity)\" stroke-dasharray=\"4 2\">\(title)</circle>\n"
+                o += "<circle cx=\"\(NumberText.coordinate(x))\" cy=\"\(NumberText.coordinate(y))\" r=\"\(NumberText.coordinate(r * kmToPixels))\" fill-opacity=\"\(opacity)\" stroke-dasharray=\"4 2\">\(title)</circle>\n"
                 continue
             }
             var d = ""
@@ -149,7 +149,7 @@ enum HazardFootprints {
                 for p in ring {
                     let q = project(p)
                     if let l = last, abs(l.0 - q.0) < 0.5 && abs(l.1 - q.1) < 0.5 { continue }
-                    part += (part.isEmpty ? "M" : "L") + "\(RB.c(q.0)) \(RB.c(q.1))"
+                    part += (part.isEmpty ? "M" : "L") + "\(NumberText.coordinate(q.0)) \(NumberText.coordinate(q.1))"
                     last = q
                 }
                 if !part.isEmpty { d += part + "Z" }

@@ -134,11 +134,11 @@ struct RowReader {
         case .value(let v): x = v
         }
         if let lo, x < lo {
-            problems.error(table.file, line: line, field: name, "expected a number \(hi != nil ? "in [\(RBNumber.show(lo)), \(RBNumber.show(hi!))]" : "≥ \(RBNumber.show(lo))"), found \(text(name))")
+            problems.error(table.file, line: line, field: name, "expected a number \(hi != nil ? "in [\(NumberText.exact(lo)), \(NumberText.exact(hi!))]" : "≥ \(NumberText.exact(lo))"), found \(text(name))")
             return nil
         }
         if let hi, x > hi {
-            problems.error(table.file, line: line, field: name, "expected a number \(lo != nil ? "in [\(RBNumber.show(lo!)), \(RBNumber.show(hi))]" : "≤ \(RBNumber.show(hi))"), found \(text(name))")
+            problems.error(table.file, line: line, field: name, "expected a number \(lo != nil ? "in [\(NumberText.exact(lo!)), \(NumberText.exact(hi))]" : "≤ \(NumberText.exact(hi))"), found \(text(name))")
             return nil
         }
         return x
@@ -150,10 +150,6 @@ enum RBNumber {
     static func parse(_ s: String) -> Double? {
         if case .value(let x) = NumberParser.parse(s) { return x }
         return nil
-    }
-
-    static func show(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
     }
 }
 
@@ -441,7 +437,7 @@ extension ResultData {
                     if item["probability"] == nil { problems.error(file, line: item.line, field: "exceedance[\(k)].probability", "missing (required)") }
                     guard let l, let p else { continue }
                     if p < 0 || p > 1 {
-                        problems.error(file, line: item.line, field: "exceedance[\(k)].probability", "expected a number in [0, 1], found \(RBNumber.show(p))")
+                        problems.error(file, line: item.line, field: "exceedance[\(k)].probability", "expected a number in [0, 1], found \(NumberText.exact(p))")
                         continue
                     }
                     exceedance.append((l, p))
