@@ -1,6 +1,7 @@
 import Foundation
 import InfraModel
 import ResultFiles
+import Stochastics
 
 /// Inline SVG charts of `report.html`: exceedance curve, restoration curves, mitigation options,
 /// coordination heat map and a map of assets. Each is an `<svg>` with a fixed id and a `<title>`;
@@ -416,11 +417,11 @@ enum ReportCharts {
         func sx(_ a: AssetRow) -> Double { pad + inner + (px(a) - minX) * scale }
         func sy(_ a: AssetRow) -> Double { pad + inner + (maxY - py(a)) * scale }
 
-        // risk classes: quantiles of the positive risks
+        // risk classes: quantiles of the positive risks (GSL's rule, interpolated)
         positive.sort()
         var cuts: [Double] = []
         if !positive.isEmpty {
-            for f in [0.5, 0.75, 0.9, 0.97] { cuts.append(positive[min(positive.count - 1, Int(f * Double(positive.count - 1)))]) }
+            for f in [0.5, 0.75, 0.9, 0.97] { cuts.append(Statistics.quantileSorted(positive, p: f)) }
         }
         positive = []
         func riskClass(_ v: Double) -> Int { v > 0 ? cuts.filter { v > $0 }.count : -1 }
