@@ -305,7 +305,7 @@ struct ReportDocument {
             for (k, r) in ranked.enumerated() {
                 var bc = NumberText.figure(r.benefitCost)
                 if commonUnit == nil, r.benefitCost != nil, !r.benefitCostUnit.isEmpty { bc += " " + r.benefitCostUnit }
-                var row = [String(k + 1), r.option, NumberText.euros(r.cost), NumberText.figure(r.lossReduction), RB.ci(r.ci95Low, r.ci95High), bc]
+                var row = [String(k + 1), r.option, NumberText.whole(r.cost), NumberText.figure(r.lossReduction), RB.ci(r.ci95Low, r.ci95High), bc]
                 if hasBudget { row.append(inPortfolio(r).map { $0 ? "yes" : "no" } ?? "–") }
                 t.rows.append(row)
             }
@@ -341,7 +341,7 @@ struct ReportDocument {
         }
         if p.options.isEmpty { return [.text("The portfolio in "), .code("summary.json"), .text(" holds no option.")] }
         var o: [Inline] = [.text("Recommended portfolio within the budget: "), .strong(RB.list(p.options)),
-                           .text(", cost \(NumberText.euros(p.cost)) EUR, joint loss reduction "), .strong(NumberText.figure(p.lossReduction)),
+                           .text(", cost \(NumberText.whole(p.cost)) EUR, joint loss reduction "), .strong(NumberText.figure(p.lossReduction)),
                            .text(" \(unit) (95% CI \(RB.ci(p.ci95Low, p.ci95High))), with all its actions applied together on the same samples")]
         switch p.method {
         case "exact": o.append(.text(" (exact search: every set of options within the budget was evaluated)."))

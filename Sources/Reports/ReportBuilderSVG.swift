@@ -250,7 +250,7 @@ enum ReportCharts {
             let weight = m == true ? " font-weight=\"600\"" : ""
             o += "<text x=\"\(NumberText.coordinate(labelW - 8))\" y=\"\(NumberText.coordinate(y + 4))\" text-anchor=\"end\"\(weight)>\(RB.html(shorten(r.option, 26)))<title>\(RB.html(r.option))</title></text>\n"
             let v = r.lossReduction ?? 0
-            var tip = "\(r.option): loss reduction \(NumberText.figure(r.lossReduction)) \(unit) (95% CI \(RB.ci(r.ci95Low, r.ci95High))), cost \(NumberText.euros(r.cost)) EUR, benefit/cost \(NumberText.figure(r.benefitCost))"
+            var tip = "\(r.option): loss reduction \(NumberText.figure(r.lossReduction)) \(unit) (95% CI \(RB.ci(r.ci95Low, r.ci95High))), cost \(NumberText.whole(r.cost)) EUR, benefit/cost \(NumberText.figure(r.benefitCost))"
             if benefitCostUnit == nil, r.benefitCost != nil, !r.benefitCostUnit.isEmpty { tip += " " + r.benefitCostUnit }
             if let m { tip += m ? ", in the recommended portfolio" : ", not in the portfolio" }
             let x0 = min(fx(0), fx(v)), x1 = max(fx(0), fx(v))

@@ -28,7 +28,7 @@ public enum JSON {
 
 /// The one home of the rules that turn a number into text: each rule once, named for its use.
 /// Result files write numbers with `exact` (through `JSON.number`); reports and briefs with
-/// `figure`, `grouped`, `euros`, `percent`, `probability` and `coordinate`; console lines and
+/// `figure`, `grouped`, `whole`, `percent`, `probability` and `coordinate`; console lines and
 /// logs with `fixed`, `significant` and `compact`.
 public enum NumberText {
     /// Exact and shortest: an integer below 10^15 without a fraction, else Swift's shortest
@@ -83,8 +83,8 @@ public enum NumberText {
         return significant(x, 3)
     }
 
-    /// Euros rounded to whole units (half away from zero), thousands separated by commas ("1,950,000"); "–" for none.
-    public static func euros(_ x: Double?) -> String {
+    /// Whole units (euros, people) rounded half away from zero, grouped ("1,950,000"); "–" for none.
+    public static func whole(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "–" }
         return grouped(x.rounded())
     }
