@@ -117,7 +117,7 @@ let package = Package(
         // Field reports on a model, the state now, what fails next, what-ifs, warnings (also as CAP 1.2), owner
         // briefs. No I/O of its own: the service (Serve/) loads, stores and serves it.
         .target(
-            name: "Situations", dependencies: ["Engines", "Simulation", "Cascade", "InfraGraph", "InfraModel", "Stochastics"],
+            name: "Situations", dependencies: ["Engines", "Simulation", "Cascade", "InfraGraph", "InfraModel", "ResultFiles", "Stochastics"],
             path: "Sources/8-Live/Situations"),
 
         // MARK: Benchmarks and tests

@@ -685,8 +685,8 @@ extension ReportFixtures {
     }
 
     @Test func figuresHaveSeparatorsAndCIDigits() {
-        #expect(Figures.grouped(1234567) == "1,234,567")
-        #expect(Figures.grouped(-1234.5, decimals: 1) == "-1,234.5")
+        #expect(NumberText.grouped(1234567) == "1,234,567")
+        #expect(NumberText.grouped(-1234.5, decimals: 1) == "-1,234.5")
         #expect(Figures.mean(276838, low: 254080, high: 299596, unit: "people") == "277,000 people (95% CI 254,000–300,000)")
         #expect(Figures.mean(0.4321, low: 0.40, high: 0.46, unit: "people") == "0.432 people (95% CI 0.400–0.460)")
         #expect(Figures.approx(2521037) == "2,520,000")

@@ -210,7 +210,7 @@ public enum Coupler {
         // per rule, in the file's order: its rows, then its unmatched consumers (no provider)
         for rule in spec.rules {
             for row in r.rows where row.rule == rule.id {
-                report += "\(row.rule),\(row.consumer),\(row.provider),\(row.distanceKm.map { String(format: "%.4f", $0) } ?? "")\n"
+                report += "\(row.rule),\(row.consumer),\(row.provider),\(row.distanceKm.map { NumberText.fixed($0, 4) } ?? "")\n"
             }
             for u in r.unmatched where u.rule == rule.id { report += "\(u.rule),\(u.consumer),,\n" }
         }

@@ -1,4 +1,5 @@
 import ResultFiles
+import InfraModel
 import ModelIO
 
 /// `kaskada import epanet`: an EPANET 2.x input file (`.inp`) as a `water` model (docs/specification.md

@@ -1,4 +1,5 @@
 import ResultFiles
+import InfraModel
 import ModelIO
 
 /// The subset of MATLAB that MATPOWER case files use: `mpc.NAME = [ numeric matrix ];`,

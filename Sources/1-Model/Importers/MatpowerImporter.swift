@@ -1,4 +1,5 @@
 import ResultFiles
+import InfraModel
 import ModelIO
 
 /// `kaskada import matpower`: a MATPOWER case file (`.m`, case format version 2) as a power model

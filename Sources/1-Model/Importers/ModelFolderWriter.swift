@@ -1,4 +1,5 @@
 import Foundation
+import InfraModel
 import ModelIO
 import ResultFiles
 
@@ -143,7 +144,7 @@ public enum ModelFolderWriter {
         s += "  \"assets_by_kind\": \(count(m.assets.lazy.map(\.kind))),\n"
         s += "  \"links_by_kind\": \(count(m.links.lazy.map(\.kind))),\n"
         // ten significant digits: the sum of pro-rata shares carries float noise (6999.99999999998)
-        s += "  \"population_total\": \(String(format: "%.10g", population)),\n"
+        s += "  \"population_total\": \(NumberText.significant(population, 10)),\n"
         s += "  \"load_measure\": \(JSON.string(m.loadMeasure)),\n"
         s += "  \"coordinates\": \(JSON.string(m.coordinates.rawValue)),\n"
         s += "  \"source_crs\": \(m.sourceCRS.map(JSON.string) ?? "null"),\n"

@@ -26,5 +26,5 @@ public enum PopulationAllocation {
 
     /// A load total for a note: six significant digits, so that summation noise
     /// (37.11599999999996) is not shown as a figure.
-    static func shown(_ x: Double) -> String { String(format: "%.6g", x) }
+    static func shown(_ x: Double) -> String { NumberText.significant(x, 6) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InfraModel
 import ModelIO
 import ResultFiles
 
@@ -134,7 +135,7 @@ public enum TntpImporter {
                 let r = med * best.1
                 if r > 0.8 && r < 2.0 {
                     factor = best.1
-                    m.notes.append("road lengths read in \(best.0): the median road is \(String(format: "%.2f", r))× the great-circle distance between its nodes in that unit (give --length-unit to state it)")
+                    m.notes.append("road lengths read in \(best.0): the median road is \(NumberText.fixed(r, 2))× the great-circle distance between its nodes in that unit (give --length-unit to state it)")
                 }
             }
         }

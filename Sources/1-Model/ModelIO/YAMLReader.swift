@@ -1,3 +1,4 @@
+import InfraModel
 import Yams
 
 /// Typed access to a composed YAML document that records a diagnostic (file, line, column,

@@ -75,40 +75,18 @@ public struct TimedResult: Sendable {
                     values[i] = v
                     sum += v
                 }
-                let p05 = Self.quantile(&values, 0.05), p95 = Self.quantile(&values, 0.95)
+                Statistics.sortInPlace(&values)   // one sort for both quantiles
+                let p05 = Statistics.quantileSorted(values, p: 0.05), p95 = Statistics.quantileSorted(values, p: 0.95)
                 rows.append(TimelineRow(hours: t, sector: s, mean: sum / Double(n), p05: p05, p95: p95))
             }
         }
         return rows
     }
 
-    /// The p-quantile of `v` as GSL's `gsl_stats_quantile_from_sorted_data` would give on the
-    /// sorted values (index p·(n−1), linear between neighbours), by selection; reorders `v`.
+    /// The p-quantile of `v` by GSL's rule (`Statistics.quantileSorted`: position (n − 1)·p,
+    /// linear between neighbours); sorts `v` in place. O(n log n); NaN when `v` is empty.
     public static func quantile(_ v: inout [Double], _ p: Double) -> Double {
-        let n = v.count
-        let f = p * Double(n - 1)
-        let lo = Int(f.rounded(.down))
-        let delta = f - Double(lo)
-        let a = select(&v, lo)
-        guard delta > 0 && lo + 1 < n else { return a }
-        var b = Double.infinity
-        for k in (lo + 1)..<n where v[k] < b { b = v[k] }   // after selection, v[lo+1...] ≥ v[lo]
-        return (1 - delta) * a + delta * b
-    }
-
-    /// Hoare's selection: puts the k-th smallest at index k, smaller ones before, larger after.
-    static func select(_ v: inout [Double], _ k: Int) -> Double {
-        var lo = 0, hi = v.count - 1
-        while lo < hi {
-            let pivot = v[(lo + hi) / 2]
-            var i = lo, j = hi
-            while i <= j {
-                while v[i] < pivot { i += 1 }
-                while v[j] > pivot { j -= 1 }
-                if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
-            }
-            if k <= j { hi = j } else if k >= i { lo = i } else { break }
-        }
-        return v[k]
+        Statistics.sortInPlace(&v)
+        return Statistics.quantileSorted(v, p: p)
     }
 }

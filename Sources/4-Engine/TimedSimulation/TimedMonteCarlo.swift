@@ -133,14 +133,13 @@ public struct TimedMonteCarlo: Sendable {
         return result.with(outcomes: OutcomeResult(tally: b.tally(layout), samples: n, ownerLoss: Array(b.ownerLoss[0..<(n * nO)])))
     }
 
-    /// The p-quantile (GSL definition) of `samples` values of which all but `nonzero` (sorted) are 0.
+    /// The p-quantile (GSL's rule, `Statistics.quantileSorted`) of `samples` values of which all
+    /// but `nonzero` (sorted, non-negative) are 0; 0 when there are no samples. O(n) time and space.
     static func quantileWithZeros(_ nonzero: [Double], samples n: Int, p: Double) -> Double {
         guard n > 0 else { return 0 }
-        let zeros = n - nonzero.count
-        func at(_ k: Int) -> Double { k < zeros ? 0 : nonzero[k - zeros] }
-        let f = p * Double(n - 1)
-        let lo = Int(f.rounded(.down)), delta = f - Double(lo)
-        return lo + 1 < n ? (1 - delta) * at(lo) + delta * at(lo + 1) : at(lo)
+        var all = [Double](repeating: 0, count: n - nonzero.count)
+        all += nonzero
+        return Statistics.quantileSorted(all, p: p)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import InfraModel
 import ResultFiles
 
 /// The comparison of the scenarios of one `kaskada batch` (docs/specification.md sections 7 and 8;
@@ -121,8 +122,8 @@ public enum BatchReport {
     }
 
     /// Problems of the report parser, with each file named by its path in the result folder.
-    static func located(_ list: ProblemList, _ dir: String) -> ReportDataError {
-        let e = list.error()
+    static func located(_ list: DiagnosticBag, _ dir: String) -> ReportDataError {
+        let e = ReportDataError(list)
         return ReportDataError(problems: e.problems.map { .init(file: path(dir, $0.file), line: $0.line, field: $0.field, message: $0.message) },
                                omitted: Dictionary(uniqueKeysWithValues: e.omitted.map { (path(dir, $0.key), $0.value) }))
     }
@@ -205,7 +206,7 @@ public enum BatchReport {
     /// The figures of the result folder `dir`, read from `summary.json` (required), `assets.csv`
     /// and `coordination.csv` (when present).
     static func readFigures(_ dir: String) -> Result<Figures, ReportDataError> {
-        var problems = ProblemList()
+        var problems = DiagnosticBag()
         // summary.json (required)
         let summaryText: String
         switch readText(dir, "summary.json") {
@@ -356,13 +357,13 @@ public enum BatchReport {
         rows.map { r in
             if r.entry.failed {
                 return [Cell(text: r.entry.name), Cell(text: ""), Cell(text: ""), Cell(text: ""), Cell(text: ""), Cell(text: ""),
-                        Cell(text: r.annualRate.map(RBNumber.show) ?? ""), Cell(text: ""), Cell(text: ""), Cell(text: ""), Cell(text: ""),
+                        Cell(text: r.annualRate.map(NumberText.exact) ?? ""), Cell(text: ""), Cell(text: ""), Cell(text: ""), Cell(text: ""),
                         Cell(text: r.entry.status)]
             }
             return [Cell(text: r.entry.name, link: reportLink(r)), Cell(text: r.mode ?? ""), Cell(text: r.samples.map(String.init) ?? ""),
-                    Cell(text: RB.g(r.mean)), Cell(text: r.ci95Low == nil && r.ci95High == nil ? "–" : RB.ci(r.ci95Low, r.ci95High)),
-                    Cell(text: r.lossUnit ?? ""), Cell(text: r.annualRate.map(RBNumber.show) ?? "–"),
-                    Cell(text: r.expectedAnnualLoss == nil ? "–" : RB.g(r.expectedAnnualLoss)),
+                    Cell(text: NumberText.figure(r.mean)), Cell(text: r.ci95Low == nil && r.ci95High == nil ? "–" : RB.ci(r.ci95Low, r.ci95High)),
+                    Cell(text: r.lossUnit ?? ""), Cell(text: r.annualRate.map(NumberText.exact) ?? "–"),
+                    Cell(text: r.expectedAnnualLoss == nil ? "–" : NumberText.figure(r.expectedAnnualLoss)),
                     Cell(text: r.worstSector.isEmpty ? "–" : r.worstSector), Cell(text: r.topAsset.isEmpty ? "–" : r.topAsset),
                     Cell(text: r.topOwnerPair.map { "\($0.0) → \($0.1)" } ?? "–"), Cell(text: r.entry.status)]
         }
@@ -425,7 +426,7 @@ public enum BatchReport {
 
     static func totalLines(_ rows: [Row]) -> [String] {
         totals(rows).map { t in
-            "model \(t.model), \(t.unit): \(RB.g(t.total)) \(t.unit) per year (\(RB.plural(t.scenarios.count, "scenario")): \(t.scenarios.joined(separator: ", ")))"
+            "model \(t.model), \(t.unit): \(NumberText.figure(t.total)) \(t.unit) per year (\(RB.plural(t.scenarios.count, "scenario")): \(t.scenarios.joined(separator: ", ")))"
         }
     }
 
@@ -556,35 +557,35 @@ public enum BatchReport {
         o += "<g stroke=\"#e3e6ea\" stroke-width=\"1\">\n"
         for x in xt.ticks { o += ReportCharts.line(fx(x), T, fx(x), T + plotH, "") }
         o += "</g>\n<g fill=\"#333\" font-size=\"10\">\n"
-        for x in xt.ticks { o += ReportCharts.text(fx(x), T + plotH + 14, RB.g(x)) }
+        for x in xt.ticks { o += ReportCharts.text(fx(x), T + plotH + 14, NumberText.figure(x)) }
         o += "</g>\n<g fill=\"#333\" font-size=\"11\">\n"
         o += ReportCharts.text(labelW + plotW / 2, T + plotH + 30, "mean loss (\(unit))")
         o += "</g>\n"
-        o += "<rect x=\"\(RB.c(labelW))\" y=\"\(RB.c(T))\" width=\"\(RB.c(plotW))\" height=\"\(RB.c(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+        o += "<rect x=\"\(NumberText.coordinate(labelW))\" y=\"\(NumberText.coordinate(T))\" width=\"\(NumberText.coordinate(plotW))\" height=\"\(NumberText.coordinate(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
         for (k, r) in items.enumerated() {
             let y = cy(k), v = r.mean!
             let name = r.entry.name
-            o += "<text x=\"\(RB.c(labelW - 8))\" y=\"\(RB.c(y + 4))\" text-anchor=\"end\">\(RB.html(ReportCharts.shorten(name, 32)))<title>\(RB.html(name))</title></text>\n"
-            var tip = "\(name): mean loss \(RB.g(v)) \(unit)"
+            o += "<text x=\"\(NumberText.coordinate(labelW - 8))\" y=\"\(NumberText.coordinate(y + 4))\" text-anchor=\"end\">\(RB.html(ReportCharts.shorten(name, 32)))<title>\(RB.html(name))</title></text>\n"
+            var tip = "\(name): mean loss \(NumberText.figure(v)) \(unit)"
             if r.ci95Low != nil || r.ci95High != nil { tip += " (95% CI \(RB.ci(r.ci95Low, r.ci95High)))" }
-            if let e = r.expectedAnnualLoss { tip += ", expected annual loss \(RB.g(e)) \(unit) per year" }
+            if let e = r.expectedAnnualLoss { tip += ", expected annual loss \(NumberText.figure(e)) \(unit) per year" }
             let x0 = min(fx(0), fx(v)), x1 = max(fx(0), fx(v))
-            o += "<rect class=\"batch-bar\" x=\"\(RB.c(x0))\" y=\"\(RB.c(y - barH / 2))\" width=\"\(RB.c(x1 - x0))\" height=\"\(RB.c(barH))\" fill=\"\(barColour)\"><title>\(RB.html(tip))</title></rect>\n"
+            o += "<rect class=\"batch-bar\" x=\"\(NumberText.coordinate(x0))\" y=\"\(NumberText.coordinate(y - barH / 2))\" width=\"\(NumberText.coordinate(x1 - x0))\" height=\"\(NumberText.coordinate(barH))\" fill=\"\(barColour)\"><title>\(RB.html(tip))</title></rect>\n"
             var right = max(x1, fx(0))
             if let l = r.ci95Low, let h = r.ci95High, l.isFinite, h.isFinite {
                 let a = fx(l), b = fx(h)
-                o += "<path class=\"batch-ci\" d=\"M\(RB.c(a)) \(RB.c(y))H\(RB.c(b))M\(RB.c(a)) \(RB.c(y - 5))V\(RB.c(y + 5))M\(RB.c(b)) \(RB.c(y - 5))V\(RB.c(y + 5))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
+                o += "<path class=\"batch-ci\" d=\"M\(NumberText.coordinate(a)) \(NumberText.coordinate(y))H\(NumberText.coordinate(b))M\(NumberText.coordinate(a)) \(NumberText.coordinate(y - 5))V\(NumberText.coordinate(y + 5))M\(NumberText.coordinate(b)) \(NumberText.coordinate(y - 5))V\(NumberText.coordinate(y + 5))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
                 right = max(right, a, b)
             }
-            o += ReportCharts.text(right + 6, y + 4, RB.g(v), anchor: "start", extra: "font-size=\"11\" fill=\"#444\"")
+            o += ReportCharts.text(right + 6, y + 4, NumberText.figure(v), anchor: "start", extra: "font-size=\"11\" fill=\"#444\"")
         }
         if xt.lo < 0 { o += ReportCharts.line(fx(0), T, fx(0), T + plotH, "stroke=\"#6b7280\" stroke-width=\"1\"") }
         // legend
         let ly = T + plotH + 52, lx = labelW
-        o += "<rect x=\"\(RB.c(lx))\" y=\"\(RB.c(ly - 9))\" width=\"12\" height=\"10\" fill=\"\(barColour)\"/>\n"
+        o += "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 9))\" width=\"12\" height=\"10\" fill=\"\(barColour)\"/>\n"
         o += ReportCharts.text(lx + 16, ly, "mean loss", anchor: "start", extra: "font-size=\"11\"")
         let wx = lx + 100
-        o += "<path d=\"M\(RB.c(wx)) \(RB.c(ly - 4))H\(RB.c(wx + 24))M\(RB.c(wx)) \(RB.c(ly - 9))V\(RB.c(ly + 1))M\(RB.c(wx + 24)) \(RB.c(ly - 9))V\(RB.c(ly + 1))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
+        o += "<path d=\"M\(NumberText.coordinate(wx)) \(NumberText.coordinate(ly - 4))H\(NumberText.coordinate(wx + 24))M\(NumberText.coordinate(wx)) \(NumberText.coordinate(ly - 9))V\(NumberText.coordinate(ly + 1))M\(NumberText.coordinate(wx + 24)) \(NumberText.coordinate(ly - 9))V\(NumberText.coordinate(ly + 1))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
         o += ReportCharts.text(wx + 30, ly, "95% CI of the mean", anchor: "start", extra: "font-size=\"11\"")
         return o + "</svg>\n"
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 /// The parts of a brief that open it and explain it: a summary of
 /// what is at stake for the owner, the terms every figure uses (each defined once), and the
@@ -21,7 +22,7 @@ extension BriefWriter {
         var people = 0.0, count = 0
         for a in mine { people += a.population; count += 1 }
         var items: [[Inline]] = []
-        items.append([.strong("Your assets"), .text(": \(Figures.grouped(Double(count))) assets serving \(Figures.grouped(people)) people (population counted once per asset, see Terms).")])
+        items.append([.strong("Your assets"), .text(": \(NumberText.grouped(Double(count))) assets serving \(NumberText.grouped(people)) people (population counted once per asset, see Terms).")])
         let (inbound, outbound) = stakes()
         if scope.coordination == nil {
             items.append([.strong("Dependencies on other owners"), .text(": coordination.csv is not in this result folder (run with rankings), so the expected losses between owners are not known.")])
@@ -55,7 +56,7 @@ extension BriefWriter {
         let u = unit
         var items: [[Inline]] = [
             [.code(u), .text(data.timed
-                ? ": loss unit of this timed run: people without a service × hours without it, over the \(RB.g(data.summary.horizonHours)) h horizon, weighted by sector."
+                ? ": loss unit of this timed run: people without a service × hours without it, over the \(NumberText.figure(data.summary.horizonHours)) h horizon, weighted by sector."
                 : ": loss unit of this static run: people without a service at the end of the cascade, weighted by sector.")],
             [.code("population"), .text(": people who lose the asset's service when it fails. Summed over assets of several sectors, a person counts once per sector.")],
             [.code("p_damage"), .text(" / "), .code("p_outage"), .text(": share of samples in which the asset is damaged or put out by the event / not working for any reason (damage, lost supply, a failed provider).")],
@@ -68,7 +69,7 @@ extension BriefWriter {
         ]
         if data.timed {
             items.append([.strong("mean / p90 outage h"), .text(": hours the asset is out within the horizon (all samples; 0 when never out), so an outage that outlasts the horizon counts up to its end.")])
-            items.append([.strong("provider median outage h"), .text(": median length of the providers' outages when out; \u{201C}> \(RB.g(data.summary.horizonHours))\u{201D} when more than half outlast the horizon.")])
+            items.append([.strong("provider median outage h"), .text(": median length of the providers' outages when out; \u{201C}> \(NumberText.figure(data.summary.horizonHours))\u{201D} when more than half outlast the horizon.")])
         }
         return [.heading(2, "Terms", anchor: "terms"), .bullets(items)]
     }

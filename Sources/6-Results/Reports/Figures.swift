@@ -1,27 +1,10 @@
 import Foundation
+import ResultFiles
 
 /// How the summaries print numbers: thousands separators, a unit on every figure, and no more
 /// digits than the Monte Carlo error supports ("mean 275595 people" suggested a
 /// precision of one person where the 95% CI spans ±20,000).
 enum Figures {
-    /// `x` with thousands separators (`,`) and `decimals` decimals: 276838 → "276,838".
-    static func grouped(_ x: Double, decimals: Int = 0) -> String {
-        guard x.isFinite else { return "–" }
-        let s = String(format: "%.\(max(0, decimals))f", abs(x))
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        var digits = Array(parts[0])
-        var out: [Character] = []
-        while digits.count > 3 {
-            out = [","] + digits.suffix(3) + out
-            digits.removeLast(3)
-        }
-        out = digits + out
-        var text = String(out)
-        if parts.count > 1 { text += "." + parts[1] }
-        let negative = x < 0 && text.contains { $0 != "0" && $0 != "," && $0 != "." }
-        return (negative ? "-" : "") + text
-    }
-
     /// The rounding step for a mean with this 95% CI: two significant digits of the CI's half
     /// width (half width 22,758 → step 1,000), at least 0.001; nil without a CI.
     static func step(low: Double?, high: Double?) -> Double? {
@@ -34,15 +17,15 @@ enum Figures {
     static func rounded(_ x: Double, step: Double) -> String {
         let r = (x / step).rounded() * step
         let decimals = step >= 1 ? 0 : Int((-log10(step)).rounded(.up))
-        return grouped(r, decimals: decimals)
+        return NumberText.grouped(r, decimals: decimals)
     }
 
     /// A figure without a CI: whole numbers from 10 up, three significant digits below.
     static func plain(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "–" }
-        if abs(x) >= 10 || x == x.rounded() { return grouped(x) }
+        if abs(x) >= 10 || x == x.rounded() { return NumberText.grouped(x) }
         let decimals = max(0, 2 - Int(log10(abs(x)).rounded(.down)))
-        return grouped(x, decimals: min(decimals, 6))
+        return NumberText.grouped(x, decimals: min(decimals, 6))
     }
 
     /// Three significant digits, grouped (a figure with no CI whose precision is not known):
@@ -72,7 +55,7 @@ enum Figures {
     /// Whole euros, grouped: "2,807,000 EUR".
     static func eur(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "–" }
-        return grouped(x) + " EUR"
+        return NumberText.grouped(x) + " EUR"
     }
 
     /// A share in percent, whole numbers ("<1%" for small positive shares).
@@ -80,6 +63,6 @@ enum Figures {
         guard whole > 0, part.isFinite else { return "–" }
         let p = part / whole * 100
         if p > 0 && p < 1 { return "<1%" }
-        return String(format: "%.0f%%", p)
+        return NumberText.fixed(p, 0) + "%"
     }
 }

@@ -67,15 +67,15 @@ enum HazardFootprints {
     }
 
     /// The shapes of `footprints.geojson`; problems name the file, line and field.
-    static func parse(_ text: String, _ problems: inout ProblemList) -> [FootprintShape] {
+    static func parse(_ text: String, _ problems: inout DiagnosticBag) -> [FootprintShape] {
         let file = "footprints.geojson"
         let root: JSONValue
         do { root = try JSONReader.parse(text) } catch {
-            problems.add(file, line: error.line, error.message)
+            problems.error(file, line: error.line, error.message)
             return []
         }
         guard let fv = root["features"], case .array(let features) = fv.kind else {
-            problems.add(file, line: root.line, field: "features", "expected a FeatureCollection with a 'features' array")
+            problems.error(file, line: root.line, field: "features", "expected a FeatureCollection with a 'features' array")
             return []
         }
         func number(_ v: JSONValue?) -> Double? { if let v, case .number(_, let x) = v.kind { return x }; return nil }
@@ -89,7 +89,7 @@ enum HazardFootprints {
             guard let props = f["properties"], let geometry = f["geometry"], let value = number(props["value"]),
                   let ev = props["event"], case .string(let event) = ev.kind,
                   let tv = geometry["type"], case .string(let type) = tv.kind, let coords = geometry["coordinates"] else {
-                problems.add(file, line: f.line, field: field, "expected a feature with properties event and value and a geometry")
+                problems.error(file, line: f.line, field: field, "expected a feature with properties event and value and a geometry")
                 continue
             }
             switch type {
@@ -111,11 +111,11 @@ enum HazardFootprints {
                 out.append(FootprintShape(event: event, property: property, polygons: polygons, value: value))
             case "Point":
                 guard let c = point(coords), let r = number(props["radius_km"]) else {
-                    problems.add(file, line: f.line, field: field, "a Point footprint needs coordinates and radius_km"); continue
+                    problems.error(file, line: f.line, field: field, "a Point footprint needs coordinates and radius_km"); continue
                 }
                 out.append(FootprintShape(event: event, value: value, centre: c, radiusKm: r))
             default:
-                problems.add(file, line: f.line, field: field + ".geometry.type", "expected MultiPolygon or Point, found \(type)")
+                problems.error(file, line: f.line, field: field + ".geometry.type", "expected MultiPolygon or Point, found \(type)")
             }
         }
         return out
@@ -129,15 +129,15 @@ enum HazardFootprints {
         guard !shapes.isEmpty else { return "" }
         let values = shapes.map(\.value)
         let lo = values.min() ?? 0, hi = values.max() ?? 1
-        var o = "<clipPath id=\"map-clip\"><rect x=\"\(RB.c(clip.x))\" y=\"\(RB.c(clip.y))\" width=\"\(RB.c(clip.w))\" height=\"\(RB.c(clip.h))\"/></clipPath>\n"
+        var o = "<clipPath id=\"map-clip\"><rect x=\"\(NumberText.coordinate(clip.x))\" y=\"\(NumberText.coordinate(clip.y))\" width=\"\(NumberText.coordinate(clip.w))\" height=\"\(NumberText.coordinate(clip.h))\"/></clipPath>\n"
         o += "<g clip-path=\"url(#map-clip)\" fill=\"#2c7fb8\" stroke=\"#2c7fb8\" stroke-width=\"0.6\">\n"
         for s in shapes {
             let t = hi > lo ? (s.value - lo) / (hi - lo) : 1
-            let opacity = RB.c(0.08 + 0.22 * t)
-            let title = "<title>\(RB.html("\(s.event) footprint: \(RB.g(s.value))"))</title>"
+            let opacity = NumberText.coordinate(0.08 + 0.22 * t)
+            let title = "<title>\(RB.html("\(s.event) footprint: \(NumberText.figure(s.value))"))</title>"
             if let c = s.centre, let r = s.radiusKm {
                 let (x, y) = project(c)
-                o += "<circle cx=\"\(RB.c(x))\" cy=\"\(RB.c(y))\" r=\"\(RB.c(r * kmToPixels))\" fill-opacity=\"\(opacity)\" stroke-dasharray=\"4 2\">\(title)</circle>\n"
+                o += "<circle cx=\"\(NumberText.coordinate(x))\" cy=\"\(NumberText.coordinate(y))\" r=\"\(NumberText.coordinate(r * kmToPixels))\" fill-opacity=\"\(opacity)\" stroke-dasharray=\"4 2\">\(title)</circle>\n"
                 continue
             }
             var d = ""
@@ -147,7 +147,7 @@ enum HazardFootprints {
                 for p in ring {
                     let q = project(p)
                     if let l = last, abs(l.0 - q.0) < 0.5 && abs(l.1 - q.1) < 0.5 { continue }
-                    part += (part.isEmpty ? "M" : "L") + "\(RB.c(q.0)) \(RB.c(q.1))"
+                    part += (part.isEmpty ? "M" : "L") + "\(NumberText.coordinate(q.0)) \(NumberText.coordinate(q.1))"
                     last = q
                 }
                 if !part.isEmpty { d += part + "Z" }

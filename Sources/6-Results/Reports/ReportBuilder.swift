@@ -1,4 +1,6 @@
 import Foundation
+import InfraModel
+import ResultFiles
 
 /// Renders `report.md`, `report.html` and `briefs/<owner>.md` from a result (`ResultData`: a
 /// run's, assembled in memory, or a folder's, read from its data files; docs/specification.md section 8;
@@ -124,6 +126,13 @@ public struct ReportDataError: Error, Sendable, CustomStringConvertible {
         self.omitted = omitted
     }
 
+    /// The errors of `bag` (at most 50 per file, in file order then line order) and the count
+    /// of those not kept per file.
+    public init(_ bag: DiagnosticBag) {
+        self.init(problems: bag.sortedErrors.map { .init(file: $0.file, line: $0.line, field: $0.field, message: $0.message) },
+                  omitted: bag.omitted)
+    }
+
     public var description: String {
         var lines = problems.map(\.description)
         for (file, n) in omitted.sorted(by: { RB.byteLess($0.key, $1.key) }) where n > 0 {
@@ -142,41 +151,16 @@ enum RB {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
-    /// Human-readable numbers: integers and values of 1,000 and more without decimals and with
-    /// thousands separators (one format in every report and brief), values of 10 and
-    /// more with one decimal, smaller ones with three significant digits; "–" for none.
     /// A time that may lie beyond the horizon: `> H` when `beyond` (a censored quantile or
-    /// median: the event had not happened by the horizon in enough samples), else `g(x)`.
+    /// median: the event had not happened by the horizon in enough samples), else `NumberText.figure(x)`.
     static func hours(_ x: Double?, beyond: Bool, horizon: Double?) -> String {
-        beyond ? "> " + g(horizon) : g(x)
-    }
-
-    static func g(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "–" }
-        if abs(x) >= 1000 || x == x.rounded() { return Figures.grouped(x) }   // 1,234,567
-        if abs(x) >= 10 {
-            let s = String(format: "%.1f", x)
-            return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
-        }
-        return String(format: "%.3g", x)
+        beyond ? "> " + NumberText.figure(horizon) : NumberText.figure(x)
     }
 
     /// A 95% CI "lo–hi", "lo to hi" when a bound is negative (a dash would read as a minus sign).
     static func ci(_ lo: Double?, _ hi: Double?) -> String {
-        if (lo ?? 0) < 0 || (hi ?? 0) < 0 { return "\(g(lo)) to \(g(hi))" }
-        return "\(g(lo))–\(g(hi))"
-    }
-
-    /// Euros rounded to whole units, thousands separated by commas ("1,950,000"); "–" for none.
-    static func eur(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "–" }
-        let v = x.rounded()
-        var grouped = ""
-        for (k, ch) in String(format: "%.0f", abs(v)).reversed().enumerated() {
-            if k > 0 && k % 3 == 0 { grouped.append(",") }
-            grouped.append(ch)
-        }
-        return (v < 0 ? "-" : "") + String(grouped.reversed())
+        if (lo ?? 0) < 0 || (hi ?? 0) < 0 { return "\(NumberText.figure(lo)) to \(NumberText.figure(hi))" }
+        return "\(NumberText.figure(lo))–\(NumberText.figure(hi))"
     }
 
     /// Euros for chart labels: "1.2 M EUR", "150 k EUR", "900 EUR"; "–" for none.
@@ -184,30 +168,7 @@ enum RB {
         guard let x, x.isFinite else { return "–" }
         let a = abs(x)
         let (d, suffix) = a >= 1e9 ? (1e9, " bn") : a >= 1e6 ? (1e6, " M") : a >= 1e3 ? (1e3, " k") : (1.0, "")
-        return g(x / d) + suffix + " EUR"
-    }
-
-    /// A probability as a percentage with up to three significant digits ("30%", "0.5%").
-    static func pct(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "–" }
-        return String(format: "%.3g", x * 100) + "%"
-    }
-
-    /// Probabilities: three significant digits, "–" for none.
-    static func p(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "–" }
-        if x == 0 || x == 1 { return String(format: "%.0f", x) }
-        return String(format: "%.3g", x)
-    }
-
-    /// Numbers in SVG coordinates: two decimals, no trailing zeros, never "-0".
-    static func c(_ x: Double) -> String {
-        guard x.isFinite else { return "0" }
-        var s = String(format: "%.2f", x)
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        if s == "-0" { s = "0" }
-        return s
+        return NumberText.figure(x / d) + suffix + " EUR"
     }
 
     static func html(_ s: String) -> String {

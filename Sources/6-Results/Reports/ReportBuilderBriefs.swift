@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 /// `briefs/<owner>.md`: a short brief per owner for crisis coordinators (docs/specification.md sections 1
 /// and 8). Need to know: it names the owner's own assets and dependencies, and gives only
@@ -125,7 +126,7 @@ struct BriefWriter {
             if a.pOutage >= 0.01 { often += 1 }
         }
         let sectors = bySector.sorted { RB.byteLess($0.key, $1.key) }.map { "\($0.key) \($0.value)" }
-        b.append(.paragraph([.text("\(RB.plural(own.count, "asset")) (\(sectors.joined(separator: ", "))) serving \(RB.g(people)) people; \(often) of them out of service in at least 1% of the samples. The \(min(15, own.count)) highest by rank:")]))
+        b.append(.paragraph([.text("\(RB.plural(own.count, "asset")) (\(sectors.joined(separator: ", "))) serving \(NumberText.figure(people)) people; \(often) of them out of service in at least 1% of the samples. The \(min(15, own.count)) highest by rank:")]))
         var headers = ["rank", "asset", "sector", "kind", "zone", "population", "p_damage", "p_outage", "n1_impact", "rrw"]
         var numeric = [true, false, false, false, false, true, true, true, true, true]
         if data.timed {
@@ -133,9 +134,9 @@ struct BriefWriter {
             numeric += [true, true]
         }
         let rows = Array(own.prefix(15)).map { a -> [String] in
-            var row = [a.rank.map(String.init) ?? "–", a.id, a.sector, a.kind, a.zone, RB.g(a.population),
-                       RB.p(a.pDamage), RB.p(a.pOutage), RB.g(a.n1), RB.g(a.rrw)]
-            if data.timed { row += [RB.g(a.meanOutage), RB.g(a.p90Outage)] }
+            var row = [a.rank.map(String.init) ?? "–", a.id, a.sector, a.kind, a.zone, NumberText.figure(a.population),
+                       NumberText.probability(a.pDamage), NumberText.probability(a.pOutage), NumberText.figure(a.n1), NumberText.figure(a.rrw)]
+            if data.timed { row += [NumberText.figure(a.meanOutage), NumberText.figure(a.p90Outage)] }
             return row
         }
         b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
@@ -216,7 +217,7 @@ struct BriefWriter {
     /// O(m · n).
     static func topIds(_ m: [Int32: Double], _ n: Int, _ slots: AssetSlots) -> String {
         RB.topK(m, n) { a, b in a.value != b.value ? a.value > b.value : RB.byteLess(slots.ids[Int(a.key)], slots.ids[Int(b.key)]) }
-            .map { $0.value > 0 ? "\(slots.ids[Int($0.key)]) (\(RB.g($0.value)))" : slots.ids[Int($0.key)] }.joined(separator: ", ")
+            .map { $0.value > 0 ? "\(slots.ids[Int($0.key)]) (\(NumberText.figure($0.value)))" : slots.ids[Int($0.key)] }.joined(separator: ", ")
     }
 
     /// The coordination row of owner pair (x, y) (one per pair): a dictionary lookup, built once per
@@ -255,7 +256,7 @@ struct BriefWriter {
         let rows = order.map { o -> [String] in
             let g = groups[o]!
             let e = o == owner ? nil : coordination(owner: o, dependsOn: owner)?.expectedLoss
-            return [ownerLabel(o), String(g.rows), String(g.carried), RB.g(g.score), RB.g(e), Self.topIds(g.own, 3, slots)]
+            return [ownerLabel(o), String(g.rows), String(g.carried), NumberText.figure(g.score), NumberText.figure(e), Self.topIds(g.own, 3, slots)]
         }
         b.append(.table(ReportTable(headers: ["dependent owner", "dependency rows", "rows that carried failures", "exposure score",
                                               "expected loss at their assets", "your assets they depend on most"],
@@ -306,7 +307,7 @@ struct BriefWriter {
             let rows = order.map { o -> [String] in
                 let g = groups[o]!
                 let c = coordination(owner: owner, dependsOn: o)
-                var row = [ownerLabel(o), String(g.rows), String(g.carried), RB.g(g.score), RB.g(c?.expectedLoss), Self.topIds(g.own, 3, slots)]
+                var row = [ownerLabel(o), String(g.rows), String(g.carried), NumberText.figure(g.score), NumberText.figure(c?.expectedLoss), Self.topIds(g.own, 3, slots)]
                 if data.timed {
                     let h = data.summary.horizonHours, beyond = c?.medianCensored ?? false
                     row += [RB.hours(c?.providerMedianOutage, beyond: beyond, horizon: h), RB.hours(c?.backupHours, beyond: beyond, horizon: h)]
@@ -316,7 +317,7 @@ struct BriefWriter {
             b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
         }
         if internalRows > 0 {
-            b.append(.paragraph([.text("Between your own assets: \(RB.plural(internalRows, "dependency row")), exposure score \(RB.g(internalScore)).")]))
+            b.append(.paragraph([.text("Between your own assets: \(RB.plural(internalRows, "dependency row")), exposure score \(NumberText.figure(internalScore)).")]))
         }
         if scope.coordination == nil {
             b.append(.paragraph([.code("coordination.csv"), .text(" is not in this result folder (runs with "), .code("--no-rankings"), .text(" skip it), so expected losses per owner pair are not given.")]))
@@ -345,7 +346,7 @@ struct BriefWriter {
         }
         let providerOrder = RB.topK(fromProviderTotal, 3) { $0.value != $1.value ? $0.value > $1.value : RB.byteLess($0.key, $1.key) }
         for (p, total) in providerOrder {
-            let stake = coordination(owner: owner, dependsOn: p).map { "expected loss at stake \(RB.g($0.expectedLoss)) \(unit)" } ?? "exposure score \(RB.g(total))"
+            let stake = coordination(owner: owner, dependsOn: p).map { "expected loss at stake \(NumberText.figure($0.expectedLoss)) \(unit)" } ?? "exposure score \(NumberText.figure(total))"
             items.append([.strong("Priority restoration with \(p)"), .text(": ask \(p) to restore first the supply of your assets \(Self.topIds(fromProvider[p]!, 3, slots)) (exposure scores); \(stake).")])
         }
         // ... and what it should offer as a provider: sums by slot, then the owners served by the top 3
@@ -361,12 +362,12 @@ struct BriefWriter {
                 let k = slots.slot(d.provider, line: d.providerLine)
                 if offeredOwners[k] != nil { offeredOwners[k]!.insert(d.consumerOwner.isEmpty ? "(no owner)" : d.consumerOwner) }
             }
-            let list = offeredTop.map { "\(slots.ids[Int($0.key)]) (\(RB.g($0.value)), for \(RB.plural(offeredOwners[$0.key]!.count, "owner")))" }
+            let list = offeredTop.map { "\(slots.ids[Int($0.key)]) (\(NumberText.figure($0.value)), for \(RB.plural(offeredOwners[$0.key]!.count, "owner")))" }
             offers.append([.strong("Priority restoration for others"), .text(": restore first your assets others depend on most: \(list.joined(separator: ", ")) (exposure scores).")])
             let dependents = (scope.coordination ?? []).filter { $0.dependsOn == owner && $0.owner != owner && $0.expectedLoss > 0 }
                 .sorted(by: ReportDocument.coordinationOrder).prefix(3)
             for c in dependents {
-                offers.append([.strong("Coordinate with \(c.owner)"), .text(": your assets cause an expected loss of \(RB.g(c.expectedLoss)) \(unit) at its assets; agree on warnings and restoration order with it.")])
+                offers.append([.strong("Coordinate with \(c.owner)"), .text(": your assets cause an expected loss of \(NumberText.figure(c.expectedLoss)) \(unit) at its assets; agree on warnings and restoration order with it.")])
             }
         }
         if providerOrder.isEmpty {
@@ -380,16 +381,16 @@ struct BriefWriter {
         if data.timed {
             let rows = (scope.coordination ?? []).filter { $0.owner == owner && $0.dependsOn != owner && (($0.backupHours ?? 0) > 0 || $0.medianCensored) && $0.expectedLoss > 0 }
                 .sorted(by: ReportDocument.coordinationOrder).prefix(3)
-            let horizon = RB.g(data.summary.horizonHours)
+            let horizon = NumberText.figure(data.summary.horizonHours)
             for c in rows {
                 var s: String
                 if c.medianCensored {
                     s = ": more than half of the outages of your providers at \(c.dependsOn) outlast the \(horizon) h horizon, so no backup within it rides through; agree on restoration priority or a second feed instead"
                 } else {
-                    s = ": keep at least \(RB.g(c.backupHours)) h of backup at your assets that depend on \(c.dependsOn)"
-                    if let m = c.providerMedianOutage { s += " (median outage of its providers \(RB.g(m)) h)" }
+                    s = ": keep at least \(NumberText.figure(c.backupHours)) h of backup at your assets that depend on \(c.dependsOn)"
+                    if let m = c.providerMedianOutage { s += " (median outage of its providers \(NumberText.figure(m)) h)" }
                 }
-                s += "; expected loss at stake \(RB.g(c.expectedLoss)) \(unit)."
+                s += "; expected loss at stake \(NumberText.figure(c.expectedLoss)) \(unit)."
                 items.append([.strong("Backup hours with \(c.dependsOn)"), .text(s)])
             }
             if rows.isEmpty {
@@ -430,10 +431,10 @@ struct BriefWriter {
         closeRun()
         for d in single {
             let provider = d.providerOwner == owner ? "your asset \(d.provider)" : "an asset of \(d.providerOwner.isEmpty ? "no owner" : d.providerOwner)"
-            items.append([.strong("Redundant feed for \(d.consumer)"), .text(": its \(d.group.isEmpty ? "" : "\(d.group) ")requirement has a single provider (\(provider)) that carried a failure in \(RB.pct(d.pCarried)) of the samples, followed by a mean loss of \(RB.g(d.lossFollowing)) \(unit); a second feed removes that path.")])
+            items.append([.strong("Redundant feed for \(d.consumer)"), .text(": its \(d.group.isEmpty ? "" : "\(d.group) ")requirement has a single provider (\(provider)) that carried a failure in \(NumberText.percent(d.pCarried)) of the samples, followed by a mean loss of \(NumberText.figure(d.lossFollowing)) \(unit); a second feed removes that path.")])
         }
         if single.isEmpty {
-            items.append([.strong("Redundant feeds"), .text(": none of your assets has a single-provider requirement that carried failures in at least \(RB.pct(Self.redundantFeedThreshold)) of the samples.")])
+            items.append([.strong("Redundant feeds"), .text(": none of your assets has a single-provider requirement that carried failures in at least \(NumberText.percent(Self.redundantFeedThreshold)) of the samples.")])
         }
         b.append(.heading(3, "What you can ask of others", anchor: "ask"))
         b.append(.bullets(items))

@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 // The report as a list of blocks, rendered to Markdown here and to HTML in ReportBuilderHTML.swift,
 // so that both files carry the same content. Charts are HTML-only blocks.
@@ -112,12 +113,12 @@ struct ReportDocument {
         var o: String
         if data.timed {
             o = "Timed Monte Carlo, \(summary.samples) samples, seed \(summary.seed)"
-            if let h = summary.horizonHours { o += ", horizon \(RB.g(h)) h" }
-            if let s = summary.stepHours { o += ", curves every \(RB.g(s)) h" }
+            if let h = summary.horizonHours { o += ", horizon \(NumberText.figure(h)) h" }
+            if let s = summary.stepHours { o += ", curves every \(NumberText.figure(s)) h" }
         } else {
             o = "Static Monte Carlo, \(summary.samples) samples, seed \(summary.seed)"
         }
-        if let r = summary.annualRate { o += ", annual rate \(RBNumber.show(r))" }
+        if let r = summary.annualRate { o += ", annual rate \(NumberText.exact(r))" }
         if summary.stoppedEarly { o += " (stopped early: the 95% confidence interval reached the target)" }
         return o + "."
     }
@@ -128,17 +129,17 @@ struct ReportDocument {
         var b: [Block] = [.heading(2, "Headline", anchor: "headline")]
         guard let loss = data.metric("loss") else { return b }
         let what = data.timed ? "weighted people-hours without service" : "weighted people without service"
-        var line: [Inline] = [.text("Loss (\(what), in \(unit)): mean "), .strong(RB.g(loss.mean)),
-                              .text(" (95% CI \(RB.g(loss.ci95Low))–\(RB.g(loss.ci95High))), median \(RB.g(loss.p50)), p90 \(RB.g(loss.p90)), p95 \(RB.g(loss.p95)), p99 \(RB.g(loss.p99)), CVaR95 \(RB.g(loss.cvar95)).")]
+        var line: [Inline] = [.text("Loss (\(what), in \(unit)): mean "), .strong(NumberText.figure(loss.mean)),
+                              .text(" (95% CI \(NumberText.figure(loss.ci95Low))–\(NumberText.figure(loss.ci95High))), median \(NumberText.figure(loss.p50)), p90 \(NumberText.figure(loss.p90)), p95 \(NumberText.figure(loss.p95)), p99 \(NumberText.figure(loss.p99)), CVaR95 \(NumberText.figure(loss.cvar95)).")]
         if let eal = expectedAnnualLoss() {
-            line += [.text(" Expected annual loss: "), .strong(RB.g(eal.value)), .text(" \(unit) per year (\(eal.how)).")]
+            line += [.text(" Expected annual loss: "), .strong(NumberText.figure(eal.value)), .text(" \(unit) per year (\(eal.how)).")]
         }
         b.append(.paragraph(line))
         var rows: [[String]] = [
-            ["mean", RB.g(loss.mean)], ["95% CI", "\(RB.g(loss.ci95Low))–\(RB.g(loss.ci95High))"],
-            ["std", RB.g(loss.std)], ["p50", RB.g(loss.p50)], ["p90", RB.g(loss.p90)], ["p95", RB.g(loss.p95)],
-            ["p99", RB.g(loss.p99)], ["CVaR95 (mean of the worst 5%)", RB.g(loss.cvar95)]]
-        if let eal = expectedAnnualLoss() { rows.append(["expected annual loss (\(unit) per year)", RB.g(eal.value)]) }
+            ["mean", NumberText.figure(loss.mean)], ["95% CI", "\(NumberText.figure(loss.ci95Low))–\(NumberText.figure(loss.ci95High))"],
+            ["std", NumberText.figure(loss.std)], ["p50", NumberText.figure(loss.p50)], ["p90", NumberText.figure(loss.p90)], ["p95", NumberText.figure(loss.p95)],
+            ["p99", NumberText.figure(loss.p99)], ["CVaR95 (mean of the worst 5%)", NumberText.figure(loss.cvar95)]]
+        if let eal = expectedAnnualLoss() { rows.append(["expected annual loss (\(unit) per year)", NumberText.figure(eal.value)]) }
         b.append(.table(ReportTable(headers: ["loss (\(unit))", "value"], numeric: [false, true], rows: rows)))
         return b
     }
@@ -146,10 +147,10 @@ struct ReportDocument {
     /// From summary.json, else annual_rate × mean loss.
     func expectedAnnualLoss() -> (value: Double, how: String)? {
         if let e = summary.expectedAnnualLoss {
-            return (e, summary.annualRate.map { "annual rate \(RBNumber.show($0)) × mean loss" } ?? "from summary.json")
+            return (e, summary.annualRate.map { "annual rate \(NumberText.exact($0)) × mean loss" } ?? "from summary.json")
         }
         if let r = summary.annualRate, let m = data.metric("loss")?.mean {
-            return (r * m, "annual rate \(RBNumber.show(r)) × mean loss")
+            return (r * m, "annual rate \(NumberText.exact(r)) × mean loss")
         }
         return nil
     }
@@ -161,7 +162,7 @@ struct ReportDocument {
         var rows: [[String]] = []
         for s in data.sectors {
             guard let m = data.metric("people_without_service.\(s)") else { continue }
-            rows.append([s, RB.g(m.mean), "\(RB.g(m.ci95Low))–\(RB.g(m.ci95High))", RB.g(m.p90), RB.g(m.p99)])
+            rows.append([s, NumberText.figure(m.mean), "\(NumberText.figure(m.ci95Low))–\(NumberText.figure(m.ci95High))", NumberText.figure(m.p90), NumberText.figure(m.p99)])
         }
         if rows.isEmpty {
             b.append(.paragraph([.text("summary.json has no people_without_service metrics, so no sector table is shown.")]))
@@ -182,21 +183,21 @@ struct ReportDocument {
         let censored = r.censored ?? 0
         let restored = max(0, samples - censored)
         let pct = samples > 0 ? Double(restored) / Double(samples) * 100 : .nan
-        return String(format: "%.0f%%", pct) + " (\(restored) of \(samples))"
+        return NumberText.fixed(pct, 0) + "% (\(restored) of \(samples))"
     }
 
     func restoration() -> [Block] {
         var b: [Block] = [.heading(2, "Restoration", anchor: "restoration")]
         let horizon = data.summary.horizonHours
         b.append(.paragraph([.text("People-hours without service over the horizon, and the time until 95% of each sector's people have service again for good ("),
-                             .code("restore95"), .text("). Samples in which that had not happened by the horizon (\(RB.g(horizon)) h) are counted, not dropped: a median or p90 of \u{201C}> \(RB.g(horizon))\u{201D} means that in at least half (a tenth) of the samples the sector was not restored within the horizon; \u{201C}restored by the horizon\u{201D} is the share of samples in which it was.")]))
+                             .code("restore95"), .text("). Samples in which that had not happened by the horizon (\(NumberText.figure(horizon)) h) are counted, not dropped: a median or p90 of \u{201C}> \(NumberText.figure(horizon))\u{201D} means that in at least half (a tenth) of the samples the sector was not restored within the horizon; \u{201C}restored by the horizon\u{201D} is the share of samples in which it was.")]))
         var rows: [[String]] = []
         for s in data.sectors {
             guard let ph = data.metric("people_hours.\(s)") else { continue }
             let r = data.metric("restore95_hours.\(s)")
             let peak = data.metric("people_without_service.\(s)")
             let censored = (r?.censored ?? 0) > 0
-            rows.append([s, RB.g(ph.mean), "\(RB.g(ph.ci95Low))–\(RB.g(ph.ci95High))", RB.g(ph.p90), RB.g(peak?.mean),
+            rows.append([s, NumberText.figure(ph.mean), "\(NumberText.figure(ph.ci95Low))–\(NumberText.figure(ph.ci95High))", NumberText.figure(ph.p90), NumberText.figure(peak?.mean),
                          RB.hours(r?.p50, beyond: censored && r?.p50 == nil, horizon: horizon),
                          RB.hours(r?.p90, beyond: censored && r?.p90 == nil, horizon: horizon),
                          Self.restoredShare(r, samples: data.summary.samples)])
@@ -229,9 +230,9 @@ struct ReportDocument {
             b.append(.paragraph([.text("Mean people without service (90% band) at selected times; every step is in "), .code("timeline.csv"), .text(".")]))
             var rows: [[String]] = []
             for t in picks {
-                var row = [RB.g(t)]
+                var row = [NumberText.figure(t)]
                 for s in sectors {
-                    if let r = byKey["\(t)|\(s)"] { row.append("\(RB.g(r.mean)) (\(RB.g(r.p05))–\(RB.g(r.p95)))") } else { row.append("–") }
+                    if let r = byKey["\(t)|\(s)"] { row.append("\(NumberText.figure(r.mean)) (\(NumberText.figure(r.p05))–\(NumberText.figure(r.p95)))") } else { row.append("–") }
                 }
                 rows.append(row)
             }
@@ -302,9 +303,9 @@ struct ReportDocument {
             }
             var t = ReportTable(headers: headers, numeric: numeric, rows: [])
             for (k, r) in ranked.enumerated() {
-                var bc = RB.g(r.benefitCost)
+                var bc = NumberText.figure(r.benefitCost)
                 if commonUnit == nil, r.benefitCost != nil, !r.benefitCostUnit.isEmpty { bc += " " + r.benefitCostUnit }
-                var row = [String(k + 1), r.option, RB.eur(r.cost), RB.g(r.lossReduction), RB.ci(r.ci95Low, r.ci95High), bc]
+                var row = [String(k + 1), r.option, NumberText.whole(r.cost), NumberText.figure(r.lossReduction), RB.ci(r.ci95Low, r.ci95High), bc]
                 if hasBudget { row.append(inPortfolio(r).map { $0 ? "yes" : "no" } ?? "–") }
                 t.rows.append(row)
             }
@@ -340,7 +341,7 @@ struct ReportDocument {
         }
         if p.options.isEmpty { return [.text("The portfolio in "), .code("summary.json"), .text(" holds no option.")] }
         var o: [Inline] = [.text("Recommended portfolio within the budget: "), .strong(RB.list(p.options)),
-                           .text(", cost \(RB.eur(p.cost)) EUR, joint loss reduction "), .strong(RB.g(p.lossReduction)),
+                           .text(", cost \(NumberText.whole(p.cost)) EUR, joint loss reduction "), .strong(NumberText.figure(p.lossReduction)),
                            .text(" \(unit) (95% CI \(RB.ci(p.ci95Low, p.ci95High))), with all its actions applied together on the same samples")]
         switch p.method {
         case "exact": o.append(.text(" (exact search: every set of options within the budget was evaluated)."))
@@ -350,7 +351,7 @@ struct ReportDocument {
         }
         let singles = p.options.compactMap { id in rows.first { $0.option == id }?.lossReduction }
         if p.options.count > 1 && singles.count == p.options.count {
-            o.append(.text(" Separately, its options reduce the loss by \(RB.g(singles.reduce(0, +))) \(unit) in sum."))
+            o.append(.text(" Separately, its options reduce the loss by \(NumberText.figure(singles.reduce(0, +))) \(unit) in sum."))
         }
         return o
     }
@@ -386,7 +387,7 @@ struct ReportDocument {
             var p: [String: Double] = [:]
             for (other, x) in r.beats where p[other] == nil { p[other] = x }
             var row = [String(i + 1), r.option]
-            for (j, c) in ranked.enumerated() { row.append(i == j ? "–" : RB.p(p[c.option])) }
+            for (j, c) in ranked.enumerated() { row.append(i == j ? "–" : NumberText.probability(p[c.option])) }
             t.rows.append(row)
         }
         b.append(.table(t))
@@ -418,9 +419,9 @@ struct ReportDocument {
         }
         var rows: [[String]] = []
         for a in top {
-            var row = [a.rank.map(String.init) ?? "–", a.id, a.sector, a.kind, a.owner, a.zone, RB.g(a.population),
-                       RB.p(a.pDamage), RB.p(a.pOutage), RB.g(a.n1), RB.g(a.rrw)]
-            if data.timed { row += [RB.g(a.meanOutage), RB.g(a.p90Outage)] }
+            var row = [a.rank.map(String.init) ?? "–", a.id, a.sector, a.kind, a.owner, a.zone, NumberText.figure(a.population),
+                       NumberText.probability(a.pDamage), NumberText.probability(a.pOutage), NumberText.figure(a.n1), NumberText.figure(a.rrw)]
+            if data.timed { row += [NumberText.figure(a.meanOutage), NumberText.figure(a.p90Outage)] }
             rows.append(row)
         }
         b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
@@ -439,7 +440,7 @@ struct ReportDocument {
             }
             guard !top.isEmpty else { return [] }
             let rows = top.map { a in
-                [a.id, a.sector, a.kind, a.owner, RB.g(a.population), RB.p(a.pDamage), RB.g(a.meanOutage), RB.g(a.p90Outage)]
+                [a.id, a.sector, a.kind, a.owner, NumberText.figure(a.population), NumberText.probability(a.pDamage), NumberText.figure(a.meanOutage), NumberText.figure(a.p90Outage)]
             }
             return [.heading(2, "Assets with the longest outages", anchor: "outages"),
                     .table(ReportTable(headers: ["asset", "sector", "kind", "owner", "population", "p_damage", "mean outage h", "p90 outage h"],
@@ -450,7 +451,7 @@ struct ReportDocument {
             $0.pOutage != $1.pOutage ? $0.pOutage > $1.pOutage : RB.byteLess($0.id, $1.id)
         }
         guard !top.isEmpty else { return [] }
-        let rows = top.map { a in [a.id, a.sector, a.kind, a.owner, RB.p(a.pDamage), RB.p(a.pOutage)] }
+        let rows = top.map { a in [a.id, a.sector, a.kind, a.owner, NumberText.probability(a.pDamage), NumberText.probability(a.pOutage)] }
         var b: [Block] = [.heading(2, "Assets most often out of service", anchor: "outages"),
                           .table(ReportTable(headers: ["asset", "sector", "kind", "owner", "p_damage", "p_outage"],
                                              numeric: [false, false, false, false, true, true], rows: rows))]
@@ -493,7 +494,7 @@ struct ReportDocument {
                              .code("loss_following"), .text(" is the mean loss at the consumer's sector in those samples. Top \(top.count) of \(deps.count) rows by "),
                              .code("p_carried × loss_following"), .text(".")]))
         let rows = top.map { d in
-            [d.consumer, d.consumerOwner, d.provider, d.providerOwner, d.type, d.group, RB.p(d.pCarried), RB.g(d.lossFollowing), RB.g(d.score)]
+            [d.consumer, d.consumerOwner, d.provider, d.providerOwner, d.type, d.group, NumberText.probability(d.pCarried), NumberText.figure(d.lossFollowing), NumberText.figure(d.score)]
         }
         b.append(.table(ReportTable(headers: ["consumer", "consumer owner", "provider", "provider owner", "type", "group", "p_carried", "loss_following", "p_carried × loss_following"],
                                     numeric: [false, false, false, false, false, false, true, true, true], rows: rows)))
@@ -532,7 +533,7 @@ struct ReportDocument {
                 numeric += [true, true]
             }
             let rows = top.map { c -> [String] in
-                var row = [c.owner, c.dependsOn, RB.g(c.expectedLoss), c.top.map { "\($0.consumer)<-\($0.provider)" }.joined(separator: "; ")]
+                var row = [c.owner, c.dependsOn, NumberText.figure(c.expectedLoss), c.top.map { "\($0.consumer)<-\($0.provider)" }.joined(separator: "; ")]
                 if data.timed {
                     let h = data.summary.horizonHours
                     row += [RB.hours(c.providerMedianOutage, beyond: c.medianCensored, horizon: h), RB.hours(c.backupHours, beyond: c.medianCensored, horizon: h)]
@@ -541,7 +542,7 @@ struct ReportDocument {
             }
             b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
             if data.timed {
-                b.append(.paragraph([.text("Provider median outage: the median length of the providers' outages when out (Kaplan–Meier when outages were still running at the horizon); \u{201C}> \(RB.g(data.summary.horizonHours)) h\u{201D}: more than half of them outlast the horizon, so no backup within it rides through.")]))
+                b.append(.paragraph([.text("Provider median outage: the median length of the providers' outages when out (Kaplan–Meier when outages were still running at the horizon); \u{201C}> \(NumberText.figure(data.summary.horizonHours)) h\u{201D}: more than half of them outlast the horizon, so no backup within it rides through.")]))
             }
         }
         if let (svg, note) = ReportCharts.coordination(rows: coord) {
@@ -587,8 +588,8 @@ struct ReportDocument {
         }
         var t = ReportTable(headers: headers, numeric: numeric, rows: [])
         for z in warned.prefix(Self.maxZoneRows) {
-            var row = [z.zone, z.sector, z.warning, RB.p(z.pLoss), RB.g(z.peopleAffected)]
-            if data.timed { row.append(RB.g(z.meanDuration)) }
+            var row = [z.zone, z.sector, z.warning, NumberText.probability(z.pLoss), NumberText.figure(z.peopleAffected)]
+            if data.timed { row.append(NumberText.figure(z.meanDuration)) }
             t.rows.append(row)
             t.rowClass.append("level-\(z.warning)")
         }
@@ -629,19 +630,19 @@ struct ReportDocument {
         var rows: [[String]] = []
         var beyondNote = false
         for p in Self.readProbabilities {
-            var row = [RB.p(p)]
+            var row = [NumberText.probability(p)]
             if let v = Self.readOff(curve, p) {
-                row.append(RB.g(v.loss) + (v.beyond ? " (largest sampled)" : ""))
+                row.append(NumberText.figure(v.loss) + (v.beyond ? " (largest sampled)" : ""))
                 beyondNote = beyondNote || v.beyond
             } else {
                 row.append("–")
             }
-            if let r = summary.annualRate, r > 0 { row += [RB.p(r * p), RB.g(1 / (r * p))] }
+            if let r = summary.annualRate, r > 0 { row += [NumberText.probability(r * p), NumberText.figure(1 / (r * p))] }
             rows.append(row)
         }
         b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
         if beyondNote {
-            b.append(.paragraph([.text("Largest sampled: the samples do not resolve this probability, so the largest sampled loss is given (reached with probability \(RB.p(curve[0].probability))).")]))
+            b.append(.paragraph([.text("Largest sampled: the samples do not resolve this probability, so the largest sampled loss is given (reached with probability \(NumberText.probability(curve[0].probability))).")]))
         }
         if let svg = ReportCharts.exceedance(curve: curve, unit: unit, marks: Self.readProbabilities.compactMap { p in Self.readOff(curve, p).flatMap { $0.beyond ? nil : (p, $0.loss) } }) {
             b.append(.chart(svg: svg, caption: "Exceedance curve of loss: probability that a sample's loss is at least the value (logarithmic axis); dots mark the probabilities of the table."))

@@ -1,45 +1,11 @@
 import Foundation
+import InfraModel
 import ModelIO
 import ResultFiles
 
 // Parsing and checking the data files of a result folder: CSV through ModelIO's `CSVReader`
 // (RFC 4180, a BOM and CRLF line ends accepted), JSON through ResultFiles' `JSONReader` (keeps
 // line numbers).
-
-// MARK: - Problems
-
-/// Collects problems, at most 50 per file (docs/specification.md section 7), in the order found.
-struct ProblemList {
-    static let limit = 50
-    private(set) var problems: [ReportDataError.Problem] = []
-    private(set) var omitted: [String: Int] = [:]
-    private var perFile: [String: Int] = [:]
-
-    var isEmpty: Bool { problems.isEmpty }
-
-    mutating func add(_ file: String, line: Int, field: String = "", _ message: String) {
-        let n = perFile[file, default: 0]
-        perFile[file] = n + 1
-        if n < Self.limit {
-            problems.append(.init(file: file, line: line, field: field, message: message))
-        } else {
-            omitted[file, default: 0] += 1
-        }
-    }
-
-    func error() -> ReportDataError {
-        // file order as found, then line (stable)
-        var fileOrder: [String: Int] = [:]
-        for p in problems where fileOrder[p.file] == nil { fileOrder[p.file] = fileOrder.count }
-        let sorted = problems.enumerated().sorted { a, b in
-            let fa = fileOrder[a.element.file]!, fb = fileOrder[b.element.file]!
-            if fa != fb { return fa < fb }
-            if a.element.line != b.element.line { return a.element.line < b.element.line }
-            return a.offset < b.offset
-        }.map(\.element)
-        return ReportDataError(problems: sorted, omitted: omitted)
-    }
-}
 
 // MARK: - CSV
 
@@ -66,12 +32,12 @@ final class ResultTable {
 
     /// The table of `text` as the file `file`, or nil (with a problem) when it has no header
     /// row, a column appears twice in it, or it is not valid UTF-8.
-    static func open(file: String, text: String, problems: inout ProblemList) -> ResultTable? {
+    static func open(file: String, text: String, problems: inout DiagnosticBag) -> ResultTable? {
         open(file: file, source: .text(text), problems: &problems)
     }
 
     /// As `open(file:text:)`, from either source; problems name `file`.
-    static func open(file: String, source: Source, problems: inout ProblemList) -> ResultTable? {
+    static func open(file: String, source: Source, problems: inout DiagnosticBag) -> ResultTable? {
         let reader: CSVReader
         do {
             switch source {
@@ -79,31 +45,31 @@ final class ResultTable {
             case .path(let path): reader = try CSVReader(path: path)
             }
         } catch {
-            for d in error.diagnostics.errors { problems.add(file, line: d.line, field: d.field, d.message) }
+            for d in error.diagnostics.errors { problems.error(file, line: d.line, field: d.field, d.message) }
             return nil
         }
         var column: [String: Int] = [:]
         var ok = true
         for (k, name) in reader.header.enumerated() {
             if column[name] != nil {
-                problems.add(file, line: reader.line, field: name, "the column appears twice in the header")
+                problems.error(file, line: reader.line, field: name, "the column appears twice in the header")
                 ok = false
             } else {
                 column[name] = k
             }
         }
         if let e = reader.syntaxError {
-            problems.add(file, line: e.line, e.message)
+            problems.error(file, line: e.line, e.message)
             return nil
         }
         return ok ? ResultTable(file: file, reader: reader, column: column) : nil
     }
 
     /// Reports required columns missing from the header; false when any is missing.
-    func requireColumns(_ names: [String], problems: inout ProblemList) -> Bool {
+    func requireColumns(_ names: [String], problems: inout DiagnosticBag) -> Bool {
         var ok = true
         for name in names where column[name] == nil {
-            problems.add(file, line: 1, field: name, "column missing from the header (expected \(names.joined(separator: ",")))")
+            problems.error(file, line: 1, field: name, "column missing from the header (expected \(names.joined(separator: ",")))")
             ok = false
         }
         return ok
@@ -112,18 +78,18 @@ final class ResultTable {
     /// Moves to the next row with as many fields as the header; false at the end of the file or
     /// at a syntax error (reported). A row with another number of fields is reported (file, line,
     /// the first missing field when it is short) and skipped.
-    func nextRow(_ problems: inout ProblemList) -> Bool {
+    func nextRow(_ problems: inout DiagnosticBag) -> Bool {
         // rows are read into values at once: earlier rows' bytes can go
         reader.releaseEarlierRows()
         while !stopped && reader.nextRow() {
             if let e = reader.syntaxError {
-                problems.add(file, line: e.line, e.message)
+                problems.error(file, line: e.line, e.message)
                 stopped = true
                 return false
             }
             let n = reader.fieldCount, h = reader.header.count
             guard n == h else {
-                problems.add(file, line: reader.line, field: n < h ? reader.header[n] : "", "the row has \(n) fields, the header \(h)")
+                problems.error(file, line: reader.line, field: n < h ? reader.header[n] : "", "the row has \(n) fields, the header \(h)")
                 continue
             }
             return true
@@ -147,32 +113,32 @@ struct RowReader {
         return String(decoding: table.reader.bytes(k), as: UTF8.self)
     }
 
-    func required(_ name: String, _ problems: inout ProblemList) -> String {
+    func required(_ name: String, _ problems: inout DiagnosticBag) -> String {
         let s = text(name)
-        if s.isEmpty { problems.add(table.file, line: line, field: name, "must not be empty") }
+        if s.isEmpty { problems.error(table.file, line: line, field: name, "must not be empty") }
         return s
     }
 
     /// A finite decimal, or nil when empty (a problem when `required`), checked against [lo, hi].
     func number(_ name: String, required: Bool = false, min lo: Double? = nil, max hi: Double? = nil,
-                _ problems: inout ProblemList) -> Double? {
+                _ problems: inout DiagnosticBag) -> Double? {
         let field = table.column[name].map { table.reader.number($0) } ?? .blank
         let x: Double
         switch field {
         case .blank:
-            if required { problems.add(table.file, line: line, field: name, "must not be empty (a number is expected)") }
+            if required { problems.error(table.file, line: line, field: name, "must not be empty (a number is expected)") }
             return nil
         case .invalid(let s):
-            problems.add(table.file, line: line, field: name, "expected a finite decimal number, found '\(s)'")
+            problems.error(table.file, line: line, field: name, "expected a finite decimal number, found '\(s)'")
             return nil
         case .value(let v): x = v
         }
         if let lo, x < lo {
-            problems.add(table.file, line: line, field: name, "expected a number \(hi != nil ? "in [\(RBNumber.show(lo)), \(RBNumber.show(hi!))]" : "≥ \(RBNumber.show(lo))"), found \(text(name))")
+            problems.error(table.file, line: line, field: name, "expected a number \(hi != nil ? "in [\(NumberText.exact(lo)), \(NumberText.exact(hi!))]" : "≥ \(NumberText.exact(lo))"), found \(text(name))")
             return nil
         }
         if let hi, x > hi {
-            problems.add(table.file, line: line, field: name, "expected a number \(lo != nil ? "in [\(RBNumber.show(lo!)), \(RBNumber.show(hi))]" : "≤ \(RBNumber.show(hi))"), found \(text(name))")
+            problems.error(table.file, line: line, field: name, "expected a number \(lo != nil ? "in [\(NumberText.exact(lo!)), \(NumberText.exact(hi))]" : "≤ \(NumberText.exact(hi))"), found \(text(name))")
             return nil
         }
         return x
@@ -184,10 +150,6 @@ enum RBNumber {
     static func parse(_ s: String) -> Double? {
         if case .value(let x) = NumberParser.parse(s) { return x }
         return nil
-    }
-
-    static func show(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
     }
 }
 
@@ -207,13 +169,13 @@ extension ResultData {
     /// field. `paths` name files the CSV reader reads itself (`assets.csv` and `dependencies.csv`
     /// of a region: no copy of them as text first); a name in `files` wins.
     static func parse(files: [String: String], paths: [String: String] = [:]) throws -> ResultData {
-        var problems = ProblemList()
+        var problems = DiagnosticBag()
         // assets.csv and dependencies.csv: text, else a path read by the CSV reader
         func source(_ name: String) -> ResultTable.Source? { files[name].map { .text($0) } ?? paths[name].map { .path($0) } }
         for name in ["summary.json", "assets.csv"] where source(name) == nil {
-            problems.add(name, line: 0, "the file is missing from the result folder (reports need summary.json and assets.csv)")
+            problems.error(name, line: 0, "the file is missing from the result folder (reports need summary.json and assets.csv)")
         }
-        if !problems.isEmpty { throw problems.error() }
+        if !problems.isEmpty { throw ReportDataError(problems) }
         let summary = parseSummary(files["summary.json"]!, &problems)
         let strings = RowStrings()
         // the rows in file order
@@ -245,7 +207,7 @@ extension ResultData {
         let mitigations = files["mitigations.csv"].map { parseMitigations($0, &problems) }
         let footprints = files["footprints.geojson"].map { HazardFootprints.parse($0, &problems) } ?? []
         if let mitigations, let summary { checkPortfolio(summary.portfolio, mitigations, &problems) }
-        guard problems.isEmpty, let summary else { throw problems.error() }
+        guard problems.isEmpty, let summary else { throw ReportDataError(problems) }
         var data = ResultData(summary: summary, assets: assets, dependencies: dependencies, coordination: coordination,
                               zones: zones, timeline: timeline, mitigations: mitigations, footprints: footprints)
         data.rankings = assets.inSourceOrder.contains { $0.rank != nil }
@@ -336,21 +298,21 @@ extension ResultData {
 
     // MARK: summary.json
 
-    static func parseSummary(_ text: String, _ problems: inout ProblemList) -> SummaryData? {
+    static func parseSummary(_ text: String, _ problems: inout DiagnosticBag) -> SummaryData? {
         let file = "summary.json"
         let root: JSONValue
         do { root = try JSONReader.parse(text) } catch {
-            problems.add(file, line: error.line, error.message)
+            problems.error(file, line: error.line, error.message)
             return nil
         }
         guard case .object = root.kind else {
-            problems.add(file, line: root.line, "the top level must be an object, found \(root.typeName)")
+            problems.error(file, line: root.line, "the top level must be an object, found \(root.typeName)")
             return nil
         }
         func bad(_ key: String, _ v: JSONValue, _ expected: String) {
-            problems.add(file, line: v.line, field: key, "expected \(expected), found \(v.typeName)")
+            problems.error(file, line: v.line, field: key, "expected \(expected), found \(v.typeName)")
         }
-        func missing(_ key: String) { problems.add(file, line: root.line, field: key, "missing (required)") }
+        func missing(_ key: String) { problems.error(file, line: root.line, field: key, "missing (required)") }
         func string(_ key: String, required: Bool) -> String? {
             guard let v = root[key] else { if required { missing(key) }; return nil }
             if case .string(let s) = v.kind { return s }
@@ -377,7 +339,7 @@ extension ResultData {
         let scenario = string("scenario", required: true)
         let mode = string("mode", required: true)
         if let m = mode, m != "static" && m != "timed" {
-            problems.add(file, line: root["mode"]!.line, field: "mode", "expected \"static\" or \"timed\", found \"\(m)\"")
+            problems.error(file, line: root["mode"]!.line, field: "mode", "expected \"static\" or \"timed\", found \"\(m)\"")
         }
         let samples = integer("samples")
         let seed = integer("seed")
@@ -405,7 +367,7 @@ extension ResultData {
         }
         let coordinates = string("coordinates", required: false) ?? "none"
         if !["wgs84", "projected", "none"].contains(coordinates) {
-            problems.add(file, line: root["coordinates"]!.line, field: "coordinates", "expected \"wgs84\", \"projected\" or \"none\", found \"\(coordinates)\"")
+            problems.error(file, line: root["coordinates"]!.line, field: "coordinates", "expected \"wgs84\", \"projected\" or \"none\", found \"\(coordinates)\"")
         }
         var portfolio: PortfolioData? = nil
         if let pv = root["portfolio"] {
@@ -423,7 +385,7 @@ extension ResultData {
                         bad("portfolio.options", ov, "an array of option ids")
                     }
                 } else {
-                    problems.add(file, line: pv.line, field: "portfolio.options", "missing (required)")
+                    problems.error(file, line: pv.line, field: "portfolio.options", "missing (required)")
                 }
                 func field(_ key: String) -> Double? {
                     pv[key].flatMap { number(key, required: false, in: $0, label: "portfolio.\(key)") }
@@ -457,7 +419,7 @@ extension ResultData {
                     metrics[name] = m
                     metricNames.append(name)
                 }
-                if metrics["loss"] == nil { problems.add(file, line: mv.line, field: "metrics.loss", "missing (required)") }
+                if metrics["loss"] == nil { problems.error(file, line: mv.line, field: "metrics.loss", "missing (required)") }
             } else {
                 bad("metrics", mv, "an object")
             }
@@ -471,11 +433,11 @@ extension ResultData {
                     guard case .object = item.kind else { bad("exceedance[\(k)]", item, "an object with loss and probability"); continue }
                     let l = item["loss"].flatMap { number("loss", required: true, in: $0, label: "exceedance[\(k)].loss") }
                     let p = item["probability"].flatMap { number("probability", required: true, in: $0, label: "exceedance[\(k)].probability") }
-                    if item["loss"] == nil { problems.add(file, line: item.line, field: "exceedance[\(k)].loss", "missing (required)") }
-                    if item["probability"] == nil { problems.add(file, line: item.line, field: "exceedance[\(k)].probability", "missing (required)") }
+                    if item["loss"] == nil { problems.error(file, line: item.line, field: "exceedance[\(k)].loss", "missing (required)") }
+                    if item["probability"] == nil { problems.error(file, line: item.line, field: "exceedance[\(k)].probability", "missing (required)") }
                     guard let l, let p else { continue }
                     if p < 0 || p > 1 {
-                        problems.add(file, line: item.line, field: "exceedance[\(k)].probability", "expected a number in [0, 1], found \(RBNumber.show(p))")
+                        problems.error(file, line: item.line, field: "exceedance[\(k)].probability", "expected a number in [0, 1], found \(NumberText.exact(p))")
                         continue
                     }
                     exceedance.append((l, p))
@@ -495,7 +457,7 @@ extension ResultData {
 
     // MARK: assets.csv
 
-    static func parseAssets(_ source: ResultTable.Source, coordinates: String, strings: RowStrings = RowStrings(), _ problems: inout ProblemList) -> [AssetRow] {
+    static func parseAssets(_ source: ResultTable.Source, coordinates: String, strings: RowStrings = RowStrings(), _ problems: inout DiagnosticBag) -> [AssetRow] {
         guard let t = ResultTable.open(file: "assets.csv", source: source, problems: &problems),
               t.requireColumns(assetColumns, problems: &problems) else { return [] }
         var out: [AssetRow] = []
@@ -506,7 +468,7 @@ extension ResultData {
             let r = t.row, line = r.line
             let id = r.required("id", &problems)
             if !id.isEmpty {
-                if let first = seen[id] { problems.add(t.file, line: line, field: "id", "'\(id)' appears again (first on line \(first))") }
+                if let first = seen[id] { problems.error(t.file, line: line, field: "id", "'\(id)' appears again (first on line \(first))") }
                 seen[id] = line
             }
             let sector = r.required("sector", &problems)
@@ -521,18 +483,18 @@ extension ResultData {
             let rankText = r.text("rank")
             if !rankText.isEmpty {
                 if let k = Int(rankText), k >= 1 {
-                    if let first = ranks[k] { problems.add(t.file, line: line, field: "rank", "rank \(k) appears again (first on line \(first))") }
+                    if let first = ranks[k] { problems.error(t.file, line: line, field: "rank", "rank \(k) appears again (first on line \(first))") }
                     ranks[k] = line
                     rank = k
                 } else {
-                    problems.add(t.file, line: line, field: "rank", "expected an integer ≥ 1, found '\(rankText)'")
+                    problems.error(t.file, line: line, field: "rank", "expected an integer ≥ 1, found '\(rankText)'")
                 }
             }
             let wgs = coordinates == "wgs84"
             let x = r.number("x", min: wgs ? -180 : nil, max: wgs ? 180 : nil, &problems)
             let y = r.number("y", min: wgs ? -90 : nil, max: wgs ? 90 : nil, &problems)
             if (r.text("x").isEmpty) != (r.text("y").isEmpty) {
-                problems.add(t.file, line: line, field: r.text("x").isEmpty ? "x" : "y", "x and y must both be given or both be empty")
+                problems.error(t.file, line: line, field: r.text("x").isEmpty ? "x" : "y", "x and y must both be given or both be empty")
             }
             guard let pop, let pd, let po else { continue }
             out.append(AssetRow(strings: strings, line: line, idCode: strings.addId(id), sector: strings.name(sector), kind: strings.name(r.text("kind")),
@@ -545,7 +507,7 @@ extension ResultData {
 
     // MARK: dependencies.csv
 
-    static func parseDependencies(_ source: ResultTable.Source, assets: AssetRows, strings: RowStrings, _ problems: inout ProblemList) -> [DependencyRow] {
+    static func parseDependencies(_ source: ResultTable.Source, assets: AssetRows, strings: RowStrings, _ problems: inout DiagnosticBag) -> [DependencyRow] {
         guard let t = ResultTable.open(file: "dependencies.csv", source: source, problems: &problems),
               t.requireColumns(dependencyColumns, problems: &problems) else { return [] }
         let hasOwners = t.column["consumer_owner"] != nil && t.column["provider_owner"] != nil
@@ -577,7 +539,7 @@ extension ResultData {
 
     // MARK: coordination.csv
 
-    static func parseCoordination(_ text: String, _ problems: inout ProblemList) -> [CoordinationRow] {
+    static func parseCoordination(_ text: String, _ problems: inout DiagnosticBag) -> [CoordinationRow] {
         guard let t = ResultTable.open(file: "coordination.csv", text: text, problems: &problems),
               t.requireColumns(coordinationColumns, problems: &problems) else { return [] }
         var out: [CoordinationRow] = []
@@ -587,7 +549,7 @@ extension ResultData {
             let o = r.required("owner", &problems)
             let d = r.required("depends_on_owner", &problems)
             let key = o + "\u{0}" + d
-            if let first = seen[key] { problems.add(t.file, line: line, field: "depends_on_owner", "the pair (\(o), \(d)) appears again (first on line \(first))") }
+            if let first = seen[key] { problems.error(t.file, line: line, field: "depends_on_owner", "the pair (\(o), \(d)) appears again (first on line \(first))") }
             seen[key] = line
             let e = r.number("expected_loss", required: true, &problems)
             var top: [(consumer: String, provider: String)] = []
@@ -598,7 +560,7 @@ extension ResultData {
                     if let range = s.range(of: "<-"), range.lowerBound != s.startIndex, range.upperBound != s.endIndex {
                         top.append((String(s[..<range.lowerBound]), String(s[range.upperBound...])))
                     } else {
-                        problems.add(t.file, line: line, field: "top_dependencies", "expected consumer<-provider items separated by ';', found '\(s)'")
+                        problems.error(t.file, line: line, field: "top_dependencies", "expected consumer<-provider items separated by ';', found '\(s)'")
                     }
                 }
             }
@@ -606,7 +568,7 @@ extension ResultData {
             let backup = r.number("backup_hours_to_ride_through", min: 0, &problems)
             let censoredText = r.text("median_outage_censored")
             if !["", "true", "false"].contains(censoredText) {
-                problems.add(t.file, line: line, field: "median_outage_censored", "expected true, false or empty, found '\(censoredText)'")
+                problems.error(t.file, line: line, field: "median_outage_censored", "expected true, false or empty, found '\(censoredText)'")
             }
             guard let e else { continue }
             out.append(CoordinationRow(line: line, owner: o, dependsOn: d, expectedLoss: e, top: top,
@@ -617,7 +579,7 @@ extension ResultData {
 
     // MARK: zones.csv
 
-    static func parseZones(_ text: String, _ problems: inout ProblemList) -> [ZoneRow] {
+    static func parseZones(_ text: String, _ problems: inout DiagnosticBag) -> [ZoneRow] {
         guard let t = ResultTable.open(file: "zones.csv", text: text, problems: &problems),
               t.requireColumns(zoneColumns, problems: &problems) else { return [] }
         var out: [ZoneRow] = []
@@ -630,7 +592,7 @@ extension ResultData {
             let people = r.number("people_affected", required: true, min: 0, &problems)
             let w = r.text("warning")
             if !ZoneRow.levels.contains(w) {
-                problems.add(t.file, line: line, field: "warning", "expected none, advisory, warning or severe, found '\(w)'")
+                problems.error(t.file, line: line, field: "warning", "expected none, advisory, warning or severe, found '\(w)'")
                 continue
             }
             guard let p, let people else { continue }
@@ -641,7 +603,7 @@ extension ResultData {
 
     // MARK: timeline.csv
 
-    static func parseTimeline(_ text: String, _ problems: inout ProblemList) -> [TimelineRow] {
+    static func parseTimeline(_ text: String, _ problems: inout DiagnosticBag) -> [TimelineRow] {
         guard let t = ResultTable.open(file: "timeline.csv", text: text, problems: &problems),
               t.requireColumns(timelineColumns, problems: &problems) else { return [] }
         var out: [TimelineRow] = []
@@ -662,7 +624,7 @@ extension ResultData {
     // MARK: mitigations.csv
 
     /// Options in the file's order; columns found by header name, so appended columns are ignored.
-    static func parseMitigations(_ text: String, _ problems: inout ProblemList) -> [MitigationRow] {
+    static func parseMitigations(_ text: String, _ problems: inout DiagnosticBag) -> [MitigationRow] {
         guard let t = ResultTable.open(file: "mitigations.csv", text: text, problems: &problems),
               t.requireColumns(mitigationColumns, problems: &problems) else { return [] }
         var out: [MitigationRow] = []
@@ -671,7 +633,7 @@ extension ResultData {
             let r = t.row, line = r.line
             let id = r.required("option", &problems)
             if !id.isEmpty {
-                if let first = seen[id] { problems.add(t.file, line: line, field: "option", "'\(id)' appears again (first on line \(first))") }
+                if let first = seen[id] { problems.error(t.file, line: line, field: "option", "'\(id)' appears again (first on line \(first))") }
                 seen[id] = line
             }
             let cost = r.number("cost", min: 0, &problems)
@@ -684,7 +646,7 @@ extension ResultData {
             case "": break
             case "true": inPortfolio = true
             case "false": inPortfolio = false
-            case let other: problems.add(t.file, line: line, field: "in_portfolio", "expected true, false or empty, found '\(other)'")
+            case let other: problems.error(t.file, line: line, field: "in_portfolio", "expected true, false or empty, found '\(other)'")
             }
             var beats: [(option: String, p: Double)] = []
             let beatsText = r.text("p_beats")
@@ -696,7 +658,7 @@ extension ResultData {
                        let p = RBNumber.parse(String(s[s.index(after: colon)...])), p >= 0, p <= 1 {
                         beats.append((String(s[..<colon]), p))
                     } else {
-                        problems.add(t.file, line: line, field: "p_beats", "expected option:probability items (probability in [0, 1]) separated by ';', found '\(s)'")
+                        problems.error(t.file, line: line, field: "p_beats", "expected option:probability items (probability in [0, 1]) separated by ';', found '\(s)'")
                     }
                 }
             }
@@ -709,18 +671,18 @@ extension ResultData {
     }
 
     /// Reports portfolio options missing from mitigations.csv and `in_portfolio` values that contradict the portfolio.
-    static func checkPortfolio(_ portfolio: PortfolioData?, _ rows: [MitigationRow], _ problems: inout ProblemList) {
+    static func checkPortfolio(_ portfolio: PortfolioData?, _ rows: [MitigationRow], _ problems: inout DiagnosticBag) {
         let ids = Set(rows.map(\.option))
         let members = Set(portfolio?.options ?? [])
         for id in portfolio?.options ?? [] where !ids.contains(id) {
-            problems.add("summary.json", line: portfolio!.line, field: "portfolio.options", "'\(id)' is not an option of mitigations.csv")
+            problems.error("summary.json", line: portfolio!.line, field: "portfolio.options", "'\(id)' is not an option of mitigations.csv")
         }
         for r in rows {
             if r.inPortfolio == true && !members.contains(r.option) {
-                problems.add("mitigations.csv", line: r.line, field: "in_portfolio",
+                problems.error("mitigations.csv", line: r.line, field: "in_portfolio",
                              "true, but the portfolio of summary.json does not list '\(r.option)'")
             } else if r.inPortfolio == false && members.contains(r.option) {
-                problems.add("mitigations.csv", line: r.line, field: "in_portfolio",
+                problems.error("mitigations.csv", line: r.line, field: "in_portfolio",
                              "false, but the portfolio of summary.json lists '\(r.option)'")
             }
         }

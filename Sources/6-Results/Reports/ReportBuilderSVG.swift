@@ -1,5 +1,7 @@
 import Foundation
 import InfraModel
+import ResultFiles
+import Stochastics
 
 /// Inline SVG charts of `report.html`: exceedance curve, restoration curves, mitigation options,
 /// coordination heat map and a map of assets. Each is an `<svg>` with a fixed id and a `<title>`;
@@ -15,7 +17,7 @@ enum ReportCharts {
     static let noRiskColour = "#b8bec6"
 
     static func open(id: String, width: Double, height: Double, title: String) -> String {
-        "<svg id=\"\(id)\" viewBox=\"0 0 \(RB.c(width)) \(RB.c(height))\" width=\"\(RB.c(width))\" height=\"\(RB.c(height))\" role=\"img\" aria-labelledby=\"\(id)-title\" font-size=\"12\">\n"
+        "<svg id=\"\(id)\" viewBox=\"0 0 \(NumberText.coordinate(width)) \(NumberText.coordinate(height))\" width=\"\(NumberText.coordinate(width))\" height=\"\(NumberText.coordinate(height))\" role=\"img\" aria-labelledby=\"\(id)-title\" font-size=\"12\">\n"
             + "<title id=\"\(id)-title\">\(RB.html(title))</title>\n"
     }
 
@@ -44,11 +46,11 @@ enum ReportCharts {
     }
 
     static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, _ style: String) -> String {
-        "<line x1=\"\(RB.c(x1))\" y1=\"\(RB.c(y1))\" x2=\"\(RB.c(x2))\" y2=\"\(RB.c(y2))\" \(style)/>\n"
+        "<line x1=\"\(NumberText.coordinate(x1))\" y1=\"\(NumberText.coordinate(y1))\" x2=\"\(NumberText.coordinate(x2))\" y2=\"\(NumberText.coordinate(y2))\" \(style)/>\n"
     }
 
     static func text(_ x: Double, _ y: Double, _ s: String, anchor: String = "middle", extra: String = "") -> String {
-        "<text x=\"\(RB.c(x))\" y=\"\(RB.c(y))\" text-anchor=\"\(anchor)\"\(extra.isEmpty ? "" : " " + extra)>\(RB.html(s))</text>\n"
+        "<text x=\"\(NumberText.coordinate(x))\" y=\"\(NumberText.coordinate(y))\" text-anchor=\"\(anchor)\"\(extra.isEmpty ? "" : " " + extra)>\(RB.html(s))</text>\n"
     }
 
     /// A generous estimate of the rendered width of `s` in the report's sans-serif font
@@ -97,21 +99,21 @@ enum ReportCharts {
         for d in decLo...0 { o += line(L, fy(pow(10, Double(d))), L + pw, fy(pow(10, Double(d))), "") }
         for x in xt.ticks { o += line(fx(x), T, fx(x), T + ph, "") }
         o += "</g>\n<g fill=\"#333\">\n"
-        for d in decLo...0 { o += text(L - 6, fy(pow(10, Double(d))) + 4, RB.p(pow(10, Double(d))), anchor: "end") }
-        for x in xt.ticks { o += text(fx(x), T + ph + 16, RB.g(x)) }
+        for d in decLo...0 { o += text(L - 6, fy(pow(10, Double(d))) + 4, NumberText.probability(pow(10, Double(d))), anchor: "end") }
+        for x in xt.ticks { o += text(fx(x), T + ph + 16, NumberText.figure(x)) }
         o += text(L + pw / 2, H - 10, "loss (\(unit))")
-        o += text(16, T + ph / 2, "probability of at least this loss", extra: "transform=\"rotate(-90 16 \(RB.c(T + ph / 2)))\"")
+        o += text(16, T + ph / 2, "probability of at least this loss", extra: "transform=\"rotate(-90 16 \(NumberText.coordinate(T + ph / 2)))\"")
         o += "</g>\n"
-        o += "<rect x=\"\(RB.c(L))\" y=\"\(RB.c(T))\" width=\"\(RB.c(pw))\" height=\"\(RB.c(ph))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+        o += "<rect x=\"\(NumberText.coordinate(L))\" y=\"\(NumberText.coordinate(T))\" width=\"\(NumberText.coordinate(pw))\" height=\"\(NumberText.coordinate(ph))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
         // for x in (l[i-1], l[i]] the probability is p[i]
-        var d = "M\(RB.c(fx(xt.lo))) \(RB.c(fy(first.probability)))H\(RB.c(fx(first.loss)))"
-        for p in pts.dropFirst() { d += "V\(RB.c(fy(p.probability)))H\(RB.c(fx(p.loss)))" }
-        d += "V\(RB.c(T + ph))"
+        var d = "M\(NumberText.coordinate(fx(xt.lo))) \(NumberText.coordinate(fy(first.probability)))H\(NumberText.coordinate(fx(first.loss)))"
+        for p in pts.dropFirst() { d += "V\(NumberText.coordinate(fy(p.probability)))H\(NumberText.coordinate(fx(p.loss)))" }
+        d += "V\(NumberText.coordinate(T + ph))"
         o += "<path d=\"\(d)\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\"/>\n"
         for (p, l) in marks {
-            o += "<circle cx=\"\(RB.c(fx(l)))\" cy=\"\(RB.c(fy(p)))\" r=\"4\" fill=\"#1b1f24\"><title>\(RB.html("probability \(RB.p(p)): loss at least \(RB.g(l)) \(unit)"))</title></circle>\n"
+            o += "<circle cx=\"\(NumberText.coordinate(fx(l)))\" cy=\"\(NumberText.coordinate(fy(p)))\" r=\"4\" fill=\"#1b1f24\"><title>\(RB.html("probability \(NumberText.probability(p)): loss at least \(NumberText.figure(l)) \(unit)"))</title></circle>\n"
             // a label that would run past the right edge goes left of its point
-            let label = "\(RB.p(p)): \(RB.g(l))"
+            let label = "\(NumberText.probability(p)): \(NumberText.figure(l))"
             let fits = fx(l) + 7 + Self.textWidth(label, fontSize: 11) <= W - 2
             o += text(fits ? fx(l) + 7 : fx(l) - 7, fy(p) - 6, label, anchor: fits ? "start" : "end", extra: "font-size=\"11\" fill=\"#1b1f24\"")
         }
@@ -161,14 +163,14 @@ enum ReportCharts {
             for y in yt.ticks { o += line(ox + L, fy(y), ox + L + plotW, fy(y), "") }
             for x in xTicks { o += line(fx(x), oy + T, fx(x), oy + T + plotH, "") }
             o += "</g>\n<g fill=\"#333\" font-size=\"10\">\n"
-            for y in yt.ticks { o += text(ox + L - 5, fy(y) + 3, RB.g(y), anchor: "end") }
-            for x in xTicks { o += text(fx(x), oy + T + plotH + 13, RB.g(x)) }
+            for y in yt.ticks { o += text(ox + L - 5, fy(y) + 3, NumberText.figure(y), anchor: "end") }
+            for x in xTicks { o += text(fx(x), oy + T + plotH + 13, NumberText.figure(x)) }
             o += "</g>\n"
-            o += "<rect x=\"\(RB.c(ox + L))\" y=\"\(RB.c(oy + T))\" width=\"\(RB.c(plotW))\" height=\"\(RB.c(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
-            var band = sr.rows.map { "\(RB.c(fx($0.hours))),\(RB.c(fy($0.p95)))" }
-            band += sr.rows.reversed().map { "\(RB.c(fx($0.hours))),\(RB.c(fy($0.p05)))" }
+            o += "<rect x=\"\(NumberText.coordinate(ox + L))\" y=\"\(NumberText.coordinate(oy + T))\" width=\"\(NumberText.coordinate(plotW))\" height=\"\(NumberText.coordinate(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+            var band = sr.rows.map { "\(NumberText.coordinate(fx($0.hours))),\(NumberText.coordinate(fy($0.p95)))" }
+            band += sr.rows.reversed().map { "\(NumberText.coordinate(fx($0.hours))),\(NumberText.coordinate(fy($0.p05)))" }
             o += "<polygon points=\"\(band.joined(separator: " "))\" fill=\"\(sr.colour)\" fill-opacity=\"0.22\" stroke=\"none\"/>\n"
-            o += "<polyline points=\"\(sr.rows.map { "\(RB.c(fx($0.hours))),\(RB.c(fy($0.mean)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(sr.colour)\" stroke-width=\"1.8\"/>\n"
+            o += "<polyline points=\"\(sr.rows.map { "\(NumberText.coordinate(fx($0.hours))),\(NumberText.coordinate(fy($0.mean)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(sr.colour)\" stroke-width=\"1.8\"/>\n"
             o += "</g>\n"
         }
         var y = panelH * Double(rows) + 14
@@ -233,39 +235,39 @@ enum ReportCharts {
         for x in xt.ticks { o += line(fx(x), T, fx(x), T + plotH, "") }
         for x in bt.ticks { o += line(fb(x), T, fb(x), T + plotH, "") }
         o += "</g>\n<g fill=\"#333\" font-size=\"10\">\n"
-        for x in xt.ticks { o += text(fx(x), T + plotH + 14, RB.g(x)) }
-        for x in bt.ticks { o += text(fb(x), T + plotH + 14, RB.g(x)) }
+        for x in xt.ticks { o += text(fx(x), T + plotH + 14, NumberText.figure(x)) }
+        for x in bt.ticks { o += text(fb(x), T + plotH + 14, NumberText.figure(x)) }
         o += "</g>\n<g fill=\"#333\" font-size=\"11\">\n"
         o += text(p1x + p1w / 2, T + plotH + 30, "loss reduction (\(unit))")
         o += text(p2x + p2w / 2, T + plotH + 30, benefitCostUnit.map { $0.isEmpty ? "benefit/cost" : $0 } ?? "benefit/cost")
         o += "</g>\n"
-        o += "<rect x=\"\(RB.c(p1x))\" y=\"\(RB.c(T))\" width=\"\(RB.c(p1w))\" height=\"\(RB.c(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
-        o += "<rect x=\"\(RB.c(p2x))\" y=\"\(RB.c(T))\" width=\"\(RB.c(p2w))\" height=\"\(RB.c(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+        o += "<rect x=\"\(NumberText.coordinate(p1x))\" y=\"\(NumberText.coordinate(T))\" width=\"\(NumberText.coordinate(p1w))\" height=\"\(NumberText.coordinate(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+        o += "<rect x=\"\(NumberText.coordinate(p2x))\" y=\"\(NumberText.coordinate(T))\" width=\"\(NumberText.coordinate(p2w))\" height=\"\(NumberText.coordinate(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
         for (k, r) in items.enumerated() {
             let y = cy(k)
             let m = member(r)
             let fill = m == false ? otherColour : memberColour
             let weight = m == true ? " font-weight=\"600\"" : ""
-            o += "<text x=\"\(RB.c(labelW - 8))\" y=\"\(RB.c(y + 4))\" text-anchor=\"end\"\(weight)>\(RB.html(shorten(r.option, 26)))<title>\(RB.html(r.option))</title></text>\n"
+            o += "<text x=\"\(NumberText.coordinate(labelW - 8))\" y=\"\(NumberText.coordinate(y + 4))\" text-anchor=\"end\"\(weight)>\(RB.html(shorten(r.option, 26)))<title>\(RB.html(r.option))</title></text>\n"
             let v = r.lossReduction ?? 0
-            var tip = "\(r.option): loss reduction \(RB.g(r.lossReduction)) \(unit) (95% CI \(RB.ci(r.ci95Low, r.ci95High))), cost \(RB.eur(r.cost)) EUR, benefit/cost \(RB.g(r.benefitCost))"
+            var tip = "\(r.option): loss reduction \(NumberText.figure(r.lossReduction)) \(unit) (95% CI \(RB.ci(r.ci95Low, r.ci95High))), cost \(NumberText.whole(r.cost)) EUR, benefit/cost \(NumberText.figure(r.benefitCost))"
             if benefitCostUnit == nil, r.benefitCost != nil, !r.benefitCostUnit.isEmpty { tip += " " + r.benefitCostUnit }
             if let m { tip += m ? ", in the recommended portfolio" : ", not in the portfolio" }
             let x0 = min(fx(0), fx(v)), x1 = max(fx(0), fx(v))
-            o += "<rect class=\"mit-bar\" x=\"\(RB.c(x0))\" y=\"\(RB.c(y - barH / 2))\" width=\"\(RB.c(x1 - x0))\" height=\"\(RB.c(barH))\" fill=\"\(fill)\"><title>\(RB.html(tip))</title></rect>\n"
+            o += "<rect class=\"mit-bar\" x=\"\(NumberText.coordinate(x0))\" y=\"\(NumberText.coordinate(y - barH / 2))\" width=\"\(NumberText.coordinate(x1 - x0))\" height=\"\(NumberText.coordinate(barH))\" fill=\"\(fill)\"><title>\(RB.html(tip))</title></rect>\n"
             var right = max(x1, fx(0))
             if let l = r.ci95Low, let h = r.ci95High {
                 let a = fx(l), b = fx(h)
-                o += "<path d=\"M\(RB.c(a)) \(RB.c(y))H\(RB.c(b))M\(RB.c(a)) \(RB.c(y - 5))V\(RB.c(y + 5))M\(RB.c(b)) \(RB.c(y - 5))V\(RB.c(y + 5))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
+                o += "<path d=\"M\(NumberText.coordinate(a)) \(NumberText.coordinate(y))H\(NumberText.coordinate(b))M\(NumberText.coordinate(a)) \(NumberText.coordinate(y - 5))V\(NumberText.coordinate(y + 5))M\(NumberText.coordinate(b)) \(NumberText.coordinate(y - 5))V\(NumberText.coordinate(y + 5))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
                 right = max(right, a, b)
             }
             o += text(right + 6, y + 4, RB.eurShort(r.cost), anchor: "start", extra: "font-size=\"11\" fill=\"#444\"")
             if let bc = r.benefitCost, bc.isFinite {
                 let b0 = min(fb(0), fb(bc)), b1 = max(fb(0), fb(bc))
-                var bcTip = "\(r.option): benefit/cost \(RB.g(bc))"
+                var bcTip = "\(r.option): benefit/cost \(NumberText.figure(bc))"
                 if let u = benefitCostUnit ?? (r.benefitCostUnit.isEmpty ? nil : r.benefitCostUnit), !u.isEmpty { bcTip += " " + u }
-                o += "<rect class=\"mit-bc\" x=\"\(RB.c(b0))\" y=\"\(RB.c(y - barH / 2))\" width=\"\(RB.c(b1 - b0))\" height=\"\(RB.c(barH))\" fill=\"\(fill)\"><title>\(RB.html(bcTip))</title></rect>\n"
-                o += text(max(b1, fb(0)) + 4, y + 4, RB.g(bc), anchor: "start", extra: "font-size=\"11\" fill=\"#444\"")
+                o += "<rect class=\"mit-bc\" x=\"\(NumberText.coordinate(b0))\" y=\"\(NumberText.coordinate(y - barH / 2))\" width=\"\(NumberText.coordinate(b1 - b0))\" height=\"\(NumberText.coordinate(barH))\" fill=\"\(fill)\"><title>\(RB.html(bcTip))</title></rect>\n"
+                o += text(max(b1, fb(0)) + 4, y + 4, NumberText.figure(bc), anchor: "start", extra: "font-size=\"11\" fill=\"#444\"")
             } else {
                 o += text(fb(0) + 4, y + 4, "–", anchor: "start", extra: "font-size=\"11\" fill=\"#444\"")
             }
@@ -273,21 +275,21 @@ enum ReportCharts {
         if xt.lo < 0 { o += line(fx(0), T, fx(0), T + plotH, "stroke=\"#6b7280\" stroke-width=\"1\"") }
         if bt.lo < 0 { o += line(fb(0), T, fb(0), T + plotH, "stroke=\"#6b7280\" stroke-width=\"1\"") }
         if benefitCostUnit == "ratio" && bt.lo <= 1 && bt.hi >= 1 {
-            o += "<line x1=\"\(RB.c(fb(1)))\" y1=\"\(RB.c(T))\" x2=\"\(RB.c(fb(1)))\" y2=\"\(RB.c(T + plotH))\" stroke=\"#c0392b\" stroke-width=\"1\" stroke-dasharray=\"3 3\"><title>benefit/cost 1: above it the option pays for itself</title></line>\n"
+            o += "<line x1=\"\(NumberText.coordinate(fb(1)))\" y1=\"\(NumberText.coordinate(T))\" x2=\"\(NumberText.coordinate(fb(1)))\" y2=\"\(NumberText.coordinate(T + plotH))\" stroke=\"#c0392b\" stroke-width=\"1\" stroke-dasharray=\"3 3\"><title>benefit/cost 1: above it the option pays for itself</title></line>\n"
         }
         // legend
         var ly = T + plotH + 52
         var lx = p1x
         let hasMembers = items.contains { member($0) != nil }
         if hasMembers {
-            o += "<rect x=\"\(RB.c(lx))\" y=\"\(RB.c(ly - 9))\" width=\"12\" height=\"10\" fill=\"\(memberColour)\"/>\n"
+            o += "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 9))\" width=\"12\" height=\"10\" fill=\"\(memberColour)\"/>\n"
             o += text(lx + 16, ly, "in the recommended portfolio", anchor: "start", extra: "font-size=\"11\"")
             lx += 190
-            o += "<rect x=\"\(RB.c(lx))\" y=\"\(RB.c(ly - 9))\" width=\"12\" height=\"10\" fill=\"\(otherColour)\"/>\n"
+            o += "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 9))\" width=\"12\" height=\"10\" fill=\"\(otherColour)\"/>\n"
             o += text(lx + 16, ly, "not in it", anchor: "start", extra: "font-size=\"11\"")
             lx += 90
         }
-        o += "<path d=\"M\(RB.c(lx)) \(RB.c(ly - 4))H\(RB.c(lx + 24))M\(RB.c(lx)) \(RB.c(ly - 9))V\(RB.c(ly + 1))M\(RB.c(lx + 24)) \(RB.c(ly - 9))V\(RB.c(ly + 1))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
+        o += "<path d=\"M\(NumberText.coordinate(lx)) \(NumberText.coordinate(ly - 4))H\(NumberText.coordinate(lx + 24))M\(NumberText.coordinate(lx)) \(NumberText.coordinate(ly - 9))V\(NumberText.coordinate(ly + 1))M\(NumberText.coordinate(lx + 24)) \(NumberText.coordinate(ly - 9))V\(NumberText.coordinate(ly + 1))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
         o += text(lx + 30, ly, "95% CI of the paired loss reduction", anchor: "start", extra: "font-size=\"11\"")
         if !skipped.isEmpty {
             ly += 18
@@ -324,19 +326,19 @@ enum ReportCharts {
         let vmax = rows.map(\.expectedLoss).max() ?? 0
         var o = open(id: "chart-coordination", width: W, height: H, title: "Coordination heat map: expected loss by owner pair")
         o += "<defs><linearGradient id=\"coord-grad\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">"
-        for (k, c) in reds.enumerated() { o += "<stop offset=\"\(RB.c(Double(k) / Double(reds.count - 1)))\" stop-color=\"\(c)\"/>" }
+        for (k, c) in reds.enumerated() { o += "<stop offset=\"\(NumberText.coordinate(Double(k) / Double(reds.count - 1)))\" stop-color=\"\(c)\"/>" }
         o += "</linearGradient></defs>\n"
         o += text(labelW - 6, labelH - 8, "owner ↓ depends on →", anchor: "end", extra: "font-size=\"11\" fill=\"#555\"")
         for (j, c) in owners.enumerated() {
             let x = labelW + (Double(j) + 0.5) * cell
-            o += "<text transform=\"translate(\(RB.c(x + 4)) \(RB.c(labelH - 6))) rotate(-50)\" text-anchor=\"start\" font-size=\"11\">\(RB.html(shorten(c, 24)))<title>\(RB.html(c))</title></text>\n"
+            o += "<text transform=\"translate(\(NumberText.coordinate(x + 4)) \(NumberText.coordinate(labelH - 6))) rotate(-50)\" text-anchor=\"start\" font-size=\"11\">\(RB.html(shorten(c, 24)))<title>\(RB.html(c))</title></text>\n"
         }
         for (i, r) in owners.enumerated() {
             let y = labelH + Double(i) * cell
-            o += "<text x=\"\(RB.c(labelW - 6))\" y=\"\(RB.c(y + cell / 2 + 4))\" text-anchor=\"end\" font-size=\"11\">\(RB.html(shorten(r, 26)))<title>\(RB.html(r))</title></text>\n"
+            o += "<text x=\"\(NumberText.coordinate(labelW - 6))\" y=\"\(NumberText.coordinate(y + cell / 2 + 4))\" text-anchor=\"end\" font-size=\"11\">\(RB.html(shorten(r, 26)))<title>\(RB.html(r))</title></text>\n"
             for (j, c) in owners.enumerated() {
                 let x = labelW + Double(j) * cell
-                let rect = "x=\"\(RB.c(x))\" y=\"\(RB.c(y))\" width=\"\(RB.c(cell))\" height=\"\(RB.c(cell))\" stroke=\"#fff\" stroke-width=\"1\""
+                let rect = "x=\"\(NumberText.coordinate(x))\" y=\"\(NumberText.coordinate(y))\" width=\"\(NumberText.coordinate(cell))\" height=\"\(NumberText.coordinate(cell))\" stroke=\"#fff\" stroke-width=\"1\""
                 if r == c {
                     o += "<rect \(rect) fill=\"#dee2e6\"><title>\(RB.html(r)) (same owner)</title></rect>\n"
                     continue
@@ -347,18 +349,18 @@ enum ReportCharts {
                 }
                 let t = vmax > 0 && v > 0 ? v / vmax : 0
                 let fill = v > 0 ? ramp(reds, t) : "#f1f3f5"
-                o += "<rect \(rect) fill=\"\(fill)\"><title>\(RB.html("\(r) depends on \(c): expected loss \(RB.g(v))"))</title></rect>\n"
+                o += "<rect \(rect) fill=\"\(fill)\"><title>\(RB.html("\(r) depends on \(c): expected loss \(NumberText.figure(v))"))</title></rect>\n"
                 if cell >= 34 && v > 0 {
-                    o += text(x + cell / 2, y + cell / 2 + 3, RB.g(v), extra: "font-size=\"9\" fill=\"\(t > 0.55 ? "#fff" : "#1b1f24")\" pointer-events=\"none\"")
+                    o += text(x + cell / 2, y + cell / 2 + 3, NumberText.figure(v), extra: "font-size=\"9\" fill=\"\(t > 0.55 ? "#fff" : "#1b1f24")\" pointer-events=\"none\"")
                 }
             }
         }
         let ly = labelH + n * cell + 22
-        o += "<rect x=\"\(RB.c(labelW))\" y=\"\(RB.c(ly))\" width=\"200\" height=\"12\" fill=\"url(#coord-grad)\" stroke=\"#9aa3ad\" stroke-width=\"0.5\"/>\n"
+        o += "<rect x=\"\(NumberText.coordinate(labelW))\" y=\"\(NumberText.coordinate(ly))\" width=\"200\" height=\"12\" fill=\"url(#coord-grad)\" stroke=\"#9aa3ad\" stroke-width=\"0.5\"/>\n"
         o += text(labelW, ly + 26, "0", anchor: "start", extra: "font-size=\"11\"")
-        o += text(labelW + 200, ly + 26, RB.g(max(vmax, 0)), anchor: "end", extra: "font-size=\"11\"")
+        o += text(labelW + 200, ly + 26, NumberText.figure(max(vmax, 0)), anchor: "end", extra: "font-size=\"11\"")
         o += text(labelW + 210, ly + 10, "expected loss", anchor: "start", extra: "font-size=\"11\"")
-        o += "<rect x=\"\(RB.c(labelW + 300))\" y=\"\(RB.c(ly))\" width=\"12\" height=\"12\" fill=\"#f1f3f5\" stroke=\"#9aa3ad\" stroke-width=\"0.5\"/>\n"
+        o += "<rect x=\"\(NumberText.coordinate(labelW + 300))\" y=\"\(NumberText.coordinate(ly))\" width=\"12\" height=\"12\" fill=\"#f1f3f5\" stroke=\"#9aa3ad\" stroke-width=\"0.5\"/>\n"
         o += text(labelW + 316, ly + 10, "none", anchor: "start", extra: "font-size=\"11\"")
         return (o + "</svg>\n", note)
     }
@@ -415,11 +417,11 @@ enum ReportCharts {
         func sx(_ a: AssetRow) -> Double { pad + inner + (px(a) - minX) * scale }
         func sy(_ a: AssetRow) -> Double { pad + inner + (maxY - py(a)) * scale }
 
-        // risk classes: quantiles of the positive risks
+        // risk classes: quantiles of the positive risks (GSL's rule, interpolated)
         positive.sort()
         var cuts: [Double] = []
         if !positive.isEmpty {
-            for f in [0.5, 0.75, 0.9, 0.97] { cuts.append(positive[min(positive.count - 1, Int(f * Double(positive.count - 1)))]) }
+            for f in [0.5, 0.75, 0.9, 0.97] { cuts.append(Statistics.quantileSorted(positive, p: f)) }
         }
         positive = []
         func riskClass(_ v: Double) -> Int { v > 0 ? cuts.filter { v > $0 }.count : -1 }
@@ -448,7 +450,7 @@ enum ReportCharts {
         }
         let riskName = assets.inSourceOrder.contains { $0.n1 != nil } ? "p_damage × n1_impact" : "p_outage × population"
         var o = open(id: "chart-map", width: W, height: H, title: "Map of assets coloured by risk (\(riskName))")
-        o += "<rect x=\"\(RB.c(pad))\" y=\"\(RB.c(pad))\" width=\"\(RB.c(w + 2 * inner))\" height=\"\(RB.c(h + 2 * inner))\" fill=\"#f7f9fb\" stroke=\"#9aa3ad\"/>\n"
+        o += "<rect x=\"\(NumberText.coordinate(pad))\" y=\"\(NumberText.coordinate(pad))\" width=\"\(NumberText.coordinate(w + 2 * inner))\" height=\"\(NumberText.coordinate(h + 2 * inner))\" fill=\"#f7f9fb\" stroke=\"#9aa3ad\"/>\n"
         let kmPerUnitX = wgs ? 111.32 : 0.001
         o += HazardFootprints.svg(footprints, project: { p in (pad + inner + (p.x * kx - minX) * scale, pad + inner + (maxY - p.y) * scale) },
                                   kmToPixels: scale / kmPerUnitX, clip: (pad, pad, w + 2 * inner, h + 2 * inner))
@@ -462,9 +464,9 @@ enum ReportCharts {
             let c = riskClass(a.risk)
             let fill = c < 0 ? noRiskColour : riskColours[c]
             let r = c < 0 ? 1.6 : riskRadius[c]
-            let circle = "<circle cx=\"\(RB.c(sx(a)))\" cy=\"\(RB.c(sy(a)))\" r=\"\(RB.c(r))\" fill=\"\(fill)\""
+            let circle = "<circle cx=\"\(NumberText.coordinate(sx(a)))\" cy=\"\(NumberText.coordinate(sy(a)))\" r=\"\(NumberText.coordinate(r))\" fill=\"\(fill)\""
             if k < maxPointTitles {
-                let label = "\(a.id) (\(a.sector)\(a.owner.isEmpty ? "" : ", " + a.owner)): risk \(RB.g(a.risk))"
+                let label = "\(a.id) (\(a.sector)\(a.owner.isEmpty ? "" : ", " + a.owner)): risk \(NumberText.figure(a.risk))"
                 o += circle + "><title>\(RB.html(label))</title></circle>\n"
             } else {
                 o += circle + "/>\n"
@@ -479,7 +481,7 @@ enum ReportCharts {
             let barPx = barKm / kmPerUnit * scale
             let by = pad + h + 2 * inner + 20
             o += line(pad, by, pad + barPx, by, "stroke=\"#333\" stroke-width=\"2\"")
-            o += text(pad + barPx + 6, by + 4, barKm >= 1 ? "\(RB.g(barKm)) km" : "\(RB.g(barKm * 1000)) m", anchor: "start", extra: "font-size=\"11\"")
+            o += text(pad + barPx + 6, by + 4, barKm >= 1 ? "\(NumberText.figure(barKm)) km" : "\(NumberText.figure(barKm * 1000)) m", anchor: "start", extra: "font-size=\"11\"")
         }
         // legend
         let lx = pad + w + 2 * inner + 20
@@ -490,34 +492,34 @@ enum ReportCharts {
         ly += 18
         for c in (0..<riskColours.count).reversed() {
             guard let r = range[c] else { continue }
-            o += "<circle cx=\"\(RB.c(lx + 6))\" cy=\"\(RB.c(ly - 4))\" r=\"\(RB.c(riskRadius[c] + 1))\" fill=\"\(riskColours[c])\" stroke=\"#333\" stroke-width=\"0.3\"/>\n"
-            let span = RB.g(r.0) == RB.g(r.1) ? RB.g(r.0) : "\(RB.g(r.0))–\(RB.g(r.1))"
+            o += "<circle cx=\"\(NumberText.coordinate(lx + 6))\" cy=\"\(NumberText.coordinate(ly - 4))\" r=\"\(NumberText.coordinate(riskRadius[c] + 1))\" fill=\"\(riskColours[c])\" stroke=\"#333\" stroke-width=\"0.3\"/>\n"
+            let span = NumberText.figure(r.0) == NumberText.figure(r.1) ? NumberText.figure(r.0) : "\(NumberText.figure(r.0))–\(NumberText.figure(r.1))"
             o += text(lx + 18, ly, "\(span) (\(RB.plural(r.2, "asset")))", anchor: "start", extra: "font-size=\"11\"")
             ly += 18
         }
         if let r = range[-1] {
-            o += "<circle cx=\"\(RB.c(lx + 6))\" cy=\"\(RB.c(ly - 4))\" r=\"2.6\" fill=\"\(noRiskColour)\" stroke=\"#333\" stroke-width=\"0.3\"/>\n"
+            o += "<circle cx=\"\(NumberText.coordinate(lx + 6))\" cy=\"\(NumberText.coordinate(ly - 4))\" r=\"2.6\" fill=\"\(noRiskColour)\" stroke=\"#333\" stroke-width=\"0.3\"/>\n"
             o += text(lx + 18, ly, "0 (\(RB.plural(r.2, "asset")))", anchor: "start", extra: "font-size=\"11\"")
             ly += 18
         }
         if !binned.isEmpty {
-            o += "<rect x=\"\(RB.c(lx))\" y=\"\(RB.c(ly - 10))\" width=\"12\" height=\"12\" fill=\"#5a6470\" fill-opacity=\"0.5\"/>\n"
+            o += "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 10))\" width=\"12\" height=\"12\" fill=\"#5a6470\" fill-opacity=\"0.5\"/>\n"
             o += text(lx + 18, ly, "\(RB.plural(binned.count, "other asset")), binned", anchor: "start", extra: "font-size=\"11\"")
             ly += 18
         }
         if !footprints.isEmpty {
             let events = Array(Set(footprints.map(\.event))).sorted(by: RB.byteLess).joined(separator: ", ")
             let lo = footprints.map(\.value).min() ?? 0, hi = footprints.map(\.value).max() ?? 0
-            o += "<rect x=\"\(RB.c(lx))\" y=\"\(RB.c(ly - 10))\" width=\"12\" height=\"12\" fill=\"#2c7fb8\" fill-opacity=\"0.25\" stroke=\"#2c7fb8\"/>\n"
+            o += "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 10))\" width=\"12\" height=\"12\" fill=\"#2c7fb8\" fill-opacity=\"0.25\" stroke=\"#2c7fb8\"/>\n"
             o += text(lx + 18, ly, "\(events) footprint", anchor: "start", extra: "font-size=\"11\"")
             ly += 14
             let props = Array(Set(footprints.map(\.property).filter { !$0.isEmpty })).sorted(by: RB.byteLess)
             let what = props.count == 1 ? props[0] : "intensity"
-            o += text(lx + 18, ly, "\(what) \(RB.g(lo))–\(RB.g(hi)) (darker: higher)", anchor: "start", extra: "font-size=\"10\" fill=\"#555\"")
+            o += text(lx + 18, ly, "\(what) \(NumberText.figure(lo))–\(NumberText.figure(hi)) (darker: higher)", anchor: "start", extra: "font-size=\"10\" fill=\"#555\"")
             ly += 18
         }
         if outlines.count > 0 {
-            o += "<rect x=\"\(RB.c(lx))\" y=\"\(RB.c(ly - 10))\" width=\"12\" height=\"12\" fill=\"#2f5d8a\" fill-opacity=\"0.06\" stroke=\"#2f5d8a\" stroke-dasharray=\"3 2\"/>\n"
+            o += "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 10))\" width=\"12\" height=\"12\" fill=\"#2f5d8a\" fill-opacity=\"0.06\" stroke=\"#2f5d8a\" stroke-dasharray=\"3 2\"/>\n"
             o += text(lx + 18, ly, "zone (outline of its assets)", anchor: "start", extra: "font-size=\"11\"")
             ly += 18
         }
@@ -561,11 +563,11 @@ enum ReportCharts {
             let hull = GeometryMath.convexHull(points)
             guard hull.count >= 3 else { continue }
             drawn += 1
-            o += "<polygon points=\"" + hull.map { "\(RB.c($0.0)),\(RB.c($0.1))" }.joined(separator: " ") + "\"><title>\(RB.html("zone \(z.key): \(RB.plural(z.value.1, "asset")), \(RB.g(z.value.0)) people"))</title></polygon>\n"
+            o += "<polygon points=\"" + hull.map { "\(NumberText.coordinate($0.0)),\(NumberText.coordinate($0.1))" }.joined(separator: " ") + "\"><title>\(RB.html("zone \(z.key): \(RB.plural(z.value.1, "asset")), \(NumberText.figure(z.value.0)) people"))</title></polygon>\n"
             let cx = hull.map(\.0).reduce(0, +) / Double(hull.count), cy = hull.map(\.1).reduce(0, +) / Double(hull.count)
             let half = textWidth(z.key, fontSize: 10) / 2
             let lx = min(max(cx, xRange.0 + half), xRange.1 - half)
-            labels += "<text x=\"\(RB.c(lx))\" y=\"\(RB.c(cy + 3))\">\(RB.html(z.key))</text>\n"
+            labels += "<text x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(cy + 3))\">\(RB.html(z.key))</text>\n"
         }
         return (o + "</g>\n" + labels + "</g>\n", drawn, eligible.count - chosen.count)
     }
@@ -588,7 +590,7 @@ enum ReportCharts {
             for i in 0..<nx where count[j * nx + i] > 0 {
                 let c = count[j * nx + i]
                 let opacity = 0.12 + 0.68 * log(1 + Double(c)) / log(1 + top)
-                o += "<rect x=\"\(RB.c(x0 + Double(i) * size))\" y=\"\(RB.c(y0 + Double(j) * size))\" width=\"\(RB.c(size))\" height=\"\(RB.c(size))\" fill-opacity=\"\(RB.c(opacity))\"><title>\(RB.plural(c, "asset"))</title></rect>\n"
+                o += "<rect x=\"\(NumberText.coordinate(x0 + Double(i) * size))\" y=\"\(NumberText.coordinate(y0 + Double(j) * size))\" width=\"\(NumberText.coordinate(size))\" height=\"\(NumberText.coordinate(size))\" fill-opacity=\"\(NumberText.coordinate(opacity))\"><title>\(RB.plural(c, "asset"))</title></rect>\n"
             }
         }
         return o + "</g>\n"

@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 /// The summary that opens `report.md` and `report.html`: who is left without
 /// which service, what the weighted loss weighs, what to do, who must agree with whom and which
@@ -38,19 +39,19 @@ extension ReportDocument {
         rows.sort { share($0) != share($1) ? share($0) > share($1) : RB.byteLess($0.sector, $1.sector) }
         let hit = rows.filter { ($0.m.mean ?? 0) > 0 }
         var b: [Block] = []
-        let when = data.timed ? "at the worst moment of the \(RB.g(summary.horizonHours)) h horizon (mean over \(summary.samples) samples)" : "on average over \(summary.samples) samples"
+        let when = data.timed ? "at the worst moment of the \(NumberText.figure(summary.horizonHours)) h horizon (mean over \(summary.samples) samples)" : "on average over \(summary.samples) samples"
         if hit.isEmpty {
             b.append(.paragraph([.text("No one loses a service in this scenario (\(summary.samples) samples): nothing below calls for action.")]))
             return b
         }
-        let top = hit.prefix(3).map { r in "\(Figures.roundedMean(r.m.mean, low: r.m.ci95Low, high: r.m.ci95High)) of \(Figures.grouped(r.served)) people lose \(r.sector) (\(Figures.percent(r.m.mean ?? 0, of: r.served)))" }
+        let top = hit.prefix(3).map { r in "\(Figures.roundedMean(r.m.mean, low: r.m.ci95Low, high: r.m.ci95High)) of \(NumberText.grouped(r.served)) people lose \(r.sector) (\(Figures.percent(r.m.mean ?? 0, of: r.served)))" }
         b.append(.paragraph([.text("People without service \(when): "), .strong(top.joined(separator: "; ")), .text(hit.count > 3 ? "; \(hit.count - 3) more sectors in the table." : ".")]))
         var headers = ["sector", data.timed ? "peak people without service (mean, 95% CI)" : "people without service (mean, 95% CI)", "people served", "share"]
         var numeric = [false, true, true, true]
         if data.timed { headers += ["people-hours without service (mean)", "restored by the horizon"]; numeric += [true, true] }
         let table = rows.map { r -> [String] in
             var row = [r.sector, Figures.mean(r.m.mean, low: r.m.ci95Low, high: r.m.ci95High, unit: "people"),
-                       Figures.grouped(r.served), Figures.percent(r.m.mean ?? 0, of: r.served)]
+                       NumberText.grouped(r.served), Figures.percent(r.m.mean ?? 0, of: r.served)]
             if data.timed {
                 let ph = data.metric("people_hours." + r.sector)
                 row += [Figures.mean(ph?.mean, low: ph?.ci95Low, high: ph?.ci95High, unit: "people-hours"),
@@ -74,11 +75,11 @@ extension ReportDocument {
             p.append(.text("The weights are not recorded in this result (summary.json before they were); every sector not named under the scenario's weights counts 1."))
         } else {
             let heavy = w.filter { $0.value != 1 }.sorted { $0.value != $1.value ? $0.value > $1.value : RB.byteLess($0.key, $1.key) }
-            let list = heavy.map { "\($0.key) × \(RBNumber.show($0.value))" }
+            let list = heavy.map { "\($0.key) × \(NumberText.exact($0.value))" }
             p.append(.text("Weights: " + (list.isEmpty ? "every sector × 1" : list.joined(separator: ", ") + ", every other sector × 1") + ". "))
         }
         let largest = population.max { $0.value != $1.value ? $0.value < $1.value : RB.byteLess($1.key, $0.key) }
-        p.append(.text("A person who loses several services counts once per service and weight, so this sum can exceed the population" + (largest.map { " (the largest sector, \($0.key), serves \(Figures.grouped($0.value)) people)" } ?? "") + "."))
+        p.append(.text("A person who loses several services counts once per service and weight, so this sum can exceed the population" + (largest.map { " (the largest sector, \($0.key), serves \(NumberText.grouped($0.value)) people)" } ?? "") + "."))
         return p
     }
 

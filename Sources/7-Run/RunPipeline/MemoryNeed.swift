@@ -2,6 +2,7 @@ import Engines
 import Foundation
 import InfraGraph
 import ModelIO
+import ResultFiles
 import Simulation
 
 /// A run's memory need, estimated before its samples start, against what the machine has
@@ -70,7 +71,7 @@ public struct MemoryNeed: Sendable {
         return best
     }
 
-    static func mib(_ b: Double) -> String { String(format: "%.0f MiB", b / 1_048_576) }
+    static func mib(_ b: Double) -> String { NumberText.fixed(b / 1_048_576, 0) + " MiB" }
 
     /// One line for run.log: the estimate and what it is compared with.
     public func line(available: (bytes: Double, source: String)) -> String {

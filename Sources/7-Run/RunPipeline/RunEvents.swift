@@ -1,4 +1,5 @@
 import Foundation
+import ResultFiles
 
 /// Kaskada's version, recorded in manifests, shards and input digests.
 public enum KaskadaVersion {
@@ -96,7 +97,7 @@ public struct PhaseTimes: Sendable {
     public mutating func restart() { last = Date() }
     /// `load 0.120 s (peak 95 MiB), compile 0.300 s (peak 120 MiB), …`.
     public var line: String {
-        zip(seconds, peakMiB).map { String(format: "%@ %.3f s (peak %.0f MiB)", $0.0.0.rawValue, $0.0.1, $0.1) }.joined(separator: ", ")
+        zip(seconds, peakMiB).map { "\($0.0.0.rawValue) \(NumberText.fixed($0.0.1, 3)) s (peak \(NumberText.fixed($0.1, 0)) MiB)" }.joined(separator: ", ")
     }
 
     /// The process's peak resident set so far, in MiB (getrusage; Linux reports KiB).

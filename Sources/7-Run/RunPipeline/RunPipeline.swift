@@ -292,9 +292,9 @@ public struct RunPipeline {
             }
         }
         let optionsLine = evaluator.map { e in
-            String(format: "mitigations %.3f s: %d option samples simulated, %d taken from the baseline (unchanged)%@",
-                   Date().timeIntervalSince(optionsStart), e.simulated, e.reused,
-                   portfolio.map { ", portfolio: \($0.setsEvaluated) joint sets" } ?? "")
+            "mitigations \(NumberText.fixed(Date().timeIntervalSince(optionsStart), 3)) s: \(e.simulated) option samples simulated, "
+                + "\(e.reused) taken from the baseline (unchanged)"
+                + (portfolio.map { ", portfolio: \($0.setsEvaluated) joint sets" } ?? "")
         } ?? "mitigations none"
         try checkCancelled(.write)
         // the result, assembled once: every file and report is written from it
@@ -306,8 +306,8 @@ public struct RunPipeline {
             samples \(result.samples) of \(sc.simulation.samples)\(result.stoppedEarly ? " (early stop)" : ""), seed \(result.seed), threads \(nThreads)
             mode \(sc.simulation.mode.rawValue)\(sc.simulation.mode == .timed ? ", horizon \(sc.simulation.horizonHours) h, step \(sc.simulation.stepHours) h" : "")
             assets \(graph.assetCount), links \(graph.linkCount), requirements \(graph.requirementCount)
-            rankings \(rankings.map { String(format: "n1 %.3f s (%d of %d assets by full cascade), rrw %.3f s, coordination %.3f s", $0.n1Seconds, $0.n1FullCascades, graph.assetCount, $0.rrwSeconds, $0.coordinationSeconds) } ?? "skipped (--no-rankings)")
-            simulation \(String(format: "%.3f", simulationSeconds)) s\(result.timed.map { String(format: ", %.1f state computations per sample", Double($0.stateComputations) / Double(max(1, result.samples))) } ?? "")
+            rankings \(rankings.map { "n1 \(NumberText.fixed($0.n1Seconds, 3)) s (\($0.n1FullCascades) of \(graph.assetCount) assets by full cascade), rrw \(NumberText.fixed($0.rrwSeconds, 3)) s, coordination \(NumberText.fixed($0.coordinationSeconds, 3)) s" } ?? "skipped (--no-rankings)")
+            simulation \(NumberText.fixed(simulationSeconds, 3)) s\(result.timed.map { ", \(NumberText.fixed(Double($0.stateComputations) / Double(max(1, result.samples)), 1)) state computations per sample" } ?? "")
             \(optionsLine)
 
             """
@@ -319,7 +319,7 @@ public struct RunPipeline {
             try writer.write(to: dir) {
                 var p = phases
                 p.lap(.write)
-                return log + "phases \(p.line)\ntook \(String(format: "%.3f", Date().timeIntervalSince(started))) s\n"
+                return log + "phases \(p.line)\ntook \(NumberText.fixed(Date().timeIntervalSince(started), 3)) s\n"
             }
         } catch {
             throw RunFailure(path: dir, reason: "cannot write the result: \(IOErrorText.describe(error))")

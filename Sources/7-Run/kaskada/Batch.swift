@@ -138,8 +138,8 @@ struct Batch: ParsableCommand {
             worst = max(worst, 1)
         }
         if !quiet {
-            print(String(format: "batch of %d scenarios: %d computed, %d up to date, %d failed; %.1f s; comparison in %@/batch.html",
-                         files.count, counts.computed, counts.upToDate, counts.failed, Date().timeIntervalSince(started), out))
+            print("batch of \(files.count) scenarios: \(counts.computed) computed, \(counts.upToDate) up to date, \(counts.failed) failed; "
+                  + "\(NumberText.fixed(Date().timeIntervalSince(started), 1)) s; comparison in \(out)/batch.html")
         }
         if worst != 0 { throw ExitCode(worst) }
     }

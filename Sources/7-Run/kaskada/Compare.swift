@@ -47,18 +47,17 @@ struct Compare: ParsableCommand {
         progress.interrupt()
         if json { print(jsonText(c)); return }
         let loss = c.baselineLoss
-        func f(_ x: Double) -> String { String(format: abs(x) >= 100 ? "%.0f" : "%.3g", x) }
-        print("\(c.scenario): \(c.mode.rawValue) mode, \(c.samples) samples, seed \(c.seed); baseline loss \(f(loss.mean)) \(c.lossUnit) (95% CI \(f(loss.ci95Low)) to \(f(loss.ci95High)))")
+        print("\(c.scenario): \(c.mode.rawValue) mode, \(c.samples) samples, seed \(c.seed); baseline loss \(NumberText.compact(loss.mean)) \(c.lossUnit) (95% CI \(NumberText.compact(loss.ci95Low)) to \(NumberText.compact(loss.ci95High)))")
         print("options on the same samples (common random numbers); reduction = baseline loss − option loss, per sample:")
         var rows = [["option", "cost EUR", "loss reduction", "95% CI", "benefit/cost", "samples simulated"]]
         if independent { rows[0] += ["var paired", "var independent", "ratio"] }
         for (k, r) in c.options.enumerated() {
-            if let why = r.notEvaluated { rows.append([r.id, f(r.cost), "not evaluated: \(why)"]); continue }
-            var row = [r.id, f(r.cost), f(r.lossReduction), "\(f(r.ci95Low)) to \(f(r.ci95High))",
-                       r.benefitCost.map { "\(String(format: "%.3g", $0)) \(r.benefitCostUnit)" } ?? "-", "\(r.simulatedSamples) of \(c.samples)"]
+            if let why = r.notEvaluated { rows.append([r.id, NumberText.compact(r.cost), "not evaluated: \(why)"]); continue }
+            var row = [r.id, NumberText.compact(r.cost), NumberText.compact(r.lossReduction), "\(NumberText.compact(r.ci95Low)) to \(NumberText.compact(r.ci95High))",
+                       r.benefitCost.map { "\(NumberText.significant($0, 3)) \(r.benefitCostUnit)" } ?? "-", "\(r.simulatedSamples) of \(c.samples)"]
             if let v = c.independentVariance[k] {
                 let vp = Statistics.variance(r.reductions)
-                row += [String(format: "%.4g", vp), String(format: "%.4g", v), vp > 0 ? String(format: "%.1f×", v / vp) : "∞"]
+                row += [NumberText.significant(vp, 4), NumberText.significant(v, 4), vp > 0 ? NumberText.fixed(v / vp, 1) + "×" : "∞"]
             }
             rows.append(row)
         }
@@ -67,7 +66,7 @@ struct Compare: ParsableCommand {
             print("\npairs (loss of A − loss of B, paired: positive when B leaves less loss):")
             var prow = [["A", "B", "difference", "95% CI", "P(A beats B)", "P(B beats A)"]]
             for p in c.pairs {
-                prow.append([p.a, p.b, f(p.lossDifference), "\(f(p.ci95Low)) to \(f(p.ci95High))", String(format: "%.3f", p.pABeatsB), String(format: "%.3f", p.pBBeatsA)])
+                prow.append([p.a, p.b, NumberText.compact(p.lossDifference), "\(NumberText.compact(p.ci95Low)) to \(NumberText.compact(p.ci95High))", NumberText.fixed(p.pABeatsB, 3), NumberText.fixed(p.pBBeatsA, 3)])
             }
             printTable(prow)
         }

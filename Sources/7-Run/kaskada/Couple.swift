@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Importers
+import InfraModel
 import ModelIO
 import ResultFiles
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ResultFiles
 import Importers
+import InfraModel
 import ModelIO
 import RunPipeline
 
@@ -118,21 +119,9 @@ struct Import: ParsableCommand {
             let sources = m.assets.filter { $0.role == "source" }.count
             let people = m.assets.reduce(0.0) { $0 + $1.population }
             print("imported \(input.fileName) (\(format)): \(m.assets.count) assets (\(sources) sources), \(m.links.count) links, "
-                  + "\(m.leftOut.count) records left out, \(m.escapedIds.count) ids escaped, population \(Self.grouped(people)) → \(out)")
+                  + "\(m.leftOut.count) records left out, \(m.escapedIds.count) ids escaped, population \(NumberText.whole(people)) → \(out)")
             for n in m.notes { print("note: \(n)") }
             if !m.leftOut.isEmpty { print("left out (with reasons and lines): \(out)/import-report.json") }
         }
-    }
-
-    /// A number of people with thousands separators, to the nearest person.
-    static func grouped(_ x: Double) -> String {
-        let n = Int64(x.rounded())
-        let s = String(abs(n))
-        var out = ""
-        for (i, c) in s.enumerated() {
-            if i > 0 && (s.count - i) % 3 == 0 { out += "," }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InfraModel
 import ModelIO
 import Reports
 import ResultFiles

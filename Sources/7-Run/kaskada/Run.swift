@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelIO
+import ResultFiles
 import RunPipeline
 import Stochastics
 
@@ -99,12 +100,12 @@ final class PhaseProgress {
         if tty {
             let width = 30, filled = Int(frac * Double(width))
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandle.standardError.write(Data(String(format: "\r%@ %@ [%@] %d/%d%@, %.0f s left ", label, p.phase.rawValue, bar, p.done, p.total, unit, eta).utf8))
+            FileHandle.standardError.write(Data("\r\(label) \(p.phase.rawValue) [\(bar)] \(p.done)/\(p.total)\(unit), \(NumberText.fixed(eta, 0)) s left ".utf8))
             barOpen = true
         } else if Date().timeIntervalSince(lastLine) >= 5 || p.done == p.total {
             lastLine = Date()
-            var line = String(format: "%@: %@ %d/%d%@ (%.0f%%), %.1f s", label, p.phase.rawValue, p.done, p.total, unit, 100 * frac, elapsed)
-            if p.done < p.total && frac > 0 { line += String(format: ", about %.0f s left", eta) }
+            var line = "\(label): \(p.phase.rawValue) \(p.done)/\(p.total)\(unit) (\(NumberText.fixed(100 * frac, 0))%), \(NumberText.fixed(elapsed, 1)) s"
+            if p.done < p.total && frac > 0 { line += ", about \(NumberText.fixed(eta, 0)) s left" }
             Console.errorLines([line])
         }
     }
@@ -151,7 +152,6 @@ enum Interrupts {
 extension Summary {
     static func ofLoss(_ values: [Double]) -> (mean: String, low: String, high: String) {
         let s = Summary.of(values)
-        func f(_ x: Double) -> String { String(format: x >= 100 ? "%.0f" : "%.3g", x) }
-        return (f(s.mean), f(s.ci95Low), f(s.ci95High))
+        return (NumberText.compact(s.mean), NumberText.compact(s.ci95Low), NumberText.compact(s.ci95High))
     }
 }

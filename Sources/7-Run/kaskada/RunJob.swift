@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Mitigations
 import ModelIO
+import ResultFiles
 import RunPipeline
 import Simulation
 import Stochastics
@@ -67,13 +68,15 @@ struct RunJob {
         print("\(sc.name): loss mean \(loss.mean)\(unit) (95% CI \(loss.low)–\(loss.high)) over \(result.samples) samples; result in \(s.dir)/")
         let evaluated = (s.options ?? []).filter { $0.notEvaluated == nil }
         if let best = evaluated.max(by: { ($0.benefitCost ?? -.infinity, $0.lossReduction) < ($1.benefitCost ?? -.infinity, $1.lossReduction) }) {
-            print(String(format: "best option by benefit/cost: %@, loss reduction %.4g (95%% CI %.4g to %.4g), benefit/cost %.3g %@ (mitigations.csv)",
-                         best.id, best.lossReduction, best.ci95Low, best.ci95High, best.benefitCost ?? .nan, best.benefitCostUnit))
+            print("best option by benefit/cost: \(best.id), loss reduction \(NumberText.significant(best.lossReduction, 4)) "
+                  + "(95% CI \(NumberText.significant(best.ci95Low, 4)) to \(NumberText.significant(best.ci95High, 4))), "
+                  + "benefit/cost \(NumberText.significant(best.benefitCost ?? .nan, 3)) \(best.benefitCostUnit) (mitigations.csv)")
         }
         for r in (s.options ?? []) where r.notEvaluated != nil { print("option \(r.id) not evaluated: \(r.notEvaluated!)") }
         if let p = s.portfolio {
-            print(String(format: "portfolio within the budget (%@ search): %@, cost %.0f EUR, loss reduction %.4g (95%% CI %.4g to %.4g)",
-                         p.method, p.options.joined(separator: " + "), p.cost, p.lossReduction, p.ci95Low, p.ci95High))
+            print("portfolio within the budget (\(p.method) search): \(p.options.joined(separator: " + ")), cost \(NumberText.fixed(p.cost, 0)) EUR, "
+                  + "loss reduction \(NumberText.significant(p.lossReduction, 4)) "
+                  + "(95% CI \(NumberText.significant(p.ci95Low, 4)) to \(NumberText.significant(p.ci95High, 4)))")
         }
     }
 }

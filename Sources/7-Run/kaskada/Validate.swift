@@ -3,6 +3,7 @@ import Foundation
 import InfraGraph
 import InfraModel
 import ModelIO
+import ResultFiles
 
 /// `kaskada validate MODEL|SCENARIO`: load, check, summarise.
 struct Validate: ParsableCommand {
@@ -51,7 +52,7 @@ struct Validate: ParsableCommand {
         report.model = ModelSummary(network, graph: graph)
         let t3 = clock.now
         if timings {
-            func s(_ d: Duration) -> String { String(format: "%.3f s", Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18) }
+            func s(_ d: Duration) -> String { NumberText.fixed(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18, 3) + " s" }
             Console.errorLines(["timings: load \(s(t1 - t0)), compile \(s(t2 - t1)), checks \(s(t3 - t2)) (\(network.assets.count) assets, \(network.links.count) links, \(network.dependencies.count) dependencies)"])
         }
         report.fileWarnings = loadWarnings.map(\.description)
@@ -112,7 +113,7 @@ struct ScenarioSummary: Codable {
                 case .polygons(let p, let prop, let areas): src = "\(areas.count) area(s) from \(p) (\(prop))"
                 case .footprint(_, let peak, let d, let r): src = "footprint peak \(peak)" + (d.map { ", decay \($0) km" } ?? "") + (r.map { ", radius \($0) km" } ?? "")
                 }
-                detail = "\(name): \(src); reaches \(assets) assets and \(links) links with intensity > 0 (max \(String(format: "%.4g", maxI)))"
+                detail = "\(name): \(src); reaches \(assets) assets and \(links) links with intensity > 0 (max \(NumberText.significant(maxI, 4)))"
                 if u.eventSigma > 0 || u.zoneSigma > 0 { detail += "; uncertainty σ_event \(u.eventSigma), σ_zone \(u.zoneSigma)" }
             case .outage(let p, let d):
                 detail = "outage p=\(p)" + (d.map { ", \($0) h" } ?? ", whole horizon")

@@ -1,5 +1,6 @@
 import Foundation
 import InfraModel
+import ResultFiles
 
 /// Warnings as one OASIS Common Alerting Protocol 1.2 `<alert>` (namespace
 /// `urn:oasis:names:tc:emergency:cap:1.2`): one `<info>` per zone and service, with the zone's
@@ -40,7 +41,7 @@ struct CAPWriter {
     /// The CAP polygon of each zone ("lat,lon lat,lon …", closed), or nil without coordinates.
     func zonePolygons() -> [String: String] {
         var out: [String: String] = [:]
-        for z in zoneAreas() { out[z.zone] = z.polygon.map { String(format: "%.5f,%.5f", $0[1], $0[0]) }.joined(separator: " ") }
+        for z in zoneAreas() { out[z.zone] = z.polygon.map { NumberText.fixed($0[1], 5) + "," + NumberText.fixed($0[0], 5) }.joined(separator: " ") }
         return out
     }
 
@@ -64,8 +65,8 @@ struct CAPWriter {
                 : "\(w.sector) service may be lost in \(w.zone) within \(Int(hours)) h"
             var description = w.lostNow
                 ? "About \(Int(w.peopleAffectedNow)) of \(Int(w.population)) people in \(w.zone) are without \(w.sector) service."
-                : "Probability \(String(format: "%.2f", w.pLoss)) that at least 5% of the \(Int(w.population)) people of \(w.zone) lose \(w.sector) service within \(Int(hours)) hours."
-            if let d = w.meanDurationHours { description += String(format: " Expected duration when lost: %.0f hours.", d) }
+                : "Probability \(NumberText.fixed(w.pLoss, 2)) that at least 5% of the \(Int(w.population)) people of \(w.zone) lose \(w.sector) service within \(Int(hours)) hours."
+            if let d = w.meanDurationHours { description += " Expected duration when lost: \(NumberText.fixed(d, 0)) hours." }
             x += "  <info>\n    <language>en</language>\n    <category>Infra</category>\n"
             x += "    <event>\(Self.escape("Loss of \(w.sector) service"))</event>\n"
             x += "    <responseType>\(w.lostNow ? "Execute" : "Prepare")</responseType>\n"
@@ -75,7 +76,7 @@ struct CAPWriter {
             x += "    <headline>\(Self.escape(headline))</headline>\n    <description>\(Self.escape(description))</description>\n"
             x += "    <instruction>\(Self.escape("Follow the instructions of the regional operations centre; keep reserves of water and fuel; check on neighbours who depend on power."))</instruction>\n"
             x += "    <parameter><valueName>kaskada:level</valueName><value>\(w.level)</value></parameter>\n"
-            x += "    <parameter><valueName>kaskada:p_loss</valueName><value>\(String(format: "%.3f", w.pLoss))</value></parameter>\n"
+            x += "    <parameter><valueName>kaskada:p_loss</valueName><value>\(NumberText.fixed(w.pLoss, 3))</value></parameter>\n"
             x += "    <area>\n      <areaDesc>\(Self.escape(w.zone))</areaDesc>\n"
             if let p = polygons[w.zone] { x += "      <polygon>\(p)</polygon>\n" }
             x += "    </area>\n  </info>\n"

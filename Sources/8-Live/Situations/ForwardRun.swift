@@ -219,7 +219,7 @@ struct ForwardRun {
         let base = scenario()
         var alt = base
         let net = base.network, nA = net.assets.count
-        var p = ProblemList()
+        var p = DiagnosticBag()
         var notes: [String] = []
         var elements: [Int32] = []
         for (i, id) in a.ids.enumerated() {

@@ -1,4 +1,5 @@
 import Foundation
+import InfraModel
 
 /// Strict JSON bodies of the service: every key known, every value of the expected type and range.
 public enum StrictJSON {
@@ -30,11 +31,15 @@ public enum StrictJSON {
     }
 }
 
-/// Collects problems of one body (at most 50).
-struct ProblemList {
-    var items: [Problem] = []
-    mutating func add(_ field: String, _ message: String) { if items.count < 50 { items.append(Problem(field: field, message)) } }
-    func throwIfAny() throws(RequestError) { if !items.isEmpty { throw RequestError(items) } }
+/// Problems of one request body in InfraModel's `DiagnosticBag`: the body is one file (no name,
+/// no lines), so at most `DiagnosticBag.limit` (50) are kept, in the order found.
+extension DiagnosticBag {
+    /// Records a problem of the body's `field`.
+    mutating func add(_ field: String, _ message: String) { error("", line: 0, field: field, message) }
+    /// Throws the problems kept, in the order found, when there is any.
+    func throwIfAny() throws(RequestError) {
+        if hasErrors { throw RequestError(errors.map { Problem(field: $0.field, $0.message) }) }
+    }
 }
 
 extension FieldReport {
@@ -54,7 +59,7 @@ extension FieldReport {
     /// keys, keys of another report type, wrong types and out-of-range values are problems.
     public static func parse(_ body: Data) throws(RequestError) -> FieldReport {
         let o = try StrictJSON.object(body)
-        var p = ProblemList()
+        var p = DiagnosticBag()
         guard let t = o["type"] as? String, let kind = ReportKind(rawValue: t) else {
             throw RequestError(field: "type", "expected one of " + ReportKind.allCases.map(\.rawValue).joined(separator: ", "))
         }
@@ -118,7 +123,7 @@ extension FieldReport {
         return r
     }
 
-    static func parseArea(_ x: Any, _ field: String, _ p: inout ProblemList) -> ReportArea? {
+    static func parseArea(_ x: Any, _ field: String, _ p: inout DiagnosticBag) -> ReportArea? {
         guard let o = x as? [String: Any] else { p.add(field, "expected an object {polygon, intensity}"); return nil }
         for k in o.keys.sorted() where k != "polygon" && k != "intensity" { p.add("\(field).\(k)", "unknown key: expected polygon, intensity") }
         var ok = true
@@ -150,7 +155,7 @@ extension WhatIfAction {
     /// `power`), and the forward settings `samples`, `horizon_hours`, `seed`.
     public static func parse(_ body: Data) throws(RequestError) -> (WhatIfAction, ForwardSettings) {
         let o = try StrictJSON.object(body)
-        var p = ProblemList()
+        var p = DiagnosticBag()
         let allowed: Set<String> = ["action", "ids", "hours", "group", "samples", "horizon_hours", "seed"]
         for k in o.keys.sorted() where !allowed.contains(k) { p.add(k, "unknown key: expected one of " + allowed.sorted().joined(separator: ", ")) }
         guard let a = o["action"] as? String, let kind = WhatIfKind(rawValue: a) else {
@@ -186,7 +191,7 @@ extension ForwardSettings {
 
     /// Reads `samples`, `horizon_hours` and `seed` from query parameters; other names are problems.
     public static func parse(query: [String: String]) throws(RequestError) -> ForwardSettings {
-        var p = ProblemList()
+        var p = DiagnosticBag()
         for k in query.keys.sorted() where !["samples", "horizon_hours", "seed"].contains(k) {
             p.add(k, "unknown parameter: expected samples, horizon_hours, seed (and at)")
         }
@@ -198,7 +203,7 @@ extension ForwardSettings {
         return s
     }
 
-    mutating func read(_ o: [String: Any], _ p: inout ProblemList) {
+    mutating func read(_ o: [String: Any], _ p: inout DiagnosticBag) {
         if let v = o["samples"] {
             if let n = StrictJSON.number(v), n == n.rounded(), n >= 1, n <= Double(Self.maxSamples) { samples = Int(n) }
             else { p.add("samples", "expected an integer from 1 to \(Self.maxSamples)") }

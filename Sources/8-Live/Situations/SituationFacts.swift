@@ -127,7 +127,7 @@ struct SituationFacts {
             reach.linkIntensity = base.linkIntensity.map { $0 * k }
         }
         var elements: [Int32] = [], intensity: [Double] = [], p: [Double] = []
-        var problems = ProblemList()
+        var problems = DiagnosticBag()
         func add(_ e: Int32, _ im: Double, _ common: ElementColumns, _ i: Int) {
             var median = Double.nan, beta = Double.nan
             if let cols = common.fragility[hazard] { median = cols.median[i]; beta = cols.beta[i] }
@@ -152,7 +152,7 @@ struct SituationFacts {
     /// Checks `r` against the situation: ids of the model, hazards with curves, report numbers,
     /// times within a year of the start and not in the future.
     static func check(_ r: FieldReport, in s: Situation, receivedAt: Date = Date()) throws(RequestError) {
-        var p = ProblemList()
+        var p = DiagnosticBag()
         let net = s.source.scenario.network
         for (i, id) in (r.ids ?? []).enumerated() where element(net, id) == nil {
             p.add("ids[\(i)]", "unknown id '\(id)': expected an asset or link id of the model '\(net.name)'")
