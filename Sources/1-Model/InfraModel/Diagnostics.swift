@@ -35,7 +35,7 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 /// Collects diagnostics, at most `limit` errors per file, in file order: the one problem
 /// collector of Kaskada (input files, result files read back, request bodies of a situation).
 public struct DiagnosticBag: Sendable {
-    /// Errors kept per file (DESIGN.md section 7: up to 50).
+    /// Errors kept per file (docs/specification.md section 7: up to 50).
     public static let limit = 50
     public private(set) var items: [Diagnostic] = []
     private var perFile: [String: Int] = [:]

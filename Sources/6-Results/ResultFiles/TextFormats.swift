@@ -72,7 +72,7 @@ public enum NumberText {
 
     /// A human-readable figure of a report: integers and values of 1,000 and more grouped without
     /// decimals, values of 10 and more with one decimal (none when it is 0), smaller ones with three
-    /// significant digits; "–" for none (one format in every report and brief, issue 13).
+    /// significant digits; "–" for none (one format in every report and brief).
     public static func figure(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "–" }
         if abs(x) >= 1000 || x == x.rounded() { return grouped(x) }   // 1,234,567
