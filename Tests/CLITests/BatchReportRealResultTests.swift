@@ -1,7 +1,7 @@
 import Foundation
 import Reports
-import Testing
 import TestSupport
+import Testing
 
 /// `BatchReport` on a result folder written by `kaskada run`.
 @Suite struct BatchReportRealResultTests {

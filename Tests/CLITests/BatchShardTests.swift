@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Batches, resume from checkpoints, shards and merge (docs/specification.md sections 7 and 9): every
 /// way of splitting or interrupting a run gives the bytes of one uninterrupted run.
@@ -8,10 +8,11 @@ import TestSupport
     /// The files below `dir` (relative paths), run.log left out: it holds times and host names.
     static func resultFiles(_ dir: URL) -> Set<String> {
         let fm = FileManager.default
-        return Set((fm.enumerator(atPath: dir.path)?.allObjects as? [String] ?? []).filter {
-            var d: ObjCBool = false
-            return fm.fileExists(atPath: dir.appendingPathComponent($0).path, isDirectory: &d) && !d.boolValue && $0 != "run.log"
-        })
+        return Set(
+            (fm.enumerator(atPath: dir.path)?.allObjects as? [String] ?? []).filter {
+                var d: ObjCBool = false
+                return fm.fileExists(atPath: dir.appendingPathComponent($0).path, isDirectory: &d) && !d.boolValue && $0 != "run.log"
+            })
     }
 
     /// `a` and `b` hold the same files with the same bytes (run.log aside).
@@ -20,7 +21,8 @@ import TestSupport
         #expect(files.contains("summary.json") && files.contains("manifest.json"), "\(what): \(files.sorted())")
         #expect(files == resultFiles(b), "\(what): the folders hold different files")
         for f in files.sorted() {
-            #expect(try Data(contentsOf: a.appendingPathComponent(f)) == (try? Data(contentsOf: b.appendingPathComponent(f))), "\(what): \(f) differs")
+            #expect(
+                try Data(contentsOf: a.appendingPathComponent(f)) == (try? Data(contentsOf: b.appendingPathComponent(f))), "\(what): \(f) differs")
         }
     }
 
@@ -53,7 +55,7 @@ import TestSupport
             shards.append(d)
         }
         var order = shards
-        var rng = SeededGenerator(seed: 20261205)   // seeded: the order or kill times can be replayed
+        var rng = SeededGenerator(seed: 20261205) // seeded: the order or kill times can be replayed
         order.shuffle(using: &rng)
         let merged = work.appendingPathComponent("merged")
         let m = try CLI.run(["merge"] + order + ["--out", merged.path, "--quiet"])
@@ -84,7 +86,7 @@ import TestSupport
         let block = work.appendingPathComponent(".res.checkpoint/block.bin").path
         func checkpointSize() -> Int { (try? FileManager.default.attributesOfItem(atPath: block)[.size] as? Int) ?? 0 }
         var kills = 0, resumedLines = 0
-        var rng = SeededGenerator(seed: 20261205)   // seeded: the order or kill times can be replayed
+        var rng = SeededGenerator(seed: 20261205) // seeded: the order or kill times can be replayed
         while kills < 6 {
             let e = Pipe()
             let before = checkpointSize()
@@ -195,7 +197,9 @@ import TestSupport
         try text.replacingOccurrences(of: "seed: 42", with: "seed: 43").write(to: path, atomically: true, encoding: .utf8)
         let third = try CLI.run(args)
         #expect(third.out.contains("1 computed, 1 up to date"), "\(third.out)")
-        #expect(third.err.contains("inputs changed") && third.err.contains("riverside-heatwave.yaml changed") && third.err.contains("seed 42 → 43"), "\(third.err)")
+        #expect(
+            third.err.contains("inputs changed") && third.err.contains("riverside-heatwave.yaml changed") && third.err.contains("seed 42 → 43"),
+            "\(third.err)")
         // two scenarios with one name
         try text.write(to: dir.appendingPathComponent("copy.yaml"), atomically: true, encoding: .utf8)
         let dup = try CLI.run(args)
@@ -222,7 +226,9 @@ import TestSupport
         // the same reductions as kaskada run's mitigations.csv on the same samples
         let out = work.appendingPathComponent("run")
         #expect(try CLI.run(["run", s, "--samples", "30", "--no-rankings", "--out", out.path, "--quiet"]).code == 0)
-        let rows = try String(contentsOf: out.appendingPathComponent("mitigations.csv"), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let rows = try String(contentsOf: out.appendingPathComponent("mitigations.csv"), encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
         for o in options {
             let row = rows.first { $0.first.map(String.init) == o["option"] as? String }
             #expect(row.flatMap { Double($0[2]) } == o["loss_reduction"] as? Double, "\(o["option"] ?? "")")
@@ -231,4 +237,3 @@ import TestSupport
         #expect(bad.code == 2 && bad.err.contains("unknown option 'no-such-option'"), "\(bad.err)")
     }
 }
-

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Runs the built `kaskada` executable and captures its exit code and output.
 struct CLI {
@@ -54,8 +54,8 @@ struct CLI {
     }
 
     @Test func usageErrorsExitTwo() throws {
-        #expect(try CLI.run(["validate"]).code == 2)              // missing argument
-        #expect(try CLI.run(["no-such-command"]).code == 2)       // unknown subcommand
+        #expect(try CLI.run(["validate"]).code == 2) // missing argument
+        #expect(try CLI.run(["no-such-command"]).code == 2) // unknown subcommand
         #expect(try CLI.run(["validate", "--bogus", "x"]).code == 2)
     }
 
@@ -94,7 +94,8 @@ struct CLI {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try "name: bad\nassets: assets.csv\n".write(to: dir.appendingPathComponent("network.yaml"), atomically: true, encoding: .utf8)
-        try "id,sector,kind,population\nA,power,sub,12\nB,power,sub,-3\n".write(to: dir.appendingPathComponent("assets.csv"), atomically: true, encoding: .utf8)
+        try "id,sector,kind,population\nA,power,sub,12\nB,power,sub,-3\n".write(
+            to: dir.appendingPathComponent("assets.csv"), atomically: true, encoding: .utf8)
         let before = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         let r = try CLI.run(["validate", dir.path])
         #expect(r.code == 2)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Inputs that crashed Kaskada: each must give exit 0 or 2 with a message, never a signal.
 @Suite struct CrashRegressionTests {
@@ -12,13 +12,13 @@ import TestSupport
         try "id,sector,kind,role,population\nS,power,substation,source,\(population)\nB,power,substation,node,5\n"
             .write(to: d.appendingPathComponent("m/assets.csv"), atomically: true, encoding: .utf8)
         try """
-            name: t
-            network: m/network.yaml
-            events:
-              - {type: outage, select: {ids: [S]}, probability: 0.5}
-            simulation: \(simulation)
+        name: t
+        network: m/network.yaml
+        events:
+          - {type: outage, select: {ids: [S]}, probability: 0.5}
+        simulation: \(simulation)
 
-            """.write(to: d.appendingPathComponent(scenarioName), atomically: true, encoding: .utf8)
+        """.write(to: d.appendingPathComponent(scenarioName), atomically: true, encoding: .utf8)
         return d
     }
 
@@ -108,12 +108,16 @@ import TestSupport
     @Test func aRunThatCannotFitIsRefusedWithTheEstimate() throws {
         let d = try fixture("s.yaml")
         defer { try? FileManager.default.removeItem(at: d) }
-        let big = try CLI.run(["run", "s.yaml", "--samples", "10000000", "--out", "o", "--quiet"], cwd: d, environment: ["KASKADA_MEMORY_MIB": "100"])
+        let big = try CLI.run(
+            ["run", "s.yaml", "--samples", "10000000", "--out", "o", "--quiet"], cwd: d, environment: ["KASKADA_MEMORY_MIB": "100"])
         #expect(big.code == 2)
         #expect(big.err.contains("s.yaml: error: field 'simulation': this run needs about"), "\(big.err)")
-        #expect(big.err.contains("outcomes of 10000000 samples (16 bytes each) 153 MiB") && big.err.contains("Reduce it with --samples, or --shard i/n"), "\(big.err)")
+        #expect(
+            big.err.contains("outcomes of 10000000 samples (16 bytes each) 153 MiB") && big.err.contains("Reduce it with --samples, or --shard i/n"),
+            "\(big.err)")
         #expect(!FileManager.default.fileExists(atPath: d.appendingPathComponent("o").path))
-        let small = try CLI.run(["run", "s.yaml", "--samples", "100000", "--out", "o", "--quiet"], cwd: d, environment: ["KASKADA_MEMORY_MIB": "100"])
+        let small = try CLI.run(
+            ["run", "s.yaml", "--samples", "100000", "--out", "o", "--quiet"], cwd: d, environment: ["KASKADA_MEMORY_MIB": "100"])
         #expect(small.code == 0, "\(small.err)")
         let log = try String(contentsOf: d.appendingPathComponent("o/run.log"), encoding: .utf8)
         #expect(log.contains("memory: estimated ") && log.contains("of 100 MiB (KASKADA_MEMORY_MIB)"), "\(log)")
@@ -141,19 +145,20 @@ import TestSupport
         try FileManager.default.createDirectory(at: d.appendingPathComponent("m"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: d) }
         try "name: m\nassets: assets.csv\nlinks: links.csv\n".write(to: d.appendingPathComponent("m/network.yaml"), atomically: true, encoding: .utf8)
-        try "id,sector,kind,role,population\nS,power,sub,source,0\nA,power,sub,node,10\nB,power,sub,node,5\nT,power,sub,source,0\nC,power,sub,node,100\n"
+        try
+            "id,sector,kind,role,population\nS,power,sub,source,0\nA,power,sub,node,10\nB,power,sub,node,5\nT,power,sub,source,0\nC,power,sub,node,100\n"
             .write(to: d.appendingPathComponent("m/assets.csv"), atomically: true, encoding: .utf8)
         try "id,sector,from,to,kind\nl1,power,S,A,line\nl2,power,A,B,line\nl3,power,T,C,line\n"
             .write(to: d.appendingPathComponent("m/links.csv"), atomically: true, encoding: .utf8)
         for (count, hit) in [(1, ["C"]), (2, ["C", "T"])] {
             try """
-                name: crit
-                network: m/network.yaml
-                events:
-                  - {type: attack, count: \(count), strategy: criticality}
-                simulation: {mode: static, samples: 10, seed: 1}
+            name: crit
+            network: m/network.yaml
+            events:
+              - {type: attack, count: \(count), strategy: criticality}
+            simulation: {mode: static, samples: 10, seed: 1}
 
-                """.write(to: d.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+            """.write(to: d.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
             #expect(try CLI.run(["validate", "--quiet", "s.yaml"], cwd: d).code == 0)
             let out = d.appendingPathComponent("o\(count)")
             let r = try CLI.run(["run", "s.yaml", "--out", out.path, "--quiet", "--no-rankings"], cwd: d)

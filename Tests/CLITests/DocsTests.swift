@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `docs/` and the README are the user reference, self-contained.
 @Suite struct DocsTests {
@@ -11,7 +11,8 @@ import TestSupport
     /// No link or path in the user documentation points outside the repository (before, docs
     /// cited "DESIGN.md", which lives with the team's shared files, and an absolute /work path).
     @Test func docsReferToNothingOutsideTheRepository() throws {
-        let docs = try FileManager.default.contentsOfDirectory(atPath: CLI.repo.appendingPathComponent("docs").path)
+        let docs =
+            try FileManager.default.contentsOfDirectory(atPath: CLI.repo.appendingPathComponent("docs").path)
             .filter { $0.hasSuffix(".md") }.map { "docs/" + $0 } + ["README.md"]
         for f in docs where f != "docs/specification.md" {
             let text = try Self.read(f)
@@ -65,8 +66,9 @@ import TestSupport
 
     /// Every shipped scenario validates without a warning (before: the flood's GeoJSON `name`
     /// and an analysis finding were warnings; that finding is now a note).
-    @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: CLI.repo.appendingPathComponent("scenarios").path)
-        .filter { $0.hasSuffix(".yaml") }.sorted())
+    @Test(
+        arguments: try FileManager.default.contentsOfDirectory(atPath: CLI.repo.appendingPathComponent("scenarios").path)
+            .filter { $0.hasSuffix(".yaml") }.sorted())
     func shippedScenariosGiveNoWarnings(_ name: String) throws {
         let r = try CLI.run(["validate", "scenarios/" + name])
         #expect(r.code == 0)
@@ -85,7 +87,8 @@ import TestSupport
         let src = CLI.repo.appendingPathComponent("scenarios")
         for d in ["networks", "riverside"] { try fm.copyItem(at: src.appendingPathComponent(d), to: work.appendingPathComponent(d)) }
         try fm.createDirectory(at: work.appendingPathComponent("fragility"), withIntermediateDirectories: true)
-        try fm.copyItem(at: src.appendingPathComponent("fragility/aged-wood-poles.csv"), to: work.appendingPathComponent("fragility/aged-wood-poles.csv"))
+        try fm.copyItem(
+            at: src.appendingPathComponent("fragility/aged-wood-poles.csv"), to: work.appendingPathComponent("fragility/aged-wood-poles.csv"))
         try fm.copyItem(at: src.appendingPathComponent("riverside-windstorm.yaml"), to: work.appendingPathComponent("s.yaml"))
         let p = Process()
         p.executableURL = work.appendingPathComponent("bin/kaskada")

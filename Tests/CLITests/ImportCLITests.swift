@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `kaskada import` through the command line (docs/specification.md section 11): same bytes for the same input
 /// and options, exit 2 with file, line and field on bad input and nothing written, option checks.
@@ -31,7 +31,8 @@ import TestSupport
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let m = dir.appendingPathComponent("bad.m").path
-        try "mpc.version = '2';\nmpc.bus = [\n1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;\n2 1 7..5 0 0 0 1 1 0 230 1 1.1 0.9;\n];\n".write(toFile: m, atomically: true, encoding: .utf8)
+        try "mpc.version = '2';\nmpc.bus = [\n1 3 0 0 0 0 1 1 0 230 1 1.1 0.9;\n2 1 7..5 0 0 0 1 1 0 230 1 1.1 0.9;\n];\n".write(
+            toFile: m, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("model").path
         let r = try CLI.run(["import", "matpower", m, "--out", out])
         #expect(r.code == 2)

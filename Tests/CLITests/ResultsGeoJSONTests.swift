@@ -48,6 +48,6 @@ import Testing
         }
         #expect(layers["asset"] == rows.count)
         #expect((layers["link"] ?? 0) > 0)
-        #expect((layers["zone"] ?? 0) == 10)   // the Riverside model's zones Z01…Z10
+        #expect((layers["zone"] ?? 0) == 10) // the Riverside model's zones Z01…Z10
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `kaskada run`: the validation suite of scenarios/reference/, every shipped scenario end to end,
 /// and the determinism properties (thread count, row order).
@@ -120,7 +120,8 @@ import TestSupport
         // the manifest's digests are those of the files
         let manifest = try Self.json(out.appendingPathComponent("manifest.json"))
         let timed = summary["mode"] as? String == "timed"
-        let files = ["assets.csv", "dependencies.csv", "report.html", "report.md", "summary.json", "zones.csv"]
+        let files =
+            ["assets.csv", "dependencies.csv", "report.html", "report.md", "summary.json", "zones.csv"]
             + (timed ? ["timeline.csv"] : []) + (heavy ? [] : ["coordination.csv"])
         let written = (manifest["files"] as? [String: Any])?.keys.sorted() ?? []
         #expect(Set(files).isSubset(of: Set(written)), "\(path): \(written)")
@@ -144,8 +145,10 @@ import TestSupport
             #expect(r.code == 0, "\(r.err)")
         }
         let timed = scenario.hasSuffix("-timed")
-        for f in ["summary.json", "assets.csv", "report.md", "report.html", "manifest.json", "dependencies.csv", "zones.csv",
-                  "coordination.csv"] + (timed ? ["timeline.csv"] : []) {
+        for f in [
+            "summary.json", "assets.csv", "report.md", "report.html", "manifest.json", "dependencies.csv", "zones.csv",
+            "coordination.csv",
+        ] + (timed ? ["timeline.csv"] : []) {
             let a = try Data(contentsOf: outs[0].appendingPathComponent(f))
             for o in outs.dropFirst() {
                 #expect(try Data(contentsOf: o.appendingPathComponent(f)) == a, "\(f) differs between 1 thread and \(o.lastPathComponent)")
@@ -216,7 +219,8 @@ import TestSupport
         let work = try Self.tempDir()
         defer { try? FileManager.default.removeItem(at: work) }
         let model = CLI.repo.appendingPathComponent("scenarios/reference/exact-series/model/network.yaml").path
-        let yaml = "name: timed\nnetwork: \(model)\nevents:\n  - type: attack\n    strategy: listed\n    count: 1\n    select: {ids: [A]}\nsimulation: {mode: timed}\n"
+        let yaml =
+            "name: timed\nnetwork: \(model)\nevents:\n  - type: attack\n    strategy: listed\n    count: 1\n    select: {ids: [A]}\nsimulation: {mode: timed}\n"
         try yaml.write(to: work.appendingPathComponent("timed.yaml"), atomically: true, encoding: .utf8)
         let out = work.appendingPathComponent("out")
         let r = try CLI.run(["run", work.appendingPathComponent("timed.yaml").path, "--out", out.path])

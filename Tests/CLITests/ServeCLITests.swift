@@ -5,8 +5,9 @@ import Testing
 @Suite struct ServeCLITests {
     /// With KASKADA_SERVE naming a program, that program runs with the arguments as given.
     @Test func serveHandsEveryArgumentToTheServiceBinary() throws {
-        let r = try CLI.run(["serve", "scenarios/networks/riverside", "--port", "9090", "--bind", "127.0.0.1"],
-                            environment: ["KASKADA_SERVE": "/bin/echo"])
+        let r = try CLI.run(
+            ["serve", "scenarios/networks/riverside", "--port", "9090", "--bind", "127.0.0.1"],
+            environment: ["KASKADA_SERVE": "/bin/echo"])
         #expect(r.code == 0)
         #expect(r.out == "scenarios/networks/riverside --port 9090 --bind 127.0.0.1\n", "\(r.out)\(r.err)")
     }

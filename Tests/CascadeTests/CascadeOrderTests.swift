@@ -3,8 +3,8 @@ import Foundation
 import InfraGraph
 import InfraModel
 import ModelIO
-import Testing
 import TestSupport
+import Testing
 
 /// `simulation.cascade_order` (docs/specification.md section 2): `sequential` is Buldyrev et al.'s alternating
 /// process step for step, and equals `simultaneous` whenever no sector uses `giant-component`.
@@ -15,9 +15,10 @@ import TestSupport
         let ws = CascadeWorkspace(graph: g)
         hit.withUnsafeBufferPointer { h in
             linkHit.withUnsafeBufferPointer { l in
-                StaticCascade(graph: g, incremental: incremental).run(assetHit: h, linkHit: l,
-                                                                      rowPresent: UnsafeBufferPointer(start: nil, count: 0),
-                                                                      workspace: ws, allRowsPresent: true, noLinkHit: linkHit.isEmpty)
+                StaticCascade(graph: g, incremental: incremental).run(
+                    assetHit: h, linkHit: l,
+                    rowPresent: UnsafeBufferPointer(start: nil, count: 0),
+                    workspace: ws, allRowsPresent: true, noLinkHit: linkHit.isEmpty)
             }
         }
         return Array(ws.alive)
@@ -42,7 +43,7 @@ import TestSupport
                     for v in adj[comp[k]] where alive[v] != 0 && label[v] < 0 { label[v] = s; comp.append(v) }
                     k += 1
                 }
-                if comp.count > best.count { best = comp }   // scanning upward: ties keep the smallest index
+                if comp.count > best.count { best = comp } // scanning upward: ties keep the smallest index
             }
             let keep = Set(best)
             for a in lo..<hi where alive[a] != 0 && !keep.contains(a) { alive[a] = 0; killed = true }
@@ -80,7 +81,9 @@ import TestSupport
             for i in attacked { hit[i] = 1 }
             let got = Self.run(g, hit: hit, incremental: incremental)
             let want = Self.alternating(n: n, edgesA: edgesA, edgesB: edgesB, attacked: attacked)
-            #expect(got == want, "attack \(attack) (keep \(keep)): \(got.reduce(0) { $0 + Int($1) }) working, Buldyrev \(want.reduce(0) { $0 + Int($1) })")
+            #expect(
+                got == want, "attack \(attack) (keep \(keep)): \(got.reduce(0) { $0 + Int($1) }) working, Buldyrev \(want.reduce(0) { $0 + Int($1) })"
+            )
             var sim = g
             sim.sequentialOrder = []
             if Self.run(sim, hit: hit, incremental: incremental) != got { differ += 1 }
@@ -111,7 +114,7 @@ import TestSupport
             #expect(a == b, "sample \(sample)")
             if a.reduce(0, { $0 + Int($1) }) + hit.reduce(0, { $0 + Int($1) }) < simultaneous.assetCount { changed += 1 }
         }
-        #expect(changed > 30)   // the hits did propagate: the comparison is not between two untouched states
+        #expect(changed > 30) // the hits did propagate: the comparison is not between two untouched states
     }
 }
 

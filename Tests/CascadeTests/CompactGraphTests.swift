@@ -15,8 +15,9 @@ import Testing
         func b(_ i: Int) -> Int32 { Int32(interleaved ? 2 * i + 1 : n + i) }
         var sector = [Int32](repeating: 0, count: 2 * n)
         for i in 0..<n { sector[Int(a(i))] = 0; sector[Int(b(i))] = 1 }
-        var input = CompiledGraph.Input(sectorCount: 2, supply: [.giantComponent, .giantComponent], sector: sector,
-                                        role: [Role](repeating: .node, count: 2 * n))
+        var input = CompiledGraph.Input(
+            sectorCount: 2, supply: [.giantComponent, .giantComponent], sector: sector,
+            role: [Role](repeating: .node, count: 2 * n))
         var x: UInt64 = 12345
         func next(_ m: Int) -> Int { x = x &* 6364136223846793005 &+ 1442695040888963407; return Int((x >> 33) % UInt64(m)) }
         for _ in 0..<(2 * n) {
@@ -26,7 +27,7 @@ import Testing
             input.linkFrom.append(b(p)); input.linkTo.append(b(q))
         }
         input.linkNumbers = linkNumbers
-        var rows: [(Int32, Int32, Int32, Int32)] = []    // consumer, provider, group, need
+        var rows: [(Int32, Int32, Int32, Int32)] = [] // consumer, provider, group, need
         for i in 0..<n { rows.append((a(i), b(i), 1, 1)); rows.append((b(i), a(i), 0, 1)) }
         if extraGroup { for j in 1...3 { rows.append((a(0), b(j), 2, 2)) } }
         if !interleaved && !shuffledRows { rows.sort { ($0.0, $0.2, $0.1) < ($1.0, $1.2, $1.1) } }
@@ -43,9 +44,10 @@ import Testing
         for i in attack { hit[interleaved ? 2 * i : i] = 1 }
         let ws = CascadeWorkspace(graph: g)
         hit.withUnsafeBufferPointer { h in
-            StaticCascade(graph: g).run(assetHit: h, linkHit: UnsafeBufferPointer(start: nil, count: 0),
-                                        rowPresent: UnsafeBufferPointer(start: nil, count: 0), workspace: ws,
-                                        allRowsPresent: true, noLinkHit: true)
+            StaticCascade(graph: g).run(
+                assetHit: h, linkHit: UnsafeBufferPointer(start: nil, count: 0),
+                rowPresent: UnsafeBufferPointer(start: nil, count: 0), workspace: ws,
+                allRowsPresent: true, noLinkHit: true)
         }
         return (0..<n).filter { ws.alive[interleaved ? 2 * $0 : $0] != 0 }
     }

@@ -3,8 +3,8 @@ import Foundation
 import InfraGraph
 import InfraModel
 import ModelIO
-import Testing
 import TestSupport
+import Testing
 
 /// A small model written to a temporary folder, compiled, with a cascade runner by id.
 struct Fixture {
@@ -55,8 +55,10 @@ struct Fixture {
 /// Exact small systems computed by hand (docs/specification.md section 2 semantics).
 @Suite struct StaticCascadeTests {
     // S - A - B - C in series (undirected), S the source
-    static let series = ("id,sector,kind,role\nS,p,k,source\nA,p,k,node\nB,p,k,node\nC,p,k,node\n",
-                         "id,sector,from,to,kind\nl1,p,S,A,l\nl2,p,A,B,l\nl3,p,B,C,l\n")
+    static let series = (
+        "id,sector,kind,role\nS,p,k,source\nA,p,k,node\nB,p,k,node\nC,p,k,node\n",
+        "id,sector,from,to,kind\nl1,p,S,A,l\nl2,p,A,B,l\nl3,p,B,C,l\n"
+    )
 
     @Test func seriesLosesEverythingDownstream() throws {
         let f = try Fixture(assets: Self.series.0, links: Self.series.1)
@@ -68,41 +70,46 @@ struct Fixture {
 
     @Test func parallelPathsSurviveOneFailure() throws {
         // S feeds T through A or B
-        let f = try Fixture(assets: "id,sector,kind,role\nS,p,k,source\nA,p,k,node\nB,p,k,node\nT,p,k,node\n",
-                            links: "id,sector,from,to,kind\n1,p,S,A,l\n2,p,S,B,l\n3,p,A,T,l\n4,p,B,T,l\n")
+        let f = try Fixture(
+            assets: "id,sector,kind,role\nS,p,k,source\nA,p,k,node\nB,p,k,node\nT,p,k,node\n",
+            links: "id,sector,from,to,kind\n1,p,S,A,l\n2,p,S,B,l\n3,p,A,T,l\n4,p,B,T,l\n")
         #expect(f.working(after: ["A"]) == ["S", "B", "T"])
         #expect(f.working(after: ["A", "B"]) == ["S"])
-        #expect(f.working(after: ["1", "4"]) == ["S", "B"])   // A only via 1, T only via A or link 4
-        #expect(f.working(after: ["1"]) == ["S", "B", "T", "A"])   // A is fed back from T along 3
+        #expect(f.working(after: ["1", "4"]) == ["S", "B"]) // A only via 1, T only via A or link 4
+        #expect(f.working(after: ["1"]) == ["S", "B", "T", "A"]) // A is fed back from T along 3
     }
 
     @Test func bridgeNetwork() throws {
         // Wheatstone bridge: S-A, S-B, A-B (bridge), A-T, B-T
-        let f = try Fixture(assets: "id,sector,kind,role\nS,p,k,source\nA,p,k,node\nB,p,k,node\nT,p,k,node\n",
-                            links: "id,sector,from,to,kind\nsa,p,S,A,l\nsb,p,S,B,l\nab,p,A,B,l\nat,p,A,T,l\nbt,p,B,T,l\n")
-        #expect(f.working(after: ["sa", "bt"]) == ["S", "A", "B", "T"])   // S-B-A-T through the bridge
+        let f = try Fixture(
+            assets: "id,sector,kind,role\nS,p,k,source\nA,p,k,node\nB,p,k,node\nT,p,k,node\n",
+            links: "id,sector,from,to,kind\nsa,p,S,A,l\nsb,p,S,B,l\nab,p,A,B,l\nat,p,A,T,l\nbt,p,B,T,l\n")
+        #expect(f.working(after: ["sa", "bt"]) == ["S", "A", "B", "T"]) // S-B-A-T through the bridge
         #expect(f.working(after: ["sa", "bt", "ab"]) == ["S", "B"])
         #expect(f.working(after: ["at", "bt"]) == ["S", "A", "B"])
     }
 
     @Test func directedLinksCarrySupplyOneWay() throws {
-        let f = try Fixture(assets: "id,sector,kind,role\nS,p,k,source\nA,p,k,node\nB,p,k,node\n",
-                            links: "id,sector,from,to,kind,directed\n1,p,S,A,l,true\n2,p,B,A,l,true\n")
-        #expect(f.working() == ["S", "A"])   // B is fed by nothing: only A→? links point into A
+        let f = try Fixture(
+            assets: "id,sector,kind,role\nS,p,k,source\nA,p,k,node\nB,p,k,node\n",
+            links: "id,sector,from,to,kind,directed\n1,p,S,A,l,true\n2,p,B,A,l,true\n")
+        #expect(f.working() == ["S", "A"]) // B is fed by nothing: only A→? links point into A
     }
 
     @Test func consumerDoesNotRelay() throws {
         // S - C(consumer) - D: D cannot be supplied through C
-        let f = try Fixture(assets: "id,sector,kind,role\nS,p,k,source\nC,p,k,consumer\nD,p,k,node\n",
-                            links: "id,sector,from,to,kind\n1,p,S,C,l\n2,p,C,D,l\n")
+        let f = try Fixture(
+            assets: "id,sector,kind,role\nS,p,k,source\nC,p,k,consumer\nD,p,k,node\n",
+            links: "id,sector,from,to,kind\n1,p,S,C,l\n2,p,C,D,l\n")
         #expect(f.working() == ["S", "C"])
     }
 
     @Test func kOfNRequirement() throws {
         // H needs 2 of its 3 providers P1..P3 (sector q has no links: supplied everywhere)
-        let f = try Fixture(assets: "id,sector,kind\nH,h,k\nP1,q,k\nP2,q,k\nP3,q,k\n",
-                            deps: "consumer,provider,need\nH,P1,2\nH,P2,2\nH,P3,2\n",
-                            sectors: "  h: {supply: none}\n")
+        let f = try Fixture(
+            assets: "id,sector,kind\nH,h,k\nP1,q,k\nP2,q,k\nP3,q,k\n",
+            deps: "consumer,provider,need\nH,P1,2\nH,P2,2\nH,P3,2\n",
+            sectors: "  h: {supply: none}\n")
         #expect(f.working(after: ["P1"]).contains("H"))
         #expect(!f.working(after: ["P1", "P3"]).contains("H"))
         // with P3's row absent, 2 present providers: both must work
@@ -112,16 +119,18 @@ struct Fixture {
     }
 
     @Test func allAndAnyNeeds() throws {
-        let f = try Fixture(assets: "id,sector,kind\nX,h,k\nY,h,k\nP1,q,k\nP2,q,k\n",
-                            deps: "consumer,provider,group,need\nX,P1,g,any\nX,P2,g,any\nY,P1,g,all\nY,P2,g,all\n",
-                            sectors: "  h: {supply: none}\n")
+        let f = try Fixture(
+            assets: "id,sector,kind\nX,h,k\nY,h,k\nP1,q,k\nP2,q,k\n",
+            deps: "consumer,provider,group,need\nX,P1,g,any\nX,P2,g,any\nY,P1,g,all\nY,P2,g,all\n",
+            sectors: "  h: {supply: none}\n")
         let w = f.working(after: ["P1"])
         #expect(w.contains("X") && !w.contains("Y"))
     }
 
     @Test func requirementWithNoPresentProviderIsDropped() throws {
-        let f = try Fixture(assets: "id,sector,kind\nX,h,k\nP,q,k\n", deps: "consumer,provider\nX,P\n",
-                            sectors: "  h: {supply: none}\n")
+        let f = try Fixture(
+            assets: "id,sector,kind\nX,h,k\nP,q,k\n", deps: "consumer,provider\nX,P\n",
+            sectors: "  h: {supply: none}\n")
         #expect(!f.working(after: ["P"]).contains("X"))
         #expect(f.working(after: ["P"], absentRows: [0]).contains("X"))
     }
@@ -147,12 +156,13 @@ struct Fixture {
 
     @Test func giantComponentKeepsTheLargestCluster() throws {
         // road network: a 3-asset cluster and a 2-asset cluster after cutting r3
-        let f = try Fixture(assets: "id,sector,kind\nA,road,j\nB,road,j\nC,road,j\nD,road,j\nE,road,j\n",
-                            links: "id,sector,from,to,kind\nr1,road,A,B,r\nr2,road,B,C,r\nr3,road,C,D,r\nr4,road,D,E,r\n",
-                            sectors: "  road: {supply: giant-component}\n")
+        let f = try Fixture(
+            assets: "id,sector,kind\nA,road,j\nB,road,j\nC,road,j\nD,road,j\nE,road,j\n",
+            links: "id,sector,from,to,kind\nr1,road,A,B,r\nr2,road,B,C,r\nr3,road,C,D,r\nr4,road,D,E,r\n",
+            sectors: "  road: {supply: giant-component}\n")
         #expect(f.working().count == 5)
         #expect(f.working(after: ["r3"]) == ["A", "B", "C"])
-        #expect(f.working(after: ["C"]) == ["A", "B"])    // {A,B} and {D,E} tie: A has the smallest id
+        #expect(f.working(after: ["C"]) == ["A", "B"]) // {A,B} and {D,E} tie: A has the smallest id
     }
 
     @Test func moreDamageNeverLeavesMoreWorking() throws {
@@ -197,8 +207,9 @@ struct Fixture {
             }
         }
         for i in 0..<n { deps += "a\(i),b\(i)\nb\(i),a\(i)\n" }
-        let f = try Fixture(assets: assets, links: links, deps: deps,
-                            sectors: "  a: {supply: giant-component}\n  b: {supply: giant-component}\n")
+        let f = try Fixture(
+            assets: assets, links: links, deps: deps,
+            sectors: "  a: {supply: giant-component}\n  b: {supply: giant-component}\n")
         let full = StaticCascade(graph: f.graph, incremental: false), inc = StaticCascade(graph: f.graph, incremental: true)
         let wsFull = CascadeWorkspace(graph: f.graph), wsInc = CascadeWorkspace(graph: f.graph)
         let none = [UInt8](repeating: 0, count: f.graph.linkCount)
@@ -208,18 +219,20 @@ struct Fixture {
             for a in 0..<f.graph.assetCount where f.net.assets.common.sector[a] == f.net.sectors.code("a")! {
                 if Double(rng.next() >> 11) * 0x1p-53 >= p { hit[a] = 1 }
             }
-            hit.withUnsafeBufferPointer { h in none.withUnsafeBufferPointer { l in rows.withUnsafeBufferPointer { r in
-                // the plain path (full searches, counters from the rows, link checks, every supply
-                // step computed) against every shortcut (incremental steps, precomputed counters,
-                // no link reads, baseline supply of untouched sectors)
-                full.run(assetHit: h, linkHit: l, rowPresent: r, workspace: wsFull)
-                inc.run(assetHit: h, linkHit: l, rowPresent: r, workspace: wsInc, allRowsPresent: true, noLinkHit: true)
-            } } }
+            hit.withUnsafeBufferPointer { h in
+                none.withUnsafeBufferPointer { l in
+                    rows.withUnsafeBufferPointer { r in
+                        // the plain path (full searches, counters from the rows, link checks, every supply
+                        // step computed) against every shortcut (incremental steps, precomputed counters,
+                        // no link reads, baseline supply of untouched sectors)
+                        full.run(assetHit: h, linkHit: l, rowPresent: r, workspace: wsFull)
+                        inc.run(assetHit: h, linkHit: l, rowPresent: r, workspace: wsInc, allRowsPresent: true, noLinkHit: true)
+                    }
+                }
+            }
             #expect(Array(wsFull.alive) == Array(wsInc.alive), "p = \(p): incremental and full cascades differ")
         }
         #expect(wsInc.incrementalSteps > 0, "the incremental path was never taken")
         #expect(wsFull.incrementalSteps == 0)
     }
 }
-
-

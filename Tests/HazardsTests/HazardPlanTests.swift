@@ -4,8 +4,8 @@ import InfraGraph
 import InfraModel
 import ModelIO
 import Stochastics
-import Testing
 import TestSupport
+import Testing
 
 // MARK: - helpers
 
@@ -28,8 +28,10 @@ struct HZCase {
     let plan: HazardPlan
     var net: Network { scenario.network }
 
-    static func scenario(assets: String, links: String? = nil, dependencies: String? = nil,
-                         sectors: String = "", events: String, fragility: String = hzFragility) throws -> Scenario {
+    static func scenario(
+        assets: String, links: String? = nil, dependencies: String? = nil,
+        sectors: String = "", events: String, fragility: String = hzFragility
+    ) throws -> Scenario {
         let dir = TemporaryFolder.url("hazards")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -47,10 +49,13 @@ struct HZCase {
         return try ScenarioLoader.load(path: dir.appendingPathComponent("scenario.yaml").path, defaultFragility: nil).scenario
     }
 
-    init(assets: String, links: String? = nil, dependencies: String? = nil, sectors: String = "",
-         events: String, fragility: String = hzFragility) throws {
-        scenario = try Self.scenario(assets: assets, links: links, dependencies: dependencies, sectors: sectors,
-                                     events: events, fragility: fragility)
+    init(
+        assets: String, links: String? = nil, dependencies: String? = nil, sectors: String = "",
+        events: String, fragility: String = hzFragility
+    ) throws {
+        scenario = try Self.scenario(
+            assets: assets, links: links, dependencies: dependencies, sectors: sectors,
+            events: events, fragility: fragility)
         graph = CompiledGraph(scenario.network)
         plan = try HazardPlan(scenario: scenario, graph: graph)
     }
@@ -104,8 +109,9 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
 
     /// docs/specification.md section 3: P(damage | IM) = Φ(ln(IM/median)/beta); at IM = median, Φ(0) = 0.5.
     @Test func intensityAtMedianDamagesHalfTheSamples() throws {
-        let c = try HZCase(assets: "id,sector,kind\nA,power,sub\nB,power,sub\n",
-                           events: "  - {type: flood, intensity: {value: 1}}\n")
+        let c = try HZCase(
+            assets: "id,sector,kind\nA,power,sub\nB,power,sub\n",
+            events: "  - {type: flood, intensity: {value: 1}}\n")
         let f = c.hitFrequencies(["A", "B"], n: n)
         within4SE(f[0], 0.5, n: n)
         within4SE(f[1], 0.5, n: n)
@@ -123,11 +129,13 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
             A,power,sub,,
             B,power,sub,2,0.4
             """
-        let c = try HZCase(assets: assets, events: """
-              - {type: flood, intensity: {value: \(exp(0.5))}, select: {ids: [A]}}
-              - {type: flood, intensity: {value: \(2 * exp(0.4))}, select: {ids: [B]}}
+        let c = try HZCase(
+            assets: assets,
+            events: """
+                  - {type: flood, intensity: {value: \(exp(0.5))}, select: {ids: [A]}}
+                  - {type: flood, intensity: {value: \(2 * exp(0.4))}, select: {ids: [B]}}
 
-            """)
+                """)
         let f = c.hitFrequencies(["A", "B"], n: n)
         within4SE(f[0], 0.841344746, n: n)
         within4SE(f[1], 0.841344746, n: n)
@@ -147,12 +155,14 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
             Z2,power,sub,,1,0
             """
         let links = "id,sector,from,to,kind,flood_median,flood_beta\nl1,power,X,Y,line,1,0\nl2,power,X,Y,line,2,0\n"
-        let c = try HZCase(assets: assets, links: links, events: """
-              - {type: flood, intensity: {value: 1}, select: {ids: [X, Y, l1, l2], links: true}}
-              - {type: flood, intensity: {value: 1}, select: {ids: [L1]}, uncertainty: {event_sigma: 0.3}}
-              - {type: flood, intensity: {value: 1.3}, select: {ids: [Z1, Z2]}, uncertainty: {zone_sigma: 0.3}}
+        let c = try HZCase(
+            assets: assets, links: links,
+            events: """
+                  - {type: flood, intensity: {value: 1}, select: {ids: [X, Y, l1, l2], links: true}}
+                  - {type: flood, intensity: {value: 1}, select: {ids: [L1]}, uncertainty: {event_sigma: 0.3}}
+                  - {type: flood, intensity: {value: 1.3}, select: {ids: [Z1, Z2]}, uncertainty: {zone_sigma: 0.3}}
 
-            """)
+                """)
         let x = c.asset("X"), y = c.asset("Y"), l1 = c.link("l1"), l2 = c.link("l2")
         c.run(1000) { d in
             #expect(d.asset[x] == 1)
@@ -226,10 +236,12 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
     /// An outage with probability 0.3 (docs/specification.md section 3): each asset out (state 2) with frequency 0.3,
     /// independently: joint 0.3 × 0.3 = 0.09.
     @Test func outageProbabilityIsIndependentPerAsset() throws {
-        let c = try HZCase(assets: "id,sector,kind\nA,power,sub\nB,power,sub\nW,water,pump\n", events: """
-              - {type: outage, select: {sector: power}, probability: 0.3}
+        let c = try HZCase(
+            assets: "id,sector,kind\nA,power,sub\nB,power,sub\nW,water,pump\n",
+            events: """
+                  - {type: outage, select: {sector: power}, probability: 0.3}
 
-            """)
+                """)
         let f = c.hitFrequencies(["A", "B", "W"], n: n)
         within4SE(f[0], 0.3, n: n)
         within4SE(f[1], 0.3, n: n)
@@ -247,9 +259,10 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
             H,B,physical,power,any,0,1
             H,W,physical,water,any,0,
             """
-        let c = try HZCase(assets: "id,sector,kind\nA,power,sub\nB,power,sub\nW,water,pump\nH,health,hospital\n",
-                           dependencies: deps, sectors: "  health: {supply: none}\n",
-                           events: "  - {type: outage, select: {ids: [W]}, probability: 0.5}\n")
+        let c = try HZCase(
+            assets: "id,sector,kind\nA,power,sub\nB,power,sub\nW,water,pump\nH,health,hospital\n",
+            dependencies: deps, sectors: "  health: {supply: none}\n",
+            events: "  - {type: outage, select: {ids: [W]}, probability: 0.5}\n")
         #expect(c.plan.uncertainRows == [0])
         var present = 0
         c.run(n) { d in
@@ -293,11 +306,13 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
             d,power,n1,n2,line
             e,power,n3,leaf,line
             """
-        let c = try HZCase(assets: assets, links: links, events: """
-              - {type: attack, select: {sector: power}, count: 3, strategy: degree}
-              - {type: attack, select: {ids: [n2, leaf, hub]}, count: 2, strategy: listed}
+        let c = try HZCase(
+            assets: assets, links: links,
+            events: """
+                  - {type: attack, select: {sector: power}, count: 3, strategy: degree}
+                  - {type: attack, select: {ids: [n2, leaf, hub]}, count: 2, strategy: listed}
 
-            """)
+                """)
         let degree = Set(c.plan.elements(ofEvent: 0).assets.map { c.net.assetId($0) })
         #expect(degree == ["hub", "n1", "n2"])
         let listed = Set(c.plan.elements(ofEvent: 1).assets.map { c.net.assetId($0) })
@@ -311,8 +326,9 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
     /// `criticality` takes the given n1_impact, highest first, ties by id; without it the plan
     /// refuses (a caller's fault: PreparedScenario computes it).
     @Test func attackCriticalityUsesTheGivenImpact() throws {
-        let s = try HZCase.scenario(assets: "id,sector,kind\nA,power,sub\nB,power,sub\nC,power,sub\n",
-                                    events: "  - {type: attack, count: 2, strategy: criticality}\n")
+        let s = try HZCase.scenario(
+            assets: "id,sector,kind\nA,power,sub\nB,power,sub\nC,power,sub\n",
+            events: "  - {type: attack, count: 2, strategy: criticality}\n")
         #expect(throws: HazardPlanError.criticalityNeedsRankings(event: 0, line: s.events[0].line)) {
             try HazardPlan(scenario: s, graph: CompiledGraph(s.network))
         }
@@ -328,11 +344,13 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
     @Test func supplyInterruptionAndContamination() throws {
         let assets = "id,sector,kind,role\nF1,fuel,depot,source\nF2,fuel,depot,node\nW1,water,pump,source\nW2,water,pump,node\n"
         let links = "id,sector,from,to,kind\nf,fuel,F1,F2,line\nw,water,W1,W2,line\n"
-        let c = try HZCase(assets: assets, links: links, events: """
-              - {type: supply_interruption, select: {sector: fuel}}
-              - {type: contamination, select: {ids: [W2]}}
+        let c = try HZCase(
+            assets: assets, links: links,
+            events: """
+                  - {type: supply_interruption, select: {sector: fuel}}
+                  - {type: contamination, select: {ids: [W2]}}
 
-            """)
+                """)
         let f1 = c.asset("F1"), f2 = c.asset("F2"), w1 = c.asset("W1"), w2 = c.asset("W2")
         c.run(20) { d in
             #expect(d.asset[f1] == 2)
@@ -348,15 +366,18 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
     /// (docs/specification.md section 3, SampleDamage), whatever the event order.
     @Test func damagedBeatsOut() throws {
         let assets = "id,sector,kind,flood_median,flood_beta\nA,power,sub,1,0\nB,power,sub,1,0\n"
-        for events in ["""
+        for events in [
+            """
               - {type: outage, select: {ids: [A, B]}}
               - {type: flood, intensity: {value: 5}, select: {ids: [A]}}
 
-            """, """
+            """,
+            """
               - {type: flood, intensity: {value: 5}, select: {ids: [A]}}
               - {type: contamination, select: {ids: [A, B]}}
 
-            """] {
+            """,
+        ] {
             let c = try HZCase(assets: assets, events: events)
             let a = c.asset("A"), b = c.asset("B")
             c.run(10) { d in
@@ -396,8 +417,9 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
 
         """
     static func make(assets: String = assets, events: String = events) throws -> HZCase {
-        try HZCase(assets: assets, links: links, dependencies: deps,
-                   sectors: "  health: {supply: none}\n", events: events)
+        try HZCase(
+            assets: assets, links: links, dependencies: deps,
+            sectors: "  health: {supply: none}\n", events: events)
     }
 
     /// Monte Carlo (docs/specification.md section 5): sample i depends only on (seed, i). The same (seed, index) gives the
@@ -448,8 +470,9 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
 
             """
         let base = try Self.make(events: events)
-        let extended = try Self.make(assets: Self.assets.replacingOccurrences(of: "zone\n", with: "zone\nX0,power,sub,node,\n"),
-                                     events: events)
+        let extended = try Self.make(
+            assets: Self.assets.replacingOccurrences(of: "zone\n", with: "zone\nX0,power,sub,node,\n"),
+            events: events)
         #expect(extended.net.assets.count == base.net.assets.count + 1)
         #expect(extended.asset("X0") == 0)
         var b: [SampleDamage] = [], x: [SampleDamage] = []
@@ -474,12 +497,14 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
         var d = SampleDamage(assets: c.net.assets.count, links: c.net.links.count, rows: c.net.dependencies.count)
         c.plan.sample(0, seed: 1, stream: stream, into: &d)
         func addresses(_ d: SampleDamage) -> [UInt] {
-            [d.asset.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) },
-             d.link.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) },
-             d.rowPresent.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) },
-             d.hitAssets.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) },
-             d.hitLinks.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) },
-             UInt(d.hitAssets.capacity), UInt(d.hitLinks.capacity)]
+            [
+                d.asset.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) },
+                d.link.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) },
+                d.rowPresent.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) },
+                d.hitAssets.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) },
+                d.hitLinks.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) },
+                UInt(d.hitAssets.capacity), UInt(d.hitLinks.capacity),
+            ]
         }
         let first = addresses(d)
         for i in 1..<500 {
@@ -493,15 +518,17 @@ func within4SE(_ freq: Double, _ p: Double, n: Int, sourceLocation: SourceLocati
 /// their own: a hazard over everything neither fails on their missing curve nor damages them.
 @Suite struct ConnectorTests {
     @Test func noHazardReachesAConnector() throws {
-        let c = try HZCase(assets: "id,sector,kind,role\nG,power,plant,source\nB,power,sub,node\n",
-                           links: "id,sector,from,to,kind\nconnector:G,power,G,B,connector\nl,power,G,B,line\n", events: """
-              - {type: flood, intensity: {value: 100}, select: {sector: power, links: true}}
+        let c = try HZCase(
+            assets: "id,sector,kind,role\nG,power,plant,source\nB,power,sub,node\n",
+            links: "id,sector,from,to,kind\nconnector:G,power,G,B,connector\nl,power,G,B,line\n",
+            events: """
+                  - {type: flood, intensity: {value: 100}, select: {sector: power, links: true}}
 
-            """)
+                """)
         let conn = c.link("connector:G"), line = c.link("l")
         c.run(50) { d in
             #expect(d.link[conn] == 0)
-            #expect(d.link[line] != 0)   // intensity 100 m against a median of 1 m: always damaged
+            #expect(d.link[line] != 0) // intensity 100 m against a median of 1 m: always damaged
         }
     }
 }

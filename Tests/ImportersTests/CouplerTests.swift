@@ -2,8 +2,8 @@ import Foundation
 import Importers
 import InfraModel
 import ModelIO
-import Testing
 import TestSupport
+import Testing
 
 /// `kaskada couple` rules on two small hand-made models whose distances are worked out by hand:
 /// at latitude 48°, 0.01° of longitude is 0.744 km and 0.01° of latitude 1.112 km (haversine,
@@ -18,9 +18,15 @@ import TestSupport
         for m in ["pw", "wt"] { try fm.createDirectory(at: root.appendingPathComponent(m), withIntermediateDirectories: true) }
         func w(_ rel: String, _ text: String) throws { try text.write(to: root.appendingPathComponent(rel), atomically: true, encoding: .utf8) }
         try w("pw/network.yaml", "name: pw\nassets: assets.csv\n")
-        try w("pw/assets.csv", "id,sector,kind,role,lat,lon\nS1,power,substation,source,48.000,7.000\nS2,power,substation,source,48.000,7.010\nS3,power,substation,source,48.000,6.990\n")
+        try w(
+            "pw/assets.csv",
+            "id,sector,kind,role,lat,lon\nS1,power,substation,source,48.000,7.000\nS2,power,substation,source,48.000,7.010\nS3,power,substation,source,48.000,6.990\n"
+        )
         try w("wt/network.yaml", "name: wt\nassets: assets.csv\n")
-        try w("wt/assets.csv", "id,sector,kind,role,lat,lon,population\nP1,water,pump_station,source,48.000,7.000,10\nP2,water,pump_station,source,48.010,7.010,20\nP3,water,pump_station,source,49.000,7.000,30\nT1,water,tank,node,48.000,7.000,0\n")
+        try w(
+            "wt/assets.csv",
+            "id,sector,kind,role,lat,lon,population\nP1,water,pump_station,source,48.000,7.000,10\nP2,water,pump_station,source,48.010,7.010,20\nP3,water,pump_station,source,49.000,7.000,30\nT1,water,tank,node,48.000,7.000,0\n"
+        )
         return root
     }
 
@@ -42,19 +48,21 @@ import TestSupport
     @Test func nearestWithinMaxKmTiesAndUnmatched() throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(at: root) }
-        let p = try write(root, header + """
-              - id: pumps
-                consumers: {model: wt, kind: pump_station}
-                providers: {model: pw, sector: power}
-                nearest: {k: 1, max_km: 2}
-                dependency: {type: physical, need: any, backup_hours: 4}
-              - id: tank-two
-                consumers: {model: wt, kind: tank}
-                providers: {model: pw, sector: power}
-                nearest: {k: 2, max_km: 1}
-                dependency: {group: power2, need: all}
+        let p = try write(
+            root,
+            header + """
+                  - id: pumps
+                    consumers: {model: wt, kind: pump_station}
+                    providers: {model: pw, sector: power}
+                    nearest: {k: 1, max_km: 2}
+                    dependency: {type: physical, need: any, backup_hours: 4}
+                  - id: tank-two
+                    consumers: {model: wt, kind: tank}
+                    providers: {model: pw, sector: power}
+                    nearest: {k: 2, max_km: 1}
+                    dependency: {group: power2, need: all}
 
-            """)
+                """)
         let spec = try CouplingLoader.load(path: p)
         let r = try Coupler.couple(spec)
         // P1 sits on S1 (0 km); P2 is 1.112 km north of S2; P3 is ~111 km from every substation
@@ -78,39 +86,46 @@ import TestSupport
     @Test func requiredRuleWithAnUnmatchedConsumerIsAnError() throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(at: root) }
-        let p = try write(root, header + """
-              - id: pumps
-                consumers: {model: wt, kind: pump_station}
-                providers: {model: pw}
-                nearest: {k: 1, max_km: 2}
-                required: true
+        let p = try write(
+            root,
+            header + """
+                  - id: pumps
+                    consumers: {model: wt, kind: pump_station}
+                    providers: {model: pw}
+                    nearest: {k: 1, max_km: 2}
+                    required: true
 
-            """)
+                """)
         do {
             _ = try Coupler.couple(CouplingLoader.load(path: p))
             Issue.record("expected an error")
         } catch {
-            #expect(error.diagnostics.errors.first?.description.contains("field 'couplings[pumps]': rule 'pumps': 1 consumer(s) with no provider within 2 km: wt/P3 (required: true)") == true,
-                    "\(error.diagnostics.report())")
+            #expect(
+                error.diagnostics.errors.first?.description.contains(
+                    "field 'couplings[pumps]': rule 'pumps': 1 consumer(s) with no provider within 2 km: wt/P3 (required: true)") == true,
+                "\(error.diagnostics.report())")
         }
     }
 
     @Test func tableRuleAndBadInput() throws {
         let root = try folder()
         defer { try? FileManager.default.removeItem(at: root) }
-        try "consumer,provider,need,backup_hours\nwt/P3,pw/S1,any,8\nwt/P9,pw/S1,,\n".write(to: root.appendingPathComponent("listed.csv"), atomically: true, encoding: .utf8)
+        try "consumer,provider,need,backup_hours\nwt/P3,pw/S1,any,8\nwt/P9,pw/S1,,\n".write(
+            to: root.appendingPathComponent("listed.csv"), atomically: true, encoding: .utf8)
         let p = try write(root, header + "  - {id: listed, table: listed.csv}\n")
         do {
             _ = try Coupler.couple(CouplingLoader.load(path: p))
             Issue.record("expected an error")
         } catch {
-            #expect(error.diagnostics.errors.first?.description == root.appendingPathComponent("listed.csv").path
+            #expect(
+                error.diagnostics.errors.first?.description == root.appendingPathComponent("listed.csv").path
                     + ":3: error: field 'consumer': unknown id 'wt/P9': expected an asset id of an included model, with its prefix")
         }
-        try "consumer,provider,need,backup_hours\nwt/P3,pw/S1,any,8\n".write(to: root.appendingPathComponent("listed.csv"), atomically: true, encoding: .utf8)
+        try "consumer,provider,need,backup_hours\nwt/P3,pw/S1,any,8\n".write(
+            to: root.appendingPathComponent("listed.csv"), atomically: true, encoding: .utf8)
         let r = try Coupler.couple(CouplingLoader.load(path: p))
         #expect(r.rows.map { "\($0.consumer)>\($0.provider):\($0.backupHours)" } == ["wt/P3>pw/S1:8.0"])
-        #expect(abs((r.rows[0].distanceKm ?? 0) - 111.19) < 0.05)   // 1° of latitude
+        #expect(abs((r.rows[0].distanceKm ?? 0) - 111.19) < 0.05) // 1° of latitude
         // unknown keys and models are errors with line and field
         let bad = try write(root, header + "  - {id: x, consumers: {model: gas}, providers: {model: pw}, nearest: {k: 1, max_km: 1}, colour: red}\n")
         do {
@@ -119,7 +134,9 @@ import TestSupport
         } catch {
             let msgs = error.diagnostics.errors.map(\.description)
             #expect(msgs.contains { $0.contains(":6:") && $0.contains("field 'couplings[0].colour': unknown key 'colour'") }, "\(msgs)")
-            #expect(msgs.contains { $0.contains("field 'couplings[0].consumers.model': 'gas' is not an included model: expected one of pw, wt") }, "\(msgs)")
+            #expect(
+                msgs.contains { $0.contains("field 'couplings[0].consumers.model': 'gas' is not an included model: expected one of pw, wt") },
+                "\(msgs)")
         }
     }
 
@@ -142,13 +159,15 @@ import TestSupport
             }
             try csv.write(to: root.appendingPathComponent(m + "/assets.csv"), atomically: true, encoding: .utf8)
         }
-        let p = try write(root, header + """
-              - id: near
-                consumers: {model: wt}
-                providers: {model: pw}
-                nearest: {k: 3, max_km: 0.8}
+        let p = try write(
+            root,
+            header + """
+                  - id: near
+                    consumers: {model: wt}
+                    providers: {model: pw}
+                    nearest: {k: 3, max_km: 0.8}
 
-            """)
+                """)
         let r = try Coupler.couple(CouplingLoader.load(path: p))
         var expected: [String] = []
         for (cid, la, lo) in pts["wt"]! {
@@ -161,4 +180,3 @@ import TestSupport
         #expect(expected.count > 600)
     }
 }
-

@@ -28,13 +28,13 @@ import Testing
         #expect(m.links.filter { $0.table == "pump" }.map(\.id) == ["pump:10:in", "pump:10:out", "pump:335:in", "pump:335:out"])
         // patterns hold the real flows: junction 203 has base demand 1 and pattern 5 (mean ≈ 4,511)
         let j203 = try #require(m.assets.first { $0.id == "junction:203" })
-        #expect(abs(j203.load - 4511.5) < 1e-9)   // pattern 5: 108,276 / 24 multipliers (Python over [PATTERNS])
+        #expect(abs(j203.load - 4511.5) < 1e-9) // pattern 5: 108,276 / 24 multipliers (Python over [PATTERNS])
         let dir = ImportFixtures.tempDir("net3")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try ModelFolderWriter.write(m, provenance: .init(inputName: "Net3.inp", inputSHA256: "x", options: [:], kaskadaVersion: "t"), to: dir)
         let net = try NetworkLoader.load(path: dir + "/network.yaml").network
         let n1 = try #require(n1Impacts(net)["junction:201"])
-        #expect(abs(n1 - 4164.6) < 0.1, "\(n1)")     // 149.4 would mean base demand without patterns
+        #expect(abs(n1 - 4164.6) < 0.1, "\(n1)") // 149.4 would mean base demand without patterns
     }
 
     @Test func micropolisEscapesIdsAndKeepsPumpsOpenedByClockTimeRules() throws {
@@ -94,7 +94,7 @@ import Testing
         #expect(m.leftOut.map { "\($0.table):\($0.nativeId)@\($0.line)" } == ["pipe:P3@13"])
         #expect(m.links.map(\.id) == ["pipe:P1", "pipe:P2", "pipe:P4", "pump:PU1:in", "pump:PU1:out"])
         #expect(m.links.map(\.directed) == [false, true, false, true, true])
-        #expect(m.links[0].lengthKm == 1.0)   // SI units: metres
+        #expect(m.links[0].lengthKm == 1.0) // SI units: metres
         // loads (× demand multiplier 2): J1 5 × mean(1, 2, 3) = 10 → 20; J2 from [DEMANDS], which
         // replaces its [JUNCTIONS] demand: 4 × mean(P1) + 1 × 1 (blank pattern, no default, no
         // pattern '1': constant 1) = 9 → 18; J3 1 → 2
@@ -105,8 +105,9 @@ import Testing
 
     @Test func crlfLineEndsReadTheSame() throws {
         let lf = try EpanetImporter.read(ImportInput(path: ImportFixtures.tempFile("lf.inp", small)), options: ImportOptions())
-        let crlf = try EpanetImporter.read(ImportInput(path: ImportFixtures.tempFile("crlf.inp", small.replacingOccurrences(of: "\n", with: "\r\n"))),
-                                           options: ImportOptions())
+        let crlf = try EpanetImporter.read(
+            ImportInput(path: ImportFixtures.tempFile("crlf.inp", small.replacingOccurrences(of: "\n", with: "\r\n"))),
+            options: ImportOptions())
         #expect(crlf.assets.map(\.id) == lf.assets.map(\.id))
         #expect(crlf.links.map(\.id) == lf.links.map(\.id))
         #expect(crlf.leftOut == lf.leftOut)
@@ -119,7 +120,10 @@ import Testing
             _ = try EpanetImporter.read(ImportInput(path: bad), options: ImportOptions())
             Issue.record("expected an error")
         } catch {
-            #expect(error.diagnostics.errors.map(\.description) == ["\(bad):12: error: field '[PIPES] Node2': unknown node 'J9': expected a junction, reservoir or tank"])
+            #expect(
+                error.diagnostics.errors.map(\.description) == [
+                    "\(bad):12: error: field '[PIPES] Node2': unknown node 'J9': expected a junction, reservoir or tank"
+                ])
         }
         let num = ImportFixtures.tempFile("num.inp", small.replacingOccurrences(of: "P1  R1  J1  1000", with: "P1  R1  J1  1,5"))
         do {

@@ -38,7 +38,8 @@ import Testing
         #expect(abs(pop - want) <= 1e-9 * max(1, want), "\(name): population \(pop), oracle \(want)")
         let out = ImportFixtures.tempDir("golden-" + name)
         defer { try? FileManager.default.removeItem(atPath: out) }
-        try ModelFolderWriter.write(m, provenance: .init(inputName: input.fileName, inputSHA256: input.sha256, options: [:], kaskadaVersion: "t"), to: out)
+        try ModelFolderWriter.write(
+            m, provenance: .init(inputName: input.fileName, inputSHA256: input.sha256, options: [:], kaskadaVersion: "t"), to: out)
         let net = try NetworkLoader.load(path: out + "/network.yaml").network
         #expect(componentCount(net) == g["components"] as? Int, "\(name)")
         let expected = g["n1_impact"] as? [String: Double] ?? [:]

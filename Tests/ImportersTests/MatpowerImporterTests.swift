@@ -29,7 +29,7 @@ import Testing
         let pop = m.assets.reduce(0.0) { $0 + $1.population }
         #expect(abs(pop - 4_242_000) < 1e-6)
         #expect(m.assets.first { $0.id == "bus:12" }?.population == 47_000)
-        #expect(m.assets.first { $0.id == "bus:12" }?.name == "TwinBrch  V2")  // mpc.bus_name row 12
+        #expect(m.assets.first { $0.id == "bus:12" }?.name == "TwinBrch  V2") // mpc.bus_name row 12
         #expect(m.leftOut.isEmpty)
     }
 
@@ -39,7 +39,8 @@ import Testing
         let m = try importCase("power/case118.m", o)
         let dir = ImportFixtures.tempDir("m118")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try ModelFolderWriter.write(m, provenance: .init(inputName: "case118.m", inputSHA256: "x", options: ["people_per_mw": "1000"], kaskadaVersion: "test"), to: dir)
+        try ModelFolderWriter.write(
+            m, provenance: .init(inputName: "case118.m", inputSHA256: "x", options: ["people_per_mw": "1000"], kaskadaVersion: "test"), to: dir)
         let net = try NetworkLoader.load(path: dir + "/network.yaml").network
         #expect(net.assets.count == 172)
         // N-1 of bus 12: itself and the radial bus 117 lose power (47 + 20 MW × 1000 people)
@@ -69,25 +70,25 @@ import Testing
 
     @Test func outOfServiceAndIsolatedElementsAreLeftOutAndReported() throws {
         let text = """
-        function mpc = tiny
-        mpc.version = '2';
-        mpc.baseMVA = 100;
-        mpc.bus = [
-        \t1\t3\t0\t0\t0\t0\t1\t1\t0\t230\t1\t1.1\t0.9;
-        \t2\t1\t10\t0\t0\t0\t1\t1\t0\t230\t1\t1.1\t0.9;
-        \t5\t4\t7\t0\t0\t0\t1\t1\t0\t20\t1\t1.1\t0.9;   % isolated
-        ];
-        mpc.gen = [
-        \t1\t50\t0\t0\t0\t1\t100\t1\t100\t0;
-        \t2\t0\t0\t0\t0\t1\t100\t0\t100\t0;
-        ];
-        mpc.branch = [
-        \t1\t2\t0.01\t0.1\t0\t0\t0\t0\t0\t0\t1\t-360\t360;
-        \t1\t2\t0.01\t0.1\t0\t0\t0\t0\t0\t0\t1\t-360\t360;
-        \t2\t5\t0.01\t0.1\t0\t0\t0\t0\t0\t0\t1\t-360\t360;
-        \t1\t2\t0.01\t0.1\t0\t0\t0\t0\t0.98\t0\t0\t-360\t360;
-        ];
-        """
+            function mpc = tiny
+            mpc.version = '2';
+            mpc.baseMVA = 100;
+            mpc.bus = [
+            \t1\t3\t0\t0\t0\t0\t1\t1\t0\t230\t1\t1.1\t0.9;
+            \t2\t1\t10\t0\t0\t0\t1\t1\t0\t230\t1\t1.1\t0.9;
+            \t5\t4\t7\t0\t0\t0\t1\t1\t0\t20\t1\t1.1\t0.9;   % isolated
+            ];
+            mpc.gen = [
+            \t1\t50\t0\t0\t0\t1\t100\t1\t100\t0;
+            \t2\t0\t0\t0\t0\t1\t100\t0\t100\t0;
+            ];
+            mpc.branch = [
+            \t1\t2\t0.01\t0.1\t0\t0\t0\t0\t0\t0\t1\t-360\t360;
+            \t1\t2\t0.01\t0.1\t0\t0\t0\t0\t0\t0\t1\t-360\t360;
+            \t2\t5\t0.01\t0.1\t0\t0\t0\t0\t0\t0\t1\t-360\t360;
+            \t1\t2\t0.01\t0.1\t0\t0\t0\t0\t0.98\t0\t0\t-360\t360;
+            ];
+            """
         let m = try MatpowerImporter.read(ImportInput(path: ImportFixtures.tempFile("tiny.m", text)), options: ImportOptions())
         #expect(m.assets.map(\.id) == ["bus:1", "bus:2", "gen:1"])
         #expect(m.assets.first { $0.id == "bus:1" }?.kind == "bus_ehv")
@@ -118,8 +119,9 @@ import Testing
 /// the engine's own N-1 computation.
 func n1Impacts(_ net: Network) -> [String: Double] {
     let g = CompiledGraph(net)
-    let r = N1All.compute(graph: g, population: net.assets.population,
-                          weight: [Double](repeating: 1, count: net.sectors.count), threads: 1)
+    let r = N1All.compute(
+        graph: g, population: net.assets.population,
+        weight: [Double](repeating: 1, count: net.sectors.count), threads: 1)
     var out: [String: Double] = [:]
     for a in 0..<net.assets.count { out[net.assetId(Int32(a))] = r.impact[a] }
     return out

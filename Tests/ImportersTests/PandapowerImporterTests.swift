@@ -41,7 +41,7 @@ import Testing
         o.populationTotal = 7000
         let m = try read("power/lv_schutterwald.json", o)
         #expect(m.assets.filter { $0.table == "bus" }.count == 2940)
-        #expect(m.assets.filter { $0.role == "source" }.count == 14)       // 14 external grids at the 20 kV side
+        #expect(m.assets.filter { $0.role == "source" }.count == 14) // 14 external grids at the 20 kV side
         // 88 open line switches act on 87 distinct lines (two on one line)
         #expect(m.leftOut.filter { $0.table == "line" }.count == 87)
         #expect(m.links.filter { $0.table == "line" }.count == 3000 - 87)
@@ -55,16 +55,20 @@ import Testing
 
     @Test func smallFileOutOfServiceOpenBusSwitchAndErrors() throws {
         func frame(_ cols: [String], _ index: [Int], _ rows: [String]) -> String {
-            let inner = "{\"columns\":[" + cols.map { "\"\($0)\"" }.joined(separator: ",") + "],\"index\":\(index),\"data\":[" + rows.joined(separator: ",") + "]}"
+            let inner =
+                "{\"columns\":[" + cols.map { "\"\($0)\"" }.joined(separator: ",") + "],\"index\":\(index),\"data\":[" + rows.joined(separator: ",")
+                + "]}"
             let escaped = inner.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             return "{\"_module\": \"pandas.core.frame\", \"_class\": \"DataFrame\", \"_object\": \"\(escaped)\"}"
         }
-        let bus = frame(["name", "vn_kv", "in_service", "geo"], [3, 7, 9],
-                        ["[\"a\",20.0,true,null]", "[\"a\",0.4,true,null]", "[\"c\",0.4,true,null]"])
+        let bus = frame(
+            ["name", "vn_kv", "in_service", "geo"], [3, 7, 9],
+            ["[\"a\",20.0,true,null]", "[\"a\",0.4,true,null]", "[\"c\",0.4,true,null]"])
         let line = frame(["from_bus", "to_bus", "length_km", "type", "in_service"], [0, 1], ["[3,7,0.5,\"ol\",true]", "[7,9,0.1,\"cs\",false]"])
         let sw = frame(["bus", "element", "et", "closed"], [0, 1], ["[7,9,\"b\",false]", "[3,9,\"b\",true]"])
         let ext = frame(["bus", "in_service"], [0], ["[3,true]"])
-        let text = "{\"_module\": \"pandapower.auxiliary\", \"_class\": \"pandapowerNet\", \"_object\": {\n\"bus\": \(bus),\n\"line\": \(line),\n\"switch\": \(sw),\n\"ext_grid\": \(ext)\n}}\n"
+        let text =
+            "{\"_module\": \"pandapower.auxiliary\", \"_class\": \"pandapowerNet\", \"_object\": {\n\"bus\": \(bus),\n\"line\": \(line),\n\"switch\": \(sw),\n\"ext_grid\": \(ext)\n}}\n"
         let p = ImportFixtures.tempFile("small.json", text)
         let m = try PandapowerImporter.read(ImportInput(path: p), options: ImportOptions())
         #expect(m.assets.map(\.id) == ["bus:3", "bus:7", "bus:9", "ext_grid:0"])
@@ -80,7 +84,9 @@ import Testing
             #expect(error.diagnostics.errors.first?.description == "\(bad):2: error: field 'bus[3].vn_kv': 'x' is not a number")
         }
         // a pandapipes file given as pandapower
-        #expect(throws: InputError.self) { try PandapowerImporter.read(ImportInput(path: ImportFixtures.real("gas/gas_net_schutterwald_1bar.json")), options: ImportOptions()) }
+        #expect(throws: InputError.self) {
+            try PandapowerImporter.read(ImportInput(path: ImportFixtures.real("gas/gas_net_schutterwald_1bar.json")), options: ImportOptions())
+        }
     }
 }
 
@@ -114,8 +120,9 @@ import Testing
         // junction 0 at (3417460.371, 5369562.073): PROJ's EPSG:31467 → WGS84 against the same
         // projection on the Bessel ellipsoid without the datum shift: about 100–130 m apart
         let withShift = try #require(CoordinateTransform(from: "EPSG:31467").latLon(x: 3417460.371, y: 5369562.073))
-        let noShift = try #require(CoordinateTransform(from: "+proj=tmerc +lat_0=0 +lon_0=9 +k=1 +x_0=3500000 +y_0=0 +ellps=bessel +units=m +no_defs +type=crs")
-            .latLon(x: 3417460.371, y: 5369562.073))
+        let noShift = try #require(
+            CoordinateTransform(from: "+proj=tmerc +lat_0=0 +lon_0=9 +k=1 +x_0=3500000 +y_0=0 +ellps=bessel +units=m +no_defs +type=crs")
+                .latLon(x: 3417460.371, y: 5369562.073))
         let d = TntpImporter.greatCircleKm(withShift, noShift) * 1000
         #expect(d > 90 && d < 140, "\(d) m")
         #expect(m.assets[0].point.map { TntpImporter.greatCircleKm($0, withShift) < 1e-6 } == true)

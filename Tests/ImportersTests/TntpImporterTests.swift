@@ -41,16 +41,16 @@ import Testing
 
     @Test func oneWayRoadsAreDirectedAndBadNodesAreErrors() throws {
         let text = """
-        <NUMBER OF ZONES> 1
-        <NUMBER OF NODES> 3
-        <FIRST THRU NODE> 1
-        <NUMBER OF LINKS> 3
-        <END OF METADATA>
-        ~ init_node term_node capacity length free_flow_time b power speed toll link_type ;
-        1 2 100 1.5 1 0.15 4 0 0 1 ;
-        2 1 100 1.5 1 0.15 4 0 0 1 ;
-        2 3 100 2.0 1 0.15 4 0 0 1 ;
-        """
+            <NUMBER OF ZONES> 1
+            <NUMBER OF NODES> 3
+            <FIRST THRU NODE> 1
+            <NUMBER OF LINKS> 3
+            <END OF METADATA>
+            ~ init_node term_node capacity length free_flow_time b power speed toll link_type ;
+            1 2 100 1.5 1 0.15 4 0 0 1 ;
+            2 1 100 1.5 1 0.15 4 0 0 1 ;
+            2 3 100 2.0 1 0.15 4 0 0 1 ;
+            """
         let m = try TntpImporter.read(ImportInput(path: ImportFixtures.tempFile("t.tntp", text)), options: ImportOptions(), lengthUnit: "km")
         #expect(m.links.map(\.id) == ["road:1-2", "road:2-3"])
         #expect(m.links.map(\.directed) == [false, true])
@@ -60,7 +60,9 @@ import Testing
             _ = try TntpImporter.read(ImportInput(path: bad), options: ImportOptions(), lengthUnit: nil)
             Issue.record("expected an error")
         } catch {
-            #expect(error.diagnostics.errors.first?.description == "\(bad):9: error: field 'init_node/term_node': node 7 is outside 1…3 (<NUMBER OF NODES>)")
+            #expect(
+                error.diagnostics.errors.first?.description
+                    == "\(bad):9: error: field 'init_node/term_node': node 7 is outside 1…3 (<NUMBER OF NODES>)")
         }
     }
 
@@ -69,7 +71,8 @@ import Testing
     /// import"); now both are input errors naming the file and line, and a node count above
     /// 10^7 is refused before anything is allocated.
     @Test func noRoadsTooLongARoadAndTooManyNodesAreInputErrors() throws {
-        let head = "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 3\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n"
+        let head =
+            "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 3\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n"
             + "~ init_node term_node capacity length ;\n"
         func error(_ text: String, unit: String = "km") -> String {
             let p = ImportFixtures.tempFile("f.tntp", text)
@@ -81,8 +84,12 @@ import Testing
             }
         }
         #expect(error(head) == "F: error: field 'links': no roads: expected at least one link row (init_node term_node ...) after <END OF METADATA>")
-        #expect(error(head + "1 2 100 92044.5 ;\n") == "F:7: error: field 'road[1-2].length': 92044.5 km is not a length: expected 0 to 40,075 km (the Equator); check the file's length unit")
-        #expect(error(head.replacingOccurrences(of: "NODES> 3", with: "NODES> 10000001") + "1 2 100 1 ;\n")
+        #expect(
+            error(head + "1 2 100 92044.5 ;\n")
+                == "F:7: error: field 'road[1-2].length': 92044.5 km is not a length: expected 0 to 40,075 km (the Equator); check the file's length unit"
+        )
+        #expect(
+            error(head.replacingOccurrences(of: "NODES> 3", with: "NODES> 10000001") + "1 2 100 1 ;\n")
                 == "F:2: error: field 'NUMBER OF NODES': '10000001' is not a node count: expected an integer from 1 to 10000000")
         #expect(error(head + "1 2 100 1.5 ;\n") == "no error")
     }

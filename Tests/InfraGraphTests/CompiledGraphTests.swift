@@ -2,12 +2,14 @@ import Foundation
 import InfraGraph
 import InfraModel
 import ModelIO
-import Testing
 import TestSupport
+import Testing
 
 /// Writes a small model to a temporary folder and loads it.
-func loadModel(assets: String, links: String? = nil, dependencies: String? = nil,
-               sectors: String = "") throws -> Network {
+func loadModel(
+    assets: String, links: String? = nil, dependencies: String? = nil,
+    sectors: String = ""
+) throws -> Network {
     let dir = TemporaryFolder.url("graph")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -54,9 +56,9 @@ func loadModel(assets: String, links: String? = nil, dependencies: String? = nil
             return Set((Int(g.outStart[Int(a)])..<Int(g.outStart[Int(a) + 1])).map { net.assetId(g.outNeighbour[$0]) })
         }
         #expect(out("S") == ["A", "B"])
-        #expect(out("B").isEmpty)          // l2 is directed S→B
+        #expect(out("B").isEmpty) // l2 is directed S→B
         #expect(out("A") == ["S", "C"])
-        #expect(out("C") == ["A", "D"])    // adjacency lists it; consumers stop relaying in the cascade
+        #expect(out("C") == ["A", "D"]) // adjacency lists it; consumers stop relaying in the cascade
         // undirected view has both directions of l2
         guard case .asset(let b)? = net.element("B") else { Issue.record("no B"); return }
         #expect(g.adjStart[Int(b) + 1] - g.adjStart[Int(b)] == 1)
@@ -147,6 +149,6 @@ func loadModel(assets: String, links: String? = nil, dependencies: String? = nil
             links: "id,sector,from,to,kind\nl1,power,S,P,line\nl2,power,P,D1,line\nl3,power,D1,D2,line\n")
         let summary = ModelSummary(net, graph: CompiledGraph(net))
         let w = summary.warnings.first { $0.code == "population-layers" }
-        #expect(w?.examples == ["P"])   // D1 → D2 is one level (same kind)
+        #expect(w?.examples == ["P"]) // D1 → D2 is one level (same kind)
     }
 }

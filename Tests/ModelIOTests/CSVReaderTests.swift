@@ -1,8 +1,7 @@
 import Foundation
 import ModelIO
-
-import Testing
 import TestSupport
+import Testing
 
 /// ModelIO's CSV reader, the one CSV reader of the project: the same rows from a file and from
 /// text, physical line numbers, and the syntax errors a strict reader (`kaskada report`) stops at.
@@ -21,7 +20,7 @@ import TestSupport
         let a = try CSVReader(path: path), b = try CSVReader(name: "t.csv", text: text)
         #expect(a.header == ["id", "name", "x"] && b.header == a.header)
         let ra = Self.rows(a), rb = Self.rows(b)
-        #expect(ra.map(\.0) == [2, 4, 6])   // the blank line 3 is skipped; row 4 spans two lines
+        #expect(ra.map(\.0) == [2, 4, 6]) // the blank line 3 is skipped; row 4 spans two lines
         #expect(ra.map(\.1) == [["A", "Grid, \"North\"", "1.5"], ["B", "two\nlines", "2"], ["C", "", ""]])
         #expect(rb.map(\.0) == ra.map(\.0) && rb.map(\.1) == ra.map(\.1))
         #expect(a.syntaxError == nil && b.syntaxError == nil)
@@ -91,8 +90,9 @@ import TestSupport
                 }
                 #expect(got.map(\.0) == expected.map(\.0), "text \(t), segment \(size)")
                 #expect(got.map(\.1) == expected.map(\.1), "text \(t), segment \(size)")
-                #expect(r.syntaxError?.line == whole.syntaxError?.line && r.syntaxError?.message == whole.syntaxError?.message,
-                        "text \(t), segment \(size)")
+                #expect(
+                    r.syntaxError?.line == whole.syntaxError?.line && r.syntaxError?.message == whole.syntaxError?.message,
+                    "text \(t), segment \(size)")
             }
         }
     }

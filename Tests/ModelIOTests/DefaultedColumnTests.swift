@@ -17,7 +17,7 @@ import Testing
         #expect(c[3] == 7)
         var d = DefaultedColumn<Int32>(absent: -1)
         d.append(-1); d.append(-1)
-        d[1] = -1   // writing the default stores nothing
+        d[1] = -1 // writing the default stores nothing
         #expect(!d.isStored && Array(d) == [-1, -1])
         d[0] = 4
         #expect(d.array == [4, -1])
@@ -30,8 +30,10 @@ import Testing
     @Test func loadedModelsStoreOnlyWhatTheFilesHave() throws {
         let scen = TestPaths.scenarios
         let (b, _) = try NetworkLoader.load(path: scen.appendingPathComponent("reference/models/buldyrev-k4").path)
-        for col in [b.links.common.x, b.links.common.y, b.links.common.priority, b.links.common.repairHours,
-                    b.links.lengthKm, b.assets.common.x, b.assets.common.repairBeta] {
+        for col in [
+            b.links.common.x, b.links.common.y, b.links.common.priority, b.links.common.repairHours,
+            b.links.lengthKm, b.assets.common.x, b.assets.common.repairBeta,
+        ] {
             #expect(!col.isStored)
         }
         #expect(!b.links.common.owner.isStored && !b.links.directed.isStored && !b.dependencies.backupHours.isStored)

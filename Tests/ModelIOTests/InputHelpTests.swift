@@ -1,8 +1,9 @@
 import Foundation
 import InfraModel
-@testable import ModelIO
-import Testing
 import TestSupport
+import Testing
+
+@testable import ModelIO
 
 /// Input mistakes are named with their cause and fix.
 @Suite struct InputHelpTests {
@@ -25,14 +26,17 @@ import TestSupport
         let e = Self.errors(p)
         #expect(e.count == 1 && e[0].contains("assets.csv:3") && e[0].contains("unknown sector 'helth': did you mean 'health'?"), "\(e)")
         // close to a declared sector too
-        let q = try Self.model(Array("id,sector,kind\nA,gridd,sub\n".utf8), yaml: "name: t\nassets: assets.csv\nsectors:\n  grid: {supply: sources}\n")
+        let q = try Self.model(
+            Array("id,sector,kind\nA,gridd,sub\n".utf8), yaml: "name: t\nassets: assets.csv\nsectors:\n  grid: {supply: sources}\n")
         #expect(Self.errors(q).first?.contains("did you mean 'grid'?") == true)
         // DESIGN: an undeclared sector far from every known name is a sector of its own (supply
         // sources), and short names are never taken for each other: "p" and "a"/"b" stay valid
         let r = try Self.model(Array("id,sector,kind,role\nS,p,plant,source\nA,a,node,node\nB,b,node,node\n".utf8))
         #expect(Self.errors(r).isEmpty)
-        let (_, warnings) = try NetworkLoader.load(path: try Self.model(Array("id,sector,kind\nA,p,x\nB,power,y\n".utf8),
-                                                                        yaml: "name: t\nassets: assets.csv\nsectors:\n  power: {supply: sources}\n"))
+        let (_, warnings) = try NetworkLoader.load(
+            path: try Self.model(
+                Array("id,sector,kind\nA,p,x\nB,power,y\n".utf8),
+                yaml: "name: t\nassets: assets.csv\nsectors:\n  power: {supply: sources}\n"))
         #expect(warnings.contains { $0.description.contains("sector 'p' is not declared under sectors:") })
         #expect(SectorNames.distance(Array("helth".utf8), Array("health".utf8)) == 1)
         #expect(SectorNames.distance(Array("pwoer".utf8), Array("power".utf8)) == 1)

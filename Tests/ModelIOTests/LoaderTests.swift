@@ -1,8 +1,8 @@
 import Foundation
 import InfraModel
 import ModelIO
-import Testing
 import TestSupport
+import Testing
 
 // MARK: - paths and helpers
 
@@ -98,18 +98,24 @@ extension Network {
             for h in c.fragility.keys.sorted() { s += " \(h):\(num(c.fragility[h]!.median[i]))/\(num(c.fragility[h]!.beta[i]))" }
             return s
         }
-        var out = ["name \(name)", "assets \(assets.count) links \(links.count) dependencies \(dependencies.count) ids \(ids.count)",
-                   "coordinates \(coordinates)"]
+        var out = [
+            "name \(name)", "assets \(assets.count) links \(links.count) dependencies \(dependencies.count) ids \(ids.count)",
+            "coordinates \(coordinates)",
+        ]
         for (i, s) in sectors.names.enumerated() { out.append("sector \(s) \(supply[i].rawValue)") }
         for a in 0..<assets.count {
             out.append("asset \(assetId(Int32(a))) \(assets.role[a].name) \(assets.population[a]) \(common(assets.common, a))")
         }
         for l in 0..<links.count {
-            out.append("link \(linkId(Int32(l))) \(assetId(links.from[l]))→\(assetId(links.to[l])) \(links.directed[l]) \(num(links.lengthKm[l])) \(common(links.common, l))")
+            out.append(
+                "link \(linkId(Int32(l))) \(assetId(links.from[l]))→\(assetId(links.to[l])) \(links.directed[l]) \(num(links.lengthKm[l])) \(common(links.common, l))"
+            )
         }
         for r in 0..<dependencies.count {
             let d = dependencies
-            out.append("dep \(assetId(d.consumer[r]))←\(assetId(d.provider[r])) \(d.type[r].name) \(groups[d.group[r]]) \(d.need[r]) \(d.backupHours[r]) \(d.probability[r]) line \(d.source[r].line)")
+            out.append(
+                "dep \(assetId(d.consumer[r]))←\(assetId(d.provider[r])) \(d.type[r].name) \(groups[d.group[r]]) \(d.need[r]) \(d.backupHours[r]) \(d.probability[r]) line \(d.source[r].line)"
+            )
         }
         return out
     }
@@ -221,8 +227,8 @@ struct HandModelTests {
         #expect(mode("power") == .sources)
         #expect(mode("transport") == .giantComponent)
         #expect(mode("health") == SupplyMode.none)
-        #expect(mode("water") == .sources)     // not declared: sources
-        #expect(mode("telecom") == .sources)   // declared nowhere, from the included model
+        #expect(mode("water") == .sources) // not declared: sources
+        #expect(mode("telecom") == .sources) // declared nowhere, from the included model
         #expect(net.assets.common.sector[net.asset("PS-1")] == net.sectors.code("power"))
         #expect(net.assets.common.sector[net.asset("n/PS-9")] == net.sectors.code("power"))
         #expect(net.assets.common.sector[net.asset("HOSP")] == net.sectors.code("health"))
@@ -237,7 +243,7 @@ struct HandModelTests {
         #expect(net.assets.role[net.asset("PS-1")] == .source)
         #expect(net.assets.role[net.asset("PS-2")] == .node)
         #expect(net.assets.role[net.asset("HOSP")] == .consumer)
-        #expect(net.assets.role[net.asset("J-1")] == .node)   // blank: node
+        #expect(net.assets.role[net.asset("J-1")] == .node) // blank: node
         #expect(net.assets.population[net.asset("PS-2")] == 1200)
         #expect(net.assets.population[net.asset("WP-1")] == 800)
         #expect(net.assets.population[net.asset("PS-1")] == 0)
@@ -276,7 +282,7 @@ struct HandModelTests {
         #expect(f.beta[net.asset("WP-1")] == 0.3)
         #expect(f.median[net.asset("PS-2")].isNaN)
         #expect(f.beta[net.asset("PS-2")].isNaN)
-        #expect(f.median[net.asset("n/PS-9")].isNaN)   // the included model has no override
+        #expect(f.median[net.asset("n/PS-9")].isNaN) // the included model has no override
         #expect(net.assets.common.fragility.keys.sorted() == ["flood"])
         let lf = try #require(net.links.common.fragility["flood"])
         #expect(lf.median.count == net.links.count)
@@ -293,8 +299,8 @@ struct HandModelTests {
         #expect(net.assetId(net.links.from[pl]) == "PS-1")
         #expect(net.assetId(net.links.to[pl]) == "PS-2")
         #expect(net.links.directed[pl] == true)
-        #expect(net.links.directed[r1] == false)   // "FALSE", case-insensitive
-        #expect(net.links.directed[r2] == false)   // blank: undirected
+        #expect(net.links.directed[r1] == false) // "FALSE", case-insensitive
+        #expect(net.links.directed[r2] == false) // blank: undirected
         #expect(net.links.directed[nl] == true)
         #expect(net.assetId(net.links.from[nl]) == "n/PS-9")
         #expect(net.assetId(net.links.to[nl]) == "n/SS-9")
@@ -302,9 +308,9 @@ struct HandModelTests {
         #expect(net.links.lengthKm[r2].isNaN)
         #expect(net.sectors[net.links.common.sector[pl]] == "power")
         #expect(net.kinds[net.links.common.kind[pl]] == "cable")
-        #expect(net.label(net.owners, net.links.common.owner[pl]) == "GridCo")   // owner of `from`
+        #expect(net.label(net.owners, net.links.common.owner[pl]) == "GridCo") // owner of `from`
         #expect(net.label(net.owners, net.links.common.owner[r1]) == "Roads")
-        #expect(net.links.common.zone[r1] == -1)   // no default zone
+        #expect(net.links.common.zone[r1] == -1) // no default zone
     }
 
     @Test("requirements: need, backup, group, probability, type")
@@ -375,7 +381,7 @@ struct HandModelTests {
         #expect(owner("Q-2") == "The \"Grid\" Co")
         #expect(owner("Q-3") == "Saint Mary's, \"North\" Wing")
         #expect(owner("Q-4") == "two\nlines")
-        #expect(owner("Q-5") == nil)   // "" is blank
+        #expect(owner("Q-5") == nil) // "" is blank
         #expect(net.label(net.zones, net.assets.common.zone[net.asset("Q-2")]) == "Z1")
         #expect(net.assets.population[net.asset("Q-2")] == 20)
         #expect(net.assets.population[net.asset("Q-5")] == 8)
@@ -460,7 +466,8 @@ struct HandModelTests {
             "network.yaml": "name: o\nassets: assets.csv\n",
             "assets.csv": "id,sector,kind,flood_median,flood_beta\nW1,water,pump_station,1.5,0.4\nW2,water,pump_station,,\n",
             "fragility.csv": "kind,hazard,median,beta,repair_median_hours,repair_beta,source\nsubstation,flood,1,0.5,,,test\n",
-            "ok.yaml": "name: ok\nnetwork: network.yaml\nfragility: fragility.csv\nevents:\n  - type: flood\n    intensity: {value: 1}\n    select: {ids: [W1]}\n",
+            "ok.yaml":
+                "name: ok\nnetwork: network.yaml\nfragility: fragility.csv\nevents:\n  - type: flood\n    intensity: {value: 1}\n    select: {ids: [W1]}\n",
             "bad.yaml": "name: bad\nnetwork: network.yaml\nfragility: fragility.csv\nevents:\n  - type: flood\n    intensity: {value: 1}\n",
         ])
         defer { m.remove() }
@@ -483,14 +490,16 @@ struct HandModelTests {
 
 @Suite("NumberParser")
 struct NumberParserTests {
-    @Test("exact values", arguments: [
-        ("0.1", 0.1), ("1e3", 1000.0), ("1E3", 1000.0), ("2.5", 2.5), ("-7", -7.0), ("+3.25", 3.25),
-        (".5", 0.5), ("5.", 5.0), ("0.3", 0.3), ("123.456", 123.456), ("1e-3", 0.001), ("-1.5E-3", -0.0015),
-        ("  42  ", 42.0), ("0.000001", 0.000001), ("123456789012345", 123456789012345.0),
-        ("9007199254740993", 9007199254740992.0), ("1.7976931348623157e308", Double.greatestFiniteMagnitude),
-        ("4.9e-324", Double.leastNonzeroMagnitude), ("0.1234567890123456789", 0.1234567890123456789),
-        ("00012", 12.0),
-    ])
+    @Test(
+        "exact values",
+        arguments: [
+            ("0.1", 0.1), ("1e3", 1000.0), ("1E3", 1000.0), ("2.5", 2.5), ("-7", -7.0), ("+3.25", 3.25),
+            (".5", 0.5), ("5.", 5.0), ("0.3", 0.3), ("123.456", 123.456), ("1e-3", 0.001), ("-1.5E-3", -0.0015),
+            ("  42  ", 42.0), ("0.000001", 0.000001), ("123456789012345", 123456789012345.0),
+            ("9007199254740993", 9007199254740992.0), ("1.7976931348623157e308", Double.greatestFiniteMagnitude),
+            ("4.9e-324", Double.leastNonzeroMagnitude), ("0.1234567890123456789", 0.1234567890123456789),
+            ("00012", 12.0),
+        ])
     func exact(_ text: String, _ value: Double) {
         #expect(NumberParser.parse(text) == .value(value))
     }
@@ -503,10 +512,12 @@ struct NumberParserTests {
         #expect(NumberParser.parse("0") == .value(0))
     }
 
-    @Test("rejects what is not a finite decimal", arguments: [
-        "nan", "NaN", "inf", "-inf", "Infinity", "0x10", "1,5", "1.5.2", "abc", "1e", "--1", "1-2", ".", "+", "-",
-        "1e400", "1 000", "12a", "½",
-    ])
+    @Test(
+        "rejects what is not a finite decimal",
+        arguments: [
+            "nan", "NaN", "inf", "-inf", "Infinity", "0x10", "1,5", "1.5.2", "abc", "1e", "--1", "1-2", ".", "+", "-",
+            "1e400", "1 000", "12a", "½",
+        ])
     func rejects(_ text: String) {
         guard case .invalid = NumberParser.parse(text) else {
             Issue.record("'\(text)' was accepted as \(NumberParser.parse(text))")
@@ -523,7 +534,7 @@ struct NumberParserTests {
 
     @Test("agrees with Double(String) on random decimals")
     func randomDecimals() {
-        var g = SeededGenerator(seed: 20261205)   // seeded: a failure can be replayed
+        var g = SeededGenerator(seed: 20261205) // seeded: a failure can be replayed
         for _ in 0..<20_000 {
             let digits = Int.random(in: 1...19, using: &g)
             var s = Bool.random(using: &g) ? "-" : ""
@@ -584,7 +595,7 @@ struct IdTableTests {
         for i in 0..<n { t.insert("n\(i)") }
         let copy = t
         t.releaseIndex()
-        #expect(!t.hasIndex && !copy.hasIndex)   // one storage: the copy shares the released index
+        #expect(!t.hasIndex && !copy.hasIndex) // one storage: the copy shares the released index
         #expect(t[Int32(n - 1)] == "n\(n - 1)" && t.less(0, 1))
         // concurrent lookups on the shared storage: one rebuild, every answer right
         let bad = await withTaskGroup(of: Int.self) { g in
@@ -611,7 +622,7 @@ struct IdTableTests {
         var original = IdTable()
         for i in 0..<100_000 { original.insert("id-\(i)") }
         var copy = original
-        for i in 100_000..<150_000 { copy.insert("id-\(i)") }   // forces rehashes in the copy
+        for i in 100_000..<150_000 { copy.insert("id-\(i)") } // forces rehashes in the copy
         #expect(copy.count == 150_000)
         #expect(original.count == 100_000)
         #expect(original.find("id-100000") == nil)
@@ -650,4 +661,3 @@ struct IdTableTests {
         t.withBytes(1) { #expect(Array($0) == Array("Zürich/Ost".utf8)) }
     }
 }
-

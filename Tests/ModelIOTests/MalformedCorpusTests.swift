@@ -1,8 +1,8 @@
 import Foundation
 import InfraModel
 import ModelIO
-import Testing
 import TestSupport
+import Testing
 
 /// The malformed-input corpus: `Malformed/<NNN-name>/` each hold a tiny model and/or scenario with
 /// one intended problem, and `expected.txt` listing the errors the loaders must report, one per

@@ -8,8 +8,10 @@ import Testing
     /// 100 random models without giant-component sectors (sectors declared in a random order, which
     /// is the sequential order), 1–4 random damage sets each (assets, links, absent rows).
     @Test func sequentialEqualsSimultaneousWithoutGiantComponents() async throws {
-        await propertyCheck(count: 100, input: ModelRecipe.generator(giant: false),
-                            DamageRecipe.generator().array(of: 1...4)) { recipe, damages in
+        await propertyCheck(
+            count: 100, input: ModelRecipe.generator(giant: false),
+            DamageRecipe.generator().array(of: 1...4)
+        ) { recipe, damages in
             let m = try LoadedModel(ModelFiles(recipe))
             var sequential = m.graph
             sequential.sequentialOrder = m.net.sequentialSectorOrder
@@ -18,12 +20,14 @@ import Testing
                 let simultaneous = m.alive(hit: hit, linkHit: links, absentRows: rows)
                 for incremental in [true, false] {
                     let s = m.alive(hit: hit, linkHit: links, absentRows: rows, graph: sequential, incremental: incremental)
-                    #expect(m.ids(s) == m.ids(simultaneous),
-                            "\(d), incremental \(incremental): sequential \(m.ids(s).sorted()) vs simultaneous \(m.ids(simultaneous).sorted())")
+                    #expect(
+                        m.ids(s) == m.ids(simultaneous),
+                        "\(d), incremental \(incremental): sequential \(m.ids(s).sorted()) vs simultaneous \(m.ids(simultaneous).sorted())")
                 }
                 let full = m.alive(hit: hit, linkHit: links, absentRows: rows, incremental: false)
-                #expect(m.ids(full) == m.ids(simultaneous),
-                        "\(d): full steps \(m.ids(full).sorted()) vs incremental \(m.ids(simultaneous).sorted())")
+                #expect(
+                    m.ids(full) == m.ids(simultaneous),
+                    "\(d): full steps \(m.ids(full).sorted()) vs incremental \(m.ids(simultaneous).sorted())")
             }
         }
     }

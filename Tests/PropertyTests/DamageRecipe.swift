@@ -15,8 +15,10 @@ struct DamageRecipe: Sendable, CustomStringConvertible {
 extension DamageRecipe {
     /// Up to `assets` damaged assets, `links` damaged links and `rows` absent dependency rows.
     static func generator(assets: Int = 6, links: Int = 4, rows: Int = 3) -> Generator<DamageRecipe, some SendableSequenceType> {
-        zip(Gen.int(in: 0...9999).array(of: 0...assets), Gen.int(in: 0...9999).array(of: 0...links),
-            Gen.int(in: 0...9999).array(of: 0...rows)).map { a, l, r in
+        zip(
+            Gen.int(in: 0...9999).array(of: 0...assets), Gen.int(in: 0...9999).array(of: 0...links),
+            Gen.int(in: 0...9999).array(of: 0...rows)
+        ).map { a, l, r in
             DamageRecipe(assets: a, links: l, absentRows: r)
         }
     }

@@ -26,8 +26,10 @@ struct LoadedModel {
 
     /// The working flags (1 working) after damaging `hit` assets and `linkHit` links, with the
     /// rows `absentRows` absent; `graph` may be a variant of this model's graph (cascade order).
-    func alive(hit: Set<Int>, linkHit: Set<Int> = [], absentRows: Set<Int> = [], graph g: CompiledGraph? = nil,
-               incremental: Bool = true) -> [UInt8] {
+    func alive(
+        hit: Set<Int>, linkHit: Set<Int> = [], absentRows: Set<Int> = [], graph g: CompiledGraph? = nil,
+        incremental: Bool = true
+    ) -> [UInt8] {
         let g = g ?? graph
         let a = (0..<g.assetCount).map { UInt8(hit.contains($0) ? 1 : 0) }
         let l = (0..<g.linkCount).map { UInt8(linkHit.contains($0) ? 1 : 0) }

@@ -30,9 +30,10 @@ struct ModelFiles: CustomStringConvertible {
         let owners = ["PowerCo", "WaterCo", "TelCo", "City"], zones = ["Z1", "Z2", "Z3"]
         for (i, a) in r.assets.enumerated() {
             let s = names[a.sector]
-            assetRows.append("\(id(i)),\(s),\(ModelRecipe.kinds[a.sector]),\(["source", "node", "consumer"][a.role]),"
-                             + "\(owners[a.owner]),\(zones[a.zone]),48.\(400 + (i % 7) * 10),7.\(900 + (i / 7) * 10),"
-                             + "\(a.population),24,0.5,\(0.5 + Double(i % 4) * 0.25),0.4")
+            assetRows.append(
+                "\(id(i)),\(s),\(ModelRecipe.kinds[a.sector]),\(["source", "node", "consumer"][a.role]),"
+                    + "\(owners[a.owner]),\(zones[a.zone]),48.\(400 + (i % 7) * 10),7.\(900 + (i / 7) * 10),"
+                    + "\(a.population),24,0.5,\(0.5 + Double(i % 4) * 0.25),0.4")
             self.owners.insert(owners[a.owner])
         }
         for (k, l) in r.links.enumerated() {
@@ -82,8 +83,10 @@ struct ModelFiles: CustomStringConvertible {
     /// Writes the model into `dir` (created if needed).
     func write(to dir: URL) throws {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for (name, text) in [("network.yaml", networkYAML), ("assets.csv", assetsCSV), ("links.csv", linksCSV),
-                             ("dependencies.csv", dependenciesCSV)] {
+        for (name, text) in [
+            ("network.yaml", networkYAML), ("assets.csv", assetsCSV), ("links.csv", linksCSV),
+            ("dependencies.csv", dependenciesCSV),
+        ] {
             try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
     }
@@ -92,7 +95,6 @@ struct ModelFiles: CustomStringConvertible {
         "\n--- network.yaml\n\(networkYAML)--- assets.csv\n\(assetsCSV)--- links.csv\n\(linksCSV)--- dependencies.csv\n\(dependenciesCSV)"
     }
 }
-
 
 extension ModelRecipe: CustomStringConvertible {
     /// The model's files, so that a failure shows the model it failed on.

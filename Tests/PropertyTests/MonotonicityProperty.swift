@@ -11,8 +11,10 @@ import Testing
     /// links), B = A plus random assets and links, and C = A plus assets that A's cascade took
     /// down; the same dependency rows absent in all three.
     @Test func moreDamageNeverLeavesMoreWorking() async throws {
-        await propertyCheck(count: 100, input: ModelRecipe.generator(giant: false), DamageRecipe.generator(),
-                            DamageRecipe.generator()) { recipe, a, extra in
+        await propertyCheck(
+            count: 100, input: ModelRecipe.generator(giant: false), DamageRecipe.generator(),
+            DamageRecipe.generator()
+        ) { recipe, a, extra in
             let m = try LoadedModel(ModelFiles(recipe))
             let rows = a.absent(m)
             let hitA = a.hit(m), linksA = a.linkHit(m)
@@ -20,16 +22,18 @@ import Testing
             let workingA = m.ids(aliveA)
             let hitB = hitA.union(extra.hit(m)), linksB = linksA.union(extra.linkHit(m))
             let workingB = m.ids(m.alive(hit: hitB, linkHit: linksB, absentRows: rows))
-            #expect(workingB.isSubset(of: workingA),
-                    "more damage left more working: \(workingB.subtracting(workingA).sorted()) work only with the larger damage")
+            #expect(
+                workingB.isSubset(of: workingA),
+                "more damage left more working: \(workingB.subtracting(workingA).sorted()) work only with the larger damage")
             // C: A plus some of the assets that A's cascade took down (not hit, not working)
             let fallen = (0..<aliveA.count).filter { aliveA[$0] == 0 && !hitA.contains($0) }
             guard !fallen.isEmpty else { return }
             let hitC = hitA.union(extra.assets.map { fallen[$0 % fallen.count] })
             let workingC = m.ids(m.alive(hit: hitC, linkHit: linksA, absentRows: rows))
             let added = hitC.subtracting(hitA).map { m.net.assetId(Int32($0)) }.sorted()
-            #expect(workingC == workingA,
-                    "damaging \(added), which had already failed, changed the working set: \(workingA.sorted()) → \(workingC.sorted())")
+            #expect(
+                workingC == workingA,
+                "damaging \(added), which had already failed, changed the working set: \(workingA.sorted()) → \(workingC.sorted())")
         }
     }
 }

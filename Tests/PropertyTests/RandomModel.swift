@@ -58,14 +58,17 @@ struct ModelRecipe: Sendable {
         let assets = zip(Gen.int(in: 0...4), Gen.int(in: 0...4), Gen.int(in: 0...9), Gen.int(in: 0...3), Gen.int(in: 0...2))
             .array(of: 5...40)
         let links = zip(Gen.int(in: 0...999), Gen.int(in: 0...999), Gen.bool(0.25)).array(of: 0...60)
-        let deps = zip(Gen.int(in: 0...999), Gen.int(in: 0...999), Gen.int(in: 0...2), Gen.int(in: 0...3),
-                       Gen.int(in: 0...2), Gen.bool(0.2)).array(of: 0...40)
+        let deps = zip(
+            Gen.int(in: 0...999), Gen.int(in: 0...999), Gen.int(in: 0...2), Gen.int(in: 0...3),
+            Gen.int(in: 0...2), Gen.bool(0.2)
+        ).array(of: 0...40)
         return zip(zip(sectors, order, weights), assets, links, deps, Gen.uint64(in: 0...UInt64.max)).map { head, a, l, d, shuffle in
-            ModelRecipe(modes: head.0, order: head.1, weights: head.2,
-                        assets: a.map { Asset(sector: $0.0, role: [1, 0, 1, 2, 1][$0.1], population: $0.2 * 10, owner: $0.3, zone: $0.4) },
-                        links: l.map { Link(from: $0.0, to: $0.1, directed: $0.2) },
-                        dependencies: d.map { Dependency(consumer: $0.0, provider: $0.1, group: $0.2, need: $0.3, backup: $0.4, uncertain: $0.5) },
-                        giant: giant, shuffle: shuffle)
+            ModelRecipe(
+                modes: head.0, order: head.1, weights: head.2,
+                assets: a.map { Asset(sector: $0.0, role: [1, 0, 1, 2, 1][$0.1], population: $0.2 * 10, owner: $0.3, zone: $0.4) },
+                links: l.map { Link(from: $0.0, to: $0.1, directed: $0.2) },
+                dependencies: d.map { Dependency(consumer: $0.0, provider: $0.1, group: $0.2, need: $0.3, backup: $0.4, uncertain: $0.5) },
+                giant: giant, shuffle: shuffle)
         }
     }
 }

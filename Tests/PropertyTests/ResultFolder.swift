@@ -15,8 +15,10 @@ enum ResultFolder {
 
     /// Records an issue for every file (but those in `except`) that `a` and `b` do not hold with
     /// the same bytes, after `normalize` (by default none) on both sides.
-    static func expectSame(_ a: URL, _ b: URL, _ what: String, except: Set<String> = [],
-                           normalize: (Data) -> Data = { $0 }) {
+    static func expectSame(
+        _ a: URL, _ b: URL, _ what: String, except: Set<String> = [],
+        normalize: (Data) -> Data = { $0 }
+    ) {
         let fa = files(a).filter { !except.contains($0) }, fb = files(b).filter { !except.contains($0) }
         #expect(fa.contains("summary.json") && fa.contains("report.md"), "\(what): \(fa)")
         #expect(fa == fb, "\(what): the folders hold different files: \(fa) vs \(fb)")

@@ -1,15 +1,18 @@
 import Foundation
 import PropertyBased
-@testable import Reports
 import Testing
+
+@testable import Reports
 
 /// One typed result from run to report: a run's data files read back into a `ResultData`
 /// (`ResultData.parse`, what `kaskada report` does) and written again (`ResultText`, what a run
 /// does) give the same bytes, file by file: the value carries everything the files hold.
 @Suite struct ResultRoundTripProperty {
     /// The data files `ResultText` writes (`results.geojson` needs the model, not the result).
-    static let dataFiles = ["summary.json", "assets.csv", "dependencies.csv", "coordination.csv", "zones.csv",
-                            "timeline.csv", "mitigations.csv", "footprints.geojson"]
+    static let dataFiles = [
+        "summary.json", "assets.csv", "dependencies.csv", "coordination.csv", "zones.csv",
+        "timeline.csv", "mitigations.csv", "footprints.geojson",
+    ]
 
     /// 15 random runs: files → `ResultData` → files, byte for byte, and the same set of files.
     /// No shrinking by default: each step would be a run (see RandomModel.swift to replay).

@@ -23,8 +23,9 @@ struct RunFolder {
 
     /// `kaskada run SCENARIO --out OUT --quiet` plus `extra` and `--no-rankings` unless the recipe has rankings.
     func run(_ scenario: String = "scenario.yaml", out: String, _ extra: [String] = []) throws -> Bool {
-        try KaskadaCLI.expectSuccess(["run", scenario, "--out", out, "--quiet"] + (recipe.rankings ? [] : ["--no-rankings"]) + extra,
-                                     cwd: dir)
+        try KaskadaCLI.expectSuccess(
+            ["run", scenario, "--out", out, "--quiet"] + (recipe.rankings ? [] : ["--no-rankings"]) + extra,
+            cwd: dir)
     }
 
     func path(_ name: String) -> URL { dir.appendingPathComponent(name) }

@@ -28,9 +28,11 @@ import Testing
             let f = try RunFolder(recipe)
             defer { f.remove() }
             guard try f.run(out: "rows", ["--threads", "2"]),
-                  try f.run("shuffled.yaml", out: "shuffled", ["--threads", "2"]) else { return }
-            ResultFolder.expectSame(f.path("rows"), f.path("shuffled"), "rows shuffled (decimals to 12 digits)",
-                                    except: ["manifest.json"], normalize: ResultFolder.roundedNumbers)
+                try f.run("shuffled.yaml", out: "shuffled", ["--threads", "2"])
+            else { return }
+            ResultFolder.expectSame(
+                f.path("rows"), f.path("shuffled"), "rows shuffled (decimals to 12 digits)",
+                except: ["manifest.json"], normalize: ResultFolder.roundedNumbers)
         }
     }
 
@@ -50,7 +52,8 @@ import Testing
                 let f = try RunFolder(recipe)
                 defer { f.remove() }
                 guard try f.run(out: "rows", ["--threads", "2"]),
-                      try f.run("shuffled.yaml", out: "shuffled", ["--threads", "2"]) else { return }
+                    try f.run("shuffled.yaml", out: "shuffled", ["--threads", "2"])
+                else { return }
                 ResultFolder.expectSame(f.path("rows"), f.path("shuffled"), "rows shuffled", except: ["manifest.json"])
             }
         }

@@ -1,7 +1,7 @@
 import Foundation
 import PropertyBased
-import Testing
 import TestSupport
+import Testing
 
 /// Merge of any shard split equals one run (docs/specification.md section 5 "Monte Carlo" and section 9:
 /// `kaskada merge` gives the result a single run would have produced, bit for bit, in any order

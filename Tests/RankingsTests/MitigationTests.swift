@@ -1,21 +1,22 @@
+import Engines
 import Foundation
 import Hazards
 import InfraGraph
 import InfraModel
-import Engines
 import Mitigations
 import ModelIO
 import Rankings
 import Simulation
 import Stochastics
-import Testing
 import TestSupport
+import Testing
 
 /// Mitigation options on common random numbers (docs/specification.md sections 4 and 6).
 @Suite struct MitigationOptionTests {
     /// The baseline (watching what the options need) and every option, paired.
     static func evaluate(_ sc: Scenario, reuse: Bool = true, threads: Int = 2) throws
-        -> (base: MonteCarloResult, options: [OptionResult], evaluator: OptionEvaluator, runner: CounterfactualRunner) {
+        -> (base: MonteCarloResult, options: [OptionResult], evaluator: OptionEvaluator, runner: CounterfactualRunner)
+    {
         let ev = OptionEvaluator(base: try PreparedScenario(sc))
         ev.reuseSamples = reuse
         let (base, runner) = ev.base.run(watch: ev.watch, threads: threads)
@@ -38,8 +39,12 @@ import TestSupport
         var source = Selection(); source.ids = ["S"]
         let a = Self.asset(sc, "A")
         sc.mitigations = [
-            Mitigation(id: "protect-A", cost: 1e6, actions: [.harden(select: harden, match: SelectionMatch(assets: [a]), medianFactor: nil, undamageable: true)]),
-            Mitigation(id: "nothing", cost: 1e6, actions: [.harden(select: source, match: SelectionMatch(assets: [Self.asset(sc, "S")]), medianFactor: nil, undamageable: true)]),
+            Mitigation(
+                id: "protect-A", cost: 1e6,
+                actions: [.harden(select: harden, match: SelectionMatch(assets: [a]), medianFactor: nil, undamageable: true)]),
+            Mitigation(
+                id: "nothing", cost: 1e6,
+                actions: [.harden(select: source, match: SelectionMatch(assets: [Self.asset(sc, "S")]), medianFactor: nil, undamageable: true)]),
         ]
         let (base, options, ev, runner) = try Self.evaluate(sc)
         let rank = Rankings.compute(scenario: sc, graph: ev.base.graph, result: base, runner: runner, threads: 2)
@@ -61,7 +66,9 @@ import TestSupport
         var sc = try RankingsTests.load("scenarios/reference/timed-one-crew-priority/scenario.yaml")
         var sel = Selection(); sel.ids = ["GRID-A"]
         sc.mitigations = [
-            Mitigation(id: "faster", cost: 1e5, actions: [.fasterRepair(select: sel, match: SelectionMatch(assets: [Self.asset(sc, "GRID-A")]), factor: 0.5)]),
+            Mitigation(
+                id: "faster", cost: 1e5, actions: [.fasterRepair(select: sel, match: SelectionMatch(assets: [Self.asset(sc, "GRID-A")]), factor: 0.5)]
+            ),
             Mitigation(id: "crew", cost: 2e5, actions: [.addCrews(owner: "GridCo", count: 1)]),
         ]
         sc.budget = 1e6
@@ -180,7 +187,9 @@ import TestSupport
             let reduction = (0..<base.samples).map { base.loss[$0] - out.loss[$0] }.reduce(0, +) / Double(base.samples)
             let ids = set.map { specs[$0].0 }
             if let b = best {
-                if reduction < b.reduction || (reduction == b.reduction && (cost > b.cost || (cost == b.cost && ids.count >= b.ids.count))) { continue }
+                if reduction < b.reduction || (reduction == b.reduction && (cost > b.cost || (cost == b.cost && ids.count >= b.ids.count))) {
+                    continue
+                }
             }
             best = (ids, reduction, cost)
         }
@@ -201,7 +210,8 @@ import TestSupport
         try "id,sector,kind,owner,population\nSUB,power,substation,GridCo,0\nPUMP,water,pump,WaterCo,100\n"
             .write(to: dir.appendingPathComponent("assets.csv"), atomically: true, encoding: .utf8)
         try "consumer,provider\nPUMP,SUB\n".write(to: dir.appendingPathComponent("dependencies.csv"), atomically: true, encoding: .utf8)
-        try "name: t\nassets: assets.csv\ndependencies: dependencies.csv\n".write(to: dir.appendingPathComponent("network.yaml"), atomically: true, encoding: .utf8)
+        try "name: t\nassets: assets.csv\ndependencies: dependencies.csv\n".write(
+            to: dir.appendingPathComponent("network.yaml"), atomically: true, encoding: .utf8)
         let yaml = """
             name: flood
             network: network.yaml

@@ -9,8 +9,8 @@ import ModelIO
 import Rankings
 import Simulation
 import Stochastics
-import Testing
 import TestSupport
+import Testing
 
 /// Rankings against hand counts and brute force (docs/specification.md section 6).
 @Suite struct RankingsTests {
@@ -29,12 +29,17 @@ import TestSupport
         var net = "name: t\nassets: assets.csv\n"
         try assets.write(to: dir.appendingPathComponent("assets.csv"), atomically: true, encoding: .utf8)
         if let links { net += "links: links.csv\n"; try links.write(to: dir.appendingPathComponent("links.csv"), atomically: true, encoding: .utf8) }
-        if let deps { net += "dependencies: dependencies.csv\n"; try deps.write(to: dir.appendingPathComponent("dependencies.csv"), atomically: true, encoding: .utf8) }
+        if let deps {
+            net += "dependencies: dependencies.csv\n";
+            try deps.write(to: dir.appendingPathComponent("dependencies.csv"), atomically: true, encoding: .utf8)
+        }
         try net.write(to: dir.appendingPathComponent("network.yaml"), atomically: true, encoding: .utf8)
         let yaml = "name: t\nnetwork: network.yaml\nevents:\n\(events)\(extra)"
         let path = dir.appendingPathComponent("s.yaml").path
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
-        return try ScenarioLoader.load(path: path, defaultFragility: FragilityLoader.locateDefault(scenarioPath: repo.appendingPathComponent("scenarios/x.yaml").path)).scenario
+        return try ScenarioLoader.load(
+            path: path, defaultFragility: FragilityLoader.locateDefault(scenarioPath: repo.appendingPathComponent("scenarios/x.yaml").path)
+        ).scenario
     }
 
     static func n1(_ sc: Scenario) -> [String: Double] {
@@ -71,7 +76,7 @@ import TestSupport
             #expect(fast.impact[a] == probe.asset(a), "\(sc.network.assetId(Int32(a)))")
         }
         let shortcuts = g.assetCount - fast.fullCascades
-        #expect(shortcuts > 500)     // the shortcuts did work
+        #expect(shortcuts > 500) // the shortcuts did work
     }
 
     /// rrw recomputes only the samples in which the asset was hit; brute force recomputes every
@@ -134,8 +139,9 @@ struct StaticCascadeProbe {
         let c = StaticCascade(graph: graph)
         let ws = CascadeWorkspace(graph: graph)
         hit.withUnsafeBufferPointer { h in
-            c.run(assetHit: h, linkHit: UnsafeBufferPointer(start: nil, count: 0), rowPresent: UnsafeBufferPointer(start: nil, count: 0),
-                  workspace: ws, allRowsPresent: true, noLinkHit: true)
+            c.run(
+                assetHit: h, linkHit: UnsafeBufferPointer(start: nil, count: 0), rowPresent: UnsafeBufferPointer(start: nil, count: 0),
+                workspace: ws, allRowsPresent: true, noLinkHit: true)
         }
         return (0..<graph.assetCount).reduce(0.0) { $0 + (ws.alive[$1] == 0 ? population[$1] : 0) }
     }
@@ -147,8 +153,10 @@ struct StaticCascadeProbe {
 /// municipality with sources and giant-component sectors, and its region of two towns), and on
 /// every single-asset failure (N-1).
 @Suite struct IncrementalSupplyTests {
-    @Test(arguments: ["scenarios/riverside-flood-100y.yaml", "scenarios/riverside-windstorm.yaml",
-                      "scenarios/riverside-scada-attack.yaml", "scenarios/region-flood.yaml"])
+    @Test(arguments: [
+        "scenarios/riverside-flood-100y.yaml", "scenarios/riverside-windstorm.yaml",
+        "scenarios/riverside-scada-attack.yaml", "scenarios/region-flood.yaml",
+    ])
     func incrementalEqualsFullSearches(_ rel: String) throws {
         let sc = try RankingsTests.load(rel)
         let g = CompiledGraph(sc.network)
@@ -279,7 +287,7 @@ struct StaticCascadeProbe {
         #expect(r.snapped(269.99999999999994) == 270)
         #expect(r.snapped(1.2345674) == 1.234567 && r.snapped(1.2345676) == 1.234568)
         #expect(r.snapped(-1e-8).sign == .plus && r.snapped(-1e-8) == 0)
-        #expect(LossResolution(maximumLoss: 5e10).snapped(12_345.6) == 12_350)   // tolerance 50: grid 10
-        #expect(LossResolution(maximumLoss: 0).snapped(0.1 + 0.2) == 0.1 + 0.2)   // no grid
+        #expect(LossResolution(maximumLoss: 5e10).snapped(12_345.6) == 12_350) // tolerance 50: grid 10
+        #expect(LossResolution(maximumLoss: 0).snapped(0.1 + 0.2) == 0.1 + 0.2) // no grid
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import ResultFiles
-import Testing
 import TestSupport
+import Testing
 
 /// Replacing result folders and files: the previous version stays whole until the new one is
 /// complete, a failed fill changes nothing, and nothing staged is left behind.
@@ -84,7 +84,7 @@ import TestSupport
     }
 
     @Test func aReadOnlyParentIsAnError() throws {
-        guard getuid() != 0 else { return }   // root writes anywhere: nothing to check
+        guard getuid() != 0 else { return } // root writes anywhere: nothing to check
         let root = try Self.tempDir()
         defer { chmod(root.path, 0o755); try? FileManager.default.removeItem(at: root) }
         chmod(root.path, 0o555)
@@ -105,12 +105,16 @@ import TestSupport
     /// dump of the NSError (`kaskada batch` printed `Error Domain=NSCocoaErrorDomain Code=642 …`
     /// for a read-only folder; scripts/fault-tests.sh).
     @Test func ioErrorsReadAsTheSystemsWords() {
-        let rofs = NSError(domain: NSCocoaErrorDomain, code: CocoaError.fileWriteVolumeReadOnly.rawValue,
-                           userInfo: [NSFilePathErrorKey: "/data/ro/batch",
-                                      NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(EROFS))])
+        let rofs = NSError(
+            domain: NSCocoaErrorDomain, code: CocoaError.fileWriteVolumeReadOnly.rawValue,
+            userInfo: [
+                NSFilePathErrorKey: "/data/ro/batch",
+                NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(EROFS)),
+            ])
         #expect(IOErrorText.describe(rofs) == "Read-only file system (/data/ro/batch)")
-        let full = NSError(domain: NSCocoaErrorDomain, code: CocoaError.fileWriteOutOfSpace.rawValue,
-                           userInfo: [NSFilePathErrorKey: "/data/.r.tmp-12-1/results.geojson"])
+        let full = NSError(
+            domain: NSCocoaErrorDomain, code: CocoaError.fileWriteOutOfSpace.rawValue,
+            userInfo: [NSFilePathErrorKey: "/data/.r.tmp-12-1/results.geojson"])
         #expect(IOErrorText.describe(full) == "No space left on device (results.geojson)")
         #expect(IOErrorText.describe(NSError(domain: NSPOSIXErrorDomain, code: Int(ENOSPC))) == "No space left on device")
         let staging = NSError(domain: NSPOSIXErrorDomain, code: Int(EROFS), userInfo: [NSFilePathErrorKey: "/data/.r.tmp-12-1"])

@@ -1,5 +1,4 @@
 import ResultFiles
-
 import Testing
 
 /// The one JSON reader (RFC 8259): values, the lines they start on, and errors at the right line.

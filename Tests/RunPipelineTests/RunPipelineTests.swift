@@ -1,8 +1,8 @@
 import Engines
 import Foundation
 import RunPipeline
-import Testing
 import TestSupport
+import Testing
 
 /// The run pipeline called in-process, as a service would: progress per phase in order,
 /// cancellation that keeps completed samples, and a resumed run equal to an uninterrupted one.
@@ -76,8 +76,9 @@ import TestSupport
         r.checkpointSamples = 10
         final class Count: @unchecked Sendable { var blocks = 0; var notes: [String] = [] }
         let count = Count()
-        let cancelling = RunObserver(progress: { if $0.phase == .samples && $0.done > 0 { count.blocks += 1 } },
-                                     isCancelled: { count.blocks >= 3 })
+        let cancelling = RunObserver(
+            progress: { if $0.phase == .samples && $0.done > 0 { count.blocks += 1 } },
+            isCancelled: { count.blocks >= 3 })
         do {
             _ = try RunPipeline(r, observer: cancelling).execute()
             Issue.record("the run was not cancelled")
@@ -116,8 +117,12 @@ import TestSupport
             #expect(c.samplesKept == 40)
             #expect(c.description.contains("40 completed samples kept in"))
         }
-        let resumed = try RunPipeline(r, observer: RunObserver(progress: { if $0.phase == .samples { seen.notes.append("samples \($0.done)") } },
-                                                               note: { seen.notes.append($0) })).execute()
+        let resumed = try RunPipeline(
+            r,
+            observer: RunObserver(
+                progress: { if $0.phase == .samples { seen.notes.append("samples \($0.done)") } },
+                note: { seen.notes.append($0) })
+        ).execute()
         #expect(seen.notes.contains { $0.contains("resuming from a checkpoint of 40 completed samples") }, "\(seen.notes)")
         #expect(seen.notes.filter { $0.hasPrefix("samples ") } == ["samples 40"], "no sample computed again")
         var clean = r
@@ -145,8 +150,12 @@ import TestSupport
         final class Count: @unchecked Sendable { var steps = 0 }
         let count = Count()
         #expect(throws: RunCancelled.self) {
-            try RunPipeline(r, observer: RunObserver(progress: { if $0.phase == .samples && $0.done > 0 { count.steps += 1 } },
-                                                     isCancelled: { count.steps >= 3 })).execute()
+            try RunPipeline(
+                r,
+                observer: RunObserver(
+                    progress: { if $0.phase == .samples && $0.done > 0 { count.steps += 1 } },
+                    isCancelled: { count.steps >= 3 })
+            ).execute()
         }
         let checkpoint = work.appendingPathComponent(".r.checkpoint")
         let saved = work.appendingPathComponent("saved-checkpoint")
@@ -205,8 +214,9 @@ import TestSupport
     /// shard.json is read back by the project's JSON reader: every field round-trips, a seed
     /// above 2^53 exactly (a Double would round it), and a description missing a field is refused.
     @Test func shardInfoRoundTrips() {
-        let info = ShardFile.Info(scenarioPath: "/data/a \"b\".yaml", digest: "ab12", samples: 1000, seed: UInt64.max - 1,
-                                  index: 2, count: 3, start: 333, end: 666, noRankings: true, noMitigations: false)
+        let info = ShardFile.Info(
+            scenarioPath: "/data/a \"b\".yaml", digest: "ab12", samples: 1000, seed: UInt64.max - 1,
+            index: 2, count: 3, start: 333, end: 666, noRankings: true, noMitigations: false)
         #expect(ShardFile.Info(json: Data(info.json.utf8)) == info)
         let noSeed = info.json.replacingOccurrences(of: "\"seed\": \(UInt64.max - 1), ", with: "")
         #expect(noSeed != info.json && ShardFile.Info(json: Data(noSeed.utf8)) == nil)

@@ -1,5 +1,6 @@
-@testable import Reports
 import Testing
+
+@testable import Reports
 
 /// Brief sections share one line → slot table (so a section costs its rows, not the size of
 /// assets.csv); each section must still see only its own slots.
@@ -8,7 +9,7 @@ import Testing
         let table = BriefWriter.SlotTable()
         var a = BriefWriter.AssetSlots(table)
         #expect(a.slot("x", line: 5) == 0 && a.slot("y", line: 900) == 1 && a.slot("x", line: 5) == 0)
-        #expect(a.slot("h", line: -1) == 2 && a.slot("h", line: -1) == 2)   // no row in assets.csv: by id
+        #expect(a.slot("h", line: -1) == 2 && a.slot("h", line: -1) == 2) // no row in assets.csv: by id
         var b = BriefWriter.AssetSlots(table)
         #expect(b.slot("y", line: 900) == 0 && b.slot("z", line: 7) == 1 && b.slot("x", line: 5) == 2)
         #expect(b.ids == ["y", "z", "x"] && a.ids == ["x", "y", "h"])

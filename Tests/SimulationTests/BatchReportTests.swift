@@ -1,7 +1,7 @@
 import Foundation
 import Reports
-import Testing
 import TestSupport
+import Testing
 
 /// Small hand-written result folders for `BatchReport` (docs/outputs.md "Batch outputs").
 enum BatchFixtures {
@@ -37,12 +37,13 @@ enum BatchFixtures {
         }
 
         """
-    static let staticAAssets = assetsHeader + """
-        A-1,power,substation,PowerCo,Z1,5000,0.5,0.5,4000,100,,2,,,
-        A-2,water,pump_station,WaterCo,Z1,2000,0.1,0.2,1000,900,,1,,,
-        A-3,health,hospital,HealthCo,Z2,0,0,0.4,0,,,3,,,
+    static let staticAAssets =
+        assetsHeader + """
+            A-1,power,substation,PowerCo,Z1,5000,0.5,0.5,4000,100,,2,,,
+            A-2,water,pump_station,WaterCo,Z1,2000,0.1,0.2,1000,900,,1,,,
+            A-3,health,hospital,HealthCo,Z2,0,0,0.4,0,,,3,,,
 
-        """
+            """
     static let staticACoordination = """
         owner,depends_on_owner,expected_loss,top_dependencies,provider_median_outage_hours,backup_hours_to_ride_through
         PowerCo,WaterCo,0,,,
@@ -77,12 +78,13 @@ enum BatchFixtures {
         }
 
         """
-    static let timedBAssets = assetsHeader + """
-        P-1,power,substation,PowerCo,Z1,5000,0.2,0.2,,,3,,5,,
-        W-1,water,pump_station,WaterCo,Z1,100,0.5,0.5,,,10,,20,,
-        W-2,water,pump_station,WaterCo,Z2,300,0.5,0.5,,,12,,20,,
+    static let timedBAssets =
+        assetsHeader + """
+            P-1,power,substation,PowerCo,Z1,5000,0.2,0.2,,,3,,5,,
+            W-1,water,pump_station,WaterCo,Z1,100,0.5,0.5,,,10,,20,,
+            W-2,water,pump_station,WaterCo,Z2,300,0.5,0.5,,,12,,20,,
 
-        """
+            """
 
     /// Static, a name with `<&>`; annual_rate but no expected_annual_loss in summary.json (0.02 × 500 = 10);
     /// n1_impact but no ranks (C-2: 0.5 × 100 = 50 beats C-1: 0.1 × 400 = 40).
@@ -105,11 +107,12 @@ enum BatchFixtures {
         }
 
         """
-    static let staticCAssets = assetsHeader + """
-        C-1,power,substation,PowerCo,Z1,400,0.1,0.3,400,,,,,,
-        C-2,power,substation,PowerCo,Z1,100,0.5,0.6,100,,,,,,
+    static let staticCAssets =
+        assetsHeader + """
+            C-1,power,substation,PowerCo,Z1,400,0.1,0.3,400,,,,,,
+            C-2,power,substation,PowerCo,Z1,100,0.5,0.6,100,,,,,,
 
-        """
+            """
 
     static func write(_ dir: URL, _ files: [String: String]) throws {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -119,14 +122,17 @@ enum BatchFixtures {
     /// A batch folder with the three result folders and the entries (plus a failed one) in order.
     static func batch() throws -> (root: URL, entries: [BatchReport.Entry]) {
         let root = TemporaryFolder.url("batch")
-        try write(root.appendingPathComponent("static-a"),
-                  ["summary.json": staticA, "assets.csv": staticAAssets, "coordination.csv": staticACoordination, "report.html": "<html></html>\n"])
+        try write(
+            root.appendingPathComponent("static-a"),
+            ["summary.json": staticA, "assets.csv": staticAAssets, "coordination.csv": staticACoordination, "report.html": "<html></html>\n"])
         try write(root.appendingPathComponent("timed-b"), ["summary.json": timedB, "assets.csv": timedBAssets, "report.html": "<html></html>\n"])
         try write(root.appendingPathComponent("static-c <&>"), ["summary.json": staticC, "assets.csv": staticCAssets])
         let entries = [
             BatchReport.Entry(name: "static-a", resultDir: root.appendingPathComponent("static-a").path, status: "computed", annualRate: 0.1),
-            BatchReport.Entry(name: "timed-b", resultDir: root.appendingPathComponent("timed-b").path, status: "up to date (skipped)", annualRate: 0.01),
-            BatchReport.Entry(name: "broken", resultDir: root.appendingPathComponent("broken").path, status: "failed: bad YAML, line 3", annualRate: 0.5),
+            BatchReport.Entry(
+                name: "timed-b", resultDir: root.appendingPathComponent("timed-b").path, status: "up to date (skipped)", annualRate: 0.01),
+            BatchReport.Entry(
+                name: "broken", resultDir: root.appendingPathComponent("broken").path, status: "failed: bad YAML, line 3", annualRate: 0.5),
             BatchReport.Entry(name: "static-c <&>", resultDir: root.appendingPathComponent("static-c <&>").path, status: "computed"),
         ]
         return (root, entries)
@@ -139,17 +145,25 @@ enum BatchFixtures {
         defer { try? FileManager.default.removeItem(at: root) }
         let out = try BatchReport.build(entries)
         let lines = out.csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0] == "scenario,annual_rate,loss_mean,loss_ci95_low,loss_ci95_high,worst_sector,top_asset,top_owner_pair,mode,samples,loss_unit,expected_annual_loss,status,model,model_sha256")
+        #expect(
+            lines[0]
+                == "scenario,annual_rate,loss_mean,loss_ci95_low,loss_ci95_high,worst_sector,top_asset,top_owner_pair,mode,samples,loss_unit,expected_annual_loss,status,model,model_sha256"
+        )
         #expect(lines[0] == BatchReport.csvColumns.joined(separator: ","))
         // rank 1 → A-2; health and water tie at 700 → health; pairs tie at 50.5 → HealthCo before WaterCo
-        #expect(lines[1] == "static-a,0.1,1205,1000,1410.75,health,A-2,HealthCo->PowerCo,static,100,people,120.5,computed,town,\(String(repeating: "aaaa1111", count: 8))")
+        #expect(
+            lines[1]
+                == "static-a,0.1,1205,1000,1410.75,health,A-2,HealthCo->PowerCo,static,100,people,120.5,computed,town,\(String(repeating: "aaaa1111", count: 8))"
+        )
         // annual rate from the entry; EAL = 0.01 × 20000; people_hours water 9000 > power 5000 (the peak
         // people_without_service is ignored in timed mode); W-1/W-2 tie on p_outage → more people; no coordination.csv
         #expect(lines[2] == "timed-b,0.01,20000,15000,25000,water,W-2,,timed,20,people-hours,200,up to date (skipped),,")
         // a failed entry: its annual rate and status only
         #expect(lines[3] == "broken,0.5,,,,,,,,,,,\"failed: bad YAML, line 3\",,")
         // EAL = 0.02 × 500; top asset by p_damage × n1_impact (C-2 50 > C-1 40)
-        #expect(lines[4] == "static-c <&>,0.02,500,400.25,599.75,power,C-2,,static,10,people,10,computed,region,\(String(repeating: "bbbb2222", count: 8))")
+        #expect(
+            lines[4]
+                == "static-c <&>,0.02,500,400.25,599.75,power,C-2,,static,10,people,10,computed,region,\(String(repeating: "bbbb2222", count: 8))")
         #expect(lines[5] == "")
         #expect(lines.count == 6)
     }
@@ -167,7 +181,10 @@ enum BatchFixtures {
         #expect(md.contains("cannot be added"))
         #expect(!md.contains("130.5") && !md.contains("330.5"))
         // links to the reports that exist, relative to the batch folder
-        #expect(md.contains("| [static-a](static-a/report.html) | static | 100 | 1,205 | 1,000–1,411 | people | 0.1 | 120.5 | health | A-2 | HealthCo → PowerCo | computed |"))
+        #expect(
+            md.contains(
+                "| [static-a](static-a/report.html) | static | 100 | 1,205 | 1,000–1,411 | people | 0.1 | 120.5 | health | A-2 | HealthCo → PowerCo | computed |"
+            ))
         #expect(md.contains("[timed-b](timed-b/report.html)"))
         #expect(md.contains("| static-c \\<&\\> | static |"))
         // failed and skipped scenarios
@@ -219,8 +236,9 @@ enum BatchFixtures {
     @Test func zeroLossNamesNoTopAsset() throws {
         let (root, entries) = try BatchFixtures.batch()
         defer { try? FileManager.default.removeItem(at: root) }
-        let zero = BatchFixtures.staticA.replacingOccurrences(of: "\"loss\": \(BatchFixtures.metric(1205, 1000, 1410.75))",
-                                                             with: "\"loss\": \(BatchFixtures.metric(0, 0, 0))")
+        let zero = BatchFixtures.staticA.replacingOccurrences(
+            of: "\"loss\": \(BatchFixtures.metric(1205, 1000, 1410.75))",
+            with: "\"loss\": \(BatchFixtures.metric(0, 0, 0))")
         try BatchFixtures.write(root.appendingPathComponent("static-a"), ["summary.json": zero])
         let line = try BatchReport.build([entries[0]]).csv.split(separator: "\n")[1]
         #expect(line.hasPrefix("static-a,0.1,0,0,0,health,,,static,"), "\(line)")
@@ -230,7 +248,8 @@ enum BatchFixtures {
         let (root, entries) = try BatchFixtures.batch()
         defer { try? FileManager.default.removeItem(at: root) }
         // power 300 × 3 = 900 beats health and water at 700 × 1
-        let weighted = BatchFixtures.staticA.replacingOccurrences(of: "\"coordinates\": \"none\",", with: "\"coordinates\": \"none\", \"weights\": {\"power\": 3},")
+        let weighted = BatchFixtures.staticA.replacingOccurrences(
+            of: "\"coordinates\": \"none\",", with: "\"coordinates\": \"none\", \"weights\": {\"power\": 3},")
         try BatchFixtures.write(root.appendingPathComponent("static-a"), ["summary.json": weighted])
         let out = try BatchReport.build([entries[0]])
         #expect(out.csv.split(separator: "\n")[1].hasPrefix("static-a,0.1,1205,1000,1410.75,power,A-2,"))
@@ -265,9 +284,13 @@ enum BatchFixtures {
         }
         // malformed: metrics.loss missing, samples not an integer
         let bad = root.appendingPathComponent("bad")
-        try BatchFixtures.write(bad, ["summary.json": """
-            {"schema_version": 1, "scenario": "bad", "mode": "static", "samples": "ten", "seed": 1, "metrics": {}}
-            """])
+        try BatchFixtures.write(
+            bad,
+            [
+                "summary.json": """
+                {"schema_version": 1, "scenario": "bad", "mode": "static", "samples": "ten", "seed": 1, "metrics": {}}
+                """
+            ])
         do {
             _ = try BatchReport.build([BatchReport.Entry(name: "bad", resultDir: bad.path, status: "computed")])
             Issue.record("expected an error")

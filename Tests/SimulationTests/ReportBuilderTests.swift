@@ -1,9 +1,10 @@
-import ResultFiles
 import Foundation
 import InfraModel
-@testable import Reports
-import Testing
+import ResultFiles
 import TestSupport
+import Testing
+
+@testable import Reports
 
 /// Hand-written data files of small result folders (the contract of docs/outputs.md "Reports").
 enum ReportFixtures {
@@ -34,15 +35,16 @@ enum ReportFixtures {
     static let assetsHeader = "id,sector,kind,owner,zone,population,p_damage,p_outage,n1_impact,rrw,mean_outage_hours,rank,p90_outage_hours,x,y\n"
 
     /// Owners: "Grid, Inc." (a comma), "Water/Sewer" (a slash), TelcoNet, and one asset without owner.
-    static let staticAssets = assetsHeader + """
-        H-01,health,hospital,,Z1,0,0,0.4,0,,,6,,8.41,49.01
-        PUMP-3,water,pump_station,Water/Sewer,Z1,2000,0.2,0.5,1800,300,,2,,8.42,49.02
-        PUMP-4,water,pump_station,Water/Sewer,Z2,1000,0.05,0.1,600,,,5,,8.45,49.05
-        S-07,power,substation,"Grid, Inc.",Z1,5000,0.3,0.35,4000,800,,1,,8.40,49.00
-        S-08,power,substation,"Grid, Inc.",Z2,3000,0.1,0.2,2500,200,,3,,8.46,49.04
-        T<1,telecom,cell_tower,TelcoNet,"Zone ""North"", A",800,0.5,0.6,700,150,,4,,8.43,49.03
+    static let staticAssets =
+        assetsHeader + """
+            H-01,health,hospital,,Z1,0,0,0.4,0,,,6,,8.41,49.01
+            PUMP-3,water,pump_station,Water/Sewer,Z1,2000,0.2,0.5,1800,300,,2,,8.42,49.02
+            PUMP-4,water,pump_station,Water/Sewer,Z2,1000,0.05,0.1,600,,,5,,8.45,49.05
+            S-07,power,substation,"Grid, Inc.",Z1,5000,0.3,0.35,4000,800,,1,,8.40,49.00
+            S-08,power,substation,"Grid, Inc.",Z2,3000,0.1,0.2,2500,200,,3,,8.46,49.04
+            T<1,telecom,cell_tower,TelcoNet,"Zone ""North"", A",800,0.5,0.6,700,150,,4,,8.43,49.03
 
-        """
+            """
 
     static let dependencies = """
         consumer,provider,group,type,p_carried,loss_following,consumer_owner,provider_owner
@@ -75,18 +77,22 @@ enum ReportFixtures {
         """
 
     static var staticFiles: [String: String] {
-        ["summary.json": staticSummary, "assets.csv": staticAssets, "dependencies.csv": dependencies,
-         "coordination.csv": staticCoordination, "zones.csv": zones]
+        [
+            "summary.json": staticSummary, "assets.csv": staticAssets, "dependencies.csv": dependencies,
+            "coordination.csv": staticCoordination, "zones.csv": zones,
+        ]
     }
 
     /// Static, no rankings: only summary.json and assets.csv, no coordinates.
     static var minimalFiles: [String: String] {
-        ["summary.json": staticSummary.replacingOccurrences(of: "\"wgs84\"", with: "\"none\""),
-         "assets.csv": assetsHeader + """
-            A-1,power,substation,"Grid, Inc.",Z1,100,0.5,0.5,,,,,,,
-            A-2,water,pump_station,Water/Sewer,Z1,50,0.1,0.9,,,,,,,
+        [
+            "summary.json": staticSummary.replacingOccurrences(of: "\"wgs84\"", with: "\"none\""),
+            "assets.csv": assetsHeader + """
+                A-1,power,substation,"Grid, Inc.",Z1,100,0.5,0.5,,,,,,,
+                A-2,water,pump_station,Water/Sewer,Z1,50,0.1,0.9,,,,,,,
 
-            """]
+                """,
+        ]
     }
 
     static let timedSummary = """
@@ -115,12 +121,13 @@ enum ReportFixtures {
 
         """
 
-    static let timedAssets = assetsHeader + """
-        PUMP-3,water,pump_station,Water/Sewer,Z1,2000,0.2,0.5,1800,300,12.5,2,30,1200,3400
-        S-07,power,substation,"Grid, Inc.",Z1,5000,0.3,0.35,4000,800,20,1,41,1000,3000
-        S-08,power,substation,"Grid, Inc.",Z2,3000,0.1,0.2,2500,,4,3,10,5000,900
+    static let timedAssets =
+        assetsHeader + """
+            PUMP-3,water,pump_station,Water/Sewer,Z1,2000,0.2,0.5,1800,300,12.5,2,30,1200,3400
+            S-07,power,substation,"Grid, Inc.",Z1,5000,0.3,0.35,4000,800,20,1,41,1000,3000
+            S-08,power,substation,"Grid, Inc.",Z2,3000,0.1,0.2,2500,,4,3,10,5000,900
 
-        """
+            """
 
     static let timedCoordination = """
         owner,depends_on_owner,expected_loss,top_dependencies,provider_median_outage_hours,backup_hours_to_ride_through,median_outage_censored
@@ -141,20 +148,25 @@ enum ReportFixtures {
     }()
 
     static var timedFiles: [String: String] {
-        ["summary.json": timedSummary, "assets.csv": timedAssets, "timeline.csv": timeline,
-         "coordination.csv": timedCoordination,
-         "dependencies.csv": "consumer,provider,group,type,p_carried,loss_following,consumer_owner,provider_owner\nPUMP-3,S-07,power,physical,0.3,9000,Water/Sewer,\"Grid, Inc.\"\n",
-         "zones.csv": "zone,sector,p_loss,mean_duration_hours,people_affected,warning\nZ1,power,0.55,14.5,5000,severe\n"]
+        [
+            "summary.json": timedSummary, "assets.csv": timedAssets, "timeline.csv": timeline,
+            "coordination.csv": timedCoordination,
+            "dependencies.csv":
+                "consumer,provider,group,type,p_carried,loss_following,consumer_owner,provider_owner\nPUMP-3,S-07,power,physical,0.3,9000,Water/Sewer,\"Grid, Inc.\"\n",
+            "zones.csv": "zone,sector,p_loss,mean_duration_hours,people_affected,warning\nZ1,power,0.55,14.5,5000,severe\n",
+        ]
     }
 }
 
 extension ReportFixtures {
     /// The static fixture's summary.json with a portfolio of two options.
-    static let mitigationSummary = staticSummary.replacingOccurrences(of: "  \"coordinates\": \"wgs84\",\n", with: """
-          "portfolio": {"options": ["harden-S-07", "dyke&wall<1>"], "method": "exact", "cost": 1300000, "loss_reduction": 700, "ci95_low": 640.5, "ci95_high": 759.5},
-          "coordinates": "wgs84",
+    static let mitigationSummary = staticSummary.replacingOccurrences(
+        of: "  \"coordinates\": \"wgs84\",\n",
+        with: """
+              "portfolio": {"options": ["harden-S-07", "dyke&wall<1>"], "method": "exact", "cost": 1300000, "loss_reduction": 700, "ci95_low": 640.5, "ci95_high": 759.5},
+              "coordinates": "wgs84",
 
-        """)
+            """)
 
     /// Four evaluated options in no particular order (one id with markup characters, one whose
     /// CI includes 0, one that changes nothing), one not evaluated, and a column appended later.
@@ -201,8 +213,10 @@ extension ReportFixtures {
     @Test func staticSectionsAndCharts() throws {
         let out = try Self.build(ReportFixtures.staticFiles)
         let md = out["report.md"]!, html = out["report.html"]!
-        for h in ["# fixture-static", "## Headline", "## People without service", "## Top assets by rank", "## Assets most often out of service",
-                  "## Dependencies that carry failures", "## Coordination between owners", "## Zone warnings", "## Loss distribution"] {
+        for h in [
+            "# fixture-static", "## Headline", "## People without service", "## Top assets by rank", "## Assets most often out of service",
+            "## Dependencies that carry failures", "## Coordination between owners", "## Zone warnings", "## Loss distribution",
+        ] {
             #expect(md.contains(h + "\n"), "missing \(h)")
         }
         #expect(!md.contains("## Restoration"))
@@ -225,7 +239,9 @@ extension ReportFixtures {
     @Test func topAssetRowIsRankOne() throws {
         let out = try Self.build(ReportFixtures.staticFiles)
         let rows = Self.tableRows(out["report.md"]!, after: "## Top assets by rank")
-        #expect(rows.first?.hasPrefix("| 1 | S-07 | power | substation | Grid, Inc. | Z1 | 5,000 | 0.3 | 0.35 | 4,000 | 800 |") == true, "\(rows.first ?? "none")")
+        #expect(
+            rows.first?.hasPrefix("| 1 | S-07 | power | substation | Grid, Inc. | Z1 | 5,000 | 0.3 | 0.35 | 4,000 | 800 |") == true,
+            "\(rows.first ?? "none")")
         #expect(rows.count == 6)
         #expect(rows[1].hasPrefix("| 2 | PUMP-3 |"))
         // the html table lists it first too
@@ -241,7 +257,7 @@ extension ReportFixtures {
         #expect(deps.first?.hasPrefix("| PUMP-3 | Water/Sewer | S-07 | Grid, Inc. | physical | power | 0.3 | 1,500 | 450 |") == true, "\(deps)")
         #expect(deps.count == 6)
         let coord = Self.tableRows(md, after: "## Coordination between owners")
-        #expect(coord.count == 3)  // the pair with expected loss 0 is not listed
+        #expect(coord.count == 3) // the pair with expected loss 0 is not listed
         #expect(coord.first?.hasPrefix("| Water/Sewer | Grid, Inc. | 450 | PUMP-3\\<-S-07; PUMP-4\\<-S-08 |") == true, "\(coord)")
         let zones = Self.tableRows(md, after: "## Zone warnings")
         #expect(zones.map { $0.components(separatedBy: " | ")[2] } == ["severe", "warning", "advisory"])
@@ -287,7 +303,9 @@ extension ReportFixtures {
         #expect(md.contains("| power | 20,000 | 18,800–21,200 | 26,000 | 2,000 | 19 | 28 | 94% (47 of 50) |"))
         #expect(md.contains("| water | 4,000 | 3,700–4,300 | 5,000 | 400 | \\> 48 | \\> 48 | 0% (0 of 50) |"))
         // the curve at the selected hours 0, 6, 12, 24, 48
-        let times = Self.tableRows(md, after: "## Restoration").filter { $0.hasPrefix("| 0 |") || $0.hasPrefix("| 6 |") || $0.hasPrefix("| 12 |") || $0.hasPrefix("| 24 |") || $0.hasPrefix("| 48 |") }
+        let times = Self.tableRows(md, after: "## Restoration").filter {
+            $0.hasPrefix("| 0 |") || $0.hasPrefix("| 6 |") || $0.hasPrefix("| 12 |") || $0.hasPrefix("| 24 |") || $0.hasPrefix("| 48 |")
+        }
         #expect(times.count == 5)
         #expect(md.contains("| 24 | 1,040 (520–1,340) | 280 (140–330) |"))
         #expect(md.contains("## Assets with the longest outages"))
@@ -297,7 +315,9 @@ extension ReportFixtures {
         for id in ["chart-exceedance", "chart-restoration", "chart-coordination", "chart-map"] {
             #expect(html.contains("<svg id=\"\(id)\""), "missing \(id)")
         }
-        #expect(out["briefs/Water_Sewer.md"]!.contains("keep at least 24 h of backup at your assets that depend on Grid, Inc. (median outage of its providers 18 h)"))
+        #expect(
+            out["briefs/Water_Sewer.md"]!.contains(
+                "keep at least 24 h of backup at your assets that depend on Grid, Inc. (median outage of its providers 18 h)"))
         // a censored median is marked, never shown as the horizon
         #expect(md.contains("| Grid, Inc. | Water/Sewer | 700 | S-07\\<-PUMP-3 | \\> 48 | \\> 48 |"))
         let grid = out["briefs/Grid__Inc..md"] ?? out.first { $0.key.hasPrefix("briefs/Grid") }?.value ?? ""
@@ -307,7 +327,7 @@ extension ReportFixtures {
 
     @Test func briefsKeepToNeedToKnow() throws {
         let out = try Self.build(ReportFixtures.staticFiles)
-        #expect(out.keys.filter { $0.hasPrefix("briefs/") }.count == 3)  // H-01 has no owner: no brief for it
+        #expect(out.keys.filter { $0.hasPrefix("briefs/") }.count == 3) // H-01 has no owner: no brief for it
         let water = out["briefs/Water_Sewer.md"]!
         #expect(water.hasPrefix("# Brief for Water/Sewer\n"))
         for own in ["PUMP-3", "PUMP-4"] { #expect(water.contains(own), "\(own)") }
@@ -316,7 +336,10 @@ extension ReportFixtures {
         #expect(water.contains("| (no owner) | 1 | 1 | 20 | – | PUMP-3 (20) |"))
         // what it depends on: Grid, Inc., with the coordination figure 450 and Σ 0.3×1500 + 0.1×400 + 0.05×300 = 505
         #expect(water.contains("| Grid, Inc. | 3 | 3 | 505 | 450 | PUMP-3 (450), PUMP-4 (55) |"))
-        #expect(water.contains("**Priority restoration with Grid, Inc.**: ask Grid, Inc. to restore first the supply of your assets PUMP-3 (450), PUMP-4 (55) (exposure scores); expected loss at stake 450 people."))
+        #expect(
+            water.contains(
+                "**Priority restoration with Grid, Inc.**: ask Grid, Inc. to restore first the supply of your assets PUMP-3 (450), PUMP-4 (55) (exposure scores); expected loss at stake 450 people."
+            ))
         // PUMP-3's power requirement has one provider carrying failures in 30% of samples; PUMP-4's has two
         #expect(water.contains("**Redundant feed for PUMP-3**"))
         #expect(!water.contains("**Redundant feed for PUMP-4**"))
@@ -326,7 +349,10 @@ extension ReportFixtures {
         for other in ["PUMP-3", "PUMP-4", "T<1", "T\\<1", "H-01"] { #expect(!grid.contains(other), "Grid's brief names \(other)") }
         #expect(grid.contains("| Water/Sewer | 3 | 3 | 505 | 450 | S-07 (465), S-08 (40) |"))
         #expect(grid.contains("| TelcoNet | 1 | 1 | 40 | 40 | S-07 (40) |"))
-        #expect(grid.contains("**Priority restoration for others**: restore first your assets others depend on most: S-07 (505, for 2 owners), S-08 (40, for 1 owner)"))
+        #expect(
+            grid.contains(
+                "**Priority restoration for others**: restore first your assets others depend on most: S-07 (505, for 2 owners), S-08 (40, for 1 owner)"
+            ))
         #expect(grid.contains("**Redundant feed for S-07**: its telecom requirement has a single provider (an asset of TelcoNet)"))
         #expect(grid.contains("Between your own assets: 1 dependency row"))
         #expect(grid.contains("this is a static run"))
@@ -367,12 +393,13 @@ extension ReportFixtures {
 
     @Test func malformedAssetRowNamesFileLineAndField() throws {
         var files = ReportFixtures.staticFiles
-        files["assets.csv"] = ReportFixtures.assetsHeader + """
-            H-01,health,hospital,,Z1,0,0,0.4,0,,,6,,8.41,49.01
-            PUMP-3,water,pump_station,Water/Sewer,Z1,2000,abc,0.5,1800,300,,2,,8.42,49.02
-            PUMP-4,water,pump_station,Water/Sewer,Z2,1000,0.05,0.1
+        files["assets.csv"] =
+            ReportFixtures.assetsHeader + """
+                H-01,health,hospital,,Z1,0,0,0.4,0,,,6,,8.41,49.01
+                PUMP-3,water,pump_station,Water/Sewer,Z1,2000,abc,0.5,1800,300,,2,,8.42,49.02
+                PUMP-4,water,pump_station,Water/Sewer,Z2,1000,0.05,0.1
 
-            """
+                """
         do {
             _ = try ReportBuilder(files: files)
             Issue.record("no error for a malformed assets.csv")
@@ -392,22 +419,40 @@ extension ReportFixtures {
                 return e.problems.map(\.description)
             } catch { return ["\(error)"] }
         }
-        #expect(problems { $0["summary.json"] = nil } == ["summary.json: error: the file is missing from the result folder (reports need summary.json and assets.csv)"])
-        #expect(problems { $0["summary.json"] = "{\n  \"mode\": \"static\",\n  \"samples\": 1\n  \"seed\": 2\n}\n" } == ["summary.json:4: error: ',' or '}' is expected"])
-        #expect(problems { $0["summary.json"] = ReportFixtures.staticSummary.replacingOccurrences(of: "\"mode\": \"static\"", with: "\"mode\": \"dynamic\"") }
+        #expect(
+            problems { $0["summary.json"] = nil } == [
+                "summary.json: error: the file is missing from the result folder (reports need summary.json and assets.csv)"
+            ])
+        #expect(
+            problems { $0["summary.json"] = "{\n  \"mode\": \"static\",\n  \"samples\": 1\n  \"seed\": 2\n}\n" } == [
+                "summary.json:4: error: ',' or '}' is expected"
+            ])
+        #expect(
+            problems {
+                $0["summary.json"] = ReportFixtures.staticSummary.replacingOccurrences(of: "\"mode\": \"static\"", with: "\"mode\": \"dynamic\"")
+            }
                 == ["summary.json:4: error: field 'mode': expected \"static\" or \"timed\", found \"dynamic\""])
-        #expect(problems { $0["zones.csv"] = "zone,sector,p_loss,mean_duration_hours,people_affected,warning\nZ1,power,1.5,,10,red\n" }
-                == ["zones.csv:2: error: field 'p_loss': expected a number in [0, 1], found 1.5",
-                    "zones.csv:2: error: field 'warning': expected none, advisory, warning or severe, found 'red'"])
-        #expect(problems { $0["coordination.csv"] = "owner,depends_on_owner,expected_loss\nA,B,1\n" }.first
-                == "coordination.csv:1: error: field 'top_dependencies': column missing from the header (expected owner,depends_on_owner,expected_loss,top_dependencies,provider_median_outage_hours,backup_hours_to_ride_through)")
-        #expect(problems { $0["coordination.csv"] = ReportFixtures.staticCoordination + "A,B,1,PUMP-3,,\n" }
+        #expect(
+            problems { $0["zones.csv"] = "zone,sector,p_loss,mean_duration_hours,people_affected,warning\nZ1,power,1.5,,10,red\n" }
+                == [
+                    "zones.csv:2: error: field 'p_loss': expected a number in [0, 1], found 1.5",
+                    "zones.csv:2: error: field 'warning': expected none, advisory, warning or severe, found 'red'",
+                ])
+        #expect(
+            problems { $0["coordination.csv"] = "owner,depends_on_owner,expected_loss\nA,B,1\n" }.first
+                == "coordination.csv:1: error: field 'top_dependencies': column missing from the header (expected owner,depends_on_owner,expected_loss,top_dependencies,provider_median_outage_hours,backup_hours_to_ride_through)"
+        )
+        #expect(
+            problems { $0["coordination.csv"] = ReportFixtures.staticCoordination + "A,B,1,PUMP-3,,\n" }
                 == ["coordination.csv:6: error: field 'top_dependencies': expected consumer<-provider items separated by ';', found 'PUMP-3'"])
-        #expect(problems { $0["timeline.csv"] = "hours,sector,mean,p05,p95\n0,power,nan,0,0\n" }
+        #expect(
+            problems { $0["timeline.csv"] = "hours,sector,mean,p05,p95\n0,power,nan,0,0\n" }
                 == ["timeline.csv:2: error: field 'mean': expected a finite decimal number, found 'nan'"])
-        #expect(problems { $0["dependencies.csv"] = "consumer,provider,group,type,p_carried,loss_following\n\"A,B,x,y,0,0\n" }
+        #expect(
+            problems { $0["dependencies.csv"] = "consumer,provider,group,type,p_carried,loss_following\n\"A,B,x,y,0,0\n" }
                 == ["dependencies.csv:2: error: a quoted field is not closed before the end of the file"])
-        #expect(problems { $0["assets.csv"] = ReportFixtures.staticAssets + "S-07,power,substation,,Z1,1,0,0,,,,,,,\n" }
+        #expect(
+            problems { $0["assets.csv"] = ReportFixtures.staticAssets + "S-07,power,substation,,Z1,1,0,0,,,,,,,\n" }
                 == ["assets.csv:8: error: field 'id': 'S-07' appears again (first on line 5)"])
     }
 
@@ -420,8 +465,11 @@ extension ReportFixtures {
         let md = try Self.build(files)["report.md"]!
         let dist = Self.tableRows(md, after: "## Loss distribution")
         #expect(dist.last == "| 0.01 | 1,700 (largest sampled) | 0.0002 | 5,000 |")
-        #expect(md.contains("Largest sampled: the samples do not resolve this probability, so the largest sampled loss is given (reached with probability 0.05)."))
-        #expect(md.contains("| 1 | A-1 |") == false)  // no ranks given: "–"
+        #expect(
+            md.contains(
+                "Largest sampled: the samples do not resolve this probability, so the largest sampled loss is given (reached with probability 0.05).")
+        )
+        #expect(md.contains("| 1 | A-1 |") == false) // no ranks given: "–"
         #expect(md.contains("| – | A-2 | water |"))
     }
 
@@ -433,29 +481,38 @@ extension ReportFixtures {
         #expect(try #require(at("## People without service")) < section)
         #expect(section < (try #require(at("## Top assets by rank"))))
         #expect(section < (try #require(at("## Coordination between owners"))))
-        #expect(md.contains("**harden-S-07 and dyke&wall\\<1\\>**, cost 1,300,000 EUR, joint loss reduction **700** people (95% CI 640.5–759.5), with all its actions applied together on the same samples (exact search: every set of options within the budget was evaluated). Separately, its options reduce the loss by 750 people in sum."))
-        #expect(md.contains("same samples as the baseline (common random numbers), so its loss reduction is the mean of the paired per-sample differences"))
+        #expect(
+            md.contains(
+                "**harden-S-07 and dyke&wall\\<1\\>**, cost 1,300,000 EUR, joint loss reduction **700** people (95% CI 640.5–759.5), with all its actions applied together on the same samples (exact search: every set of options within the budget was evaluated). Separately, its options reduce the loss by 750 people in sum."
+            ))
+        #expect(
+            md.contains(
+                "same samples as the baseline (common random numbers), so its loss reduction is the mean of the paired per-sample differences"))
         let rows = Self.tableRows(md, after: "## Mitigation options")
-        #expect(Array(rows.prefix(4)) == [
-            "| 1 | dyke&wall\\<1\\> | 800,000 | 450 | 400–500 | 562.5 | yes |",
-            "| 2 | harden-S-07 | 500,000 | 300 | 250–350 | 600 | yes |",
-            "| 3 | backup-pumps | 200,000 | 120 | -10 to 250 | 600 | no |",
-            "| 4 | no-op | 1,000 | 0 | 0–0 | 0 | no |"], "\(rows)")
-        #expect(md.contains("| rank | option | cost (EUR) | loss reduction (people) | 95% CI | benefit/cost (people per million EUR) | in portfolio |"))
+        #expect(
+            Array(rows.prefix(4)) == [
+                "| 1 | dyke&wall\\<1\\> | 800,000 | 450 | 400–500 | 562.5 | yes |",
+                "| 2 | harden-S-07 | 500,000 | 300 | 250–350 | 600 | yes |",
+                "| 3 | backup-pumps | 200,000 | 120 | -10 to 250 | 600 | no |",
+                "| 4 | no-op | 1,000 | 0 | 0–0 | 0 | no |",
+            ], "\(rows)")
+        #expect(
+            md.contains("| rank | option | cost (EUR) | loss reduction (people) | 95% CI | benefit/cost (people per million EUR) | in portfolio |"))
         #expect(!rows.contains { $0.contains("new-link") })
         #expect(md.contains("Not evaluated: new-link (redundant_supply with a link, not evaluated yet)."))
         #expect(md.contains("no-op changes the loss in no sample. The 95% CI of backup-pumps includes 0"))
         // probability of beating: rows and columns by rank
         #expect(rows.dropFirst(5).first == "| 1 | dyke&wall\\<1\\> | – | 0.75 | 0.85 | 0.9 |", "\(rows)")
         #expect(rows.contains("| 3 | backup-pumps | 0.1 | 0.3 | – | 0.4 |"))
-        #expect(rows.count == 4 + 1 + 4)  // the matrix's header row counts too
+        #expect(rows.count == 4 + 1 + 4) // the matrix's header row counts too
         #expect(md.contains("`timeline.csv`, `mitigations.csv`") == false && md.contains("`zones.csv`, `mitigations.csv`. Briefs"))
     }
 
     @Test func mitigationChartBarsAndEscaping() throws {
         let html = try Self.build(ReportFixtures.mitigationFiles)["report.html"]!
         #expect(html.contains("<a href=\"#mitigations\">Mitigation options</a>"))
-        let svg = try #require(html.components(separatedBy: "<svg id=\"chart-mitigations\"").dropFirst().first?.components(separatedBy: "</svg>").first)
+        let svg = try #require(
+            html.components(separatedBy: "<svg id=\"chart-mitigations\"").dropFirst().first?.components(separatedBy: "</svg>").first)
         #expect(svg.contains("<title id=\"chart-mitigations-title\">"))
         let bars = svg.components(separatedBy: "<rect class=\"mit-bar\"").dropFirst()
         #expect(bars.count == 4)
@@ -504,7 +561,7 @@ extension ReportFixtures {
         let md = out["report.md"]!, html = out["report.html"]!
         #expect(md.contains("The scenario sets no budget, so no portfolio is recommended"))
         #expect(Self.tableRows(md, after: "## Mitigation options") == ["| 1 | b | 100 | 7 | 6–8 | 0.5 |", "| 2 | a | 100 | 5 | 4–6 | 2.5 |"])
-        #expect(!md.contains("Probability of beating"))  // no p_beats column
+        #expect(!md.contains("Probability of beating")) // no p_beats column
         #expect(html.components(separatedBy: "class=\"mit-bar\" ").count - 1 == 2)
         #expect(!html.contains("in the recommended portfolio") && !html.contains("fill=\"#c3cad3\""))
 
@@ -512,8 +569,11 @@ extension ReportFixtures {
         var csv = "option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio,benefit_cost_unit,p_beats,not_evaluated\n"
         for k in 1...13 { csv += "o\(k),1000,\(k * 10),\(k * 10 - 5),\(k * 10 + 5),\(Double(k) / 4),\(k >= 12),ratio,o1:0.5,\n" }
         files["mitigations.csv"] = csv
-        files["summary.json"] = ReportFixtures.staticSummary.replacingOccurrences(of: "  \"coordinates\"",
-            with: "  \"portfolio\": {\"options\": [\"o12\", \"o13\"], \"method\": \"greedy\", \"cost\": 2000, \"loss_reduction\": 260, \"ci95_low\": 250, \"ci95_high\": 270},\n  \"coordinates\"")
+        files["summary.json"] = ReportFixtures.staticSummary.replacingOccurrences(
+            of: "  \"coordinates\"",
+            with:
+                "  \"portfolio\": {\"options\": [\"o12\", \"o13\"], \"method\": \"greedy\", \"cost\": 2000, \"loss_reduction\": 260, \"ci95_low\": 250, \"ci95_high\": 270},\n  \"coordinates\""
+        )
         let big = try Self.build(files)
         #expect(big["report.md"]!.contains("(greedy search: options added one at a time by the largest joint gain per euro"))
         #expect(big["report.md"]!.contains("| benefit/cost (ratio) | in portfolio |"))
@@ -532,19 +592,30 @@ extension ReportFixtures {
             } catch { return ["\(error)"] }
         }
         let header = "option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio,benefit_cost_unit,p_beats,not_evaluated\n"
-        #expect(problems(header + "harden-S-07,1,2,1,3,4,maybe,u,x:0.5,\ndyke&wall<1>,1,2,1,3,4,true,u,x:1.5;y,\n") == [
-            "mitigations.csv:2: error: field 'in_portfolio': expected true, false or empty, found 'maybe'",
-            "mitigations.csv:3: error: field 'p_beats': expected option:probability items (probability in [0, 1]) separated by ';', found 'x:1.5'",
-            "mitigations.csv:3: error: field 'p_beats': expected option:probability items (probability in [0, 1]) separated by ';', found 'y'"])
+        #expect(
+            problems(header + "harden-S-07,1,2,1,3,4,maybe,u,x:0.5,\ndyke&wall<1>,1,2,1,3,4,true,u,x:1.5;y,\n") == [
+                "mitigations.csv:2: error: field 'in_portfolio': expected true, false or empty, found 'maybe'",
+                "mitigations.csv:3: error: field 'p_beats': expected option:probability items (probability in [0, 1]) separated by ';', found 'x:1.5'",
+                "mitigations.csv:3: error: field 'p_beats': expected option:probability items (probability in [0, 1]) separated by ';', found 'y'",
+            ])
         // the portfolio and in_portfolio must agree
-        #expect(problems(header + "harden-S-07,1,2,1,3,4,true,u,,\nother,1,2,1,3,4,true,u,,\n") == [
-            "summary.json:11: error: field 'portfolio.options': 'dyke&wall<1>' is not an option of mitigations.csv",
-            "mitigations.csv:3: error: field 'in_portfolio': true, but the portfolio of summary.json does not list 'other'"])
-        #expect(problems("option,cost,ci95_low,ci95_high,benefit_cost,in_portfolio\na,1,1,1,1,\n", summary: ReportFixtures.staticSummary).first
-                == "mitigations.csv:1: error: field 'loss_reduction': column missing from the header (expected option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio)")
-        #expect(problems(header + "a,1,2,1,3,4,,u,,\na,1,2,1,3,4,,u,,\n", summary: ReportFixtures.staticSummary)
+        #expect(
+            problems(header + "harden-S-07,1,2,1,3,4,true,u,,\nother,1,2,1,3,4,true,u,,\n") == [
+                "summary.json:11: error: field 'portfolio.options': 'dyke&wall<1>' is not an option of mitigations.csv",
+                "mitigations.csv:3: error: field 'in_portfolio': true, but the portfolio of summary.json does not list 'other'",
+            ])
+        #expect(
+            problems("option,cost,ci95_low,ci95_high,benefit_cost,in_portfolio\na,1,1,1,1,\n", summary: ReportFixtures.staticSummary).first
+                == "mitigations.csv:1: error: field 'loss_reduction': column missing from the header (expected option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio)"
+        )
+        #expect(
+            problems(header + "a,1,2,1,3,4,,u,,\na,1,2,1,3,4,,u,,\n", summary: ReportFixtures.staticSummary)
                 == ["mitigations.csv:3: error: field 'option': 'a' appears again (first on line 2)"])
-        #expect(problems(header, summary: ReportFixtures.staticSummary.replacingOccurrences(of: "  \"coordinates\"", with: "  \"portfolio\": {\"options\": \"a\"},\n  \"coordinates\""))
+        #expect(
+            problems(
+                header,
+                summary: ReportFixtures.staticSummary.replacingOccurrences(
+                    of: "  \"coordinates\"", with: "  \"portfolio\": {\"options\": \"a\"},\n  \"coordinates\""))
                 == ["summary.json:11: error: field 'portfolio.options': expected an array of option ids, found a string"])
     }
 
@@ -569,25 +640,27 @@ extension ReportFixtures {
         #expect(Manifest.files(manifest) == ["assets.csv": "aa", "briefs/Old.md": "bb", "report.md": "cc", "summary.json": "dd"])
         // the same entries give the same bytes
         #expect(Manifest.updatingFiles(manifest, digests: ["report.md": "cc"]) == manifest)
-        let updated = Manifest.updatingFiles(manifest, digests: ["report.md": "11", "report.html": "22", "briefs/New.md": "33"], removingPrefixes: ["briefs/"])
-        #expect(updated == """
-            {
-              "schema_version": 1,
-              "kaskada_version": "0.1.0",
-              "scenario": "x",
-              "inputs_sha256": "abc",
-              "samples": 10,
-              "seed": 42,
-              "files": {
-                "assets.csv": {"sha256": "aa"},
-                "briefs/New.md": {"sha256": "33"},
-                "report.html": {"sha256": "22"},
-                "report.md": {"sha256": "11"},
-                "summary.json": {"sha256": "dd"}
-              }
-            }
+        let updated = Manifest.updatingFiles(
+            manifest, digests: ["report.md": "11", "report.html": "22", "briefs/New.md": "33"], removingPrefixes: ["briefs/"])
+        #expect(
+            updated == """
+                {
+                  "schema_version": 1,
+                  "kaskada_version": "0.1.0",
+                  "scenario": "x",
+                  "inputs_sha256": "abc",
+                  "samples": 10,
+                  "seed": 42,
+                  "files": {
+                    "assets.csv": {"sha256": "aa"},
+                    "briefs/New.md": {"sha256": "33"},
+                    "report.html": {"sha256": "22"},
+                    "report.md": {"sha256": "11"},
+                    "summary.json": {"sha256": "dd"}
+                  }
+                }
 
-            """)
+                """)
         #expect(Manifest.updatingFiles("{\"a\": 1}", digests: ["r": "x"]) == "{\"a\": 1,\n  \"files\": {\n    \"r\": {\"sha256\": \"x\"}\n  }}")
         #expect(Manifest.updatingFiles("not json", digests: ["r": "x"]) == "not json")
         #expect(Manifest.files("[1]") == nil)
@@ -603,8 +676,10 @@ extension ReportFixtures {
         let env = ProcessInfo.processInfo.environment["KASKADA_REPORT_FIXTURES"] ?? ""
         let root = env.isEmpty ? TemporaryFolder.url("fixtures").path : env
         defer { if env.isEmpty { try? FileManager.default.removeItem(atPath: root) } }
-        for (name, files) in [("static", ReportFixtures.staticFiles), ("timed", ReportFixtures.timedFiles), ("minimal", ReportFixtures.minimalFiles),
-                              ("mitigations", ReportFixtures.mitigationFiles)] {
+        for (name, files) in [
+            ("static", ReportFixtures.staticFiles), ("timed", ReportFixtures.timedFiles), ("minimal", ReportFixtures.minimalFiles),
+            ("mitigations", ReportFixtures.mitigationFiles),
+        ] {
             let dir = URL(fileURLWithPath: root).appendingPathComponent(name)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             var digests: [String: String] = [:]
@@ -652,8 +727,9 @@ extension ReportFixtures {
 @Suite struct SummaryFirstTests {
     static var files: [String: String] {
         var f = ReportFixtures.mitigationFiles
-        f["summary.json"] = f["summary.json"]!.replacingOccurrences(of: "\"loss_unit\": \"people\",",
-                                                                    with: "\"loss_unit\": \"people\",\n  \"weights\": {\"health\": 2, \"power\": 1, \"telecom\": 0.5, \"water\": 1},")
+        f["summary.json"] = f["summary.json"]!.replacingOccurrences(
+            of: "\"loss_unit\": \"people\",",
+            with: "\"loss_unit\": \"people\",\n  \"weights\": {\"health\": 2, \"power\": 1, \"telecom\": 0.5, \"water\": 1},")
         f["mitigations.csv"] = """
             option,cost,loss_reduction,ci95_low,ci95_high,benefit_cost,in_portfolio,benefit_cost_unit,p_beats,not_evaluated,owners
             harden-S-07,500000,300,250,350,600,true,people per million EUR,,,"Grid, Inc."
@@ -678,8 +754,14 @@ extension ReportFixtures {
         #expect(md.contains("Weights: health × 2, telecom × 0.5, every other sector × 1."))
         // what to do, who must agree, zones under warning
         #expect(md.contains("**What to do**: within the budget, **harden-S-07, dyke&wall\\<1\\>** (1,300,000 EUR)"))
-        #expect(md.contains("**Who must agree**: Water/Sewer depends on Grid, Inc. (450 people at stake); TelcoNet depends on Grid, Inc. (40.0 people at stake); Grid, Inc. depends on TelcoNet (2.00 people at stake)"))
-        #expect(md.contains("**Zones under warning**: 2 zone–sector pairs; Z1 power (severe, lost in 60% of samples); Z1 water (warning, lost in 30% of samples)."))
+        #expect(
+            md.contains(
+                "**Who must agree**: Water/Sewer depends on Grid, Inc. (450 people at stake); TelcoNet depends on Grid, Inc. (40.0 people at stake); Grid, Inc. depends on TelcoNet (2.00 people at stake)"
+            ))
+        #expect(
+            md.contains(
+                "**Zones under warning**: 2 zone–sector pairs; Z1 power (severe, lost in 60% of samples); Z1 water (warning, lost in 30% of samples)."
+            ))
         let html = try ReportBuilderTests.build(Self.files)["report.html"]!
         #expect(html.contains("id=\"summary\""))
     }
@@ -697,7 +779,9 @@ extension ReportFixtures {
     @Test func briefsDefineTheirFiguresAndListOptions() throws {
         let out = try ReportBuilderTests.build(Self.files)
         let water = try #require(out["briefs/Water_Sewer.md"])
-        let order = ["## Summary", "## Terms", "## Your assets", "## Options that concern you", "## Recommended agreements"].map { water.range(of: $0)?.lowerBound }
+        let order = ["## Summary", "## Terms", "## Your assets", "## Options that concern you", "## Recommended agreements"].map {
+            water.range(of: $0)?.lowerBound
+        }
         #expect(order.allSatisfy { $0 != nil } && zip(order, order.dropFirst()).allSatisfy { $0! < $1! }, "\(water)")
         // every term used is defined once
         for term in ["`p_damage`", "`n1_impact`", "`rrw`", "`p_carried`", "`loss_following`", "**exposure score**", "**expected loss**"] {
@@ -728,14 +812,15 @@ extension ReportFixtures {
     /// Zones with at least 3 assets are outlined and labelled; the legend names its units.
     @Test func mapOutlinesZonesWithLabelsAndUnits() throws {
         var files = ReportFixtures.staticFiles
-        files["assets.csv"] = ReportFixtures.assetsHeader + """
-            A1,power,sub,G,ZA,100,0.5,0.5,100,,,,,8.40,49.00
-            A2,power,sub,G,ZA,100,0.5,0.5,100,,,,,8.42,49.00
-            A3,power,sub,G,ZA,100,0.5,0.5,100,,,,,8.41,49.02
-            B1,power,sub,G,ZB,100,0.5,0.5,100,,,,,8.50,49.10
-            B2,power,sub,G,ZB,100,0.5,0.5,100,,,,,8.52,49.10
+        files["assets.csv"] =
+            ReportFixtures.assetsHeader + """
+                A1,power,sub,G,ZA,100,0.5,0.5,100,,,,,8.40,49.00
+                A2,power,sub,G,ZA,100,0.5,0.5,100,,,,,8.42,49.00
+                A3,power,sub,G,ZA,100,0.5,0.5,100,,,,,8.41,49.02
+                B1,power,sub,G,ZB,100,0.5,0.5,100,,,,,8.50,49.10
+                B2,power,sub,G,ZB,100,0.5,0.5,100,,,,,8.52,49.10
 
-            """
+                """
         files["dependencies.csv"] = nil; files["coordination.csv"] = nil; files["zones.csv"] = nil
         let html = try ReportBuilderTests.build(files)["report.html"]!
         let map = try #require(html.range(of: "<svg id=\"chart-map\"").map { String(html[$0.lowerBound...].prefix(while: { _ in true })) })

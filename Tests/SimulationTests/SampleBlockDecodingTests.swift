@@ -12,14 +12,14 @@ import Testing
         var d = Data("KSKBLK01".utf8)
         func int(_ x: Int64) { withUnsafeBytes(of: x.littleEndian) { d.append(contentsOf: $0) } }
         for x in [0, count, sectors, 0, 0] as [Int64] { int(x) }
-        int(count); for _ in 0..<count { int(0) }   // loss: one per sample
-        int(0); int(0)                       // people, ownerLoss: empty
-        int(0)                               // watchFailed: empty
+        int(count); for _ in 0..<count { int(0) } // loss: one per sample
+        int(0); int(0) // people, ownerLoss: empty
+        int(0) // watchFailed: empty
         for n in sparseLengths { int(n); int(0) }
-        int(0); int(0)                       // hours, restore
-        int(0)                               // curves
-        int(0); int(0); int(0)               // durations
-        int(0)                               // state computations
+        int(0); int(0) // hours, restore
+        int(0) // curves
+        int(0); int(0); int(0) // durations
+        int(0) // state computations
         return d
     }
 
@@ -32,7 +32,9 @@ import Testing
 
     @Test func aSparseLengthOf2To31WithoutBytesIsRefusedNotAllocated() {
         // 2^31 - 1 entries of 8 bytes would be a 16 GiB allocation (a 10 s timeout when fuzzed)
-        #expect(throws: SampleBlock.DecodeError.self) { try SampleBlock(decoding: Self.bytes(sparseLengths: [(1 << 31) - 1] + Array(repeating: 3, count: 7))) }
+        #expect(throws: SampleBlock.DecodeError.self) {
+            try SampleBlock(decoding: Self.bytes(sparseLengths: [(1 << 31) - 1] + Array(repeating: 3, count: 7)))
+        }
     }
 
     @Test func partnerArraysOfDifferentLengthsAreRefused() {

@@ -1,6 +1,7 @@
-@testable import Reports
 import Stochastics
 import Testing
+
+@testable import Reports
 
 /// `RB.sortedOrder` gives the permutation that sorts positions: read through it, the rows must
 /// be what a plain sort gives, for any permutation (fixed points, 2-cycles, one long cycle, many
@@ -21,15 +22,16 @@ import Testing
     @Test func equalsAPlainSort() {
         Self.check([])
         Self.check([Row(key: 1, tag: "a")])
-        Self.check((0..<50).map { Row(key: $0, tag: "s") })                 // identity: fixed points only
-        Self.check((0..<50).reversed().map { Row(key: $0, tag: "r") })      // 2-cycles
-        Self.check((0..<50).map { Row(key: ($0 + 1) % 50, tag: "c") })      // one cycle of length 50
+        Self.check((0..<50).map { Row(key: $0, tag: "s") }) // identity: fixed points only
+        Self.check((0..<50).reversed().map { Row(key: $0, tag: "r") }) // 2-cycles
+        Self.check((0..<50).map { Row(key: ($0 + 1) % 50, tag: "c") }) // one cycle of length 50
         // seeded random rows with ties in `key` (replayable: SplitMix64 counter stream, seed 7)
         for n in [2, 3, 17, 1000] {
-            Self.check((0..<n).map { i in
-                let x = SplitMix64.at(seed: 7, index: UInt64(n * 1000 + i))
-                return Row(key: Int(x % 10), tag: String(x >> 40))
-            })
+            Self.check(
+                (0..<n).map { i in
+                    let x = SplitMix64.at(seed: 7, index: UInt64(n * 1000 + i))
+                    return Row(key: Int(x % 10), tag: String(x >> 40))
+                })
         }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
 import ModelIO
-@testable import Situations
 import TestSupport
+import Testing
+
+@testable import Situations
 
 /// A hand-checkable model: power S1 (source) → N1 (node, 100 people) by link L1; water pump P1
 /// (source) needs power from N1 with a 6-hour backup and feeds W1 (consumer, 200 people) by L2.
@@ -13,7 +14,9 @@ enum TinyModel {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         func write(_ name: String, _ text: String) throws { try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8) }
         try write("network.yaml", "name: tiny\nassets: assets.csv\nlinks: links.csv\ndependencies: dependencies.csv\n")
-        try write("assets.csv", """
+        try write(
+            "assets.csv",
+            """
             id,sector,kind,role,owner,zone,lat,lon,population
             S1,power,substation,source,PowerCo,Z1,48.00,7.00,0
             N1,power,substation,node,PowerCo,Z1,48.01,7.01,100
@@ -45,7 +48,8 @@ enum TinyModel {
 @Suite struct SituationStateTests {
     @Test func damagedSourceCutsItsNodeAndTheBackupRunsDown() throws {
         var s = try TinyModel.situation()
-        try s.accept(try TinyModel.report(#"{"type":"damaged","ids":["S1"],"time":"2027-01-15T08:00:00Z"}"#), receivedAt: TinyModel.at(0), by: "centre")
+        try s.accept(
+            try TinyModel.report(#"{"type":"damaged","ids":["S1"],"time":"2027-01-15T08:00:00Z"}"#), receivedAt: TinyModel.at(0), by: "centre")
         // hand-derived: S1 damaged at hour 0 -> N1 unsupplied; P1's power requirement unmet, backup 6 h
         let st2 = s.state(at: TinyModel.at(2), scope: .centre)
         #expect(st2.down.map(\.id) == ["N1", "S1"])
@@ -69,12 +73,13 @@ enum TinyModel {
     @Test func restoredEndsTheCascadeAndRetractWithdrawsAReport() throws {
         var s = try TinyModel.situation()
         try s.accept(try TinyModel.report(#"{"type":"damaged","ids":["S1"]}"#), receivedAt: TinyModel.at(0), by: "centre")
-        try s.accept(try TinyModel.report(#"{"type":"restored","ids":["S1"],"time":"\#(iso(TinyModel.at(8)))"}"#), receivedAt: TinyModel.at(8), by: "centre")
+        try s.accept(
+            try TinyModel.report(#"{"type":"restored","ids":["S1"],"time":"\#(iso(TinyModel.at(8)))"}"#), receivedAt: TinyModel.at(8), by: "centre")
         #expect(s.state(at: TinyModel.at(7), scope: .centre).down.count == 4)
         #expect(s.state(at: TinyModel.at(9), scope: .centre).down.isEmpty)
         try s.accept(try TinyModel.report(#"{"type":"out","ids":["L2"],"duration_hours":10}"#), receivedAt: TinyModel.at(9), by: "centre")
         #expect(s.state(at: TinyModel.at(10), scope: .centre).down.map(\.id) == ["L2", "W1"])
-        #expect(s.state(at: TinyModel.at(19.5), scope: .centre).down.isEmpty)   // 10 hours after hour 9
+        #expect(s.state(at: TinyModel.at(19.5), scope: .centre).down.isEmpty) // 10 hours after hour 9
         try s.accept(try TinyModel.report(#"{"type":"retract","report":3}"#), receivedAt: TinyModel.at(10), by: "centre")
         #expect(s.state(at: TinyModel.at(10), scope: .centre).down.isEmpty)
         #expect(s.version == 4)
@@ -107,7 +112,11 @@ func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
 
 @Suite struct ReportCheckTests {
     @Test func unknownKeysWrongTypesAndUnknownIdsAreNamed() throws {
-        #expect(throws: RequestError([Problem(field: "colour", "unknown key for a 'damaged' report: expected one of duration_hours, ids, note, time, type")])) {
+        #expect(
+            throws: RequestError([
+                Problem(field: "colour", "unknown key for a 'damaged' report: expected one of duration_hours, ids, note, time, type")
+            ])
+        ) {
             try FieldReport.parse(Data(#"{"type":"damaged","ids":["S1"],"colour":"red"}"#.utf8))
         }
         #expect(throws: RequestError.self) { try FieldReport.parse(Data(#"{"type":"damaged","ids":"S1"}"#.utf8)) }
@@ -119,20 +128,26 @@ func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
             try s.accept(bad, receivedAt: TinyModel.at(0), by: "centre")
         }
         #expect(s.version == 0)
-        #expect(throws: RequestError.self) { try s.accept(try TinyModel.report(#"{"type":"retract","report":1}"#), receivedAt: TinyModel.at(0), by: "centre") }
+        #expect(throws: RequestError.self) {
+            try s.accept(try TinyModel.report(#"{"type":"retract","report":1}"#), receivedAt: TinyModel.at(0), by: "centre")
+        }
     }
 
     @Test func hazardAreasDamageByFragility() throws {
         var s = try TinyModel.situation()
         // a 1 m flood over S1 only: substation flood curve median 0.6 m, beta 0.4 -> p = Φ(ln(1/0.6)/0.4) = Φ(1.2771) = 0.89921
-        let r = try TinyModel.report(#"{"type":"hazard","hazard":"flood","areas":[{"polygon":[[[6.99,47.99],[7.005,47.99],[7.005,48.005],[6.99,48.005],[6.99,47.99]]],"intensity":1.0}]}"#)
+        let r = try TinyModel.report(
+            #"{"type":"hazard","hazard":"flood","areas":[{"polygon":[[[6.99,47.99],[7.005,47.99],[7.005,48.005],[6.99,48.005],[6.99,47.99]]],"intensity":1.0}]}"#
+        )
         try s.accept(r, receivedAt: TinyModel.at(0), by: "centre")
         let st = s.state(at: TinyModel.at(1), scope: .centre)
         let s1 = try #require(st.down.first { $0.id == "S1" })
         #expect(s1.reason == .hazard)
         #expect(abs(s1.pDamage! - 0.89921) < 1e-5)
         // a hazard without curves for the kinds it reaches is refused, naming the element
-        let heat = try TinyModel.report(#"{"type":"hazard","hazard":"volcano","areas":[{"polygon":[[[6.99,47.99],[7.005,47.99],[7.005,48.005],[6.99,48.005],[6.99,47.99]]],"intensity":1.0}]}"#)
+        let heat = try TinyModel.report(
+            #"{"type":"hazard","hazard":"volcano","areas":[{"polygon":[[[6.99,47.99],[7.005,47.99],[7.005,48.005],[6.99,48.005],[6.99,47.99]]],"intensity":1.0}]}"#
+        )
         #expect(throws: RequestError.self) { try s.accept(heat, receivedAt: TinyModel.at(0), by: "centre") }
     }
 }

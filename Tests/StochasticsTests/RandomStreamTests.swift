@@ -16,7 +16,7 @@ struct RandomStreamTests {
     @Test("stream (s, i) replays after reseed and from a fresh object")
     func replay() {
         let a = RandomStream(seed: 12345, index: 7)
-        let first = draws(a, 2000)  // > 624: crosses an mt19937 block regeneration
+        let first = draws(a, 2000) // > 624: crosses an mt19937 block regeneration
         let fresh = RandomStream(seed: 12345, index: 7)
         #expect(draws(fresh, 2000) == first)
         a.reseed(seed: 12345, index: 7)

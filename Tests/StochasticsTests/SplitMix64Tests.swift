@@ -34,12 +34,12 @@ struct SplitMix64Tests {
         #expect(SplitMix64.u01(0) == 0)
         #expect(SplitMix64.u01(1 << 63) == 0.5)
         #expect(SplitMix64.u01(UInt64.max) == 1 - 0x1p-53)
-        #expect(SplitMix64.u01((1 << 11) - 1) == 0)  // low 11 bits are discarded
+        #expect(SplitMix64.u01((1 << 11) - 1) == 0) // low 11 bits are discarded
         // randint = ((x >> 32) * n) >> 32.
         #expect(SplitMix64.randint(0, 10) == 0)
-        #expect(SplitMix64.randint(1 << 63, 10) == 5)  // 2^31 * 10 / 2^32
-        #expect(SplitMix64.randint(UInt64.max, 10) == 9)  // (2^32 - 1) * 10 >> 32
-        #expect(SplitMix64.randint(0xC000_0000_0000_0000, 1000) == 750)  // 0.75 * 1000
+        #expect(SplitMix64.randint(1 << 63, 10) == 5) // 2^31 * 10 / 2^32
+        #expect(SplitMix64.randint(UInt64.max, 10) == 9) // (2^32 - 1) * 10 >> 32
+        #expect(SplitMix64.randint(0xC000_0000_0000_0000, 1000) == 750) // 0.75 * 1000
     }
 
     @Test("hash overloads agree with the documented chain and are order-sensitive")

@@ -32,15 +32,15 @@ struct StatisticsTests {
         // Fed in reverse to check that Summary sorts its copy.
         let values = (1...100).reversed().map(Double.init)
         let s = Summary.of(values)
-        #expect(values.first == 100)  // input untouched
+        #expect(values.first == 100) // input untouched
         // Mean (1 + 100) / 2 = 50.5; sample variance n(n + 1)/12 = 100 · 101 / 12 = 841.666…
         #expect(s.mean == 50.5)
         #expect(abs(s.std - (2525.0 / 3.0).squareRoot()) < 1e-12)
         // GSL quantile: position 99·p, linear interpolation over values i + 1 at index i.
-        #expect(s.p50 == 50.5)  // 49.5 → 50.5
-        #expect(abs(s.p90 - 90.1) < 1e-12)  // 89.1 → 90.1
-        #expect(abs(s.p95 - 95.05) < 1e-12)  // 94.05 → 95.05
-        #expect(abs(s.p99 - 99.01) < 1e-12)  // 98.01 → 99.01
+        #expect(s.p50 == 50.5) // 49.5 → 50.5
+        #expect(abs(s.p90 - 90.1) < 1e-12) // 89.1 → 90.1
+        #expect(abs(s.p95 - 95.05) < 1e-12) // 94.05 → 95.05
+        #expect(abs(s.p99 - 99.01) < 1e-12) // 98.01 → 99.01
         // CVaR95: samples ≥ 95.05 are 96…100, mean 98.
         #expect(s.cvar95 == 98)
         // CI: 50.5 ± t(0.975, 99) · std / 10 with t(0.975, 99) = 1.984217 (t table).

@@ -4,9 +4,10 @@ import InfraGraph
 import InfraModel
 import ModelIO
 import Simulation
-import Testing
-@testable import TimedSimulation
 import TestSupport
+import Testing
+
+@testable import TimedSimulation
 
 /// Timed mode against static mode and against exact quantile definitions.
 @Suite struct TimedSimulationTests {
@@ -73,7 +74,7 @@ import TestSupport
                 x = x &* 6364136223846793005 &+ 1442695040888963407
                 return Double(x >> 40) / 8.0
             }
-            if n > 3 { v[1] = v[0]; v[2] = v[0] }     // ties
+            if n > 3 { v[1] = v[0]; v[2] = v[0] } // ties
             let sorted = v.sorted()
             for p in [0.0, 0.05, 0.5, 0.9, 0.95, 1.0] {
                 let f = p * Double(n - 1), lo = Int(f.rounded(.down)), d = f - Double(lo)

@@ -1,11 +1,12 @@
-// Workload 1 (shared/reference/README.md section 1): the Buldyrev et al. 2010 cascade on two fully
-// interdependent ER networks, expressed as a Kaskada Network and run through StaticCascade.
-#if canImport(Glibc)
-import Glibc
-#endif
 import Cascade
 import InfraGraph
 import InfraModel
+
+// Workload 1 (shared/reference/README.md section 1): the Buldyrev et al. 2010 cascade on two fully
+// interdependent ER networks, expressed as a Kaskada Network and run through StaticCascade.
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Seeds of realization r and attack r (reference section 0).
 enum CascadeSeeds {
@@ -22,7 +23,7 @@ struct EdgeList {
 
     /// `ER(N, k, seed)`: M = round(k N / 2) draws; draw e is (randint(sm(seed, 2e), N), randint(sm(seed, 2e+1), N)).
     static func erdosRenyi(n: Int, k: Double, seed: UInt64) -> EdgeList {
-        let draws = Int((k * Double(n) / 2).rounded(.toNearestOrAwayFromZero))   // llround
+        let draws = Int((k * Double(n) / 2).rounded(.toNearestOrAwayFromZero)) // llround
         var e = EdgeList()
         e.u.reserveCapacity(draws); e.v.reserveCapacity(draws)
         let nn = UInt32(n)
@@ -119,16 +120,24 @@ struct NetworkFiller {
         let a = net.assets, l = net.links, d = net.dependencies
         for (name, c) in [("assets", a.common), ("links", l.common)] {
             let n = name == "assets" ? a.count : l.count
-            for k in [c.sector.count, c.kind.count, c.owner.count, c.zone.count, c.x.count, c.y.count, c.priority.count,
-                      c.repairHours.count, c.repairBeta.count, c.source.count] where k != n {
+            for k in [
+                c.sector.count, c.kind.count, c.owner.count, c.zone.count, c.x.count, c.y.count, c.priority.count,
+                c.repairHours.count, c.repairBeta.count, c.source.count,
+            ] where k != n {
                 fail("\(name): a column holds \(k) values for \(n) rows")
             }
         }
         for k in [a.population.count, a.idIndex.count] where k != a.count { fail("assets: column length \(k) ≠ \(a.count)") }
-        for k in [l.to.count, l.directed.count, l.lengthKm.count, l.idIndex.count] where k != l.count { fail("links: column length \(k) ≠ \(l.count)") }
-        for k in [d.provider.count, d.type.count, d.group.count, d.need.count, d.backupHours.count, d.probability.count,
-                  d.source.count] where k != d.count { fail("dependencies: column length \(k) ≠ \(d.count)") }
-        if net.idTarget.count != net.ids.count || net.ids.count != a.count + l.count { fail("ids: \(net.ids.count) ids, \(net.idTarget.count) targets") }
+        for k in [l.to.count, l.directed.count, l.lengthKm.count, l.idIndex.count] where k != l.count {
+            fail("links: column length \(k) ≠ \(l.count)")
+        }
+        for k in [
+            d.provider.count, d.type.count, d.group.count, d.need.count, d.backupHours.count, d.probability.count,
+            d.source.count,
+        ] where k != d.count { fail("dependencies: column length \(k) ≠ \(d.count)") }
+        if net.idTarget.count != net.ids.count || net.ids.count != a.count + l.count {
+            fail("ids: \(net.ids.count) ids, \(net.idTarget.count) targets")
+        }
         if net.supply.count != net.sectors.count { fail("supply modes: \(net.supply.count) for \(net.sectors.count) sectors") }
     }
 }
@@ -170,9 +179,10 @@ func buildBuldyrevNetwork(n: Int, edgesA: EdgeList, edgesB: EdgeList, paddedIds:
 /// rule, and no rank table); no link is damaged in this workload, so the adjacency carries no
 /// link numbers; the rows are written in consumer order (a_i needs b_i, then b_i needs a_i).
 func buldyrevInput(n: Int) -> CompiledGraph.Input {
-    var input = CompiledGraph.Input(sectorCount: 2, supply: [.giantComponent, .giantComponent],
-                                    sector: [Int32](repeating: 0, count: n) + [Int32](repeating: 1, count: n),
-                                    role: [Role](repeating: .node, count: 2 * n))
+    var input = CompiledGraph.Input(
+        sectorCount: 2, supply: [.giantComponent, .giantComponent],
+        sector: [Int32](repeating: 0, count: n) + [Int32](repeating: 1, count: n),
+        role: [Role](repeating: .node, count: 2 * n))
     let draws = Int((4 * Double(n) / 2).rounded(.toNearestOrAwayFromZero))
     input.linkFrom.reserveCapacity(2 * draws); input.linkTo.reserveCapacity(2 * draws)
     let nn = UInt32(n)
@@ -225,22 +235,24 @@ func runCascade(_ args: [String]) {
         t1 = now()
         var net = buildBuldyrevNetwork(n: n, edgesA: edgesA, edgesB: edgesB, paddedIds: padded)
         edgesA = EdgeList(); edgesB = EdgeList()
-        rssNetwork = currentRSSMiB()   // the Network (ids, columns) before compiling
+        rssNetwork = currentRSSMiB() // the Network (ids, columns) before compiling
         t2 = now()
         graph = CompiledGraph(net)
-        net = Network(name: "")   // the engine needs only the compiled graph
+        net = Network(name: "") // the engine needs only the compiled graph
     } else {
         graph = CompiledGraph(buldyrevInput(n: n))
         t1 = now(); t2 = t1
     }
     let t3 = now()
     let links = graph.linkCount
-    let rssAfterBuild = currentRSSMiB()   // the compiled graph and what the allocator kept
+    let rssAfterBuild = currentRSSMiB() // the compiled graph and what the allocator kept
 
     // the engine's default is the incremental giant-component step; --full: a full search every step
     if !quiet {
         // which tables the compiler kept (0: left out as identity or constant)
-        print("graph tables: sector \(graph.sectorTable.count) id_rank \(graph.idRankTable.count) adj_start \(graph.outStart.count) adj_neighbour \(graph.outNeighbour.count) adj_link \(graph.outLink.count) req_consumer \(graph.reqConsumerTable.count) req_need \(graph.reqNeed.count) req_start \(graph.reqStart.count) req_provider \(graph.reqProvider.count) req_row \(graph.reqRowTable.count) served_start \(graph.providerReqStart.count) served_req \(graph.providerReq.count) served_row \(graph.providerRow.count) sector_members \(graph.sectorAssetTable.count); rss_start_mib=\(fmt(rss0, 1))")
+        print(
+            "graph tables: sector \(graph.sectorTable.count) id_rank \(graph.idRankTable.count) adj_start \(graph.outStart.count) adj_neighbour \(graph.outNeighbour.count) adj_link \(graph.outLink.count) req_consumer \(graph.reqConsumerTable.count) req_need \(graph.reqNeed.count) req_start \(graph.reqStart.count) req_provider \(graph.reqProvider.count) req_row \(graph.reqRowTable.count) served_start \(graph.providerReqStart.count) served_req \(graph.providerReq.count) served_row \(graph.providerRow.count) sector_members \(graph.sectorAssetTable.count); rss_start_mib=\(fmt(rss0, 1))"
+        )
     }
     // sequential: sector a's step, its dependencies, then b's (Buldyrev's alternating process, as the reference)
     if sequential { graph.sequentialOrder = [0, 1] }
@@ -248,7 +260,7 @@ func runCascade(_ args: [String]) {
     let peakBuild = peakRSSMiB()
     let ws = CascadeWorkspace(graph: graph)
     var hit = [UInt8](repeating: 0, count: graph.assetCount)
-    let linkHit = [UInt8](), rowPresent = [UInt8]()   // no link is hit, every row is present
+    let linkHit = [UInt8](), rowPresent = [UInt8]() // no link is hit, every row is present
     var times: [Double] = [], pinf: [Double] = [], rounds: [Int] = [], aliveB: [Int] = []
     times.reserveCapacity(samples); pinf.reserveCapacity(samples)
     let reference = check ? ReferenceCascade(graph: graph, n: n) : nil
@@ -277,7 +289,8 @@ func runCascade(_ args: [String]) {
         for a in n..<(2 * n) { cntB &+= Int(al[a]) }
         incSteps.append(ws.incrementalSteps - incBefore)
         times.append(te - ts); pinf.append(Double(cntA) / Double(n)); rounds.append(ws.rounds); aliveB.append(cntB)
-        var line = "sample \(r) P_inf=\(fmt(Double(cntA) / Double(n), 5)) alive_a=\(cntA) alive_b=\(cntB) rounds=\(ws.rounds) incremental_steps=\(ws.incrementalSteps - incBefore) s=\(fmt(te - ts, 6)) rss=\(fmt(currentRSSMiB(), 1))"
+        var line =
+            "sample \(r) P_inf=\(fmt(Double(cntA) / Double(n), 5)) alive_a=\(cntA) alive_b=\(cntB) rounds=\(ws.rounds) incremental_steps=\(ws.incrementalSteps - incBefore) s=\(fmt(te - ts, 6)) rss=\(fmt(currentRSSMiB(), 1))"
         if let ref = reference {
             let (refA, refSteps) = hit.withUnsafeBufferPointer { ref.run(attack: $0) }
             let same = refA == cntA && (0..<(2 * n)).allSatisfy { ws.alive[$0] == ref.alive[$0] }
@@ -296,12 +309,16 @@ func runCascade(_ args: [String]) {
     let meanP = pinf.reduce(0, +) / Double(samples)
     let meanRounds = Double(rounds.reduce(0, +)) / Double(samples)
     let consistent = zip(pinf, aliveB).allSatisfy { Int(($0 * Double(n)).rounded()) == $1 }
-    var summary = "tool=kaskada workload=cascade mode=\(full ? "fullbfs" : "incremental")\(sequential ? "-sequential" : "") N=\(n) p=\(fmt(p, 4)) samples=\(samples) "
-    summary += "build=\(viaNetwork ? "network" : "engine-input") graph_build_s=\(fmt(t3 - t0, 4)) er_s=\(fmt(t1 - t0, 4)) network_s=\(fmt(t2 - t1, 4)) compile_s=\(fmt(t3 - t2, 4)) "
+    var summary =
+        "tool=kaskada workload=cascade mode=\(full ? "fullbfs" : "incremental")\(sequential ? "-sequential" : "") N=\(n) p=\(fmt(p, 4)) samples=\(samples) "
+    summary +=
+        "build=\(viaNetwork ? "network" : "engine-input") graph_build_s=\(fmt(t3 - t0, 4)) er_s=\(fmt(t1 - t0, 4)) network_s=\(fmt(t2 - t1, 4)) compile_s=\(fmt(t3 - t2, 4)) "
     summary += "median_s=\(fmt(median(times), 6)) min_s=\(fmt(times.min()!, 6)) max_s=\(fmt(times.max()!, 6)) "
-    summary += "mean_Pinf=\(fmt(meanP, 5)) mean_rounds=\(fmt(meanRounds, 1)) mean_incremental_steps=\(fmt(Double(incSteps.reduce(0, +)) / Double(samples), 1)) a_b_equal=\(consistent) "
+    summary +=
+        "mean_Pinf=\(fmt(meanP, 5)) mean_rounds=\(fmt(meanRounds, 1)) mean_incremental_steps=\(fmt(Double(incSteps.reduce(0, +)) / Double(samples), 1)) a_b_equal=\(consistent) "
     if reference != nil { summary += "reference_mismatches=\(mismatches) simultaneous_round_mismatches=\(simultaneousMismatches) " }
-    summary += "links=\(links) requirements=\(graph.requirementCount) rss_with_network_mib=\(fmt(rssNetwork, 1)) rss_after_build_mib=\(fmt(rssAfterBuild, 1)) peak_build_rss_mib=\(fmt(peakBuild, 1)) peak_rss_mib=\(fmt(peakRSSMiB(), 1))"
+    summary +=
+        "links=\(links) requirements=\(graph.requirementCount) rss_with_network_mib=\(fmt(rssNetwork, 1)) rss_after_build_mib=\(fmt(rssAfterBuild, 1)) peak_build_rss_mib=\(fmt(peakBuild, 1)) peak_rss_mib=\(fmt(peakRSSMiB(), 1))"
     print(summary)
 }
 

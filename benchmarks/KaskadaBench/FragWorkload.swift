@@ -1,14 +1,15 @@
+import Cascade
+import Dispatch
+import InfraGraph
+import InfraModel
+
 // Workload 3 (shared/reference/README.md section 3): fragility Monte Carlo on a 4-sector dependency
 // network of 100,000 assets, expressed as a Kaskada Network (supply `none` everywhere; the supply
 // DAG and the cross-sector OR groups as requirement groups) and run through StaticCascade.
 // Damage draws are made here (not by Kaskada's Hazards module), exactly as the reference makes them.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import Dispatch
-import Cascade
-import InfraGraph
-import InfraModel
 
 enum Frag {
     static let assets = 100_000
@@ -104,7 +105,7 @@ func runFrag(_ args: [String]) {
     let t2 = now()
     let rows = net.dependencies.count, links = net.links.count
     net = Network(name: "")
-    let rssAfterBuild = currentRSSMiB()   // the compiled graph and what the allocator kept
+    let rssAfterBuild = currentRSSMiB() // the compiled graph and what the allocator kept
     let engine = StaticCascade(graph: graph)
     let n = Frag.assets, per = Frag.per
     // shared read-only inputs and the per-sample output, as raw buffers handed to the threads
@@ -114,7 +115,7 @@ func runFrag(_ args: [String]) {
     linkHitBuf.initialize(repeating: 0)
     let rowBuf = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(rows, 1))
     rowBuf.initialize(repeating: 1)
-    let countBuf = UnsafeMutableBufferPointer<Int32>.allocate(capacity: samples * Frag.sectors)   // sample-major
+    let countBuf = UnsafeMutableBufferPointer<Int32>.allocate(capacity: samples * Frag.sectors) // sample-major
     defer { probBuf.deallocate(); linkHitBuf.deallocate(); rowBuf.deallocate(); countBuf.deallocate() }
     let pp = SharedPointer(base: probBuf.baseAddress!), lhp = SharedPointer(base: linkHitBuf.baseAddress!)
     let rpp = SharedPointer(base: rowBuf.baseAddress!), out = SharedPointer(base: countBuf.baseAddress!)
@@ -137,8 +138,9 @@ func runFrag(_ args: [String]) {
             for m in lo..<hi {
                 let seed = Frag.sampleSeed(m)
                 for a in 0..<n { hit[a] = RefRNG.u01(RefRNG.sm(seed, UInt64(a))) < p[a] ? 1 : 0 }
-                engine.run(assetHit: UnsafeBufferPointer(hit), linkHit: linkHit, rowPresent: present, workspace: ws,
-                           allRowsPresent: true, noLinkHit: true)
+                engine.run(
+                    assetHit: UnsafeBufferPointer(hit), linkHit: linkHit, rowPresent: present, workspace: ws,
+                    allRowsPresent: true, noLinkHit: true)
                 let al = ws.alive
                 for s in 0..<Frag.sectors {
                     var c: Int32 = 0

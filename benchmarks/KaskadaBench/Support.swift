@@ -1,8 +1,9 @@
+import Stochastics
+
 // Shared helpers of the benchmark suite: the reference RNG spec, clocks, peak memory, statistics.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import Stochastics
 
 /// The reference RNG (shared/reference/README.md section 0), on top of Kaskada's SplitMix64.
 enum RefRNG {
@@ -31,8 +32,15 @@ func currentRSSMiB() -> Double {
     guard let f = fopen("/proc/self/statm", "r") else { return .nan }
     defer { fclose(f) }
     var size = 0, resident = 0
-    guard withUnsafeMutablePointer(to: &size, { sp in withUnsafeMutablePointer(to: &resident) { rp in
-        withVaList([sp, rp]) { vfscanf(f, "%ld %ld", $0) } } }) == 2 else { return .nan }
+    guard
+        withUnsafeMutablePointer(
+            to: &size,
+            { sp in
+                withUnsafeMutablePointer(to: &resident) { rp in
+                    withVaList([sp, rp]) { vfscanf(f, "%ld %ld", $0) }
+                }
+            }) == 2
+    else { return .nan }
     return Double(resident) * Double(sysconf(Int32(_SC_PAGESIZE))) / 1048576
 }
 

@@ -1,3 +1,5 @@
+import CAllocator
+
 // kaskada-bench: the reference workloads (shared/reference/README.md) through Kaskada's engine.
 //
 //   kaskada-bench cascade N SAMPLES [--p 0.65] [--full] [--via-network [--padded-ids]] [--check] [--quiet]
@@ -15,9 +17,8 @@
 //
 // Summary lines are `key=value` pairs like the C reference's, for benchmarks/run.sh.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
-import CAllocator
 
 // Large arrays come straight from mmap and go back to the system when freed (glibc would
 // otherwise raise its mmap threshold after the first large free and keep build temporaries in
@@ -31,5 +32,7 @@ case "frag": runFrag(Array(args.dropFirst()))
 case "load":
     fail("load: loading lives in ModelIO, which this target does not depend on; use benchmarks/load-1m.sh (kaskada validate --timings)")
 default:
-    fail("usage: kaskada-bench cascade N SAMPLES [--p 0.65] [--full] [--via-network [--padded-ids]] [--check] [--quiet] | frag SAMPLES THREADS [--reps 5]")
+    fail(
+        "usage: kaskada-bench cascade N SAMPLES [--p 0.65] [--full] [--via-network [--padded-ids]] [--check] [--quiet] | frag SAMPLES THREADS [--reps 5]"
+    )
 }

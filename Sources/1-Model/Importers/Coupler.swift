@@ -55,19 +55,22 @@ public enum Coupler {
         }
         if bag.hasErrors { throw InputError(bag) }
         var result = Result()
-        var seenTriple: [String: String] = [:]          // consumer|provider|group -> rule
-        var requirement: [String: (need: String, backup: Double, rule: String)] = [:]   // consumer|group
+        var seenTriple: [String: String] = [:] // consumer|provider|group -> rule
+        var requirement: [String: (need: String, backup: Double, rule: String)] = [:] // consumer|group
         func add(_ r: Row, line: Int) {
             let triple = r.consumer + "|" + r.provider + "|" + r.group
             if let other = seenTriple[triple] {
-                bag.error(spec.file, line: line, field: "couplings",
-                          "rule '\(r.rule)' writes \(r.consumer) → \(r.provider) (group \(r.group)), which rule '\(other)' already wrote")
+                bag.error(
+                    spec.file, line: line, field: "couplings",
+                    "rule '\(r.rule)' writes \(r.consumer) → \(r.provider) (group \(r.group)), which rule '\(other)' already wrote")
                 return
             }
             let key = r.consumer + "|" + r.group
             if let q = requirement[key], q.need != r.need || q.backup != r.backupHours {
-                bag.error(spec.file, line: line, field: "couplings",
-                          "rule '\(r.rule)' gives \(r.consumer)'s \(r.group) requirement need \(r.need), backup_hours \(JSON.number(r.backupHours)); rule '\(q.rule)' gave need \(q.need), backup_hours \(JSON.number(q.backup)): one requirement has one need and one backup")
+                bag.error(
+                    spec.file, line: line, field: "couplings",
+                    "rule '\(r.rule)' gives \(r.consumer)'s \(r.group) requirement need \(r.need), backup_hours \(JSON.number(r.backupHours)); rule '\(q.rule)' gave need \(q.need), backup_hours \(JSON.number(q.backup)): one requirement has one need and one backup"
+                )
                 return
             }
             requirement[key] = (r.need, r.backupHours, r.rule)
@@ -79,8 +82,9 @@ public enum Coupler {
             case let .nearest(id, cs, ps, k, maxKm, dep, required, line):
                 guard let cp = parts[cs.model], let pp = parts[ps.model] else { continue }
                 for (p, what) in [(cp, "consumers"), (pp, "providers")] where p.net.coordinates != .geographic {
-                    bag.error(spec.file, line: line, field: "couplings[\(id)].\(what)",
-                              "model '\(p.include.model)' has no lat/lon coordinates: a nearest rule needs them (give a table rule instead)")
+                    bag.error(
+                        spec.file, line: line, field: "couplings[\(id)].\(what)",
+                        "model '\(p.include.model)' has no lat/lon coordinates: a nearest rule needs them (give a table rule instead)")
                 }
                 if bag.hasErrors { continue }
                 let consumers = select(cs, cp), providers = select(ps, pp)
@@ -89,8 +93,9 @@ public enum Coupler {
                     continue
                 }
                 if consumers.isEmpty { result.warnings.append("rule '\(id)': its consumers select no asset of model '\(cs.model)'") }
-                let index = NearestIndex(lat: providers.map { pp.net.assets.common.y[$0] }, lon: providers.map { pp.net.assets.common.x[$0] },
-                                         cellKm: maxKm)
+                let index = NearestIndex(
+                    lat: providers.map { pp.net.assets.common.y[$0] }, lon: providers.map { pp.net.assets.common.x[$0] },
+                    cellKm: maxKm)
                 var unmatched: [String] = []
                 for c in consumers {
                     let lat = cp.net.assets.common.y[c], lon = cp.net.assets.common.x[c]
@@ -114,14 +119,21 @@ public enum Coupler {
                     }
                     for f in found.prefix(k) {
                         let group = dep.group ?? pp.sectorOf[Int(pp.net.assets.common.sector[f.p])]
-                        add(Row(rule: id, consumer: cid, provider: f.id, type: dep.type, group: group, need: dep.need,
+                        add(
+                            Row(
+                                rule: id, consumer: cid, provider: f.id, type: dep.type, group: group, need: dep.need,
                                 backupHours: dep.backupHours, distanceKm: f.d), line: line)
                     }
                 }
                 if !unmatched.isEmpty {
-                    let msg = "rule '\(id)': \(unmatched.count) consumer(s) with no provider within \(JSON.number(maxKm)) km: "
+                    let msg =
+                        "rule '\(id)': \(unmatched.count) consumer(s) with no provider within \(JSON.number(maxKm)) km: "
                         + unmatched.prefix(10).joined(separator: ", ") + (unmatched.count > 10 ? ", … (all in coupling-report.csv)" : "")
-                    if required { bag.error(spec.file, line: line, field: "couplings[\(id)]", msg + " (required: true)") } else { result.warnings.append(msg) }
+                    if required {
+                        bag.error(spec.file, line: line, field: "couplings[\(id)]", msg + " (required: true)")
+                    } else {
+                        result.warnings.append(msg)
+                    }
                 }
             case let .table(id, _, resolved, _, _):
                 var tableBag = DiagnosticBag()
@@ -163,8 +175,14 @@ public enum Coupler {
         let ni = r.column("need"), bi = r.column("backup_hours"), ti = r.column("type"), gi = r.column("group")
         while r.nextRow() {
             let c = r.string(ci), p = r.string(pi)
-            guard let (cp, cidx) = where_[c] else { bag.error(path, line: r.line, field: "consumer", "unknown id '\(c)': expected an asset id of an included model, with its prefix"); continue }
-            guard let (pp, pidx) = where_[p] else { bag.error(path, line: r.line, field: "provider", "unknown id '\(p)': expected an asset id of an included model, with its prefix"); continue }
+            guard let (cp, cidx) = where_[c] else {
+                bag.error(path, line: r.line, field: "consumer", "unknown id '\(c)': expected an asset id of an included model, with its prefix");
+                continue
+            }
+            guard let (pp, pidx) = where_[p] else {
+                bag.error(path, line: r.line, field: "provider", "unknown id '\(p)': expected an asset id of an included model, with its prefix");
+                continue
+            }
             if c == p { bag.error(path, line: r.line, field: "provider", "'\(p)' would be its own provider"); continue }
             let need = ni.map { r.string($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "any"
             if !(need == "any" || need == "all" || (Int(need).map { $0 >= 1 } ?? false)) {
@@ -172,12 +190,15 @@ public enum Coupler {
             }
             var backup = 0.0
             if let b = bi, !r.string(b).isEmpty {
-                guard let v = Double(r.string(b)), v.isFinite, v >= 0 else { bag.error(path, line: r.line, field: "backup_hours", "expected a number ≥ 0, found '\(r.string(b))'"); continue }
+                guard let v = Double(r.string(b)), v.isFinite, v >= 0 else {
+                    bag.error(path, line: r.line, field: "backup_hours", "expected a number ≥ 0, found '\(r.string(b))'"); continue
+                }
                 backup = v
             }
             let type = ti.map { r.string($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "physical"
             if !["physical", "cyber", "geographic", "logical"].contains(type) {
-                bag.error(path, line: r.line, field: "type", "'\(type)' is not a dependency type: expected physical, cyber, geographic or logical"); continue
+                bag.error(path, line: r.line, field: "type", "'\(type)' is not a dependency type: expected physical, cyber, geographic or logical");
+                continue
             }
             let group = gi.map { r.string($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? pp.sectorOf[Int(pp.net.assets.common.sector[pidx])]
             var d: Double?

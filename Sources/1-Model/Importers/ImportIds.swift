@@ -42,7 +42,8 @@ public struct ImportIds: Sendable {
     public static func escape(_ s: String) -> String {
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
-            let ok = (u >= "a" && u <= "z") || (u >= "A" && u <= "Z") || (u >= "0" && u <= "9")
+            let ok =
+                (u >= "a" && u <= "z") || (u >= "A" && u <= "Z") || (u >= "0" && u <= "9")
                 || u == "." || u == "_" || u == ":" || u == "/" || u == "-"
             out.append(ok ? u : "_")
         }

@@ -16,14 +16,17 @@ public struct ImportInput: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDir: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
-            throw InputError(file: path, exists && isDir.boolValue ? "this is a folder: expected a file" : "cannot read the file (missing or not readable)")
+            throw InputError(
+                file: path, exists && isDir.boolValue ? "this is a folder: expected a file" : "cannot read the file (missing or not readable)")
         }
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard let t = String(validating: bytes, as: UTF8.self) else {
             let bad = Self.firstInvalidUTF8(bytes)
             let line = 1 + bytes[..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            throw InputError(file: path, line: line, String(format: "the file is not valid UTF-8: byte 0x%02X at byte offset %d; save it as UTF-8", bytes[bad], bad))
+            throw InputError(
+                file: path, line: line,
+                String(format: "the file is not valid UTF-8: byte 0x%02X at byte offset %d; save it as UTF-8", bytes[bad], bad))
         }
         var h = ResultFiles.SHA256()
         h.update(data)

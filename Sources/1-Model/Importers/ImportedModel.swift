@@ -61,8 +61,10 @@ public struct ImportedAsset: Sendable {
     /// Coordinates: lat/lon (WGS84) or x/y, per `ImportedModel.coordinates`; nil when unknown.
     public var point: (Double, Double)?
 
-    public init(id: String, kind: String, role: String = "node", table: String, nativeId: String,
-                name: String = "", line: Int, load: Double = 0, point: (Double, Double)? = nil) {
+    public init(
+        id: String, kind: String, role: String = "node", table: String, nativeId: String,
+        name: String = "", line: Int, load: Double = 0, point: (Double, Double)? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.role = role
@@ -89,8 +91,10 @@ public struct ImportedLink: Sendable {
     /// Length in km, when the file gives one.
     public var lengthKm: Double?
 
-    public init(id: String, kind: String, from: String, to: String, directed: Bool = false, table: String,
-                nativeId: String, name: String = "", line: Int, lengthKm: Double? = nil) {
+    public init(
+        id: String, kind: String, from: String, to: String, directed: Bool = false, table: String,
+        nativeId: String, name: String = "", line: Int, lengthKm: Double? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.from = from

@@ -1,6 +1,6 @@
-import ResultFiles
 import InfraModel
 import ModelIO
+import ResultFiles
 
 /// The subset of MATLAB that MATPOWER case files use: `mpc.NAME = [ numeric matrix ];`,
 /// `mpc.NAME = { 'cell'; 'strings' };`, `mpc.NAME = 'string';` and scalars, with `%` comments.
@@ -17,8 +17,9 @@ struct MatlabCase {
         /// Records an error when a row has fewer than `n` columns.
         func requireColumns(_ n: Int, names: String, file: String, bag: inout DiagnosticBag) {
             for (r, row) in rows.enumerated() where row.count < n {
-                bag.error(file, line: lines[r], field: "mpc.\(name)",
-                          "a row of \(row.count) values: expected at least \(n) (\(names))")
+                bag.error(
+                    file, line: lines[r], field: "mpc.\(name)",
+                    "a row of \(row.count) values: expected at least \(n) (\(names))")
             }
         }
     }
@@ -35,11 +36,15 @@ struct MatlabCase {
         var doc = MatlabCase()
         var bag = DiagnosticBag()
         let file = input.path
-        enum Block { case none, matrix(String), cells(String) }
+        enum Block {
+            case none
+            case matrix(String)
+            case cells(String)
+        }
         var block = Block.none
         for (k, raw) in input.lines.enumerated() {
             let lineNo = k + 1
-            var line = LineText.beforeComment(raw, 37, quotes: true)   // '%'
+            var line = LineText.beforeComment(raw, 37, quotes: true) // '%'
 
             if case .none = block {
                 let t = line.drop { $0 == " " || $0 == "\t" }
@@ -70,13 +75,15 @@ struct MatlabCase {
                 var text = line
                 var closed = false
                 if let end = text.utf8.firstIndex(of: 93) { text = text[..<end]; closed = true }
-                for seg in LineText.tokens(text, { $0 == 59 }) {   // rows end at ";"
+                for seg in LineText.tokens(text, { $0 == 59 }) { // rows end at ";"
                     let toks = LineText.tokens(seg, LineText.isBlankOrComma)
                     if toks.isEmpty { continue }
                     var row: [Double] = []
                     row.reserveCapacity(toks.count)
                     for tok in toks {
-                        if let v = Double(tok) { row.append(v) } else {
+                        if let v = Double(tok) {
+                            row.append(v)
+                        } else {
                             bag.error(file, line: lineNo, field: "mpc.\(name)", "'\(tok)' is not a number")
                             row.append(.nan)
                         }

@@ -1,6 +1,6 @@
-import ResultFiles
 import InfraModel
 import ModelIO
+import ResultFiles
 
 /// `kaskada import matpower`: a MATPOWER case file (`.m`, case format version 2) as a power model
 /// (docs/specification.md section 11). Reference: Zimmerman, Murillo-Sánchez & Thomas (2011), MATPOWER,
@@ -23,7 +23,9 @@ public enum MatpowerImporter {
             throw InputError(file: file, field: "mpc.version", "missing: expected mpc.version = '2' (MATPOWER case format version 2)")
         }
         guard version.value == "2" else {
-            throw InputError(file: file, line: version.line, field: "mpc.version", "'\(version.value)' is not supported: expected '2' (convert a version 1 case with MATPOWER's loadcase and savecase)")
+            throw InputError(
+                file: file, line: version.line, field: "mpc.version",
+                "'\(version.value)' is not supported: expected '2' (convert a version 1 case with MATPOWER's loadcase and savecase)")
         }
         guard let bus = doc.matrices["bus"] else { throw InputError(file: file, field: "mpc.bus", "missing: expected the bus matrix") }
         let gen = doc.matrices["gen"] ?? MatlabCase.Matrix(name: "gen", line: 0)
@@ -37,14 +39,15 @@ public enum MatpowerImporter {
         var m = ImportedModel(name: options.name ?? input.stem, format: "matpower", sector: "power")
         m.loadMeasure = "Pd (MW)"
         var ids = ImportIds()
-        var busIndex: [Int: Int] = [:]   // bus_i -> asset index
-        var isolated = Set<Int>()        // bus_i of type-4 buses
+        var busIndex: [Int: Int] = [:] // bus_i -> asset index
+        var isolated = Set<Int>() // bus_i of type-4 buses
         var negativeLoads: [String] = []
         let names = doc.cells["bus_name"]
         for (r, row) in bus.rows.enumerated() {
             let line = bus.lines[r]
             guard let busNo = exactInt(row[0]), busNo > 0 else {
-                bag.error(file, line: line, field: "mpc.bus bus_i", "'\(MatlabCase.show(row[0]))' is not a bus number: expected a positive integer"); continue
+                bag.error(file, line: line, field: "mpc.bus bus_i", "'\(MatlabCase.show(row[0]))' is not a bus number: expected a positive integer");
+                continue
             }
             if busIndex[busNo] != nil || isolated.contains(busNo) {
                 bag.error(file, line: line, field: "mpc.bus bus_i", "bus \(busNo) is defined twice"); continue
@@ -60,8 +63,10 @@ public enum MatpowerImporter {
             let name = r < (names?.values.count ?? 0) ? names!.values[r].trimmingTrailingSpaces : ""
             let id = ids.make(table: "bus", nativeId: String(busNo))
             busIndex[busNo] = m.assets.count
-            m.assets.append(ImportedAsset(id: id, kind: busKind(kV: row[9]), table: "bus", nativeId: String(busNo),
-                                          name: name, line: line, load: max(0, pd)))
+            m.assets.append(
+                ImportedAsset(
+                    id: id, kind: busKind(kV: row[9]), table: "bus", nativeId: String(busNo),
+                    name: name, line: line, load: max(0, pd)))
         }
         if !negativeLoads.isEmpty {
             m.warnings.append("\(negativeLoads.count) bus(es) with negative load get population 0: " + Self.list(negativeLoads))
@@ -91,23 +96,32 @@ public enum MatpowerImporter {
             let id = ids.make(table: "gen", nativeId: native)
             m.assets.append(ImportedAsset(id: id, kind: "power_plant", role: role, table: "gen", nativeId: native, line: line))
             let cid = ids.make(table: "connector", nativeId: "gen:" + native)
-            connectors.append(ImportedLink(id: cid, kind: "connector", from: id, to: m.assets[b].id, table: "connector",
-                                           nativeId: "gen:" + native, line: line, lengthKm: 0))
+            connectors.append(
+                ImportedLink(
+                    id: cid, kind: "connector", from: id, to: m.assets[b].id, table: "connector",
+                    nativeId: "gen:" + native, line: line, lengthKm: 0))
         }
         if !loadGens.isEmpty {
-            m.warnings.append("\(loadGens.count) generator(s) with negative output stand for loads: kept as consumers, not sources, their load not added to the population: " + Self.list(loadGens))
+            m.warnings.append(
+                "\(loadGens.count) generator(s) with negative output stand for loads: kept as consumers, not sources, their load not added to the population: "
+                    + Self.list(loadGens))
         }
         for (r, row) in branch.rows.enumerated() {
             let line = branch.lines[r], native = String(r + 1)
             guard let f = exactInt(row[0]), let t = exactInt(row[1]) else {
-                bag.error(file, line: line, field: "mpc.branch fbus/tbus", "expected bus numbers, found '\(MatlabCase.show(row[0]))' and '\(MatlabCase.show(row[1]))'"); continue
+                bag.error(
+                    file, line: line, field: "mpc.branch fbus/tbus",
+                    "expected bus numbers, found '\(MatlabCase.show(row[0]))' and '\(MatlabCase.show(row[1]))'");
+                continue
             }
             if row[10] <= 0 {
                 m.leftOut.append(LeftOutRecord(table: "branch", nativeId: native, line: line, reason: "out of service (status 0)")); continue
             }
             guard let a = busIndex[f], let b = busIndex[t] else {
                 let missing = busIndex[f] == nil ? f : t
-                m.leftOut.append(LeftOutRecord(table: "branch", nativeId: native, line: line, reason: "bus \(missing) is isolated (type 4) or not in mpc.bus")); continue
+                m.leftOut.append(
+                    LeftOutRecord(table: "branch", nativeId: native, line: line, reason: "bus \(missing) is isolated (type 4) or not in mpc.bus"));
+                continue
             }
             let kind = (row[8] != 0 || row[9] != 0) ? "transformer" : "line"
             let id = ids.make(table: "branch", nativeId: native)

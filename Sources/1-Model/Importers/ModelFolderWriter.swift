@@ -31,7 +31,8 @@ public enum ModelFolderWriter {
     public struct Unloadable: Error, CustomStringConvertible {
         public var diagnostics: [String]
         public var description: String {
-            "the imported model does not load (a fault of kaskada import; please report it with the input file):\n" + diagnostics.joined(separator: "\n")
+            "the imported model does not load (a fault of kaskada import; please report it with the input file):\n"
+                + diagnostics.joined(separator: "\n")
         }
     }
 
@@ -105,11 +106,13 @@ public enum ModelFolderWriter {
         s.reserveCapacity(m.links.count * 64)
         for l in m.links {
             s += "\(l.id),\(m.sector),\(l.from),\(l.to),\(l.kind),\(l.directed)"
-            if lengths { s += "," + (l.lengthKm.map(JSON.number) ?? "") }  // empty: unknown
+            if lengths { s += "," + (l.lengthKm.map(JSON.number) ?? "") } // empty: unknown
             if !coords.isEmpty {
                 if let p = point[l.from], let q = point[l.to] {
                     s += "," + JSON.number((p.0 + q.0) / 2) + "," + JSON.number((p.1 + q.1) / 2)
-                } else { s += ",," }
+                } else {
+                    s += ",,"
+                }
             }
             s += "\n"
         }
@@ -136,7 +139,9 @@ public enum ModelFolderWriter {
         s += "  \"input\": \(JSON.string(p.inputName)),\n"
         s += "  \"input_sha256\": \(JSON.string(p.inputSHA256)),\n"
         s += "  \"kaskada_version\": \(JSON.string(p.kaskadaVersion)),\n"
-        s += "  \"options\": {" + p.options.sorted { $0.key < $1.key }.map { "\(JSON.string($0.key)): \(JSON.string($0.value))" }.joined(separator: ", ") + "},\n"
+        s +=
+            "  \"options\": {"
+            + p.options.sorted { $0.key < $1.key }.map { "\(JSON.string($0.key)): \(JSON.string($0.value))" }.joined(separator: ", ") + "},\n"
         s += "  \"name\": \(JSON.string(m.name)),\n"
         s += "  \"sector\": \(JSON.string(m.sector)),\n"
         s += "  \"counts\": {\"assets\": \(m.assets.count), \"links\": \(m.links.count), \"sources\": \(sources), "
@@ -150,12 +155,16 @@ public enum ModelFolderWriter {
         s += "  \"source_crs\": \(m.sourceCRS.map(JSON.string) ?? "null"),\n"
         s += "  \"warnings\": [" + m.warnings.map(JSON.string).joined(separator: ", ") + "],\n"
         s += "  \"notes\": [" + m.notes.map(JSON.string).joined(separator: ", ") + "],\n"
-        s += "  \"left_out\": [" + m.leftOut.map {
-            "\n    {\"table\": \(JSON.string($0.table)), \"native_id\": \(JSON.string($0.nativeId)), \"line\": \($0.line), \"reason\": \(JSON.string($0.reason))}"
-        }.joined(separator: ",") + (m.leftOut.isEmpty ? "" : "\n  ") + "],\n"
-        s += "  \"escaped_ids\": [" + m.escapedIds.map {
-            "\n    {\"table\": \(JSON.string($0.table)), \"native_id\": \(JSON.string($0.nativeId)), \"id\": \(JSON.string($0.id)), \"reason\": \(JSON.string($0.reason))}"
-        }.joined(separator: ",") + (m.escapedIds.isEmpty ? "" : "\n  ") + "]\n}\n"
+        s +=
+            "  \"left_out\": ["
+            + m.leftOut.map {
+                "\n    {\"table\": \(JSON.string($0.table)), \"native_id\": \(JSON.string($0.nativeId)), \"line\": \($0.line), \"reason\": \(JSON.string($0.reason))}"
+            }.joined(separator: ",") + (m.leftOut.isEmpty ? "" : "\n  ") + "],\n"
+        s +=
+            "  \"escaped_ids\": ["
+            + m.escapedIds.map {
+                "\n    {\"table\": \(JSON.string($0.table)), \"native_id\": \(JSON.string($0.nativeId)), \"id\": \(JSON.string($0.id)), \"reason\": \(JSON.string($0.reason))}"
+            }.joined(separator: ",") + (m.escapedIds.isEmpty ? "" : "\n  ") + "]\n}\n"
         return s
     }
 }

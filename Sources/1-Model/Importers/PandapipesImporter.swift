@@ -22,7 +22,9 @@ public enum PandapipesImporter {
         let pf = try PandasFrames(input)
         let file = input.path
         guard pf.className == "pandapipesNet" else {
-            throw InputError(file: file, line: 1, field: "_class", "'\(pf.className)' is not a pandapipes network: expected pandapipesNet (use 'pandapower' for pandapowerNet)")
+            throw InputError(
+                file: file, line: 1, field: "_class",
+                "'\(pf.className)' is not a pandapipes network: expected pandapipesNet (use 'pandapower' for pandapowerNet)")
         }
         var m = ImportedModel(name: options.name ?? input.stem, format: "pandapipes", sector: "gas")
         m.loadMeasure = "sink mdot_kg_per_s × scaling (kg/s)"
@@ -38,8 +40,10 @@ public enum PandapipesImporter {
                 continue
             }
             at[id] = m.assets.count
-            m.assets.append(ImportedAsset(id: ids.make(table: "junction", nativeId: id), kind: "gas_junction", table: "junction",
-                                          nativeId: id, name: junction.cell(r, "name")?.string ?? "", line: junction.line))
+            m.assets.append(
+                ImportedAsset(
+                    id: ids.make(table: "junction", nativeId: id), kind: "gas_junction", table: "junction",
+                    nativeId: id, name: junction.cell(r, "name")?.string ?? "", line: junction.line))
         }
         let geo = pf.frame("junction_geodata")
         var xy: [String: (Double, Double)] = [:]
@@ -57,8 +61,10 @@ public enum PandapipesImporter {
         func ends(_ f: PandasFrames.Frame, _ r: Int) throws(InputError) -> (Int, Int)? {
             let a = try pf.ref(f, r, "from_junction"), b = try pf.ref(f, r, "to_junction")
             for j in [a, b] where at[j] == nil {
-                m.leftOut.append(LeftOutRecord(table: f.name, nativeId: f.id(r), line: f.line,
-                                               reason: leftJ.contains(j) ? "junction \(j) is out of service" : "junction \(j) is not in the junction table"))
+                m.leftOut.append(
+                    LeftOutRecord(
+                        table: f.name, nativeId: f.id(r), line: f.line,
+                        reason: leftJ.contains(j) ? "junction \(j) is out of service" : "junction \(j) is not in the junction table"))
                 return nil
             }
             return (at[a]!, at[b]!)
@@ -68,39 +74,58 @@ public enum PandapipesImporter {
         try pf.require(ext, ["junction"])
         for r in 0..<ext.count {
             let id = ext.id(r)
-            if !pf.inService(ext, r) { m.leftOut.append(LeftOutRecord(table: "ext_grid", nativeId: id, line: ext.line, reason: "out of service")); continue }
+            if !pf.inService(ext, r) {
+                m.leftOut.append(LeftOutRecord(table: "ext_grid", nativeId: id, line: ext.line, reason: "out of service")); continue
+            }
             let j = try pf.ref(ext, r, "junction")
-            guard let k = at[j] else { m.leftOut.append(LeftOutRecord(table: "ext_grid", nativeId: id, line: ext.line, reason: "at junction \(j), which is not in the model")); continue }
+            guard let k = at[j] else {
+                m.leftOut.append(
+                    LeftOutRecord(table: "ext_grid", nativeId: id, line: ext.line, reason: "at junction \(j), which is not in the model"));
+                continue
+            }
             let aid = ids.make(table: "ext_grid", nativeId: id)
-            m.assets.append(ImportedAsset(id: aid, kind: "infeed", role: "source", table: "ext_grid", nativeId: id,
-                                          name: ext.cell(r, "name")?.string ?? "", line: ext.line, point: m.assets[k].point))
-            connectors.append(ImportedLink(id: ids.make(table: "connector", nativeId: "ext_grid:" + id), kind: "connector", from: aid,
-                                           to: m.assets[k].id, table: "connector", nativeId: "ext_grid:" + id, line: ext.line, lengthKm: 0))
+            m.assets.append(
+                ImportedAsset(
+                    id: aid, kind: "infeed", role: "source", table: "ext_grid", nativeId: id,
+                    name: ext.cell(r, "name")?.string ?? "", line: ext.line, point: m.assets[k].point))
+            connectors.append(
+                ImportedLink(
+                    id: ids.make(table: "connector", nativeId: "ext_grid:" + id), kind: "connector", from: aid,
+                    to: m.assets[k].id, table: "connector", nativeId: "ext_grid:" + id, line: ext.line, lengthKm: 0))
         }
         let pipe = pf.frame("pipe")
         try pf.require(pipe, ["from_junction", "to_junction"])
         for r in 0..<pipe.count {
             let id = pipe.id(r)
-            if !pf.inService(pipe, r) { m.leftOut.append(LeftOutRecord(table: "pipe", nativeId: id, line: pipe.line, reason: "out of service")); continue }
+            if !pf.inService(pipe, r) {
+                m.leftOut.append(LeftOutRecord(table: "pipe", nativeId: id, line: pipe.line, reason: "out of service")); continue
+            }
             guard let (a, b) = try ends(pipe, r) else { continue }
-            var l = ImportedLink(id: ids.make(table: "pipe", nativeId: id), kind: "gas_pipe", from: m.assets[a].id, to: m.assets[b].id,
-                                 table: "pipe", nativeId: id, name: pipe.cell(r, "name")?.string ?? "", line: pipe.line)
+            var l = ImportedLink(
+                id: ids.make(table: "pipe", nativeId: id), kind: "gas_pipe", from: m.assets[a].id, to: m.assets[b].id,
+                table: "pipe", nativeId: id, name: pipe.cell(r, "name")?.string ?? "", line: pipe.line)
             if let len = pipe.cell(r, "length_km")?.looseNumber, len.isFinite, len >= 0 { l.lengthKm = len }
             m.links.append(l)
         }
-        for (table, kind, directed) in [("valve", "valve", false), ("pressure_control", "pressure_control", true),
-                                        ("flow_control", "flow_control", true), ("heat_exchanger", "heat_exchanger", false)] {
+        for (table, kind, directed) in [
+            ("valve", "valve", false), ("pressure_control", "pressure_control", true),
+            ("flow_control", "flow_control", true), ("heat_exchanger", "heat_exchanger", false),
+        ] {
             let f = pf.frame(table)
             try pf.require(f, ["from_junction", "to_junction"])
             for r in 0..<f.count {
                 let id = f.id(r)
-                if !pf.inService(f, r) { m.leftOut.append(LeftOutRecord(table: table, nativeId: id, line: f.line, reason: "out of service")); continue }
+                if !pf.inService(f, r) {
+                    m.leftOut.append(LeftOutRecord(table: table, nativeId: id, line: f.line, reason: "out of service")); continue
+                }
                 if table == "valve", f.cell(r, "opened")?.bool == false {
                     m.leftOut.append(LeftOutRecord(table: table, nativeId: id, line: f.line, reason: "closed valve")); continue
                 }
                 guard let (a, b) = try ends(f, r) else { continue }
-                m.links.append(ImportedLink(id: ids.make(table: table, nativeId: id), kind: kind, from: m.assets[a].id, to: m.assets[b].id,
-                                            directed: directed, table: table, nativeId: id, name: f.cell(r, "name")?.string ?? "", line: f.line))
+                m.links.append(
+                    ImportedLink(
+                        id: ids.make(table: table, nativeId: id), kind: kind, from: m.assets[a].id, to: m.assets[b].id,
+                        directed: directed, table: table, nativeId: id, name: f.cell(r, "name")?.string ?? "", line: f.line))
             }
         }
         for table in ["pump", "compressor"] {
@@ -108,22 +133,32 @@ public enum PandapipesImporter {
             try pf.require(f, ["from_junction", "to_junction"])
             for r in 0..<f.count {
                 let id = f.id(r)
-                if !pf.inService(f, r) { m.leftOut.append(LeftOutRecord(table: table, nativeId: id, line: f.line, reason: "out of service")); continue }
+                if !pf.inService(f, r) {
+                    m.leftOut.append(LeftOutRecord(table: table, nativeId: id, line: f.line, reason: "out of service")); continue
+                }
                 guard let (a, b) = try ends(f, r) else { continue }
                 let aid = ids.make(table: table, nativeId: id)
                 var point: (Double, Double)?
                 if let p = m.assets[a].point, let q = m.assets[b].point { point = ((p.0 + q.0) / 2, (p.1 + q.1) / 2) }
-                m.assets.append(ImportedAsset(id: aid, kind: "compressor", table: table, nativeId: id, name: f.cell(r, "name")?.string ?? "",
-                                              line: f.line, point: point))
-                m.links.append(ImportedLink(id: ids.make(table: table, nativeId: id + ":in"), kind: "connector", from: m.assets[a].id,
-                                            to: aid, directed: true, table: table, nativeId: id + ":in", line: f.line))
-                m.links.append(ImportedLink(id: ids.make(table: table, nativeId: id + ":out"), kind: "connector", from: aid,
-                                            to: m.assets[b].id, directed: true, table: table, nativeId: id + ":out", line: f.line))
+                m.assets.append(
+                    ImportedAsset(
+                        id: aid, kind: "compressor", table: table, nativeId: id, name: f.cell(r, "name")?.string ?? "",
+                        line: f.line, point: point))
+                m.links.append(
+                    ImportedLink(
+                        id: ids.make(table: table, nativeId: id + ":in"), kind: "connector", from: m.assets[a].id,
+                        to: aid, directed: true, table: table, nativeId: id + ":in", line: f.line))
+                m.links.append(
+                    ImportedLink(
+                        id: ids.make(table: table, nativeId: id + ":out"), kind: "connector", from: aid,
+                        to: m.assets[b].id, directed: true, table: table, nativeId: id + ":out", line: f.line))
             }
         }
         for table in ["circ_pump_pressure", "circ_pump_mass", "source", "mass_storage"] {
             let f = pf.frame(table)
-            for r in 0..<f.count { m.leftOut.append(LeftOutRecord(table: table, nativeId: f.id(r), line: f.line, reason: "element type not modelled")) }
+            for r in 0..<f.count {
+                m.leftOut.append(LeftOutRecord(table: table, nativeId: f.id(r), line: f.line, reason: "element type not modelled"))
+            }
         }
         m.links += connectors
         if !m.assets.contains(where: { $0.role == "source" }) { m.warnings.append("no external grid in service: every junction will be unsupplied") }

@@ -49,8 +49,9 @@ struct PandasFrames {
         }
         className = root["_class"]?.string ?? ""
         guard let obj = root["_object"], let members = obj.members else {
-            throw InputError(file: file, line: root.line, field: "_object",
-                             "missing: expected a pandapower or pandapipes network saved with to_json")
+            throw InputError(
+                file: file, line: root.line, field: "_object",
+                "missing: expected a pandapower or pandapipes network saved with to_json")
         }
         for (key, value) in members where value["_class"]?.string == "DataFrame" {
             guard let inner = value["_object"], let text = inner.string else {
@@ -68,8 +69,10 @@ struct PandasFrames {
             data.reserveCapacity(rows.count)
             for (r, row) in rows.enumerated() {
                 guard let cells = row.array, cells.count == names.count else {
-                    throw InputError(file: file, line: inner.line, field: key,
-                                     "row \(r) (index \(r < idx.count ? idx[r].idText ?? "?" : "?")) has \(row.array?.count ?? 0) values: expected \(names.count) (\(names.joined(separator: ", ")))")
+                    throw InputError(
+                        file: file, line: inner.line, field: key,
+                        "row \(r) (index \(r < idx.count ? idx[r].idText ?? "?" : "?")) has \(row.array?.count ?? 0) values: expected \(names.count) (\(names.joined(separator: ", ")))"
+                    )
                 }
                 data.append(cells)
             }
@@ -90,7 +93,9 @@ struct PandasFrames {
         guard f.count > 0 else { return }
         let missing = columns.filter { !f.has($0) }
         if !missing.isEmpty {
-            throw InputError(file: file, line: f.line, field: f.name, "missing column(s) \(missing.joined(separator: ", ")): expected \(columns.joined(separator: ", "))")
+            throw InputError(
+                file: file, line: f.line, field: f.name,
+                "missing column(s) \(missing.joined(separator: ", ")): expected \(columns.joined(separator: ", "))")
         }
     }
 
@@ -98,8 +103,9 @@ struct PandasFrames {
     func number(_ f: Frame, _ r: Int, _ column: String, default d: Double? = nil) throws(InputError) -> Double {
         if let v = f.cell(r, column), let x = v.looseNumber, x.isFinite { return x }
         if let d, f.cell(r, column)?.isNull ?? true { return d }
-        throw InputError(file: file, line: f.line, field: "\(f.name)[\(f.id(r))].\(column)",
-                         "'\(f.cell(r, column).map(Self.show) ?? "missing")' is not a number")
+        throw InputError(
+            file: file, line: f.line, field: "\(f.name)[\(f.id(r))].\(column)",
+            "'\(f.cell(r, column).map(Self.show) ?? "missing")' is not a number")
     }
 
     /// An element reference (a bus or junction index) as an id.
@@ -129,7 +135,8 @@ struct PandasFrames {
             throw InputError(file: file, line: f.line, field: "\(f.name)[\(f.id(r))].geo", "not GeoJSON: \(error.message)")
         }
         guard g["type"]?.string == "Point", let c = g["coordinates"]?.array, c.count >= 2,
-              let lon = c[0].number, let lat = c[1].number, abs(lat) <= 90, abs(lon) <= 180 else {
+            let lon = c[0].number, let lat = c[1].number, abs(lat) <= 90, abs(lon) <= 180
+        else {
             throw InputError(file: file, line: f.line, field: "\(f.name)[\(f.id(r))].geo", "expected a GeoJSON Point [longitude, latitude]")
         }
         return (lat, lon)

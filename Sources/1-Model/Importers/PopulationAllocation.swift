@@ -1,5 +1,6 @@
 import Foundation
 import ResultFiles
+
 /// Population from load or demand (docs/specification.md section 11): a factor per unit (`--people-per-mw`,
 /// `--people-per-unit`) or a total spread pro rata (`--population-total`); without either, every
 /// asset gets 0 and the model says so. O(assets).
@@ -20,7 +21,9 @@ public enum PopulationAllocation {
                 m.warnings.append("--population-total \(JSON.number(n)) was given but no asset has \(unit) > 0: every population is 0")
             }
         } else {
-            m.warnings.append("no population option (--people-per-mw, --people-per-unit or --population-total): every asset has population 0, so losses count 0 people")
+            m.warnings.append(
+                "no population option (--people-per-mw, --people-per-unit or --population-total): every asset has population 0, so losses count 0 people"
+            )
         }
     }
 

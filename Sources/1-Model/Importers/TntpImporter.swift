@@ -35,7 +35,9 @@ public enum TntpImporter {
                 if t.hasPrefix("<NUMBER OF NODES>") {
                     let v = t.dropFirst("<NUMBER OF NODES>".count).trimmed(" \t")
                     guard let n = Int(v), n > 0, n <= maxNodes else {
-                        bag.error(file, line: line, field: "NUMBER OF NODES", "'\(v)' is not a node count: expected an integer from 1 to \(maxNodes)"); continue
+                        bag.error(
+                            file, line: line, field: "NUMBER OF NODES", "'\(v)' is not a node count: expected an integer from 1 to \(maxNodes)");
+                        continue
                     }
                     nodeCount = n
                     nodeLine = line
@@ -67,7 +69,8 @@ public enum TntpImporter {
             throw InputError(bag)
         }
         for r in rows where r.a < 1 || r.a > n || r.b < 1 || r.b > n {
-            bag.error(file, line: r.line, field: "init_node/term_node", "node \(r.a < 1 || r.a > n ? r.a : r.b) is outside 1…\(n) (<NUMBER OF NODES>)")
+            bag.error(
+                file, line: r.line, field: "init_node/term_node", "node \(r.a < 1 || r.a > n ? r.a : r.b) is outside 1…\(n) (<NUMBER OF NODES>)")
         }
         for r in rows where r.a == r.b {
             bag.error(file, line: r.line, field: "term_node", "a road from node \(r.a) to itself")
@@ -88,15 +91,19 @@ public enum TntpImporter {
             let kind = try readNodes(path: nodes, count: n, crs: options.crs, into: &points, lines: &pointLines)
             m.coordinates = kind.0
             m.sourceCRS = kind.1
-            if kind.0 == .local { m.warnings.append("node coordinates kept as x/y: their coordinate system is unknown (give --crs EPSG:n to convert them to WGS84)") }
+            if kind.0 == .local {
+                m.warnings.append("node coordinates kept as x/y: their coordinate system is unknown (give --crs EPSG:n to convert them to WGS84)")
+            }
         }
         for i in 1...n {
-            m.assets.append(ImportedAsset(id: ids.make(table: "node", nativeId: String(i)), kind: "road_node", table: "node",
-                                          nativeId: String(i), line: pointLines[i], point: points[i]))
+            m.assets.append(
+                ImportedAsset(
+                    id: ids.make(table: "node", nativeId: String(i)), kind: "road_node", table: "node",
+                    nativeId: String(i), line: pointLines[i], point: points[i]))
         }
         // both directions -> one undirected link, at the first direction's line
-        var firstOf: [Int64: Int] = [:]   // (min,max) -> index into links
-        var pairLengths: [(Double, Double)] = []  // file length, great-circle km
+        var firstOf: [Int64: Int] = [:] // (min,max) -> index into links
+        var pairLengths: [(Double, Double)] = [] // file length, great-circle km
         for r in rows {
             let key = Int64(min(r.a, r.b)) << 32 | Int64(max(r.a, r.b))
             if let k = firstOf[key], m.links[k].directed, m.links[k].from == m.assets[r.b - 1].id, m.links[k].to == m.assets[r.a - 1].id {
@@ -109,8 +116,9 @@ public enum TntpImporter {
             let native = "\(r.a)-\(r.b)"
             let id = ids.make(table: "road", nativeId: native)
             if firstOf[key] == nil { firstOf[key] = m.links.count }
-            var l = ImportedLink(id: id, kind: "road", from: m.assets[r.a - 1].id, to: m.assets[r.b - 1].id, directed: true,
-                                 table: "road", nativeId: native, line: r.line)
+            var l = ImportedLink(
+                id: id, kind: "road", from: m.assets[r.a - 1].id, to: m.assets[r.b - 1].id, directed: true,
+                table: "road", nativeId: native, line: r.line)
             l.lengthKm = r.length
             m.links.append(l)
             if m.coordinates == .wgs84, let p = points[r.a], let q = points[r.b], let len = r.length {
@@ -135,7 +143,9 @@ public enum TntpImporter {
                 let r = med * best.1
                 if r > 0.8 && r < 2.0 {
                     factor = best.1
-                    m.notes.append("road lengths read in \(best.0): the median road is \(NumberText.fixed(r, 2))× the great-circle distance between its nodes in that unit (give --length-unit to state it)")
+                    m.notes.append(
+                        "road lengths read in \(best.0): the median road is \(NumberText.fixed(r, 2))× the great-circle distance between its nodes in that unit (give --length-unit to state it)"
+                    )
                 }
             }
         }
@@ -144,7 +154,9 @@ public enum TntpImporter {
         } else {
             for i in m.links.indices { m.links[i].lengthKm = nil }
             if rows.contains(where: { $0.length != nil }) {
-                m.warnings.append("road lengths left out: the file does not say their unit; give --length-unit m|km|mi|ft (or node coordinates in WGS84 to check it)")
+                m.warnings.append(
+                    "road lengths left out: the file does not say their unit; give --length-unit m|km|mi|ft (or node coordinates in WGS84 to check it)"
+                )
             }
         }
         m.loadMeasure = "none (TNTP road networks carry no loads)"
@@ -155,23 +167,31 @@ public enum TntpImporter {
 
     /// Reads node coordinates: GeoJSON points with a `node_id` property (WGS84 by RFC 7946), or a
     /// TNTP node table (`node x y ;`, system given by `--crs` or unknown).
-    static func readNodes(path: String, count n: Int, crs: String?, into points: inout [(Double, Double)?],
-                          lines: inout [Int]) throws(InputError) -> (ImportedModel.CoordinateKind, String?) {
+    static func readNodes(
+        path: String, count n: Int, crs: String?, into points: inout [(Double, Double)?],
+        lines: inout [Int]
+    ) throws(InputError) -> (ImportedModel.CoordinateKind, String?) {
         let input = try ImportInput(path: path)
         let t = input.text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
         if t.hasPrefix("{") {
             let doc: JSONValue
             do { doc = try JSONReader.parse(input.text) } catch { throw InputError(file: path, line: error.line, error.message) }
-            guard let features = doc["features"]?.array else { throw InputError(file: path, line: doc.line, field: "features", "missing: expected a GeoJSON FeatureCollection") }
+            guard let features = doc["features"]?.array else {
+                throw InputError(file: path, line: doc.line, field: "features", "missing: expected a GeoJSON FeatureCollection")
+            }
             for f in features where f["geometry"]?["type"]?.string == "Point" {
                 guard let idv = f["properties"]?["node_id"]?.looseNumber, let id = Int(exactly: idv) else {
-                    throw InputError(file: path, line: f.line, field: "properties.node_id", "missing or not an integer: expected the TNTP node number")
+                    throw InputError(
+                        file: path, line: f.line, field: "properties.node_id", "missing or not an integer: expected the TNTP node number")
                 }
                 guard let c = f["geometry"]?["coordinates"]?.array, c.count >= 2, let lon = c[0].number, let lat = c[1].number,
-                      abs(lat) <= 90, abs(lon) <= 180 else {
+                    abs(lat) <= 90, abs(lon) <= 180
+                else {
                     throw InputError(file: path, line: f.line, field: "geometry.coordinates", "expected [longitude, latitude] in degrees (RFC 7946)")
                 }
-                guard id >= 1 && id <= n else { throw InputError(file: path, line: f.line, field: "properties.node_id", "node \(id) is outside 1…\(n)") }
+                guard id >= 1 && id <= n else {
+                    throw InputError(file: path, line: f.line, field: "properties.node_id", "node \(id) is outside 1…\(n)")
+                }
                 points[id] = (lat, lon)
                 lines[id] = f.line
             }
@@ -180,7 +200,7 @@ public enum TntpImporter {
         var raw: [(Int, Double, Double, Int)] = []
         for (k, l) in input.lines.enumerated() {
             let cells = l.split { $0 == " " || $0 == "\t" }.filter { $0 != ";" }
-            guard cells.count >= 3, let id = Int(cells[0]) else { continue }  // header or blank
+            guard cells.count >= 3, let id = Int(cells[0]) else { continue } // header or blank
             guard let x = Double(cells[1]), let y = Double(cells[2]), x.isFinite, y.isFinite else {
                 throw InputError(file: path, line: k + 1, field: "x/y", "expected two numbers")
             }
@@ -191,7 +211,9 @@ public enum TntpImporter {
             let tr: CoordinateTransform
             do { tr = try CoordinateTransform(from: crs) } catch { throw InputError(file: path, field: "--crs", error.message) }
             for (id, x, y, line) in raw {
-                guard let p = tr.latLon(x: x, y: y) else { throw InputError(file: path, line: line, field: "x/y", "PROJ cannot convert (\(x), \(y)) from \(crs)") }
+                guard let p = tr.latLon(x: x, y: y) else {
+                    throw InputError(file: path, line: line, field: "x/y", "PROJ cannot convert (\(x), \(y)) from \(crs)")
+                }
                 points[id] = p
                 lines[id] = line
             }

@@ -11,8 +11,10 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public var field: String
     public var message: String
 
-    public init(_ severity: Severity = .error, file: String, line: Int, column: Int? = nil,
-                field: String, _ message: String) {
+    public init(
+        _ severity: Severity = .error, file: String, line: Int, column: Int? = nil,
+        field: String, _ message: String
+    ) {
         self.severity = severity
         self.file = file
         self.line = line
@@ -70,8 +72,10 @@ public struct DiagnosticBag: Sendable {
         }
     }
 
-    public mutating func warning(_ file: String, line: Int = 0, column: Int? = nil, field: String = "",
-                                 _ message: String) {
+    public mutating func warning(
+        _ file: String, line: Int = 0, column: Int? = nil, field: String = "",
+        _ message: String
+    ) {
         items.append(Diagnostic(.warning, file: file, line: line, column: column, field: field, message))
     }
 

@@ -8,8 +8,10 @@ public struct FragilityCurve: Sendable, Equatable {
     public var source: String
     /// Where the row was read, as "file:line".
     public var origin: String
-    public init(median: Double?, beta: Double?, repairMedianHours: Double?, repairBeta: Double?,
-                source: String, origin: String) {
+    public init(
+        median: Double?, beta: Double?, repairMedianHours: Double?, repairBeta: Double?,
+        source: String, origin: String
+    ) {
         self.median = median
         self.beta = beta
         self.repairMedianHours = repairMedianHours

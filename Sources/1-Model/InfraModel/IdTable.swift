@@ -1,7 +1,8 @@
 import CPrefetch
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An interning table for ids: maps UTF-8 byte strings to dense 32-bit indices.
@@ -56,7 +57,7 @@ public struct IdTable: @unchecked Sendable {
             let align = bytes >= 1 << 21 ? 1 << 21 : 64
             guard posix_memalign(&raw, align, bytes) == 0, let r = raw else { fatalError("IdTable: out of memory for \(slotCount) slots") }
             #if canImport(Glibc)
-            if bytes >= 1 << 21 { _ = madvise(r, bytes, 14 /* MADV_HUGEPAGE */) }
+                if bytes >= 1 << 21 { _ = madvise(r, bytes, 14 /* MADV_HUGEPAGE */) }
             #endif
             memset(r, 0, bytes)
             return r.bindMemory(to: UInt64.self, capacity: 2 * slotCount)
@@ -295,16 +296,20 @@ public struct IdTable: @unchecked Sendable {
 
     /// Interns many keys in order; `out[i]` is (index, whether it was new), as `insert` would give.
     /// Prefetches like `findMany`. Duplicates within the batch behave as sequential inserts.
-    public mutating func insertMany(_ keys: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>,
-                                    into out: UnsafeMutableBufferPointer<(index: Int32, inserted: Bool)>) {
+    public mutating func insertMany(
+        _ keys: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>,
+        into out: UnsafeMutableBufferPointer<(index: Int32, inserted: Bool)>
+    ) {
         reserve(count + keys.count)
         // unretained, so that the storage stays uniquely referenced (no copy on insert)
         Self.pipelined(keys, Unmanaged.passUnretained(storage)) { i, h in out[i] = insert(keys[i], hash: h) }
     }
 
     /// Calls `body(i, hash of keys[i])` in order, prefetching the table lines of later keys.
-    private static func pipelined(_ keys: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, _ table: Unmanaged<Storage>,
-                                  _ body: (Int, UInt64) -> Void) {
+    private static func pipelined(
+        _ keys: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, _ table: Unmanaged<Storage>,
+        _ body: (Int, UInt64) -> Void
+    ) {
         let n = keys.count
         func prefetchSlot(_ h: UInt64) { table._withUnsafeGuaranteedRef { $0.prefetchSlot(h) } }
         func prefetchArena(_ h: UInt64) { table._withUnsafeGuaranteedRef { $0.prefetchArena(h) } }

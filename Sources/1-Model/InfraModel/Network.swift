@@ -70,13 +70,13 @@ public enum Need: Hashable, Sendable, CustomStringConvertible {
 /// How asset coordinates are given: WGS84 degrees or metres of one projected system.
 public enum CoordinateSystem: String, Sendable {
     case none
-    case geographic   // lat, lon
-    case projected    // x, y metres
+    case geographic // lat, lon
+    case projected // x, y metres
 }
 
 /// Where a table row came from, for diagnostics.
 public struct SourceRef: Sendable, Hashable {
-    public var file: Int32   // index into Network.files
+    public var file: Int32 // index into Network.files
     public var line: Int32
     public init(file: Int32, line: Int32) { self.file = file; self.line = line }
 }
@@ -95,12 +95,12 @@ public struct FragilityColumns: Sendable, Equatable {
 ///
 /// Absent numeric values are NaN; absent codes are -1.
 public struct ElementColumns: Sendable, Equatable {
-    public var sector: [Int32] = []        // Network.sectors code
-    public var kind: [Int32] = []          // Network.kinds code
-    public var owner = DefaultedColumn<Int32>(absent: -1)         // Network.owners code or -1
-    public var zone = DefaultedColumn<Int32>(absent: -1)          // Network.zones code or -1
-    public var x = DefaultedColumn<Double>(absent: .nan)          // lon or x (NaN when absent)
-    public var y = DefaultedColumn<Double>(absent: .nan)          // lat or y
+    public var sector: [Int32] = [] // Network.sectors code
+    public var kind: [Int32] = [] // Network.kinds code
+    public var owner = DefaultedColumn<Int32>(absent: -1) // Network.owners code or -1
+    public var zone = DefaultedColumn<Int32>(absent: -1) // Network.zones code or -1
+    public var x = DefaultedColumn<Double>(absent: .nan) // lon or x (NaN when absent)
+    public var y = DefaultedColumn<Double>(absent: .nan) // lat or y
     public var priority = DefaultedColumn<Double>(absent: 0)
     public var repairHours = DefaultedColumn<Double>(absent: .nan)
     public var repairBeta = DefaultedColumn<Double>(absent: .nan)
@@ -163,8 +163,8 @@ public struct AssetTable: Sendable, Equatable {
 /// The link table: connections inside one sector's network.
 public struct LinkTable: Sendable, Equatable {
     public var common = ElementColumns()
-    public var from: [Int32] = []          // asset index
-    public var to: [Int32] = []            // asset index
+    public var from: [Int32] = [] // asset index
+    public var to: [Int32] = [] // asset index
     public var directed = DefaultedColumn<Bool>(absent: false)
     public var lengthKm = DefaultedColumn<Double>(absent: .nan)
     /// Index of each link's id in `Network.ids`.
@@ -180,10 +180,10 @@ public struct LinkTable: Sendable, Equatable {
 
 /// The dependency table: one row per (consumer, provider, group).
 public struct DependencyTable: Sendable, Equatable {
-    public var consumer: [Int32] = []      // asset index
-    public var provider: [Int32] = []      // asset index
+    public var consumer: [Int32] = [] // asset index
+    public var provider: [Int32] = [] // asset index
     public var type: [DependencyType] = []
-    public var group: [Int32] = []         // Network.groups code
+    public var group: [Int32] = [] // Network.groups code
     public var need: [Need] = []
     public var backupHours = DefaultedColumn<Double>(absent: 0)
     public var probability = DefaultedColumn<Double>(absent: 1)

@@ -111,8 +111,10 @@ public struct Event: Sendable, Equatable {
     public var startHours: Double = 0
     /// YAML line of the event, for messages.
     public var line: Int = 0
-    public init(kind: EventKind, select: Selection? = nil, match: SelectionMatch? = nil,
-                startHours: Double = 0, line: Int = 0) {
+    public init(
+        kind: EventKind, select: Selection? = nil, match: SelectionMatch? = nil,
+        startHours: Double = 0, line: Int = 0
+    ) {
         self.kind = kind
         self.select = select
         self.match = match
@@ -168,8 +170,10 @@ public struct Mitigation: Sendable, Equatable {
     public var lifetimeYears: Double = 30
     public var annualCost: Double = 0
     public var actions: [MitigationAction]
-    public init(id: String, cost: Double, lifetimeYears: Double = 30, annualCost: Double = 0,
-                actions: [MitigationAction]) {
+    public init(
+        id: String, cost: Double, lifetimeYears: Double = 30, annualCost: Double = 0,
+        actions: [MitigationAction]
+    ) {
         self.id = id
         self.cost = cost
         self.lifetimeYears = lifetimeYears
@@ -210,8 +214,10 @@ public struct Scenario: Sendable {
     /// mitigation actions (empty: 1 for every element).
     public var repairFactor: [Double] = []
 
-    public init(name: String, path: String, networkPath: String, network: Network,
-                events: [Event], fragility: FragilityLibrary) {
+    public init(
+        name: String, path: String, networkPath: String, network: Network,
+        events: [Event], fragility: FragilityLibrary
+    ) {
         self.name = name
         self.path = path
         self.networkPath = networkPath

@@ -32,7 +32,8 @@ public extension Scenario {
     /// option whose every action acts only in timed mode. Names the timed twin when known.
     func timedOnlyReason(_ option: Mitigation) -> String? {
         guard simulation.mode == .static, !option.actions.isEmpty,
-              option.actions.allSatisfy(\.actsOnlyInTimedMode) else { return nil }
+            option.actions.allSatisfy(\.actsOnlyInTimedMode)
+        else { return nil }
         let keys = Array(Set(option.actions.map(\.key))).sorted().joined(separator: ", ")
         var s = "acts only in timed mode (\(keys)): a static run treats backups as exhausted and repairs nothing"
         if let twin = timedTwin { s += "; evaluated by the timed twin \(twin)" }

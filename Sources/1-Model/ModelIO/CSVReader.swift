@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A fast reader of RFC 4180 CSV files: UTF-8, optional BOM, LF or CRLF line ends,
@@ -123,7 +123,7 @@ public final class CSVReader {
         let big = n >= 1 << 22
         guard posix_memalign(&raw, big ? 1 << 21 : 64, max(1, n)) == 0, let r = raw else { fatalError("CSVReader: out of memory for \(n) bytes") }
         #if canImport(Glibc)
-        if big { _ = madvise(r, n, 14 /* MADV_HUGEPAGE */) }
+            if big { _ = madvise(r, n, 14 /* MADV_HUGEPAGE */) }
         #endif
         return UnsafeMutableBufferPointer(start: r.bindMemory(to: UInt8.self, capacity: max(1, n)), count: max(1, n))
     }
@@ -184,7 +184,8 @@ public final class CSVReader {
         mutating func lastBoundary(_ b: UnsafeMutableBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
             guard to > from else { return nil }
             if state == .fieldStart || state == .unquoted || state == .afterQuote,
-               memchr(b.baseAddress! + from, 0x22, to - from) == nil {
+                memchr(b.baseAddress! + from, 0x22, to - from) == nil
+            {
                 var lfAt = to - 1
                 while lfAt >= from && b[lfAt] != 0x0A { lfAt -= 1 }
                 guard lfAt >= from else {
@@ -213,14 +214,25 @@ public final class CSVReader {
                 case .quoted:
                     if c == 0x22 { state = .quoteSeen }
                 case .quoteSeen:
-                    if c == 0x22 { state = .quoted } else if c == 0x2C || c == 0x0D { state = .fieldStart } else if c == 0x0A { state = .fieldStart; last = i + 1 } else { state = .afterQuote }
+                    if c == 0x22 {
+                        state = .quoted
+                    } else if c == 0x2C || c == 0x0D {
+                        state = .fieldStart
+                    } else if c == 0x0A {
+                        state = .fieldStart; last = i + 1
+                    } else {
+                        state = .afterQuote
+                    }
                 }
             }
             return last
         }
     }
 
-    private enum UTF8Check { case valid(lineFeeds: Int), invalid(line: Int, offset: Int, byte: UInt8) }
+    private enum UTF8Check {
+        case valid(lineFeeds: Int)
+        case invalid(line: Int, offset: Int, byte: UInt8)
+    }
 
     /// Why a file is not UTF-8, and the fix: a byte 0x80–0xFF that is a letter in Windows-1252
     /// (the encoding of spreadsheet exports on Western European Windows: ä 0xE4, ß 0xDF, é 0xE9)
@@ -229,8 +241,10 @@ public final class CSVReader {
         let hex = String(format: "0x%02X", byte)
         var text = "the file is not valid UTF-8: byte \(hex) at byte offset \(offset)"
         if byte >= 0xA0 || (byte >= 0x80 && ![0x81, 0x8D, 0x8F, 0x90, 0x9D].contains(byte)),
-           let ch = String(bytes: [byte], encoding: .windowsCP1252) {
-            text += " is '\(ch)' in Windows-1252/Latin-1, the usual encoding of spreadsheet exports on Windows: save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8'; or iconv -f WINDOWS-1252 -t UTF-8)"
+            let ch = String(bytes: [byte], encoding: .windowsCP1252)
+        {
+            text +=
+                " is '\(ch)' in Windows-1252/Latin-1, the usual encoding of spreadsheet exports on Windows: save the file as UTF-8 (in a spreadsheet: 'CSV UTF-8'; or iconv -f WINDOWS-1252 -t UTF-8)"
         } else {
             text += ": save the file as UTF-8"
         }
@@ -255,10 +269,18 @@ public final class CSVReader {
                 let c = block[i]
                 if c < 0x80 { if c == 10 { line += 1 }; i += 1; continue }
                 var n = 0
-                if c & 0xE0 == 0xC0 && c >= 0xC2 { n = 1 } else if c & 0xF0 == 0xE0 { n = 2 } else if c & 0xF8 == 0xF0 && c <= 0xF4 { n = 3 } else { return .invalid(line: line, offset: offset + i, byte: block[i]) }
+                if c & 0xE0 == 0xC0 && c >= 0xC2 {
+                    n = 1
+                } else if c & 0xF0 == 0xE0 {
+                    n = 2
+                } else if c & 0xF8 == 0xF0 && c <= 0xF4 {
+                    n = 3
+                } else {
+                    return .invalid(line: line, offset: offset + i, byte: block[i])
+                }
                 if i + n >= to {
                     if atEnd { return .invalid(line: line, offset: offset + i, byte: block[i]) }
-                    break   // a sequence split by the block: checked with the next block
+                    break // a sequence split by the block: checked with the next block
                 }
                 for k in 1...n where block[i + k] & 0xC0 != 0x80 { return .invalid(line: line, offset: offset + i, byte: block[i]) }
                 i += n + 1
@@ -347,7 +369,9 @@ public final class CSVReader {
                 while pos < end {
                     let c = buffer[pos]
                     if c == UInt8(ascii: ",") || c == 10 || c == 13 { break }
-                    if c == UInt8(ascii: "\"") { noteSyntaxError(nextLine, "a quote inside an unquoted field (quote the whole field and double the quote)") }
+                    if c == UInt8(ascii: "\"") {
+                        noteSyntaxError(nextLine, "a quote inside an unquoted field (quote the whole field and double the quote)")
+                    }
                     pos += 1
                 }
                 starts.append(s); ends.append(pos)
@@ -413,8 +437,10 @@ public enum NumberField: Equatable {
 /// Parses finite decimal numbers from bytes: fast exact path for short decimals
 /// (Clinger 1990), `strtod` otherwise. Rejects `nan`, `inf` and hexadecimal.
 public enum NumberParser {
-    private static let pow10: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-                                          1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
+    private static let pow10: [Double] = [
+        1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
 
     public static func parse(_ raw: UnsafeBufferPointer<UInt8>) -> NumberField {
         var lo = 0, hi = raw.count

@@ -33,8 +33,9 @@ public struct CouplingSpec: Sendable {
     }
     public enum Rule: Sendable {
         /// Each consumer depends on its k nearest providers within `maxKm`.
-        case nearest(id: String, consumers: Selector, providers: Selector, k: Int, maxKm: Double,
-                     dependency: Dependency, required: Bool, line: Int)
+        case nearest(
+            id: String, consumers: Selector, providers: Selector, k: Int, maxKm: Double,
+            dependency: Dependency, required: Bool, line: Int)
         /// Rows listed in a CSV file: `consumer,provider[,need,backup_hours,type,group]` (prefixed ids).
         case table(id: String, path: String, resolvedPath: String, required: Bool, line: Int)
 
@@ -127,19 +128,28 @@ public enum CouplingLoader {
                     continue
                 }
                 func selector(_ key: String) -> CouplingSpec.Selector? {
-                    guard let n = m[key] else { y.error(item, f + "." + key, "missing key '\(key)': expected {model: …, sector: …, kind: …}"); return nil }
+                    guard let n = m[key] else {
+                        y.error(item, f + "." + key, "missing key '\(key)': expected {model: …, sector: …, kind: …}"); return nil
+                    }
                     guard let s = y.mapping(n, f + "." + key, allowed: selectorKeys) else { return nil }
                     guard let mn = s["model"], let model = y.string(mn, f + "." + key + ".model") else {
-                        if s["model"] == nil { y.error(n, f + "." + key + ".model", "missing key 'model': expected one of \(spec.includes.map(\.model).joined(separator: ", "))") }
+                        if s["model"] == nil {
+                            y.error(
+                                n, f + "." + key + ".model",
+                                "missing key 'model': expected one of \(spec.includes.map(\.model).joined(separator: ", "))")
+                        }
                         return nil
                     }
                     if models[model] == nil {
-                        y.error(mn, f + "." + key + ".model", "'\(model)' is not an included model: expected one of \(spec.includes.map(\.model).joined(separator: ", "))")
+                        y.error(
+                            mn, f + "." + key + ".model",
+                            "'\(model)' is not an included model: expected one of \(spec.includes.map(\.model).joined(separator: ", "))")
                         return nil
                     }
-                    return .init(model: model, sectors: s["sector"].flatMap { y.stringList($0, f + "." + key + ".sector") },
-                                 kinds: s["kind"].flatMap { y.stringList($0, f + "." + key + ".kind") },
-                                 roles: s["role"].flatMap { y.stringList($0, f + "." + key + ".role") }, line: y.line(n))
+                    return .init(
+                        model: model, sectors: s["sector"].flatMap { y.stringList($0, f + "." + key + ".sector") },
+                        kinds: s["kind"].flatMap { y.stringList($0, f + "." + key + ".kind") },
+                        roles: s["role"].flatMap { y.stringList($0, f + "." + key + ".role") }, line: y.line(n))
                 }
                 let cons = selector("consumers"), prov = selector("providers")
                 var k = 1, maxKm = 0.0
@@ -156,21 +166,27 @@ public enum CouplingLoader {
                 var dep = CouplingSpec.Dependency()
                 if let dn = m["dependency"], let d = y.mapping(dn, f + ".dependency", allowed: dependencyKeys) {
                     if let t = d["type"], let s = y.string(t, f + ".dependency.type") {
-                        if ["physical", "cyber", "geographic", "logical"].contains(s) { dep.type = s } else {
+                        if ["physical", "cyber", "geographic", "logical"].contains(s) {
+                            dep.type = s
+                        } else {
                             y.error(t, f + ".dependency.type", "'\(s)' is not a dependency type: expected physical, cyber, geographic or logical")
                         }
                     }
                     if let g = d["group"] { dep.group = y.name(g, f + ".dependency.group", pattern: "[A-Za-z0-9._-]+", valid: NameRules.isName) }
                     if let nd = d["need"], let s = y.string(nd, f + ".dependency.need") {
-                        if s == "any" || s == "all" || (Int(s).map { $0 >= 1 } ?? false) { dep.need = s } else {
+                        if s == "any" || s == "all" || (Int(s).map { $0 >= 1 } ?? false) {
+                            dep.need = s
+                        } else {
                             y.error(nd, f + ".dependency.need", "'\(s)' is not a need: expected any, all or a whole number ≥ 1")
                         }
                     }
                     if let b = d["backup_hours"] { dep.backupHours = y.number(b, f + ".dependency.backup_hours", min: 0, max: Bounds.duration) ?? 0 }
                 }
                 if let c = cons, let p = prov {
-                    spec.rules.append(.nearest(id: id, consumers: c, providers: p, k: k, maxKm: maxKm, dependency: dep,
-                                               required: required, line: y.line(item)))
+                    spec.rules.append(
+                        .nearest(
+                            id: id, consumers: c, providers: p, k: k, maxKm: maxKm, dependency: dep,
+                            required: required, line: y.line(item)))
                 }
             }
         }

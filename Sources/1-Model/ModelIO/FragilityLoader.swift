@@ -26,7 +26,9 @@ public enum FragilityLoader {
         for d in r.duplicateHeaders { bag.error(path, line: 1, field: d, "column given more than once") }
         for (i, h) in r.header.enumerated() {
             let name = h.trimmingCharacters(in: .whitespaces)
-            if columns.contains(name) { col[name] = i } else {
+            if columns.contains(name) {
+                col[name] = i
+            } else {
                 bag.error(path, line: 1, field: name, "unknown column '\(name)'; expected \(columns.joined(separator: ","))")
             }
         }
@@ -81,9 +83,11 @@ public enum FragilityLoader {
                 bag.error(path, line: r.line, field: "source", "missing value: say where the numbers come from (or that they are an assumption)")
                 continue
             }
-            library.set(kind: kind, hazard: hazard,
-                        FragilityCurve(median: m.v, beta: b.v, repairMedianHours: rm.v, repairBeta: rb.v,
-                                       source: source, origin: "\(path):\(r.line)"))
+            library.set(
+                kind: kind, hazard: hazard,
+                FragilityCurve(
+                    median: m.v, beta: b.v, repairMedianHours: rm.v, repairBeta: rb.v,
+                    source: source, origin: "\(path):\(r.line)"))
         }
         if bag.hasErrors { throw InputError(bag) }
     }

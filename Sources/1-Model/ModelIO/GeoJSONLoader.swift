@@ -10,7 +10,9 @@ import Yams
 public enum GeoJSONLoader {
     /// Loads the polygons of `path`, each feature's value read from `property`, and the warnings.
     /// - Throws: `InputError` listing every problem found.
-    public static func load(path: String, property: String, geographic: Bool = true) throws(InputError) -> (areas: [IntensityArea], warnings: [Diagnostic]) {
+    public static func load(path: String, property: String, geographic: Bool = true) throws(InputError) -> (
+        areas: [IntensityArea], warnings: [Diagnostic]
+    ) {
         let text = try Paths.readText(path)
         var y = YAMLReader(file: path)
         guard let root = y.compose(text) else {
@@ -62,7 +64,8 @@ public enum GeoJSONLoader {
                 y.error(n, field, "expected a position [lon, lat], found \(YAMLReader.describe(n))"); return nil
             }
             guard let lon = y.number(s[0], field + "[0]", min: geographic ? -180 : nil, max: geographic ? 180 : nil),
-                  let lat = y.number(s[1], field + "[1]", min: geographic ? -90 : nil, max: geographic ? 90 : nil) else { return nil }
+                let lat = y.number(s[1], field + "[1]", min: geographic ? -90 : nil, max: geographic ? 90 : nil)
+            else { return nil }
             return Point(x: lon, y: lat)
         }
         func ring(_ n: Node, _ field: String) -> [Point]? {
@@ -123,7 +126,8 @@ public enum GeoJSONLoader {
                 }
             case "Feature": feature(root, "")
             default:
-                y.error(root, "type", "'\(t)' is not supported here: expected a FeatureCollection or Feature with polygons and a '\(property)' property")
+                y.error(
+                    root, "type", "'\(t)' is not supported here: expected a FeatureCollection or Feature with polygons and a '\(property)' property")
             }
         }
         if y.bag.hasErrors { throw InputError(y.bag) }

@@ -1,4 +1,5 @@
 import CPrefetch
+import Foundation
 import InfraModel
 import Yams
 
@@ -17,7 +18,7 @@ public enum NetworkLoader {
         var p = path
         var isDir = false
         #if canImport(Foundation)
-        isDir = FileChecks.isDirectory(p)
+            isDir = FileChecks.isDirectory(p)
         #endif
         if isDir { p = Paths.normalise(p + "/network.yaml") }
         let b = NetworkBuilder()
@@ -30,7 +31,6 @@ public enum NetworkLoader {
     }
 }
 
-import Foundation
 enum FileChecks {
     static func isDirectory(_ p: String) -> Bool {
         var d: ObjCBool = false
@@ -57,9 +57,10 @@ enum NameRules {
     }
     /// `[A-Za-z0-9._-]+` (scenario names, kinds).
     static func isName(_ s: String) -> Bool {
-        !s.isEmpty && s.utf8.allSatisfy {
-            ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 95 || $0 == 45
-        }
+        !s.isEmpty
+            && s.utf8.allSatisfy {
+                ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 95 || $0 == 45
+            }
     }
 }
 
@@ -96,17 +97,21 @@ final class NetworkBuilder {
     func loadModel(path: String, prefix: String, stack: [String], includeNode: Node?, includeFile: String?) {
         let canonical = Paths.canonical(path)
         if stack.contains(canonical) {
-            let chain = (stack + [canonical]).map { ($0 as NSString).lastPathComponent == "network.yaml"
-                ? (Paths.parent($0) as NSString).lastPathComponent + "/network.yaml" : $0 }
-            bag.error(includeFile ?? path, line: includeNode?.mark?.line ?? 0, column: includeNode?.mark?.column,
-                      field: "include", "include cycle: \(chain.joined(separator: " → "))")
+            let chain = (stack + [canonical]).map {
+                ($0 as NSString).lastPathComponent == "network.yaml"
+                    ? (Paths.parent($0) as NSString).lastPathComponent + "/network.yaml" : $0
+            }
+            bag.error(
+                includeFile ?? path, line: includeNode?.mark?.line ?? 0, column: includeNode?.mark?.column,
+                field: "include", "include cycle: \(chain.joined(separator: " → "))")
             return
         }
         let text: String
         do { text = try Paths.readText(path) } catch {
             if let f = includeFile {
-                bag.error(f, line: includeNode?.mark?.line ?? 0, column: includeNode?.mark?.column,
-                          field: "include.path", "cannot read included model '\(path)': \(error.diagnostics.errors.first?.message ?? "")")
+                bag.error(
+                    f, line: includeNode?.mark?.line ?? 0, column: includeNode?.mark?.column,
+                    field: "include.path", "cannot read included model '\(path)': \(error.diagnostics.errors.first?.message ?? "")")
             } else {
                 bag.append(contentsOf: error.diagnostics)
             }
@@ -145,8 +150,10 @@ final class NetworkBuilder {
                     continue
                 }
                 if let d = declared[sector], d.mode != mode {
-                    y.error(sv, field + ".supply",
-                            "supply mode '\(mode.rawValue)' disagrees with '\(d.mode.rawValue)' declared in \(d.file):\(d.line); supply modes of a sector must agree across included models")
+                    y.error(
+                        sv, field + ".supply",
+                        "supply mode '\(mode.rawValue)' disagrees with '\(d.mode.rawValue)' declared in \(d.file):\(d.line); supply modes of a sector must agree across included models"
+                    )
                     continue
                 }
                 if declared[sector] == nil {
@@ -159,7 +166,9 @@ final class NetworkBuilder {
         if let a = top["assets"] {
             if let rel = y.string(a, "assets") {
                 assetsOK = loadAssets(Paths.resolve(rel, against: path), prefix: prefix, yamlFile: path, node: a)
-            } else { assetsOK = false }
+            } else {
+                assetsOK = false
+            }
         } else if top["include"] == nil {
             y.error(root, "assets", "missing key 'assets': expected the path of the assets table")
             assetsOK = false
@@ -178,8 +187,9 @@ final class NetworkBuilder {
                 if FileChecks.isDirectory(child) { child = Paths.normalise(child + "/network.yaml") }
                 bag.append(contentsOf: y.bag)
                 y.bag = DiagnosticBag()
-                loadModel(path: child, prefix: prefix + childPrefix, stack: stack + [canonical], includeNode: pn,
-                          includeFile: path)
+                loadModel(
+                    path: child, prefix: prefix + childPrefix, stack: stack + [canonical], includeNode: pn,
+                    includeFile: path)
             }
         }
         guard assetsOK else { return }
@@ -202,8 +212,9 @@ final class NetworkBuilder {
         } catch {
             let first = error.diagnostics.errors.first
             if first?.message.hasPrefix("cannot read") == true {
-                bag.error(yamlFile, line: node.mark?.line ?? 0, column: node.mark?.column, field: field,
-                          "\(first!.message.replacingOccurrences(of: "cannot read the file", with: "cannot read '\(file)'"))")
+                bag.error(
+                    yamlFile, line: node.mark?.line ?? 0, column: node.mark?.column, field: field,
+                    "\(first!.message.replacingOccurrences(of: "cannot read the file", with: "cannot read '\(file)'"))")
             } else {
                 bag.append(contentsOf: error.diagnostics)
             }
@@ -218,7 +229,8 @@ final class NetworkBuilder {
         guard header.count == 1, let h = header.first else { return nil }
         let sep = h.contains(";") ? "';'" : h.contains("\t") ? "a tab" : nil
         guard let sep else { return nil }
-        return "the file uses \(sep) as column separator; Kaskada reads comma-separated files (RFC 4180): export it as CSV with ',' separators and '.' as the decimal point (in LibreOffice: Save As, Text CSV, field delimiter ',')"
+        return
+            "the file uses \(sep) as column separator; Kaskada reads comma-separated files (RFC 4180): export it as CSV with ',' separators and '.' as the decimal point (in LibreOffice: Save As, Text CSV, field delimiter ',')"
     }
 
     // MARK: - columns shared by assets and links
@@ -248,8 +260,9 @@ final class NetworkBuilder {
             } else if name.hasSuffix("_beta"), name != "repair_beta", NameRules.isLowerWord(String(name.dropLast(5))) {
                 betas[String(name.dropLast(5))] = i
             } else {
-                bag.error(r.path, line: 1, field: name,
-                          "unknown column '\(name)'; expected \((required + optional).joined(separator: ", ")) or <hazard>_median/<hazard>_beta")
+                bag.error(
+                    r.path, line: 1, field: name,
+                    "unknown column '\(name)'; expected \((required + optional).joined(separator: ", ")) or <hazard>_median/<hazard>_beta")
                 ok = false
             }
         }
@@ -287,9 +300,11 @@ final class NetworkBuilder {
 
     /// Reads a numeric field; blank gives `defaultValue`; records an error when invalid or out of range.
     @inline(__always)
-    func num(_ r: CSVReader, _ col: Int, _ field: String, _ defaultValue: Double,
-             min: Double = -.infinity, max: Double = .infinity, minExclusive: Bool = false,
-             expected: @autoclosure () -> String) -> Double? {
+    func num(
+        _ r: CSVReader, _ col: Int, _ field: String, _ defaultValue: Double,
+        min: Double = -.infinity, max: Double = .infinity, minExclusive: Bool = false,
+        expected: @autoclosure () -> String
+    ) -> Double? {
         if col < 0 { return defaultValue }
         switch r.number(col) {
         case .blank: return defaultValue
@@ -335,8 +350,10 @@ final class NetworkBuilder {
     }
 
     /// Reads the shared columns of the current row into `cols`. Returns false on error.
-    func readCommon(_ r: CSVReader, _ c: CommonColumns, _ cols: inout ElementColumns, prefix: String,
-                    fileIdx: Int32, defaultOwner: Int32 = -1) -> Bool {
+    func readCommon(
+        _ r: CSVReader, _ c: CommonColumns, _ cols: inout ElementColumns, prefix: String,
+        fileIdx: Int32, defaultOwner: Int32 = -1
+    ) -> Bool {
         var ok = true
         let sb = r.trimmedBytes(c.sector)
         let sectorName = r.string(c.sector)
@@ -348,15 +365,22 @@ final class NetworkBuilder {
         } else if NameRules.isLowerWord(sectorName) {
             sector = intern(&sectorTable, sb)
         } else {
-            bag.error(r.path, line: r.line, field: "sector", "'\(sectorName)' is not a sector name: expected a lowercase word such as power or water"); ok = false
+            bag.error(
+                r.path, line: r.line, field: "sector", "'\(sectorName)' is not a sector name: expected a lowercase word such as power or water");
+            ok = false
         }
         let kb = r.trimmedBytes(c.kind)
         var kind: Int32 = -1
-        if let k = kindTable.find(kb) { kind = k } else {
+        if let k = kindTable.find(kb) {
+            kind = k
+        } else {
             let kn = r.string(c.kind)
-            if NameRules.isName(kn) { kind = intern(&kindTable, kb) } else {
-                bag.error(r.path, line: r.line, field: "kind",
-                          kn.isEmpty ? "missing value: expected a kind such as substation" : "'\(kn)' is not a kind: expected [A-Za-z0-9._-]+")
+            if NameRules.isName(kn) {
+                kind = intern(&kindTable, kb)
+            } else {
+                bag.error(
+                    r.path, line: r.line, field: "kind",
+                    kn.isEmpty ? "missing value: expected a kind such as substation" : "'\(kn)' is not a kind: expected [A-Za-z0-9._-]+")
                 ok = false
             }
         }
@@ -381,30 +405,50 @@ final class NetworkBuilder {
             if let la, let lo {
                 if la.isNaN != lo.isNaN {
                     bag.error(r.path, line: r.line, field: la.isNaN ? "lat" : "lon", "lat and lon must be given together"); ok = false
-                } else { x = lo; y = la }
-            } else { ok = false }
+                } else {
+                    x = lo; y = la
+                }
+            } else {
+                ok = false
+            }
         } else if c.x >= 0 {
             let xv = num(r, c.x, "x", .nan, expected: "a number of metres")
             let yv = num(r, c.y, "y", .nan, expected: "a number of metres")
             if let xv, let yv {
                 if xv.isNaN != yv.isNaN {
                     bag.error(r.path, line: r.line, field: xv.isNaN ? "x" : "y", "x and y must be given together"); ok = false
-                } else { x = xv; y = yv }
-            } else { ok = false }
+                } else {
+                    x = xv; y = yv
+                }
+            } else {
+                ok = false
+            }
         }
         guard let pr = num(r, c.priority, "priority", 0, min: 0, max: Bounds.priority, expected: "a priority from 0 to 10^6") else { return false }
-        guard let rh = num(r, c.repairHours, "repair_hours", .nan, min: 0, max: Bounds.duration, minExclusive: true, expected: "a number of hours > 0 and at most 10^9 (never)") else { return false }
-        guard let rb = num(r, c.repairBeta, "repair_beta", .nan, min: 0, max: Bounds.dispersion, expected: "a dispersion from 0 to 10") else { return false }
+        guard
+            let rh = num(
+                r, c.repairHours, "repair_hours", .nan, min: 0, max: Bounds.duration, minExclusive: true,
+                expected: "a number of hours > 0 and at most 10^9 (never)")
+        else { return false }
+        guard let rb = num(r, c.repairBeta, "repair_beta", .nan, min: 0, max: Bounds.dispersion, expected: "a dispersion from 0 to 10") else {
+            return false
+        }
         if rh.isNaN && !rb.isNaN {
             bag.error(r.path, line: r.line, field: "repair_hours", "repair_beta is given without repair_hours"); ok = false
         }
         var frag: [(String, Double, Double)] = []
         for h in c.hazards {
-            guard let m = num(r, h.median, "\(h.name)_median", .nan, min: 0, max: Bounds.intensity, minExclusive: true, expected: "a median intensity > 0 and at most 10^6"),
-                  let b = num(r, h.beta, "\(h.name)_beta", .nan, min: 0, max: Bounds.dispersion, expected: "a dispersion from 0 to 10") else { ok = false; continue }
+            guard
+                let m = num(
+                    r, h.median, "\(h.name)_median", .nan, min: 0, max: Bounds.intensity, minExclusive: true,
+                    expected: "a median intensity > 0 and at most 10^6"),
+                let b = num(r, h.beta, "\(h.name)_beta", .nan, min: 0, max: Bounds.dispersion, expected: "a dispersion from 0 to 10")
+            else { ok = false; continue }
             if m.isNaN != b.isNaN {
-                bag.error(r.path, line: r.line, field: m.isNaN ? "\(h.name)_median" : "\(h.name)_beta",
-                          "\(h.name)_median and \(h.name)_beta must be given together"); ok = false
+                bag.error(
+                    r.path, line: r.line, field: m.isNaN ? "\(h.name)_median" : "\(h.name)_beta",
+                    "\(h.name)_median and \(h.name)_beta must be given together");
+                ok = false
                 continue
             }
             if !m.isNaN { frag.append((h.name, m, b)) }
@@ -426,8 +470,6 @@ final class NetworkBuilder {
         return true
     }
 
-
-
     /// Grows the id table once for the rows a table is about to add.
     func reserveIds(rowsEstimate: Int) {
         net.ids.reserve(net.ids.count + rowsEstimate + 16)
@@ -438,8 +480,10 @@ final class NetworkBuilder {
     func noteCoordinates(_ system: CoordinateSystem, file: String) {
         if let o = coordinateOrigin {
             if o.system != system {
-                bag.error(file, line: 1, field: system == .geographic ? "lat" : "x",
-                          "\(system == .geographic ? "lat/lon" : "x/y") coordinates, but \(o.file) uses \(o.system == .geographic ? "lat/lon" : "x/y"): a model uses one coordinate system")
+                bag.error(
+                    file, line: 1, field: system == .geographic ? "lat" : "x",
+                    "\(system == .geographic ? "lat/lon" : "x/y") coordinates, but \(o.file) uses \(o.system == .geographic ? "lat/lon" : "x/y"): a model uses one coordinate system"
+                )
             }
         } else {
             coordinateOrigin = (system, file, 1)
@@ -450,13 +494,16 @@ final class NetworkBuilder {
     // MARK: - assets.csv
 
     static let assetRequired = ["id", "sector", "kind"]
-    static let assetOptional = ["role", "owner", "zone", "lat", "lon", "x", "y", "population", "priority",
-                                "repair_hours", "repair_beta"]
+    static let assetOptional = [
+        "role", "owner", "zone", "lat", "lon", "x", "y", "population", "priority",
+        "repair_hours", "repair_beta",
+    ]
 
     /// Opens an asset or link table: header checked, coordinate system noted, ids reserved for
     /// the estimated rows. Returns nil (with diagnostics) when the table cannot be read.
     func openElementTable(_ file: String, yamlFile: String, node: Node, field: String, required: [String], optional: [String])
-        -> (CSVReader, CommonColumns, [String: Int], Int32, Int)? {
+        -> (CSVReader, CommonColumns, [String: Int], Int32, Int)?
+    {
         guard let r = openTable(file, yamlFile: yamlFile, node: node, field: field) else { return nil }
         guard let (c, named) = mapColumns(r, required: required, optional: optional) else { return nil }
         if c.lat >= 0 { noteCoordinates(.geographic, file: file) } else if c.x >= 0 { noteCoordinates(.projected, file: file) }
@@ -481,35 +528,43 @@ final class NetworkBuilder {
 
     func loadAssets(_ file: String, prefix: String, yamlFile: String, node: Node) -> Bool {
         let before = bag.errorCount(file: file)
-        guard let (r, c, named, fileIdx, estimate) = openElementTable(file, yamlFile: yamlFile, node: node, field: "assets",
-                                                                     required: Self.assetRequired, optional: Self.assetOptional)
+        guard
+            let (r, c, named, fileIdx, estimate) = openElementTable(
+                file, yamlFile: yamlFile, node: node, field: "assets",
+                required: Self.assetRequired, optional: Self.assetOptional)
         else { return false }
         let idCol = named["id"]!, roleCol = named["role"] ?? -1, popCol = named["population"] ?? -1
         net.assets.reserve(net.assets.count + estimate)
         let arena = ByteArena()
         var p = PendingAssets()
-        readChunked(r, file: file, pending: { p.count }, parse: {
-            var role = Role.node
-            if roleCol >= 0 && !r.isBlank(roleCol) {
-                let s = r.string(roleCol)
-                guard let ro = Role(name: s) else {
-                    bag.error(file, line: r.line, field: "role", "'\(s)' is not a role: expected source, node or consumer")
-                    return
+        readChunked(
+            r, file: file, pending: { p.count },
+            parse: {
+                var role = Role.node
+                if roleCol >= 0 && !r.isBlank(roleCol) {
+                    let s = r.string(roleCol)
+                    guard let ro = Role(name: s) else {
+                        bag.error(file, line: r.line, field: "role", "'\(s)' is not a role: expected source, node or consumer")
+                        return
+                    }
+                    role = ro
                 }
-                role = ro
-            }
-            guard let pop = num(r, popCol, "population", 0, min: 0, max: Bounds.population,
-                                expected: "a number of people from 0 to 10^10 (more than live on Earth)") else { return }
-            guard checkId(r, idCol, file: file) else { return }
-            let ok = readCommon(r, c, &p.common, prefix: prefix, fileIdx: fileIdx)
-            p.line.append(r.line)
-            p.id.append(key(r, idCol, prefix: prefix, arena: arena))
-            p.commonRow.append(ok ? Int32(p.common.count - 1) : -1)
-            p.role.append(role); p.population.append(pop)
-        }, flush: {
-            commitAssets(&p, file: file, fileIdx: fileIdx)
-            p.removeAll()
-        })
+                guard
+                    let pop = num(
+                        r, popCol, "population", 0, min: 0, max: Bounds.population,
+                        expected: "a number of people from 0 to 10^10 (more than live on Earth)")
+                else { return }
+                guard checkId(r, idCol, file: file) else { return }
+                let ok = readCommon(r, c, &p.common, prefix: prefix, fileIdx: fileIdx)
+                p.line.append(r.line)
+                p.id.append(key(r, idCol, prefix: prefix, arena: arena))
+                p.commonRow.append(ok ? Int32(p.common.count - 1) : -1)
+                p.role.append(role); p.population.append(pop)
+            },
+            flush: {
+                commitAssets(&p, file: file, fileIdx: fileIdx)
+                p.removeAll()
+            })
         padFragility(&net.assets.common)
         return bag.errorCount(file: file) == before
     }
@@ -546,8 +601,10 @@ final class NetworkBuilder {
     // MARK: - links.csv
 
     static let linkRequired = ["id", "sector", "from", "to", "kind"]
-    static let linkOptional = ["directed", "length_km", "lat", "lon", "x", "y", "owner", "zone", "priority",
-                               "repair_hours", "repair_beta"]
+    static let linkOptional = [
+        "directed", "length_km", "lat", "lon", "x", "y", "owner", "zone", "priority",
+        "repair_hours", "repair_beta",
+    ]
 
     /// Rows are parsed in chunks; each chunk's id references are then resolved in one batch
     /// (`IdTable.findMany`/`insertMany` overlap their cache misses), and the rows committed in order.
@@ -579,7 +636,8 @@ final class NetworkBuilder {
     func checkId(_ r: CSVReader, _ col: Int, file: String) -> Bool {
         if NameRules.isId(r.bytes(col)) { return true }
         let s = String(decoding: r.bytes(col), as: UTF8.self)
-        bag.error(file, line: r.line, field: "id", s.isEmpty ? "missing value: expected an id" : "'\(s)' is not a valid id: expected [A-Za-z0-9._:/-]+")
+        bag.error(
+            file, line: r.line, field: "id", s.isEmpty ? "missing value: expected an id" : "'\(s)' is not a valid id: expected [A-Za-z0-9._:/-]+")
         return false
     }
 
@@ -587,8 +645,10 @@ final class NetworkBuilder {
     func duplicateId(_ idIndex: Int32, file: String, line: Int) {
         let first = idSource[Int(idIndex)]
         let what = net.idTarget[Int(idIndex)] >= 0 ? "an asset" : "a link"
-        bag.error(file, line: line, field: "id",
-                  "duplicate id '\(net.ids[idIndex])': already used by \(what) at \(net.files[Int(first.file)]):\(first.line) (asset and link ids share one namespace)")
+        bag.error(
+            file, line: line, field: "id",
+            "duplicate id '\(net.ids[idIndex])': already used by \(what) at \(net.files[Int(first.file)]):\(first.line) (asset and link ids share one namespace)"
+        )
     }
 
     /// The key bytes of a reference: the field itself, or `prefix + field` copied into `arena`.
@@ -616,8 +676,9 @@ final class NetworkBuilder {
     func resolvedAsset(_ idx: Int32, target t: Int32, key: UnsafeBufferPointer<UInt8>, file: String, line: Int, field: String) -> Int32? {
         if idx < 0 {
             let shown = String(decoding: key, as: UTF8.self)
-            bag.error(file, line: line, field: field,
-                      shown.isEmpty ? "missing value: expected an asset id" : "unknown id '\(shown)': expected the id of an asset")
+            bag.error(
+                file, line: line, field: field,
+                shown.isEmpty ? "missing value: expected an asset id" : "unknown id '\(shown)': expected the id of an asset")
             return nil
         }
         if t == Int32.min { return Int32.min }
@@ -643,38 +704,44 @@ final class NetworkBuilder {
     }
 
     func loadLinks(_ file: String, prefix: String, yamlFile: String, node: Node) {
-        guard let (r, c, named, fileIdx, estimate) = openElementTable(file, yamlFile: yamlFile, node: node, field: "links",
-                                                                     required: Self.linkRequired, optional: Self.linkOptional)
+        guard
+            let (r, c, named, fileIdx, estimate) = openElementTable(
+                file, yamlFile: yamlFile, node: node, field: "links",
+                required: Self.linkRequired, optional: Self.linkOptional)
         else { return }
         let idCol = named["id"]!, fromCol = named["from"]!, toCol = named["to"]!
         let dirCol = named["directed"] ?? -1, lenCol = named["length_km"] ?? -1
         net.links.reserve(net.links.count + estimate)
         let arena = ByteArena()
         var p = PendingLinks()
-        readChunked(r, file: file, pending: { p.count }, parse: {
-            var directed = false
-            if dirCol >= 0 && !r.isBlank(dirCol) {
-                switch r.string(dirCol).lowercased() {
-                case "true": directed = true
-                case "false": directed = false
-                default:
-                    bag.error(file, line: r.line, field: "directed", "expected true or false, found '\(r.string(dirCol))'")
-                    return
+        readChunked(
+            r, file: file, pending: { p.count },
+            parse: {
+                var directed = false
+                if dirCol >= 0 && !r.isBlank(dirCol) {
+                    switch r.string(dirCol).lowercased() {
+                    case "true": directed = true
+                    case "false": directed = false
+                    default:
+                        bag.error(file, line: r.line, field: "directed", "expected true or false, found '\(r.string(dirCol))'")
+                        return
+                    }
                 }
-            }
-            guard let len = num(r, lenCol, "length_km", .nan, min: 0, max: Bounds.km, expected: "a length in km from 0 to 40,075 (the Equator)") else { return }
-            guard checkId(r, idCol, file: file) else { return }
-            // owner -2: the owner of `from`, filled in once it is resolved
-            guard readCommon(r, c, &p.common, prefix: prefix, fileIdx: fileIdx, defaultOwner: -2) else { return }
-            p.line.append(r.line)
-            p.id.append(key(r, idCol, prefix: prefix, arena: arena))
-            p.from.append(key(r, fromCol, prefix: prefix, arena: arena))
-            p.to.append(key(r, toCol, prefix: prefix, arena: arena))
-            p.directed.append(directed); p.length.append(len)
-        }, flush: {
-            commitLinks(&p, file: file, fileIdx: fileIdx)
-            p.removeAll()
-        })
+                guard let len = num(r, lenCol, "length_km", .nan, min: 0, max: Bounds.km, expected: "a length in km from 0 to 40,075 (the Equator)")
+                else { return }
+                guard checkId(r, idCol, file: file) else { return }
+                // owner -2: the owner of `from`, filled in once it is resolved
+                guard readCommon(r, c, &p.common, prefix: prefix, fileIdx: fileIdx, defaultOwner: -2) else { return }
+                p.line.append(r.line)
+                p.id.append(key(r, idCol, prefix: prefix, arena: arena))
+                p.from.append(key(r, fromCol, prefix: prefix, arena: arena))
+                p.to.append(key(r, toCol, prefix: prefix, arena: arena))
+                p.directed.append(directed); p.length.append(len)
+            },
+            flush: {
+                commitLinks(&p, file: file, fileIdx: fileIdx)
+                p.removeAll()
+            })
         padFragility(&net.links.common)
     }
 
@@ -690,8 +757,12 @@ final class NetworkBuilder {
         let sectorOf = net.assets.common.sector
         for k in 0..<n {
             if k + 16 < n {
-                if fromT[k + 16] >= 0 && fromT[k + 16] != Int32.max { sectorOf.withUnsafeBufferPointer { kaskada_prefetch($0.baseAddress! + Int(fromT[k + 16])) } }
-                if toT[k + 16] >= 0 && toT[k + 16] != Int32.max { sectorOf.withUnsafeBufferPointer { kaskada_prefetch($0.baseAddress! + Int(toT[k + 16])) } }
+                if fromT[k + 16] >= 0 && fromT[k + 16] != Int32.max {
+                    sectorOf.withUnsafeBufferPointer { kaskada_prefetch($0.baseAddress! + Int(fromT[k + 16])) }
+                }
+                if toT[k + 16] >= 0 && toT[k + 16] != Int32.max {
+                    sectorOf.withUnsafeBufferPointer { kaskada_prefetch($0.baseAddress! + Int(toT[k + 16])) }
+                }
             }
             let line = p.line[k]
             let from = resolvedAsset(fromIdx[k], target: fromT[k], key: p.from[k], file: file, line: line, field: "from")
@@ -709,13 +780,15 @@ final class NetworkBuilder {
             var endsOK = true
             for (end, name) in [(from, "from"), (to, "to")] where net.assets.common.sector[Int(end)] != sector {
                 let es = sectorTable[net.assets.common.sector[Int(end)]], ls = sectorTable[sector]
-                bag.error(file, line: line, field: name,
-                          "asset '\(net.assetId(end))' is in sector \(es), but the link is in sector \(ls): both ends must be assets of the link's sector")
+                bag.error(
+                    file, line: line, field: name,
+                    "asset '\(net.assetId(end))' is in sector \(es), but the link is in sector \(ls): both ends must be assets of the link's sector")
                 endsOK = false
             }
             guard endsOK else { continue }
             if from == to {
-                bag.warning(file, line: line, field: "to", "link '\(net.ids[idIndex])' joins asset '\(net.assetId(from))' to itself; it has no effect")
+                bag.warning(
+                    file, line: line, field: "to", "link '\(net.ids[idIndex])' joins asset '\(net.assetId(from))' to itself; it has no effect")
             }
             net.idTarget[Int(idIndex)] = -(Int32(net.links.count) + 1)
             net.links.common.append(row: k, of: p.common)
@@ -737,9 +810,12 @@ final class NetworkBuilder {
         var named: [String: Int] = [:]
         for (i, h) in r.header.enumerated() {
             let name = h.trimmingCharacters(in: .whitespaces)
-            if Self.depRequired.contains(name) || Self.depOptional.contains(name) { named[name] = i } else {
-                bag.error(file, line: 1, field: name,
-                          "unknown column '\(name)'; expected \((Self.depRequired + Self.depOptional).joined(separator: ", "))")
+            if Self.depRequired.contains(name) || Self.depOptional.contains(name) {
+                named[name] = i
+            } else {
+                bag.error(
+                    file, line: 1, field: name,
+                    "unknown column '\(name)'; expected \((Self.depRequired + Self.depOptional).joined(separator: ", "))")
                 ok = false
             }
         }
@@ -753,47 +829,53 @@ final class NetworkBuilder {
         net.dependencies.reserve(net.dependencies.count + r.estimatedRows)
         let arena = ByteArena()
         var p = PendingDependencies()
-        readChunked(r, file: file, pending: { p.count }, parse: {
-            var type = DependencyType.physical
-            if tCol >= 0 && !r.isBlank(tCol) {
-                let s = r.string(tCol)
-                guard let t = DependencyType(name: s) else {
-                    bag.error(file, line: r.line, field: "type", "'\(s)' is not a dependency type: expected physical, cyber, geographic or logical")
-                    return
+        readChunked(
+            r, file: file, pending: { p.count },
+            parse: {
+                var type = DependencyType.physical
+                if tCol >= 0 && !r.isBlank(tCol) {
+                    let s = r.string(tCol)
+                    guard let t = DependencyType(name: s) else {
+                        bag.error(
+                            file, line: r.line, field: "type", "'\(s)' is not a dependency type: expected physical, cyber, geographic or logical")
+                        return
+                    }
+                    type = t
                 }
-                type = t
-            }
-            var need = Need.any
-            if nCol >= 0 && !r.isBlank(nCol) {
-                let s = r.string(nCol)
-                guard let n = Need(name: s) else {
-                    bag.error(file, line: r.line, field: "need", "'\(s)' is not a need: expected any, all or a whole number ≥ 1")
-                    return
+                var need = Need.any
+                if nCol >= 0 && !r.isBlank(nCol) {
+                    let s = r.string(nCol)
+                    guard let n = Need(name: s) else {
+                        bag.error(file, line: r.line, field: "need", "'\(s)' is not a need: expected any, all or a whole number ≥ 1")
+                        return
+                    }
+                    need = n
                 }
-                need = n
-            }
-            guard let backup = num(r, bCol, "backup_hours", 0, min: 0, max: Bounds.duration, expected: "a number of hours from 0 to 10^9 (never runs out)"),
-                  let prob = num(r, prCol, "probability", 1, min: 0, max: 1, expected: "a probability between 0 and 1")
-            else { return }
-            var group: Int32 = -1   // -1: the provider's sector, once resolved
-            if gCol >= 0 && !r.isBlank(gCol) {
-                let gb = r.trimmedBytes(gCol)
-                let gs = r.string(gCol)
-                guard NameRules.isName(gs) else {
-                    bag.error(file, line: r.line, field: "group", "'\(gs)' is not a group name: expected [A-Za-z0-9._-]+")
-                    return
+                guard
+                    let backup = num(
+                        r, bCol, "backup_hours", 0, min: 0, max: Bounds.duration, expected: "a number of hours from 0 to 10^9 (never runs out)"),
+                    let prob = num(r, prCol, "probability", 1, min: 0, max: 1, expected: "a probability between 0 and 1")
+                else { return }
+                var group: Int32 = -1 // -1: the provider's sector, once resolved
+                if gCol >= 0 && !r.isBlank(gCol) {
+                    let gb = r.trimmedBytes(gCol)
+                    let gs = r.string(gCol)
+                    guard NameRules.isName(gs) else {
+                        bag.error(file, line: r.line, field: "group", "'\(gs)' is not a group name: expected [A-Za-z0-9._-]+")
+                        return
+                    }
+                    group = groupTable.find(gb) ?? groupTable.insert(gb).index
                 }
-                group = groupTable.find(gb) ?? groupTable.insert(gb).index
-            }
-            p.line.append(r.line)
-            p.consumer.append(key(r, cCol, prefix: prefix, arena: arena))
-            p.provider.append(key(r, pCol, prefix: prefix, arena: arena))
-            p.type.append(type); p.need.append(need); p.backup.append(backup); p.probability.append(prob)
-            p.group.append(group)
-        }, flush: {
-            commitDependencies(&p, file: file, fileIdx: fileIdx)
-            p.removeAll()
-        })
+                p.line.append(r.line)
+                p.consumer.append(key(r, cCol, prefix: prefix, arena: arena))
+                p.provider.append(key(r, pCol, prefix: prefix, arena: arena))
+                p.type.append(type); p.need.append(need); p.backup.append(backup); p.probability.append(prob)
+                p.group.append(group)
+            },
+            flush: {
+                commitDependencies(&p, file: file, fileIdx: fileIdx)
+                p.removeAll()
+            })
     }
 
     /// Dependency rows of one chunk, parsed but not yet resolved.
@@ -857,8 +939,9 @@ final class NetworkBuilder {
         for s in net.links.common.sector { hasLinks[Int(s)] = true }
         for (name, d) in declared.sorted(by: { $0.key < $1.key }) where d.mode == .giantComponent {
             if let code = net.sectors.code(name), !hasLinks[Int(code)] {
-                bag.error(d.file, line: d.line, column: d.column, field: "sectors.\(name).supply",
-                          "sector '\(name)' uses giant-component supply but has no links: expected links.csv rows in this sector")
+                bag.error(
+                    d.file, line: d.line, column: d.column, field: "sectors.\(name).supply",
+                    "sector '\(name)' uses giant-component supply but has no links: expected links.csv rows in this sector")
             }
         }
         for (name, d) in declared.sorted(by: { $0.key < $1.key }) where net.sectors.code(name) == nil {
@@ -874,15 +957,21 @@ final class NetworkBuilder {
         let known = Array(Set(declared.keys).union(SectorNames.standard)).sorted()
         for (code, name) in net.sectors.names.enumerated() where !known.contains(name) {
             var ref: SourceRef? = nil
-            if let a = net.assets.common.sector.firstIndex(of: Int32(code)) { ref = net.assets.common.source[a] }
-            else if let l = net.links.common.sector.firstIndex(of: Int32(code)) { ref = net.links.common.source[l] }
+            if let a = net.assets.common.sector.firstIndex(of: Int32(code)) {
+                ref = net.assets.common.source[a]
+            } else if let l = net.links.common.sector.firstIndex(of: Int32(code)) {
+                ref = net.links.common.source[l]
+            }
             let file = ref.map { net.files[Int($0.file)] } ?? (net.files.first ?? ""), line = ref.map { Int($0.line) } ?? 0
             if let near = SectorNames.closest(name, among: known) {
-                bag.error(file, line: line, field: "sector",
-                          "unknown sector '\(name)': did you mean '\(near)'? A new sector needs an entry under sectors: in network.yaml (e.g. \(name): {supply: sources})")
+                bag.error(
+                    file, line: line, field: "sector",
+                    "unknown sector '\(name)': did you mean '\(near)'? A new sector needs an entry under sectors: in network.yaml (e.g. \(name): {supply: sources})"
+                )
             } else if !declared.isEmpty {
-                bag.warning(file, line: line, field: "sector",
-                            "sector '\(name)' is not declared under sectors: in network.yaml; it uses supply: sources")
+                bag.warning(
+                    file, line: line, field: "sector",
+                    "sector '\(name)' is not declared under sectors: in network.yaml; it uses supply: sources")
             }
         }
     }
@@ -895,8 +984,11 @@ final class NetworkBuilder {
         var keys = [(UInt64, UInt64)]()
         keys.reserveCapacity(d.count)
         for r in 0..<d.count {
-            keys.append((UInt64(UInt32(bitPattern: d.consumer[r])) << 32 | UInt64(UInt32(bitPattern: d.group[r])),
-                         UInt64(UInt32(bitPattern: d.source[r].file)) << 32 | UInt64(UInt32(bitPattern: d.source[r].line))))
+            keys.append(
+                (
+                    UInt64(UInt32(bitPattern: d.consumer[r])) << 32 | UInt64(UInt32(bitPattern: d.group[r])),
+                    UInt64(UInt32(bitPattern: d.source[r].file)) << 32 | UInt64(UInt32(bitPattern: d.source[r].line))
+                ))
         }
         var order = Array(0..<d.count)
         order.sort { keys[$0] < keys[$1] }
@@ -919,18 +1011,23 @@ final class NetworkBuilder {
             let firstAt = "\(net.files[Int(d.source[first].file)]):\(d.source[first].line)"
             let req = "requirement ('\(net.assetId(d.consumer[row]))', group \(net.groups[d.group[row]]))"
             if let dup = providers[d.provider[row]] {
-                bag.error(file, line: line, field: "provider",
-                          "duplicate dependency: provider '\(net.assetId(d.provider[row]))' already listed for \(req) at \(net.files[Int(d.source[dup].file)]):\(d.source[dup].line)")
+                bag.error(
+                    file, line: line, field: "provider",
+                    "duplicate dependency: provider '\(net.assetId(d.provider[row]))' already listed for \(req) at \(net.files[Int(d.source[dup].file)]):\(d.source[dup].line)"
+                )
             } else {
                 providers[d.provider[row]] = row
             }
             if d.need[row] != d.need[first] {
-                bag.error(file, line: line, field: "need",
-                          "need '\(d.need[row])' disagrees with '\(d.need[first])' at \(firstAt): all rows of \(req) must give the same need")
+                bag.error(
+                    file, line: line, field: "need",
+                    "need '\(d.need[row])' disagrees with '\(d.need[first])' at \(firstAt): all rows of \(req) must give the same need")
             }
             if d.backupHours[row] != d.backupHours[first] {
-                bag.error(file, line: line, field: "backup_hours",
-                          "backup_hours \(d.backupHours[row]) disagrees with \(d.backupHours[first]) at \(firstAt): all rows of \(req) must give the same backup_hours")
+                bag.error(
+                    file, line: line, field: "backup_hours",
+                    "backup_hours \(d.backupHours[row]) disagrees with \(d.backupHours[first]) at \(firstAt): all rows of \(req) must give the same backup_hours"
+                )
             }
         }
     }

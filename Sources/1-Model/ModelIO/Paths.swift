@@ -47,7 +47,8 @@ public enum Paths {
     static func readText(_ path: String) throws(InputError) -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDir: ObjCBool = false
-            let why = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
+            let why =
+                FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
                 ? (isDir.boolValue ? "is a folder, expected a file" : "cannot read the file")
                 : "file not found"
             throw InputError(file: path, why)

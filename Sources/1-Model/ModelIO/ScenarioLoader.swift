@@ -5,9 +5,11 @@ import Yams
 /// Loads a scenario YAML (docs/specification.md section 4) with its network, intensity files and fragility
 /// libraries, and checks every key. Returns a whole scenario or throws every problem found.
 public enum ScenarioLoader {
-    public static let topKeys = ["format", "name", "network", "events", "annual_rate", "simulation", "weights",
-                                 "crews", "fragility", "value_per_people_hour", "discount_rate", "mitigations",
-                                 "budget"]
+    public static let topKeys = [
+        "format", "name", "network", "events", "annual_rate", "simulation", "weights",
+        "crews", "fragility", "value_per_people_hour", "discount_rate", "mitigations",
+        "budget",
+    ]
     /// Event types that are not hazards.
     public static let nonHazardTypes = ["outage", "attack", "supply_interruption", "contamination"]
 
@@ -18,8 +20,9 @@ public enum ScenarioLoader {
     public static func isScenario(path: String) -> Bool {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue,
-              let text = try? Paths.readText(path), let node = try? Yams.compose(yaml: text),
-              case .mapping(let m) = node else { return false }
+            let text = try? Paths.readText(path), let node = try? Yams.compose(yaml: text),
+            case .mapping(let m) = node
+        else { return false }
         return m["network"] != nil || m["events"] != nil
     }
 
@@ -54,7 +57,9 @@ public enum ScenarioLoader {
     /// Loads the scenario at `path`; `defaultFragility` is the library read first (nil: none).
     /// - Returns: the scenario and the warnings of it and its model.
     /// - Throws: `InputError` with every error found (up to 50 per file).
-    public static func load(path: String, defaultFragility: DefaultFragilitySource?) throws(InputError) -> (scenario: Scenario, warnings: [Diagnostic]) {
+    public static func load(path: String, defaultFragility: DefaultFragilitySource?) throws(InputError) -> (
+        scenario: Scenario, warnings: [Diagnostic]
+    ) {
         let text = try Paths.readText(path)
         var s = ScenarioParser(path: path)
         let result = s.parse(text, defaultFragility: defaultFragility)
@@ -87,8 +92,12 @@ struct ScenarioParser {
         }
         // a model given where a scenario is expected: one error that says so
         if case .mapping(let m) = root, m.keys.contains(where: { $0.string == "assets" }),
-           !m.keys.contains(where: { $0.string == "events" || $0.string == "network" }) {
-            y.error(root, "", "this file is a model (network.yaml: it has 'assets'), not a scenario: give a scenario file that names it under 'network:' and adds 'events:' (for example scenarios/riverside-flood-100y.yaml, or see docs/formats.md section 10)")
+            !m.keys.contains(where: { $0.string == "events" || $0.string == "network" })
+        {
+            y.error(
+                root, "",
+                "this file is a model (network.yaml: it has 'assets'), not a scenario: give a scenario file that names it under 'network:' and adds 'events:' (for example scenarios/riverside-flood-100y.yaml, or see docs/formats.md section 10)"
+            )
             return nil
         }
         guard let top = y.mapping(root, "", allowed: ScenarioLoader.topKeys) else { return nil }
@@ -96,7 +105,9 @@ struct ScenarioParser {
             y.error(f, "format", "unknown format version \(v); this Kaskada reads format 1")
         }
         var name: String?
-        if let n = top["name"] { name = y.name(n, "name", pattern: "[A-Za-z0-9._-]+", valid: NameRules.isName) } else {
+        if let n = top["name"] {
+            name = y.name(n, "name", pattern: "[A-Za-z0-9._-]+", valid: NameRules.isName)
+        } else {
             y.error(root, "name", "missing key 'name': expected the result folder name ([A-Za-z0-9._-]+)")
         }
         // the model
@@ -158,8 +169,9 @@ struct ScenarioParser {
         } else {
             y.error(root, "events", "missing key 'events': expected a list of at least one event")
         }
-        var scenario = Scenario(name: name ?? "", path: path, networkPath: networkPath, network: net,
-                                events: events, fragility: library)
+        var scenario = Scenario(
+            name: name ?? "", path: path, networkPath: networkPath, network: net,
+            events: events, fragility: library)
         scenario.simulation = settings
         scenario.fragilityPaths = fragilityPaths
         scenario.defaultFragility = defaultFragility
@@ -210,33 +222,45 @@ struct ScenarioParser {
         let keys = ["mode", "samples", "seed", "threads", "horizon_hours", "step_hours", "target_relative_ci", "cascade_order"]
         guard let m = y.mapping(n, "simulation", allowed: keys) else { return }
         if let v = m["mode"], let str = y.string(v, "simulation.mode") {
-            if let mode = SimulationMode(rawValue: str) { s.mode = mode } else {
+            if let mode = SimulationMode(rawValue: str) {
+                s.mode = mode
+            } else {
                 y.error(v, "simulation.mode", "'\(str)' is not a mode: expected static or timed")
             }
         }
         if let v = m["samples"], let x = y.integer(v, "simulation.samples", min: 1, max: Bounds.samples) { s.samples = x }
         if let v = m["seed"] {
-            if case .scalar(let sc) = v, let x = UInt64(sc.string) { s.seed = x } else {
+            if case .scalar(let sc) = v, let x = UInt64(sc.string) {
+                s.seed = x
+            } else {
                 y.error(v, "simulation.seed", "expected a whole number between 0 and 2^64−1, found \(YAMLReader.describe(v))")
             }
         }
         if let v = m["threads"], let x = y.integer(v, "simulation.threads", min: 1, max: Bounds.threads) { s.threads = x }
         // bounds by meaning: a horizon up to 10 years (87,600 h); at most 100,000 timeline steps
         // (each step is a row per sector in timeline.csv and a slot per sample in memory)
-        if let v = m["horizon_hours"], let x = y.number(v, "simulation.horizon_hours", min: 0, minExclusive: true, max: Bounds.hours) { s.horizonHours = x }
+        if let v = m["horizon_hours"], let x = y.number(v, "simulation.horizon_hours", min: 0, minExclusive: true, max: Bounds.hours) {
+            s.horizonHours = x
+        }
         if let v = m["step_hours"], let x = y.number(v, "simulation.step_hours", min: 0, minExclusive: true, max: Bounds.hours) {
             s.stepHours = x
-            if x > s.horizonHours { y.error(v, "simulation.step_hours", "expected a step no longer than horizon_hours (\(s.horizonHours)), found \(x)") }
+            if x > s.horizonHours {
+                y.error(v, "simulation.step_hours", "expected a step no longer than horizon_hours (\(s.horizonHours)), found \(x)")
+            }
         }
         if s.mode == .timed, s.horizonHours / s.stepHours > Bounds.timelineSteps {
-            y.error(m["step_hours"] ?? m["horizon_hours"] ?? n, "simulation.step_hours",
-                    "horizon_hours \(YAMLReader.fmt(s.horizonHours)) / step_hours \(YAMLReader.fmt(s.stepHours)) gives \(YAMLReader.fmt((s.horizonHours / s.stepHours).rounded(.up))) timeline steps: expected at most 100,000 (a longer step or a shorter horizon)")
+            y.error(
+                m["step_hours"] ?? m["horizon_hours"] ?? n, "simulation.step_hours",
+                "horizon_hours \(YAMLReader.fmt(s.horizonHours)) / step_hours \(YAMLReader.fmt(s.stepHours)) gives \(YAMLReader.fmt((s.horizonHours / s.stepHours).rounded(.up))) timeline steps: expected at most 100,000 (a longer step or a shorter horizon)"
+            )
         }
         if let v = m["target_relative_ci"], let x = y.number(v, "simulation.target_relative_ci", min: 0, minExclusive: true, max: 1) {
             s.targetRelativeCI = x
         }
         if let v = m["cascade_order"], let str = y.string(v, "simulation.cascade_order") {
-            if let order = CascadeOrder(rawValue: str) { s.cascadeOrder = order } else {
+            if let order = CascadeOrder(rawValue: str) {
+                s.cascadeOrder = order
+            } else {
                 y.error(v, "simulation.cascade_order", "'\(str)' is not a cascade order: expected simultaneous or sequential")
             }
         }
@@ -296,19 +320,28 @@ struct ScenarioParser {
 
     // MARK: - events
 
-    mutating func parseEvent(_ n: Node, index: Int, net: Network, resolver: SelectionResolver,
-                             library: FragilityLibrary) -> Event? {
+    mutating func parseEvent(
+        _ n: Node, index: Int, net: Network, resolver: SelectionResolver,
+        library: FragilityLibrary
+    ) -> Event? {
         let field = "events[\(index)]"
         guard case .mapping(let raw) = n else {
             y.error(n, field, "expected a map with a 'type' key, found \(YAMLReader.describe(n))"); return nil
         }
         guard let tn = raw["type"], let type = y.string(tn, field + ".type") else {
-            if raw["type"] == nil { y.error(n, field + ".type", "missing key 'type': expected flood, wind, heat, drought, another hazard, outage, attack, supply_interruption or contamination") }
+            if raw["type"] == nil {
+                y.error(
+                    n, field + ".type",
+                    "missing key 'type': expected flood, wind, heat, drought, another hazard, outage, attack, supply_interruption or contamination")
+            }
             return nil
         }
         let isHazard = !ScenarioLoader.nonHazardTypes.contains(type)
         if isHazard && !NameRules.isLowerWord(type) {
-            y.error(tn, field + ".type", "'\(type)' is not an event type: expected flood, wind, heat, drought, another hazard name (a lowercase word), outage, attack, supply_interruption or contamination")
+            y.error(
+                tn, field + ".type",
+                "'\(type)' is not an event type: expected flood, wind, heat, drought, another hazard name (a lowercase word), outage, attack, supply_interruption or contamination"
+            )
             return nil
         }
         let allowed: [String]
@@ -349,11 +382,15 @@ struct ScenarioParser {
             if let mt = match {
                 let sources = mt.assets.filter { net.assets.role[Int($0)] == .source }
                 if sources.isEmpty {
-                    y.error(m["select"], field + ".select", "a supply_interruption acts on sources, and the selection holds no asset with role source")
+                    y.error(
+                        m["select"], field + ".select", "a supply_interruption acts on sources, and the selection holds no asset with role source")
                     return nil
                 }
                 if sources.count < mt.assets.count {
-                    y.warning(m["select"], field + ".select", "\(mt.assets.count - sources.count) selected assets are not sources; a supply_interruption puts out only the \(sources.count) sources")
+                    y.warning(
+                        m["select"], field + ".select",
+                        "\(mt.assets.count - sources.count) selected assets are not sources; a supply_interruption puts out only the \(sources.count) sources"
+                    )
                 }
                 match = SelectionMatch(assets: sources, links: [])
             }
@@ -383,14 +420,20 @@ struct ScenarioParser {
             kind = .attack(count: count, strategy: strategy)
         default:
             guard let inode = m["intensity"] else {
-                y.error(n, field + ".intensity", "missing key 'intensity': expected {value}, {table}, {polygons, property} or {centre, peak, decay_km|radius_km}")
+                y.error(
+                    n, field + ".intensity",
+                    "missing key 'intensity': expected {value}, {table}, {polygons, property} or {centre, peak, decay_km|radius_km}")
                 return nil
             }
             guard let intensity = parseIntensity(inode, field + ".intensity", net: net) else { return nil }
             var unc = Uncertainty()
             if let un = m["uncertainty"], let um = y.mapping(un, field + ".uncertainty", allowed: ["event_sigma", "zone_sigma"]) {
-                if let v = um["event_sigma"], let x = y.number(v, field + ".uncertainty.event_sigma", min: 0, max: Bounds.dispersion) { unc.eventSigma = x }
-                if let v = um["zone_sigma"], let x = y.number(v, field + ".uncertainty.zone_sigma", min: 0, max: Bounds.dispersion) { unc.zoneSigma = x }
+                if let v = um["event_sigma"], let x = y.number(v, field + ".uncertainty.event_sigma", min: 0, max: Bounds.dispersion) {
+                    unc.eventSigma = x
+                }
+                if let v = um["zone_sigma"], let x = y.number(v, field + ".uncertainty.zone_sigma", min: 0, max: Bounds.dispersion) {
+                    unc.zoneSigma = x
+                }
             }
             kind = .hazard(name: type, intensity: intensity, uncertainty: unc)
         }
@@ -405,10 +448,15 @@ struct ScenarioParser {
     }
 
     mutating func parseIntensity(_ n: Node, _ field: String, net: Network) -> IntensitySource? {
-        guard let m = y.mapping(n, field, allowed: ["table", "polygons", "property", "centre", "peak", "decay_km", "radius_km", "value"]) else { return nil }
+        guard let m = y.mapping(n, field, allowed: ["table", "polygons", "property", "centre", "peak", "decay_km", "radius_km", "value"]) else {
+            return nil
+        }
         let forms = [m["table"] != nil, m["polygons"] != nil, m["centre"] != nil, m["value"] != nil].filter { $0 }.count
         guard forms == 1 else {
-            y.error(n, field, forms == 0 ? "expected one of {value}, {table}, {polygons, property}, {centre, peak, decay_km|radius_km}"
+            y.error(
+                n, field,
+                forms == 0
+                    ? "expected one of {value}, {table}, {polygons, property}, {centre, peak, decay_km|radius_km}"
                     : "give only one of value, table, polygons, centre")
             return nil
         }
@@ -432,7 +480,9 @@ struct ScenarioParser {
         if let pg = m["polygons"] {
             guard only(["polygons", "property"]), let rel = y.string(pg, field + ".polygons") else { return nil }
             guard let pn = m["property"], let prop = y.string(pn, field + ".property") else {
-                if m["property"] == nil { y.error(n, field + ".property", "missing key 'property': expected the GeoJSON property holding the intensity") }
+                if m["property"] == nil {
+                    y.error(n, field + ".property", "missing key 'property': expected the GeoJSON property holding the intensity")
+                }
                 return nil
             }
             let p = Paths.resolve(rel, against: path)
@@ -459,7 +509,8 @@ struct ScenarioParser {
                 y.error(cn, field + ".centre", "expected {lat, lon} (or {x, y} for projected models)"); return nil
             }
             guard let lat = y.number(la, field + ".centre.lat", min: -90, max: 90),
-                  let lon = y.number(lo, field + ".centre.lon", min: -180, max: 180) else { return nil }
+                let lon = y.number(lo, field + ".centre.lon", min: -180, max: 180)
+            else { return nil }
             centre = Point(x: lon, y: lat)
         } else {
             guard net.coordinates != .geographic else {
@@ -504,7 +555,9 @@ struct ScenarioParser {
                 errors.error(p, line: r.line, field: "", "expected \(r.header.count) fields as in the header, found \(r.fieldCount)"); continue
             }
             let id = r.string(ic)
-            guard let el = net.element(id) else { errors.error(p, line: r.line, field: "id", "unknown id '\(id)': expected an asset or link id of the model"); continue }
+            guard let el = net.element(id) else {
+                errors.error(p, line: r.line, field: "id", "unknown id '\(id)': expected an asset or link id of the model"); continue
+            }
             guard seen.insert(id).inserted else { errors.error(p, line: r.line, field: "id", "id '\(id)' listed more than once"); continue }
             switch r.number(vc) {
             case .value(let v) where v >= 0 && v <= Bounds.intensity: out.append((el, v))
@@ -517,8 +570,10 @@ struct ScenarioParser {
 
     /// Every asset or link that a hazard reaches with intensity > 0 needs a fragility curve for it,
     /// except connectors (docs/specification.md section 11: no hazard reaches them).
-    mutating func checkReach(_ reach: Reach, hazard: String, net: Network,
-                             library: FragilityLibrary, node: Node, field: String) {
+    mutating func checkReach(
+        _ reach: Reach, hazard: String, net: Network,
+        library: FragilityLibrary, node: Node, field: String
+    ) {
         var missing: [Int32: (count: Int, example: String)] = [:]
         let connector = net.kinds.code("connector") ?? -1
         func check(_ kind: Int32, _ override: Bool, _ id: () -> String) {
@@ -534,8 +589,10 @@ struct ScenarioParser {
             check(net.links.common.kind[Int(l)], lOver.map { !$0.median[Int(l)].isNaN } ?? false) { net.linkId(l) }
         }
         for (kind, m) in missing.sorted(by: { net.kinds[$0.key] < net.kinds[$1.key] }) {
-            y.error(node, field + ".type",
-                    "hazard '\(hazard)' reaches \(m.count) element(s) of kind '\(net.kinds[kind])' (e.g. '\(m.example)') with intensity > 0, and kind '\(net.kinds[kind])' has no \(hazard) fragility curve: add a row '\(net.kinds[kind]),\(hazard),median,beta,...' to a fragility library, give \(hazard)_median/\(hazard)_beta columns, or narrow 'select'")
+            y.error(
+                node, field + ".type",
+                "hazard '\(hazard)' reaches \(m.count) element(s) of kind '\(net.kinds[kind])' (e.g. '\(m.example)') with intensity > 0, and kind '\(net.kinds[kind])' has no \(hazard) fragility curve: add a row '\(net.kinds[kind]),\(hazard),median,beta,...' to a fragility library, give \(hazard)_median/\(hazard)_beta columns, or narrow 'select'"
+            )
         }
     }
 
@@ -554,11 +611,17 @@ struct ScenarioParser {
             if FileManager.default.fileExists(atPath: twin) { scenario.timedTwin = (twin as NSString).lastPathComponent }
         }
         let keys = Array(Set(timedOnly.map(\.key))).sorted().joined(separator: ", ")
-        let twinText = scenario.timedTwin.map { "; run the timed twin \($0) to evaluate it" } ?? "; evaluate it in a scenario with simulation: {mode: timed}"
+        let twinText =
+            scenario.timedTwin.map { "; run the timed twin \($0) to evaluate it" } ?? "; evaluate it in a scenario with simulation: {mode: timed}"
         if timedOnly.count == option.actions.count {
-            y.warning(node, "mitigations.\(option.id)", "option '\(option.id)' acts only in timed mode (\(keys)): a static run treats backups as exhausted and repairs nothing, so it is not evaluated here\(twinText)")
+            y.warning(
+                node, "mitigations.\(option.id)",
+                "option '\(option.id)' acts only in timed mode (\(keys)): a static run treats backups as exhausted and repairs nothing, so it is not evaluated here\(twinText)"
+            )
         } else {
-            y.warning(node, "mitigations.\(option.id)", "option '\(option.id)': its \(keys) actions act only in timed mode and count for nothing in this static run\(twinText)")
+            y.warning(
+                node, "mitigations.\(option.id)",
+                "option '\(option.id)': its \(keys) actions act only in timed mode and count for nothing in this static run\(twinText)")
         }
     }
 
@@ -570,7 +633,9 @@ struct ScenarioParser {
         guard let cn = m["cost"] else { y.error(n, f + ".cost", "missing key 'cost': expected the cost in EUR"); return nil }
         guard let cost = y.number(cn, f + ".cost", min: 0, max: Bounds.money) else { return nil }
         var life = 30.0, annual = 0.0
-        if let v = m["lifetime_years"] { guard let x = y.number(v, f + ".lifetime_years", min: 0, minExclusive: true, max: Bounds.years) else { return nil }; life = x }
+        if let v = m["lifetime_years"] {
+            guard let x = y.number(v, f + ".lifetime_years", min: 0, minExclusive: true, max: Bounds.years) else { return nil }; life = x
+        }
         if let v = m["annual_cost"] { guard let x = y.number(v, f + ".annual_cost", min: 0, max: Bounds.money) else { return nil }; annual = x }
         guard let an = m["actions"] else { y.error(n, f + ".actions", "missing key 'actions': expected a list of actions"); return nil }
         guard let items = y.sequence(an, f + ".actions") else { return nil }
@@ -608,7 +673,9 @@ struct ScenarioParser {
                 return .harden(select: s, match: mt, medianFactor: x, undamageable: false)
             }
             guard let u = y.bool(m["undamageable"]!, f + ".undamageable") else { return nil }
-            guard u else { y.error(m["undamageable"], f + ".undamageable", "undamageable: false changes nothing: expected true or median_factor"); return nil }
+            guard u else {
+                y.error(m["undamageable"], f + ".undamageable", "undamageable: false changes nothing: expected true or median_factor"); return nil
+            }
             return .harden(select: s, match: mt, medianFactor: nil, undamageable: true)
         case "backup":
             guard let m = y.mapping(body, f, allowed: ["select", "group", "hours"]) else { return nil }
@@ -638,19 +705,32 @@ struct ScenarioParser {
                     guard let s = y.string(v, "\(f).link.\(k)") else { return nil }
                     vals[k] = s
                 }
-                guard NameRules.isName(vals["kind"]!) else { y.error(lm["kind"], f + ".link.kind", "'\(vals["kind"]!)' is not a kind: expected [A-Za-z0-9._-]+"); return nil }
-                if net.element(vals["id"]!) != nil { y.error(lm["id"], f + ".link.id", "id '\(vals["id"]!)' is already used in the model: expected a new link id"); return nil }
+                guard NameRules.isName(vals["kind"]!) else {
+                    y.error(lm["kind"], f + ".link.kind", "'\(vals["kind"]!)' is not a kind: expected [A-Za-z0-9._-]+"); return nil
+                }
+                if net.element(vals["id"]!) != nil {
+                    y.error(lm["id"], f + ".link.id", "id '\(vals["id"]!)' is already used in the model: expected a new link id"); return nil
+                }
                 guard NameRules.isId(vals["id"]!) else { y.error(lm["id"], f + ".link.id", "'\(vals["id"]!)' is not a valid id"); return nil }
-                guard let sc = net.sectors.code(vals["sector"]!) else { y.error(lm["sector"], f + ".link.sector", "unknown sector '\(vals["sector"]!)'"); return nil }
+                guard let sc = net.sectors.code(vals["sector"]!) else {
+                    y.error(lm["sector"], f + ".link.sector", "unknown sector '\(vals["sector"]!)'"); return nil
+                }
                 for k in ["from", "to"] {
-                    guard case .asset(let a)? = net.element(vals[k]!) else { y.error(lm[k], "\(f).link.\(k)", "unknown asset '\(vals[k]!)'"); return nil }
+                    guard case .asset(let a)? = net.element(vals[k]!) else {
+                        y.error(lm[k], "\(f).link.\(k)", "unknown asset '\(vals[k]!)'"); return nil
+                    }
                     if net.assets.common.sector[Int(a)] != sc {
-                        y.error(lm[k], "\(f).link.\(k)", "asset '\(vals[k]!)' is in sector \(net.sectors[net.assets.common.sector[Int(a)]]), not \(vals["sector"]!)"); return nil
+                        y.error(
+                            lm[k], "\(f).link.\(k)",
+                            "asset '\(vals[k]!)' is in sector \(net.sectors[net.assets.common.sector[Int(a)]]), not \(vals["sector"]!)");
+                        return nil
                     }
                 }
                 return .redundantLink(id: vals["id"]!, sector: vals["sector"]!, from: vals["from"]!, to: vals["to"]!, kind: vals["kind"]!)
             }
-            guard let cn = m["consumer"], let pn = m["provider"] else { y.error(body, f, "expected consumer and provider (a dependency row) or link"); return nil }
+            guard let cn = m["consumer"], let pn = m["provider"] else {
+                y.error(body, f, "expected consumer and provider (a dependency row) or link"); return nil
+            }
             guard let c = y.string(cn, f + ".consumer"), let p = y.string(pn, f + ".provider") else { return nil }
             guard case .asset(let ca)? = net.element(c) else { y.error(cn, f + ".consumer", "unknown asset '\(c)'"); return nil }
             guard case .asset(let pa)? = net.element(p) else { y.error(pn, f + ".provider", "unknown asset '\(p)'"); return nil }
@@ -674,11 +754,17 @@ struct ScenarioParser {
                 let d = net.dependencies
                 for r in 0..<d.count where d.consumer[r] == ca && d.group[r] == g {
                     if d.provider[r] == pa {
-                        y.error(pn, f + ".provider", "'\(p)' already provides group '\(group)' to '\(c)' (\(net.files[Int(d.source[r].file)]):\(d.source[r].line)): the action would change nothing")
+                        y.error(
+                            pn, f + ".provider",
+                            "'\(p)' already provides group '\(group)' to '\(c)' (\(net.files[Int(d.source[r].file)]):\(d.source[r].line)): the action would change nothing"
+                        )
                         return nil
                     }
                     if needGiven && d.need[r] != need {
-                        y.error(m["need"], f + ".need", "need '\(need)' disagrees with '\(d.need[r])' of the requirement ('\(c)', group \(group)) at \(net.files[Int(d.source[r].file)]):\(d.source[r].line)")
+                        y.error(
+                            m["need"], f + ".need",
+                            "need '\(need)' disagrees with '\(d.need[r])' of the requirement ('\(c)', group \(group)) at \(net.files[Int(d.source[r].file)]):\(d.source[r].line)"
+                        )
                         return nil
                     }
                     need = d.need[r]
@@ -687,14 +773,21 @@ struct ScenarioParser {
             return .redundantDependency(consumer: c, provider: p, group: group, need: need)
         case "protect_zone":
             guard let m = y.mapping(body, f, allowed: ["zone", "hazard", "reduce_by", "factor"]) else { return nil }
-            guard let zn = m["zone"], let zone = y.string(zn, f + ".zone") else { if m["zone"] == nil { y.error(body, f + ".zone", "missing key 'zone'") }; return nil }
-            guard let hn = m["hazard"], let hazard = y.string(hn, f + ".hazard") else { if m["hazard"] == nil { y.error(body, f + ".hazard", "missing key 'hazard'") }; return nil }
+            guard let zn = m["zone"], let zone = y.string(zn, f + ".zone") else {
+                if m["zone"] == nil { y.error(body, f + ".zone", "missing key 'zone'") }; return nil
+            }
+            guard let hn = m["hazard"], let hazard = y.string(hn, f + ".hazard") else {
+                if m["hazard"] == nil { y.error(body, f + ".hazard", "missing key 'hazard'") }; return nil
+            }
             guard net.zones.code(zone) != nil else {
                 y.error(zn, f + ".zone", "unknown zone '\(zone)': expected one of \(net.zones.names.joined(separator: ", "))"); return nil
             }
             let hazards = Set(events.compactMap { if case .hazard(let h, _, _) = $0.kind { return h } else { return nil } })
             guard hazards.contains(hazard) else {
-                y.error(hn, f + ".hazard", "no event of this scenario is a '\(hazard)' hazard (\(hazards.isEmpty ? "it has none" : "it has \(hazards.sorted().joined(separator: ", "))")): the action would change nothing")
+                y.error(
+                    hn, f + ".hazard",
+                    "no event of this scenario is a '\(hazard)' hazard (\(hazards.isEmpty ? "it has none" : "it has \(hazards.sorted().joined(separator: ", "))")): the action would change nothing"
+                )
                 return nil
             }
             guard (m["reduce_by"] == nil) != (m["factor"] == nil) else { y.error(body, f, "expected exactly one of reduce_by or factor"); return nil }
@@ -711,7 +804,9 @@ struct ScenarioParser {
             return .fasterRepair(select: s, match: mt, factor: x)
         default: // add_crews
             guard let m = y.mapping(body, f, allowed: ["owner", "count"]) else { return nil }
-            guard let on = m["owner"], let owner = y.string(on, f + ".owner") else { if m["owner"] == nil { y.error(body, f + ".owner", "missing key 'owner'") }; return nil }
+            guard let on = m["owner"], let owner = y.string(on, f + ".owner") else {
+                if m["owner"] == nil { y.error(body, f + ".owner", "missing key 'owner'") }; return nil
+            }
             guard let cn = m["count"] else { y.error(body, f + ".count", "missing key 'count'"); return nil }
             guard let count = y.integer(cn, f + ".count", min: 1, max: Bounds.crews) else { return nil }
             guard net.owners.code(owner) != nil else {

@@ -3,8 +3,10 @@
 /// the 2 given to `health`, and no warning).
 enum SectorNames {
     /// The sectors docs/specification.md section 2 names for `assets.csv`.
-    static let standard = ["power", "water", "wastewater", "gas", "fuel", "telecom", "transport", "health",
-                           "emergency", "government", "food"]
+    static let standard = [
+        "power", "water", "wastewater", "gas", "fuel", "telecom", "transport", "health",
+        "emergency", "government", "food",
+    ]
 
     /// The known name `name` is most likely a misspelling of: optimal string alignment distance
     /// (Damerau–Levenshtein with adjacent transpositions) at most 2 and below half the name's

@@ -15,7 +15,9 @@ struct SelectionResolver {
             if names.isEmpty { return nil }
             var out = Set<Int32>()
             for n in names {
-                if let c = pool.code(n) { out.insert(c) } else {
+                if let c = pool.code(n) {
+                    out.insert(c)
+                } else {
                     let known = pool.names.count <= 12 ? pool.names.joined(separator: ", ") : pool.names.prefix(12).joined(separator: ", ") + ", …"
                     unknown.append(Unknown(key: key, message: "unknown \(what) '\(n)': the model has \(known.isEmpty ? "none" : known)"))
                 }

@@ -20,8 +20,9 @@ struct YAMLReader {
                 bag.error(file, line: mark.line, column: mark.column, field: "", "invalid YAML: \(problem)")
             case let .duplicatedKeysInMapping(duplicates, context):
                 let m = context.mark
-                bag.error(file, line: m.line, column: m.column, field: duplicates.joined(separator: ", "),
-                          "key given more than once")
+                bag.error(
+                    file, line: m.line, column: m.column, field: duplicates.joined(separator: ", "),
+                    "key given more than once")
             default:
                 bag.error(file, line: 1, field: "", "invalid YAML: \(e)")
             }
@@ -115,8 +116,10 @@ struct YAMLReader {
     }
 
     /// A finite number within the bounds.
-    mutating func number(_ n: Node, _ field: String, min: Double? = nil, minExclusive: Bool = false,
-                         max: Double? = nil) -> Double? {
+    mutating func number(
+        _ n: Node, _ field: String, min: Double? = nil, minExclusive: Bool = false,
+        max: Double? = nil
+    ) -> Double? {
         guard case .scalar(let s) = n, s.style == .plain || s.style == .any else {
             error(n, field, "expected a number, found \(Self.describe(n))")
             return nil

@@ -94,7 +94,6 @@ public struct CompiledGraph: Sendable {
     /// order (`sectorAssetTable` empty: sectors are stored contiguously and member(k) is k).
     public let sectorStart: [Int32], sectorAssetTable: [Int32]
 
-
     /// Sector code of asset a. Without a table: the sector whose range holds a (sectors are few).
     @inlinable @inline(__always) public func sector(_ a: Int) -> Int32 {
         if !sectorTable.isEmpty { return sectorTable[a] }
@@ -141,22 +140,25 @@ public struct CompiledGraph: Sendable {
     /// Compiles `net`. `linkNumbers: false` leaves link numbers out of the adjacency (for
     /// scenarios in which no link can be damaged or out).
     public init(_ net: Network, linkNumbers: Bool = true) {
-        var input = Input(sectorCount: net.sectors.count, supply: net.supply, sector: net.assets.common.sector,
-                          role: net.assets.role)
+        var input = Input(
+            sectorCount: net.sectors.count, supply: net.supply, sector: net.assets.common.sector,
+            role: net.assets.role)
         input.idRank = Self.idRanks(net)
         input.linkFrom = net.links.from; input.linkTo = net.links.to
         input.linkDirected = net.links.directed.isStored ? net.links.directed.array : []
         input.linkNumbers = linkNumbers
         let d = net.dependencies
         input.depConsumer = d.consumer; input.depProvider = d.provider; input.depGroup = d.group
-        input.depNeed = d.need.contains { $0 != .any } ? d.need.map { need in
-            switch need {
-            case .any: return 1
-            case .all: return Int32.max
-            case .atLeast(let k): return Int32(clamping: k)
-            }
-        } : []
-        input.rowsMayBeAbsent = true   // callers may remove rows (tests, mitigations), not only probabilities
+        input.depNeed =
+            d.need.contains { $0 != .any }
+            ? d.need.map { need in
+                switch need {
+                case .any: return 1
+                case .all: return Int32.max
+                case .atLeast(let k): return Int32(clamping: k)
+                }
+            } : []
+        input.rowsMayBeAbsent = true // callers may remove rows (tests, mitigations), not only probabilities
         self.init(input)
     }
 
@@ -165,8 +167,9 @@ public struct CompiledGraph: Sendable {
     public init(_ input: consuming Input) {
         var input = input
         let n = input.sector.count, m = input.linkFrom.count
-        precondition(input.role.count == n && input.linkTo.count == m && input.supply.count == input.sectorCount,
-                     "CompiledGraph.Input: column lengths differ")
+        precondition(
+            input.role.count == n && input.linkTo.count == m && input.supply.count == input.sectorCount,
+            "CompiledGraph.Input: column lengths differ")
         assetCount = n; linkCount = m; sectorCount = input.sectorCount
         let sector = input.sector
         role = input.role; supply = input.supply
@@ -214,7 +217,7 @@ public struct CompiledGraph: Sendable {
             }
             let count = Int32(j - i)
             let raw = needOf.isEmpty ? 1 : needOf[first]
-            let need = min(raw, count)            // all (Int32.max) and k above the count: every provider
+            let need = min(raw, count) // all (Int32.max) and k above the count: every provider
             if count != 1 && !slotTable { slotTable = true; rs = (0...rc.count).map { Int32($0) } }
             if need != 1 && !needTable { needTable = true; rn = [Int32](repeating: 1, count: rc.count) }
             rc.append(c)
@@ -332,7 +335,8 @@ public struct CompiledGraph: Sendable {
     /// Two passes over the links (count, then fill), no temporary pairs; link numbers only with `keepLinks`.
     /// - Complexity: O(assets + links) time; the output only.
     static func linkCSR(_ n: Int, from: [Int32], to: [Int32], keepLinks: Bool, along: (Int) -> (forward: Bool, backward: Bool))
-        -> ([Int32], [Int32], [Int32]) {
+        -> ([Int32], [Int32], [Int32])
+    {
         var start = [Int32](repeating: 0, count: n + 1)
         for l in 0..<from.count where from[l] != to[l] {
             let (f, b) = along(l)
@@ -353,50 +357,62 @@ public struct CompiledGraph: Sendable {
     }
 
     #if KASKADA_INVARIANTS || DEBUG
-    /// Checks the CSR and requirement invariants; messages name the element and the bound.
-    public func checkInvariants() -> [String] {
-        var problems: [String] = []
-        func checkCSR(_ name: String, _ start: [Int32], _ nb: [Int32], _ link: [Int32]) {
-            if start.count != assetCount + 1 { problems.append("\(name): \(start.count) row starts for \(assetCount) assets") }
-            for a in 0..<assetCount where start[a] > start[a + 1] { problems.append("\(name): row \(a) starts after it ends") }
-            for (k, v) in nb.enumerated() where v < 0 || Int(v) >= assetCount { problems.append("\(name)[\(k)] = \(v) outside 0..<\(assetCount)") }
-            if link.count != (hasLinkNumbers ? nb.count : 0) { problems.append("\(name): \(link.count) link numbers for \(nb.count) entries") }
-            for (k, l) in link.enumerated() where l < 0 || Int(l) >= linkCount { problems.append("\(name) link[\(k)] = \(l) outside 0..<\(linkCount)") }
-        }
-        checkCSR("out", outStart, outNeighbour, outLink)
-        checkCSR("in", inStart, inNeighbour, inLink)
-        checkCSR("adj", adjStart, adjNeighbour, adjLink)
-        for a in 0..<assetCount {
-            for k in Int(outStart[a])..<Int(outStart[a + 1]) where sector(Int(outNeighbour[k])) != sector(a) {
-                problems.append("adjacency entry \(k) joins asset \(a) (sector \(sector(a))) to asset \(outNeighbour[k]) of another sector")
+        /// Checks the CSR and requirement invariants; messages name the element and the bound.
+        public func checkInvariants() -> [String] {
+            var problems: [String] = []
+            func checkCSR(_ name: String, _ start: [Int32], _ nb: [Int32], _ link: [Int32]) {
+                if start.count != assetCount + 1 { problems.append("\(name): \(start.count) row starts for \(assetCount) assets") }
+                for a in 0..<assetCount where start[a] > start[a + 1] { problems.append("\(name): row \(a) starts after it ends") }
+                for (k, v) in nb.enumerated() where v < 0 || Int(v) >= assetCount {
+                    problems.append("\(name)[\(k)] = \(v) outside 0..<\(assetCount)")
+                }
+                if link.count != (hasLinkNumbers ? nb.count : 0) { problems.append("\(name): \(link.count) link numbers for \(nb.count) entries") }
+                for (k, l) in link.enumerated() where l < 0 || Int(l) >= linkCount {
+                    problems.append("\(name) link[\(k)] = \(l) outside 0..<\(linkCount)")
+                }
             }
-        }
-        for r in 0..<requirementCount {
-            let s = slots(r)
-            if s.isEmpty { problems.append("requirement \(r) has no provider") }
-            if need(r) < 1 || Int(need(r)) > s.count { problems.append("requirement \(r) needs \(need(r)) of \(s.count) providers") }
-            if r > 0 && consumer(r) < consumer(r - 1) { problems.append("requirement \(r) is out of consumer order") }
-            for k in s where reqProvider[k] == Int32(consumer(r)) {
-                problems.append("requirement \(r): asset \(consumer(r)) provides to itself")
+            checkCSR("out", outStart, outNeighbour, outLink)
+            checkCSR("in", inStart, inNeighbour, inLink)
+            checkCSR("adj", adjStart, adjNeighbour, adjLink)
+            for a in 0..<assetCount {
+                for k in Int(outStart[a])..<Int(outStart[a + 1]) where sector(Int(outNeighbour[k])) != sector(a) {
+                    problems.append("adjacency entry \(k) joins asset \(a) (sector \(sector(a))) to asset \(outNeighbour[k]) of another sector")
+                }
             }
-        }
-        if providerReq.count != reqProvider.count { problems.append("reverse index holds \(providerReq.count) entries for \(reqProvider.count) provider slots") }
-        if !providerRow.isEmpty && providerRow.count != providerReq.count { problems.append("reverse index: \(providerRow.count) rows for \(providerReq.count) entries") }
-        var seen = [Bool](repeating: false, count: assetCount)
-        for s in 0..<sectorCount {
-            for k in Int(sectorStart[s])..<Int(sectorStart[s + 1]) {
-                let a = member(k)
-                if sector(a) != Int32(s) { problems.append("sector \(s) lists asset \(a) of sector \(sector(a))") }
-                seen[a] = true
+            for r in 0..<requirementCount {
+                let s = slots(r)
+                if s.isEmpty { problems.append("requirement \(r) has no provider") }
+                if need(r) < 1 || Int(need(r)) > s.count { problems.append("requirement \(r) needs \(need(r)) of \(s.count) providers") }
+                if r > 0 && consumer(r) < consumer(r - 1) { problems.append("requirement \(r) is out of consumer order") }
+                for k in s where reqProvider[k] == Int32(consumer(r)) {
+                    problems.append("requirement \(r): asset \(consumer(r)) provides to itself")
+                }
             }
+            if providerReq.count != reqProvider.count {
+                problems.append("reverse index holds \(providerReq.count) entries for \(reqProvider.count) provider slots")
+            }
+            if !providerRow.isEmpty && providerRow.count != providerReq.count {
+                problems.append("reverse index: \(providerRow.count) rows for \(providerReq.count) entries")
+            }
+            var seen = [Bool](repeating: false, count: assetCount)
+            for s in 0..<sectorCount {
+                for k in Int(sectorStart[s])..<Int(sectorStart[s + 1]) {
+                    let a = member(k)
+                    if sector(a) != Int32(s) { problems.append("sector \(s) lists asset \(a) of sector \(sector(a))") }
+                    seen[a] = true
+                }
+            }
+            if let a = seen.firstIndex(of: false) { problems.append("asset \(a) is in no sector's member list") }
+            var ranks = [Bool](repeating: false, count: assetCount)
+            for a in 0..<assetCount {
+                let r = Int(idRank(a))
+                if r < 0 || r >= assetCount || ranks[r] {
+                    problems.append("id rank \(r) of asset \(a) is out of range or repeated")
+                } else {
+                    ranks[r] = true
+                }
+            }
+            return problems
         }
-        if let a = seen.firstIndex(of: false) { problems.append("asset \(a) is in no sector's member list") }
-        var ranks = [Bool](repeating: false, count: assetCount)
-        for a in 0..<assetCount {
-            let r = Int(idRank(a))
-            if r < 0 || r >= assetCount || ranks[r] { problems.append("id rank \(r) of asset \(a) is out of range or repeated") } else { ranks[r] = true }
-        }
-        return problems
-    }
     #endif
 }

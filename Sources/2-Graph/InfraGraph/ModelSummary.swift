@@ -128,16 +128,21 @@ public enum ModelChecks {
             guard !cut.isEmpty else { continue }
             let mode = g.supply[s]
             let why = mode == .giantComponent ? "outside the largest cluster" : "not joined to any source by links"
-            out.append(.init(code: "unreachable",
-                             message: "\(cut.count) asset(s) of sector \(net.sectors[Int32(s)]) are \(why) even with nothing damaged; they never work",
-                             examples: examples(net, cut)))
+            out.append(
+                .init(
+                    code: "unreachable",
+                    message: "\(cut.count) asset(s) of sector \(net.sectors[Int32(s)]) are \(why) even with nothing damaged; they never work",
+                    examples: examples(net, cut)))
         }
         let cycles = dependencyCycles(g)
         if !cycles.isEmpty {
             let sizes = cycles.map(\.count)
-            out.append(.init(code: "dependency-cycle",
-                             message: "\(cycles.count) group(s) of assets depend on each other in a cycle (largest \(sizes.max()!) assets): a failure anywhere in one takes out all of it unless backups or alternative providers hold",
-                             examples: cycles.prefix(3).map { c in c.prefix(4).map { net.assetId($0) }.joined(separator: " ⇄ ") }))
+            out.append(
+                .init(
+                    code: "dependency-cycle",
+                    message:
+                        "\(cycles.count) group(s) of assets depend on each other in a cycle (largest \(sizes.max()!) assets): a failure anywhere in one takes out all of it unless backups or alternative providers hold",
+                    examples: cycles.prefix(3).map { c in c.prefix(4).map { net.assetId($0) }.joined(separator: " ⇄ ") }))
         }
         // owners with no backup on any of their requirements
         var reqs = [Int](repeating: 0, count: net.owners.count), backed = reqs
@@ -149,15 +154,20 @@ public enum ModelChecks {
         }
         let noBackup = (0..<net.owners.count).filter { reqs[$0] > 0 && backed[$0] == 0 }.map { net.owners.names[$0] }.sorted()
         if !noBackup.isEmpty {
-            out.append(.init(code: "no-backup",
-                             message: "\(noBackup.count) owner(s) have no backup on any dependency: every outage of a provider reaches them at once",
-                             examples: noBackup))
+            out.append(
+                .init(
+                    code: "no-backup",
+                    message: "\(noBackup.count) owner(s) have no backup on any dependency: every outage of a provider reaches them at once",
+                    examples: noBackup))
         }
         let layered = populationOnSeveralLevels(net, g)
         if !layered.isEmpty {
-            out.append(.init(code: "population-layers",
-                             message: "\(layered.count) asset(s) carry population and also supply other assets that carry population in the same chain: people may be counted twice (put people on the asset nearest to them, once per chain)",
-                             examples: examples(net, layered)))
+            out.append(
+                .init(
+                    code: "population-layers",
+                    message:
+                        "\(layered.count) asset(s) carry population and also supply other assets that carry population in the same chain: people may be counted twice (put people on the asset nearest to them, once per chain)",
+                    examples: examples(net, layered)))
         }
         return out
     }

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import InfraGraph
 import InfraModel
 import Stochastics
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Why a scenario's events cannot be compiled into a `HazardPlan`.
 public enum HazardPlanError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -23,9 +24,11 @@ public enum HazardPlanError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case let .criticalityNeedsRankings(e, line):
-            return "events[\(e)] (line \(line)): attack strategy 'criticality' needs the n1_impact of every asset, which the caller did not compute (a fault of Kaskada: please report it)"
+            return
+                "events[\(e)] (line \(line)): attack strategy 'criticality' needs the n1_impact of every asset, which the caller did not compute (a fault of Kaskada: please report it)"
         case let .missingFragility(e, line, h, kind, el):
-            return "events[\(e)] (line \(line)): hazard '\(h)' reaches '\(el)' of kind '\(kind)' with intensity > 0, and kind '\(kind)' has no \(h) fragility curve"
+            return
+                "events[\(e)] (line \(line)): hazard '\(h)' reaches '\(el)' of kind '\(kind)' with intensity > 0, and kind '\(kind)' has no \(h) fragility curve"
         case let .invalidFragility(e, line, h, el, m, b):
             return "events[\(e)] (line \(line)): the \(h) fragility curve of '\(el)' has median \(m) and beta \(b): expected median > 0 and beta ≥ 0"
         case let .attackCountTooLarge(e, line, c, n):
@@ -143,15 +146,16 @@ public struct HazardPlan: Sendable {
     public init(scenario: Scenario, graph: CompiledGraph, criticality: [Double]? = nil) throws(HazardPlanError) {
         let net = scenario.network
         guard graph.assetCount == net.assets.count, graph.linkCount == net.links.count else {
-            throw .graphMismatch(assets: net.assets.count, links: net.links.count,
-                                 graphAssets: graph.assetCount, graphLinks: graph.linkCount)
+            throw .graphMismatch(
+                assets: net.assets.count, links: net.links.count,
+                graphAssets: graph.assetCount, graphLinks: graph.linkCount)
         }
         assetCount = net.assets.count
         linkCount = net.links.count
         rowCount = net.dependencies.count
         zoneCount = net.zones.count
         zoneKey = net.zones.names.map { DrawKeys.nameKey($0) }
-        let noZone = Int32(net.zones.count)   // the zero slot of `zoneLogFactor`
+        let noZone = Int32(net.zones.count) // the zero slot of `zoneLogFactor`
 
         func idKey(_ idIndex: Int32) -> UInt64 { net.ids.withBytes(idIndex) { DrawKeys.nameKey($0) } }
 
@@ -165,8 +169,9 @@ public struct HazardPlan: Sendable {
         }
 
         for (e, ev) in scenario.events.enumerated() {
-            var step = Step(op: .fixed, state: 2, assets: 0..<0, links: 0..<0, cand: 0..<0, count: 0,
-                            eventSigma: 0, zoneSigma: 0)
+            var step = Step(
+                op: .fixed, state: 2, assets: 0..<0, links: 0..<0, cand: 0..<0, count: 0,
+                eventSigma: 0, zoneSigma: 0)
             switch ev.kind {
             case let .hazard(hazard, _, unc):
                 let reach = ev.reach ?? HazardField.reached(by: ev, network: net)
@@ -192,20 +197,24 @@ public struct HazardPlan: Sendable {
                         } else {
                             let kind = cols.kind[i]
                             let c: (Double, Double)?
-                            if let cached = libraryCache[kind] { c = cached } else {
+                            if let cached = libraryCache[kind] {
+                                c = cached
+                            } else {
                                 let curve = scenario.fragility.damageCurve(kind: net.kinds[kind], hazard: hazard)
                                 c = curve.map { ($0.median!, $0.beta!) }
                                 libraryCache[kind] = c
                             }
                             guard let (m, b) = c else {
-                                throw .missingFragility(event: e, line: ev.line, hazard: hazard, kind: net.kinds[kind],
-                                                        element: net.ids[ids[i]])
+                                throw .missingFragility(
+                                    event: e, line: ev.line, hazard: hazard, kind: net.kinds[kind],
+                                    element: net.ids[ids[i]])
                             }
                             median = m; beta = b
                         }
                         guard median > 0, median.isFinite, beta >= 0, beta.isFinite else {
-                            throw .invalidFragility(event: e, line: ev.line, hazard: hazard, element: net.ids[ids[i]],
-                                                    median: median, beta: beta)
+                            throw .invalidFragility(
+                                event: e, line: ev.line, hazard: hazard, element: net.ids[ids[i]],
+                                median: median, beta: beta)
                         }
                         let c = log(im) - log(median)
                         if fixed {
@@ -328,8 +337,10 @@ public struct HazardPlan: Sendable {
             let gk = groupKeys[g] ?? DrawKeys.nameKey(net.groups[deps.group[r]])
             groupKeys[g] = gk
             rows.append(Int32(r))
-            rk.append(DrawKeys.rowKey(consumer: idKey(net.assets.idIndex[Int(deps.consumer[r])]),
-                                      provider: idKey(net.assets.idIndex[Int(deps.provider[r])]), group: gk))
+            rk.append(
+                DrawKeys.rowKey(
+                    consumer: idKey(net.assets.idIndex[Int(deps.consumer[r])]),
+                    provider: idKey(net.assets.idIndex[Int(deps.provider[r])]), group: gk))
             rp.append(deps.probability[r])
         }
 
@@ -390,10 +401,14 @@ public struct HazardPlan: Sendable {
     }
 
     /// The sampler, specialised for each recorder.
-    func sample<Recorder: HitRecorder>(_ index: Int, seed: UInt64, stream: RandomStream, into d: inout SampleDamage,
-                                       recorder log: inout Recorder) {
-        precondition(d.asset.count == assetCount && d.link.count == linkCount && d.rowPresent.count == rowCount,
-                     "SampleDamage sized for \(d.asset.count) assets, \(d.link.count) links, \(d.rowPresent.count) rows; the plan has \(assetCount), \(linkCount), \(rowCount)")
+    func sample<Recorder: HitRecorder>(
+        _ index: Int, seed: UInt64, stream: RandomStream, into d: inout SampleDamage,
+        recorder log: inout Recorder
+    ) {
+        precondition(
+            d.asset.count == assetCount && d.link.count == linkCount && d.rowPresent.count == rowCount,
+            "SampleDamage sized for \(d.asset.count) assets, \(d.link.count) links, \(d.rowPresent.count) rows; the plan has \(assetCount), \(linkCount), \(rowCount)"
+        )
         prepare(&d)
         for a in d.hitAssets { d.asset[Int(a)] = 0 }
         d.hitAssets.removeAll(keepingCapacity: true)

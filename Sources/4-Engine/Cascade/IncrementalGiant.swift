@@ -24,8 +24,8 @@ enum IncrementalGiant {
         static let block = 16
         // No exclusivity checks on the pool's fields: read and written in the giant step's innermost
         // loops (benchmarks/run.sh cascade rows); one pool per workspace, one workspace per thread.
-        @exclusivity(unchecked) var capacity = 0            // searches
-        @exclusivity(unchecked) var blocks = 0              // arena blocks available
+        @exclusivity(unchecked) var capacity = 0 // searches
+        @exclusivity(unchecked) var blocks = 0 // arena blocks available
         @exclusivity(unchecked) var searchFirst: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
         @exclusivity(unchecked) var headBlock: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
         @exclusivity(unchecked) var headPos: UnsafeMutablePointer<Int32> = .allocate(capacity: 1)
@@ -122,8 +122,8 @@ enum IncrementalGiant {
     /// Tries the incremental step for sector `s`; on success queues the assets it cuts off.
     static func step(_ c: StaticCascade, sector s: Int, linkHit: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) -> Bool {
         let g = c.graph
-        let noLinks = linkHit.count == 0   // no link is damaged in this sample
-        let total = Int(ws.sectorAlive[s])       // working assets after the removals
+        let noLinks = linkHit.count == 0 // no link is damaged in this sample
+        let total = Int(ws.sectorAlive[s]) // working assets after the removals
         // the removals of this sector
         var nrem = 0, seeds = 0
         for j in 0..<ws.removedCount {
@@ -133,23 +133,26 @@ enum IncrementalGiant {
                 seeds += Int(g.adjStart[r + 1] - g.adjStart[r])
             }
         }
-        if nrem == 0 { return true }              // nothing changed: still one cluster
+        if nrem == 0 { return true } // nothing changed: still one cluster
         if nrem * 8 >= total { return false }
         return g.adjStart.withUnsafeBufferPointer { adjStart in
             g.adjNeighbour.withUnsafeBufferPointer { adjNeighbour in
                 g.adjLink.withUnsafeBufferPointer { adjLink in
-                    search(sector: s, total: total, seeds: seeds, adjStart: adjStart, adjNeighbour: adjNeighbour,
-                           adjLink: adjLink, linkHit: linkHit, noLinks: noLinks, graph: g, ws: ws)
+                    search(
+                        sector: s, total: total, seeds: seeds, adjStart: adjStart, adjNeighbour: adjNeighbour,
+                        adjLink: adjLink, linkHit: linkHit, noLinks: noLinks, graph: g, ws: ws)
                 }
             }
         }
     }
 
     /// The round-robin searches of `step`, on raw adjacency buffers.
-    static func search(sector s: Int, total: Int, seeds: Int, adjStart: UnsafeBufferPointer<Int32>,
-                       adjNeighbour: UnsafeBufferPointer<Int32>, adjLink: UnsafeBufferPointer<Int32>,
-                       linkHit: UnsafeBufferPointer<UInt8>, noLinks: Bool, graph g: CompiledGraph,
-                       ws: CascadeWorkspace) -> Bool {
+    static func search(
+        sector s: Int, total: Int, seeds: Int, adjStart: UnsafeBufferPointer<Int32>,
+        adjNeighbour: UnsafeBufferPointer<Int32>, adjLink: UnsafeBufferPointer<Int32>,
+        linkHit: UnsafeBufferPointer<UInt8>, noLinks: Bool, graph g: CompiledGraph,
+        ws: CascadeWorkspace
+    ) -> Bool {
         let pool = ws.searches
         pool.usedBlocks = 0
         // one stamp array marks both "visited in this step" (stamp >= base) and which search
@@ -176,7 +179,7 @@ enum IncrementalGiant {
                 }
             }
         }
-        if ns == 0 { return true }                // no working neighbour: the rest stays one cluster
+        if ns == 0 { return true } // no working neighbour: the rest stays one cluster
         var nact = ns, unfinished = ns
         while unfinished > 1 && nact > 0 {
             var a = 0
@@ -224,9 +227,9 @@ enum IncrementalGiant {
                 unfinishedGroup = sIdx
             }
         }
-        guard unfinishedGroup >= 0 else { return false }     // everything explored: let the full step decide ties
+        guard unfinishedGroup >= 0 else { return false } // everything explored: let the full step decide ties
         let rest = total - finishedTotal
-        guard rest > maxFinished else { return false }       // a cut-off piece may be the giant
+        guard rest > maxFinished else { return false } // a cut-off piece may be the giant
         // kill every finished piece
         for sIdx in 0..<ns where pool.find(sIdx) != unfinishedGroup {
             var b = Int(pool.searchFirst[sIdx])

@@ -22,8 +22,10 @@ enum IncrementalSources {
 
     /// Runs the step for sector s with the assets removed since its forest was made (`removed`,
     /// dead; assets of other sectors in it are skipped); queues the assets that lose supply.
-    static func step(_ c: StaticCascade, sector s: Int, removed: UnsafeBufferPointer<Int32>, linkHit: UnsafeBufferPointer<UInt8>,
-                     ws: CascadeWorkspace) -> Bool {
+    static func step(
+        _ c: StaticCascade, sector s: Int, removed: UnsafeBufferPointer<Int32>, linkHit: UnsafeBufferPointer<UInt8>,
+        ws: CascadeWorkspace
+    ) -> Bool {
         guard ws.forest[s] else { return false }
         let g = c.graph
         let noLinks = linkHit.count == 0
@@ -77,7 +79,8 @@ enum IncrementalSources {
                             for e in Int(istart[v])..<Int(istart[v + 1]) {
                                 let w = Int(inb[e])
                                 if alive[w] != 0 && stamp[w] != affected && role[w] != .consumer
-                                    && parent[w] != Self.none && (noLinks || linkHit[Int(ilink[e])] == 0) {
+                                    && parent[w] != Self.none && (noLinks || linkHit[Int(ilink[e])] == 0)
+                                {
                                     parent[v] = Int32(w); stamp[v] = reattached
                                     bfs[tail] = Int32(v); tail += 1
                                     break

@@ -21,9 +21,9 @@ public final class CascadeWorkspace {
     /// Per requirement: present providers still working minus the number it needs; the
     /// requirement fails when this drops below 0 (one counter, decremented per failed provider).
     let slack: UnsafeMutableBufferPointer<Int32>
-    let stamp: UnsafeMutableBufferPointer<UInt32>       // BFS visit stamps (generation counter)
-    let dirty: UnsafeMutableBufferPointer<Bool>         // per sector: removals since its last supply step
-    let sectorAlive: UnsafeMutableBufferPointer<Int32>  // per sector: alive assets
+    let stamp: UnsafeMutableBufferPointer<UInt32> // BFS visit stamps (generation counter)
+    let dirty: UnsafeMutableBufferPointer<Bool> // per sector: removals since its last supply step
+    let sectorAlive: UnsafeMutableBufferPointer<Int32> // per sector: alive assets
     /// Dependency worklist and BFS queue (capacity: every asset once).
     let queue: UnsafeMutablePointer<Int32>
     let bfs: UnsafeMutablePointer<Int32>
@@ -62,7 +62,7 @@ public final class CascadeWorkspace {
         // subset): twice the assets when the graph has supply forests
         let forests = (0..<g.sectorCount).contains { g.supply[$0] == .sources && g.sectorHasLinks[$0] }
         bfs = .allocate(capacity: max(1, forests ? 2 * g.assetCount : g.assetCount))
-        searches = IncrementalGiant.Pool(arena: bfs, slots: max(1, g.assetCount))   // bfs is idle during incremental steps
+        searches = IncrementalGiant.Pool(arena: bfs, slots: max(1, g.assetCount)) // bfs is idle during incremental steps
         removed = .allocate(capacity: max(1, g.assetCount))
         connected = buffer(g.sectorCount, false)
         linksHit = buffer(g.sectorCount, false)
@@ -190,19 +190,23 @@ public struct StaticCascade: Sendable {
     /// `run` on arrays, for callers outside the engine: the same cascade, the same promises
     /// (`hitLinks`: the links with `linkHit != 0`, when the caller keeps that list).
     /// - Complexity: as the buffer form; no copy of the arrays.
-    public func run(assetHit: [UInt8], linkHit: [UInt8], rowPresent: [UInt8], workspace ws: CascadeWorkspace,
-                    allRowsPresent: Bool = false, noLinkHit: Bool = false, forced: [Int32] = [], hitLinks: [Int32]? = nil) {
+    public func run(
+        assetHit: [UInt8], linkHit: [UInt8], rowPresent: [UInt8], workspace ws: CascadeWorkspace,
+        allRowsPresent: Bool = false, noLinkHit: Bool = false, forced: [Int32] = [], hitLinks: [Int32]? = nil
+    ) {
         // the kernel reads raw buffers (no bounds checks in the hot loops); borrowed here for one call
         assetHit.withUnsafeBufferPointer { a in
             linkHit.withUnsafeBufferPointer { l in
                 rowPresent.withUnsafeBufferPointer { r in
                     forced.withUnsafeBufferPointer { f in
                         guard let hitLinks else {
-                            return run(assetHit: a, linkHit: l, rowPresent: r, workspace: ws, allRowsPresent: allRowsPresent,
-                                       noLinkHit: noLinkHit, forced: f, hitLinks: nil)
+                            return run(
+                                assetHit: a, linkHit: l, rowPresent: r, workspace: ws, allRowsPresent: allRowsPresent,
+                                noLinkHit: noLinkHit, forced: f, hitLinks: nil)
                         }
                         hitLinks.withUnsafeBufferPointer { hl in
-                            run(assetHit: a, linkHit: l, rowPresent: r, workspace: ws, allRowsPresent: allRowsPresent,
+                            run(
+                                assetHit: a, linkHit: l, rowPresent: r, workspace: ws, allRowsPresent: allRowsPresent,
                                 noLinkHit: noLinkHit, forced: f, hitLinks: hl)
                         }
                     }
@@ -217,19 +221,23 @@ public struct StaticCascade: Sendable {
     /// `noLinkHit` (every `linkHit` is 0) are promises that let the run skip work.
     /// `forced`: requirements that hold whatever their providers do (a backup still running, in
     /// timed mode); their slack carries `forcedBonus`.
-    public func run(assetHit: UnsafeBufferPointer<UInt8>, linkHit: UnsafeBufferPointer<UInt8>,
-                    rowPresent: UnsafeBufferPointer<UInt8>, workspace ws: CascadeWorkspace,
-                    allRowsPresent: Bool = false, noLinkHit: Bool = false,
-                    forced: UnsafeBufferPointer<Int32> = UnsafeBufferPointer(start: nil, count: 0),
-                    hitLinks: UnsafeBufferPointer<Int32>? = nil) {
+    public func run(
+        assetHit: UnsafeBufferPointer<UInt8>, linkHit: UnsafeBufferPointer<UInt8>,
+        rowPresent: UnsafeBufferPointer<UInt8>, workspace ws: CascadeWorkspace,
+        allRowsPresent: Bool = false, noLinkHit: Bool = false,
+        forced: UnsafeBufferPointer<Int32> = UnsafeBufferPointer(start: nil, count: 0),
+        hitLinks: UnsafeBufferPointer<Int32>? = nil
+    ) {
         let g = graph
         let n = g.assetCount
-        precondition(noLinkHit || linkHit.isEmpty || g.hasLinkNumbers,
-                     "StaticCascade: links are hit but the graph was compiled without link numbers")
+        precondition(
+            noLinkHit || linkHit.isEmpty || g.hasLinkNumbers,
+            "StaticCascade: links are hit but the graph was compiled without link numbers")
         // a graph compiled without row numbers in its reverse index has no uncertain row
         let allRowsPresent = allRowsPresent || (g.providerRow.isEmpty && Self.allOnes(rowPresent))
-        precondition(allRowsPresent || !g.providerRow.isEmpty || g.requirementCount == 0,
-                     "StaticCascade: rows are absent but the graph was compiled without row numbers")
+        precondition(
+            allRowsPresent || !g.providerRow.isEmpty || g.requirementCount == 0,
+            "StaticCascade: rows are absent but the graph was compiled without row numbers")
         ws.queueCount = 0
         ws.removedCount = 0
         // sectors with a hit link: from the list when given, else every sector once any link is hit
@@ -322,8 +330,9 @@ public struct StaticCascade: Sendable {
             for s32 in g.sequentialOrder where ws.dirty[Int(s32)] {
                 let s = Int(s32)
                 // the hits stay queued until the first dependency step takes them off the counters
-                removed += supplyStep(sector: s, first: passes == 1, hits: UnsafeBufferPointer(start: ws.removed, count: ws.removedCount),
-                                      hitsInRemoved: true, links: links, ws: ws)
+                removed += supplyStep(
+                    sector: s, first: passes == 1, hits: UnsafeBufferPointer(start: ws.removed, count: ws.removedCount),
+                    hitsInRemoved: true, links: links, ws: ws)
                 // this sector's step has seen its removals: keep the other sectors'
                 var keep = 0
                 for j in 0..<ws.removedCount where g.sector(Int(ws.removed[j])) != s32 {
@@ -342,14 +351,17 @@ public struct StaticCascade: Sendable {
     /// `hits`: the removals since the baseline (the run's hits, or with `hitsInRemoved` the list
     /// `ws.removed`, which then already holds them).
     @inline(__always)
-    func supplyStep(sector s: Int, first: Bool, hits: UnsafeBufferPointer<Int32>, hitsInRemoved: Bool,
-                    links: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) -> Int {
+    func supplyStep(
+        sector s: Int, first: Bool, hits: UnsafeBufferPointer<Int32>, hitsInRemoved: Bool,
+        links: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace
+    ) -> Int {
         let g = graph
         ws.dirty[s] = false
         let before = ws.queueCount
-        let untouched = first && !ws.linksHit[s]
+        let untouched =
+            first && !ws.linksHit[s]
             && ws.sectorAlive[s] == g.sectorStart[s + 1] - g.sectorStart[s]
-        var killedFirst = 0    // assets killed (and counted) before `before`
+        var killedFirst = 0 // assets killed (and counted) before `before`
         if untouched {
             // nothing in this sector was hit: its supply is the baseline's
             for k in Int(baselineStart[s])..<Int(baselineStart[s + 1]) {
@@ -357,47 +369,49 @@ public struct StaticCascade: Sendable {
             }
             if g.supply[s] == .giantComponent { ws.connected[s] = true }
             if g.supply[s] == .sources && ws.parent.count > 0 { ws.forest[s] = true }
-        } else { switch g.supply[s] {
-        case .none: break
-        case .sources:
-            guard g.sectorHasLinks[s] else { break }
-            if incremental && ws.parent.count > 0 && first && !ws.linksHit[s] {
-                // the baseline minus this sector's hits: its unsupplied die, then the hits' effect
-                for k in Int(baselineStart[s])..<Int(baselineStart[s + 1]) {
-                    let b = Int(baselineOut[k])
-                    if ws.aliveBuf[b] != 0 {
-                        ws.aliveBuf[b] = 0; ws.sectorAlive[s] -= 1
-                        ws.queue[ws.queueCount] = Int32(b); ws.queueCount += 1
-                        killedFirst += 1
+        } else {
+            switch g.supply[s] {
+            case .none: break
+            case .sources:
+                guard g.sectorHasLinks[s] else { break }
+                if incremental && ws.parent.count > 0 && first && !ws.linksHit[s] {
+                    // the baseline minus this sector's hits: its unsupplied die, then the hits' effect
+                    for k in Int(baselineStart[s])..<Int(baselineStart[s + 1]) {
+                        let b = Int(baselineOut[k])
+                        if ws.aliveBuf[b] != 0 {
+                            ws.aliveBuf[b] = 0; ws.sectorAlive[s] -= 1
+                            ws.queue[ws.queueCount] = Int32(b); ws.queueCount += 1
+                            killedFirst += 1
+                        }
                     }
-                }
-                ws.forest[s] = true
-                if !IncrementalSources.step(self, sector: s, removed: hits, linkHit: links, ws: ws) {
-                    supplySources(sector: s, linkHit: links, ws: ws)
-                }
-            } else if incremental && !first && ws.forest[s] {
-                let removedNow = UnsafeBufferPointer(start: ws.removed, count: ws.removedCount)
-                if !IncrementalSources.step(self, sector: s, removed: removedNow, linkHit: links, ws: ws) {
-                    supplySources(sector: s, linkHit: links, ws: ws)
-                }
-            } else {
-                supplySources(sector: s, linkHit: links, ws: ws)
-            }
-        case .giantComponent:
-            if incremental && first && !ws.linksHit[s] {
-                // the baseline's giant minus this sector's hits, when it stays strictly the largest
-                if !giantFromBaseline(sector: s, hits: hits, hitsInRemoved: hitsInRemoved, killed: &killedFirst, ws: ws) {
-                    giantComponent(sector: s, linkHit: links, ws: ws)
+                    ws.forest[s] = true
+                    if !IncrementalSources.step(self, sector: s, removed: hits, linkHit: links, ws: ws) {
+                        supplySources(sector: s, linkHit: links, ws: ws)
+                    }
+                } else if incremental && !first && ws.forest[s] {
+                    let removedNow = UnsafeBufferPointer(start: ws.removed, count: ws.removedCount)
+                    if !IncrementalSources.step(self, sector: s, removed: removedNow, linkHit: links, ws: ws) {
+                        supplySources(sector: s, linkHit: links, ws: ws)
+                    }
                 } else {
-                    ws.incrementalSteps += 1
+                    supplySources(sector: s, linkHit: links, ws: ws)
                 }
-            } else if incremental && ws.connected[s] && IncrementalGiant.step(self, sector: s, linkHit: links, ws: ws) {
-                ws.incrementalSteps += 1
-            } else {
-                giantComponent(sector: s, linkHit: links, ws: ws)
+            case .giantComponent:
+                if incremental && first && !ws.linksHit[s] {
+                    // the baseline's giant minus this sector's hits, when it stays strictly the largest
+                    if !giantFromBaseline(sector: s, hits: hits, hitsInRemoved: hitsInRemoved, killed: &killedFirst, ws: ws) {
+                        giantComponent(sector: s, linkHit: links, ws: ws)
+                    } else {
+                        ws.incrementalSteps += 1
+                    }
+                } else if incremental && ws.connected[s] && IncrementalGiant.step(self, sector: s, linkHit: links, ws: ws) {
+                    ws.incrementalSteps += 1
+                } else {
+                    giantComponent(sector: s, linkHit: links, ws: ws)
+                }
+                ws.connected[s] = true
             }
-            ws.connected[s] = true
-        } }
+        }
         // unsupplied assets die; removing them changes no supply in their own sector
         for q in (before + killedFirst)..<ws.queueCount {
             ws.aliveBuf[Int(ws.queue[q])] = 0
@@ -423,8 +437,10 @@ public struct StaticCascade: Sendable {
     /// in `killed`), and the giant loses what the sector's hits cut off (`IncrementalGiant`, the
     /// hits as removals). Valid when the rest stays strictly larger than every cluster the
     /// baseline left out; otherwise undoes the kills and returns false (the caller searches).
-    func giantFromBaseline(sector s: Int, hits: UnsafeBufferPointer<Int32>, hitsInRemoved: Bool, killed: inout Int,
-                           ws: CascadeWorkspace) -> Bool {
+    func giantFromBaseline(
+        sector s: Int, hits: UnsafeBufferPointer<Int32>, hitsInRemoved: Bool, killed: inout Int,
+        ws: CascadeWorkspace
+    ) -> Bool {
         // many hits: the incremental step would give up anyway (IncrementalGiant's own bound)
         let size = Int(graph.sectorStart[s + 1] - graph.sectorStart[s])
         if (size - Int(ws.sectorAlive[s])) * 8 >= size { return false }
@@ -521,7 +537,7 @@ public struct StaticCascade: Sendable {
     /// Supply in a `sources` sector: BFS from working sources; unsupplied working assets are queued.
     func supplySources(sector s: Int, linkHit: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) {
         let g = graph
-        let noLinks = linkHit.count == 0   // no link is damaged in this sample
+        let noLinks = linkHit.count == 0 // no link is damaged in this sample
         let gen = ws.nextGeneration()
         let alive = ws.aliveBuf, stamp = ws.stamp, bfs = ws.bfs
         // the supply forest is recorded when the workspace keeps one
@@ -578,7 +594,7 @@ public struct StaticCascade: Sendable {
     /// the largest size wins, otherwise each search keeps the smallest id rank it meets.
     func giantComponent(sector s: Int, linkHit: UnsafeBufferPointer<UInt8>, ws: CascadeWorkspace) {
         let g = graph
-        let noLinks = linkHit.count == 0   // no link is damaged in this sample
+        let noLinks = linkHit.count == 0 // no link is damaged in this sample
         let total = Int(ws.sectorAlive[s])
         let base = ws.reserveGenerations(total + 1)
         let alive = ws.aliveBuf, stamp = ws.stamp, bfs = ws.bfs
@@ -595,8 +611,8 @@ public struct StaticCascade: Sendable {
                             for k in lo..<hi {
                                 let a = contiguous ? k : Int(members[k])
                                 if alive[a] == 0 || stamp[a] >= base { continue }
-                                if bestSize * 2 > total { break }           // the giant is known
-                                if total - seen < bestSize { break }        // no remaining cluster can reach it
+                                if bestSize * 2 > total { break } // the giant is known
+                                if total - seen < bestSize { break } // no remaining cluster can reach it
                                 let lab = nextLabel; nextLabel += 1
                                 let mark = base + lab
                                 var tail = 1, head = 0

@@ -22,10 +22,15 @@ public struct PreparedScenario: Sendable {
         if scenario.simulation.cascadeOrder == .sequential { g.sequentialOrder = scenario.network.sequentialSectorOrder }
         // attacks on the most critical assets need n1_impact on the undamaged model first
         var criticality: [Double]? = nil
-        if scenario.events.contains(where: { if case .attack(_, .criticality) = $0.kind { return true }; return false }) {
+        if scenario.events.contains(where: {
+            if case .attack(_, .criticality) = $0.kind { return true }; return false
+        }) {
             let weights = scenario.network.sectors.names.map { scenario.weight(sector: $0) }
-            criticality = N1All.compute(graph: g, population: scenario.network.assets.population, weight: weights,
-                                        threads: ProcessInfo.processInfo.activeProcessorCount).impact
+            criticality =
+                N1All.compute(
+                    graph: g, population: scenario.network.assets.population, weight: weights,
+                    threads: ProcessInfo.processInfo.activeProcessorCount
+                ).impact
         }
         let p = try HazardPlan(scenario: scenario, graph: g, criticality: criticality)
         let t = scenario.simulation.mode == .timed ? try TimedPlan(scenario: scenario, graph: g, plan: p) : nil
@@ -44,7 +49,8 @@ public struct PreparedScenario: Sendable {
 
     /// The scenario's engine (timed or static), recording failures of `watch`.
     public func engine(watch: [Int32] = []) -> SampleEngine {
-        var e: SampleEngine = timed.map { TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: $0) }
+        var e: SampleEngine =
+            timed.map { TimedMonteCarlo(scenario: scenario, graph: graph, plan: plan, timed: $0) }
             ?? MonteCarlo(scenario: scenario, graph: graph, plan: plan)
         e.watch = watch
         return e
@@ -54,7 +60,10 @@ public struct PreparedScenario: Sendable {
     /// of `watch` (see `OptionEvaluator.watch`); the engine is returned for counterfactual runs.
     public func run(watch: [Int32] = [], threads: Int, progress: (Int) -> Void = { _ in }) -> (MonteCarloResult, CounterfactualRunner) {
         let e = engine(watch: watch)
-        return (e.run(samples: scenario.simulation.samples, threads: threads, targetRelativeCI: scenario.simulation.targetRelativeCI,
-                      progress: progress), e)
+        return (
+            e.run(
+                samples: scenario.simulation.samples, threads: threads, targetRelativeCI: scenario.simulation.targetRelativeCI,
+                progress: progress), e
+        )
     }
 }

@@ -33,8 +33,10 @@ public struct MonteCarloResult: Sendable {
     /// Mitigation runs use it to tell which samples an option cannot change.
     public var watchFailed: [UInt8] = []
 
-    public init(samples: Int, seed: UInt64, sectors: [String], loss: [Double], peopleWithout: [[Double]],
-                damagedCount: [Int64], outageCount: [Int64], stoppedEarly: Bool, timed: TimedResult? = nil) {
+    public init(
+        samples: Int, seed: UInt64, sectors: [String], loss: [Double], peopleWithout: [[Double]],
+        damagedCount: [Int64], outageCount: [Int64], stoppedEarly: Bool, timed: TimedResult? = nil
+    ) {
         self.samples = samples; self.seed = seed; self.sectors = sectors; self.loss = loss
         self.peopleWithout = peopleWithout; self.damagedCount = damagedCount; self.outageCount = outageCount
         self.stoppedEarly = stoppedEarly; self.timed = timed
@@ -60,8 +62,10 @@ public protocol SampleEngine: SampleRunner, CounterfactualRunner {
     /// Assets whose failures per sample are recorded (`MonteCarloResult.watchFailed`).
     var watch: [Int32] { get set }
     func emptyBlock(at start: Int) -> SampleBlock
-    func runBlocks(_ range: Range<Int>, threads: Int, targetRelativeCI: Double?, resume: SampleBlock?, blockSize: Int,
-                   blockDone: (SampleBlock) -> Void, progress: (Int) -> Void, shouldStop: () -> Bool) -> (SampleBlock, stoppedEarly: Bool)
+    func runBlocks(
+        _ range: Range<Int>, threads: Int, targetRelativeCI: Double?, resume: SampleBlock?, blockSize: Int,
+        blockDone: (SampleBlock) -> Void, progress: (Int) -> Void, shouldStop: () -> Bool
+    ) -> (SampleBlock, stoppedEarly: Bool)
     func result(from b: SampleBlock, stoppedEarly: Bool) -> MonteCarloResult
 }
 
@@ -71,9 +75,10 @@ extension SampleEngine {
     /// 1,024 samples at which the 95% half-width of the mean loss is at most that fraction of the mean.
     /// - Complexity: O(samples × (reached elements + cascade or timed work)); memory O(samples × sectors + assets × threads).
     public func run(samples: Int, threads: Int, targetRelativeCI: Double? = nil, progress: (Int) -> Void = { _ in }) -> MonteCarloResult {
-        let (block, stopped) = runBlocks(0..<samples, threads: threads, targetRelativeCI: targetRelativeCI, resume: nil,
-                                         blockSize: SampleBlock.earlyStopBlock, blockDone: { _ in }, progress: progress,
-                                         shouldStop: { false })
+        let (block, stopped) = runBlocks(
+            0..<samples, threads: threads, targetRelativeCI: targetRelativeCI, resume: nil,
+            blockSize: SampleBlock.earlyStopBlock, blockDone: { _ in }, progress: progress,
+            shouldStop: { false })
         return result(from: block, stoppedEarly: stopped)
     }
 }
@@ -133,9 +138,11 @@ public struct MonteCarlo: Sendable {
     /// returns the block of the whole range. `blockDone` sees the cumulative block after each
     /// block (to write a checkpoint). The early stop is checked after every block ending on a
     /// multiple of `MonteCarlo.blockSize` (ranges starting at 0 only).
-    public func runBlocks(_ range: Range<Int>, threads: Int, targetRelativeCI: Double? = nil, resume: SampleBlock? = nil,
-                          blockSize: Int = MonteCarlo.blockSize, blockDone: (SampleBlock) -> Void = { _ in },
-                          progress: (Int) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> (SampleBlock, stoppedEarly: Bool) {
+    public func runBlocks(
+        _ range: Range<Int>, threads: Int, targetRelativeCI: Double? = nil, resume: SampleBlock? = nil,
+        blockSize: Int = MonteCarlo.blockSize, blockDone: (SampleBlock) -> Void = { _ in },
+        progress: (Int) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+    ) -> (SampleBlock, stoppedEarly: Bool) {
         let g = graph
         let net = scenario.network
         let nSectors = net.sectors.count
@@ -143,9 +150,11 @@ public struct MonteCarlo: Sendable {
         let nOwners = layout.owners, nW = watch.count
         // per-thread state, created once
         var pool = WorkerPool(threads: threads) { Worker(graph: g, network: net, layout: layout) }
-        return SampleBlock.accumulate(range, after: resume ?? emptyBlock(at: range.lowerBound), blockSize: blockSize,
-                                      targetRelativeCI: targetRelativeCI, blockDone: blockDone, progress: progress,
-                                      shouldStop: shouldStop) { r in
+        return SampleBlock.accumulate(
+            range, after: resume ?? emptyBlock(at: range.lowerBound), blockSize: blockSize,
+            targetRelativeCI: targetRelativeCI, blockDone: blockDone, progress: progress,
+            shouldStop: shouldStop
+        ) { r in
             pool.forEach { $0.resetCounters() }
             let slabs = pool.forEachChunk(of: r) { w, chunk in
                 var slab = StaticSlab(samples: chunk.count, sectors: nSectors, owners: nOwners, watch: nW)
@@ -181,17 +190,19 @@ public struct MonteCarlo: Sendable {
         let n = b.count, nSectors = b.sectors, nOwners = b.owners
         var bySector = [[Double]](repeating: [], count: nSectors)
         for s in 0..<nSectors { bySector[s] = (0..<n).map { b.people[$0 * nSectors + s] } }
-        var result = MonteCarloResult(samples: n, seed: scenario.simulation.seed, sectors: scenario.network.sectors.names,
-                                      loss: b.loss, peopleWithout: bySector, damagedCount: b.damagedCount,
-                                      outageCount: b.outageCount, stoppedEarly: stoppedEarly, timed: nil)
+        var result = MonteCarloResult(
+            samples: n, seed: scenario.simulation.seed, sectors: scenario.network.sectors.names,
+            loss: b.loss, peopleWithout: bySector, damagedCount: b.damagedCount,
+            outageCount: b.outageCount, stoppedEarly: stoppedEarly, timed: nil)
         result.watchFailed = b.watchFailed
         return result.with(outcomes: OutcomeResult(tally: b.tally(layout), samples: n, ownerLoss: Array(b.ownerLoss[0..<(n * nOwners)])))
     }
 
     /// The static cascade of the damage in `w.damage`, into `w.workspace`.
     func runCascade(_ w: Worker) {
-        cascade.run(assetHit: w.damage.asset, linkHit: w.damage.link, rowPresent: w.damage.rowPresent, workspace: w.workspace,
-                    allRowsPresent: allRowsPresent, noLinkHit: w.damage.hitLinks.isEmpty, hitLinks: w.damage.hitLinks)
+        cascade.run(
+            assetHit: w.damage.asset, linkHit: w.damage.link, rowPresent: w.damage.rowPresent, workspace: w.workspace,
+            allRowsPresent: allRowsPresent, noLinkHit: w.damage.hitLinks.isEmpty, hitLinks: w.damage.hitLinks)
     }
 
     /// One sample on one worker: events, cascade, consequences. Returns the loss; people per

@@ -26,14 +26,16 @@ public enum N1All {
         public var fullCascades: Int
     }
 
-    public static func compute(graph g: CompiledGraph, population: [Double], weight: [Double], threads: Int,
-                               progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) -> Result {
+    public static func compute(
+        graph g: CompiledGraph, population: [Double], weight: [Double], threads: Int,
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) -> Result {
         let n = g.assetCount
         var impact = [Double](repeating: 0, count: n)
         var probe = N1Impact(graph: g, population: population, weight: weight)
         let baseAlive = probe.baselineAlive()
         let hasGiant = g.supply.contains(.giantComponent)
-        if !population.contains(where: { $0 > 0 }) { return Result(impact: impact, fullCascades: 0) }   // no loss anywhere
+        if !population.contains(where: { $0 > 0 }) { return Result(impact: impact, fullCascades: 0) } // no loss anywhere
         var cutsOff = [Bool](repeating: false, count: n)
         var post = [Int32](repeating: -1, count: n)
         for s in 0..<g.sectorCount where g.sectorHasLinks[s] {
@@ -48,7 +50,7 @@ public enum N1All {
         var full: [Int32] = []
         for a in 0..<n {
             if baseAlive[a] == 0 {
-                if hasGiant { full.append(Int32(a)) }      // else 0
+                if hasGiant { full.append(Int32(a)) } // else 0
                 continue
             }
             let leaf = g.served(a).isEmpty && !cutsOff[a]
@@ -128,13 +130,15 @@ public enum N1All {
         for k in 0...m { predStart[k + 1] += predStart[k] }
         var preds = [Int32](repeating: 0, count: Int(predStart[m + 1]))
         var fill = predStart
-        forEachEdge { from, to in preds[Int(fill[to])] = Int32(from); fill[to] += 1 }
+        forEachEdge { from, to in
+            preds[Int(fill[to])] = Int32(from); fill[to] += 1
+        }
         var idom = [Int32](repeating: -1, count: m + 1)
         idom[m] = Int32(m)
         var changed = true
         while changed {
             changed = false
-            for b in stride(from: m - 1, through: 0, by: -1) {     // reverse postorder
+            for b in stride(from: m - 1, through: 0, by: -1) { // reverse postorder
                 var newIdom: Int32 = -1
                 for k in Int(predStart[b])..<Int(predStart[b + 1]) {
                     let p = preds[k]

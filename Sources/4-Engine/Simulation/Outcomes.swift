@@ -118,13 +118,16 @@ public struct OutcomeTally: Sendable {
 
     /// `observe` of the cascade left in `ws`: `hit` per asset, damaged or out; `rowPresent` the
     /// sample's rows, nil when every row is present.
-    public mutating func observe(graph g: CompiledGraph, workspace ws: CascadeWorkspace, hit: [UInt8], rowPresent: [UInt8]?,
-                        ownersOnly: Bool = false) {
+    public mutating func observe(
+        graph g: CompiledGraph, workspace ws: CascadeWorkspace, hit: [UInt8], rowPresent: [UInt8]?,
+        ownersOnly: Bool = false
+    ) {
         // the tally reads the workspace's buffers; the arrays are borrowed as buffers for one call
         hit.withUnsafeBufferPointer { h in
             guard let rowPresent else {
-                return observe(graph: g, alive: ws.alive, hit: h, slack: ws.requirementSlack,
-                               rowPresent: UnsafeBufferPointer(start: nil, count: 0), ownersOnly: ownersOnly)
+                return observe(
+                    graph: g, alive: ws.alive, hit: h, slack: ws.requirementSlack,
+                    rowPresent: UnsafeBufferPointer(start: nil, count: 0), ownersOnly: ownersOnly)
             }
             rowPresent.withUnsafeBufferPointer { r in
                 observe(graph: g, alive: ws.alive, hit: h, slack: ws.requirementSlack, rowPresent: r, ownersOnly: ownersOnly)
@@ -137,8 +140,10 @@ public struct OutcomeTally: Sendable {
     /// requirement has slack < 0; a forced one never does); `rowPresent`: rows present in the
     /// sample (empty: all).
     /// (Buffers, not arrays: the engine's kernel hands its workspace over without copies or bounds checks.)
-    public mutating func observe(graph g: CompiledGraph, alive: UnsafeBufferPointer<UInt8>, hit: UnsafeBufferPointer<UInt8>,
-                        slack: UnsafeBufferPointer<Int32>, rowPresent: UnsafeBufferPointer<UInt8>, ownersOnly: Bool = false) {
+    public mutating func observe(
+        graph g: CompiledGraph, alive: UnsafeBufferPointer<UInt8>, hit: UnsafeBufferPointer<UInt8>,
+        slack: UnsafeBufferPointer<Int32>, rowPresent: UnsafeBufferPointer<UInt8>, ownersOnly: Bool = false
+    ) {
         let L = layout
         for z in zonePeople.indices { zonePeople[z] = 0 }
         for o in ownerRate.indices { ownerRate[o] = 0 }

@@ -66,8 +66,9 @@ public struct SampleBlock: Sendable, Equatable {
     /// concatenated, counters added. - Complexity: O(next's size + assets).
     public mutating func append(_ next: SampleBlock) {
         precondition(next.start == end, "blocks must be consecutive: \(end) then \(next.start)")
-        precondition(next.sectors == sectors && next.owners == owners && next.watch == watch
-                     && next.damagedCount.count == damagedCount.count, "blocks of different runs")
+        precondition(
+            next.sectors == sectors && next.owners == owners && next.watch == watch
+                && next.damagedCount.count == damagedCount.count, "blocks of different runs")
         count += next.count
         loss += next.loss; people += next.people; ownerLoss += next.ownerLoss; watchFailed += next.watchFailed
         func add(_ a: inout [Int64], _ b: [Int64]) { for k in a.indices { a[k] += b[k] } }
@@ -97,9 +98,11 @@ public struct SampleBlock: Sendable, Equatable {
     /// says so after a block, the samples so far are passed to `blockDone` (kept in the
     /// checkpoint) and returned (cancellation: the caller sees fewer samples than the range and
     /// no early stop).
-    public static func accumulate(_ range: Range<Int>, after start: SampleBlock, blockSize: Int, targetRelativeCI: Double?,
-                                  blockDone: (SampleBlock) -> Void, progress: (Int) -> Void, shouldStop: () -> Bool = { false },
-                                  compute: (Range<Int>) -> SampleBlock) -> (SampleBlock, stoppedEarly: Bool) {
+    public static func accumulate(
+        _ range: Range<Int>, after start: SampleBlock, blockSize: Int, targetRelativeCI: Double?,
+        blockDone: (SampleBlock) -> Void, progress: (Int) -> Void, shouldStop: () -> Bool = { false },
+        compute: (Range<Int>) -> SampleBlock
+    ) -> (SampleBlock, stoppedEarly: Bool) {
         precondition(start.start == range.lowerBound && start.end <= range.upperBound, "the resumed block is not a start of the range")
         var total = start
         progress(total.end - range.lowerBound)
@@ -113,7 +116,10 @@ public struct SampleBlock: Sendable, Equatable {
             total.append(compute(total.end..<end))
             progress(total.end - range.lowerBound)
             if let target = targetRelativeCI, range.lowerBound == 0, total.end < range.upperBound,
-               total.end % earlyStopBlock == 0, total.meetsTarget(target) { return (total, true) }
+                total.end % earlyStopBlock == 0, total.meetsTarget(target)
+            {
+                return (total, true)
+            }
             if total.end == nextCheckpoint || total.end == range.upperBound {
                 blockDone(total)
                 nextCheckpoint = total.end + checkpointEvery
@@ -160,7 +166,9 @@ extension SampleBlock {
     public enum DecodeError: Error, CustomStringConvertible {
         case malformed(String)
         public var description: String {
-            switch self { case .malformed(let why): return "not a Kaskada sample block: \(why)" }
+            switch self {
+            case .malformed(let why): return "not a Kaskada sample block: \(why)"
+            }
         }
     }
 
@@ -207,13 +215,15 @@ extension SampleBlock {
         // arrays that append() adds element by element must agree with their partners; a curve
         // holds its points' times and, per point, people out in each sector
         guard outageCount.count == damagedCount.count, zonePeopleMicro.count == zoneLost.count, zoneHoursMicro.count == zoneLost.count,
-              rowLossMicro.count == rowCarried.count, zip(curveT, curveP).allSatisfy({ $1.count == product($0.count, sectors) }),
-              durSample.count == durAsset.count, durHours.count == durAsset.count,
-              durAsset.allSatisfy({ $0 >= 0 && Int($0) < damagedCount.count }), durSample.allSatisfy({ $0 >= 0 }) else {
+            rowLossMicro.count == rowCarried.count, zip(curveT, curveP).allSatisfy({ $1.count == product($0.count, sectors) }),
+            durSample.count == durAsset.count, durHours.count == durAsset.count,
+            durAsset.allSatisfy({ $0 >= 0 && Int($0) < damagedCount.count }), durSample.allSatisfy({ $0 >= 0 })
+        else {
             throw .malformed("inconsistent lengths")
         }
         guard r.atEnd, start >= 0, loss.count == count, people.count == product(count, sectors), ownerLoss.count == product(count, owners),
-              watchFailed.count == product(count, watch) else { throw .malformed("inconsistent lengths") }
+            watchFailed.count == product(count, watch)
+        else { throw .malformed("inconsistent lengths") }
     }
 }
 

@@ -24,8 +24,10 @@ public struct TimedResult: Sendable {
     /// median lies beyond the horizon (docs/decisions.md "Censored times").
     public var medianOutageHoursWhenOut: [Double] = []
 
-    public init(horizonHours: Double, stepHours: Double, peopleHours: [[Double]], restore95: [[Double]],
-                curveTimes: [[Double]], curvePeople: [[Double]], meanOutageHours: [Double], p90OutageHours: [Double]) {
+    public init(
+        horizonHours: Double, stepHours: Double, peopleHours: [[Double]], restore95: [[Double]],
+        curveTimes: [[Double]], curvePeople: [[Double]], meanOutageHours: [Double], p90OutageHours: [Double]
+    ) {
         self.horizonHours = horizonHours; self.stepHours = stepHours
         self.peopleHours = peopleHours; self.restore95 = restore95
         self.curveTimes = curveTimes; self.curvePeople = curvePeople
@@ -75,7 +77,7 @@ public struct TimedResult: Sendable {
                     values[i] = v
                     sum += v
                 }
-                Statistics.sortInPlace(&values)   // one sort for both quantiles
+                Statistics.sortInPlace(&values) // one sort for both quantiles
                 let p05 = Statistics.quantileSorted(values, p: 0.05), p95 = Statistics.quantileSorted(values, p: 0.95)
                 rows.append(TimelineRow(hours: t, sector: s, mean: sum / Double(n), p05: p05, p95: p95))
             }

@@ -26,8 +26,10 @@ public struct WorkerPool<Worker> {
 
     /// Runs `body(worker, chunk)` for each thread's non-empty chunk of `range`, in parallel, and
     /// returns the results in chunk order. `body` sees only its own worker.
-    public mutating func forEachChunk<Result>(of range: Range<Int>,
-                                              _ body: @Sendable (inout Worker, Range<Int>) -> Result) -> [Result] {
+    public mutating func forEachChunk<Result>(
+        of range: Range<Int>,
+        _ body: @Sendable (inout Worker, Range<Int>) -> Result
+    ) -> [Result] {
         let n = workers.count
         let chunk = (range.count + n - 1) / n
         var results = [Result?](repeating: nil, count: n)

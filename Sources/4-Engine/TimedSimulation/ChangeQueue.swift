@@ -1,7 +1,13 @@
 /// A min-heap of timed changes ordered by (time, kind, element): a total order, so changes at
 /// one time are applied in the same order in every run.
 struct ChangeQueue {
-    enum Kind: UInt8 { case repairDone = 0, outEnd = 1, outStart = 2, damage = 3, backupEnd = 4 }
+    enum Kind: UInt8 {
+        case repairDone = 0
+        case outEnd = 1
+        case outStart = 2
+        case damage = 3
+        case backupEnd = 4
+    }
     var time: [Double] = [], kind: [UInt8] = [], element: [Int32] = []
     var count: Int { time.count }
 

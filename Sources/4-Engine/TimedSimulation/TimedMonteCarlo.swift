@@ -54,17 +54,21 @@ public struct TimedMonteCarlo: Sendable {
     /// As `MonteCarlo.runBlocks`: the samples of `range` in blocks, after `resume`, with
     /// `blockDone` after each block and the early stop after blocks ending on a multiple of
     /// `blockSize` samples.
-    public func runBlocks(_ range: Range<Int>, threads: Int, targetRelativeCI: Double? = nil, resume: SampleBlock? = nil,
-                          blockSize: Int = TimedMonteCarlo.blockSize, blockDone: (SampleBlock) -> Void = { _ in },
-                          progress: (Int) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> (SampleBlock, stoppedEarly: Bool) {
+    public func runBlocks(
+        _ range: Range<Int>, threads: Int, targetRelativeCI: Double? = nil, resume: SampleBlock? = nil,
+        blockSize: Int = TimedMonteCarlo.blockSize, blockDone: (SampleBlock) -> Void = { _ in },
+        progress: (Int) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+    ) -> (SampleBlock, stoppedEarly: Bool) {
         let nS = scenario.network.sectors.count
         let nA = graph.assetCount
         let nO = layout.owners, nW = watch.count
         var pool = WorkerPool(threads: threads) { TimedWorker(self) }
         let seed = scenario.simulation.seed
-        return SampleBlock.accumulate(range, after: resume ?? emptyBlock(at: range.lowerBound), blockSize: blockSize,
-                                      targetRelativeCI: targetRelativeCI, blockDone: blockDone, progress: progress,
-                                      shouldStop: shouldStop) { r in
+        return SampleBlock.accumulate(
+            range, after: resume ?? emptyBlock(at: range.lowerBound), blockSize: blockSize,
+            targetRelativeCI: targetRelativeCI, blockDone: blockDone, progress: progress,
+            shouldStop: shouldStop
+        ) { r in
             pool.forEach { $0.resetCounters() }
             let slabs = pool.forEachChunk(of: r) { w, chunk in
                 var slab = TimedSlab(samples: chunk.count, sectors: nS, owners: nO)
@@ -113,22 +117,25 @@ public struct TimedMonteCarlo: Sendable {
             // the median outage when out: with outages still running at the horizon, Kaplan–Meier
             // (NaN: beyond the longest follow-up); without, the sample median as before
             let anyCensored = entries[k..<j].contains { $0.hours < 0 }
-            medianWhenOut[Int(entries[k].asset)] = anyCensored
+            medianWhenOut[Int(entries[k].asset)] =
+                anyCensored
                 ? (Censored.kaplanMeierMedian(entries[k..<j].map { (abs($0.hours), $0.hours < 0) }) ?? .nan)
                 : Self.quantileWithZeros(nonzero, samples: nonzero.count, p: 0.5)
             k = j
         }
         let meanOutage = b.outageMicroHours.map { Double($0) * 1e-6 / Double(max(1, n)) }
         func bySector(_ flat: [Double]) -> [[Double]] { (0..<nS).map { s in (0..<n).map { flat[$0 * nS + s] } } }
-        var timedResult = TimedResult(horizonHours: timed.horizon, stepHours: timed.step,
-                                      peopleHours: bySector(b.hours), restore95: bySector(b.restore),
-                                      curveTimes: b.curveT, curvePeople: b.curveP,
-                                      meanOutageHours: meanOutage, p90OutageHours: p90)
+        var timedResult = TimedResult(
+            horizonHours: timed.horizon, stepHours: timed.step,
+            peopleHours: bySector(b.hours), restore95: bySector(b.restore),
+            curveTimes: b.curveT, curvePeople: b.curveP,
+            meanOutageHours: meanOutage, p90OutageHours: p90)
         timedResult.stateComputations = b.stateComputations
         timedResult.medianOutageHoursWhenOut = medianWhenOut
-        var result = MonteCarloResult(samples: n, seed: scenario.simulation.seed, sectors: scenario.network.sectors.names,
-                                      loss: b.loss, peopleWithout: bySector(b.people), damagedCount: b.damagedCount,
-                                      outageCount: b.outageCount, stoppedEarly: stoppedEarly, timed: timedResult)
+        var result = MonteCarloResult(
+            samples: n, seed: scenario.simulation.seed, sectors: scenario.network.sectors.names,
+            loss: b.loss, peopleWithout: bySector(b.people), damagedCount: b.damagedCount,
+            outageCount: b.outageCount, stoppedEarly: stoppedEarly, timed: timedResult)
         result.watchFailed = b.watchFailed
         return result.with(outcomes: OutcomeResult(tally: b.tally(layout), samples: n, ownerLoss: Array(b.ownerLoss[0..<(n * nO)])))
     }
@@ -157,7 +164,7 @@ extension TimedMonteCarlo: CounterfactualRunner {
         let slabs = pool.forEachChunk(of: 0..<n) { w, chunk in
             // per set: the chunk's losses and owner losses, the baseline's until recomputed
             var slab = CounterfactualSlab(sets: sets.count, chunk: chunk, loss: baseline.loss, ownerLoss: baseOwner, owners: nO)
-            var out = TimedSlab(samples: 1, sectors: nS, owners: nO)   // one re-simulated sample
+            var out = TimedSlab(samples: 1, sectors: nS, owners: nO) // one re-simulated sample
             for i in chunk {
                 plan.sample(i, seed: seed, stream: w.stream, into: &w.damage, log: &w.events)
                 let j = i - chunk.lowerBound

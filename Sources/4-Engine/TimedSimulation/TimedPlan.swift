@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Hazards
 import InfraGraph
 import InfraModel
 import Simulation
 import Stochastics
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A scenario's timed-mode constants (docs/specification.md section 5): event windows, repair curves, crews,
 /// repair order, backups, population and weights, resolved once into flat arrays.
@@ -53,7 +54,7 @@ public struct TimedPlan: Sendable {
     let sectorPopulation: [Double]
 
     /// Mixed into repair-time keys so they differ from damage draws of the same (event, id).
-    static let repairTag: UInt64 = 0x5245_5041_4952_0001   // "REPAIR"
+    static let repairTag: UInt64 = 0x5245_5041_4952_0001 // "REPAIR"
 
     public enum PlanError: Error, CustomStringConvertible {
         case missingRepair(event: Int, line: Int, hazard: String, kind: String, element: String)
@@ -62,7 +63,8 @@ public struct TimedPlan: Sendable {
         public var description: String {
             switch self {
             case let .missingRepair(e, line, hazard, kind, element):
-                return "event \(e + 1) (line \(line)) can damage '\(element)' of kind '\(kind)', which has no repair curve: expected repair_hours on the element, or a fragility library row for kind '\(kind)' and hazard '\(hazard)' (or '*') with repair_median_hours"
+                return
+                    "event \(e + 1) (line \(line)) can damage '\(element)' of kind '\(kind)', which has no repair curve: expected repair_hours on the element, or a fragility library row for kind '\(kind)' and hazard '\(hazard)' (or '*') with repair_median_hours"
             case let .invalidRepair(element, median, beta):
                 return "'\(element)': expected a repair median > 0 and a beta ≥ 0, found median \(median), beta \(beta)"
             }
@@ -97,7 +99,9 @@ public struct TimedPlan: Sendable {
             case .hazard(let h, _, _): name = h
             default: name = ev.kind.typeName
             }
-            if let k = hazards.firstIndex(of: name) { hazardOf.append(Int32(k)) } else {
+            if let k = hazards.firstIndex(of: name) {
+                hazardOf.append(Int32(k))
+            } else {
                 hazardOf.append(Int32(hazards.count)); hazards.append(name)
             }
         }
@@ -137,8 +141,9 @@ public struct TimedPlan: Sendable {
                 let m = elemRepairMedian[x].isNaN ? rm[Int(hazardOf[e]) * kindCount + Int(elemKind[x])] : elemRepairMedian[x]
                 let id = x < assetCount ? net.assetId(Int32(x)) : net.ids[net.links.idIndex[x - assetCount]]
                 guard !m.isNaN else {
-                    throw .missingRepair(event: e, line: ev.line, hazard: hazards[Int(hazardOf[e])],
-                                         kind: net.kinds[elemKind[x]], element: id)
+                    throw .missingRepair(
+                        event: e, line: ev.line, hazard: hazards[Int(hazardOf[e])],
+                        kind: net.kinds[elemKind[x]], element: id)
                 }
                 let b = Self.beta(x, Int(hazardOf[e]), elemRepairBeta, rb, elemKind, kindCount)
                 guard m > 0, m.isFinite, b >= 0, b.isFinite else { throw .invalidRepair(element: id, median: m, beta: b) }
@@ -222,7 +227,7 @@ public struct TimedPlan: Sendable {
         if beta == 0 { return median }
         let key = SplitMix64.hash(DrawKeys.elementKey(event: e, idKey: elemIdKey[x]), Self.repairTag)
         let bits = SplitMix64.hash(seed, UInt64(index), key)
-        let u = (Double(bits >> 11) + 0.5) * 0x1p-53   // open interval (0, 1)
+        let u = (Double(bits >> 11) + 0.5) * 0x1p-53 // open interval (0, 1)
         return median * exp(beta * Distributions.normalQuantile(u))
     }
 }

@@ -168,7 +168,7 @@ struct TimedWorker {
             let o = Int(t.elemOwner[x])
             if o >= 0 && t.ownerCrews[o] > 0 { crews.busy[o] -= 1 }
         case .backupEnd:
-            break   // the backup's state is read from `backups.unmetSince` at the recompute
+            break // the backup's state is read from `backups.unmetSince` at the recompute
         }
     }
 
@@ -180,13 +180,15 @@ struct TimedWorker {
         while true {
             backups.collectForced(at: now)
             counters.stateComputations += 1
-            mc.cascade.run(assetHit: state.assetHit, linkHit: state.linkHit, rowPresent: damage.rowPresent, workspace: ws,
-                           allRowsPresent: mc.allRowsPresent, noLinkHit: state.hitLinkCount == 0, forced: backups.forced,
-                           hitLinks: state.touchedLinks)
+            mc.cascade.run(
+                assetHit: state.assetHit, linkHit: state.linkHit, rowPresent: damage.rowPresent, workspace: ws,
+                allRowsPresent: mc.allRowsPresent, noLinkHit: state.hitLinkCount == 0, forced: backups.forced,
+                hitLinks: state.touchedLinks)
             if !backups.update(at: now, workspace: ws, queue: &queue) { break }
         }
-        tally.observe(graph: g, workspace: ws, hit: state.assetHit, rowPresent: mc.allRowsPresent ? nil : damage.rowPresent,
-                      ownersOnly: !skip.isEmpty)
+        tally.observe(
+            graph: g, workspace: ws, hit: state.assetHit, rowPresent: mc.allRowsPresent ? nil : damage.rowPresent,
+            ownersOnly: !skip.isEmpty)
         // people without service, and down times per asset
         for s in 0..<curve.people.count { curve.people[s] = 0 }
         let alive = ws.alive

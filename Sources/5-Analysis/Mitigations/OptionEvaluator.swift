@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import Engines
 import Hazards
@@ -9,6 +6,10 @@ import InfraModel
 import Simulation
 import Stochastics
 import TimedSimulation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// One mitigation option's paired comparison with the baseline (docs/specification.md section 6).
 public struct OptionResult: Sendable {
@@ -97,8 +98,10 @@ public final class OptionEvaluator: @unchecked Sendable {
     /// `prepared` with footprint `footprint`) may change the sample. Draws the baseline's events
     /// and damage again, and the item's where it changes them (no cascade), on `threads` threads.
     /// - Complexity: O(samples × items × reached elements).
-    func involvement(of items: [(footprint: OptionFootprint, prepared: PreparedScenario)], baseline: MonteCarloResult,
-                     threads: Int) -> [[UInt8]] {
+    func involvement(
+        of items: [(footprint: OptionFootprint, prepared: PreparedScenario)], baseline: MonteCarloResult,
+        threads: Int
+    ) -> [[UInt8]] {
         let n = baseline.samples
         let nA = base.graph.assetCount, nE = nA + base.graph.linkCount
         let net = base.scenario.network
@@ -168,8 +171,9 @@ public final class OptionEvaluator: @unchecked Sendable {
     /// `watch` was `self.watch`. Options whose actions could not be applied are reported with
     /// `notEvaluated`.
     public func evaluate(baseline: MonteCarloResult, threads: Int, progress: (Int) -> Void = { _ in }) -> [OptionResult] {
-        precondition(watch.isEmpty || baseline.watchFailed.count == baseline.samples * watch.count,
-                     "the baseline run did not watch the options' assets")
+        precondition(
+            watch.isEmpty || baseline.watchFailed.count == baseline.samples * watch.count,
+            "the baseline run did not watch the options' assets")
         let n = baseline.samples
         var usable: [Int] = [], items: [(footprint: OptionFootprint, prepared: PreparedScenario)] = []
         for k in options.indices { if case .success(let p) = prepared[k] { usable.append(k); items.append((footprints[k], p)) } }
@@ -177,8 +181,9 @@ public final class OptionEvaluator: @unchecked Sendable {
         var results: [OptionResult] = []
         var losses: [[Double]?] = []
         for (k, option) in options.enumerated() {
-            var r = OptionResult(id: option.id, cost: option.cost, lossReduction: .nan, ci95Low: .nan, ci95High: .nan,
-                                 reductions: [], benefitCost: nil, benefitCostUnit: "", notEvaluated: nil)
+            var r = OptionResult(
+                id: option.id, cost: option.cost, lossReduction: .nan, ci95Low: .nan, ci95High: .nan,
+                reductions: [], benefitCost: nil, benefitCostUnit: "", notEvaluated: nil)
             switch prepared[k] {
             case .failure(let e):
                 r.notEvaluated = e.description
@@ -220,8 +225,9 @@ public final class OptionEvaluator: @unchecked Sendable {
     /// where the joint option may change the sample (its own footprint: members touching one
     /// element can interact). nil when the joint scenario cannot be compiled.
     func joint(_ set: [Int], baseline: MonteCarloResult, threads: Int) -> (Double, Double, Double)? {
-        let combined = Mitigation(id: set.map { options[$0].id }.joined(separator: "+"), cost: 0,
-                                  actions: set.flatMap { options[$0].actions })
+        let combined = Mitigation(
+            id: set.map { options[$0].id }.joined(separator: "+"), cost: 0,
+            actions: set.flatMap { options[$0].actions })
         guard let sc = try? MitigationApplier.apply(combined, to: base.scenario), let p = try? PreparedScenario(sc) else { return nil }
         var f = OptionFootprint.of(combined, base: base.scenario, applied: sc)
         if let bt = base.timed, let t = p.timed {
@@ -283,8 +289,10 @@ extension OptionEvaluator {
     /// e.g. a backup in static mode) adds nothing to any set and is left out of the search.
     /// - Complexity: one joint run per evaluated set, each simulating only the samples in which
     ///   the set may change the outcome.
-    public func portfolio(baseline: MonteCarloResult, results: [OptionResult], budget: Double, threads: Int,
-                          progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }) -> Portfolio? {
+    public func portfolio(
+        baseline: MonteCarloResult, results: [OptionResult], budget: Double, threads: Int,
+        progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
+    ) -> Portfolio? {
         let usable = results.indices.filter {
             results[$0].notEvaluated == nil && options[$0].cost <= budget && !footprints[$0].isInert
         }
@@ -349,8 +357,9 @@ extension OptionEvaluator {
             }
         }
         guard let b = best else { return nil }
-        var p = Portfolio(options: b.set.map { options[$0].id }, cost: cost(b.set), lossReduction: b.r.0,
-                          ci95Low: b.r.1, ci95High: b.r.2, method: method)
+        var p = Portfolio(
+            options: b.set.map { options[$0].id }, cost: cost(b.set), lossReduction: b.r.0,
+            ci95Low: b.r.1, ci95High: b.r.2, method: method)
         p.setsEvaluated = evaluatedSets
         return p
     }

@@ -48,7 +48,9 @@ public struct OptionFootprint: Sendable, Equatable {
         let timed = base.simulation.mode == .timed
         func always(_ why: String) { if f.always == nil { f.always = why } }
         // attacks that pick by degree or criticality see added links and rows
-        let attacks = base.events.contains { if case .attack = $0.kind { return true }; return false }
+        let attacks = base.events.contains {
+            if case .attack = $0.kind { return true }; return false
+        }
         for action in option.actions {
             switch action {
             case .harden, .protectZone:
@@ -75,7 +77,8 @@ public struct OptionFootprint: Sendable, Equatable {
                 if case .asset(let b)? = net.element(to) { f.failAssets.append(b) }
                 if attacks { f.changesDamage = true }
                 if case .link(let l)? = applied.network.element(id),
-                   applied.events.contains(where: { ($0.reach?.links.contains(l) ?? false) || ($0.match?.links.contains(l) ?? false) }) {
+                    applied.events.contains(where: { ($0.reach?.links.contains(l) ?? false) || ($0.match?.links.contains(l) ?? false) })
+                {
                     f.changesDamage = true
                 }
             case let .fasterRepair(_, match, _):

@@ -27,10 +27,12 @@ public enum Rankings {
     /// `progress(part, done, total)` reports long parts.
     /// - Complexity: `N1All`, plus one counterfactual pass per candidate and per owner; a pass
     ///   re-samples every sample and recomputes only those in which the changed assets were hit.
-    public static func compute(scenario: Scenario, graph g: CompiledGraph, result: MonteCarloResult,
-                               runner: CounterfactualRunner, threads: Int, candidates: Int = 50,
-                               coordination: Bool = true,
-                               progress: (String, Int, Int) -> Void = { _, _, _ in }) -> RankingResult {
+    public static func compute(
+        scenario: Scenario, graph g: CompiledGraph, result: MonteCarloResult,
+        runner: CounterfactualRunner, threads: Int, candidates: Int = 50,
+        coordination: Bool = true,
+        progress: (String, Int, Int) -> Void = { _, _, _ in }
+    ) -> RankingResult {
         let net = scenario.network
         let weights = net.sectors.names.map { scenario.weight(sector: $0) }
         let clock = Clock()
@@ -88,8 +90,10 @@ public enum Rankings {
             // owners never hit change nothing
             let ys = (0..<nO).filter { y in ownerAssets[y].contains { result.damagedCount[Int($0)] > 0 } }
             progress("coordination", 0, ys.count)
-            let cfs = Self.losses(runner, ys.map { y in ownerAssets[y].filter { result.damagedCount[Int($0)] > 0 } },
-                                  result, threads) { progress("coordination", $0, ys.count) }
+            let cfs = Self.losses(
+                runner, ys.map { y in ownerAssets[y].filter { result.damagedCount[Int($0)] > 0 } },
+                result, threads
+            ) { progress("coordination", $0, ys.count) }
             for (k, y) in ys.enumerated() {
                 for x in 0..<nO where x != y {
                     var sum = 0.0
@@ -108,8 +112,10 @@ public enum Rankings {
 
     /// `runner.losses` in about ten parts, reporting the sets done after each (progress of the
     /// rrw and coordination phases). Each set's losses do not depend on the others in its call.
-    static func losses(_ runner: CounterfactualRunner, _ sets: [[Int32]], _ baseline: MonteCarloResult, _ threads: Int,
-                       done: (Int) -> Void) -> [(loss: [Double], ownerLoss: [Double])] {
+    static func losses(
+        _ runner: CounterfactualRunner, _ sets: [[Int32]], _ baseline: MonteCarloResult, _ threads: Int,
+        done: (Int) -> Void
+    ) -> [(loss: [Double], ownerLoss: [Double])] {
         let part = max(1, (sets.count + 9) / 10)
         var out: [(loss: [Double], ownerLoss: [Double])] = []
         out.reserveCapacity(sets.count)

@@ -71,7 +71,8 @@ public enum AtomicFolder {
         for name in names where name.hasPrefix(prefix) {
             let parts = name.dropFirst(prefix.count).split(separator: "-")
             guard parts.count == 2, let pid = Int32(parts[0]), pid > 0, Int(parts[1]) != nil,
-                  !processRuns(pid) else { continue }
+                !processRuns(pid)
+            else { continue }
             if (try? fm.removeItem(at: parent.appendingPathComponent(name))) != nil { removed.append(name) }
         }
         return removed

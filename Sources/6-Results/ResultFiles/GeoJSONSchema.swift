@@ -75,6 +75,7 @@ public enum GeoJSON {
 
     /// The text of a FeatureCollection of `features`: a header line, one feature per line.
     public static func featureCollection(_ features: [Feature]) throws -> String {
-        "{\"type\":\"FeatureCollection\",\"features\":[\n" + (try features.map { try OrderedJSONEncoder.compact($0) }).joined(separator: ",\n") + "\n]}\n"
+        "{\"type\":\"FeatureCollection\",\"features\":[\n" + (try features.map { try OrderedJSONEncoder.compact($0) }).joined(separator: ",\n")
+            + "\n]}\n"
     }
 }

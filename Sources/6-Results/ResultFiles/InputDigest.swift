@@ -1,6 +1,6 @@
-import ResultFiles
 import Foundation
 import InfraModel
+import ResultFiles
 
 /// SHA-256 over everything a result depends on.
 public enum InputDigest {

@@ -84,7 +84,7 @@ public struct JSONReader {
         guard i < b.count else { throw JSONSyntaxError(line: line, message: "unexpected end of the file (a value is expected)") }
         let start = i, startLine = line
         switch b[i] {
-        case 0x7B:  // {
+        case 0x7B: // {
             i += 1
             var members: [(key: String, value: JSONValue)] = []
             skipSpace()
@@ -106,7 +106,7 @@ public struct JSONReader {
                 throw JSONSyntaxError(line: line, message: "',' or '}' is expected")
             }
             return JSONValue(kind: .object(members), line: startLine, start: start, end: i)
-        case 0x5B:  // [
+        case 0x5B: // [
             i += 1
             var items: [JSONValue] = []
             skipSpace()
@@ -124,7 +124,7 @@ public struct JSONReader {
         case 0x22:
             let s = try string()
             return JSONValue(kind: .string(s), line: startLine, start: start, end: i)
-        case 0x74, 0x66, 0x6E:  // true false null
+        case 0x74, 0x66, 0x6E: // true false null
             for (word, kind) in [("true", JSONValue.Kind.bool(true)), ("false", .bool(false)), ("null", .null)] {
                 let w = Array(word.utf8)
                 if i + w.count <= b.count && Array(b[i..<(i + w.count)]) == w {
@@ -135,7 +135,9 @@ public struct JSONReader {
             throw JSONSyntaxError(line: line, message: "unexpected text (a value is expected)")
         default:
             var j = i
-            while j < b.count, (b[j] >= 0x30 && b[j] <= 0x39) || b[j] == 0x2D || b[j] == 0x2B || b[j] == 0x2E || b[j] == 0x65 || b[j] == 0x45 { j += 1 }
+            while j < b.count, (b[j] >= 0x30 && b[j] <= 0x39) || b[j] == 0x2D || b[j] == 0x2B || b[j] == 0x2E || b[j] == 0x65 || b[j] == 0x45 {
+                j += 1
+            }
             let text = String(decoding: b[i..<j], as: UTF8.self)
             guard j > i, let x = Self.finiteDecimal(text) else {
                 throw JSONSyntaxError(line: line, message: j > i ? "'\(text)' is not a finite number" : "unexpected character (a value is expected)")
@@ -146,7 +148,7 @@ public struct JSONReader {
     }
 
     private mutating func string() throws(JSONSyntaxError) -> String {
-        i += 1  // opening quote
+        i += 1 // opening quote
         var out: [UInt8] = []
         while i < b.count {
             let c = b[i]
@@ -200,8 +202,9 @@ public struct JSONReader {
     /// A finite decimal (digits, sign, point, exponent); nil for anything else ("nan", "inf", hex).
     public static func finiteDecimal(_ s: String) -> Double? {
         guard !s.isEmpty, s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }),
-              s.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }),
-              let x = Double(s), x.isFinite else { return nil }
+            s.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }),
+            let x = Double(s), x.isFinite
+        else { return nil }
         return x
     }
 }

@@ -21,7 +21,8 @@ public enum Manifest {
     /// when the text is not a manifest.
     public static func inputs(_ manifestJSON: String) -> (digest: String, inputs: [String: String])? {
         guard let root = try? JSONReader.parse(manifestJSON), case .object = root.kind,
-              let d = root["inputs_sha256"], case .string(let digest) = d.kind else { return nil }
+            let d = root["inputs_sha256"], case .string(let digest) = d.kind
+        else { return nil }
         var out: [String: String] = [:]
         if let i = root["inputs"], case .object(let members) = i.kind {
             for (k, v) in members { if case .string(let s) = v.kind { out[k] = s } }

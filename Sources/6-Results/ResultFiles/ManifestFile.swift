@@ -44,7 +44,10 @@ public struct ManifestFile: Encodable {
     var files: JSONMembers<FileDigest>
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", kaskadaVersion = "kaskada_version", scenario, inputsSHA256 = "inputs_sha256"
+        case schemaVersion = "schema_version"
+        case kaskadaVersion = "kaskada_version"
+        case scenario
+        case inputsSHA256 = "inputs_sha256"
         case inputs, samples, seed, files
     }
 

@@ -75,7 +75,7 @@ public enum NumberText {
     /// significant digits; "–" for none (one format in every report and brief).
     public static func figure(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "–" }
-        if abs(x) >= 1000 || x == x.rounded() { return grouped(x) }   // 1,234,567
+        if abs(x) >= 1000 || x == x.rounded() { return grouped(x) } // 1,234,567
         if abs(x) >= 10 {
             let s = fixed(x, 1)
             return s.hasSuffix(".0") ? String(s.dropLast(2)) : s
@@ -121,4 +121,3 @@ public enum CSV {
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
-

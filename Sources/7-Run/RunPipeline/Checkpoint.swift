@@ -23,7 +23,11 @@ public struct Checkpoint {
         }
     }
 
-    public enum Found { case none, resumed(SampleBlock), mismatch(String) }
+    public enum Found {
+        case none
+        case resumed(SampleBlock)
+        case mismatch(String)
+    }
 
     public init(resultDir: String) {
         let url = URL(fileURLWithPath: resultDir).standardizedFileURL
@@ -34,14 +38,19 @@ public struct Checkpoint {
         guard let text = try? String(contentsOfFile: dir + "/checkpoint.json", encoding: .utf8) else { return .none }
         guard text == meta.json else {
             let recorded = Manifest.inputs(text)?.digest
-            return .mismatch(recorded == meta.digest ? "it covers other samples or options" : "it is from different inputs (the scenario, its model files, the seed, the sample count or Kaskada's version changed)")
+            return .mismatch(
+                recorded == meta.digest
+                    ? "it covers other samples or options"
+                    : "it is from different inputs (the scenario, its model files, the seed, the sample count or Kaskada's version changed)")
         }
         guard let data = FileManager.default.contents(atPath: dir + "/block.bin"),
-              let block = try? SampleBlock(decoding: data) else { return .mismatch("its block file is unreadable") }
+            let block = try? SampleBlock(decoding: data)
+        else { return .mismatch("its block file is unreadable") }
         guard block.start == meta.start, block.end <= meta.end, block.sectors == shape.sectors, block.owners == shape.owners,
-              block.watch == shape.watch, block.damagedCount.count == shape.damagedCount.count,
-              block.zoneLost.count == shape.zoneLost.count, block.rowCarried.count == shape.rowCarried.count,
-              block.outageMicroHours.count == shape.outageMicroHours.count else { return .mismatch("its block does not fit this run") }
+            block.watch == shape.watch, block.damagedCount.count == shape.damagedCount.count,
+            block.zoneLost.count == shape.zoneLost.count, block.rowCarried.count == shape.rowCarried.count,
+            block.outageMicroHours.count == shape.outageMicroHours.count
+        else { return .mismatch("its block does not fit this run") }
         return .resumed(block)
     }
 
@@ -57,7 +66,7 @@ public struct Checkpoint {
             }
             try AtomicFile.write(block.encoded(), to: dir + "/block.bin")
         } catch {
-            return   // a checkpoint is an optimisation: the run goes on without it
+            return // a checkpoint is an optimisation: the run goes on without it
         }
     }
 
@@ -67,7 +76,8 @@ public struct Checkpoint {
     /// inputs is complete, so nothing would resume from it); a checkpoint of other inputs stays.
     public func removeIfOf(digest: String) {
         guard let text = try? String(contentsOfFile: dir + "/checkpoint.json", encoding: .utf8),
-              Manifest.inputs(text)?.digest == digest else { return }
+            Manifest.inputs(text)?.digest == digest
+        else { return }
         remove()
     }
 }

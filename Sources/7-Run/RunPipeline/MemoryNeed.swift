@@ -26,8 +26,10 @@ public struct MemoryNeed: Sendable {
     public var terms: [Term]
     public var total: Double { terms.reduce(0) { $0 + $1.bytes } }
 
-    public init(prepared p: PreparedScenario, samples: Int, threads: Int, watch: Int, rankings: Bool,
-                residentBytes: Double = MemoryNeed.residentBytes()) {
+    public init(
+        prepared p: PreparedScenario, samples: Int, threads: Int, watch: Int, rankings: Bool,
+        residentBytes: Double = MemoryNeed.residentBytes()
+    ) {
         let g = p.graph
         let sc = p.scenario
         let net = sc.network
@@ -37,14 +39,19 @@ public struct MemoryNeed: Sendable {
         let steps = timed ? (sc.simulation.horizonHours / max(sc.simulation.stepHours, 1e-9)).rounded(.up) + 1 : 0
         let perSample = 8 * (1 + sectors + owners) + Double(watch) + (timed ? 16 + 32 * 16 : 0)
         terms = [
-            Term(what: "the model, its compiled graph and the options' copies (resident now)", bytes: residentBytes,
-                 reduce: "--no-mitigations, or a smaller model"),
-            Term(what: "outcomes of \(samples) samples (\(Int(perSample)) bytes each)", bytes: Double(samples) * perSample,
-                 reduce: "--samples, or --shard i/n (a shard holds only its own samples)"),
-            Term(what: "tallies per asset, zone and dependency row", bytes: assets * (timed ? 24 : 16) + zones * sectors * 24 + rows * 16,
-                 reduce: "a smaller model"),
-            Term(what: "workspaces of \(threads) threads", bytes: Double(threads) * (assets * (timed ? 96 : 32) + links * 8 + steps * (sectors + 1) * 16),
-                 reduce: "--threads" + (timed ? " (or a larger simulation.step_hours)" : "")),
+            Term(
+                what: "the model, its compiled graph and the options' copies (resident now)", bytes: residentBytes,
+                reduce: "--no-mitigations, or a smaller model"),
+            Term(
+                what: "outcomes of \(samples) samples (\(Int(perSample)) bytes each)", bytes: Double(samples) * perSample,
+                reduce: "--samples, or --shard i/n (a shard holds only its own samples)"),
+            Term(
+                what: "tallies per asset, zone and dependency row", bytes: assets * (timed ? 24 : 16) + zones * sectors * 24 + rows * 16,
+                reduce: "a smaller model"),
+            Term(
+                what: "workspaces of \(threads) threads",
+                bytes: Double(threads) * (assets * (timed ? 96 : 32) + links * 8 + steps * (sectors + 1) * 16),
+                reduce: "--threads" + (timed ? " (or a larger simulation.step_hours)" : "")),
         ]
         if rankings {
             terms.append(Term(what: "rankings (N-1, RRW, coordination)", bytes: assets * 64 + owners * owners * 16, reduce: "--no-rankings"))
@@ -54,7 +61,8 @@ public struct MemoryNeed: Sendable {
     /// The process's resident set now (/proc/self/statm), in bytes; 0 where it cannot be read.
     public static func residentBytes() -> Double {
         guard let s = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
-              let pages = s.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
+            let pages = s.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+        else { return 0 }
         return pages * Double(sysconf(Int32(_SC_PAGESIZE)))
     }
 
@@ -66,7 +74,10 @@ public struct MemoryNeed: Sendable {
         var best = (Double(ProcessInfo.processInfo.physicalMemory), "physical memory")
         for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
             if let t = try? String(contentsOfFile: path, encoding: .utf8), let b = Double(t.trimmingCharacters(in: .whitespacesAndNewlines)),
-               b > 0, b < best.0 { best = (b, "the cgroup limit (\(path))") }
+                b > 0, b < best.0
+            {
+                best = (b, "the cgroup limit (\(path))")
+            }
         }
         return best
     }
@@ -84,8 +95,9 @@ public struct MemoryNeed: Sendable {
         guard total > available.bytes else { return }
         let sorted = terms.sorted { $0.bytes > $1.bytes }
         let parts = sorted.filter { $0.bytes >= 1_048_576 }.map { "\($0.what) \(Self.mib($0.bytes))" }.joined(separator: "; ")
-        throw InputError(file: scenarioPath, field: "simulation",
-                         "this run needs about \(Self.mib(total)) of memory, more than the \(Self.mib(available.bytes)) available (\(available.source)): "
-                         + "\(parts). Reduce it with \(sorted[0].reduce)")
+        throw InputError(
+            file: scenarioPath, field: "simulation",
+            "this run needs about \(Self.mib(total)) of memory, more than the \(Self.mib(available.bytes)) available (\(available.source)): "
+                + "\(parts). Reduce it with \(sorted[0].reduce)")
     }
 }

@@ -44,13 +44,15 @@ public struct OptionComparison: Sendable {
     /// input error naming the known ones) and runs baseline and options on the same samples.
     /// - Throws: `InputError` for a scenario that cannot be loaded, has no options, names unknown
     ///   options or has bad events.
-    public static func run(path: String, optionIds: [String]?, samples: Int?, seed: UInt64?, threads: Int?,
-                           independent: Bool, note: ([String]) -> Void = { _ in },
-                           progress: @escaping (Int, Int) -> Void = { _, _ in }) throws -> OptionComparison {
+    public static func run(
+        path: String, optionIds: [String]?, samples: Int?, seed: UInt64?, threads: Int?,
+        independent: Bool, note: ([String]) -> Void = { _ in },
+        progress: @escaping (Int, Int) -> Void = { _, _ in }
+    ) throws -> OptionComparison {
         var (sc, warnings) = try ScenarioLoader.load(path: path)
         if let s = samples { sc.simulation.samples = s }
         if let s = seed { sc.simulation.seed = s }
-        sc.simulation.targetRelativeCI = nil  // the same sample count for every option
+        sc.simulation.targetRelativeCI = nil // the same sample count for every option
         note(warnings.map(\.description))
         guard !sc.mitigations.isEmpty else {
             throw InputError(file: path, field: "mitigations", "the scenario has no mitigation options to compare")
@@ -59,8 +61,10 @@ public struct OptionComparison: Sendable {
             let known = sc.mitigations.map(\.id)
             let unknown = ids.filter { !known.contains($0) }
             guard unknown.isEmpty, !ids.isEmpty else {
-                throw InputError(file: path, field: "mitigations",
-                                 "--options: unknown option \(unknown.map { "'\($0)'" }.joined(separator: ", ")): expected ids of its mitigations list (\(known.joined(separator: ", ")))")
+                throw InputError(
+                    file: path, field: "mitigations",
+                    "--options: unknown option \(unknown.map { "'\($0)'" }.joined(separator: ", ")): expected ids of its mitigations list (\(known.joined(separator: ", ")))"
+                )
             }
             sc.mitigations = ids.map { id in sc.mitigations.first { $0.id == id }! }
         }
@@ -93,12 +97,15 @@ public struct OptionComparison: Sendable {
                 let ci = n > 1 ? Statistics.confidenceInterval95(mean: mean, sd: Statistics.sd(d), n: n) : (low: mean, high: mean)
                 let pA = results[i].beats.first { $0.0 == results[j].id }?.1 ?? 0
                 let pB = results[j].beats.first { $0.0 == results[i].id }?.1 ?? 0
-                pairs.append(Pair(a: results[i].id, b: results[j].id, lossDifference: mean, ci95Low: ci.low, ci95High: ci.high,
-                                  pABeatsB: pA, pBBeatsA: pB))
+                pairs.append(
+                    Pair(
+                        a: results[i].id, b: results[j].id, lossDifference: mean, ci95Low: ci.low, ci95High: ci.high,
+                        pABeatsB: pA, pBBeatsA: pB))
             }
         }
-        return OptionComparison(scenario: sc.name, mode: sc.simulation.mode, samples: n, seed: sc.simulation.seed,
-                                lossUnit: sc.simulation.mode == .timed ? "people-hours" : "people",
-                                baselineLoss: Summary.of(base.loss), options: results, independentVariance: unpaired, pairs: pairs)
+        return OptionComparison(
+            scenario: sc.name, mode: sc.simulation.mode, samples: n, seed: sc.simulation.seed,
+            lossUnit: sc.simulation.mode == .timed ? "people-hours" : "people",
+            baselineLoss: Summary.of(base.loss), options: results, independentVariance: unpaired, pairs: pairs)
     }
 }

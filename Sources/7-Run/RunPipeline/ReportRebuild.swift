@@ -55,15 +55,17 @@ public enum ReportRebuild {
             outputs = try ReportBuilder(files: files, paths: paths).build()
         } catch let e as ReportDataError {
             // problems named by the files' paths in the folder
-            throw ReportDataError(problems: e.problems.map { .init(file: path($0.file), line: $0.line, field: $0.field, message: $0.message) },
-                                  omitted: Dictionary(uniqueKeysWithValues: e.omitted.map { (path($0.key), $0.value) }))
+            throw ReportDataError(
+                problems: e.problems.map { .init(file: path($0.file), line: $0.line, field: $0.field, message: $0.message) },
+                omitted: Dictionary(uniqueKeysWithValues: e.omitted.map { (path($0.key), $0.value) }))
         }
         // manifest.json: checked before anything is written
         let manifestPath = path("manifest.json")
         var manifest: String? = nil
         if fm.fileExists(atPath: manifestPath) {
             guard let data = fm.contents(atPath: manifestPath), let text = String(data: data, encoding: .utf8),
-                  Manifest.files(text) != nil else {
+                Manifest.files(text) != nil
+            else {
                 throw InputError(file: manifestPath, field: "files", "expected a JSON object with a files object (as kaskada run writes it)")
             }
             manifest = text

@@ -35,8 +35,10 @@ public struct RunObserver {
     /// Polled between sample blocks and between phases; true stops the run (`RunCancelled`).
     public var isCancelled: () -> Bool
 
-    public init(progress: @escaping (RunProgress) -> Void = { _ in }, note: @escaping (String) -> Void = { _ in },
-                warning: @escaping (String) -> Void = { _ in }, isCancelled: @escaping () -> Bool = { false }) {
+    public init(
+        progress: @escaping (RunProgress) -> Void = { _ in }, note: @escaping (String) -> Void = { _ in },
+        warning: @escaping (String) -> Void = { _ in }, isCancelled: @escaping () -> Bool = { false }
+    ) {
         self.progress = progress; self.note = note; self.warning = warning; self.isCancelled = isCancelled
     }
 
@@ -97,7 +99,8 @@ public struct PhaseTimes: Sendable {
     public mutating func restart() { last = Date() }
     /// `load 0.120 s (peak 95 MiB), compile 0.300 s (peak 120 MiB), …`.
     public var line: String {
-        zip(seconds, peakMiB).map { "\($0.0.0.rawValue) \(NumberText.fixed($0.0.1, 3)) s (peak \(NumberText.fixed($0.1, 0)) MiB)" }.joined(separator: ", ")
+        zip(seconds, peakMiB).map { "\($0.0.0.rawValue) \(NumberText.fixed($0.0.1, 3)) s (peak \(NumberText.fixed($0.1, 0)) MiB)" }.joined(
+            separator: ", ")
     }
 
     /// The process's peak resident set so far, in MiB (getrusage; Linux reports KiB).

@@ -82,8 +82,10 @@ public struct RunPipeline {
     }
 
     /// Loads the scenario and applies the sample and seed overrides; loader warnings go to `note`.
-    public static func load(_ path: String, samples: Int?, seed: UInt64?, noRankings: Bool, noMitigations: Bool,
-                            note: (String) -> Void = { _ in }) throws -> LoadedScenario {
+    public static func load(
+        _ path: String, samples: Int?, seed: UInt64?, noRankings: Bool, noMitigations: Bool,
+        note: (String) -> Void = { _ in }
+    ) throws -> LoadedScenario {
         var (sc, warnings) = try ScenarioLoader.load(path: path)
         if let s = samples { sc.simulation.samples = s }
         if let s = seed { sc.simulation.seed = s }
@@ -92,9 +94,10 @@ public struct RunPipeline {
         var inputs = InputDigest.inputs(scenario: sc, version: KaskadaVersion.string)
         if noRankings { inputs.append(("no_rankings", "true")) }
         if noMitigations { inputs.append(("no_mitigations", "true")) }
-        return LoadedScenario(scenario: sc,
-                              digest: InputDigest.compute(scenario: sc, version: KaskadaVersion.string),
-                              inputs: inputs)
+        return LoadedScenario(
+            scenario: sc,
+            digest: InputDigest.compute(scenario: sc, version: KaskadaVersion.string),
+            inputs: inputs)
     }
 
     /// Compiles the scenario (graph, hazard plan, timed plan); bad events are input errors.
@@ -120,17 +123,21 @@ public struct RunPipeline {
         let r = request
         let started = Date()
         var phases = PhaseTimes()
-        var loaded = try Self.load(r.scenarioPath, samples: r.samples, seed: r.seed, noRankings: r.noRankings,
-                                   noMitigations: r.noMitigations, note: observer.warning)
+        var loaded = try Self.load(
+            r.scenarioPath, samples: r.samples, seed: r.seed, noRankings: r.noRankings,
+            noMitigations: r.noMitigations, note: observer.warning)
         var sc = loaded.scenario
         let dir = Self.resultDir(r, name: sc.name)
         if r.shard != nil && sc.simulation.targetRelativeCI != nil {
-            throw InputError(file: r.scenarioPath, field: "simulation.target_relative_ci",
-                             "an early stop cannot be combined with --shard (each shard would stop on its own samples): remove target_relative_ci or run without --shard")
+            throw InputError(
+                file: r.scenarioPath, field: "simulation.target_relative_ci",
+                "an early stop cannot be combined with --shard (each shard would stop on its own samples): remove target_relative_ci or run without --shard"
+            )
         }
         // a complete result of the same inputs is kept
         if r.shard == nil && !r.force, let old = try? String(contentsOfFile: dir + "/manifest.json", encoding: .utf8),
-           let recorded = Manifest.inputs(old) {
+            let recorded = Manifest.inputs(old)
+        {
             if recorded.digest == loaded.digest && recorded.inputs == Dictionary(loaded.inputs, uniquingKeysWith: { a, _ in a }) {
                 observer.note("up to date in \(dir)/ (inputs unchanged), skipped")
                 // what a run killed after swapping this result in left beside it: the previous
@@ -154,8 +161,9 @@ public struct RunPipeline {
         let nThreads = r.threads ?? sc.simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount
         let range = r.shard.map { Self.shardRange($0.index, of: $0.count, total: sc.simulation.samples) } ?? 0..<sc.simulation.samples
         // refused before the samples when it cannot fit: exit 2 with the estimate
-        let need = MemoryNeed(prepared: prepared, samples: range.count, threads: nThreads, watch: watch.count,
-                              rankings: !r.noRankings && r.shard == nil)
+        let need = MemoryNeed(
+            prepared: prepared, samples: range.count, threads: nThreads, watch: watch.count,
+            rankings: !r.noRankings && r.shard == nil)
         let memory = MemoryNeed.available()
         try need.check(available: memory, scenarioPath: r.scenarioPath)
         phases.lap(.compile)
@@ -163,8 +171,9 @@ public struct RunPipeline {
         // samples, from a checkpoint of completed blocks when there is one
         let checkpoint = Checkpoint(resultDir: dir)
         var resume: SampleBlock? = nil
-        let meta = Checkpoint.Meta(digest: loaded.digest, start: range.lowerBound, end: range.upperBound, watch: watch.count,
-                                   noMitigations: r.noMitigations)
+        let meta = Checkpoint.Meta(
+            digest: loaded.digest, start: range.lowerBound, end: range.upperBound, watch: watch.count,
+            noMitigations: r.noMitigations)
         let engine = prepared.engine(watch: watch)
         switch checkpoint.load(matching: meta, shape: engine.emptyBlock(at: range.lowerBound)) {
         case .none: break
@@ -176,32 +185,38 @@ public struct RunPipeline {
             checkpoint.remove()
         }
         let observer = self.observer
-        let (block, stoppedEarly) = engine.runBlocks(range, threads: nThreads, targetRelativeCI: sc.simulation.targetRelativeCI,
-                                                       resume: resume, blockSize: r.checkpointSamples,
-                                                       blockDone: { b in if b.end < range.upperBound { checkpoint.save(b, meta: meta) } },
-                                                       progress: { observer.progress(RunProgress(phase: .samples, done: $0, total: range.count)) },
-                                                       shouldStop: observer.isCancelled)
+        let (block, stoppedEarly) = engine.runBlocks(
+            range, threads: nThreads, targetRelativeCI: sc.simulation.targetRelativeCI,
+            resume: resume, blockSize: r.checkpointSamples,
+            blockDone: { b in if b.end < range.upperBound { checkpoint.save(b, meta: meta) } },
+            progress: { observer.progress(RunProgress(phase: .samples, done: $0, total: range.count)) },
+            shouldStop: observer.isCancelled)
         if block.end < range.upperBound && !stoppedEarly {
             throw RunCancelled(phase: .samples, samplesKept: block.count, checkpoint: block.count > 0 ? checkpoint.dir : nil)
         }
         phases.lap(.samples)
         let simulationSeconds = phases.seconds.last?.1 ?? 0
         if let s = r.shard {
-            try ShardFile.write(block, to: dir, info: ShardFile.Info(scenarioPath: URL(fileURLWithPath: r.scenarioPath).standardizedFileURL.path,
-                                                                    digest: loaded.digest, samples: sc.simulation.samples, seed: sc.simulation.seed,
-                                                                    index: s.index, count: s.count, start: range.lowerBound, end: range.upperBound,
-                                                                    noRankings: r.noRankings, noMitigations: r.noMitigations))
+            try ShardFile.write(
+                block, to: dir,
+                info: ShardFile.Info(
+                    scenarioPath: URL(fileURLWithPath: r.scenarioPath).standardizedFileURL.path,
+                    digest: loaded.digest, samples: sc.simulation.samples, seed: sc.simulation.seed,
+                    index: s.index, count: s.count, start: range.lowerBound, end: range.upperBound,
+                    noRankings: r.noRankings, noMitigations: r.noMitigations))
             checkpoint.remove()
             return .shardWritten(dir, range)
         }
-        let log = "kaskada \(KaskadaVersion.string) run \(r.scenarioPath)\nstarted \(ISO8601DateFormatter().string(from: started)) on \(ProcessInfo.processInfo.hostName)\n"
+        let log =
+            "kaskada \(KaskadaVersion.string) run \(r.scenarioPath)\nstarted \(ISO8601DateFormatter().string(from: started)) on \(ProcessInfo.processInfo.hostName)\n"
             + need.line(available: memory) + "\n"
             + (resume.map { "resumed from a checkpoint of \($0.count) samples\n" } ?? "")
         let summary: RunSummary
         do {
-            summary = try finish(prepared: prepared, loaded: loaded, block: block, stoppedEarly: stoppedEarly, evaluator: evaluator,
-                                 noRankings: r.noRankings, threads: nThreads, dir: dir, logHead: log,
-                                 simulationSeconds: simulationSeconds, started: started, phases: phases)
+            summary = try finish(
+                prepared: prepared, loaded: loaded, block: block, stoppedEarly: stoppedEarly, evaluator: evaluator,
+                noRankings: r.noRankings, threads: nThreads, dir: dir, logHead: log,
+                simulationSeconds: simulationSeconds, started: started, phases: phases)
         } catch let c as RunCancelled {
             // cancelled after the samples: keep all of them, so that a restart goes on from there
             // (not after an early stop: resumed, the samples would go on past it)
@@ -245,9 +260,11 @@ public struct RunPipeline {
 
     /// From the baseline's samples to the result folder: rankings, mitigation options, files.
     /// `phases` holds the phases timed so far; the rest are added here.
-    public func finish(prepared: PreparedScenario, loaded: LoadedScenario, block: SampleBlock, stoppedEarly: Bool,
-                       evaluator: OptionEvaluator?, noRankings: Bool, threads nThreads: Int, dir: String,
-                       logHead: String, simulationSeconds: Double, started: Date, phases: PhaseTimes) throws -> RunSummary {
+    public func finish(
+        prepared: PreparedScenario, loaded: LoadedScenario, block: SampleBlock, stoppedEarly: Bool,
+        evaluator: OptionEvaluator?, noRankings: Bool, threads nThreads: Int, dir: String,
+        logHead: String, simulationSeconds: Double, started: Date, phases: PhaseTimes
+    ) throws -> RunSummary {
         var phases = phases
         phases.restart()
         let sc = prepared.scenario
@@ -291,26 +308,29 @@ public struct RunPipeline {
                 phases.lap(.portfolio)
             }
         }
-        let optionsLine = evaluator.map { e in
-            "mitigations \(NumberText.fixed(Date().timeIntervalSince(optionsStart), 3)) s: \(e.simulated) option samples simulated, "
-                + "\(e.reused) taken from the baseline (unchanged)"
-                + (portfolio.map { ", portfolio: \($0.setsEvaluated) joint sets" } ?? "")
-        } ?? "mitigations none"
+        let optionsLine =
+            evaluator.map { e in
+                "mitigations \(NumberText.fixed(Date().timeIntervalSince(optionsStart), 3)) s: \(e.simulated) option samples simulated, "
+                    + "\(e.reused) taken from the baseline (unchanged)"
+                    + (portfolio.map { ", portfolio: \($0.setsEvaluated) joint sets" } ?? "")
+            } ?? "mitigations none"
         try checkCancelled(.write)
         // the result, assembled once: every file and report is written from it
-        let data = ResultAssembly.assemble(scenario: sc, graph: graph, result: result, rankings: rankings, options: options,
-                                           portfolio: portfolio, inputs: loaded.inputs, inputsDigest: loaded.digest,
-                                           version: KaskadaVersion.string)
+        let data = ResultAssembly.assemble(
+            scenario: sc, graph: graph, result: result, rankings: rankings, options: options,
+            portfolio: portfolio, inputs: loaded.inputs, inputsDigest: loaded.digest,
+            version: KaskadaVersion.string)
         let writer = ResultWriter(data: data, network: sc.network)
-        let log = logHead + """
-            samples \(result.samples) of \(sc.simulation.samples)\(result.stoppedEarly ? " (early stop)" : ""), seed \(result.seed), threads \(nThreads)
-            mode \(sc.simulation.mode.rawValue)\(sc.simulation.mode == .timed ? ", horizon \(sc.simulation.horizonHours) h, step \(sc.simulation.stepHours) h" : "")
-            assets \(graph.assetCount), links \(graph.linkCount), requirements \(graph.requirementCount)
-            rankings \(rankings.map { "n1 \(NumberText.fixed($0.n1Seconds, 3)) s (\($0.n1FullCascades) of \(graph.assetCount) assets by full cascade), rrw \(NumberText.fixed($0.rrwSeconds, 3)) s, coordination \(NumberText.fixed($0.coordinationSeconds, 3)) s" } ?? "skipped (--no-rankings)")
-            simulation \(NumberText.fixed(simulationSeconds, 3)) s\(result.timed.map { ", \(NumberText.fixed(Double($0.stateComputations) / Double(max(1, result.samples)), 1)) state computations per sample" } ?? "")
-            \(optionsLine)
+        let log =
+            logHead + """
+                samples \(result.samples) of \(sc.simulation.samples)\(result.stoppedEarly ? " (early stop)" : ""), seed \(result.seed), threads \(nThreads)
+                mode \(sc.simulation.mode.rawValue)\(sc.simulation.mode == .timed ? ", horizon \(sc.simulation.horizonHours) h, step \(sc.simulation.stepHours) h" : "")
+                assets \(graph.assetCount), links \(graph.linkCount), requirements \(graph.requirementCount)
+                rankings \(rankings.map { "n1 \(NumberText.fixed($0.n1Seconds, 3)) s (\($0.n1FullCascades) of \(graph.assetCount) assets by full cascade), rrw \(NumberText.fixed($0.rrwSeconds, 3)) s, coordination \(NumberText.fixed($0.coordinationSeconds, 3)) s" } ?? "skipped (--no-rankings)")
+                simulation \(NumberText.fixed(simulationSeconds, 3)) s\(result.timed.map { ", \(NumberText.fixed(Double($0.stateComputations) / Double(max(1, result.samples)), 1)) state computations per sample" } ?? "")
+                \(optionsLine)
 
-            """
+                """
         observer.progress(RunProgress(phase: .write, done: 0, total: 1))
         do {
             // run.log (outside the identity guarantee) gets the phase times, write included up to
@@ -326,8 +346,9 @@ public struct RunPipeline {
         }
         phases.lap(.write)
         observer.progress(RunProgress(phase: .write, done: 1, total: 1))
-        return RunSummary(scenario: sc, dir: dir, result: result, rankings: rankings, options: options, portfolio: portfolio, phases: phases,
-                          data: data)
+        return RunSummary(
+            scenario: sc, dir: dir, result: result, rankings: rankings, options: options, portfolio: portfolio, phases: phases,
+            data: data)
     }
 }
 
@@ -347,7 +368,9 @@ extension RunPipeline {
         // one run: same inputs and options everywhere
         for s in shards.dropFirst() {
             var diffs: [String] = []
-            if s.info.digest != first.info.digest { diffs.append("inputs (inputs_sha256 \(s.info.digest.prefix(12))… vs \(first.info.digest.prefix(12))…)") }
+            if s.info.digest != first.info.digest {
+                diffs.append("inputs (inputs_sha256 \(s.info.digest.prefix(12))… vs \(first.info.digest.prefix(12))…)")
+            }
             if s.info.seed != first.info.seed { diffs.append("seed \(s.info.seed) vs \(first.info.seed)") }
             if s.info.samples != first.info.samples { diffs.append("samples \(s.info.samples) vs \(first.info.samples)") }
             if s.info.count != first.info.count { diffs.append("shard count \(s.info.count) vs \(first.info.count)") }
@@ -356,8 +379,10 @@ extension RunPipeline {
             }
             if s.info.scenarioPath != first.info.scenarioPath { diffs.append("scenario \(s.info.scenarioPath) vs \(first.info.scenarioPath)") }
             if !diffs.isEmpty {
-                throw InputError(file: s.dir + "/shard.json",
-                                 "not a shard of the same run as \(first.dir): \(diffs.joined(separator: "; ")); merge only shards of one scenario, seed and sample count")
+                throw InputError(
+                    file: s.dir + "/shard.json",
+                    "not a shard of the same run as \(first.dir): \(diffs.joined(separator: "; ")); merge only shards of one scenario, seed and sample count"
+                )
             }
         }
         let n = first.info.count
@@ -370,16 +395,20 @@ extension RunPipeline {
         }
         let missing = (1...n).filter { byIndex[$0] == nil }
         guard missing.isEmpty else {
-            throw InputError(file: first.dir + "/shard.json",
-                             "missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")): expected all \(n) shards of the run")
+            throw InputError(
+                file: first.dir + "/shard.json",
+                "missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")): expected all \(n) shards of the run"
+            )
         }
         shards.sort { $0.info.start < $1.info.start }
         // the scenario as the shards saw it
-        var loaded = try load(first.info.scenarioPath, samples: first.info.samples, seed: first.info.seed,
-                              noRankings: first.info.noRankings, noMitigations: first.info.noMitigations, note: observer.warning)
+        var loaded = try load(
+            first.info.scenarioPath, samples: first.info.samples, seed: first.info.seed,
+            noRankings: first.info.noRankings, noMitigations: first.info.noMitigations, note: observer.warning)
         guard loaded.digest == first.info.digest else {
-            throw InputError(file: first.info.scenarioPath,
-                             "the scenario or a file it reads changed since the shards were computed (inputs_sha256 differs): recompute the shards")
+            throw InputError(
+                file: first.info.scenarioPath,
+                "the scenario or a file it reads changed since the shards were computed (inputs_sha256 differs): recompute the shards")
         }
         phases.lap(.load)
         var sc = loaded.scenario
@@ -394,10 +423,12 @@ extension RunPipeline {
         var total = shape
         for s in shards {
             guard s.block.start == total.end, s.block.sectors == shape.sectors, s.block.owners == shape.owners,
-                  s.block.watch == shape.watch, s.block.damagedCount.count == shape.damagedCount.count,
-                  s.block.zoneLost.count == shape.zoneLost.count, s.block.rowCarried.count == shape.rowCarried.count,
-                  s.block.outageMicroHours.count == shape.outageMicroHours.count else {
-                throw InputError(file: s.dir + "/block.bin", "does not fit the scenario's model or the other shards (samples \(s.block.start)..<\(s.block.end))")
+                s.block.watch == shape.watch, s.block.damagedCount.count == shape.damagedCount.count,
+                s.block.zoneLost.count == shape.zoneLost.count, s.block.rowCarried.count == shape.rowCarried.count,
+                s.block.outageMicroHours.count == shape.outageMicroHours.count
+            else {
+                throw InputError(
+                    file: s.dir + "/block.bin", "does not fit the scenario's model or the other shards (samples \(s.block.start)..<\(s.block.end))")
             }
             total.append(s.block)
         }
@@ -406,14 +437,16 @@ extension RunPipeline {
         }
         phases.lap(.samples)
         let nThreads = threads ?? sc.simulation.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let log = "kaskada \(KaskadaVersion.string) merge of \(n) shards of \(first.info.scenarioPath)\nstarted \(ISO8601DateFormatter().string(from: started)) on \(ProcessInfo.processInfo.hostName)\n"
+        let log =
+            "kaskada \(KaskadaVersion.string) merge of \(n) shards of \(first.info.scenarioPath)\nstarted \(ISO8601DateFormatter().string(from: started)) on \(ProcessInfo.processInfo.hostName)\n"
         var request = RunRequest(scenarioPath: first.info.scenarioPath)
         request.out = out
         request.noRankings = first.info.noRankings
         request.noMitigations = first.info.noMitigations
         return try RunPipeline(request, observer: observer)
-            .finish(prepared: prepared, loaded: loaded, block: total, stoppedEarly: false, evaluator: evaluator,
-                    noRankings: first.info.noRankings, threads: nThreads, dir: out, logHead: log, simulationSeconds: 0,
-                    started: started, phases: phases)
+            .finish(
+                prepared: prepared, loaded: loaded, block: total, stoppedEarly: false, evaluator: evaluator,
+                noRankings: first.info.noRankings, threads: nThreads, dir: out, logHead: log, simulationSeconds: 0,
+                started: started, phases: phases)
     }
 }

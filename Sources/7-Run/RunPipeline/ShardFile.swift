@@ -26,8 +26,10 @@ public enum ShardFile {
             """
         }
 
-        public init(scenarioPath: String, digest: String, samples: Int, seed: UInt64, index: Int, count: Int, start: Int, end: Int,
-             noRankings: Bool, noMitigations: Bool) {
+        public init(
+            scenarioPath: String, digest: String, samples: Int, seed: UInt64, index: Int, count: Int, start: Int, end: Int,
+            noRankings: Bool, noMitigations: Bool
+        ) {
             self.scenarioPath = scenarioPath; self.digest = digest; self.samples = samples; self.seed = seed
             self.index = index; self.count = count; self.start = start; self.end = end
             self.noRankings = noRankings; self.noMitigations = noMitigations
@@ -39,9 +41,10 @@ public enum ShardFile {
             func int(_ k: String) -> Int? { if case .number(let t, _)? = root[k]?.kind { return Int(t) }; return nil }
             func flag(_ k: String) -> Bool? { if case .bool(let b)? = root[k]?.kind { return b }; return nil }
             guard text("format") == "kaskada-shard", let p = text("scenario_path"), let d = text("inputs_sha256"),
-                  let n = int("samples"), case .number(let seedText, _)? = root["seed"]?.kind, let seed = UInt64(seedText),
-                  let i = int("shard"), let c = int("shards"), let s = int("start"), let e = int("end"),
-                  let nr = flag("no_rankings"), let nm = flag("no_mitigations") else { return nil }
+                let n = int("samples"), case .number(let seedText, _)? = root["seed"]?.kind, let seed = UInt64(seedText),
+                let i = int("shard"), let c = int("shards"), let s = int("start"), let e = int("end"),
+                let nr = flag("no_rankings"), let nm = flag("no_mitigations")
+            else { return nil }
             self.init(scenarioPath: p, digest: d, samples: n, seed: seed, index: i, count: c, start: s, end: e, noRankings: nr, noMitigations: nm)
         }
     }
@@ -66,11 +69,17 @@ public enum ShardFile {
             throw InputError(file: jsonPath, "missing: expected a shard folder written by kaskada run --shard i/n")
         }
         guard let info = Info(json: data) else {
-            throw InputError(file: jsonPath, "not a Kaskada shard description (format kaskada-shard with scenario_path, inputs_sha256, samples, seed, shard, shards, start, end)")
+            throw InputError(
+                file: jsonPath,
+                "not a Kaskada shard description (format kaskada-shard with scenario_path, inputs_sha256, samples, seed, shard, shards, start, end)")
         }
         guard info.count >= 1, info.count <= Bounds.shards, (1...info.count).contains(info.index), info.samples >= 1,
-              0 <= info.start, info.start <= info.end, info.end <= info.samples else {
-            throw InputError(file: jsonPath, "shard \(info.index) of \(info.count) with samples \(info.start)..<\(info.end) of \(info.samples) is impossible: expected 1 ≤ shard ≤ shards ≤ \(Bounds.shards) and 0 ≤ start ≤ end ≤ samples")
+            0 <= info.start, info.start <= info.end, info.end <= info.samples
+        else {
+            throw InputError(
+                file: jsonPath,
+                "shard \(info.index) of \(info.count) with samples \(info.start)..<\(info.end) of \(info.samples) is impossible: expected 1 ≤ shard ≤ shards ≤ \(Bounds.shards) and 0 ≤ start ≤ end ≤ samples"
+            )
         }
         guard let bin = FileManager.default.contents(atPath: dir + "/block.bin") else {
             throw InputError(file: dir + "/block.bin", "missing: the shard's samples")

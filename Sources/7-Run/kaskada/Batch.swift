@@ -74,7 +74,9 @@ struct Batch: ParsableCommand {
             for line in text.split(separator: "\n") where line.hasPrefix("name:") {
                 var v = line.dropFirst(5).trimmingCharacters(in: .whitespaces)
                 if let hash = v.range(of: " #") { v = String(v[..<hash.lowerBound]).trimmingCharacters(in: .whitespaces) }
-                if v.count >= 2, (v.hasPrefix("\"") && v.hasSuffix("\"")) || (v.hasPrefix("'") && v.hasSuffix("'")) { v = String(v.dropFirst().dropLast()) }
+                if v.count >= 2, (v.hasPrefix("\"") && v.hasSuffix("\"")) || (v.hasPrefix("'") && v.hasSuffix("'")) {
+                    v = String(v.dropFirst().dropLast())
+                }
                 if !v.isEmpty { return v }
             }
         }
@@ -90,7 +92,8 @@ struct Batch: ParsableCommand {
         for f in files {
             let name = Self.scenarioName(f)
             if let other = byName[name] {
-                throw InputError(file: f, field: "name", "scenario name '\(name)' is also the name of \(other): results would share ROOT/\(name)/; rename one")
+                throw InputError(
+                    file: f, field: "name", "scenario name '\(name)' is also the name of \(other): results would share ROOT/\(name)/; rename one")
             }
             byName[name] = f
         }
@@ -101,8 +104,9 @@ struct Batch: ParsableCommand {
         for (k, f) in files.enumerated() {
             let name = Self.scenarioName(f)
             let dir = URL(fileURLWithPath: out).appendingPathComponent(name).path
-            let request = RunRequest(scenario: f, sampling: sampling, out: dir, noRankings: noRankings,
-                                     noMitigations: noMitigations, force: force)
+            let request = RunRequest(
+                scenario: f, sampling: sampling, out: dir, noRankings: noRankings,
+                noMitigations: noMitigations, force: force)
             let job = RunJob(request, quiet: quiet, label: "[\(k + 1)/\(files.count)] \(name)")
             var status: String
             var code: Int32 = 0
@@ -138,8 +142,9 @@ struct Batch: ParsableCommand {
             worst = max(worst, 1)
         }
         if !quiet {
-            print("batch of \(files.count) scenarios: \(counts.computed) computed, \(counts.upToDate) up to date, \(counts.failed) failed; "
-                  + "\(NumberText.fixed(Date().timeIntervalSince(started), 1)) s; comparison in \(out)/batch.html")
+            print(
+                "batch of \(files.count) scenarios: \(counts.computed) computed, \(counts.upToDate) up to date, \(counts.failed) failed; "
+                    + "\(NumberText.fixed(Date().timeIntervalSince(started), 1)) s; comparison in \(out)/batch.html")
         }
         if worst != 0 { throw ExitCode(worst) }
     }

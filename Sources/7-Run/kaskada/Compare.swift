@@ -40,21 +40,27 @@ struct Compare: ParsableCommand {
         installInterruptHandler()
         let ids = options.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         let progress = PhaseProgress(label: scenario, quiet: quiet)
-        let c = try OptionComparison.run(path: scenario, optionIds: ids, samples: sampling.samples, seed: sampling.seed,
-                                         threads: sampling.threads, independent: independent,
-                                         note: { if !quiet { progress.interrupt(); Console.errorLines($0) } },
-                                         progress: { progress.update(RunProgress(phase: .samples, done: $0, total: $1)) })
+        let c = try OptionComparison.run(
+            path: scenario, optionIds: ids, samples: sampling.samples, seed: sampling.seed,
+            threads: sampling.threads, independent: independent,
+            note: { if !quiet { progress.interrupt(); Console.errorLines($0) } },
+            progress: { progress.update(RunProgress(phase: .samples, done: $0, total: $1)) })
         progress.interrupt()
         if json { print(jsonText(c)); return }
         let loss = c.baselineLoss
-        print("\(c.scenario): \(c.mode.rawValue) mode, \(c.samples) samples, seed \(c.seed); baseline loss \(NumberText.compact(loss.mean)) \(c.lossUnit) (95% CI \(NumberText.compact(loss.ci95Low)) to \(NumberText.compact(loss.ci95High)))")
+        print(
+            "\(c.scenario): \(c.mode.rawValue) mode, \(c.samples) samples, seed \(c.seed); baseline loss \(NumberText.compact(loss.mean)) \(c.lossUnit) (95% CI \(NumberText.compact(loss.ci95Low)) to \(NumberText.compact(loss.ci95High)))"
+        )
         print("options on the same samples (common random numbers); reduction = baseline loss − option loss, per sample:")
         var rows = [["option", "cost EUR", "loss reduction", "95% CI", "benefit/cost", "samples simulated"]]
         if independent { rows[0] += ["var paired", "var independent", "ratio"] }
         for (k, r) in c.options.enumerated() {
             if let why = r.notEvaluated { rows.append([r.id, NumberText.compact(r.cost), "not evaluated: \(why)"]); continue }
-            var row = [r.id, NumberText.compact(r.cost), NumberText.compact(r.lossReduction), "\(NumberText.compact(r.ci95Low)) to \(NumberText.compact(r.ci95High))",
-                       r.benefitCost.map { "\(NumberText.significant($0, 3)) \(r.benefitCostUnit)" } ?? "-", "\(r.simulatedSamples) of \(c.samples)"]
+            var row = [
+                r.id, NumberText.compact(r.cost), NumberText.compact(r.lossReduction),
+                "\(NumberText.compact(r.ci95Low)) to \(NumberText.compact(r.ci95High))",
+                r.benefitCost.map { "\(NumberText.significant($0, 3)) \(r.benefitCostUnit)" } ?? "-", "\(r.simulatedSamples) of \(c.samples)",
+            ]
             if let v = c.independentVariance[k] {
                 let vp = Statistics.variance(r.reductions)
                 row += [NumberText.significant(vp, 4), NumberText.significant(v, 4), vp > 0 ? NumberText.fixed(v / vp, 1) + "×" : "∞"]
@@ -66,7 +72,10 @@ struct Compare: ParsableCommand {
             print("\npairs (loss of A − loss of B, paired: positive when B leaves less loss):")
             var prow = [["A", "B", "difference", "95% CI", "P(A beats B)", "P(B beats A)"]]
             for p in c.pairs {
-                prow.append([p.a, p.b, NumberText.compact(p.lossDifference), "\(NumberText.compact(p.ci95Low)) to \(NumberText.compact(p.ci95High))", NumberText.fixed(p.pABeatsB, 3), NumberText.fixed(p.pBBeatsA, 3)])
+                prow.append([
+                    p.a, p.b, NumberText.compact(p.lossDifference), "\(NumberText.compact(p.ci95Low)) to \(NumberText.compact(p.ci95High))",
+                    NumberText.fixed(p.pABeatsB, 3), NumberText.fixed(p.pBBeatsA, 3),
+                ])
             }
             printTable(prow)
         }
@@ -93,7 +102,11 @@ struct ComparisonJSON: Encodable {
         var mean: Double
         var ci95Low: Double
         var ci95High: Double
-        enum CodingKeys: String, CodingKey { case mean, ci95Low = "ci95_low", ci95High = "ci95_high" }
+        enum CodingKeys: String, CodingKey {
+            case mean
+            case ci95Low = "ci95_low"
+            case ci95High = "ci95_high"
+        }
     }
 
     /// One option: `not_evaluated` alone, or its paired figures.
@@ -111,9 +124,16 @@ struct ComparisonJSON: Encodable {
         var varianceIndependent: Double?
         var samplesSimulated: Int?
         enum CodingKeys: String, CodingKey {
-            case option, cost, notEvaluated = "not_evaluated", lossReduction = "loss_reduction", ci95Low = "ci95_low", ci95High = "ci95_high"
-            case benefitCost = "benefit_cost", benefitCostUnit = "benefit_cost_unit", variancePaired = "variance_paired"
-            case varianceIndependent = "variance_independent", samplesSimulated = "samples_simulated"
+            case option, cost
+            case notEvaluated = "not_evaluated"
+            case lossReduction = "loss_reduction"
+            case ci95Low = "ci95_low"
+            case ci95High = "ci95_high"
+            case benefitCost = "benefit_cost"
+            case benefitCostUnit = "benefit_cost_unit"
+            case variancePaired = "variance_paired"
+            case varianceIndependent = "variance_independent"
+            case samplesSimulated = "samples_simulated"
         }
     }
 
@@ -126,8 +146,12 @@ struct ComparisonJSON: Encodable {
         var pABeatsB: Double
         var pBBeatsA: Double
         enum CodingKeys: String, CodingKey {
-            case a, b, lossDifference = "loss_difference", ci95Low = "ci95_low", ci95High = "ci95_high"
-            case pABeatsB = "p_a_beats_b", pBBeatsA = "p_b_beats_a"
+            case a, b
+            case lossDifference = "loss_difference"
+            case ci95Low = "ci95_low"
+            case ci95High = "ci95_high"
+            case pABeatsB = "p_a_beats_b"
+            case pBBeatsA = "p_b_beats_a"
         }
     }
 
@@ -149,7 +173,10 @@ struct ComparisonJSON: Encodable {
     var options: [Option]
     var pairs: [Pair]
     enum CodingKeys: String, CodingKey {
-        case scenario, mode, samples, seed, lossUnit = "loss_unit", baselineLoss = "baseline_loss", options, pairs
+        case scenario, mode, samples, seed
+        case lossUnit = "loss_unit"
+        case baselineLoss = "baseline_loss"
+        case options, pairs
     }
 
     init(_ c: OptionComparison) {
@@ -161,14 +188,16 @@ struct ComparisonJSON: Encodable {
         baselineLoss = Loss(mean: c.baselineLoss.mean, ci95Low: c.baselineLoss.ci95Low, ci95High: c.baselineLoss.ci95High)
         options = c.options.enumerated().map { k, r in
             if let why = r.notEvaluated { return Option(option: r.id, cost: r.cost, notEvaluated: why) }
-            return Option(option: r.id, cost: r.cost, lossReduction: r.lossReduction, ci95Low: r.ci95Low, ci95High: r.ci95High,
-                          benefitCost: OptionalNumber(value: r.benefitCost), benefitCostUnit: r.benefitCostUnit,
-                          variancePaired: Statistics.variance(r.reductions), varianceIndependent: c.independentVariance[k],
-                          samplesSimulated: r.simulatedSamples)
+            return Option(
+                option: r.id, cost: r.cost, lossReduction: r.lossReduction, ci95Low: r.ci95Low, ci95High: r.ci95High,
+                benefitCost: OptionalNumber(value: r.benefitCost), benefitCostUnit: r.benefitCostUnit,
+                variancePaired: Statistics.variance(r.reductions), varianceIndependent: c.independentVariance[k],
+                samplesSimulated: r.simulatedSamples)
         }
         pairs = c.pairs.map {
-            Pair(a: $0.a, b: $0.b, lossDifference: $0.lossDifference, ci95Low: $0.ci95Low, ci95High: $0.ci95High,
-                 pABeatsB: $0.pABeatsB, pBBeatsA: $0.pBBeatsA)
+            Pair(
+                a: $0.a, b: $0.b, lossDifference: $0.lossDifference, ci95Low: $0.ci95Low, ci95High: $0.ci95High,
+                pABeatsB: $0.pABeatsB, pBBeatsA: $0.pBBeatsA)
         }
     }
 }

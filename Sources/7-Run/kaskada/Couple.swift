@@ -46,8 +46,9 @@ struct Couple: ParsableCommand {
         if !quiet {
             var perRule: [String: Int] = [:]
             for r in result.rows { perRule[r.rule, default: 0] += 1 }
-            print("coupled \(spec.includes.count) models into \(spec.name): \(result.rows.count) dependency rows, "
-                  + "\(result.unmatched.count) consumers unmatched → \(out)")
+            print(
+                "coupled \(spec.includes.count) models into \(spec.name): \(result.rows.count) dependency rows, "
+                    + "\(result.unmatched.count) consumers unmatched → \(out)")
             for rule in spec.rules {
                 let unmatched = result.unmatched.filter { $0.rule == rule.id }.count
                 print("  \(rule.id): \(perRule[rule.id] ?? 0) rows" + (unmatched > 0 ? ", \(unmatched) consumers unmatched" : ""))

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
-import ResultFiles
 import Importers
 import InfraModel
 import ModelIO
+import ResultFiles
 import RunPipeline
 
 /// `kaskada import FORMAT FILE --out DIR`: a utility's network file as a Kaskada model folder.
@@ -35,7 +35,8 @@ struct Import: ParsableCommand {
     @Option(name: .customLong("people-per-mw"), help: "People per MW of load (power formats).")
     var peoplePerMW: Double?
 
-    @Option(name: .customLong("people-per-unit"), help: "People per unit of the file's load or demand (any format; the unit is in import-report.json).")
+    @Option(
+        name: .customLong("people-per-unit"), help: "People per unit of the file's load or demand (any format; the unit is in import-report.json).")
     var peoplePerUnit: Double?
 
     @Option(name: .customLong("population-total"), help: "Total population, spread pro rata by load or demand.")
@@ -64,13 +65,15 @@ struct Import: ParsableCommand {
 
     func validate() throws {
         guard let f = ImportFormat(rawValue: format) else {
-            throw ValidationError("'\(format)' is not a format kaskada import reads: expected \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "'\(format)' is not a format kaskada import reads: expected \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let given = [peoplePerMW, peoplePerUnit, populationTotal].compactMap { $0 }
         if given.count > 1 { throw ValidationError("give one of --people-per-mw, --people-per-unit and --population-total") }
         if let v = given.first, !(v.isFinite && v >= 0) { throw ValidationError("a population option must be a number ≥ 0, found \(v)") }
         if peoplePerMW != nil && !f.loadIsMW {
-            throw ValidationError("--people-per-mw applies to power formats; \(format) load is not in MW: use --people-per-unit or --population-total")
+            throw ValidationError(
+                "--people-per-mw applies to power formats; \(format) load is not in MW: use --people-per-unit or --population-total")
         }
         if let o = owner, o.trimmingCharacters(in: .whitespaces).isEmpty || o.contains(where: { $0 == "\n" || $0 == "\r" }) {
             throw ValidationError("--owner must be a name on one line, found '\(o)'")
@@ -107,8 +110,11 @@ struct Import: ParsableCommand {
         let m = try f.read(input, options: o, lengthUnit: lengthUnit)
         let loaderWarnings: [Diagnostic]
         do {
-            loaderWarnings = try ModelFolderWriter.write(m, provenance: .init(inputName: input.fileName, inputSHA256: input.sha256,
-                                                                           options: echo, kaskadaVersion: KaskadaVersion.string), to: out)
+            loaderWarnings = try ModelFolderWriter.write(
+                m,
+                provenance: .init(
+                    inputName: input.fileName, inputSHA256: input.sha256,
+                    options: echo, kaskadaVersion: KaskadaVersion.string), to: out)
         } catch let e as ModelFolderWriter.Unloadable {
             Console.errorLines(["\(file): error: \(e.description)"])
             throw ExitCode(1)
@@ -118,8 +124,9 @@ struct Import: ParsableCommand {
         if !quiet {
             let sources = m.assets.filter { $0.role == "source" }.count
             let people = m.assets.reduce(0.0) { $0 + $1.population }
-            print("imported \(input.fileName) (\(format)): \(m.assets.count) assets (\(sources) sources), \(m.links.count) links, "
-                  + "\(m.leftOut.count) records left out, \(m.escapedIds.count) ids escaped, population \(NumberText.whole(people)) → \(out)")
+            print(
+                "imported \(input.fileName) (\(format)): \(m.assets.count) assets (\(sources) sources), \(m.links.count) links, "
+                    + "\(m.leftOut.count) records left out, \(m.escapedIds.count) ids escaped, population \(NumberText.whole(people)) → \(out)")
             for n in m.notes { print("note: \(n)") }
             if !m.leftOut.isEmpty { print("left out (with reasons and lines): \(out)/import-report.json") }
         }

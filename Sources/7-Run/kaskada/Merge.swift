@@ -37,8 +37,9 @@ struct Merge: ParsableCommand {
     func run() throws {
         installInterruptHandler()
         let summary = try RunJob.mapFailures {
-            try RunPipeline.merge(shardDirs: shardDirs, out: out, threads: threads,
-                                  observer: RunJob.observer(label: "merge", quiet: quiet))
+            try RunPipeline.merge(
+                shardDirs: shardDirs, out: out, threads: threads,
+                observer: RunJob.observer(label: "merge", quiet: quiet))
         }
         if !quiet { RunJob.printHeadline(summary) }
     }

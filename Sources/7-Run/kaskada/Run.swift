@@ -64,8 +64,9 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        var request = RunRequest(scenario: scenario, sampling: sampling, out: out, noRankings: noRankings,
-                                 noMitigations: noMitigations, force: force)
+        var request = RunRequest(
+            scenario: scenario, sampling: sampling, out: out, noRankings: noRankings,
+            noMitigations: noMitigations, force: force)
         request.shard = try shard.map(Self.parseShard)
         if let c = checkpointSamples { request.checkpointSamples = c }
         request.noSampleReuse = noSampleReuse
@@ -91,7 +92,7 @@ final class PhaseProgress {
             interrupt()
             phase = p.phase
             phaseStart = Date()
-            lastLine = phaseStart   // plain lines: every 5 s and at the end of the phase
+            lastLine = phaseStart // plain lines: every 5 s and at the end of the phase
         }
         let frac = Double(p.done) / Double(max(1, p.total))
         let elapsed = Date().timeIntervalSince(phaseStart)
@@ -100,11 +101,13 @@ final class PhaseProgress {
         if tty {
             let width = 30, filled = Int(frac * Double(width))
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(label) \(p.phase.rawValue) [\(bar)] \(p.done)/\(p.total)\(unit), \(NumberText.fixed(eta, 0)) s left ".utf8))
+            FileHandle.standardError.write(
+                Data("\r\(label) \(p.phase.rawValue) [\(bar)] \(p.done)/\(p.total)\(unit), \(NumberText.fixed(eta, 0)) s left ".utf8))
             barOpen = true
         } else if Date().timeIntervalSince(lastLine) >= 5 || p.done == p.total {
             lastLine = Date()
-            var line = "\(label): \(p.phase.rawValue) \(p.done)/\(p.total)\(unit) (\(NumberText.fixed(100 * frac, 0))%), \(NumberText.fixed(elapsed, 1)) s"
+            var line =
+                "\(label): \(p.phase.rawValue) \(p.done)/\(p.total)\(unit) (\(NumberText.fixed(100 * frac, 0))%), \(NumberText.fixed(elapsed, 1)) s"
             if p.done < p.total && frac > 0 { line += ", about \(NumberText.fixed(eta, 0)) s left" }
             Console.errorLines([line])
         }

@@ -30,7 +30,9 @@ struct RunJob {
         case .computed(let summary): Self.printHeadline(summary)
         case .upToDate: break
         case .shardWritten(let dir, let range):
-            if let s = request.shard { print("\(name): shard \(s.index)/\(s.count), samples \(range.lowerBound)..<\(range.upperBound), written to \(dir)/") }
+            if let s = request.shard {
+                print("\(name): shard \(s.index)/\(s.count), samples \(range.lowerBound)..<\(range.upperBound), written to \(dir)/")
+            }
         }
         return outcome
     }
@@ -43,7 +45,11 @@ struct RunJob {
             throw ExitCode(1)
         } catch let e as RunCancelled {
             var lines = ["\(e)"]
-            if e.checkpoint != nil { lines.append("run the same command again to resume from them (the same inputs, seed and sample count give the same result as an uninterrupted run)") }
+            if e.checkpoint != nil {
+                lines.append(
+                    "run the same command again to resume from them (the same inputs, seed and sample count give the same result as an uninterrupted run)"
+                )
+            }
             Console.errorLines(lines)
             throw ExitCode(130)
         }
@@ -53,10 +59,11 @@ struct RunJob {
     /// the label, warnings as they are.
     static func observer(label: String, quiet: Bool) -> RunObserver {
         let bar = PhaseProgress(label: label, quiet: quiet)
-        return RunObserver(progress: { bar.update($0) },
-                           note: { if !quiet { bar.interrupt(); Console.errorLines(["\(label): \($0)"]) } },
-                           warning: { if !quiet { bar.interrupt(); Console.errorLines([$0]) } },
-                           isCancelled: { Interrupts.pending })
+        return RunObserver(
+            progress: { bar.update($0) },
+            note: { if !quiet { bar.interrupt(); Console.errorLines(["\(label): \($0)"]) } },
+            warning: { if !quiet { bar.interrupt(); Console.errorLines([$0]) } },
+            isCancelled: { Interrupts.pending })
     }
 
     /// The loss, the best option and the portfolio, on standard output.
@@ -68,15 +75,17 @@ struct RunJob {
         print("\(sc.name): loss mean \(loss.mean)\(unit) (95% CI \(loss.low)–\(loss.high)) over \(result.samples) samples; result in \(s.dir)/")
         let evaluated = (s.options ?? []).filter { $0.notEvaluated == nil }
         if let best = evaluated.max(by: { ($0.benefitCost ?? -.infinity, $0.lossReduction) < ($1.benefitCost ?? -.infinity, $1.lossReduction) }) {
-            print("best option by benefit/cost: \(best.id), loss reduction \(NumberText.significant(best.lossReduction, 4)) "
-                  + "(95% CI \(NumberText.significant(best.ci95Low, 4)) to \(NumberText.significant(best.ci95High, 4))), "
-                  + "benefit/cost \(NumberText.significant(best.benefitCost ?? .nan, 3)) \(best.benefitCostUnit) (mitigations.csv)")
+            print(
+                "best option by benefit/cost: \(best.id), loss reduction \(NumberText.significant(best.lossReduction, 4)) "
+                    + "(95% CI \(NumberText.significant(best.ci95Low, 4)) to \(NumberText.significant(best.ci95High, 4))), "
+                    + "benefit/cost \(NumberText.significant(best.benefitCost ?? .nan, 3)) \(best.benefitCostUnit) (mitigations.csv)")
         }
         for r in (s.options ?? []) where r.notEvaluated != nil { print("option \(r.id) not evaluated: \(r.notEvaluated!)") }
         if let p = s.portfolio {
-            print("portfolio within the budget (\(p.method) search): \(p.options.joined(separator: " + ")), cost \(NumberText.fixed(p.cost, 0)) EUR, "
-                  + "loss reduction \(NumberText.significant(p.lossReduction, 4)) "
-                  + "(95% CI \(NumberText.significant(p.ci95Low, 4)) to \(NumberText.significant(p.ci95High, 4)))")
+            print(
+                "portfolio within the budget (\(p.method) search): \(p.options.joined(separator: " + ")), cost \(NumberText.fixed(p.cost, 0)) EUR, "
+                    + "loss reduction \(NumberText.significant(p.lossReduction, 4)) "
+                    + "(95% CI \(NumberText.significant(p.ci95Low, 4)) to \(NumberText.significant(p.ci95High, 4)))")
         }
     }
 }

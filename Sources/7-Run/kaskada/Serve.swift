@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `kaskada serve`: the live situation service. The service is its own package
@@ -23,15 +24,20 @@ struct Serve: ParsableCommand {
     /// executable (where `scripts/build.sh` puts it).
     static func locate() -> String? {
         if let p = ProcessInfo.processInfo.environment["KASKADA_SERVE"], !p.isEmpty { return p }
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0]
-                        : (Bundle.main.executablePath ?? CommandLine.arguments[0])).resolvingSymlinksInPath()
+        let exe = URL(
+            fileURLWithPath: CommandLine.arguments[0].contains("/")
+                ? CommandLine.arguments[0]
+                : (Bundle.main.executablePath ?? CommandLine.arguments[0])
+        ).resolvingSymlinksInPath()
         let beside = exe.deletingLastPathComponent().appendingPathComponent("kaskada-serve").path
         return FileManager.default.isExecutableFile(atPath: beside) ? beside : nil
     }
 
     func run() throws {
         guard let binary = Self.locate() else {
-            Console.errorLines(["kaskada serve: the service is not built: run scripts/build.sh in the Kaskada checkout, which puts kaskada-serve beside kaskada (or set KASKADA_SERVE to the kaskada-serve binary)"])
+            Console.errorLines([
+                "kaskada serve: the service is not built: run scripts/build.sh in the Kaskada checkout, which puts kaskada-serve beside kaskada (or set KASKADA_SERVE to the kaskada-serve binary)"
+            ])
             throw ExitCode(2)
         }
         let argv = [binary] + arguments

@@ -53,7 +53,9 @@ struct Validate: ParsableCommand {
         let t3 = clock.now
         if timings {
             func s(_ d: Duration) -> String { NumberText.fixed(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18, 3) + " s" }
-            Console.errorLines(["timings: load \(s(t1 - t0)), compile \(s(t2 - t1)), checks \(s(t3 - t2)) (\(network.assets.count) assets, \(network.links.count) links, \(network.dependencies.count) dependencies)"])
+            Console.errorLines([
+                "timings: load \(s(t1 - t0)), compile \(s(t2 - t1)), checks \(s(t3 - t2)) (\(network.assets.count) assets, \(network.links.count) links, \(network.dependencies.count) dependencies)"
+            ])
         }
         report.fileWarnings = loadWarnings.map(\.description)
         if json {
@@ -111,7 +113,8 @@ struct ScenarioSummary: Codable {
                 case .value(let v): src = "value \(v)"
                 case .table(let p, _): src = "table \(p)"
                 case .polygons(let p, let prop, let areas): src = "\(areas.count) area(s) from \(p) (\(prop))"
-                case .footprint(_, let peak, let d, let r): src = "footprint peak \(peak)" + (d.map { ", decay \($0) km" } ?? "") + (r.map { ", radius \($0) km" } ?? "")
+                case .footprint(_, let peak, let d, let r):
+                    src = "footprint peak \(peak)" + (d.map { ", decay \($0) km" } ?? "") + (r.map { ", radius \($0) km" } ?? "")
                 }
                 detail = "\(name): \(src); reaches \(assets) assets and \(links) links with intensity > 0 (max \(NumberText.significant(maxI, 4)))"
                 if u.eventSigma > 0 || u.zoneSigma > 0 { detail += "; uncertainty σ_event \(u.eventSigma), σ_zone \(u.zoneSigma)" }
@@ -140,22 +143,36 @@ struct ValidationReport: Codable {
         func line(_ s: String = "") { o += s + "\n" }
         guard let m = model else { return o }
         if !quiet {
-            line("model \(m.name): \(m.assets) assets, \(m.links) links, \(m.dependencies) dependency rows in \(m.requirements) requirements; coordinates: \(m.coordinates)")
+            line(
+                "model \(m.name): \(m.assets) assets, \(m.links) links, \(m.dependencies) dependency rows in \(m.requirements) requirements; coordinates: \(m.coordinates)"
+            )
             line()
             line("sector           supply            assets    links  sources     population")
             for s in m.sectors {
-                line(pad(s.sector, 16) + " " + pad(s.supply, 15) + lpad(s.assets, 8) + " " + lpad(s.links, 8) + " " + lpad(s.sources, 8) + " " + lpad(Int(s.population.rounded()), 14))
+                line(
+                    pad(s.sector, 16) + " " + pad(s.supply, 15) + lpad(s.assets, 8) + " " + lpad(s.links, 8) + " " + lpad(s.sources, 8) + " "
+                        + lpad(Int(s.population.rounded()), 14))
             }
             line()
-            line("dependencies by type: " + m.dependencyTypes.map { "\($0.type) \($0.rows) rows / \($0.requirements) requirements" }.joined(separator: ", "))
-            line("owners (\(m.owners.count)): " + m.owners.map { "\($0.owner) \($0.assets) assets, \($0.links) links, backup on \($0.requirementsWithBackup)/\($0.requirements) requirements" }.joined(separator: "; "))
-            line("zones (\(m.zones.count)): " + m.zones.map { "\($0.zone) \($0.assets) assets, \(Int($0.population.rounded())) people" }.joined(separator: "; "))
+            line(
+                "dependencies by type: "
+                    + m.dependencyTypes.map { "\($0.type) \($0.rows) rows / \($0.requirements) requirements" }.joined(separator: ", "))
+            line(
+                "owners (\(m.owners.count)): "
+                    + m.owners.map {
+                        "\($0.owner) \($0.assets) assets, \($0.links) links, backup on \($0.requirementsWithBackup)/\($0.requirements) requirements"
+                    }.joined(separator: "; "))
+            line(
+                "zones (\(m.zones.count)): "
+                    + m.zones.map { "\($0.zone) \($0.assets) assets, \(Int($0.population.rounded())) people" }.joined(separator: "; "))
             if let s = scenario {
                 line()
                 line("scenario \(s.name): \(s.mode), \(s.samples) samples, seed \(s.seed)" + (s.annualRate.map { ", annual rate \($0)" } ?? ""))
                 for e in s.events { line("  event (line \(e.line)) \(e.detail)") }
                 line("  fragility: \(s.fragilityCurves) curves from \(s.fragilityLibraries.joined(separator: ", "))")
-                if !s.mitigations.isEmpty { line("  mitigations: " + s.mitigations.joined(separator: "; ") + (s.budget.map { "; budget \(Int($0)) EUR" } ?? "")) }
+                if !s.mitigations.isEmpty {
+                    line("  mitigations: " + s.mitigations.joined(separator: "; ") + (s.budget.map { "; budget \(Int($0)) EUR" } ?? ""))
+                }
             }
         }
         if !m.warnings.isEmpty || !fileWarnings.isEmpty {

@@ -60,10 +60,12 @@ struct CAPWriter {
             let urgency = w.lostNow ? "Immediate" : "Expected"
             let certainty = w.lostNow ? "Observed" : w.pLoss >= 0.5 ? "Likely" : "Possible"
             let hours = w.horizonHours > 0 ? w.horizonHours : 24
-            let headline = w.lostNow
+            let headline =
+                w.lostNow
                 ? "\(w.sector) service lost in \(w.zone)"
                 : "\(w.sector) service may be lost in \(w.zone) within \(Int(hours)) h"
-            var description = w.lostNow
+            var description =
+                w.lostNow
                 ? "About \(Int(w.peopleAffectedNow)) of \(Int(w.population)) people in \(w.zone) are without \(w.sector) service."
                 : "Probability \(NumberText.fixed(w.pLoss, 2)) that at least 5% of the \(Int(w.population)) people of \(w.zone) lose \(w.sector) service within \(Int(hours)) hours."
             if let d = w.meanDurationHours { description += " Expected duration when lost: \(NumberText.fixed(d, 0)) hours." }
@@ -74,7 +76,8 @@ struct CAPWriter {
             x += "    <effective>\(sent)</effective>\n    <expires>\(Self.capTime(at.addingTimeInterval(hours * 3600)))</expires>\n"
             x += "    <senderName>\(Self.escape("Regional operations centre (Kaskada)"))</senderName>\n"
             x += "    <headline>\(Self.escape(headline))</headline>\n    <description>\(Self.escape(description))</description>\n"
-            x += "    <instruction>\(Self.escape("Follow the instructions of the regional operations centre; keep reserves of water and fuel; check on neighbours who depend on power."))</instruction>\n"
+            x +=
+                "    <instruction>\(Self.escape("Follow the instructions of the regional operations centre; keep reserves of water and fuel; check on neighbours who depend on power."))</instruction>\n"
             x += "    <parameter><valueName>kaskada:level</valueName><value>\(w.level)</value></parameter>\n"
             x += "    <parameter><valueName>kaskada:p_loss</valueName><value>\(NumberText.fixed(w.pLoss, 3))</value></parameter>\n"
             x += "    <area>\n      <areaDesc>\(Self.escape(w.zone))</areaDesc>\n"

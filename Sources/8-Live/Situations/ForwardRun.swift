@@ -1,5 +1,5 @@
-import Foundation
 import Engines
+import Foundation
 import InfraGraph
 import InfraModel
 import Simulation
@@ -59,8 +59,9 @@ struct ForwardRun {
         sc.simulation.targetRelativeCI = nil
         // damage as reported: probability 1 at intensity 1 for every kind
         for k in net.kinds.names {
-            sc.fragility.set(kind: k, hazard: Self.reportedHazard,
-                             FragilityCurve(median: 1e-9, beta: 0, repairMedianHours: nil, repairBeta: nil, source: "situation report", origin: "kaskada serve"))
+            sc.fragility.set(
+                kind: k, hazard: Self.reportedHazard,
+                FragilityCurve(median: 1e-9, beta: 0, repairMedianHours: nil, repairBeta: nil, source: "situation report", origin: "kaskada serve"))
         }
         func hasRepair(_ e: Int32) -> Bool {
             let (common, i) = e < Int32(nA) ? (net.assets.common, Int(e)) : (net.links.common, Int(e) - nA)
@@ -74,8 +75,11 @@ struct ForwardRun {
             let start = max(0, iv.start - now)
             if iv.reason == .damaged && !iv.durationGiven && iv.end == .infinity && hasRepair(iv.element) {
                 if seen.insert(iv.element).inserted {
-                    if iv.element < Int32(nA) { damaged.assets.append(iv.element); damaged.assetIntensity.append(1) }
-                    else { damaged.links.append(iv.element - Int32(nA)); damaged.linkIntensity.append(1) }
+                    if iv.element < Int32(nA) {
+                        damaged.assets.append(iv.element); damaged.assetIntensity.append(1)
+                    } else {
+                        damaged.links.append(iv.element - Int32(nA)); damaged.linkIntensity.append(1)
+                    }
                 }
                 continue
             }
@@ -98,8 +102,10 @@ struct ForwardRun {
             sc.events.append(Event(kind: .outage(probability: 1, durationHours: duration), select: Selection(), match: match, startHours: start))
         }
         // observed hazards, on what they reached and was not restored since
-        let restoredAfter: [Int: Set<Int32>] = Dictionary(grouping: facts.intervals.filter { $0.reason == .hazard && $0.end <= now },
-                                                          by: \.report).mapValues { Set($0.map(\.element)) }
+        let restoredAfter: [Int: Set<Int32>] = Dictionary(
+            grouping: facts.intervals.filter { $0.reason == .hazard && $0.end <= now },
+            by: \.report
+        ).mapValues { Set($0.map(\.element)) }
         for number in facts.hazardReach.keys.sorted() {
             let h = facts.hazardReach[number]!
             let report = s.reports.first { $0.number == number }!
@@ -107,8 +113,11 @@ struct ForwardRun {
             let gone = restoredAfter[number] ?? []
             var reach = Reach()
             for (k, e) in h.elements.enumerated() where !gone.contains(e) {
-                if e < Int32(nA) { reach.assets.append(e); reach.assetIntensity.append(h.intensity[k]) }
-                else { reach.links.append(e - Int32(nA)); reach.linkIntensity.append(h.intensity[k]) }
+                if e < Int32(nA) {
+                    reach.assets.append(e); reach.assetIntensity.append(h.intensity[k])
+                } else {
+                    reach.links.append(e - Int32(nA)); reach.linkIntensity.append(h.intensity[k])
+                }
             }
             var ev = Event(kind: .hazard(name: h.hazard, intensity: .value(0), uncertainty: Uncertainty()))
             ev.reach = Self.sorted(reach)
@@ -126,8 +135,12 @@ struct ForwardRun {
 
     static func sorted(_ r: Reach) -> Reach {
         var out = Reach()
-        for i in r.assets.indices.sorted(by: { r.assets[$0] < r.assets[$1] }) { out.assets.append(r.assets[i]); out.assetIntensity.append(r.assetIntensity[i]) }
-        for i in r.links.indices.sorted(by: { r.links[$0] < r.links[$1] }) { out.links.append(r.links[i]); out.linkIntensity.append(r.linkIntensity[i]) }
+        for i in r.assets.indices.sorted(by: { r.assets[$0] < r.assets[$1] }) {
+            out.assets.append(r.assets[i]); out.assetIntensity.append(r.assetIntensity[i])
+        }
+        for i in r.links.indices.sorted(by: { r.links[$0] < r.links[$1] }) {
+            out.links.append(r.links[i]); out.linkIntensity.append(r.linkIntensity[i])
+        }
         return out
     }
 
@@ -161,9 +174,11 @@ struct ForwardRun {
             let m = Statistics.mean(ph), sd = Statistics.sd(ph)
             let ci = Statistics.confidenceInterval95(mean: m, sd: sd, n: n)
             let mine = rows.filter { $0.sector == sIdx }
-            restoration.append(SectorRestoration(sector: r.sectors[sIdx], restore95Median: q(0.5), restore95P05: q(0.05), restore95P95: q(0.95),
-                                                 censored: censored, peopleHoursMean: m, peopleHoursCi95Low: max(0, ci.low), peopleHoursCi95High: ci.high,
-                                                 curveHours: mine.map(\.hours), curveMean: mine.map(\.mean), curveP05: mine.map(\.p05), curveP95: mine.map(\.p95)))
+            restoration.append(
+                SectorRestoration(
+                    sector: r.sectors[sIdx], restore95Median: q(0.5), restore95P05: q(0.05), restore95P95: q(0.95),
+                    censored: censored, peopleHoursMean: m, peopleHoursCi95Low: max(0, ci.low), peopleHoursCi95High: ci.high,
+                    curveHours: mine.map(\.hours), curveMean: mine.map(\.mean), curveP05: mine.map(\.p05), curveP95: mine.map(\.p95)))
         }
         // warnings per zone and service over the horizon
         let nowRows = clock.people(snap)
@@ -182,10 +197,12 @@ struct ForwardRun {
                     let now = lostNow[key]
                     let level = now != nil ? "severe" : Self.level(p)
                     guard level != "none" else { continue }
-                    warnings.append(ZoneWarning(zone: net.zones[Int32(z)], sector: r.sectors[sIdx], level: level, pLoss: max(p, now != nil ? 1 : 0),
-                                                lostNow: now != nil, peopleAffectedNow: now?.people ?? 0,
-                                                meanDurationHours: lost > 0 ? o.zoneHoursMean[k] * Double(n) / Double(lost) : nil,
-                                                population: pop.rounded(), horizonHours: settings.horizonHours))
+                    warnings.append(
+                        ZoneWarning(
+                            zone: net.zones[Int32(z)], sector: r.sectors[sIdx], level: level, pLoss: max(p, now != nil ? 1 : 0),
+                            lostNow: now != nil, peopleAffectedNow: now?.people ?? 0,
+                            meanDurationHours: lost > 0 ? o.zoneHoursMean[k] * Double(n) / Double(lost) : nil,
+                            population: pop.rounded(), horizonHours: settings.horizonHours))
                 }
             }
         }
@@ -196,8 +213,10 @@ struct ForwardRun {
             let owner = clock.ownerName(a)
             if case .owner(let o) = scope, owner != o { continue }
             if case .publicAudience = scope { continue }
-            next.append(NextFailure(id: net.assetId(Int32(a)), sector: clock.sectorName(a), owner: owner, zone: clock.zoneName(a),
-                                    pFail: Double(r.outageCount[a]) / Double(n), population: net.assets.population[a]))
+            next.append(
+                NextFailure(
+                    id: net.assetId(Int32(a)), sector: clock.sectorName(a), owner: owner, zone: clock.zoneName(a),
+                    pFail: Double(r.outageCount[a]) / Double(n), population: net.assets.population[a]))
         }
         next.sort { $0.pFail != $1.pFail ? $0.pFail > $1.pFail : $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
         var backups = clock.backupCountdowns(snap)
@@ -206,9 +225,10 @@ struct ForwardRun {
         case .owner(let o): backups = backups.filter { $0.owner == o }
         case .publicAudience: backups = []
         }
-        return Outlook(situation: s.id, at: at, version: s.version, samples: n, seed: seed, horizonHours: settings.horizonHours,
-                       onBackup: backups, restoration: restoration, warnings: warnings, nextFailures: Array(next.prefix(50)),
-                       computeMs: Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+        return Outlook(
+            situation: s.id, at: at, version: s.version, samples: n, seed: seed, horizonHours: settings.horizonHours,
+            onBackup: backups, restoration: restoration, warnings: warnings, nextFailures: Array(next.prefix(50)),
+            computeMs: Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
     }
 
     /// docs/specification.md section 6: `severe` (p ≥ 0.5), `warning` (≥ 0.2), `advisory` (≥ 0.05), else `none`.
@@ -223,26 +243,38 @@ struct ForwardRun {
         var notes: [String] = []
         var elements: [Int32] = []
         for (i, id) in a.ids.enumerated() {
-            if let e = SituationFacts.element(net, id) { elements.append(e) }
-            else { p.add("ids[\(i)]", "unknown id '\(id)': expected an asset or link id of the model '\(net.name)'") }
+            if let e = SituationFacts.element(net, id) {
+                elements.append(e)
+            } else {
+                p.add("ids[\(i)]", "unknown id '\(id)': expected an asset or link id of the model '\(net.name)'")
+            }
         }
         try p.throwIfAny()
         switch a.action {
         case .restoreFirst:
-            let damagedNow = Set(base.events.first { $0.kind.typeName == Self.reportedHazard }.map { ev in
-                ev.reach!.assets + ev.reach!.links.map { $0 + Int32(nA) } } ?? [])
+            let damagedNow = Set(
+                base.events.first { $0.kind.typeName == Self.reportedHazard }.map { ev in
+                    ev.reach!.assets + ev.reach!.links.map { $0 + Int32(nA) }
+                } ?? [])
             let top = (net.assets.common.priority.array + net.links.common.priority.array).max() ?? 0
             for (i, e) in elements.enumerated() {
                 guard damagedNow.contains(e) else {
-                    p.add("ids[\(i)]", "'\(a.ids[i])' is not waiting for a repair now (not reported damaged, or out for a known time): nothing to restore first"); continue
+                    p.add(
+                        "ids[\(i)]",
+                        "'\(a.ids[i])' is not waiting for a repair now (not reported damaged, or out for a known time): nothing to restore first");
+                    continue
                 }
                 let o = e < Int32(nA) ? net.assets.common.owner[Int(e)] : net.links.common.owner[Int(e) - nA]
                 let owner = o < 0 ? "(no owner)" : net.owners[o]
                 if o < 0 || base.crews[owner] == nil {
-                    notes.append("\(owner) has no crew limit in the scenario: it repairs everything at once, so restoring '\(a.ids[i])' first changes nothing")
+                    notes.append(
+                        "\(owner) has no crew limit in the scenario: it repairs everything at once, so restoring '\(a.ids[i])' first changes nothing")
                 }
-                if e < Int32(nA) { alt.network.assets.common.priority[Int(e)] = top + 1 }
-                else { alt.network.links.common.priority[Int(e) - nA] = top + 1 }
+                if e < Int32(nA) {
+                    alt.network.assets.common.priority[Int(e)] = top + 1
+                } else {
+                    alt.network.links.common.priority[Int(e) - nA] = top + 1
+                }
             }
         case .generator:
             let group = a.group ?? "power"
@@ -299,9 +331,10 @@ struct ForwardRun {
             if abs(sum) > 1e-9 * scale { bySector[r0.sectors[sIdx]] = sum / Double(n) }
         }
         let m = Statistics.mean(diff), ci = Statistics.confidenceInterval95(mean: m, sd: Statistics.sd(diff), n: n)
-        return WhatIfResult(situation: s.id, at: at, version: s.version, action: a, samples: n, seed: seed,
-                            horizonHours: settings.horizonHours, peopleHoursBaseline: tot0 / Double(n), peopleHoursWithAction: tot1 / Double(n),
-                            peopleHoursSaved: m, savedCi95Low: ci.low, savedCi95High: ci.high, savedBySector: bySector, notes: Array(Set(notes)).sorted(),
-                            computeMs: Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+        return WhatIfResult(
+            situation: s.id, at: at, version: s.version, action: a, samples: n, seed: seed,
+            horizonHours: settings.horizonHours, peopleHoursBaseline: tot0 / Double(n), peopleHoursWithAction: tot1 / Double(n),
+            peopleHoursSaved: m, savedCi95Low: ci.low, savedCi95High: ci.high, savedBySector: bySector, notes: Array(Set(notes)).sorted(),
+            computeMs: Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
     }
 }

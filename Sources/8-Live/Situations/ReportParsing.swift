@@ -69,8 +69,11 @@ extension FieldReport {
             p.add(k, "unknown key for a '\(t)' report: expected one of " + allowed.sorted().joined(separator: ", "))
         }
         if let v = o["time"] {
-            if let s = v as? String, let d = StrictJSON.date(s) { r.time = d }
-            else { p.add("time", "expected an ISO 8601 date-time with a time zone, e.g. 2026-12-05T10:00:00Z") }
+            if let s = v as? String, let d = StrictJSON.date(s) {
+                r.time = d
+            } else {
+                p.add("time", "expected an ISO 8601 date-time with a time zone, e.g. 2026-12-05T10:00:00Z")
+            }
         }
         if let v = o["note"] {
             if let s = v as? String, s.count <= 2000 { r.note = s } else { p.add("note", "expected a string of at most 2000 characters") }
@@ -83,16 +86,26 @@ extension FieldReport {
                         if let s = x as? String, !s.isEmpty { ids.append(s) } else { p.add("ids[\(i)]", "expected an asset or link id (a string)") }
                     }
                     r.ids = ids
-                } else { p.add("ids", "expected a list of 1 to \(maxIds) asset or link ids") }
-            } else { p.add("ids", "required for a '\(t)' report: the assets or links it is about") }
+                } else {
+                    p.add("ids", "expected a list of 1 to \(maxIds) asset or link ids")
+                }
+            } else {
+                p.add("ids", "required for a '\(t)' report: the assets or links it is about")
+            }
         }
         if allowed.contains("duration_hours"), let v = o["duration_hours"] {
-            if let d = StrictJSON.number(v), d > 0, d <= maxDurationHours { r.durationHours = d }
-            else { p.add("duration_hours", "expected a number of hours > 0 and ≤ \(Int(maxDurationHours))") }
+            if let d = StrictJSON.number(v), d > 0, d <= maxDurationHours {
+                r.durationHours = d
+            } else {
+                p.add("duration_hours", "expected a number of hours > 0 and ≤ \(Int(maxDurationHours))")
+            }
         }
         if kind == .hazard {
-            if let v = o["hazard"] as? String, v.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil { r.hazard = v }
-            else if o["hazard"] != nil { p.add("hazard", "expected a hazard name in lowercase, e.g. flood") }
+            if let v = o["hazard"] as? String, v.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil {
+                r.hazard = v
+            } else if o["hazard"] != nil {
+                p.add("hazard", "expected a hazard name in lowercase, e.g. flood")
+            }
             if let v = o["areas"] {
                 if let a = v as? [Any], !a.isEmpty, a.count <= 1000 {
                     var areas: [ReportArea] = []
@@ -100,24 +113,35 @@ extension FieldReport {
                         if let area = parseArea(x, "areas[\(i)]", &p) { areas.append(area) }
                     }
                     r.areas = areas
-                } else { p.add("areas", "expected a list of 1 to 1000 areas {polygon, intensity}") }
+                } else {
+                    p.add("areas", "expected a list of 1 to 1000 areas {polygon, intensity}")
+                }
             }
             if let v = o["footprint"] {
-                if let s = v as? String, !s.isEmpty { r.footprint = s }
-                else if let n = StrictJSON.number(v), n == n.rounded(), n >= 1 { r.footprint = String(Int(n)) }
-                else { p.add("footprint", "expected a hazard event of the scenario: its number (1-based) or its hazard name") }
+                if let s = v as? String, !s.isEmpty {
+                    r.footprint = s
+                } else if let n = StrictJSON.number(v), n == n.rounded(), n >= 1 {
+                    r.footprint = String(Int(n))
+                } else {
+                    p.add("footprint", "expected a hazard event of the scenario: its number (1-based) or its hazard name")
+                }
             }
             if let v = o["scale"] {
                 if let d = StrictJSON.number(v), d > 0, d <= 100 { r.scale = d } else { p.add("scale", "expected a factor > 0 and ≤ 100") }
             }
-            if o["areas"] == nil && o["footprint"] == nil { p.add("areas", "a hazard report needs areas (polygons with intensities) or a footprint of the scenario") }
+            if o["areas"] == nil && o["footprint"] == nil {
+                p.add("areas", "a hazard report needs areas (polygons with intensities) or a footprint of the scenario")
+            }
             if o["areas"] != nil && o["footprint"] != nil { p.add("footprint", "give areas or a footprint, not both") }
             if o["scale"] != nil && o["footprint"] == nil { p.add("scale", "scale applies to a footprint only") }
             if o["hazard"] == nil && o["footprint"] == nil { p.add("hazard", "required with areas: the hazard observed, e.g. flood") }
         }
         if kind == .retract {
-            if let v = o["report"], let n = StrictJSON.number(v), n == n.rounded(), n >= 1, n < 1e9 { r.report = Int(n) }
-            else { p.add("report", "expected the number of the report to withdraw (an integer ≥ 1)") }
+            if let v = o["report"], let n = StrictJSON.number(v), n == n.rounded(), n >= 1, n < 1e9 {
+                r.report = Int(n)
+            } else {
+                p.add("report", "expected the number of the report to withdraw (an integer ≥ 1)")
+            }
         }
         try p.throwIfAny()
         return r
@@ -137,15 +161,20 @@ extension FieldReport {
                 }
                 var ring: [[Double]] = []
                 for (j, q) in pts.enumerated() {
-                    if let xy = q as? [Any], xy.count == 2, let a = StrictJSON.number(xy[0]), let b = StrictJSON.number(xy[1]) { ring.append([a, b]) }
-                    else { p.add("\(field).polygon[\(i)][\(j)]", "expected a position [lon, lat] (or [x, y])"); ok = false; break }
+                    if let xy = q as? [Any], xy.count == 2, let a = StrictJSON.number(xy[0]), let b = StrictJSON.number(xy[1]) {
+                        ring.append([a, b])
+                    } else {
+                        p.add("\(field).polygon[\(i)][\(j)]", "expected a position [lon, lat] (or [x, y])"); ok = false; break
+                    }
                 }
                 if ring.count == pts.count && ring.first! != ring.last! {
                     p.add("\(field).polygon[\(i)]", "the ring is not closed: its last position must equal its first"); ok = false
                 }
                 rings.append(ring)
             }
-        } else { p.add("\(field).polygon", "expected GeoJSON Polygon coordinates: a list of rings (outer first, then holes)"); ok = false }
+        } else {
+            p.add("\(field).polygon", "expected GeoJSON Polygon coordinates: a list of rings (outer first, then holes)"); ok = false
+        }
         return ok ? ReportArea(polygon: rings, intensity: intensity!) : nil
     }
 }
@@ -163,12 +192,19 @@ extension WhatIfAction {
         }
         var ids: [String] = []
         if let v = o["ids"] as? [Any], !v.isEmpty, v.count <= FieldReport.maxIds {
-            for (i, x) in v.enumerated() { if let s = x as? String, !s.isEmpty { ids.append(s) } else { p.add("ids[\(i)]", "expected an id (a string)") } }
-        } else { p.add("ids", "expected a list of 1 to \(FieldReport.maxIds) asset or link ids") }
+            for (i, x) in v.enumerated() {
+                if let s = x as? String, !s.isEmpty { ids.append(s) } else { p.add("ids[\(i)]", "expected an id (a string)") }
+            }
+        } else {
+            p.add("ids", "expected a list of 1 to \(FieldReport.maxIds) asset or link ids")
+        }
         var action = WhatIfAction(action: kind, ids: ids)
         if kind == .generator {
-            if let v = o["hours"], let h = StrictJSON.number(v), h > 0, h <= FieldReport.maxDurationHours { action.hours = h }
-            else { p.add("hours", "a generator needs hours of fuel: a number > 0 and ≤ 8760") }
+            if let v = o["hours"], let h = StrictJSON.number(v), h > 0, h <= FieldReport.maxDurationHours {
+                action.hours = h
+            } else {
+                p.add("hours", "a generator needs hours of fuel: a number > 0 and ≤ 8760")
+            }
             if let v = o["group"] {
                 if let g = v as? String, !g.isEmpty { action.group = g } else { p.add("group", "expected a requirement group, e.g. power") }
             }
@@ -205,16 +241,25 @@ extension ForwardSettings {
 
     mutating func read(_ o: [String: Any], _ p: inout DiagnosticBag) {
         if let v = o["samples"] {
-            if let n = StrictJSON.number(v), n == n.rounded(), n >= 1, n <= Double(Self.maxSamples) { samples = Int(n) }
-            else { p.add("samples", "expected an integer from 1 to \(Self.maxSamples)") }
+            if let n = StrictJSON.number(v), n == n.rounded(), n >= 1, n <= Double(Self.maxSamples) {
+                samples = Int(n)
+            } else {
+                p.add("samples", "expected an integer from 1 to \(Self.maxSamples)")
+            }
         }
         if let v = o["horizon_hours"] {
-            if let h = StrictJSON.number(v), h >= 1, h <= Self.maxHorizonHours { horizonHours = h }
-            else { p.add("horizon_hours", "expected hours from 1 to \(Int(Self.maxHorizonHours))") }
+            if let h = StrictJSON.number(v), h >= 1, h <= Self.maxHorizonHours {
+                horizonHours = h
+            } else {
+                p.add("horizon_hours", "expected hours from 1 to \(Int(Self.maxHorizonHours))")
+            }
         }
         if let v = o["seed"] {
-            if let n = StrictJSON.number(v), n == n.rounded(), n >= 0, n < 9.007e15 { seed = UInt64(n) }
-            else { p.add("seed", "expected an integer from 0 to 2^53") }
+            if let n = StrictJSON.number(v), n == n.rounded(), n >= 0, n < 9.007e15 {
+                seed = UInt64(n)
+            } else {
+                p.add("seed", "expected an integer from 0 to 2^53")
+            }
         }
     }
 }

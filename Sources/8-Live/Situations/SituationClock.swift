@@ -1,5 +1,5 @@
-import Foundation
 import Cascade
+import Foundation
 import InfraGraph
 import InfraModel
 
@@ -21,8 +21,8 @@ struct SituationClock {
     struct Snapshot {
         var hours: Double
         var alive: [UInt8]
-        var elementHit: [UInt8]          // assets then links
-        var hitReason: [Int32: (SituationFacts.Reason, [Int], Double, Double)]   // element -> reason, reports, pDamage, since
+        var elementHit: [UInt8] // assets then links
+        var hitReason: [Int32: (SituationFacts.Reason, [Int], Double, Double)] // element -> reason, reports, pDamage, since
         var slack: [Int32]
         var forced: Set<Int32>
         /// Per backed requirement: when its providers stopped sufficing (NaN: they suffice).
@@ -76,7 +76,9 @@ struct SituationClock {
             while true {
                 forced.removeAll(keepingCapacity: true)
                 for b in backedReq.indices where unmetSince[b].isNaN || now < unmetSince[b] + backedHours[b] { forced.append(backedReq[b]) }
-                cascade.run(assetHit: assetHit, linkHit: linkHit, rowPresent: rows, workspace: ws, allRowsPresent: true, noLinkHit: !linkHit.contains(1), forced: forced)
+                cascade.run(
+                    assetHit: assetHit, linkHit: linkHit, rowPresent: rows, workspace: ws, allRowsPresent: true, noLinkHit: !linkHit.contains(1),
+                    forced: forced)
                 var again = false
                 let forcedSet = Set(forced)
                 for b in backedReq.indices {
@@ -109,11 +111,14 @@ struct SituationClock {
                 if iv.reason.rawValue < r.0.rawValue { r.0 = iv.reason }
                 r.1.append(iv.report); r.2 = max(r.2, iv.pDamage); r.3 = min(r.3, iv.start)
                 reasons[iv.element] = r
-            } else { reasons[iv.element] = (iv.reason, [iv.report], iv.pDamage, iv.start) }
+            } else {
+                reasons[iv.element] = (iv.reason, [iv.report], iv.pDamage, iv.start)
+            }
         }
         let forcedFinal = Set(backedReq.indices.filter { unmetSince[$0].isNaN || hours < unmetSince[$0] + backedHours[$0] }.map { backedReq[$0] })
-        return Snapshot(hours: hours, alive: alive, elementHit: hit, hitReason: reasons, slack: Array(ws.requirementSlack),
-                        forced: forcedFinal, unmetSince: unmetSince, backedReq: backedReq, backedHours: backedHours, downSince: downSince)
+        return Snapshot(
+            hours: hours, alive: alive, elementHit: hit, hitReason: reasons, slack: Array(ws.requirementSlack),
+            forced: forcedFinal, unmetSince: unmetSince, backedReq: backedReq, backedHours: backedHours, downSince: downSince)
     }
 
     // MARK: answers
@@ -135,8 +140,10 @@ struct SituationClock {
                 let p = Int(g.reqProvider[k])
                 if snap.alive[p] != 0 { up += 1 } else { down.append(net.assetId(Int32(p))) }
             }
-            out.append(FailedRequirement(group: net.groups[net.dependencies.group[row]], need: net.dependencies.need[row].description,
-                                         providersDown: down.sorted(), providersWorking: up))
+            out.append(
+                FailedRequirement(
+                    group: net.groups[net.dependencies.group[row]], need: net.dependencies.need[row].description,
+                    providersDown: down.sorted(), providersWorking: up))
         }
         return out
     }
@@ -146,10 +153,11 @@ struct SituationClock {
         let nA = net.assets.count
         var out: [DownElement] = []
         for a in 0..<nA where snap.alive[a] == 0 {
-            var d = DownElement(id: net.assetId(Int32(a)), sector: sectorName(a), owner: ownerName(a), zone: zoneName(a),
-                                reason: .unsupplied, reports: nil, pDamage: nil, failed: nil,
-                                downHours: snap.downSince[a].isNaN ? 0 : snap.hours - snap.downSince[a],
-                                population: net.assets.population[a])
+            var d = DownElement(
+                id: net.assetId(Int32(a)), sector: sectorName(a), owner: ownerName(a), zone: zoneName(a),
+                reason: .unsupplied, reports: nil, pDamage: nil, failed: nil,
+                downHours: snap.downSince[a].isNaN ? 0 : snap.hours - snap.downSince[a],
+                population: net.assets.population[a])
             if let r = snap.hitReason[Int32(a)] {
                 d.reason = r.0 == .damaged ? .damaged : r.0 == .out ? .out : .hazard
                 d.reports = r.1.sorted(); if r.0 == .hazard { d.pDamage = r.2 }
@@ -163,10 +171,12 @@ struct SituationClock {
         for l in 0..<net.links.count where snap.elementHit[nA + l] != 0 {
             let e = Int32(nA + l), r = snap.hitReason[e]!
             let o = net.links.common.owner[l], z = net.links.common.zone[l]
-            out.append(DownElement(id: net.linkId(Int32(l)), sector: net.sectors[net.links.common.sector[l]],
-                                   owner: o < 0 ? nil : net.owners[o], zone: z < 0 ? nil : net.zones[z],
-                                   reason: r.0 == .damaged ? .damaged : r.0 == .out ? .out : .hazard, reports: r.1.sorted(),
-                                   pDamage: r.0 == .hazard ? r.2 : nil, failed: nil, downHours: snap.hours - r.3, population: 0))
+            out.append(
+                DownElement(
+                    id: net.linkId(Int32(l)), sector: net.sectors[net.links.common.sector[l]],
+                    owner: o < 0 ? nil : net.owners[o], zone: z < 0 ? nil : net.zones[z],
+                    reason: r.0 == .damaged ? .damaged : r.0 == .out ? .out : .hazard, reports: r.1.sorted(),
+                    pDamage: r.0 == .hazard ? r.2 : nil, failed: nil, downHours: snap.hours - r.3, population: 0))
         }
         return out.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
     }
@@ -181,10 +191,12 @@ struct SituationClock {
             let a = g.consumer(r)
             guard snap.alive[a] != 0 else { continue }
             let row = g.row(slot: g.slots(r).first!)
-            out.append(BackupCountdown(id: net.assetId(Int32(a)), sector: sectorName(a), owner: ownerName(a), zone: zoneName(a),
-                                       group: net.groups[net.dependencies.group[row]], hoursLeft: left,
-                                       runsOutAt: s.startedAt.addingTimeInterval((snap.unmetSince[b] + snap.backedHours[b]) * 3600),
-                                       population: net.assets.population[a]))
+            out.append(
+                BackupCountdown(
+                    id: net.assetId(Int32(a)), sector: sectorName(a), owner: ownerName(a), zone: zoneName(a),
+                    group: net.groups[net.dependencies.group[row]], hoursLeft: left,
+                    runsOutAt: s.startedAt.addingTimeInterval((snap.unmetSince[b] + snap.backedHours[b]) * 3600),
+                    population: net.assets.population[a]))
         }
         return out.sorted { ($0.hoursLeft, $0.id) < ($1.hoursLeft, $1.id) }
     }
@@ -225,10 +237,11 @@ struct SituationClock {
             others = aggregates(down, backups, except: nil)
             down = []; backups = []
         }
-        return SituationState(situation: s.id, at: at, hours: snap.hours, version: s.version, assets: net.assets.count,
-                              assetsDown: assetsDown, linksDown: linksDown, down: down, onBackup: backups, peopleWithout: ppl,
-                              peopleWithoutBySector: bySector, others: others,
-                              computeMs: Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+        return SituationState(
+            situation: s.id, at: at, hours: snap.hours, version: s.version, assets: net.assets.count,
+            assetsDown: assetsDown, linksDown: linksDown, down: down, onBackup: backups, peopleWithout: ppl,
+            peopleWithoutBySector: bySector, others: others,
+            computeMs: Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
     }
 
     /// An owner's view of its own down element: providers of other owners are counted, not named.
@@ -251,20 +264,27 @@ struct SituationClock {
     /// Counts per owner other than `except`, without ids.
     func aggregates(_ down: [DownElement], _ backups: [BackupCountdown], except: String?) -> [OthersAggregate] {
         var m: [String: OthersAggregate] = [:]
-        for d in down { let o = d.owner ?? "(none)"; guard o != except else { continue }
+        for d in down {
+            let o = d.owner ?? "(none)"; guard o != except else { continue }
             m[o, default: OthersAggregate(owner: o, down: 0, onBackup: 0, people: 0)].down += 1
-            m[o]!.people += d.population }
-        for b in backups { let o = b.owner ?? "(none)"; guard o != except else { continue }
-            m[o, default: OthersAggregate(owner: o, down: 0, onBackup: 0, people: 0)].onBackup += 1 }
-        return m.values.map { var x = $0; x.people = x.people.rounded(); return x }.sorted { $0.owner < $1.owner }
+            m[o]!.people += d.population
+        }
+        for b in backups {
+            let o = b.owner ?? "(none)"; guard o != except else { continue }
+            m[o, default: OthersAggregate(owner: o, down: 0, onBackup: 0, people: 0)].onBackup += 1
+        }
+        return m.values.map {
+            var x = $0; x.people = x.people.rounded(); return x
+        }.sorted { $0.owner < $1.owner }
     }
 
     /// Zones that have lost a service now (≥ 5% of the zone's people of that sector without it).
     func warningsNow(at: Date) -> [ZoneWarning] {
         let snap = snapshot(at: hours(at), facts: SituationFacts(s))
         return Self.lostNow(people(snap)).map {
-            ZoneWarning(zone: $0.zone!, sector: $0.sector, level: "severe", pLoss: 1, lostNow: true, peopleAffectedNow: $0.people,
-                        meanDurationHours: nil, population: $0.population, horizonHours: 0)
+            ZoneWarning(
+                zone: $0.zone!, sector: $0.sector, level: "severe", pLoss: 1, lostNow: true, peopleAffectedNow: $0.people,
+                meanDurationHours: nil, population: $0.population, horizonHours: 0)
         }
     }
 
@@ -303,16 +323,18 @@ struct SituationClock {
                 let o = co ?? "(none)"
                 var agg = others[o] ?? OthersAggregate(owner: o, down: 0, onBackup: 0, people: 0)
                 let id = net.assetId(Int32(c))
-                if snap.alive[c] == 0 { agg.down += 1; agg.people += net.assets.population[c] }
-                else if backupSet.contains(id) { agg.onBackup += 1 }
+                if snap.alive[c] == 0 { agg.down += 1; agg.people += net.assets.population[c] } else if backupSet.contains(id) { agg.onBackup += 1 }
                 others[o] = agg
             }
         }
         var bySector: [String: Double] = [:]
         for p in people(snap) { bySector[p.sector, default: 0] += p.people }
-        return OwnerBrief(situation: s.id, owner: owner, at: at, version: s.version, down: down, onBackup: backups,
-                          dependsOnDown: depends.values.sorted { ($0.consumer, $0.group, $0.providerOwner) < ($1.consumer, $1.group, $1.providerOwner) },
-                          othersDependingOnIt: others.values.map { var x = $0; x.people = x.people.rounded(); return x }.sorted { $0.owner < $1.owner },
-                          peopleWithoutBySector: bySector)
+        return OwnerBrief(
+            situation: s.id, owner: owner, at: at, version: s.version, down: down, onBackup: backups,
+            dependsOnDown: depends.values.sorted { ($0.consumer, $0.group, $0.providerOwner) < ($1.consumer, $1.group, $1.providerOwner) },
+            othersDependingOnIt: others.values.map {
+                var x = $0; x.people = x.people.rounded(); return x
+            }.sorted { $0.owner < $1.owner },
+            peopleWithoutBySector: bySector)
     }
 }

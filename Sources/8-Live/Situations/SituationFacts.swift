@@ -12,7 +12,11 @@ import Stochastics
 /// - `restored` ends every hit of its ids in force at its time;
 /// - `retract` withdraws a report whatever the times (a correction of the record).
 struct SituationFacts {
-    enum Reason: UInt8 { case damaged = 0, out = 1, hazard = 2 }
+    enum Reason: UInt8 {
+        case damaged = 0
+        case out = 1
+        case hazard = 2
+    }
     struct Interval {
         var element: Int32
         var start: Double, end: Double
@@ -43,8 +47,10 @@ struct SituationFacts {
                 let end = r.durationHours.map { t + $0 } ?? .infinity
                 for id in r.ids ?? [] {
                     guard let e = Self.element(net, id) else { continue }
-                    intervals.append(Interval(element: e, start: t, end: end, reason: r.type == .damaged ? Reason.damaged : Reason.out,
-                                              report: a.number, pDamage: 1, durationGiven: r.durationHours != nil))
+                    intervals.append(
+                        Interval(
+                            element: e, start: t, end: end, reason: r.type == .damaged ? Reason.damaged : Reason.out,
+                            report: a.number, pDamage: 1, durationGiven: r.durationHours != nil))
                 }
             case .restored:
                 let ids = Set((r.ids ?? []).compactMap { Self.element(net, $0) })
@@ -55,8 +61,10 @@ struct SituationFacts {
                 guard let reach = s.hazardReaches[a.number] else { continue }
                 hazardReach[a.number] = reach
                 for (k, e) in reach.elements.enumerated() where reach.p[k] >= 0.5 {
-                    intervals.append(Interval(element: e, start: t, end: .infinity, reason: .hazard, report: a.number,
-                                              pDamage: reach.p[k], durationGiven: false))
+                    intervals.append(
+                        Interval(
+                            element: e, start: t, end: .infinity, reason: .hazard, report: a.number,
+                            pDamage: reach.p[k], durationGiven: false))
                 }
             case .retract: break
             }
@@ -86,35 +94,48 @@ struct SituationFacts {
     /// - Throws: a problem for a footprint that is not a hazard event of the scenario, or an
     ///   element without a fragility curve for the hazard (as the command line refuses it).
     static func hazardReach(_ r: FieldReport, _ src: SituationSource) throws(RequestError)
-        -> (hazard: String, elements: [Int32], intensity: [Double], p: [Double]) {
+        -> (hazard: String, elements: [Int32], intensity: [Double], p: [Double])
+    {
         let sc = src.scenario, net = sc.network
         var reach = Reach()
         var hazard = r.hazard ?? ""
         if let areas = r.areas {
             let polys = areas.map { a in
-                IntensityArea(polygons: [Polygon(exterior: a.polygon[0].map { Point(x: $0[0], y: $0[1]) },
-                                                 holes: a.polygon.dropFirst().map { $0.map { Point(x: $0[0], y: $0[1]) } })],
-                              value: a.intensity)
+                IntensityArea(
+                    polygons: [
+                        Polygon(
+                            exterior: a.polygon[0].map { Point(x: $0[0], y: $0[1]) },
+                            holes: a.polygon.dropFirst().map { $0.map { Point(x: $0[0], y: $0[1]) } })
+                    ],
+                    value: a.intensity)
             }
-            let ev = Event(kind: .hazard(name: hazard, intensity: .polygons(path: "report", property: "intensity", areas: polys),
-                                         uncertainty: Uncertainty()))
+            let ev = Event(
+                kind: .hazard(
+                    name: hazard, intensity: .polygons(path: "report", property: "intensity", areas: polys),
+                    uncertainty: Uncertainty()))
             reach = HazardField.reached(by: ev, network: net)
         } else if let f = r.footprint {
             guard src.isScenario else {
                 throw RequestError(field: "footprint", "the service was started with a model, which has no hazard footprints: give areas")
             }
-            let hazardEvents = sc.events.indices.filter { if case .hazard = sc.events[$0].kind { return true }; return false }
+            let hazardEvents = sc.events.indices.filter {
+                if case .hazard = sc.events[$0].kind { return true }; return false
+            }
             var chosen: Int? = nil
             if let n = Int(f) {
                 if n >= 1 && n <= sc.events.count, hazardEvents.contains(n - 1) { chosen = n - 1 }
             } else {
                 let named = hazardEvents.filter { sc.events[$0].kind.typeName == f }
                 if named.count == 1 { chosen = named[0] }
-                if named.count > 1 { throw RequestError(field: "footprint", "\(named.count) events of the scenario have hazard '\(f)': give the event's number") }
+                if named.count > 1 {
+                    throw RequestError(field: "footprint", "\(named.count) events of the scenario have hazard '\(f)': give the event's number")
+                }
             }
             guard let e = chosen, let base = sc.events[e].reach else {
                 let list = hazardEvents.map { "\($0 + 1) (\(sc.events[$0].kind.typeName))" }.joined(separator: ", ")
-                throw RequestError(field: "footprint", "'\(f)' is not a hazard event of the scenario: expected one of \(list.isEmpty ? "none (it has no hazard event)" : list)")
+                throw RequestError(
+                    field: "footprint",
+                    "'\(f)' is not a hazard event of the scenario: expected one of \(list.isEmpty ? "none (it has no hazard event)" : list)")
             }
             let name = sc.events[e].kind.typeName
             if !hazard.isEmpty && hazard != name {
@@ -136,7 +157,10 @@ struct SituationFacts {
                 if beta.isNaN { beta = c.beta! }
             }
             guard median > 0, median.isFinite, beta >= 0, beta.isFinite else {
-                problems.add("hazard", "'\(id(net, e))' (kind '\(net.kinds[common.kind[i]])') has no fragility curve for '\(hazard)': add one to a fragility library of the scenario")
+                problems.add(
+                    "hazard",
+                    "'\(id(net, e))' (kind '\(net.kinds[common.kind[i]])') has no fragility curve for '\(hazard)': add one to a fragility library of the scenario"
+                )
                 return
             }
             let c = log(im) - log(median)
@@ -162,8 +186,11 @@ struct SituationFacts {
             if t.timeIntervalSince(s.startedAt) < -8760 * 3600 { p.add("time", "is more than a year before the situation started") }
         }
         if r.type == .retract, let n = r.report {
-            if n > s.version { p.add("report", "no report \(n): the situation has \(s.version)") }
-            else if s.reports.first(where: { $0.number == n })?.report.type == .retract { p.add("report", "report \(n) is itself a retraction") }
+            if n > s.version {
+                p.add("report", "no report \(n): the situation has \(s.version)")
+            } else if s.reports.first(where: { $0.number == n })?.report.type == .retract {
+                p.add("report", "report \(n) is itself a retraction")
+            }
         }
         if r.type == .hazard {
             do { _ = try hazardReach(r, s.source) } catch { for q in error.problems { p.add(q.field, q.message) } }

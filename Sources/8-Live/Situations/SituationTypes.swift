@@ -9,10 +9,15 @@ public enum Scope: Sendable, Equatable, Hashable {
 
     /// Parses a role as written in a tokens file: `centre`, `owner:<name>`, `public`.
     public init?(role: String) {
-        if role == "centre" { self = .centre }
-        else if role == "public" { self = .publicAudience }
-        else if role.hasPrefix("owner:"), role.count > 6 { self = .owner(String(role.dropFirst(6))) }
-        else { return nil }
+        if role == "centre" {
+            self = .centre
+        } else if role == "public" {
+            self = .publicAudience
+        } else if role.hasPrefix("owner:"), role.count > 6 {
+            self = .owner(String(role.dropFirst(6)))
+        } else {
+            return nil
+        }
     }
 
     /// The role as written in a tokens file.

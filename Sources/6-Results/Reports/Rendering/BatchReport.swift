@@ -35,9 +35,11 @@ public enum BatchReport {
     }
 
     /// The stable columns of `batch.csv` (docs/specification.md section 8), then the extra ones.
-    public static let csvColumns = ["scenario", "annual_rate", "loss_mean", "loss_ci95_low", "loss_ci95_high", "worst_sector",
-                                    "top_asset", "top_owner_pair", "mode", "samples", "loss_unit", "expected_annual_loss", "status",
-                                    "model", "model_sha256"]
+    public static let csvColumns = [
+        "scenario", "annual_rate", "loss_mean", "loss_ci95_low", "loss_ci95_high", "worst_sector",
+        "top_asset", "top_owner_pair", "mode", "samples", "loss_unit", "expected_annual_loss", "status",
+        "model", "model_sha256",
+    ]
 
     /// `batch.csv`, `batch.md` and `batch.html` for the entries, in the given order (deterministic
     /// bytes). Throws `ReportDataError` when the result folder of an entry that did not fail has no
@@ -124,8 +126,9 @@ public enum BatchReport {
     /// Problems of the report parser, with each file named by its path in the result folder.
     static func located(_ list: DiagnosticBag, _ dir: String) -> ReportDataError {
         let e = ReportDataError(list)
-        return ReportDataError(problems: e.problems.map { .init(file: path(dir, $0.file), line: $0.line, field: $0.field, message: $0.message) },
-                               omitted: Dictionary(uniqueKeysWithValues: e.omitted.map { (path(dir, $0.key), $0.value) }))
+        return ReportDataError(
+            problems: e.problems.map { .init(file: path(dir, $0.file), line: $0.line, field: $0.field, message: $0.message) },
+            omitted: Dictionary(uniqueKeysWithValues: e.omitted.map { (path(dir, $0.key), $0.value) }))
     }
 
     /// The figures of one scenario's result as the batch shows them: from the result in memory
@@ -153,12 +156,15 @@ public enum BatchReport {
 
     /// The figures of a summary, its `weights` (nil: not recorded), its asset rows and its
     /// coordination rows (nil: absent).
-    static func figures<S: Sequence>(summary: SummaryData, weights: [String: Double]?, assets: S?,
-                                     coordination: [CoordinationRow]?) -> Figures where S.Element == AssetRow {
+    static func figures<S: Sequence>(
+        summary: SummaryData, weights: [String: Double]?, assets: S?,
+        coordination: [CoordinationRow]?
+    ) -> Figures where S.Element == AssetRow {
         let loss = summary.metrics["loss"]
-        var f = Figures(mode: summary.mode, samples: summary.samples, lossUnit: summary.lossUnit, annualRate: summary.annualRate,
-                        mean: loss?.mean, ci95Low: loss?.ci95Low, ci95High: loss?.ci95High,
-                        expectedAnnualLoss: summary.expectedAnnualLoss, model: summary.model, modelSHA256: summary.modelSHA256)
+        var f = Figures(
+            mode: summary.mode, samples: summary.samples, lossUnit: summary.lossUnit, annualRate: summary.annualRate,
+            mean: loss?.mean, ci95Low: loss?.ci95Low, ci95High: loss?.ci95High,
+            expectedAnnualLoss: summary.expectedAnnualLoss, model: summary.model, modelSHA256: summary.modelSHA256)
         (f.worstSector, f.worstBasis) = worstSector(summary, weights: weights)
         // a scenario without loss has no top asset or pair: nothing to act on
         if f.mean != 0 {
@@ -212,8 +218,12 @@ public enum BatchReport {
         switch readText(dir, "summary.json") {
         case .failure(let err): return .failure(err)
         case .success(nil):
-            return .failure(ReportDataError(problems: [.init(file: path(dir, "summary.json"), line: 0, field: "",
-                                                             message: "the file is missing (the batch report needs the summary.json of every scenario that did not fail)")]))
+            return .failure(
+                ReportDataError(problems: [
+                    .init(
+                        file: path(dir, "summary.json"), line: 0, field: "",
+                        message: "the file is missing (the batch report needs the summary.json of every scenario that did not fail)")
+                ]))
         case .success(let t?): summaryText = t
         }
         let parsed = ResultData.parseSummary(summaryText, &problems)
@@ -332,8 +342,10 @@ public enum BatchReport {
         var link: String? = nil
     }
 
-    static let tableHeaders = ["scenario", "mode", "samples", "loss mean", "95% CI", "loss unit", "annual rate",
-                               "expected annual loss", "worst sector", "top asset", "top owner pair", "status"]
+    static let tableHeaders = [
+        "scenario", "mode", "samples", "loss mean", "95% CI", "loss unit", "annual rate",
+        "expected annual loss", "worst sector", "top asset", "top owner pair", "status",
+    ]
     static let tableNumeric = [false, false, true, true, true, false, true, true, false, false, false, false]
 
     /// Percent-encodes everything but `[A-Za-z0-9._~-]` (a path segment).
@@ -356,16 +368,20 @@ public enum BatchReport {
     static func tableRows(_ rows: [Row]) -> [[Cell]] {
         rows.map { r in
             if r.entry.failed {
-                return [Cell(text: r.entry.name), Cell(text: ""), Cell(text: ""), Cell(text: ""), Cell(text: ""), Cell(text: ""),
-                        Cell(text: r.annualRate.map(NumberText.exact) ?? ""), Cell(text: ""), Cell(text: ""), Cell(text: ""), Cell(text: ""),
-                        Cell(text: r.entry.status)]
+                return [
+                    Cell(text: r.entry.name), Cell(text: ""), Cell(text: ""), Cell(text: ""), Cell(text: ""), Cell(text: ""),
+                    Cell(text: r.annualRate.map(NumberText.exact) ?? ""), Cell(text: ""), Cell(text: ""), Cell(text: ""), Cell(text: ""),
+                    Cell(text: r.entry.status),
+                ]
             }
-            return [Cell(text: r.entry.name, link: reportLink(r)), Cell(text: r.mode ?? ""), Cell(text: r.samples.map(String.init) ?? ""),
-                    Cell(text: NumberText.figure(r.mean)), Cell(text: r.ci95Low == nil && r.ci95High == nil ? "–" : RB.ci(r.ci95Low, r.ci95High)),
-                    Cell(text: r.lossUnit ?? ""), Cell(text: r.annualRate.map(NumberText.exact) ?? "–"),
-                    Cell(text: r.expectedAnnualLoss == nil ? "–" : NumberText.figure(r.expectedAnnualLoss)),
-                    Cell(text: r.worstSector.isEmpty ? "–" : r.worstSector), Cell(text: r.topAsset.isEmpty ? "–" : r.topAsset),
-                    Cell(text: r.topOwnerPair.map { "\($0.0) → \($0.1)" } ?? "–"), Cell(text: r.entry.status)]
+            return [
+                Cell(text: r.entry.name, link: reportLink(r)), Cell(text: r.mode ?? ""), Cell(text: r.samples.map(String.init) ?? ""),
+                Cell(text: NumberText.figure(r.mean)), Cell(text: r.ci95Low == nil && r.ci95High == nil ? "–" : RB.ci(r.ci95Low, r.ci95High)),
+                Cell(text: r.lossUnit ?? ""), Cell(text: r.annualRate.map(NumberText.exact) ?? "–"),
+                Cell(text: r.expectedAnnualLoss == nil ? "–" : NumberText.figure(r.expectedAnnualLoss)),
+                Cell(text: r.worstSector.isEmpty ? "–" : r.worstSector), Cell(text: r.topAsset.isEmpty ? "–" : r.topAsset),
+                Cell(text: r.topOwnerPair.map { "\($0.0) → \($0.1)" } ?? "–"), Cell(text: r.entry.status),
+            ]
         }
     }
 
@@ -409,20 +425,27 @@ public enum BatchReport {
         let failed = rows.filter { $0.entry.failed }.count
         var o = "\(RB.plural(rows.count, "scenario")) in this batch"
         if failed > 0 { o += ", \(failed) failed" }
-        o += ". Loss is each scenario's headline loss (weighted people without service in static mode, weighted people-hours without service in timed mode): its mean over the samples with the 95% confidence interval of the mean, in its loss unit. Expected annual loss = annual rate × mean loss."
+        o +=
+            ". Loss is each scenario's headline loss (weighted people without service in static mode, weighted people-hours without service in timed mode): its mean over the samples with the 95% confidence interval of the mean, in its loss unit. Expected annual loss = annual rate × mean loss."
         return o
     }
 
     static func notesText(_ rows: [Row]) -> String {
         var o = "Worst sector: the sector with the largest mean "
         let weighted = rows.contains { $0.worstBasis == .weighted }
-        o += weighted ? "weighted loss" : "people-hours (timed) or people (static) without service, unweighted (summary.json does not hold the scenario's weights)"
-        o += ". Top asset: rank 1 in assets.csv; without rankings, the highest p_damage × n1_impact, else the highest p_outage; none when the mean loss is 0. "
-        o += "Top owner pair X → Y: the pair of coordination.csv with the largest positive expected loss at X's assets due to Y's (none without coordination.csv)."
+        o +=
+            weighted
+            ? "weighted loss"
+            : "people-hours (timed) or people (static) without service, unweighted (summary.json does not hold the scenario's weights)"
+        o +=
+            ". Top asset: rank 1 in assets.csv; without rankings, the highest p_damage × n1_impact, else the highest p_outage; none when the mean loss is 0. "
+        o +=
+            "Top owner pair X → Y: the pair of coordination.csv with the largest positive expected loss at X's assets due to Y's (none without coordination.csv)."
         return o
     }
 
-    static let unitsSentence = "Totals are given per model and per loss unit. Losses of different models are not added: the same flood over a town and over the region that includes it would count the town's people twice. Losses in different units (people in static scenarios, people-hours in timed ones) measure different things and cannot be added either."
+    static let unitsSentence =
+        "Totals are given per model and per loss unit. Losses of different models are not added: the same flood over a town and over the region that includes it would count the town's people twice. Losses in different units (people in static scenarios, people-hours in timed ones) measure different things and cannot be added either."
 
     static func totalLines(_ rows: [Row]) -> [String] {
         totals(rows).map { t in
@@ -450,11 +473,13 @@ public enum BatchReport {
         o += "| " + tableHeaders.map(RB.md).joined(separator: " | ") + " |\n"
         o += "|" + tableNumeric.map { $0 ? "---:|" : "---|" }.joined() + "\n"
         for cells in tableRows(rows) {
-            o += "| " + cells.map { c -> String in
-                if c.text.isEmpty { return " " }
-                if let l = c.link { return "[" + RB.md(c.text) + "](" + l + ")" }
-                return RB.md(c.text)
-            }.joined(separator: " | ") + " |\n"
+            o +=
+                "| "
+                + cells.map { c -> String in
+                    if c.text.isEmpty { return " " }
+                    if let l = c.link { return "[" + RB.md(c.text) + "](" + l + ")" }
+                    return RB.md(c.text)
+                }.joined(separator: " | ") + " |\n"
         }
         o += "\n" + RB.md(notesText(rows)) + "\n\n"
         o += "## Expected annual loss\n\n"
@@ -491,7 +516,8 @@ public enum BatchReport {
         o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         o += "<title>Batch comparison — Kaskada</title>\n<style>\n\(ReportHTML.css)\n\(extraCSS)\n</style>\n</head>\n<body>\n<main>\n"
         o += "<h1 id=\"top\">Batch comparison</h1>\n"
-        o += "<nav><a href=\"#scenarios\">Scenarios</a> <a href=\"#loss\">Mean loss</a> <a href=\"#expected-annual-loss\">Expected annual loss</a> <a href=\"#not-computed\">Failed or skipped scenarios</a></nav>\n"
+        o +=
+            "<nav><a href=\"#scenarios\">Scenarios</a> <a href=\"#loss\">Mean loss</a> <a href=\"#expected-annual-loss\">Expected annual loss</a> <a href=\"#not-computed\">Failed or skipped scenarios</a></nav>\n"
         o += "<p>" + RB.html(introText(rows)) + "</p>\n"
         o += "<h2 id=\"scenarios\">Scenarios</h2>\n<div class=\"wide\">\n<table class=\"batch\">\n<thead><tr>"
         for (k, h) in tableHeaders.enumerated() { o += (tableNumeric[k] ? "<th class=\"num\">" : "<th>") + RB.html(h) + "</th>" }
@@ -512,7 +538,9 @@ public enum BatchReport {
         for (k, u) in units(rows).enumerated() {
             guard let svg = chart(rows.filter { !$0.entry.failed && $0.lossUnit == u }, unit: u, id: "chart-batch-loss-\(k + 1)") else { continue }
             charts += 1
-            o += "<figure>\n" + svg + "<figcaption>" + RB.html("Mean loss per scenario in \(u), with the 95% confidence interval of the mean (whiskers).") + "</figcaption>\n</figure>\n"
+            o +=
+                "<figure>\n" + svg + "<figcaption>"
+                + RB.html("Mean loss per scenario in \(u), with the 95% confidence interval of the mean (whiskers).") + "</figcaption>\n</figure>\n"
         }
         if charts == 0 { o += "<p class=\"note\">No scenario has a mean loss to draw.</p>\n" }
         o += "<h2 id=\"expected-annual-loss\">Expected annual loss</h2>\n"
@@ -561,20 +589,24 @@ public enum BatchReport {
         o += "</g>\n<g fill=\"#333\" font-size=\"11\">\n"
         o += ReportCharts.text(labelW + plotW / 2, T + plotH + 30, "mean loss (\(unit))")
         o += "</g>\n"
-        o += "<rect x=\"\(NumberText.coordinate(labelW))\" y=\"\(NumberText.coordinate(T))\" width=\"\(NumberText.coordinate(plotW))\" height=\"\(NumberText.coordinate(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+        o +=
+            "<rect x=\"\(NumberText.coordinate(labelW))\" y=\"\(NumberText.coordinate(T))\" width=\"\(NumberText.coordinate(plotW))\" height=\"\(NumberText.coordinate(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
         for (k, r) in items.enumerated() {
             let y = cy(k), v = r.mean!
             let name = r.entry.name
-            o += "<text x=\"\(NumberText.coordinate(labelW - 8))\" y=\"\(NumberText.coordinate(y + 4))\" text-anchor=\"end\">\(RB.html(ReportCharts.shorten(name, 32)))<title>\(RB.html(name))</title></text>\n"
+            o +=
+                "<text x=\"\(NumberText.coordinate(labelW - 8))\" y=\"\(NumberText.coordinate(y + 4))\" text-anchor=\"end\">\(RB.html(ReportCharts.shorten(name, 32)))<title>\(RB.html(name))</title></text>\n"
             var tip = "\(name): mean loss \(NumberText.figure(v)) \(unit)"
             if r.ci95Low != nil || r.ci95High != nil { tip += " (95% CI \(RB.ci(r.ci95Low, r.ci95High)))" }
             if let e = r.expectedAnnualLoss { tip += ", expected annual loss \(NumberText.figure(e)) \(unit) per year" }
             let x0 = min(fx(0), fx(v)), x1 = max(fx(0), fx(v))
-            o += "<rect class=\"batch-bar\" x=\"\(NumberText.coordinate(x0))\" y=\"\(NumberText.coordinate(y - barH / 2))\" width=\"\(NumberText.coordinate(x1 - x0))\" height=\"\(NumberText.coordinate(barH))\" fill=\"\(barColour)\"><title>\(RB.html(tip))</title></rect>\n"
+            o +=
+                "<rect class=\"batch-bar\" x=\"\(NumberText.coordinate(x0))\" y=\"\(NumberText.coordinate(y - barH / 2))\" width=\"\(NumberText.coordinate(x1 - x0))\" height=\"\(NumberText.coordinate(barH))\" fill=\"\(barColour)\"><title>\(RB.html(tip))</title></rect>\n"
             var right = max(x1, fx(0))
             if let l = r.ci95Low, let h = r.ci95High, l.isFinite, h.isFinite {
                 let a = fx(l), b = fx(h)
-                o += "<path class=\"batch-ci\" d=\"M\(NumberText.coordinate(a)) \(NumberText.coordinate(y))H\(NumberText.coordinate(b))M\(NumberText.coordinate(a)) \(NumberText.coordinate(y - 5))V\(NumberText.coordinate(y + 5))M\(NumberText.coordinate(b)) \(NumberText.coordinate(y - 5))V\(NumberText.coordinate(y + 5))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
+                o +=
+                    "<path class=\"batch-ci\" d=\"M\(NumberText.coordinate(a)) \(NumberText.coordinate(y))H\(NumberText.coordinate(b))M\(NumberText.coordinate(a)) \(NumberText.coordinate(y - 5))V\(NumberText.coordinate(y + 5))M\(NumberText.coordinate(b)) \(NumberText.coordinate(y - 5))V\(NumberText.coordinate(y + 5))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
                 right = max(right, a, b)
             }
             o += ReportCharts.text(right + 6, y + 4, NumberText.figure(v), anchor: "start", extra: "font-size=\"11\" fill=\"#444\"")
@@ -585,7 +617,8 @@ public enum BatchReport {
         o += "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 9))\" width=\"12\" height=\"10\" fill=\"\(barColour)\"/>\n"
         o += ReportCharts.text(lx + 16, ly, "mean loss", anchor: "start", extra: "font-size=\"11\"")
         let wx = lx + 100
-        o += "<path d=\"M\(NumberText.coordinate(wx)) \(NumberText.coordinate(ly - 4))H\(NumberText.coordinate(wx + 24))M\(NumberText.coordinate(wx)) \(NumberText.coordinate(ly - 9))V\(NumberText.coordinate(ly + 1))M\(NumberText.coordinate(wx + 24)) \(NumberText.coordinate(ly - 9))V\(NumberText.coordinate(ly + 1))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
+        o +=
+            "<path d=\"M\(NumberText.coordinate(wx)) \(NumberText.coordinate(ly - 4))H\(NumberText.coordinate(wx + 24))M\(NumberText.coordinate(wx)) \(NumberText.coordinate(ly - 9))V\(NumberText.coordinate(ly + 1))M\(NumberText.coordinate(wx + 24)) \(NumberText.coordinate(ly - 9))V\(NumberText.coordinate(ly + 1))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
         o += ReportCharts.text(wx + 30, ly, "95% CI of the mean", anchor: "start", extra: "font-size=\"11\"")
         return o + "</svg>\n"
     }

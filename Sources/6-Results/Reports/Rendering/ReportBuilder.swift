@@ -21,8 +21,10 @@ public struct ReportBuilder {
     }
 
     /// The data files the builder reads, required ones first (what `kaskada report` should pass).
-    public static let dataFileNames = ["summary.json", "assets.csv", "dependencies.csv", "coordination.csv",
-                                       "zones.csv", "timeline.csv", "mitigations.csv", "footprints.geojson"]
+    public static let dataFileNames = [
+        "summary.json", "assets.csv", "dependencies.csv", "coordination.csv",
+        "zones.csv", "timeline.csv", "mitigations.csv", "footprints.geojson",
+    ]
 
     /// `files` maps a data file name (`summary.json`, `assets.csv`, ...) to its content. Names the
     /// builder does not read are ignored. Throws `ReportDataError` listing every problem found
@@ -59,7 +61,8 @@ public struct ReportBuilder {
         var s = ""
         for ch in owner {
             if ch.isASCII, let a = ch.asciiValue,
-               (a >= 0x30 && a <= 0x39) || (a >= 0x41 && a <= 0x5A) || (a >= 0x61 && a <= 0x7A) || a == 0x2E || a == 0x5F || a == 0x2D {
+                (a >= 0x30 && a <= 0x39) || (a >= 0x41 && a <= 0x5A) || (a >= 0x61 && a <= 0x7A) || a == 0x2E || a == 0x5F || a == 0x2D
+            {
                 s.append(ch)
             } else {
                 s.append("_")
@@ -129,8 +132,9 @@ public struct ReportDataError: Error, Sendable, CustomStringConvertible {
     /// The errors of `bag` (at most 50 per file, in file order then line order) and the count
     /// of those not kept per file.
     public init(_ bag: DiagnosticBag) {
-        self.init(problems: bag.sortedErrors.map { .init(file: $0.file, line: $0.line, field: $0.field, message: $0.message) },
-                  omitted: bag.omitted)
+        self.init(
+            problems: bag.sortedErrors.map { .init(file: $0.file, line: $0.line, field: $0.field, message: $0.message) },
+            omitted: bag.omitted)
     }
 
     public var description: String {

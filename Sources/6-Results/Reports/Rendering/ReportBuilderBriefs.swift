@@ -92,7 +92,12 @@ struct BriefWriter {
     func blocks() -> [Block] {
         var b: [Block] = [.heading(1, "Brief for \(owner)", anchor: "top")]
         b.append(.paragraph([.text("Scenario \(data.summary.scenario): " + ReportDocument(data: data).runLine() + " Losses are in \(unit).")]))
-        b.append(.paragraph([.text("Need to know: this brief names \(owner)'s own assets and dependencies; about other owners' assets it gives only aggregate figures per owner.")]))
+        b.append(
+            .paragraph([
+                .text(
+                    "Need to know: this brief names \(owner)'s own assets and dependencies; about other owners' assets it gives only aggregate figures per owner."
+                )
+            ]))
         b += briefSummary()
         b += terms()
         b += ownAssets()
@@ -126,7 +131,12 @@ struct BriefWriter {
             if a.pOutage >= 0.01 { often += 1 }
         }
         let sectors = bySector.sorted { RB.byteLess($0.key, $1.key) }.map { "\($0.key) \($0.value)" }
-        b.append(.paragraph([.text("\(RB.plural(own.count, "asset")) (\(sectors.joined(separator: ", "))) serving \(NumberText.figure(people)) people; \(often) of them out of service in at least 1% of the samples. The \(min(15, own.count)) highest by rank:")]))
+        b.append(
+            .paragraph([
+                .text(
+                    "\(RB.plural(own.count, "asset")) (\(sectors.joined(separator: ", "))) serving \(NumberText.figure(people)) people; \(often) of them out of service in at least 1% of the samples. The \(min(15, own.count)) highest by rank:"
+                )
+            ]))
         var headers = ["rank", "asset", "sector", "kind", "zone", "population", "p_damage", "p_outage", "n1_impact", "rrw"]
         var numeric = [true, false, false, false, false, true, true, true, true, true]
         if data.timed {
@@ -134,8 +144,10 @@ struct BriefWriter {
             numeric += [true, true]
         }
         let rows = Array(own.prefix(15)).map { a -> [String] in
-            var row = [a.rank.map(String.init) ?? "–", a.id, a.sector, a.kind, a.zone, NumberText.figure(a.population),
-                       NumberText.probability(a.pDamage), NumberText.probability(a.pOutage), NumberText.figure(a.n1), NumberText.figure(a.rrw)]
+            var row = [
+                a.rank.map(String.init) ?? "–", a.id, a.sector, a.kind, a.zone, NumberText.figure(a.population),
+                NumberText.probability(a.pDamage), NumberText.probability(a.pOutage), NumberText.figure(a.n1), NumberText.figure(a.rrw),
+            ]
             if data.timed { row += [NumberText.figure(a.meanOutage), NumberText.figure(a.p90Outage)] }
             return row
         }
@@ -182,7 +194,7 @@ struct BriefWriter {
 
         init(_ table: SlotTable) {
             table.generation &+= 1
-            if table.generation == 0 {   // wrapped: every old stamp could match again
+            if table.generation == 0 { // wrapped: every old stamp could match again
                 for k in table.stamp.indices { table.stamp[k] = 0 }
                 table.generation = 1
             }
@@ -244,8 +256,13 @@ struct BriefWriter {
             b.append(.paragraph([.text("No dependency row has a provider of yours.")]))
             return b
         }
-        b.append(.paragraph([.text("Per owner of the dependent assets: the dependency rows on your assets, how many carried a failure in some sample, their exposure score, and the expected loss at that owner's assets that your assets cause ("),
-                             .code("coordination.csv"), .text(").")]))
+        b.append(
+            .paragraph([
+                .text(
+                    "Per owner of the dependent assets: the dependency rows on your assets, how many carried a failure in some sample, their exposure score, and the expected loss at that owner's assets that your assets cause ("
+                ),
+                .code("coordination.csv"), .text(")."),
+            ]))
         let order = groups.keys.sorted { x, y in
             let a = groups[x]!, c = groups[y]!
             if a.score != c.score { return a.score > c.score }
@@ -258,9 +275,14 @@ struct BriefWriter {
             let e = o == owner ? nil : coordination(owner: o, dependsOn: owner)?.expectedLoss
             return [ownerLabel(o), String(g.rows), String(g.carried), NumberText.figure(g.score), NumberText.figure(e), Self.topIds(g.own, 3, slots)]
         }
-        b.append(.table(ReportTable(headers: ["dependent owner", "dependency rows", "rows that carried failures", "exposure score",
-                                              "expected loss at their assets", "your assets they depend on most"],
-                                    numeric: [false, true, true, true, true, false], rows: rows)))
+        b.append(
+            .table(
+                ReportTable(
+                    headers: [
+                        "dependent owner", "dependency rows", "rows that carried failures", "exposure score",
+                        "expected loss at their assets", "your assets they depend on most",
+                    ],
+                    numeric: [false, true, true, true, true, false], rows: rows)))
         return b
     }
 
@@ -289,8 +311,15 @@ struct BriefWriter {
         if groups.isEmpty {
             b.append(.paragraph([.text("None of your assets depends on another owner's assets.")]))
         } else {
-            b.append(.paragraph([.text("Per provider owner: your dependency rows on its assets, how many carried a failure in some sample, their exposure score, and from "), .code("coordination.csv"),
-                                 .text(" the expected loss at your assets that its assets cause" + (data.timed ? ", the median outage of its providers and the backup hours that would ride through it." : "."))]))
+            b.append(
+                .paragraph([
+                    .text(
+                        "Per provider owner: your dependency rows on its assets, how many carried a failure in some sample, their exposure score, and from "
+                    ), .code("coordination.csv"),
+                    .text(
+                        " the expected loss at your assets that its assets cause"
+                            + (data.timed ? ", the median outage of its providers and the backup hours that would ride through it." : ".")),
+                ]))
             let order = groups.keys.sorted { x, y in
                 let ex = coordination(owner: owner, dependsOn: x)?.expectedLoss ?? 0, ey = coordination(owner: owner, dependsOn: y)?.expectedLoss ?? 0
                 if ex != ey { return ex > ey }
@@ -298,7 +327,10 @@ struct BriefWriter {
                 if a.score != c.score { return a.score > c.score }
                 return RB.byteLess(x, y)
             }
-            var headers = ["provider owner", "dependency rows", "rows that carried failures", "exposure score", "expected loss at your assets", "your assets involved"]
+            var headers = [
+                "provider owner", "dependency rows", "rows that carried failures", "exposure score", "expected loss at your assets",
+                "your assets involved",
+            ]
             var numeric = [false, true, true, true, true, false]
             if data.timed {
                 headers += ["provider median outage h", "backup hours to ride through"]
@@ -307,7 +339,10 @@ struct BriefWriter {
             let rows = order.map { o -> [String] in
                 let g = groups[o]!
                 let c = coordination(owner: owner, dependsOn: o)
-                var row = [ownerLabel(o), String(g.rows), String(g.carried), NumberText.figure(g.score), NumberText.figure(c?.expectedLoss), Self.topIds(g.own, 3, slots)]
+                var row = [
+                    ownerLabel(o), String(g.rows), String(g.carried), NumberText.figure(g.score), NumberText.figure(c?.expectedLoss),
+                    Self.topIds(g.own, 3, slots),
+                ]
                 if data.timed {
                     let h = data.summary.horizonHours, beyond = c?.medianCensored ?? false
                     row += [RB.hours(c?.providerMedianOutage, beyond: beyond, horizon: h), RB.hours(c?.backupHours, beyond: beyond, horizon: h)]
@@ -317,10 +352,18 @@ struct BriefWriter {
             b.append(.table(ReportTable(headers: headers, numeric: numeric, rows: rows)))
         }
         if internalRows > 0 {
-            b.append(.paragraph([.text("Between your own assets: \(RB.plural(internalRows, "dependency row")), exposure score \(NumberText.figure(internalScore)).")]))
+            b.append(
+                .paragraph([
+                    .text(
+                        "Between your own assets: \(RB.plural(internalRows, "dependency row")), exposure score \(NumberText.figure(internalScore)).")
+                ]))
         }
         if scope.coordination == nil {
-            b.append(.paragraph([.code("coordination.csv"), .text(" is not in this result folder (runs with "), .code("--no-rankings"), .text(" skip it), so expected losses per owner pair are not given.")]))
+            b.append(
+                .paragraph([
+                    .code("coordination.csv"), .text(" is not in this result folder (runs with "), .code("--no-rankings"),
+                    .text(" skip it), so expected losses per owner pair are not given."),
+                ]))
         }
         return b
     }
@@ -346,15 +389,23 @@ struct BriefWriter {
         }
         let providerOrder = RB.topK(fromProviderTotal, 3) { $0.value != $1.value ? $0.value > $1.value : RB.byteLess($0.key, $1.key) }
         for (p, total) in providerOrder {
-            let stake = coordination(owner: owner, dependsOn: p).map { "expected loss at stake \(NumberText.figure($0.expectedLoss)) \(unit)" } ?? "exposure score \(NumberText.figure(total))"
-            items.append([.strong("Priority restoration with \(p)"), .text(": ask \(p) to restore first the supply of your assets \(Self.topIds(fromProvider[p]!, 3, slots)) (exposure scores); \(stake).")])
+            let stake =
+                coordination(owner: owner, dependsOn: p).map { "expected loss at stake \(NumberText.figure($0.expectedLoss)) \(unit)" }
+                ?? "exposure score \(NumberText.figure(total))"
+            items.append([
+                .strong("Priority restoration with \(p)"),
+                .text(
+                    ": ask \(p) to restore first the supply of your assets \(Self.topIds(fromProvider[p]!, 3, slots)) (exposure scores); \(stake)."),
+            ])
         }
         // ... and what it should offer as a provider: sums by slot, then the owners served by the top 3
         var offered: [Int32: Double] = [:]
         for d in deps where d.providerOwner == owner && d.consumerOwner != owner && d.score > 0 {
             offered[slots.slot(d.provider, line: d.providerLine), default: 0] += d.score
         }
-        let offeredTop = RB.topK(offered, 3) { a, b in a.value != b.value ? a.value > b.value : RB.byteLess(slots.ids[Int(a.key)], slots.ids[Int(b.key)]) }
+        let offeredTop = RB.topK(offered, 3) { a, b in
+            a.value != b.value ? a.value > b.value : RB.byteLess(slots.ids[Int(a.key)], slots.ids[Int(b.key)])
+        }
         var offeredOwners: [Int32: Set<String>] = [:]
         for (k, _) in offeredTop { offeredOwners[k] = [] }
         if !offeredTop.isEmpty {
@@ -362,30 +413,49 @@ struct BriefWriter {
                 let k = slots.slot(d.provider, line: d.providerLine)
                 if offeredOwners[k] != nil { offeredOwners[k]!.insert(d.consumerOwner.isEmpty ? "(no owner)" : d.consumerOwner) }
             }
-            let list = offeredTop.map { "\(slots.ids[Int($0.key)]) (\(NumberText.figure($0.value)), for \(RB.plural(offeredOwners[$0.key]!.count, "owner")))" }
-            offers.append([.strong("Priority restoration for others"), .text(": restore first your assets others depend on most: \(list.joined(separator: ", ")) (exposure scores).")])
+            let list = offeredTop.map {
+                "\(slots.ids[Int($0.key)]) (\(NumberText.figure($0.value)), for \(RB.plural(offeredOwners[$0.key]!.count, "owner")))"
+            }
+            offers.append([
+                .strong("Priority restoration for others"),
+                .text(": restore first your assets others depend on most: \(list.joined(separator: ", ")) (exposure scores)."),
+            ])
             let dependents = (scope.coordination ?? []).filter { $0.dependsOn == owner && $0.owner != owner && $0.expectedLoss > 0 }
                 .sorted(by: ReportDocument.coordinationOrder).prefix(3)
             for c in dependents {
-                offers.append([.strong("Coordinate with \(c.owner)"), .text(": your assets cause an expected loss of \(NumberText.figure(c.expectedLoss)) \(unit) at its assets; agree on warnings and restoration order with it.")])
+                offers.append([
+                    .strong("Coordinate with \(c.owner)"),
+                    .text(
+                        ": your assets cause an expected loss of \(NumberText.figure(c.expectedLoss)) \(unit) at its assets; agree on warnings and restoration order with it."
+                    ),
+                ])
             }
         }
         if providerOrder.isEmpty {
-            items.append([.strong("Priority restoration"), .text(": none of your dependencies on another owner carried a failure followed by a loss in this run.")])
+            items.append([
+                .strong("Priority restoration"),
+                .text(": none of your dependencies on another owner carried a failure followed by a loss in this run."),
+            ])
         }
         if offeredTop.isEmpty {
-            offers.append([.strong("Priority restoration"), .text(": no other owner's dependency on your assets carried a failure followed by a loss in this run.")])
+            offers.append([
+                .strong("Priority restoration"),
+                .text(": no other owner's dependency on your assets carried a failure followed by a loss in this run."),
+            ])
         }
 
         // 2. backup hours
         if data.timed {
-            let rows = (scope.coordination ?? []).filter { $0.owner == owner && $0.dependsOn != owner && (($0.backupHours ?? 0) > 0 || $0.medianCensored) && $0.expectedLoss > 0 }
-                .sorted(by: ReportDocument.coordinationOrder).prefix(3)
+            let rows = (scope.coordination ?? []).filter {
+                $0.owner == owner && $0.dependsOn != owner && (($0.backupHours ?? 0) > 0 || $0.medianCensored) && $0.expectedLoss > 0
+            }
+            .sorted(by: ReportDocument.coordinationOrder).prefix(3)
             let horizon = NumberText.figure(data.summary.horizonHours)
             for c in rows {
                 var s: String
                 if c.medianCensored {
-                    s = ": more than half of the outages of your providers at \(c.dependsOn) outlast the \(horizon) h horizon, so no backup within it rides through; agree on restoration priority or a second feed instead"
+                    s =
+                        ": more than half of the outages of your providers at \(c.dependsOn) outlast the \(horizon) h horizon, so no backup within it rides through; agree on restoration priority or a second feed instead"
                 } else {
                     s = ": keep at least \(NumberText.figure(c.backupHours)) h of backup at your assets that depend on \(c.dependsOn)"
                     if let m = c.providerMedianOutage { s += " (median outage of its providers \(NumberText.figure(m)) h)" }
@@ -394,10 +464,21 @@ struct BriefWriter {
                 items.append([.strong("Backup hours with \(c.dependsOn)"), .text(s)])
             }
             if rows.isEmpty {
-                items.append([.strong("Backup hours"), .text(scope.coordination == nil ? ": coordination.csv is not in this result folder, so backup hours are not given." : ": no provider owner's outage calls for more backup at your assets in this run.")])
+                items.append([
+                    .strong("Backup hours"),
+                    .text(
+                        scope.coordination == nil
+                            ? ": coordination.csv is not in this result folder, so backup hours are not given."
+                            : ": no provider owner's outage calls for more backup at your assets in this run."),
+                ])
             }
         } else {
-            items.append([.strong("Backup hours"), .text(": this is a static run (backups count as exhausted), so backup hours that ride through an outage are not computed; a timed run gives them.")])
+            items.append([
+                .strong("Backup hours"),
+                .text(
+                    ": this is a static run (backups count as exhausted), so backup hours that ride through an outage are not computed; a timed run gives them."
+                ),
+            ])
         }
 
         // 3. redundant feeds: requirements of this owner's assets with a single provider that carried failures often
@@ -430,11 +511,22 @@ struct BriefWriter {
         }
         closeRun()
         for d in single {
-            let provider = d.providerOwner == owner ? "your asset \(d.provider)" : "an asset of \(d.providerOwner.isEmpty ? "no owner" : d.providerOwner)"
-            items.append([.strong("Redundant feed for \(d.consumer)"), .text(": its \(d.group.isEmpty ? "" : "\(d.group) ")requirement has a single provider (\(provider)) that carried a failure in \(NumberText.percent(d.pCarried)) of the samples, followed by a mean loss of \(NumberText.figure(d.lossFollowing)) \(unit); a second feed removes that path.")])
+            let provider =
+                d.providerOwner == owner ? "your asset \(d.provider)" : "an asset of \(d.providerOwner.isEmpty ? "no owner" : d.providerOwner)"
+            items.append([
+                .strong("Redundant feed for \(d.consumer)"),
+                .text(
+                    ": its \(d.group.isEmpty ? "" : "\(d.group) ")requirement has a single provider (\(provider)) that carried a failure in \(NumberText.percent(d.pCarried)) of the samples, followed by a mean loss of \(NumberText.figure(d.lossFollowing)) \(unit); a second feed removes that path."
+                ),
+            ])
         }
         if single.isEmpty {
-            items.append([.strong("Redundant feeds"), .text(": none of your assets has a single-provider requirement that carried failures in at least \(NumberText.percent(Self.redundantFeedThreshold)) of the samples.")])
+            items.append([
+                .strong("Redundant feeds"),
+                .text(
+                    ": none of your assets has a single-provider requirement that carried failures in at least \(NumberText.percent(Self.redundantFeedThreshold)) of the samples."
+                ),
+            ])
         }
         b.append(.heading(3, "What you can ask of others", anchor: "ask"))
         b.append(.bullets(items))

@@ -104,14 +104,16 @@ enum ReportCharts {
         o += text(L + pw / 2, H - 10, "loss (\(unit))")
         o += text(16, T + ph / 2, "probability of at least this loss", extra: "transform=\"rotate(-90 16 \(NumberText.coordinate(T + ph / 2)))\"")
         o += "</g>\n"
-        o += "<rect x=\"\(NumberText.coordinate(L))\" y=\"\(NumberText.coordinate(T))\" width=\"\(NumberText.coordinate(pw))\" height=\"\(NumberText.coordinate(ph))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+        o +=
+            "<rect x=\"\(NumberText.coordinate(L))\" y=\"\(NumberText.coordinate(T))\" width=\"\(NumberText.coordinate(pw))\" height=\"\(NumberText.coordinate(ph))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
         // for x in (l[i-1], l[i]] the probability is p[i]
         var d = "M\(NumberText.coordinate(fx(xt.lo))) \(NumberText.coordinate(fy(first.probability)))H\(NumberText.coordinate(fx(first.loss)))"
         for p in pts.dropFirst() { d += "V\(NumberText.coordinate(fy(p.probability)))H\(NumberText.coordinate(fx(p.loss)))" }
         d += "V\(NumberText.coordinate(T + ph))"
         o += "<path d=\"\(d)\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"2\"/>\n"
         for (p, l) in marks {
-            o += "<circle cx=\"\(NumberText.coordinate(fx(l)))\" cy=\"\(NumberText.coordinate(fy(p)))\" r=\"4\" fill=\"#1b1f24\"><title>\(RB.html("probability \(NumberText.probability(p)): loss at least \(NumberText.figure(l)) \(unit)"))</title></circle>\n"
+            o +=
+                "<circle cx=\"\(NumberText.coordinate(fx(l)))\" cy=\"\(NumberText.coordinate(fy(p)))\" r=\"4\" fill=\"#1b1f24\"><title>\(RB.html("probability \(NumberText.probability(p)): loss at least \(NumberText.figure(l)) \(unit)"))</title></circle>\n"
             // a label that would run past the right edge goes left of its point
             let label = "\(NumberText.probability(p)): \(NumberText.figure(l))"
             let fits = fx(l) + 7 + Self.textWidth(label, fontSize: 11) <= W - 2
@@ -166,15 +168,19 @@ enum ReportCharts {
             for y in yt.ticks { o += text(ox + L - 5, fy(y) + 3, NumberText.figure(y), anchor: "end") }
             for x in xTicks { o += text(fx(x), oy + T + plotH + 13, NumberText.figure(x)) }
             o += "</g>\n"
-            o += "<rect x=\"\(NumberText.coordinate(ox + L))\" y=\"\(NumberText.coordinate(oy + T))\" width=\"\(NumberText.coordinate(plotW))\" height=\"\(NumberText.coordinate(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+            o +=
+                "<rect x=\"\(NumberText.coordinate(ox + L))\" y=\"\(NumberText.coordinate(oy + T))\" width=\"\(NumberText.coordinate(plotW))\" height=\"\(NumberText.coordinate(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
             var band = sr.rows.map { "\(NumberText.coordinate(fx($0.hours))),\(NumberText.coordinate(fy($0.p95)))" }
             band += sr.rows.reversed().map { "\(NumberText.coordinate(fx($0.hours))),\(NumberText.coordinate(fy($0.p05)))" }
             o += "<polygon points=\"\(band.joined(separator: " "))\" fill=\"\(sr.colour)\" fill-opacity=\"0.22\" stroke=\"none\"/>\n"
-            o += "<polyline points=\"\(sr.rows.map { "\(NumberText.coordinate(fx($0.hours))),\(NumberText.coordinate(fy($0.mean)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(sr.colour)\" stroke-width=\"1.8\"/>\n"
+            o +=
+                "<polyline points=\"\(sr.rows.map { "\(NumberText.coordinate(fx($0.hours))),\(NumberText.coordinate(fy($0.mean)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(sr.colour)\" stroke-width=\"1.8\"/>\n"
             o += "</g>\n"
         }
         var y = panelH * Double(rows) + 14
-        o += text(L, y, "hours after the start; people without service: mean (line) and p05–p95 (band), each panel on its own scale", anchor: "start", extra: "font-size=\"11\" fill=\"#555\"")
+        o += text(
+            L, y, "hours after the start; people without service: mean (line) and p05–p95 (band), each panel on its own scale", anchor: "start",
+            extra: "font-size=\"11\" fill=\"#555\"")
         if !flat.isEmpty {
             y += 18
             o += text(L, y, "never without service: " + flat.joined(separator: ", "), anchor: "start", extra: "font-size=\"11\" fill=\"#555\"")
@@ -200,8 +206,10 @@ enum ReportCharts {
     static let otherColour = "#c3cad3"
 
     /// Loss reduction bars with 95% CI whiskers and cost labels beside benefit/cost bars (nil: nothing evaluated).
-    static func mitigations(ranked: [MitigationRow], member: (MitigationRow) -> Bool?, unit: String,
-                            benefitCostUnit: String?, skipped: [String]) -> (String, String)? {
+    static func mitigations(
+        ranked: [MitigationRow], member: (MitigationRow) -> Bool?, unit: String,
+        benefitCostUnit: String?, skipped: [String]
+    ) -> (String, String)? {
         guard !ranked.isEmpty else { return nil }
         var note = ""
         let items = Array(ranked.prefix(maxMitigationBars))
@@ -241,24 +249,30 @@ enum ReportCharts {
         o += text(p1x + p1w / 2, T + plotH + 30, "loss reduction (\(unit))")
         o += text(p2x + p2w / 2, T + plotH + 30, benefitCostUnit.map { $0.isEmpty ? "benefit/cost" : $0 } ?? "benefit/cost")
         o += "</g>\n"
-        o += "<rect x=\"\(NumberText.coordinate(p1x))\" y=\"\(NumberText.coordinate(T))\" width=\"\(NumberText.coordinate(p1w))\" height=\"\(NumberText.coordinate(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
-        o += "<rect x=\"\(NumberText.coordinate(p2x))\" y=\"\(NumberText.coordinate(T))\" width=\"\(NumberText.coordinate(p2w))\" height=\"\(NumberText.coordinate(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+        o +=
+            "<rect x=\"\(NumberText.coordinate(p1x))\" y=\"\(NumberText.coordinate(T))\" width=\"\(NumberText.coordinate(p1w))\" height=\"\(NumberText.coordinate(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
+        o +=
+            "<rect x=\"\(NumberText.coordinate(p2x))\" y=\"\(NumberText.coordinate(T))\" width=\"\(NumberText.coordinate(p2w))\" height=\"\(NumberText.coordinate(plotH))\" fill=\"none\" stroke=\"#9aa3ad\"/>\n"
         for (k, r) in items.enumerated() {
             let y = cy(k)
             let m = member(r)
             let fill = m == false ? otherColour : memberColour
             let weight = m == true ? " font-weight=\"600\"" : ""
-            o += "<text x=\"\(NumberText.coordinate(labelW - 8))\" y=\"\(NumberText.coordinate(y + 4))\" text-anchor=\"end\"\(weight)>\(RB.html(shorten(r.option, 26)))<title>\(RB.html(r.option))</title></text>\n"
+            o +=
+                "<text x=\"\(NumberText.coordinate(labelW - 8))\" y=\"\(NumberText.coordinate(y + 4))\" text-anchor=\"end\"\(weight)>\(RB.html(shorten(r.option, 26)))<title>\(RB.html(r.option))</title></text>\n"
             let v = r.lossReduction ?? 0
-            var tip = "\(r.option): loss reduction \(NumberText.figure(r.lossReduction)) \(unit) (95% CI \(RB.ci(r.ci95Low, r.ci95High))), cost \(NumberText.whole(r.cost)) EUR, benefit/cost \(NumberText.figure(r.benefitCost))"
+            var tip =
+                "\(r.option): loss reduction \(NumberText.figure(r.lossReduction)) \(unit) (95% CI \(RB.ci(r.ci95Low, r.ci95High))), cost \(NumberText.whole(r.cost)) EUR, benefit/cost \(NumberText.figure(r.benefitCost))"
             if benefitCostUnit == nil, r.benefitCost != nil, !r.benefitCostUnit.isEmpty { tip += " " + r.benefitCostUnit }
             if let m { tip += m ? ", in the recommended portfolio" : ", not in the portfolio" }
             let x0 = min(fx(0), fx(v)), x1 = max(fx(0), fx(v))
-            o += "<rect class=\"mit-bar\" x=\"\(NumberText.coordinate(x0))\" y=\"\(NumberText.coordinate(y - barH / 2))\" width=\"\(NumberText.coordinate(x1 - x0))\" height=\"\(NumberText.coordinate(barH))\" fill=\"\(fill)\"><title>\(RB.html(tip))</title></rect>\n"
+            o +=
+                "<rect class=\"mit-bar\" x=\"\(NumberText.coordinate(x0))\" y=\"\(NumberText.coordinate(y - barH / 2))\" width=\"\(NumberText.coordinate(x1 - x0))\" height=\"\(NumberText.coordinate(barH))\" fill=\"\(fill)\"><title>\(RB.html(tip))</title></rect>\n"
             var right = max(x1, fx(0))
             if let l = r.ci95Low, let h = r.ci95High {
                 let a = fx(l), b = fx(h)
-                o += "<path d=\"M\(NumberText.coordinate(a)) \(NumberText.coordinate(y))H\(NumberText.coordinate(b))M\(NumberText.coordinate(a)) \(NumberText.coordinate(y - 5))V\(NumberText.coordinate(y + 5))M\(NumberText.coordinate(b)) \(NumberText.coordinate(y - 5))V\(NumberText.coordinate(y + 5))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
+                o +=
+                    "<path d=\"M\(NumberText.coordinate(a)) \(NumberText.coordinate(y))H\(NumberText.coordinate(b))M\(NumberText.coordinate(a)) \(NumberText.coordinate(y - 5))V\(NumberText.coordinate(y + 5))M\(NumberText.coordinate(b)) \(NumberText.coordinate(y - 5))V\(NumberText.coordinate(y + 5))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
                 right = max(right, a, b)
             }
             o += text(right + 6, y + 4, RB.eurShort(r.cost), anchor: "start", extra: "font-size=\"11\" fill=\"#444\"")
@@ -266,7 +280,8 @@ enum ReportCharts {
                 let b0 = min(fb(0), fb(bc)), b1 = max(fb(0), fb(bc))
                 var bcTip = "\(r.option): benefit/cost \(NumberText.figure(bc))"
                 if let u = benefitCostUnit ?? (r.benefitCostUnit.isEmpty ? nil : r.benefitCostUnit), !u.isEmpty { bcTip += " " + u }
-                o += "<rect class=\"mit-bc\" x=\"\(NumberText.coordinate(b0))\" y=\"\(NumberText.coordinate(y - barH / 2))\" width=\"\(NumberText.coordinate(b1 - b0))\" height=\"\(NumberText.coordinate(barH))\" fill=\"\(fill)\"><title>\(RB.html(bcTip))</title></rect>\n"
+                o +=
+                    "<rect class=\"mit-bc\" x=\"\(NumberText.coordinate(b0))\" y=\"\(NumberText.coordinate(y - barH / 2))\" width=\"\(NumberText.coordinate(b1 - b0))\" height=\"\(NumberText.coordinate(barH))\" fill=\"\(fill)\"><title>\(RB.html(bcTip))</title></rect>\n"
                 o += text(max(b1, fb(0)) + 4, y + 4, NumberText.figure(bc), anchor: "start", extra: "font-size=\"11\" fill=\"#444\"")
             } else {
                 o += text(fb(0) + 4, y + 4, "–", anchor: "start", extra: "font-size=\"11\" fill=\"#444\"")
@@ -275,21 +290,25 @@ enum ReportCharts {
         if xt.lo < 0 { o += line(fx(0), T, fx(0), T + plotH, "stroke=\"#6b7280\" stroke-width=\"1\"") }
         if bt.lo < 0 { o += line(fb(0), T, fb(0), T + plotH, "stroke=\"#6b7280\" stroke-width=\"1\"") }
         if benefitCostUnit == "ratio" && bt.lo <= 1 && bt.hi >= 1 {
-            o += "<line x1=\"\(NumberText.coordinate(fb(1)))\" y1=\"\(NumberText.coordinate(T))\" x2=\"\(NumberText.coordinate(fb(1)))\" y2=\"\(NumberText.coordinate(T + plotH))\" stroke=\"#c0392b\" stroke-width=\"1\" stroke-dasharray=\"3 3\"><title>benefit/cost 1: above it the option pays for itself</title></line>\n"
+            o +=
+                "<line x1=\"\(NumberText.coordinate(fb(1)))\" y1=\"\(NumberText.coordinate(T))\" x2=\"\(NumberText.coordinate(fb(1)))\" y2=\"\(NumberText.coordinate(T + plotH))\" stroke=\"#c0392b\" stroke-width=\"1\" stroke-dasharray=\"3 3\"><title>benefit/cost 1: above it the option pays for itself</title></line>\n"
         }
         // legend
         var ly = T + plotH + 52
         var lx = p1x
         let hasMembers = items.contains { member($0) != nil }
         if hasMembers {
-            o += "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 9))\" width=\"12\" height=\"10\" fill=\"\(memberColour)\"/>\n"
+            o +=
+                "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 9))\" width=\"12\" height=\"10\" fill=\"\(memberColour)\"/>\n"
             o += text(lx + 16, ly, "in the recommended portfolio", anchor: "start", extra: "font-size=\"11\"")
             lx += 190
-            o += "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 9))\" width=\"12\" height=\"10\" fill=\"\(otherColour)\"/>\n"
+            o +=
+                "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 9))\" width=\"12\" height=\"10\" fill=\"\(otherColour)\"/>\n"
             o += text(lx + 16, ly, "not in it", anchor: "start", extra: "font-size=\"11\"")
             lx += 90
         }
-        o += "<path d=\"M\(NumberText.coordinate(lx)) \(NumberText.coordinate(ly - 4))H\(NumberText.coordinate(lx + 24))M\(NumberText.coordinate(lx)) \(NumberText.coordinate(ly - 9))V\(NumberText.coordinate(ly + 1))M\(NumberText.coordinate(lx + 24)) \(NumberText.coordinate(ly - 9))V\(NumberText.coordinate(ly + 1))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
+        o +=
+            "<path d=\"M\(NumberText.coordinate(lx)) \(NumberText.coordinate(ly - 4))H\(NumberText.coordinate(lx + 24))M\(NumberText.coordinate(lx)) \(NumberText.coordinate(ly - 9))V\(NumberText.coordinate(ly + 1))M\(NumberText.coordinate(lx + 24)) \(NumberText.coordinate(ly - 9))V\(NumberText.coordinate(ly + 1))\" fill=\"none\" stroke=\"#1b1f24\" stroke-width=\"1.3\"/>\n"
         o += text(lx + 30, ly, "95% CI of the paired loss reduction", anchor: "start", extra: "font-size=\"11\"")
         if !skipped.isEmpty {
             ly += 18
@@ -331,14 +350,17 @@ enum ReportCharts {
         o += text(labelW - 6, labelH - 8, "owner ↓ depends on →", anchor: "end", extra: "font-size=\"11\" fill=\"#555\"")
         for (j, c) in owners.enumerated() {
             let x = labelW + (Double(j) + 0.5) * cell
-            o += "<text transform=\"translate(\(NumberText.coordinate(x + 4)) \(NumberText.coordinate(labelH - 6))) rotate(-50)\" text-anchor=\"start\" font-size=\"11\">\(RB.html(shorten(c, 24)))<title>\(RB.html(c))</title></text>\n"
+            o +=
+                "<text transform=\"translate(\(NumberText.coordinate(x + 4)) \(NumberText.coordinate(labelH - 6))) rotate(-50)\" text-anchor=\"start\" font-size=\"11\">\(RB.html(shorten(c, 24)))<title>\(RB.html(c))</title></text>\n"
         }
         for (i, r) in owners.enumerated() {
             let y = labelH + Double(i) * cell
-            o += "<text x=\"\(NumberText.coordinate(labelW - 6))\" y=\"\(NumberText.coordinate(y + cell / 2 + 4))\" text-anchor=\"end\" font-size=\"11\">\(RB.html(shorten(r, 26)))<title>\(RB.html(r))</title></text>\n"
+            o +=
+                "<text x=\"\(NumberText.coordinate(labelW - 6))\" y=\"\(NumberText.coordinate(y + cell / 2 + 4))\" text-anchor=\"end\" font-size=\"11\">\(RB.html(shorten(r, 26)))<title>\(RB.html(r))</title></text>\n"
             for (j, c) in owners.enumerated() {
                 let x = labelW + Double(j) * cell
-                let rect = "x=\"\(NumberText.coordinate(x))\" y=\"\(NumberText.coordinate(y))\" width=\"\(NumberText.coordinate(cell))\" height=\"\(NumberText.coordinate(cell))\" stroke=\"#fff\" stroke-width=\"1\""
+                let rect =
+                    "x=\"\(NumberText.coordinate(x))\" y=\"\(NumberText.coordinate(y))\" width=\"\(NumberText.coordinate(cell))\" height=\"\(NumberText.coordinate(cell))\" stroke=\"#fff\" stroke-width=\"1\""
                 if r == c {
                     o += "<rect \(rect) fill=\"#dee2e6\"><title>\(RB.html(r)) (same owner)</title></rect>\n"
                     continue
@@ -349,18 +371,23 @@ enum ReportCharts {
                 }
                 let t = vmax > 0 && v > 0 ? v / vmax : 0
                 let fill = v > 0 ? ramp(reds, t) : "#f1f3f5"
-                o += "<rect \(rect) fill=\"\(fill)\"><title>\(RB.html("\(r) depends on \(c): expected loss \(NumberText.figure(v))"))</title></rect>\n"
+                o +=
+                    "<rect \(rect) fill=\"\(fill)\"><title>\(RB.html("\(r) depends on \(c): expected loss \(NumberText.figure(v))"))</title></rect>\n"
                 if cell >= 34 && v > 0 {
-                    o += text(x + cell / 2, y + cell / 2 + 3, NumberText.figure(v), extra: "font-size=\"9\" fill=\"\(t > 0.55 ? "#fff" : "#1b1f24")\" pointer-events=\"none\"")
+                    o += text(
+                        x + cell / 2, y + cell / 2 + 3, NumberText.figure(v),
+                        extra: "font-size=\"9\" fill=\"\(t > 0.55 ? "#fff" : "#1b1f24")\" pointer-events=\"none\"")
                 }
             }
         }
         let ly = labelH + n * cell + 22
-        o += "<rect x=\"\(NumberText.coordinate(labelW))\" y=\"\(NumberText.coordinate(ly))\" width=\"200\" height=\"12\" fill=\"url(#coord-grad)\" stroke=\"#9aa3ad\" stroke-width=\"0.5\"/>\n"
+        o +=
+            "<rect x=\"\(NumberText.coordinate(labelW))\" y=\"\(NumberText.coordinate(ly))\" width=\"200\" height=\"12\" fill=\"url(#coord-grad)\" stroke=\"#9aa3ad\" stroke-width=\"0.5\"/>\n"
         o += text(labelW, ly + 26, "0", anchor: "start", extra: "font-size=\"11\"")
         o += text(labelW + 200, ly + 26, NumberText.figure(max(vmax, 0)), anchor: "end", extra: "font-size=\"11\"")
         o += text(labelW + 210, ly + 10, "expected loss", anchor: "start", extra: "font-size=\"11\"")
-        o += "<rect x=\"\(NumberText.coordinate(labelW + 300))\" y=\"\(NumberText.coordinate(ly))\" width=\"12\" height=\"12\" fill=\"#f1f3f5\" stroke=\"#9aa3ad\" stroke-width=\"0.5\"/>\n"
+        o +=
+            "<rect x=\"\(NumberText.coordinate(labelW + 300))\" y=\"\(NumberText.coordinate(ly))\" width=\"12\" height=\"12\" fill=\"#f1f3f5\" stroke=\"#9aa3ad\" stroke-width=\"0.5\"/>\n"
         o += text(labelW + 316, ly + 10, "none", anchor: "start", extra: "font-size=\"11\"")
         return (o + "</svg>\n", note)
     }
@@ -438,7 +465,8 @@ enum ReportCharts {
         var binned: ArraySlice<Int32> = []
         if pts.count > maxMapPoints {
             binned = pts[maxMapPoints...]
-            note += " The \(maxMapPoints) assets with the highest risk are drawn one by one; the other \(binned.count) are counted in grey grid cells (darker: more assets)."
+            note +=
+                " The \(maxMapPoints) assets with the highest risk are drawn one by one; the other \(binned.count) are counted in grey grid cells (darker: more assets)."
         }
         let drawn = pts.prefix(maxMapPoints)
         var range: [Int: (Double, Double, Int)] = [:]
@@ -450,21 +478,26 @@ enum ReportCharts {
         }
         let riskName = assets.inSourceOrder.contains { $0.n1 != nil } ? "p_damage × n1_impact" : "p_outage × population"
         var o = open(id: "chart-map", width: W, height: H, title: "Map of assets coloured by risk (\(riskName))")
-        o += "<rect x=\"\(NumberText.coordinate(pad))\" y=\"\(NumberText.coordinate(pad))\" width=\"\(NumberText.coordinate(w + 2 * inner))\" height=\"\(NumberText.coordinate(h + 2 * inner))\" fill=\"#f7f9fb\" stroke=\"#9aa3ad\"/>\n"
+        o +=
+            "<rect x=\"\(NumberText.coordinate(pad))\" y=\"\(NumberText.coordinate(pad))\" width=\"\(NumberText.coordinate(w + 2 * inner))\" height=\"\(NumberText.coordinate(h + 2 * inner))\" fill=\"#f7f9fb\" stroke=\"#9aa3ad\"/>\n"
         let kmPerUnitX = wgs ? 111.32 : 0.001
-        o += HazardFootprints.svg(footprints, project: { p in (pad + inner + (p.x * kx - minX) * scale, pad + inner + (maxY - p.y) * scale) },
-                                  kmToPixels: scale / kmPerUnitX, clip: (pad, pad, w + 2 * inner, h + 2 * inner))
+        o += HazardFootprints.svg(
+            footprints, project: { p in (pad + inner + (p.x * kx - minX) * scale, pad + inner + (maxY - p.y) * scale) },
+            kmToPixels: scale / kmPerUnitX, clip: (pad, pad, w + 2 * inner, h + 2 * inner))
         if !binned.isEmpty { o += bins(binned.sorted().lazy.map { assets.source($0) }, x: sx, y: sy, x0: pad + inner, y0: pad + inner, w: w, h: h) }
         let outlines = zoneOutlines(assets, x: sx, y: sy, xRange: (pad + inner, pad + inner + w))
         o += outlines.svg
-        if outlines.more > 0 { note += " Zone outlines are drawn for the \(maxZoneOutlines) zones with the most people; \(outlines.more) more zones are not outlined." }
+        if outlines.more > 0 {
+            note += " Zone outlines are drawn for the \(maxZoneOutlines) zones with the most people; \(outlines.more) more zones are not outlined."
+        }
         o += "<g stroke=\"#333\" stroke-width=\"0.3\">\n"
         for (k, i) in drawn.enumerated().reversed() {
             let a = assets.source(i)
             let c = riskClass(a.risk)
             let fill = c < 0 ? noRiskColour : riskColours[c]
             let r = c < 0 ? 1.6 : riskRadius[c]
-            let circle = "<circle cx=\"\(NumberText.coordinate(sx(a)))\" cy=\"\(NumberText.coordinate(sy(a)))\" r=\"\(NumberText.coordinate(r))\" fill=\"\(fill)\""
+            let circle =
+                "<circle cx=\"\(NumberText.coordinate(sx(a)))\" cy=\"\(NumberText.coordinate(sy(a)))\" r=\"\(NumberText.coordinate(r))\" fill=\"\(fill)\""
             if k < maxPointTitles {
                 let label = "\(a.id) (\(a.sector)\(a.owner.isEmpty ? "" : ", " + a.owner)): risk \(NumberText.figure(a.risk))"
                 o += circle + "><title>\(RB.html(label))</title></circle>\n"
@@ -481,7 +514,9 @@ enum ReportCharts {
             let barPx = barKm / kmPerUnit * scale
             let by = pad + h + 2 * inner + 20
             o += line(pad, by, pad + barPx, by, "stroke=\"#333\" stroke-width=\"2\"")
-            o += text(pad + barPx + 6, by + 4, barKm >= 1 ? "\(NumberText.figure(barKm)) km" : "\(NumberText.figure(barKm * 1000)) m", anchor: "start", extra: "font-size=\"11\"")
+            o += text(
+                pad + barPx + 6, by + 4, barKm >= 1 ? "\(NumberText.figure(barKm)) km" : "\(NumberText.figure(barKm * 1000)) m", anchor: "start",
+                extra: "font-size=\"11\"")
         }
         // legend
         let lx = pad + w + 2 * inner + 20
@@ -492,34 +527,42 @@ enum ReportCharts {
         ly += 18
         for c in (0..<riskColours.count).reversed() {
             guard let r = range[c] else { continue }
-            o += "<circle cx=\"\(NumberText.coordinate(lx + 6))\" cy=\"\(NumberText.coordinate(ly - 4))\" r=\"\(NumberText.coordinate(riskRadius[c] + 1))\" fill=\"\(riskColours[c])\" stroke=\"#333\" stroke-width=\"0.3\"/>\n"
-            let span = NumberText.figure(r.0) == NumberText.figure(r.1) ? NumberText.figure(r.0) : "\(NumberText.figure(r.0))–\(NumberText.figure(r.1))"
+            o +=
+                "<circle cx=\"\(NumberText.coordinate(lx + 6))\" cy=\"\(NumberText.coordinate(ly - 4))\" r=\"\(NumberText.coordinate(riskRadius[c] + 1))\" fill=\"\(riskColours[c])\" stroke=\"#333\" stroke-width=\"0.3\"/>\n"
+            let span =
+                NumberText.figure(r.0) == NumberText.figure(r.1) ? NumberText.figure(r.0) : "\(NumberText.figure(r.0))–\(NumberText.figure(r.1))"
             o += text(lx + 18, ly, "\(span) (\(RB.plural(r.2, "asset")))", anchor: "start", extra: "font-size=\"11\"")
             ly += 18
         }
         if let r = range[-1] {
-            o += "<circle cx=\"\(NumberText.coordinate(lx + 6))\" cy=\"\(NumberText.coordinate(ly - 4))\" r=\"2.6\" fill=\"\(noRiskColour)\" stroke=\"#333\" stroke-width=\"0.3\"/>\n"
+            o +=
+                "<circle cx=\"\(NumberText.coordinate(lx + 6))\" cy=\"\(NumberText.coordinate(ly - 4))\" r=\"2.6\" fill=\"\(noRiskColour)\" stroke=\"#333\" stroke-width=\"0.3\"/>\n"
             o += text(lx + 18, ly, "0 (\(RB.plural(r.2, "asset")))", anchor: "start", extra: "font-size=\"11\"")
             ly += 18
         }
         if !binned.isEmpty {
-            o += "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 10))\" width=\"12\" height=\"12\" fill=\"#5a6470\" fill-opacity=\"0.5\"/>\n"
+            o +=
+                "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 10))\" width=\"12\" height=\"12\" fill=\"#5a6470\" fill-opacity=\"0.5\"/>\n"
             o += text(lx + 18, ly, "\(RB.plural(binned.count, "other asset")), binned", anchor: "start", extra: "font-size=\"11\"")
             ly += 18
         }
         if !footprints.isEmpty {
             let events = Array(Set(footprints.map(\.event))).sorted(by: RB.byteLess).joined(separator: ", ")
             let lo = footprints.map(\.value).min() ?? 0, hi = footprints.map(\.value).max() ?? 0
-            o += "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 10))\" width=\"12\" height=\"12\" fill=\"#2c7fb8\" fill-opacity=\"0.25\" stroke=\"#2c7fb8\"/>\n"
+            o +=
+                "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 10))\" width=\"12\" height=\"12\" fill=\"#2c7fb8\" fill-opacity=\"0.25\" stroke=\"#2c7fb8\"/>\n"
             o += text(lx + 18, ly, "\(events) footprint", anchor: "start", extra: "font-size=\"11\"")
             ly += 14
             let props = Array(Set(footprints.map(\.property).filter { !$0.isEmpty })).sorted(by: RB.byteLess)
             let what = props.count == 1 ? props[0] : "intensity"
-            o += text(lx + 18, ly, "\(what) \(NumberText.figure(lo))–\(NumberText.figure(hi)) (darker: higher)", anchor: "start", extra: "font-size=\"10\" fill=\"#555\"")
+            o += text(
+                lx + 18, ly, "\(what) \(NumberText.figure(lo))–\(NumberText.figure(hi)) (darker: higher)", anchor: "start",
+                extra: "font-size=\"10\" fill=\"#555\"")
             ly += 18
         }
         if outlines.count > 0 {
-            o += "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 10))\" width=\"12\" height=\"12\" fill=\"#2f5d8a\" fill-opacity=\"0.06\" stroke=\"#2f5d8a\" stroke-dasharray=\"3 2\"/>\n"
+            o +=
+                "<rect x=\"\(NumberText.coordinate(lx))\" y=\"\(NumberText.coordinate(ly - 10))\" width=\"12\" height=\"12\" fill=\"#2f5d8a\" fill-opacity=\"0.06\" stroke=\"#2f5d8a\" stroke-dasharray=\"3 2\"/>\n"
             o += text(lx + 18, ly, "zone (outline of its assets)", anchor: "start", extra: "font-size=\"11\"")
             ly += 18
         }
@@ -535,8 +578,10 @@ enum ReportCharts {
     /// the `maxZoneOutlines` zones with the most people. Per zone only the lowest and highest
     /// point of each pixel column is kept, so memory is O(zones × width), time O(assets), and
     /// each hull (Andrew's monotone chain) O(width log width).
-    static func zoneOutlines(_ assets: AssetRows, x: (AssetRow) -> Double, y: (AssetRow) -> Double,
-                             xRange: (Double, Double)) -> (svg: String, count: Int, more: Int) {
+    static func zoneOutlines(
+        _ assets: AssetRows, x: (AssetRow) -> Double, y: (AssetRow) -> Double,
+        xRange: (Double, Double)
+    ) -> (svg: String, count: Int, more: Int) {
         var people: [String: (Double, Int)] = [:]
         for a in assets.inSourceOrder where !a.zone.isEmpty && a.x != nil && a.y != nil {
             let p = people[a.zone] ?? (0, 0)
@@ -563,7 +608,9 @@ enum ReportCharts {
             let hull = GeometryMath.convexHull(points)
             guard hull.count >= 3 else { continue }
             drawn += 1
-            o += "<polygon points=\"" + hull.map { "\(NumberText.coordinate($0.0)),\(NumberText.coordinate($0.1))" }.joined(separator: " ") + "\"><title>\(RB.html("zone \(z.key): \(RB.plural(z.value.1, "asset")), \(NumberText.figure(z.value.0)) people"))</title></polygon>\n"
+            o +=
+                "<polygon points=\"" + hull.map { "\(NumberText.coordinate($0.0)),\(NumberText.coordinate($0.1))" }.joined(separator: " ")
+                + "\"><title>\(RB.html("zone \(z.key): \(RB.plural(z.value.1, "asset")), \(NumberText.figure(z.value.0)) people"))</title></polygon>\n"
             let cx = hull.map(\.0).reduce(0, +) / Double(hull.count), cy = hull.map(\.1).reduce(0, +) / Double(hull.count)
             let half = textWidth(z.key, fontSize: 10) / 2
             let lx = min(max(cx, xRange.0 + half), xRange.1 - half)
@@ -575,8 +622,10 @@ enum ReportCharts {
     /// Cells of the map's grid (`mapBinPixels` square) holding assets not drawn one by one,
     /// shaded by how many they hold (log scale, the fullest cell darkest), with the count as a
     /// title. O(assets + cells).
-    static func bins<C: Collection<AssetRow>>(_ assets: C, x: (AssetRow) -> Double, y: (AssetRow) -> Double,
-                     x0: Double, y0: Double, w: Double, h: Double) -> String {
+    static func bins<C: Collection<AssetRow>>(
+        _ assets: C, x: (AssetRow) -> Double, y: (AssetRow) -> Double,
+        x0: Double, y0: Double, w: Double, h: Double
+    ) -> String {
         let size = mapBinPixels
         let nx = max(1, Int((w / size).rounded(.up)) + 1), ny = max(1, Int((h / size).rounded(.up)) + 1)
         var count = [Int](repeating: 0, count: nx * ny)
@@ -590,7 +639,8 @@ enum ReportCharts {
             for i in 0..<nx where count[j * nx + i] > 0 {
                 let c = count[j * nx + i]
                 let opacity = 0.12 + 0.68 * log(1 + Double(c)) / log(1 + top)
-                o += "<rect x=\"\(NumberText.coordinate(x0 + Double(i) * size))\" y=\"\(NumberText.coordinate(y0 + Double(j) * size))\" width=\"\(NumberText.coordinate(size))\" height=\"\(NumberText.coordinate(size))\" fill-opacity=\"\(NumberText.coordinate(opacity))\"><title>\(RB.plural(c, "asset"))</title></rect>\n"
+                o +=
+                    "<rect x=\"\(NumberText.coordinate(x0 + Double(i) * size))\" y=\"\(NumberText.coordinate(y0 + Double(j) * size))\" width=\"\(NumberText.coordinate(size))\" height=\"\(NumberText.coordinate(size))\" fill-opacity=\"\(NumberText.coordinate(opacity))\"><title>\(RB.plural(c, "asset"))</title></rect>\n"
             }
         }
         return o + "</g>\n"

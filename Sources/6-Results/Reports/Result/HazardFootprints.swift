@@ -55,13 +55,15 @@ enum HazardFootprints {
         guard !shapes.isEmpty else { return nil }
         let features = shapes.map { s -> GeoJSON.Feature in
             if let centre = s.centre {
-                return GeoJSON.Feature(geometry: .point([centre.x, centre.y]),
-                                       properties: [("event", .text(s.event)), ("value", .number(s.value)), ("radius_km", .number(s.radiusKm ?? 0))],
-                                       propertiesFirst: true)
+                return GeoJSON.Feature(
+                    geometry: .point([centre.x, centre.y]),
+                    properties: [("event", .text(s.event)), ("value", .number(s.value)), ("radius_km", .number(s.radiusKm ?? 0))],
+                    propertiesFirst: true)
             }
-            return GeoJSON.Feature(geometry: .multiPolygon(s.polygons.map { rings in rings.map { ring in ring.map { [$0.x, $0.y] } } }),
-                                   properties: [("event", .text(s.event)), ("property", .text(s.property)), ("value", .number(s.value))],
-                                   propertiesFirst: true)
+            return GeoJSON.Feature(
+                geometry: .multiPolygon(s.polygons.map { rings in rings.map { ring in ring.map { [$0.x, $0.y] } } }),
+                properties: [("event", .text(s.event)), ("property", .text(s.property)), ("value", .number(s.value))],
+                propertiesFirst: true)
         }
         return try? GeoJSON.featureCollection(features)
     }
@@ -87,8 +89,9 @@ enum HazardFootprints {
         for (k, f) in features.enumerated() {
             let field = "features[\(k)]"
             guard let props = f["properties"], let geometry = f["geometry"], let value = number(props["value"]),
-                  let ev = props["event"], case .string(let event) = ev.kind,
-                  let tv = geometry["type"], case .string(let type) = tv.kind, let coords = geometry["coordinates"] else {
+                let ev = props["event"], case .string(let event) = ev.kind,
+                let tv = geometry["type"], case .string(let type) = tv.kind, let coords = geometry["coordinates"]
+            else {
                 problems.error(file, line: f.line, field: field, "expected a feature with properties event and value and a geometry")
                 continue
             }
@@ -124,12 +127,15 @@ enum HazardFootprints {
     /// SVG of the footprints with `project` (model coordinates → map pixels) and `kmToPixels`,
     /// clipped to the plot: areas shaded by their value (darker: higher), vertices closer than
     /// half a pixel to the previous one dropped (a detailed outline costs what the map shows).
-    static func svg(_ shapes: [FootprintShape], project: (Point) -> (Double, Double), kmToPixels: Double,
-                    clip: (x: Double, y: Double, w: Double, h: Double)) -> String {
+    static func svg(
+        _ shapes: [FootprintShape], project: (Point) -> (Double, Double), kmToPixels: Double,
+        clip: (x: Double, y: Double, w: Double, h: Double)
+    ) -> String {
         guard !shapes.isEmpty else { return "" }
         let values = shapes.map(\.value)
         let lo = values.min() ?? 0, hi = values.max() ?? 1
-        var o = "<clipPath id=\"map-clip\"><rect x=\"\(NumberText.coordinate(clip.x))\" y=\"\(NumberText.coordinate(clip.y))\" width=\"\(NumberText.coordinate(clip.w))\" height=\"\(NumberText.coordinate(clip.h))\"/></clipPath>\n"
+        var o =
+            "<clipPath id=\"map-clip\"><rect x=\"\(NumberText.coordinate(clip.x))\" y=\"\(NumberText.coordinate(clip.y))\" width=\"\(NumberText.coordinate(clip.w))\" height=\"\(NumberText.coordinate(clip.h))\"/></clipPath>\n"
         o += "<g clip-path=\"url(#map-clip)\" fill=\"#2c7fb8\" stroke=\"#2c7fb8\" stroke-width=\"0.6\">\n"
         for s in shapes {
             let t = hi > lo ? (s.value - lo) / (hi - lo) : 1
@@ -137,7 +143,8 @@ enum HazardFootprints {
             let title = "<title>\(RB.html("\(s.event) footprint: \(NumberText.figure(s.value))"))</title>"
             if let c = s.centre, let r = s.radiusKm {
                 let (x, y) = project(c)
-                o += "<circle cx=\"\(NumberText.coordinate(x))\" cy=\"\(NumberText.coordinate(y))\" r=\"\(NumberText.coordinate(r * kmToPixels))\" fill-opacity=\"\(opacity)\" stroke-dasharray=\"4 2\">\(title)</circle>\n"
+                o +=
+                    "<circle cx=\"\(NumberText.coordinate(x))\" cy=\"\(NumberText.coordinate(y))\" r=\"\(NumberText.coordinate(r * kmToPixels))\" fill-opacity=\"\(opacity)\" stroke-dasharray=\"4 2\">\(title)</circle>\n"
                 continue
             }
             var d = ""

@@ -20,25 +20,30 @@ import Stochastics
 public enum ResultAssembly {
     /// The result of one run. `inputs` are each input on its own (`InputDigest.inputs`),
     /// `inputsDigest` the SHA-256 over them, seed, sample count and `version`.
-    public static func assemble(scenario sc: Scenario, graph: CompiledGraph, result: MonteCarloResult, rankings: RankingResult?,
-                                options: [OptionResult]?, portfolio: Portfolio?, inputs: [(String, String)],
-                                inputsDigest: String, version: String) -> ResultData {
+    public static func assemble(
+        scenario sc: Scenario, graph: CompiledGraph, result: MonteCarloResult, rankings: RankingResult?,
+        options: [OptionResult]?, portfolio: Portfolio?, inputs: [(String, String)],
+        inputsDigest: String, version: String
+    ) -> ResultData {
         let sectors = sectorsByName(result)
         let summary = summaryData(sc, result, portfolio: portfolio, sectors: sectors)
         let assetOrder = assetOrder(graph)
         let dependencyOrder = dependencyOrder(sc.network, graph)
         let tables = ReportTables.of(sc.network, graph, result, rankings, assetOrder: assetOrder, dependencyOrder: dependencyOrder)
-        let (assets, dependencies) = ResultData.orderRows(assetCount: tables.assetCount, asset: tables.asset,
-                                                          dependencyCount: tables.dependencyCount, dependency: tables.dependency,
-                                                          linesKnown: true)
-        var data = ResultData(summary: summary, assets: assets, dependencies: dependencies,
-                              coordination: coordination(sc.network, result, rankings, dependencyOrder: dependencyOrder),
-                              zones: zones(sc.network, result, sectors: sectors), timeline: timeline(result, sectors: sectors),
-                              mitigations: mitigations(sc, options, portfolio: portfolio),
-                              footprints: HazardFootprints.shapes(sc))
+        let (assets, dependencies) = ResultData.orderRows(
+            assetCount: tables.assetCount, asset: tables.asset,
+            dependencyCount: tables.dependencyCount, dependency: tables.dependency,
+            linesKnown: true)
+        var data = ResultData(
+            summary: summary, assets: assets, dependencies: dependencies,
+            coordination: coordination(sc.network, result, rankings, dependencyOrder: dependencyOrder),
+            zones: zones(sc.network, result, sectors: sectors), timeline: timeline(result, sectors: sectors),
+            mitigations: mitigations(sc, options, portfolio: portfolio),
+            footprints: HazardFootprints.shapes(sc))
         data.rankings = rankings != nil
-        data.manifest = ManifestInfo(kaskadaVersion: version, scenario: sc.name, inputsDigest: inputsDigest, inputs: inputs,
-                                     samples: result.samples, seed: String(result.seed))
+        data.manifest = ManifestInfo(
+            kaskadaVersion: version, scenario: sc.name, inputsDigest: inputsDigest, inputs: inputs,
+            samples: result.samples, seed: String(result.seed))
         return data
     }
 
@@ -70,8 +75,9 @@ public enum ResultAssembly {
         }
         curve.sort { a, b in a.loss != b.loss ? a.loss > b.loss : a.probability < b.probability }
         let p = portfolio.map {
-            PortfolioData(line: 0, options: $0.options, cost: fin($0.cost), lossReduction: fin($0.lossReduction),
-                          ci95Low: fin($0.ci95Low), ci95High: fin($0.ci95High), method: $0.method)
+            PortfolioData(
+                line: 0, options: $0.options, cost: fin($0.cost), lossReduction: fin($0.lossReduction),
+                ci95Low: fin($0.ci95Low), ci95High: fin($0.ci95High), method: $0.method)
         }
         let timed = result.timed
         let annualRate: Double? = sc.annualRate.flatMap(fin)
@@ -80,11 +86,12 @@ public enum ResultAssembly {
         let lossMean = Summary.of(result.loss).mean
         let eal: Double? = sc.annualRate.flatMap { fin($0 * lossMean) }
         let unit = timed == nil ? "people" : "people-hours"
-        var s = SummaryData(schemaVersion: ResultWriter.schemaVersion, scenario: sc.name, mode: sc.simulation.mode.rawValue,
-                            samples: result.samples, seed: String(result.seed), stoppedEarly: result.stoppedEarly,
-                            annualRate: annualRate, horizonHours: horizon, stepHours: step, lossUnit: unit,
-                            model: sc.network.name, modelSHA256: InputDigest.model(sc), weights: weights,
-                            expectedAnnualLoss: eal, coordinates: coordinates, portfolio: p, metrics: metrics, exceedance: curve)
+        var s = SummaryData(
+            schemaVersion: ResultWriter.schemaVersion, scenario: sc.name, mode: sc.simulation.mode.rawValue,
+            samples: result.samples, seed: String(result.seed), stoppedEarly: result.stoppedEarly,
+            annualRate: annualRate, horizonHours: horizon, stepHours: step, lossUnit: unit,
+            model: sc.network.name, modelSHA256: InputDigest.model(sc), weights: weights,
+            expectedAnnualLoss: eal, coordinates: coordinates, portfolio: p, metrics: metrics, exceedance: curve)
         s.metricNames = metricList.map(\.name)
         return s
     }
@@ -102,10 +109,11 @@ public enum ResultAssembly {
 
     static func stats(_ m: Metric) -> MetricStats {
         let s = m.summary
-        return MetricStats(mean: s.flatMap { fin($0.mean) }, std: s.flatMap { fin($0.std) }, ci95Low: s.flatMap { fin($0.ci95Low) },
-                           ci95High: s.flatMap { fin($0.ci95High) }, p50: s.flatMap { fin($0.p50) }, p90: s.flatMap { fin($0.p90) },
-                           p95: s.flatMap { fin($0.p95) }, p99: s.flatMap { fin($0.p99) }, cvar95: s.flatMap { fin($0.cvar95) },
-                           censored: m.censored, restoredFraction: m.restoredFraction.flatMap(fin))
+        return MetricStats(
+            mean: s.flatMap { fin($0.mean) }, std: s.flatMap { fin($0.std) }, ci95Low: s.flatMap { fin($0.ci95Low) },
+            ci95High: s.flatMap { fin($0.ci95High) }, p50: s.flatMap { fin($0.p50) }, p90: s.flatMap { fin($0.p90) },
+            p95: s.flatMap { fin($0.p95) }, p99: s.flatMap { fin($0.p99) }, cvar95: s.flatMap { fin($0.cvar95) },
+            censored: m.censored, restoredFraction: m.restoredFraction.flatMap(fin))
     }
 
     /// Metric names in output order: `loss`; static mode `people_without_service.<sector>`; timed
@@ -138,8 +146,9 @@ public enum ResultAssembly {
         }
         Statistics.sortInPlace(&known)
         func q(_ p: Double) -> Double { Censored.quantile(observed: known, censored: censored, p: p) ?? .nan }
-        let summary = Summary(mean: .nan, std: .nan, ci95Low: .nan, ci95High: .nan,
-                              p50: q(0.5), p90: q(0.9), p95: q(0.95), p99: q(0.99), cvar95: .nan)
+        let summary = Summary(
+            mean: .nan, std: .nan, ci95Low: .nan, ci95High: .nan,
+            p50: q(0.5), p90: q(0.9), p95: q(0.95), p99: q(0.99), cvar95: .nan)
         return Metric(name: name, summary: summary, censored: censored, restoredFraction: fraction)
     }
 
@@ -216,9 +225,11 @@ public enum ResultAssembly {
                 let k = z * nS + s
                 guard out.zonePopulation[k] > 0 else { continue }
                 let p = Double(out.zoneLost[k]) / n
-                rows.append(ZoneRow(line: rows.count + 2, zone: net.zones.names[z], sector: name, pLoss: fin(p) ?? .nan,
-                                    meanDuration: result.timed == nil ? nil : fin(out.zoneHoursMean[k]),
-                                    peopleAffected: fin(out.zonePeopleMean[k]) ?? .nan, warning: warning(p)))
+                rows.append(
+                    ZoneRow(
+                        line: rows.count + 2, zone: net.zones.names[z], sector: name, pLoss: fin(p) ?? .nan,
+                        meanDuration: result.timed == nil ? nil : fin(out.zoneHoursMean[k]),
+                        peopleAffected: fin(out.zonePeopleMean[k]) ?? .nan, warning: warning(p)))
             }
         }
         return rows.sorted { a, b in
@@ -231,8 +242,10 @@ public enum ResultAssembly {
     /// Every ordered pair of owners (X, Y) such that X depends on Y's assets or Y's assets cause
     /// loss at X's, by owner names; its top dependencies are the (up to) five rows from X's
     /// assets to Y's with the highest p_carried × loss_following (> 0). Nil without the matrix.
-    static func coordination(_ net: Network, _ result: MonteCarloResult, _ rankings: RankingResult?,
-                             dependencyOrder: [Int32]) -> [CoordinationRow]? {
+    static func coordination(
+        _ net: Network, _ result: MonteCarloResult, _ rankings: RankingResult?,
+        dependencyOrder: [Int32]
+    ) -> [CoordinationRow]? {
         guard let r = rankings, let m = r.coordination else { return nil }
         guard let out = result.outcomes else { return [] }
         let d = net.dependencies
@@ -255,10 +268,11 @@ public enum ResultAssembly {
                 let loss = m[x * nO + y]
                 guard !pairRows.isEmpty || loss != 0 else { continue }
                 let top = pairRows.filter { score($0) > 0 }.sorted { score($0) > score($1) }.prefix(5)
-                var row = CoordinationRow(line: rows.count + 2, owner: net.owners.names[x], dependsOn: net.owners.names[y],
-                                          expectedLoss: fin(loss) ?? .nan,
-                                          top: top.map { (net.assetId(d.consumer[$0]), net.assetId(d.provider[$0])) },
-                                          providerMedianOutage: nil, backupHours: nil)
+                var row = CoordinationRow(
+                    line: rows.count + 2, owner: net.owners.names[x], dependsOn: net.owners.names[y],
+                    expectedLoss: fin(loss) ?? .nan,
+                    top: top.map { (net.assetId(d.consumer[$0]), net.assetId(d.provider[$0])) },
+                    providerMedianOutage: nil, backupHours: nil)
                 if let t = result.timed {
                     let providers = (top.isEmpty ? Array(pairRows) : Array(top)).map { Int(d.provider[$0]) }
                     let medians = providers.map { t.medianOutageHoursWhenOut[$0] }
@@ -289,8 +303,10 @@ public enum ResultAssembly {
         for k in 0..<t.gridTimes.count {
             for (s, name) in sectors {
                 let r = rows[k * nS + s]
-                out.append(TimelineRow(hours: fin(r.hours) ?? .nan, sector: name, mean: fin(r.mean) ?? .nan,
-                                       p05: fin(r.p05) ?? .nan, p95: fin(r.p95) ?? .nan))
+                out.append(
+                    TimelineRow(
+                        hours: fin(r.hours) ?? .nan, sector: name, mean: fin(r.mean) ?? .nan,
+                        p05: fin(r.p05) ?? .nan, p95: fin(r.p95) ?? .nan))
             }
         }
         return out.sorted { $0.sector != $1.sector ? RB.byteLess($0.sector, $1.sector) : $0.hours < $1.hours }
@@ -304,9 +320,10 @@ public enum ResultAssembly {
         var rows: [MitigationRow] = []
         for r in options {
             let owners = byId[r.id].map { OptionOwners.of($0, in: sc.network) } ?? []
-            var row = MitigationRow(line: rows.count + 2, option: r.id, cost: fin(r.cost), lossReduction: nil, ci95Low: nil, ci95High: nil,
-                                    benefitCost: nil, benefitCostUnit: "", inPortfolio: nil, beats: [],
-                                    notEvaluated: r.notEvaluated ?? "", owners: owners.filter { !$0.isEmpty })
+            var row = MitigationRow(
+                line: rows.count + 2, option: r.id, cost: fin(r.cost), lossReduction: nil, ci95Low: nil, ci95High: nil,
+                benefitCost: nil, benefitCostUnit: "", inPortfolio: nil, beats: [],
+                notEvaluated: r.notEvaluated ?? "", owners: owners.filter { !$0.isEmpty })
             if r.notEvaluated == nil {
                 row.lossReduction = fin(r.lossReduction)
                 row.ci95Low = fin(r.ci95Low)

@@ -129,9 +129,11 @@ struct AssetRow {
     private var n1Raw, rrwRaw, meanOutageRaw, p90OutageRaw, xRaw, yRaw: Double
 
     /// A row whose strings are already in `strings` (codes).
-    init(strings: RowStrings, line: Int, idCode: Int32, sector: Int32, kind: Int32, owner: Int32, zone: Int32, population: Double,
-         pDamage: Double, pOutage: Double, n1: Double?, rrw: Double?, meanOutage: Double?, rank: Int?,
-         p90Outage: Double?, x: Double?, y: Double?) {
+    init(
+        strings: RowStrings, line: Int, idCode: Int32, sector: Int32, kind: Int32, owner: Int32, zone: Int32, population: Double,
+        pDamage: Double, pOutage: Double, n1: Double?, rrw: Double?, meanOutage: Double?, rank: Int?,
+        p90Outage: Double?, x: Double?, y: Double?
+    ) {
         self.strings = strings
         line32 = Int32(clamping: line); rank32 = rank.map { Int32(clamping: $0) } ?? -1
         self.idCode = idCode; sectorCode = sector; kindCode = kind; ownerCode = owner; zoneCode = zone
@@ -176,8 +178,10 @@ struct DependencyRow {
 
     /// A row whose strings are already in `strings` (codes: ids for consumer and provider, names
     /// for the rest).
-    init(strings: RowStrings, line: Int, consumer: Int32, provider: Int32, group: Int32, type: Int32, pCarried: Double,
-         lossFollowing: Double?, consumerOwner: Int32, providerOwner: Int32, consumerLine: Int32, providerLine: Int32) {
+    init(
+        strings: RowStrings, line: Int, consumer: Int32, provider: Int32, group: Int32, type: Int32, pCarried: Double,
+        lossFollowing: Double?, consumerOwner: Int32, providerOwner: Int32, consumerLine: Int32, providerLine: Int32
+    ) {
         self.strings = strings
         line32 = Int32(clamping: line)
         consumerCode = consumer; providerCode = provider; groupCode = group; typeCode = type

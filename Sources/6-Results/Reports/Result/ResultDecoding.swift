@@ -120,8 +120,10 @@ struct RowReader {
     }
 
     /// A finite decimal, or nil when empty (a problem when `required`), checked against [lo, hi].
-    func number(_ name: String, required: Bool = false, min lo: Double? = nil, max hi: Double? = nil,
-                _ problems: inout DiagnosticBag) -> Double? {
+    func number(
+        _ name: String, required: Bool = false, min lo: Double? = nil, max hi: Double? = nil,
+        _ problems: inout DiagnosticBag
+    ) -> Double? {
         let field = table.column[name].map { table.reader.number($0) } ?? .blank
         let x: Double
         switch field {
@@ -134,11 +136,17 @@ struct RowReader {
         case .value(let v): x = v
         }
         if let lo, x < lo {
-            problems.error(table.file, line: line, field: name, "expected a number \(hi != nil ? "in [\(NumberText.exact(lo)), \(NumberText.exact(hi!))]" : "≥ \(NumberText.exact(lo))"), found \(text(name))")
+            problems.error(
+                table.file, line: line, field: name,
+                "expected a number \(hi != nil ? "in [\(NumberText.exact(lo)), \(NumberText.exact(hi!))]" : "≥ \(NumberText.exact(lo))"), found \(text(name))"
+            )
             return nil
         }
         if let hi, x > hi {
-            problems.error(table.file, line: line, field: name, "expected a number \(lo != nil ? "in [\(NumberText.exact(lo!)), \(NumberText.exact(hi))]" : "≤ \(NumberText.exact(hi))"), found \(text(name))")
+            problems.error(
+                table.file, line: line, field: name,
+                "expected a number \(lo != nil ? "in [\(NumberText.exact(lo!)), \(NumberText.exact(hi))]" : "≤ \(NumberText.exact(hi))"), found \(text(name))"
+            )
             return nil
         }
         return x
@@ -186,9 +194,10 @@ extension ResultData {
             dependencyRows = parseDependencies(src, assets: unordered, strings: strings, &problems)
         }
         let rows = dependencyRows
-        let (assets, dependencies) = orderRows(assetCount: assetRows.count, asset: { assetRows[Int($0)] },
-                                               dependencyCount: rows?.count ?? 0, dependency: rows.map { r in { r[Int($0)] } },
-                                               linesKnown: false)
+        let (assets, dependencies) = orderRows(
+            assetCount: assetRows.count, asset: { assetRows[Int($0)] },
+            dependencyCount: rows?.count ?? 0, dependency: rows.map { r in { r[Int($0)] } },
+            linesKnown: false)
         let coordination = files["coordination.csv"].map {
             parseCoordination($0, &problems).sorted { a, b in
                 a.owner != b.owner ? RB.byteLess(a.owner, b.owner) : RB.byteLess(a.dependsOn, b.dependsOn)
@@ -208,8 +217,9 @@ extension ResultData {
         let footprints = files["footprints.geojson"].map { HazardFootprints.parse($0, &problems) } ?? []
         if let mitigations, let summary { checkPortfolio(summary.portfolio, mitigations, &problems) }
         guard problems.isEmpty, let summary else { throw ReportDataError(problems) }
-        var data = ResultData(summary: summary, assets: assets, dependencies: dependencies, coordination: coordination,
-                              zones: zones, timeline: timeline, mitigations: mitigations, footprints: footprints)
+        var data = ResultData(
+            summary: summary, assets: assets, dependencies: dependencies, coordination: coordination,
+            zones: zones, timeline: timeline, mitigations: mitigations, footprints: footprints)
         data.rankings = assets.inSourceOrder.contains { $0.rank != nil }
         return data
     }
@@ -219,8 +229,10 @@ extension ResultData {
     /// that sums and ties do not depend on the order of a file's rows. `linesKnown`: every
     /// dependency row knows its consumer's and provider's lines in `assets.csv` (a run's rows).
     /// O(n) when the rows are already in these orders (as written), else O(n log n).
-    static func orderRows(assetCount: Int, asset: @escaping (Int32) -> AssetRow, dependencyCount rowCount: Int,
-                          dependency: ((Int32) -> DependencyRow)?, linesKnown: Bool) -> (AssetRows, DependencyRows?) {
+    static func orderRows(
+        assetCount: Int, asset: @escaping (Int32) -> AssetRow, dependencyCount rowCount: Int,
+        dependency: ((Int32) -> DependencyRow)?, linesKnown: Bool
+    ) -> (AssetRows, DependencyRows?) {
         // Are the rows in id byte order (as assets.csv is written)? Then a row's position is an
         // integer key equivalent to its id (ids are unique): O(n) string comparisons here instead
         // of O(n log n) in the sorts.
@@ -286,7 +298,9 @@ extension ResultData {
             if inOrder {
                 order = (0..<Int32(rowCount)).map { $0 }
             } else if keyed {
-                let key = (0..<rowCount).map { k in let d = row(Int32(k)); return UInt64(UInt32(d.consumerLine)) << 32 | UInt64(UInt32(d.providerLine)) }
+                let key = (0..<rowCount).map { k in
+                    let d = row(Int32(k)); return UInt64(UInt32(d.consumerLine)) << 32 | UInt64(UInt32(d.providerLine))
+                }
                 order = RB.sortedOrder(rowCount) { i, j in key[i] != key[j] ? key[i] < key[j] : less(row(Int32(i)), row(Int32(j))) }
             } else {
                 order = RB.sortedOrder(rowCount) { i, j in less(row(Int32(i)), row(Int32(j))) }
@@ -367,7 +381,9 @@ extension ResultData {
         }
         let coordinates = string("coordinates", required: false) ?? "none"
         if !["wgs84", "projected", "none"].contains(coordinates) {
-            problems.error(file, line: root["coordinates"]!.line, field: "coordinates", "expected \"wgs84\", \"projected\" or \"none\", found \"\(coordinates)\"")
+            problems.error(
+                file, line: root["coordinates"]!.line, field: "coordinates", "expected \"wgs84\", \"projected\" or \"none\", found \"\(coordinates)\""
+            )
         }
         var portfolio: PortfolioData? = nil
         if let pv = root["portfolio"] {
@@ -379,7 +395,11 @@ extension ResultData {
                 if let ov = pv["options"] {
                     if case .array(let items) = ov.kind {
                         for (k, item) in items.enumerated() {
-                            if case .string(let s) = item.kind { options.append(s) } else { bad("portfolio.options[\(k)]", item, "a string (an option id)") }
+                            if case .string(let s) = item.kind {
+                                options.append(s)
+                            } else {
+                                bad("portfolio.options[\(k)]", item, "a string (an option id)")
+                            }
                         }
                     } else {
                         bad("portfolio.options", ov, "an array of option ids")
@@ -394,8 +414,9 @@ extension ResultData {
                 if let m = pv["method"] {
                     if case .string(let s) = m.kind { method = s } else { bad("portfolio.method", m, "a string") }
                 }
-                portfolio = PortfolioData(line: pv.line, options: options, cost: field("cost"), lossReduction: field("loss_reduction"),
-                                          ci95Low: field("ci95_low"), ci95High: field("ci95_high"), method: method)
+                portfolio = PortfolioData(
+                    line: pv.line, options: options, cost: field("cost"), lossReduction: field("loss_reduction"),
+                    ci95Low: field("ci95_low"), ci95High: field("ci95_high"), method: method)
             default:
                 bad("portfolio", pv, "an object")
             }
@@ -409,12 +430,17 @@ extension ResultData {
                     let keys: [(String, WritableKeyPath<MetricStats, Double?>)] = [
                         ("mean", \.mean), ("std", \.std), ("ci95_low", \.ci95Low), ("ci95_high", \.ci95High),
                         ("p50", \.p50), ("p90", \.p90), ("p95", \.p95), ("p99", \.p99), ("cvar95", \.cvar95),
-                        ("restored_fraction", \.restoredFraction)]
+                        ("restored_fraction", \.restoredFraction),
+                    ]
                     for (key, path) in keys {
                         if let x = v[key] { m[keyPath: path] = number(key, required: false, in: x, label: "metrics.\(name).\(key)") }
                     }
                     if let c = v["censored"] {
-                        if case .number(_, let x) = c.kind, x >= 0, x == x.rounded(), x < 1e15 { m.censored = Int(x) } else { bad("metrics.\(name).censored", c, "a non-negative integer") }
+                        if case .number(_, let x) = c.kind, x >= 0, x == x.rounded(), x < 1e15 {
+                            m.censored = Int(x)
+                        } else {
+                            bad("metrics.\(name).censored", c, "a non-negative integer")
+                        }
                     }
                     metrics[name] = m
                     metricNames.append(name)
@@ -434,10 +460,13 @@ extension ResultData {
                     let l = item["loss"].flatMap { number("loss", required: true, in: $0, label: "exceedance[\(k)].loss") }
                     let p = item["probability"].flatMap { number("probability", required: true, in: $0, label: "exceedance[\(k)].probability") }
                     if item["loss"] == nil { problems.error(file, line: item.line, field: "exceedance[\(k)].loss", "missing (required)") }
-                    if item["probability"] == nil { problems.error(file, line: item.line, field: "exceedance[\(k)].probability", "missing (required)") }
+                    if item["probability"] == nil {
+                        problems.error(file, line: item.line, field: "exceedance[\(k)].probability", "missing (required)")
+                    }
                     guard let l, let p else { continue }
                     if p < 0 || p > 1 {
-                        problems.error(file, line: item.line, field: "exceedance[\(k)].probability", "expected a number in [0, 1], found \(NumberText.exact(p))")
+                        problems.error(
+                            file, line: item.line, field: "exceedance[\(k)].probability", "expected a number in [0, 1], found \(NumberText.exact(p))")
                         continue
                     }
                     exceedance.append((l, p))
@@ -448,18 +477,22 @@ extension ResultData {
         }
         exceedance.sort { $0.loss != $1.loss ? $0.loss > $1.loss : $0.probability < $1.probability }
         guard let schemaV = schema, let scenario, let mode, let samplesV = samples, let seedV = seed else { return nil }
-        return SummaryData(schemaVersion: schemaV.1 ?? 0, scenario: scenario, mode: mode, samples: samplesV.1 ?? 0, seed: seedV.0,
-                           stoppedEarly: stopped, annualRate: annual, horizonHours: horizon, stepHours: step, lossUnit: unit,
-                           model: model, modelSHA256: modelSHA, weights: weights,
-                           expectedAnnualLoss: eal, coordinates: coordinates, portfolio: portfolio, metrics: metrics,
-                           metricNames: metricNames, exceedance: exceedance)
+        return SummaryData(
+            schemaVersion: schemaV.1 ?? 0, scenario: scenario, mode: mode, samples: samplesV.1 ?? 0, seed: seedV.0,
+            stoppedEarly: stopped, annualRate: annual, horizonHours: horizon, stepHours: step, lossUnit: unit,
+            model: model, modelSHA256: modelSHA, weights: weights,
+            expectedAnnualLoss: eal, coordinates: coordinates, portfolio: portfolio, metrics: metrics,
+            metricNames: metricNames, exceedance: exceedance)
     }
 
     // MARK: assets.csv
 
-    static func parseAssets(_ source: ResultTable.Source, coordinates: String, strings: RowStrings = RowStrings(), _ problems: inout DiagnosticBag) -> [AssetRow] {
+    static func parseAssets(_ source: ResultTable.Source, coordinates: String, strings: RowStrings = RowStrings(), _ problems: inout DiagnosticBag)
+        -> [AssetRow]
+    {
         guard let t = ResultTable.open(file: "assets.csv", source: source, problems: &problems),
-              t.requireColumns(assetColumns, problems: &problems) else { return [] }
+            t.requireColumns(assetColumns, problems: &problems)
+        else { return [] }
         var out: [AssetRow] = []
         out.reserveCapacity(t.reader.estimatedRows)
         var seen: [String: Int] = [:]
@@ -497,19 +530,24 @@ extension ResultData {
                 problems.error(t.file, line: line, field: r.text("x").isEmpty ? "x" : "y", "x and y must both be given or both be empty")
             }
             guard let pop, let pd, let po else { continue }
-            out.append(AssetRow(strings: strings, line: line, idCode: strings.addId(id), sector: strings.name(sector), kind: strings.name(r.text("kind")),
-                                owner: strings.name(r.text("owner")), zone: strings.name(r.text("zone")),
-                                population: pop, pDamage: pd, pOutage: po, n1: n1, rrw: rrw, meanOutage: mo, rank: rank,
-                                p90Outage: p90, x: x, y: y))
+            out.append(
+                AssetRow(
+                    strings: strings, line: line, idCode: strings.addId(id), sector: strings.name(sector), kind: strings.name(r.text("kind")),
+                    owner: strings.name(r.text("owner")), zone: strings.name(r.text("zone")),
+                    population: pop, pDamage: pd, pOutage: po, n1: n1, rrw: rrw, meanOutage: mo, rank: rank,
+                    p90Outage: p90, x: x, y: y))
         }
         return out
     }
 
     // MARK: dependencies.csv
 
-    static func parseDependencies(_ source: ResultTable.Source, assets: AssetRows, strings: RowStrings, _ problems: inout DiagnosticBag) -> [DependencyRow] {
+    static func parseDependencies(_ source: ResultTable.Source, assets: AssetRows, strings: RowStrings, _ problems: inout DiagnosticBag)
+        -> [DependencyRow]
+    {
         guard let t = ResultTable.open(file: "dependencies.csv", source: source, problems: &problems),
-              t.requireColumns(dependencyColumns, problems: &problems) else { return [] }
+            t.requireColumns(dependencyColumns, problems: &problems)
+        else { return [] }
         let hasOwners = t.column["consumer_owner"] != nil && t.column["provider_owner"] != nil
         // asset position by id: the assets' lines in assets.csv, and their owners when the file
         // has no owner columns
@@ -527,12 +565,14 @@ extension ResultData {
             let ci = index[c], pi = index[p]
             let co = hasOwners ? r.text("consumer_owner") : ci.map { assets[$0].owner } ?? ""
             let po = hasOwners ? r.text("provider_owner") : pi.map { assets[$0].owner } ?? ""
-            out.append(DependencyRow(strings: strings, line: line, consumer: ci.map { assets[$0].idCode } ?? strings.addId(c),
-                                     provider: pi.map { assets[$0].idCode } ?? strings.addId(p),
-                                     group: strings.name(r.text("group")), type: strings.name(r.text("type")),
-                                     pCarried: pc ?? 0, lossFollowing: lf, consumerOwner: strings.name(co), providerOwner: strings.name(po),
-                                     consumerLine: ci.map { Int32(assets[$0].line) } ?? -1,
-                                     providerLine: pi.map { Int32(assets[$0].line) } ?? -1))
+            out.append(
+                DependencyRow(
+                    strings: strings, line: line, consumer: ci.map { assets[$0].idCode } ?? strings.addId(c),
+                    provider: pi.map { assets[$0].idCode } ?? strings.addId(p),
+                    group: strings.name(r.text("group")), type: strings.name(r.text("type")),
+                    pCarried: pc ?? 0, lossFollowing: lf, consumerOwner: strings.name(co), providerOwner: strings.name(po),
+                    consumerLine: ci.map { Int32(assets[$0].line) } ?? -1,
+                    providerLine: pi.map { Int32(assets[$0].line) } ?? -1))
         }
         return out
     }
@@ -541,7 +581,8 @@ extension ResultData {
 
     static func parseCoordination(_ text: String, _ problems: inout DiagnosticBag) -> [CoordinationRow] {
         guard let t = ResultTable.open(file: "coordination.csv", text: text, problems: &problems),
-              t.requireColumns(coordinationColumns, problems: &problems) else { return [] }
+            t.requireColumns(coordinationColumns, problems: &problems)
+        else { return [] }
         var out: [CoordinationRow] = []
         var seen: [String: Int] = [:]
         while t.nextRow(&problems) {
@@ -549,7 +590,9 @@ extension ResultData {
             let o = r.required("owner", &problems)
             let d = r.required("depends_on_owner", &problems)
             let key = o + "\u{0}" + d
-            if let first = seen[key] { problems.error(t.file, line: line, field: "depends_on_owner", "the pair (\(o), \(d)) appears again (first on line \(first))") }
+            if let first = seen[key] {
+                problems.error(t.file, line: line, field: "depends_on_owner", "the pair (\(o), \(d)) appears again (first on line \(first))")
+            }
             seen[key] = line
             let e = r.number("expected_loss", required: true, &problems)
             var top: [(consumer: String, provider: String)] = []
@@ -560,7 +603,8 @@ extension ResultData {
                     if let range = s.range(of: "<-"), range.lowerBound != s.startIndex, range.upperBound != s.endIndex {
                         top.append((String(s[..<range.lowerBound]), String(s[range.upperBound...])))
                     } else {
-                        problems.error(t.file, line: line, field: "top_dependencies", "expected consumer<-provider items separated by ';', found '\(s)'")
+                        problems.error(
+                            t.file, line: line, field: "top_dependencies", "expected consumer<-provider items separated by ';', found '\(s)'")
                     }
                 }
             }
@@ -571,8 +615,10 @@ extension ResultData {
                 problems.error(t.file, line: line, field: "median_outage_censored", "expected true, false or empty, found '\(censoredText)'")
             }
             guard let e else { continue }
-            out.append(CoordinationRow(line: line, owner: o, dependsOn: d, expectedLoss: e, top: top,
-                                       providerMedianOutage: med, backupHours: backup, medianCensored: censoredText == "true"))
+            out.append(
+                CoordinationRow(
+                    line: line, owner: o, dependsOn: d, expectedLoss: e, top: top,
+                    providerMedianOutage: med, backupHours: backup, medianCensored: censoredText == "true"))
         }
         return out
     }
@@ -581,7 +627,8 @@ extension ResultData {
 
     static func parseZones(_ text: String, _ problems: inout DiagnosticBag) -> [ZoneRow] {
         guard let t = ResultTable.open(file: "zones.csv", text: text, problems: &problems),
-              t.requireColumns(zoneColumns, problems: &problems) else { return [] }
+            t.requireColumns(zoneColumns, problems: &problems)
+        else { return [] }
         var out: [ZoneRow] = []
         while t.nextRow(&problems) {
             let r = t.row, line = r.line
@@ -605,7 +652,8 @@ extension ResultData {
 
     static func parseTimeline(_ text: String, _ problems: inout DiagnosticBag) -> [TimelineRow] {
         guard let t = ResultTable.open(file: "timeline.csv", text: text, problems: &problems),
-              t.requireColumns(timelineColumns, problems: &problems) else { return [] }
+            t.requireColumns(timelineColumns, problems: &problems)
+        else { return [] }
         var out: [TimelineRow] = []
         out.reserveCapacity(t.reader.estimatedRows)
         while t.nextRow(&problems) {
@@ -626,7 +674,8 @@ extension ResultData {
     /// Options in the file's order; columns found by header name, so appended columns are ignored.
     static func parseMitigations(_ text: String, _ problems: inout DiagnosticBag) -> [MitigationRow] {
         guard let t = ResultTable.open(file: "mitigations.csv", text: text, problems: &problems),
-              t.requireColumns(mitigationColumns, problems: &problems) else { return [] }
+            t.requireColumns(mitigationColumns, problems: &problems)
+        else { return [] }
         var out: [MitigationRow] = []
         var seen: [String: Int] = [:]
         while t.nextRow(&problems) {
@@ -655,17 +704,22 @@ extension ResultData {
                     let s = String(item)
                     // ids may hold ':'; the probability follows the last one
                     if let colon = s.lastIndex(of: ":"), colon != s.startIndex,
-                       let p = RBNumber.parse(String(s[s.index(after: colon)...])), p >= 0, p <= 1 {
+                        let p = RBNumber.parse(String(s[s.index(after: colon)...])), p >= 0, p <= 1
+                    {
                         beats.append((String(s[..<colon]), p))
                     } else {
-                        problems.error(t.file, line: line, field: "p_beats", "expected option:probability items (probability in [0, 1]) separated by ';', found '\(s)'")
+                        problems.error(
+                            t.file, line: line, field: "p_beats",
+                            "expected option:probability items (probability in [0, 1]) separated by ';', found '\(s)'")
                     }
                 }
             }
-            out.append(MitigationRow(line: line, option: id, cost: cost, lossReduction: reduction, ci95Low: lo, ci95High: hi,
-                                     benefitCost: bc, benefitCostUnit: r.text("benefit_cost_unit"), inPortfolio: inPortfolio,
-                                     beats: beats, notEvaluated: r.text("not_evaluated"),
-                                     owners: r.text("owners").split(separator: ";").map(String.init)))
+            out.append(
+                MitigationRow(
+                    line: line, option: id, cost: cost, lossReduction: reduction, ci95Low: lo, ci95High: hi,
+                    benefitCost: bc, benefitCostUnit: r.text("benefit_cost_unit"), inPortfolio: inPortfolio,
+                    beats: beats, notEvaluated: r.text("not_evaluated"),
+                    owners: r.text("owners").split(separator: ";").map(String.init)))
         }
         return out
     }
@@ -679,11 +733,13 @@ extension ResultData {
         }
         for r in rows {
             if r.inPortfolio == true && !members.contains(r.option) {
-                problems.error("mitigations.csv", line: r.line, field: "in_portfolio",
-                             "true, but the portfolio of summary.json does not list '\(r.option)'")
+                problems.error(
+                    "mitigations.csv", line: r.line, field: "in_portfolio",
+                    "true, but the portfolio of summary.json does not list '\(r.option)'")
             } else if r.inPortfolio == false && members.contains(r.option) {
-                problems.error("mitigations.csv", line: r.line, field: "in_portfolio",
-                             "false, but the portfolio of summary.json lists '\(r.option)'")
+                problems.error(
+                    "mitigations.csv", line: r.line, field: "in_portfolio",
+                    "false, but the portfolio of summary.json lists '\(r.option)'")
             }
         }
     }

@@ -1,5 +1,5 @@
-import ResultFiles
 import InfraModel
+import ResultFiles
 import Simulation
 
 /// `results.geojson`: the result on a map for GIS (QGIS, ArcGIS), written when the
@@ -19,10 +19,12 @@ enum ResultsGeoJSON {
         var features: [GeoJSON.Feature] = []
         for a in d.assets.inSourceOrder {
             guard let lon = a.x, let lat = a.y else { continue }
-            var p: [(String, GeoJSON.Value)] = [("layer", .text("asset")), ("id", .text(a.id)), ("sector", .text(a.sector)),
-                                                ("kind", .text(a.kind)), ("owner", .text(a.owner)), ("zone", .text(a.zone)),
-                                                ("population", .number(a.population)), ("p_damage", .number(a.pDamage)),
-                                                ("p_outage", .number(a.pOutage))]
+            var p: [(String, GeoJSON.Value)] = [
+                ("layer", .text("asset")), ("id", .text(a.id)), ("sector", .text(a.sector)),
+                ("kind", .text(a.kind)), ("owner", .text(a.owner)), ("zone", .text(a.zone)),
+                ("population", .number(a.population)), ("p_damage", .number(a.pDamage)),
+                ("p_outage", .number(a.pOutage)),
+            ]
             if d.rankings { p += [("n1_impact", .number(a.n1)), ("rrw", .number(a.rrw)), ("rank", a.rank.map { .integer($0) } ?? .null)] }
             if d.timed { p += [("mean_outage_hours", .number(a.meanOutage)), ("p90_outage_hours", .number(a.p90Outage))] }
             features.append(GeoJSON.Feature(geometry: .point([lon, lat]), properties: p))
@@ -36,12 +38,15 @@ enum ResultsGeoJSON {
             // a link whose ends coincide (a connector at its node, a transformer in one station)
             // has no line: null geometry, as a two-point line of one point is invalid in GIS
             let same = c.x[f] == c.x[t] && c.y[f] == c.y[t]
-            features.append(GeoJSON.Feature(
-                geometry: same ? nil : .lineString([[c.x[f], c.y[f]], [c.x[t], c.y[t]]]),
-                properties: [("layer", .text("link")), ("id", .text(net.linkId(Int32(l)))),
-                             ("sector", .text(net.sectors.names[Int(net.links.common.sector[l])])),
-                             ("kind", .text(net.kinds[net.links.common.kind[l]])),
-                             ("from", .text(net.assetId(Int32(f)))), ("to", .text(net.assetId(Int32(t))))]))
+            features.append(
+                GeoJSON.Feature(
+                    geometry: same ? nil : .lineString([[c.x[f], c.y[f]], [c.x[t], c.y[t]]]),
+                    properties: [
+                        ("layer", .text("link")), ("id", .text(net.linkId(Int32(l)))),
+                        ("sector", .text(net.sectors.names[Int(net.links.common.sector[l])])),
+                        ("kind", .text(net.kinds[net.links.common.kind[l]])),
+                        ("from", .text(net.assetId(Int32(f)))), ("to", .text(net.assetId(Int32(t)))),
+                    ]))
         }
         if net.zones.count > 0 {
             var points = [[(Double, Double)]](repeating: [], count: net.zones.count)

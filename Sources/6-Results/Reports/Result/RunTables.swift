@@ -20,8 +20,10 @@ extension ReportTables {
     /// files, made when read from the model and the result (no row is stored). `assetOrder` and
     /// `dependencyOrder` are the file orders (`ResultAssembly.assetOrder`, `.dependencyOrder`).
     /// O(assets + rows) to set up.
-    static func of(_ net: Network, _ graph: CompiledGraph, _ result: MonteCarloResult, _ rankings: RankingResult?,
-                   assetOrder order: [Int32], dependencyOrder rowOrder: [Int32]) -> ReportTables {
+    static func of(
+        _ net: Network, _ graph: CompiledGraph, _ result: MonteCarloResult, _ rankings: RankingResult?,
+        assetOrder order: [Int32], dependencyOrder rowOrder: [Int32]
+    ) -> ReportTables {
         let c = net.assets.common
         let n = Double(max(1, result.samples))
         func v(_ x: Double) -> Double { x == 0 ? 0 : x }
@@ -41,13 +43,14 @@ extension ReportTables {
         let sector = c.sector, kind = c.kind, ownerColumn = c.owner, zone = c.zone, xs = c.x, ys = c.y
         let asset: (Int32) -> AssetRow = { k in
             let a = Int(order[Int(k)])
-            return AssetRow(strings: strings, line: Int(k) + 2, idCode: k, sector: sectorCode[Int(sector[a])], kind: kindCode[Int(kind[a])],
-                            owner: owner(ownerColumn[a]), zone: zone[a] >= 0 ? zoneCode[Int(zone[a])] : 0,
-                            population: v(population[a]),
-                            pDamage: Double(damaged[a]) / n, pOutage: Double(outage[a]) / n,
-                            n1: n1.flatMap { opt($0[a]) }, rrw: rrw.flatMap { opt($0[a]) },
-                            meanOutage: meanHours.flatMap { opt($0[a]) }, rank: rank.map { Int($0[a]) },
-                            p90Outage: p90Hours.flatMap { opt($0[a]) }, x: opt(xs[a]), y: opt(ys[a]))
+            return AssetRow(
+                strings: strings, line: Int(k) + 2, idCode: k, sector: sectorCode[Int(sector[a])], kind: kindCode[Int(kind[a])],
+                owner: owner(ownerColumn[a]), zone: zone[a] >= 0 ? zoneCode[Int(zone[a])] : 0,
+                population: v(population[a]),
+                pDamage: Double(damaged[a]) / n, pOutage: Double(outage[a]) / n,
+                n1: n1.flatMap { opt($0[a]) }, rrw: rrw.flatMap { opt($0[a]) },
+                meanOutage: meanHours.flatMap { opt($0[a]) }, rank: rank.map { Int($0[a]) },
+                p90Outage: p90Hours.flatMap { opt($0[a]) }, x: opt(xs[a]), y: opt(ys[a]))
         }
         var dependency: ((Int32) -> DependencyRow)? = nil
         if let out = result.outcomes {
@@ -60,11 +63,12 @@ extension ReportTables {
                 let r = Int(rowOrder[Int(k)])
                 let cons = consumer[r], prov = provider[r]
                 let cRank = graph.idRank(Int(cons)), pRank = graph.idRank(Int(prov))
-                return DependencyRow(strings: strings, line: Int(k) + 2, consumer: cRank, provider: pRank, group: groupCode[Int(group[r])],
-                                     type: typeCode[Int(type[r].rawValue)], pCarried: Double(carried[r]) / n,
-                                     lossFollowing: opt(lossFollowing[r]),
-                                     consumerOwner: owner(ownerColumn[Int(cons)]), providerOwner: owner(ownerColumn[Int(prov)]),
-                                     consumerLine: cRank + 2, providerLine: pRank + 2)
+                return DependencyRow(
+                    strings: strings, line: Int(k) + 2, consumer: cRank, provider: pRank, group: groupCode[Int(group[r])],
+                    type: typeCode[Int(type[r].rawValue)], pCarried: Double(carried[r]) / n,
+                    lossFollowing: opt(lossFollowing[r]),
+                    consumerOwner: owner(ownerColumn[Int(cons)]), providerOwner: owner(ownerColumn[Int(prov)]),
+                    consumerLine: cRank + 2, providerLine: pRank + 2)
             }
         }
         return ReportTables(assetCount: order.count, asset: asset, dependencyCount: rowOrder.count, dependency: dependency)

@@ -26,9 +26,18 @@ struct SummaryFile: Encodable {
     var exceedance: [ExceedancePoint]
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", scenario, mode, samples, seed, stoppedEarly = "stopped_early", lossUnit = "loss_unit"
-        case model, weights, modelSHA256 = "model_sha256", annualRate = "annual_rate", expectedAnnualLoss = "expected_annual_loss"
-        case portfolio, coordinates, horizonHours = "horizon_hours", stepHours = "step_hours", metrics, exceedance
+        case schemaVersion = "schema_version"
+        case scenario, mode, samples, seed
+        case stoppedEarly = "stopped_early"
+        case lossUnit = "loss_unit"
+        case model, weights
+        case modelSHA256 = "model_sha256"
+        case annualRate = "annual_rate"
+        case expectedAnnualLoss = "expected_annual_loss"
+        case portfolio, coordinates
+        case horizonHours = "horizon_hours"
+        case stepHours = "step_hours"
+        case metrics, exceedance
     }
 
     init(_ s: SummaryData) {
@@ -64,7 +73,10 @@ struct SummaryFile: Encodable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case options, method, cost, lossReduction = "loss_reduction", ci95Low = "ci95_low", ci95High = "ci95_high"
+            case options, method, cost
+            case lossReduction = "loss_reduction"
+            case ci95Low = "ci95_low"
+            case ci95High = "ci95_high"
         }
 
         /// Every figure written, null when absent.
@@ -85,15 +97,21 @@ struct SummaryFile: Encodable {
         var stats: MetricStats
 
         enum CodingKeys: String, CodingKey {
-            case mean, std, ci95Low = "ci95_low", ci95High = "ci95_high", p50, p90, p95, p99, cvar95
-            case censored, restoredFraction = "restored_fraction"
+            case mean, std
+            case ci95Low = "ci95_low"
+            case ci95High = "ci95_high"
+            case p50, p90, p95, p99, cvar95
+            case censored
+            case restoredFraction = "restored_fraction"
         }
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             let m = stats
-            let values: [(CodingKeys, Double?)] = [(.mean, m.mean), (.std, m.std), (.ci95Low, m.ci95Low), (.ci95High, m.ci95High),
-                                                   (.p50, m.p50), (.p90, m.p90), (.p95, m.p95), (.p99, m.p99), (.cvar95, m.cvar95)]
+            let values: [(CodingKeys, Double?)] = [
+                (.mean, m.mean), (.std, m.std), (.ci95Low, m.ci95Low), (.ci95High, m.ci95High),
+                (.p50, m.p50), (.p90, m.p90), (.p95, m.p95), (.p99, m.p99), (.cvar95, m.cvar95),
+            ]
             for (key, x) in values { try c.encode(JSONNullable(x), forKey: key) }
             try c.encodeIfPresent(m.censored, forKey: .censored)
             try c.encodeIfPresent(m.restoredFraction, forKey: .restoredFraction)
