@@ -1,4 +1,5 @@
 import Stochastics
+import TestSupport
 import Testing
 
 @Suite("Statistics")
@@ -25,6 +26,21 @@ struct StatisticsTests {
         #expect(Statistics.quantileSorted(x, p: 1) == 10)
         #expect(Statistics.quantileSorted(x, p: 1.2).isNaN)
         #expect(Statistics.quantileSorted(x, p: -0.1).isNaN)
+    }
+
+    @Test("quantileSorted by position equals GSL's on the stored array, implicit zeros included")
+    func quantileByPositionEqualsGSL() {
+        var g = SeededGenerator(seed: 20261207)
+        for n in [1, 2, 3, 10, 999] {
+            var x = (0..<n).map { _ in g.unit() < 0.6 ? 0 : g.unit() * 100 }
+            Statistics.sortInPlace(&x)
+            let nonzero = x.filter { $0 != 0 }, zeros = n - nonzero.count
+            for p in [0, 0.05, 0.5, 0.9, 0.95, 0.999, 1] {
+                let byPosition = Statistics.quantileSorted(count: n, p: p) { $0 < zeros ? 0 : nonzero[$0 - zeros] }
+                #expect(abs(byPosition - Statistics.quantileSorted(x, p: p)) <= 1e-12 * max(1, abs(byPosition)), "n \(n), p \(p)")
+            }
+        }
+        #expect(Statistics.quantileSorted(count: 0, p: 0.5) { _ in 1 }.isNaN)
     }
 
     @Test("Summary of 1...100 against hand-computed values")

@@ -58,6 +58,17 @@ public enum Statistics {
         sorted.withUnsafeBufferPointer { quantileSorted($0, p: p) }
     }
 
+    /// GSL's quantile rule for `count` ascending values given by position (`value(k)`), for data
+    /// that is never stored whole, such as a run's values with its zeros left implicit: the same
+    /// figure as `gsl_stats_quantile_from_sorted_data` on the stored array (a test compares them).
+    /// O(1) calls of `value`; NaN when empty or p outside [0, 1].
+    public static func quantileSorted(count n: Int, p: Double, value: (Int) -> Double) -> Double {
+        guard n > 0, p >= 0, p <= 1 else { return .nan }
+        let f = p * Double(n - 1)
+        let lo = Int(f.rounded(.down)), delta = f - Double(lo)
+        return lo + 1 < n ? (1 - delta) * value(lo) + delta * value(lo + 1) : value(lo)
+    }
+
     /// Sorts ascending in place (`gsl_sort`, heapsort, no allocation). O(n log n). NaNs give an unspecified order.
     public static func sortInPlace(_ x: UnsafeMutableBufferPointer<Double>) {
         guard let base = x.baseAddress, x.count > 1 else { return }

@@ -141,12 +141,12 @@ public struct TimedMonteCarlo: Sendable {
     }
 
     /// The p-quantile (GSL's rule, `Statistics.quantileSorted`) of `samples` values of which all
-    /// but `nonzero` (sorted, non-negative) are 0; 0 when there are no samples. O(n) time and space.
+    /// but `nonzero` (sorted, non-negative) are 0; 0 when there are no samples. O(1): the zeros are
+    /// never stored (this runs once per asset with an outage).
     static func quantileWithZeros(_ nonzero: [Double], samples n: Int, p: Double) -> Double {
         guard n > 0 else { return 0 }
-        var all = [Double](repeating: 0, count: n - nonzero.count)
-        all += nonzero
-        return Statistics.quantileSorted(all, p: p)
+        let zeros = n - nonzero.count
+        return Statistics.quantileSorted(count: n, p: p) { $0 < zeros ? 0 : nonzero[$0 - zeros] }
     }
 }
 
