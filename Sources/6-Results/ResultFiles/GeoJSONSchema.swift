@@ -75,7 +75,27 @@ public enum GeoJSON {
 
     /// The text of a FeatureCollection of `features`: a header line, one feature per line.
     public static func featureCollection(_ features: [Feature]) throws -> String {
-        "{\"type\":\"FeatureCollection\",\"features\":[\n" + (try features.map { try OrderedJSONEncoder.compact($0) }).joined(separator: ",\n")
-            + "\n]}\n"
+        var w = CollectionText()
+        for f in features { try w.append(f) }
+        return w.finish()
+    }
+
+    /// A FeatureCollection's text built one feature at a time, so that no array of features is
+    /// held: memory is the text itself, O(features) time.
+    public struct CollectionText {
+        private var text = "{\"type\":\"FeatureCollection\",\"features\":[\n"
+        private var first = true
+
+        public init() {}
+
+        /// Appends `feature` on a line of its own.
+        public mutating func append(_ feature: Feature) throws {
+            if !first { text += ",\n" }
+            first = false
+            text += try OrderedJSONEncoder.compact(feature)
+        }
+
+        /// The finished text.
+        public func finish() -> String { text + "\n]}\n" }
     }
 }

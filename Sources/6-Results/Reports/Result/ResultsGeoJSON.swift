@@ -16,7 +16,7 @@ import Simulation
 /// zones × log) time; the text is built whole.
 enum ResultsGeoJSON {
     static func text(_ d: ResultData, _ net: Network) -> String {
-        var features: [GeoJSON.Feature] = []
+        var features = GeoJSON.CollectionText()
         for a in d.assets.inSourceOrder {
             guard let lon = a.x, let lat = a.y else { continue }
             var p: [(String, GeoJSON.Value)] = [
@@ -27,7 +27,7 @@ enum ResultsGeoJSON {
             ]
             if d.rankings { p += [("n1_impact", .number(a.n1)), ("rrw", .number(a.rrw)), ("rank", a.rank.map { .integer($0) } ?? .null)] }
             if d.timed { p += [("mean_outage_hours", .number(a.meanOutage)), ("p90_outage_hours", .number(a.p90Outage))] }
-            features.append(GeoJSON.Feature(geometry: .point([lon, lat]), properties: p))
+            try? features.append(GeoJSON.Feature(geometry: .point([lon, lat]), properties: p))
         }
         let c = net.assets.common
         // links in id byte order, as assets: the file never depends on the order of rows in links.csv
@@ -38,7 +38,7 @@ enum ResultsGeoJSON {
             // a link whose ends coincide (a connector at its node, a transformer in one station)
             // has no line: null geometry, as a two-point line of one point is invalid in GIS
             let same = c.x[f] == c.x[t] && c.y[f] == c.y[t]
-            features.append(
+            try? features.append(
                 GeoJSON.Feature(
                     geometry: same ? nil : .lineString([[c.x[f], c.y[f]], [c.x[t], c.y[t]]]),
                     properties: [
@@ -75,9 +75,9 @@ enum ResultsGeoJSON {
                     p += [("p_loss_" + r.sector, .number(r.pLoss)), ("warning_" + r.sector, .text(r.warning))]
                 }
                 p.append(("warning", .text(levels[worst])))
-                features.append(GeoJSON.Feature(geometry: geometry, properties: p))
+                try? features.append(GeoJSON.Feature(geometry: geometry, properties: p))
             }
         }
-        return (try? GeoJSON.featureCollection(features)) ?? ""
+        return features.finish()
     }
 }
