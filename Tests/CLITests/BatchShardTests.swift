@@ -39,7 +39,7 @@ import Testing
     }
 
     /// One run against 7 uneven shards merged in shuffled order, static (with mitigations) and timed.
-    @Test(arguments: [("riverside-flood-100y", 50), ("riverside-windstorm-timed", 23)])
+    @Test(arguments: [("riverside-flood-100y", 22), ("riverside-windstorm-timed", 23)])
     func sevenShardsMergeToTheSingleRun(_ scenario: String, _ samples: Int) throws {
         let work = try RunTests.tempDir()
         defer { try? FileManager.default.removeItem(at: work) }
