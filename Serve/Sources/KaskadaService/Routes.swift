@@ -124,15 +124,13 @@ extension KaskadaService {
     }
 
     func checkCost(_ f: ForwardSettings) throws {
-        if Double(f.samples) * f.horizonHours > settings.maxSampleHours {
+        let charged = ServiceSettings.chargedSampleHours(samples: f.samples, horizonHours: f.horizonHours)
+        if charged > settings.maxSampleHours {
+            let rule = "samples × max(horizon_hours, \(Int(ServiceSettings.minimumChargedHours)))"
             throw ProblemError(
                 .unprocessableContent, "too-costly", "Computation too large",
-                detail: "samples × horizon_hours may be at most \(Int(settings.maxSampleHours))",
-                errors: [
-                    Problem(
-                        field: "samples",
-                        "samples × horizon_hours = \(Int(Double(f.samples) * f.horizonHours)) exceeds \(Int(settings.maxSampleHours))")
-                ])
+                detail: "\(rule) may be at most \(Int(settings.maxSampleHours))",
+                errors: [Problem(field: "samples", "\(rule) = \(Int(charged)) exceeds \(Int(settings.maxSampleHours))")])
         }
     }
 

@@ -21,8 +21,18 @@ public struct ServiceSettings: Sendable {
     public var maxBodyBytes: Int = 1 << 20
     /// Seconds an outlook or what-if may take before the answer is 503.
     public var computeSeconds: Double = 30
-    /// Largest samples × horizon_hours of one forward run (`defaultMaxSampleHours` unless set).
+    /// Largest charged sample-hours of one forward run (`chargedSampleHours`;
+    /// `defaultMaxSampleHours` unless set).
     public var maxSampleHours: Double = Self.defaultMaxSampleHours
+    /// Each sample is charged at least this many hours: drawing a sample's state and its first
+    /// cascade cost about as much as 50 simulated hours (debug build, flooded municipality:
+    /// 2,000 samples take 3.6 s over 1 h and 9.1 s over 72 h), so a cap on samples × hours alone
+    /// let 68,410 samples over 1.1 h through, which ran past the time limit.
+    public static let minimumChargedHours: Double = 72
+    /// The cost of a forward run that `maxSampleHours` caps: samples × max(horizon_hours, 72).
+    public static func chargedSampleHours(samples: Int, horizonHours: Double) -> Double {
+        Double(samples) * max(horizonHours, minimumChargedHours)
+    }
     /// 10^4 samples over 72 h: on the shipped municipality (4,077 assets, release build, 2
     /// threads) that takes well within the default 30 s (benchmarks/serve.sh), so an accepted
     /// request is answered rather than cut off with 503; raise it with the model's size in mind.

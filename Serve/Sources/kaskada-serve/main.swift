@@ -22,7 +22,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("compute-seconds"), help: "Time limit of an outlook or what-if (seconds).") var computeSeconds: Double = 30
     @Option(
         name: .customLong("max-sample-hours"),
-        help: "Largest samples × horizon_hours of one outlook or what-if; larger ones are refused with 422 before they start.")
+        help: "Largest samples × max(horizon_hours, 72) of one outlook or what-if; larger ones are refused with 422 before they start.")
     var maxSampleHours: Double = ServiceSettings.defaultMaxSampleHours
 
     func validate() throws {

@@ -246,13 +246,20 @@ import Testing
     }
 
     @Test func costCap() async throws {
-        let service = try makeService { $0.maxSampleHours = 100 }
+        let service = try makeService { $0.maxSampleHours = 720 }
         try await app(service).test(.router) { client in
             let id = try await createSituation(client)
-            // 1,000 samples × 72 h = 72,000 sample-hours, above the cap of 100
+            // 1,000 samples × 72 h = 72,000 sample-hours, above the cap of 720
             let r = try await client.execute(
                 uri: "/v1/situations/\(id)/outlook?samples=1000&horizon_hours=72", method: .get, headers: headers(Tok.centre))
             try expectProblem(r, 422, errors: true)
+            // a short horizon is charged 72 h per sample: 11 samples over 1 h are 792 (not 11)
+            let short = try await client.execute(
+                uri: "/v1/situations/\(id)/outlook?samples=11&horizon_hours=1", method: .get, headers: headers(Tok.centre))
+            try expectProblem(short, 422, errors: true)
+            let fits = try await client.execute(
+                uri: "/v1/situations/\(id)/outlook?samples=10&horizon_hours=1", method: .get, headers: headers(Tok.centre))
+            #expect(fits.status == .ok)
         }
     }
 
