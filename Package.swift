@@ -28,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CGSL", path: "Sources/CShims/CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
         // PROJ headers and link flags only, for coordinate conversions (see Sources/CShims/CPROJ/README.md).
         .systemLibrary(name: "CPROJ", path: "Sources/CShims/CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        // SQLite headers and link flags, for results.gpkg (see Sources/CShims/CSQLite/README.md).
+        .systemLibrary(name: "CSQLite", path: "Sources/CShims/CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // A software-prefetch hint for memory-bound lookups (header-only C).
         .target(name: "CPrefetch", path: "Sources/CShims/CPrefetch"),
         // Allocator policy for memory-bound runs: large allocations from mmap (header-only C).
@@ -87,11 +89,15 @@ let package = Package(
         .target(
             name: "ResultFiles", dependencies: ["CFileExchange", "InfraModel", .product(name: "Crypto", package: "swift-crypto")],
             path: "Sources/6-Results/ResultFiles"),
+        // OGC GeoPackage 1.3 files of feature layers with R-tree indexes, written row by row through SQLite.
+        .target(name: "GeoPackage", dependencies: ["CSQLite"], path: "Sources/6-Results/GeoPackage"),
         // The typed result of a run (ResultData: assembled once, written to files, read back from them) and its
         // renderers: report.md, report.html, briefs, batch pages.
         .target(
             name: "Reports",
-            dependencies: ["ResultFiles", "ModelIO", "Simulation", "Rankings", "Mitigations", "InfraGraph", "InfraModel", "Stochastics"],
+            dependencies: [
+                "ResultFiles", "GeoPackage", "ModelIO", "Simulation", "Rankings", "Mitigations", "InfraGraph", "InfraModel", "Stochastics",
+            ],
             path: "Sources/6-Results/Reports"),
 
         // MARK: 7. Run
@@ -143,6 +149,7 @@ let package = Package(
                 "Stochastics",
             ]),
         .testTarget(name: "ResultFilesTests", dependencies: ["TestSupport", "ResultFiles"]),
+        .testTarget(name: "GeoPackageTests", dependencies: ["TestSupport", "GeoPackage", "CSQLite"]),
         .testTarget(name: "RunPipelineTests", dependencies: ["TestSupport", "RunPipeline", "Engines"]),
         .testTarget(name: "SituationsTests", dependencies: ["TestSupport", "Situations", "ModelIO"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "kaskada", "Reports", "CSanitizerDefaults"]),

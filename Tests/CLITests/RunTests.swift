@@ -129,6 +129,13 @@ import Testing
             + (timed ? ["timeline.csv"] : []) + (heavy ? [] : ["coordination.csv"])
         let written = (manifest["files"] as? [String: Any])?.keys.sorted() ?? []
         #expect(Set(files).isSubset(of: Set(written)), "\(path): \(written)")
+        // a model with lat/lon gets both map files, each in the manifest; GDAL reads them in .ci/run
+        let geographic = written.contains("results.geojson")
+        #expect(written.contains("results.gpkg") == geographic, "\(path): \(written)")
+        if geographic {
+            let gpkg = try Data(contentsOf: out.appendingPathComponent("results.gpkg"))
+            #expect(gpkg.prefix(16) == Data("SQLite format 3\0".utf8) && gpkg[68..<72] == Data("GPKG".utf8))
+        }
         // every asset has n1_impact and a rank; at least 50 (or every hit asset) have rrw
         guard !heavy else { return }
         let rows = try Self.csvRows(out.appendingPathComponent("assets.csv"))

@@ -38,6 +38,16 @@ public struct SHA256 {
         return s.hexDigest()
     }
 
+    /// SHA-256 in hex of the file at `path`, read in 1 MiB parts (a file written by another
+    /// library, such as `results.gpkg`).
+    public static func hex(fileAt path: String) throws -> String {
+        guard let h = FileHandle(forReadingAtPath: path) else { throw AtomicFolder.Failure(path: path, reason: "cannot read it back") }
+        defer { try? h.close() }
+        var s = SHA256()
+        while let part = try? h.read(upToCount: 1 << 20), !part.isEmpty { s.update(part) }
+        return s.hexDigest()
+    }
+
     static func hexString<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()

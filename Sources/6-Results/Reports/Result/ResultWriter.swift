@@ -3,7 +3,7 @@ import InfraModel
 import ResultFiles
 
 /// Writes a run's result folder (docs/specification.md section 8) from its `ResultData`: the data files
-/// (`ResultText`), `results.geojson` (with the model's links and zone outlines), then
+/// (`ResultText`), `results.geojson` and `results.gpkg` (with the model's links and zone outlines), then
 /// `report.md`, `report.html` and `briefs/<owner>.md` rendered from the same value
 /// (`ReportBuilder`), `run.log` and `manifest.json` last — staged in a temporary folder beside
 /// the target and renamed into place, so that a failed run leaves nothing behind and an
@@ -23,6 +23,17 @@ public struct ResultWriter {
         self.network = network
     }
 
+    /// Models with more assets and links than this get `results.gpkg` only: `results.geojson`
+    /// would be built whole in memory (about 250 bytes per feature) and at 10^6 features is a
+    /// file of 250 MB that GIS software opens slowly; the GeoPackage holds the same features.
+    public static let geoJSONFeatureLimit = 1_000_000
+
+    /// True when the model has coordinates but more than `geoJSONFeatureLimit` assets and links:
+    /// `results.geojson` is not written (the run says so in `run.log`).
+    public var skipsGeoJSON: Bool {
+        network.coordinates == .geographic && network.assets.count + network.links.count > Self.geoJSONFeatureLimit
+    }
+
     /// The data files of the result, by name, in writing order (what `kaskada report` reads back).
     public func dataFiles() -> [(String, String)] {
         dataFileMakers().map { ($0.0, $0.1()) }
@@ -32,7 +43,7 @@ public struct ResultWriter {
     /// large file at a time.
     func dataFileMakers() -> [(String, () -> String)] {
         var f = ResultText.files(data)
-        if network.coordinates == .geographic {
+        if network.coordinates == .geographic && !skipsGeoJSON {
             let d = data, net = network
             f.append(("results.geojson", { ResultsGeoJSON.text(d, net) }))
         }
@@ -78,6 +89,12 @@ public struct ResultWriter {
                 case "dependencies.csv": try stream(name) { try ResultText.writeDependenciesCSV(d, $0) }
                 default: try put(name, make())
                 }
+            }
+            if network.coordinates == .geographic {
+                // written by SQLite, then digested from the file
+                let path = staging.appendingPathComponent("results.gpkg").path
+                try ResultsGeoPackage.write(d, network, to: path)
+                manifest.append(("results.gpkg", try SHA256.hex(fileAt: path)))
             }
             for r in ReportBuilder(data: d).build() { try put(r.name, r.content) }
             try Data(runLog().utf8).write(to: staging.appendingPathComponent("run.log"))

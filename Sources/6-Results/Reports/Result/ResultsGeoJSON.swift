@@ -1,82 +1,15 @@
 import InfraModel
 import ResultFiles
-import Simulation
 
-/// `results.geojson`: the result on a map for GIS (QGIS, ArcGIS), written when the
-/// model has `lat`/`lon` coordinates. RFC 7946: WGS84 longitude/latitude, no `crs` member,
-/// polygon rings counter-clockwise and closed. One FeatureCollection with, by `layer`:
-/// - `asset`: a Point per asset with coordinates and the columns of `assets.csv` (same values);
-/// - `link`: a LineString per link whose two ends have coordinates (id, sector, kind, from, to),
-///   in id byte order; null geometry when the two ends coincide;
-/// - `zone`: per zone the convex hull of its assets (a Polygon; null geometry for fewer than three
-///   distinct points) with `p_loss_<sector>`, `warning_<sector>` per sector with people there, and
-///   `warning`, the highest of them.
-/// The values are the result's (`ResultData`: asset rows, zone warnings); the links and the
-/// zones' assets come from the model; the features are `GeoJSON.Feature` values. O(assets + links +
-/// zones × log) time; the text is built whole.
+/// `results.geojson`: the result on a map for GIS (QGIS, ArcGIS), written when the model has
+/// `lat`/`lon` coordinates. RFC 7946: WGS84 longitude/latitude, no `crs` member. One
+/// FeatureCollection of `ResultMapFeatures`, each feature's `layer` (asset, link, zone) its first
+/// property. O(features) time; the text is built one feature at a time.
 enum ResultsGeoJSON {
     static func text(_ d: ResultData, _ net: Network) -> String {
         var features = GeoJSON.CollectionText()
-        for a in d.assets.inSourceOrder {
-            guard let lon = a.x, let lat = a.y else { continue }
-            var p: [(String, GeoJSON.Value)] = [
-                ("layer", .text("asset")), ("id", .text(a.id)), ("sector", .text(a.sector)),
-                ("kind", .text(a.kind)), ("owner", .text(a.owner)), ("zone", .text(a.zone)),
-                ("population", .number(a.population)), ("p_damage", .number(a.pDamage)),
-                ("p_outage", .number(a.pOutage)),
-            ]
-            if d.rankings { p += [("n1_impact", .number(a.n1)), ("rrw", .number(a.rrw)), ("rank", a.rank.map { .integer($0) } ?? .null)] }
-            if d.timed { p += [("mean_outage_hours", .number(a.meanOutage)), ("p90_outage_hours", .number(a.p90Outage))] }
-            try? features.append(GeoJSON.Feature(geometry: .point([lon, lat]), properties: p))
-        }
-        let c = net.assets.common
-        // links in id byte order, as assets: the file never depends on the order of rows in links.csv
-        let links = (0..<net.links.count).sorted { net.ids.less(net.links.idIndex[$0], net.links.idIndex[$1]) }
-        for l in links {
-            let f = Int(net.links.from[l]), t = Int(net.links.to[l])
-            guard c.x[f].isFinite, c.y[f].isFinite, c.x[t].isFinite, c.y[t].isFinite else { continue }
-            // a link whose ends coincide (a connector at its node, a transformer in one station)
-            // has no line: null geometry, as a two-point line of one point is invalid in GIS
-            let same = c.x[f] == c.x[t] && c.y[f] == c.y[t]
-            try? features.append(
-                GeoJSON.Feature(
-                    geometry: same ? nil : .lineString([[c.x[f], c.y[f]], [c.x[t], c.y[t]]]),
-                    properties: [
-                        ("layer", .text("link")), ("id", .text(net.linkId(Int32(l)))),
-                        ("sector", .text(net.sectors.names[Int(net.links.common.sector[l])])),
-                        ("kind", .text(net.kinds[net.links.common.kind[l]])),
-                        ("from", .text(net.assetId(Int32(f)))), ("to", .text(net.assetId(Int32(t)))),
-                    ]))
-        }
-        if net.zones.count > 0 {
-            var points = [[(Double, Double)]](repeating: [], count: net.zones.count)
-            for a in 0..<net.assets.count where c.zone[a] >= 0 && c.x[a].isFinite && c.y[a].isFinite {
-                points[Int(c.zone[a])].append((c.x[a], c.y[a]))
-            }
-            let levels = WarningLevel.allCases.map(\.rawValue)
-            // the zones' rows of zones.csv (sectors with people there, by name), by zone
-            var rowsOf: [String: [ZoneRow]] = [:]
-            for r in d.zones ?? [] { rowsOf[r.zone, default: []].append(r) }
-            let zones = (0..<net.zones.count).sorted { net.zones.names[$0] < net.zones.names[$1] }
-            for z in zones {
-                var hull = GeometryMath.convexHull(points[z])
-                var geometry: GeoJSON.Geometry? = nil
-                if hull.count >= 3 {
-                    // RFC 7946 section 3.1.6: exterior rings counter-clockwise (positive signed area)
-                    var area = 0.0
-                    for i in hull.indices { let j = (i + 1) % hull.count; area += hull[i].0 * hull[j].1 - hull[j].0 * hull[i].1 }
-                    if area < 0 { hull.reverse() }
-                    geometry = .polygon([(hull + [hull[0]]).map { [$0.0, $0.1] }])
-                }
-                var p: [(String, GeoJSON.Value)] = [("layer", .text("zone")), ("zone", .text(net.zones.names[z]))]
-                var worst = 0
-                for r in rowsOf[net.zones.names[z]] ?? [] {
-                    worst = max(worst, levels.firstIndex(of: r.warning) ?? 0)
-                    p += [("p_loss_" + r.sector, .number(r.pLoss)), ("warning_" + r.sector, .text(r.warning))]
-                }
-                p.append(("warning", .text(levels[worst])))
-                try? features.append(GeoJSON.Feature(geometry: geometry, properties: p))
-            }
+        ResultMapFeatures.forEach(d, net) { layer, geometry, properties in
+            try? features.append(GeoJSON.Feature(geometry: geometry, properties: [("layer", .text(layer.rawValue))] + properties))
         }
         return features.finish()
     }
