@@ -70,6 +70,8 @@ public final class GeoPackageWriter {
             PRAGMA user_version = \(Self.userVersion);
             PRAGMA journal_mode = OFF;
             PRAGMA synchronous = OFF;
+            PRAGMA cache_size = -65536;
+            PRAGMA locking_mode = EXCLUSIVE;
             BEGIN;
             CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY,
               organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL,
