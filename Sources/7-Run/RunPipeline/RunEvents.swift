@@ -7,7 +7,8 @@ public enum KaskadaVersion {
     /// ("up to date, skipped") only when its inputs and this version are the same, so that an
     /// upgrade never leaves results without the files the new version writes. 0.2.0: import,
     /// couple, results.geojson, the report summaries, briefs and censored restoration times.
-    public static let string = "0.2.0"
+    /// 0.3.0: results.gpkg.
+    public static let string = "0.3.0"
 }
 
 /// The phases of a run, in the order they happen (a phase may be skipped).
