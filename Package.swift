@@ -135,7 +135,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Stochastics"], path: "Tests/TestSupport"),
         .testTarget(name: "StochasticsTests", dependencies: ["TestSupport", "Stochastics"]),
         .testTarget(name: "ModelIOTests", dependencies: ["TestSupport", "ModelIO", "InfraModel"], exclude: ["Malformed", "Fixtures"]),
-        .testTarget(name: "ImportersTests", dependencies: ["TestSupport", "Importers", "ModelIO", "InfraModel", "InfraGraph", "Simulation"]),
+        .testTarget(
+            name: "ImportersTests", dependencies: ["TestSupport", "Importers", "ModelIO", "InfraModel", "InfraGraph", "Simulation"],
+            exclude: ["Goldens"]),
         .testTarget(name: "InfraGraphTests", dependencies: ["TestSupport", "InfraGraph", "ModelIO", "InfraModel"]),
         .testTarget(name: "HazardsTests", dependencies: ["TestSupport", "Hazards", "InfraGraph", "ModelIO", "InfraModel", "Stochastics"]),
         .testTarget(name: "CascadeTests", dependencies: ["TestSupport", "Cascade", "InfraGraph", "ModelIO", "InfraModel"]),
