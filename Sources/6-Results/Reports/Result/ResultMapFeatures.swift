@@ -16,7 +16,11 @@ import Simulation
 /// The values are the result's (`ResultData`: asset rows, zone warnings); the links and the zones'
 /// assets come from the model. O(assets + links + zones × log) time, one feature at a time.
 enum ResultMapFeatures {
-    enum Layer: String, CaseIterable { case asset, link, zone }
+    enum Layer: String, CaseIterable {
+        case asset, link, zone
+        /// The layer's place in the order features come in.
+        var rawIndex: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    }
     /// A column's type, for writers that declare columns (GeoPackage).
     enum ColumnType { case text, real, integer }
 

@@ -25,22 +25,25 @@ enum ResultsGeoPackage {
         var current: ResultMapFeatures.Layer?
         var position: [String: Int] = [:]
         var values: [GeoPackageWriter.Value] = []
-        // every layer gets its table, even when empty, so that readers see the same tables
-        func begin(_ layer: ResultMapFeatures.Layer) throws {
-            guard let (name, description) = tables[layer], let cols = columns[layer], let type = geometryType[layer] else { return }
-            try w.beginLayer(name, description: description, geometry: type, columns: cols.map { ($0.0, Self.sqlType($0.1)) })
-            position = Dictionary(uniqueKeysWithValues: cols.enumerated().map { ($0.element.0, $0.offset) })
-            values = Array(repeating: .null, count: cols.count)
-            current = layer
+        // begins the layers after the current one up to `target` (nil: all), so that every layer
+        // gets its table, even when empty, and readers see the same tables
+        func advance(to target: ResultMapFeatures.Layer?) throws {
+            for layer in ResultMapFeatures.Layer.allCases where current.map({ $0.rawIndex < layer.rawIndex }) ?? true {
+                if let t = target, layer.rawIndex > t.rawIndex { break }
+                guard let (name, description) = tables[layer], let cols = columns[layer], let type = geometryType[layer] else { continue }
+                try w.beginLayer(name, description: description, geometry: type, columns: cols.map { ($0.0, Self.sqlType($0.1)) })
+                position = Dictionary(uniqueKeysWithValues: cols.enumerated().map { ($0.element.0, $0.offset) })
+                values = Array(repeating: .null, count: cols.count)
+                current = layer
+            }
         }
         try ResultMapFeatures.forEach(d, net) { layer, geometry, properties in
-            while current != layer {
-                let next = current.map { c in ResultMapFeatures.Layer.allCases[ResultMapFeatures.Layer.allCases.firstIndex(of: c)! + 1] }
-                try begin(next ?? .asset)
-            }
+            if current != layer { try advance(to: layer) }
+            // assets and links carry every column in order; a zone only the sectors it has
+            let positional = layer != .zone
             for k in values.indices { values[k] = .null }
-            for (name, v) in properties {
-                guard let k = position[name] else { continue }
+            for (i, (name, v)) in properties.enumerated() {
+                guard let k = positional ? i : position[name] else { continue }
                 switch v {
                 case .text(let s): values[k] = .text(s)
                 case .number(let x): values[k] = .real(x)
@@ -50,10 +53,7 @@ enum ResultsGeoPackage {
             }
             try w.append(geometry.map(Self.geometry), values)
         }
-        while current != .zone {
-            let next = current.map { c in ResultMapFeatures.Layer.allCases[ResultMapFeatures.Layer.allCases.firstIndex(of: c)! + 1] }
-            try begin(next ?? .asset)
-        }
+        try advance(to: nil)
         try w.finish()
     }
 
