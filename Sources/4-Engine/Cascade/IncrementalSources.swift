@@ -66,6 +66,7 @@ enum IncrementalSources {
         }
         guard ok else { return false }
         if n == 0 { return true }
+        if ws.keepsQueue { ws.parentLog.append(contentsOf: UnsafeBufferPointer(start: bfs, count: n)) }
         // re-attach from working, still-supplied in-neighbours; then search inside the set.
         // bfs[0..<n] holds the affected set; re-attached ones are queued after it (the workspace
         // gives bfs room for twice the assets when the graph has supply forests)

@@ -31,6 +31,17 @@ public final class CascadeWorkspace {
     // (benchmarks/run.sh cascade rows); a workspace belongs to one thread.
     @exclusivity(unchecked) var queueCount = 0
     @exclusivity(unchecked) var generation: UInt32 = 0
+    /// Start of the queue's part that dependencies have not yet taken off the counters: 0,
+    /// except in sparse runs (`StaticCascade.runSparse`), whose queue keeps every asset that
+    /// died in the run.
+    @exclusivity(unchecked) var queueFloor = 0
+    /// A sparse run is under way: the queue keeps its dead, and changes to `parent` are logged.
+    var keepsQueue = false
+    /// Sparse runs: assets whose supply-forest parent an incremental step may have changed
+    /// (restored from the baseline afterwards); grows to the largest run's need, then reused.
+    var parentLog: [Int32] = []
+    /// Per sector: a full supply search rewrote its forest (sparse runs restore the sector).
+    let parentRewritten: UnsafeMutableBufferPointer<Bool>
     /// Assets killed by dependencies since the last supply step (all sectors).
     let removed: UnsafeMutablePointer<Int32>
     @exclusivity(unchecked) var removedCount = 0
@@ -68,12 +79,13 @@ public final class CascadeWorkspace {
         linksHit = buffer(g.sectorCount, false)
         parent = forests ? buffer(g.assetCount, IncrementalSources.none) : UnsafeMutableBufferPointer(start: nil, count: 0)
         forest = buffer(g.sectorCount, false)
+        parentRewritten = buffer(g.sectorCount, false)
     }
 
     deinit {
         aliveBuf.deallocate(); slack.deallocate(); stamp.deallocate()
         dirty.deallocate(); sectorAlive.deallocate(); queue.deallocate(); bfs.deallocate()
-        removed.deallocate(); connected.deallocate(); linksHit.deallocate(); forest.deallocate()
+        removed.deallocate(); connected.deallocate(); linksHit.deallocate(); forest.deallocate(); parentRewritten.deallocate()
         if parent.count > 0 { parent.deallocate() }
     }
 
@@ -239,6 +251,7 @@ public struct StaticCascade: Sendable {
             allRowsPresent || !g.providerRow.isEmpty || g.requirementCount == 0,
             "StaticCascade: rows are absent but the graph was compiled without row numbers")
         ws.queueCount = 0
+        ws.queueFloor = 0
         ws.removedCount = 0
         // sectors with a hit link: from the list when given, else every sector once any link is hit
         for s in 0..<g.sectorCount {
@@ -290,8 +303,13 @@ public struct StaticCascade: Sendable {
             baselineParent.withUnsafeBufferPointer { _ = ws.parent.update(fromContentsOf: $0) }
         }
         for s in 0..<g.sectorCount { ws.forest[s] = false }
-        let hitCount = ws.queueCount
-        let rowsPresent = allRowsPresent ? nil : rowPresent
+        cascade(hitCount: ws.queueCount, links: links, rowPresent: allRowsPresent ? nil : rowPresent, ws: ws)
+    }
+
+    /// The rounds (or the sequential passes) from the hits in `ws.queue[0..<hitCount]`, dead,
+    /// with the workspace's counters, sector tallies and forests set up for the run.
+    func cascade(hitCount: Int, links: UnsafeBufferPointer<UInt8>, rowPresent rowsPresent: UnsafeBufferPointer<UInt8>?, ws: CascadeWorkspace) {
+        let g = graph
         if !g.sequentialOrder.isEmpty {
             runSequential(hitCount: hitCount, links: links, rowPresent: rowsPresent, ws: ws)
             return
@@ -299,7 +317,7 @@ public struct StaticCascade: Sendable {
         var rounds = 0
         while true {
             rounds += 1
-            var removed = ws.queueCount
+            var removed = ws.queueCount - ws.queueFloor
             // (1) supply of every sector in which something failed, from the working set at the
             // start of the round (links join assets of one sector, so sectors are independent)
             let hits = UnsafeBufferPointer(start: ws.queue, count: hitCount)
@@ -503,7 +521,7 @@ public struct StaticCascade: Sendable {
     /// `rowPresent` nil: every row is present.
     func propagateDependencies(rowPresent: UnsafeBufferPointer<UInt8>?, ws: CascadeWorkspace) -> Int {
         let g = graph
-        var head = 0
+        var head = ws.queueFloor
         let start = ws.queueCount
         let alive = ws.aliveBuf, slack = ws.slack, queue = ws.queue
         let present = rowPresent ?? UnsafeBufferPointer(start: nil, count: 0)
@@ -530,7 +548,7 @@ public struct StaticCascade: Sendable {
             }
         }
         let killed = ws.queueCount - start
-        ws.queueCount = 0
+        if ws.keepsQueue { ws.queueFloor = ws.queueCount } else { ws.queueCount = 0 }
         return killed
     }
 
@@ -542,7 +560,7 @@ public struct StaticCascade: Sendable {
         let alive = ws.aliveBuf, stamp = ws.stamp, bfs = ws.bfs
         // the supply forest is recorded when the workspace keeps one
         let parent = ws.parent, keep = ws.parent.count > 0
-        if keep { ws.forest[s] = true }
+        if keep { ws.forest[s] = true; ws.parentRewritten[s] = true }
         var tail = 0
         let lo = Int(g.sectorStart[s]), hi = Int(g.sectorStart[s + 1])
         let contiguous = g.sectorAssetTable.isEmpty

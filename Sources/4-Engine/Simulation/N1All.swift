@@ -2,8 +2,8 @@ import Cascade
 import InfraGraph
 import InfraModel
 
-/// N-1 impact of every asset (docs/specification.md section 6), exact, without a cascade per asset where the
-/// answer is known from the baseline's structure.
+/// N-1 impact of every asset (docs/specification.md section 6), exact, in time close to linear
+/// in the model: no asset costs a cascade over the whole model.
 ///
 /// From the baseline (nothing damaged, every row present, the static cascade's state):
 /// - an asset that does not work in the baseline has impact 0 (models without giant-component
@@ -14,16 +14,23 @@ import InfraModel
 ///   it immediately dominates no asset in the baseline supply graph (dominator tree by the
 ///   iterative algorithm of Cooper, Harvey & Kennedy, "A Simple, Fast Dominance Algorithm", 2001,
 ///   from a virtual root joined to the working sources; consumers relay nothing); in a `none`
-///   sector or one without links, always; in a `giant-component` sector never (the specification's round
-///   structure can move the giant, so those assets get a full cascade);
-/// - every other asset gets a full static cascade (threads share the assets, one workspace each).
+///   sector or one without links, always; in a `giant-component` sector never (the specification's
+///   round structure can move the giant);
+/// - every other asset gets its own cascade, run sparsely (`N1Impact`, `StaticCascade.runSparse`):
+///   the exact rounds of a whole run, in time proportional to what the failure changes — the
+///   supply forests of `sources` sectors and the removal-driven giant step (the pieces a failure
+///   cuts off the giant, `IncrementalGiant`) — plus the replay of the baseline's own unsupplied
+///   assets. Threads share the assets, one workspace each.
 ///
-/// - Complexity: O(assets + links) for the structure, plus one cascade per non-leaf asset.
+/// - Complexity: O(assets + links) for the structure, plus per remaining asset O(what its failure
+///   changes + the baseline's unsupplied assets and their dependants); a failure that moves a
+///   giant (the rest of it no longer strictly larger than every other cluster) costs a search of
+///   its sector.
 public enum N1All {
     public struct Result: Sendable {
         public var impact: [Double]
-        /// Assets that needed a full cascade.
-        public var fullCascades: Int
+        /// Assets that needed a cascade of their own (the others: the shortcuts above).
+        public var cascades: Int
     }
 
     public static func compute(
@@ -35,14 +42,14 @@ public enum N1All {
         var probe = N1Impact(graph: g, population: population, weight: weight)
         let baseAlive = probe.baselineAlive()
         let hasGiant = g.supply.contains(.giantComponent)
-        if !population.contains(where: { $0 > 0 }) { return Result(impact: impact, fullCascades: 0) } // no loss anywhere
+        if !population.contains(where: { $0 > 0 }) { return Result(impact: impact, cascades: 0) } // no loss anywhere
         var cutsOff = [Bool](repeating: false, count: n)
         var post = [Int32](repeating: -1, count: n)
         for s in 0..<g.sectorCount where g.sectorHasLinks[s] {
             switch g.supply[s] {
             case .sources: markDominators(g, sector: s, alive: baseAlive, post: &post, into: &cutsOff)
             case .giantComponent:
-                // the round structure can move a giant: every asset gets a full cascade
+                // the round structure can move a giant: every asset gets a cascade
                 for k in Int(g.sectorStart[s])..<Int(g.sectorStart[s + 1]) { cutsOff[g.member(k)] = true }
             case .none: break
             }
@@ -78,7 +85,7 @@ public enum N1All {
                 start = end
             }
         }
-        return Result(impact: impact, fullCascades: full.count)
+        return Result(impact: impact, cascades: full.count)
     }
 
     /// Marks the assets of `sources` sector s that immediately dominate another working asset in

@@ -6,8 +6,11 @@ import InfraModel
 /// non-working assets — when only one asset or link is damaged and nothing else, every
 /// dependency row present, minus the static loss with nothing damaged.
 ///
-/// - Complexity: one static cascade per element asked for: O(elements × (assets + requirement
-///   slots)) in the worst case, less where failures stay local. One workspace, reused.
+/// Assets go through `StaticCascade.runSparse` (the same cascade, in time proportional to what
+/// the failure changes); links through a whole run.
+/// - Complexity: per asset, O(what its failure changes + the baseline's unsupplied assets and
+///   their dependants), not O(assets); per link, one whole static cascade (O(assets +
+///   requirement slots)). One workspace, reused.
 public struct N1Impact {
     let graph: CompiledGraph
     let cascade: StaticCascade
@@ -17,6 +20,8 @@ public struct N1Impact {
     let weight: [Double]
     var assetHit: [UInt8]
     var linkHit: [UInt8]
+    /// The workspace is in `StaticCascade`'s pristine state (sparse runs need it; whole runs end it).
+    var pristine = false
     /// The loss with nothing damaged.
     public private(set) var baseline = 0.0
 
@@ -34,6 +39,7 @@ public struct N1Impact {
     /// Loss of the current hit arrays.
     mutating func runLoss(noLinkHit: Bool) -> Double {
         let ws = workspace
+        pristine = false
         cascade.run(assetHit: assetHit, linkHit: linkHit, rowPresent: [], workspace: ws, allRowsPresent: true, noLinkHit: noLinkHit)
         var loss = 0.0
         let alive = ws.alive
@@ -51,9 +57,15 @@ public struct N1Impact {
 
     /// N-1 impact of asset `a`.
     public mutating func asset(_ a: Int) -> Double {
-        assetHit[a] = 1
-        defer { assetHit[a] = 0 }
-        return runLoss(noLinkHit: true) - baseline
+        let ws = workspace
+        if !pristine { cascade.makePristine(ws); pristine = true }
+        var dead = cascade.runSparse(hit: Int32(a), ws: ws)
+        // summed in index order, as `runLoss` does: the same bytes as a whole run
+        dead.sort()
+        var loss = 0.0
+        for x in dead where population[Int(x)] > 0 { loss += weight[Int(graph.sector(Int(x)))] * population[Int(x)] }
+        cascade.undoSparse(ws)
+        return loss - baseline
     }
 
     /// N-1 impact of link `l` (needs a graph compiled with link numbers).

@@ -15,7 +15,7 @@ public struct RankingResult: Sendable {
     /// asset of owner y undamageable (same samples); nil when not computed.
     public var coordination: [Double]?
     public var owners: Int
-    public var n1FullCascades: Int
+    public var n1Cascades: Int
     /// Wall seconds of the three parts (for run.log).
     public var n1Seconds = 0.0, rrwSeconds = 0.0, coordinationSeconds = 0.0
 }
@@ -103,7 +103,7 @@ public enum Rankings {
             }
             matrix = m
         }
-        var r = RankingResult(n1: n1, rrw: rrw, rank: rank, coordination: matrix, owners: nO, n1FullCascades: n1r.fullCascades)
+        var r = RankingResult(n1: n1, rrw: rrw, rank: rank, coordination: matrix, owners: nO, n1Cascades: n1r.cascades)
         r.n1Seconds = n1Seconds
         r.rrwSeconds = rrwSeconds
         r.coordinationSeconds = clock.lap()

@@ -326,7 +326,7 @@ public struct RunPipeline {
                 samples \(result.samples) of \(sc.simulation.samples)\(result.stoppedEarly ? " (early stop)" : ""), seed \(result.seed), threads \(nThreads)
                 mode \(sc.simulation.mode.rawValue)\(sc.simulation.mode == .timed ? ", horizon \(sc.simulation.horizonHours) h, step \(sc.simulation.stepHours) h" : "")
                 assets \(graph.assetCount), links \(graph.linkCount), requirements \(graph.requirementCount)
-                rankings \(rankings.map { "n1 \(NumberText.fixed($0.n1Seconds, 3)) s (\($0.n1FullCascades) of \(graph.assetCount) assets by full cascade), rrw \(NumberText.fixed($0.rrwSeconds, 3)) s, coordination \(NumberText.fixed($0.coordinationSeconds, 3)) s" } ?? "skipped (--no-rankings)")
+                rankings \(rankings.map { "n1 \(NumberText.fixed($0.n1Seconds, 3)) s (\($0.n1Cascades) of \(graph.assetCount) assets by a cascade of their own), rrw \(NumberText.fixed($0.rrwSeconds, 3)) s, coordination \(NumberText.fixed($0.coordinationSeconds, 3)) s" } ?? "skipped (--no-rankings)")
                 simulation \(NumberText.fixed(simulationSeconds, 3)) s\(result.timed.map { ", \(NumberText.fixed(Double($0.stateComputations) / Double(max(1, result.samples)), 1)) state computations per sample" } ?? "")
                 \(optionsLine)
                 \(writer.skipsGeoJSON ? "results.geojson not written: \(sc.network.assets.count + sc.network.links.count) assets and links, more than \(ResultWriter.geoJSONFeatureLimit) (results.gpkg has every feature)\n" : "")
