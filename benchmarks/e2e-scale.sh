@@ -5,13 +5,15 @@
 # wall time and peak RSS, and the C reference (graph build + the same number of cascade samples on
 # the Buldyrev graph of the same size) measured in the same run.
 #
-# usage: benchmarks/e2e-scale.sh [--sizes "1e4 1e5 1e6"] [--rankings-up-to 1e5] [--samples 40] [--skip-large-model] [--repeat 1]
+# usage: benchmarks/e2e-scale.sh [--sizes "1e4 1e5 1e6"] [--rankings-up-to 1e5] [--samples 40] [--skip-large-model]
+#                                [--coordinates "on off"] [--repeat 1]
 #   sizes are assets PER NETWORK of the Buldyrev model (two networks: 2×size assets, 4×size links,
 #   2×size dependency rows); the make_large_model.py model is generated with 2×size assets.
 #   Rankings (N-1, rrw, coordination) run for sizes up to --rankings-up-to (default 1e5) on the
-#   make_large_model.py model, and up to a tenth of it on the Buldyrev model: every asset of a
-#   giant-component sector needs a full cascade for its N-1 impact (docs/decisions.md), about
-#   10 minutes at 2×10^5 assets on one thread.
+#   make_large_model.py model, and up to a tenth of it on the Buldyrev model (whose baseline leaves
+#   a few per cent of its assets out, which every N-1 cascade replays: docs/decisions.md D35).
+#   --coordinates: run each model as generated (lat/lon: results.geojson and results.gpkg written)
+#   and/or without its lat/lon columns (no map files); default both.
 #   --repeat R runs every configuration R times, Kaskada and C alternating, and reports medians
 #   (per phase, wall time and peak RSS): the machines are shared, and one run's phase times vary
 #   by ±30%.
@@ -22,7 +24,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-sizes="1e4 1e5 1e6"; rank_max=1e5; samples=40; large=1; repeat=1
+sizes="1e4 1e5 1e6"; rank_max=1e5; samples=40; large=1; repeat=1; coords="on off"
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=$2; shift ;;
@@ -30,7 +32,8 @@ while [ $# -gt 0 ]; do
     --samples) samples=$2; shift ;;
     --skip-large-model) large=0 ;;
     --repeat) repeat=$2; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --coordinates) coords=$2; shift ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "e2e-scale.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -63,6 +66,27 @@ model() {
   echo "$dir/scenario.yaml"
 }
 
+# plain SCENARIO -> the same scenario on a copy of its model without the lat/lon columns (made once)
+plain() {
+  local src; src=$(dirname "$1")
+  local dir="$src-plain"
+  if [ ! -f "$dir/scenario.yaml" ]; then
+    rm -rf "$dir"; mkdir -p "$dir/model"
+    for f in "$src"/model/*; do [ "$(basename "$f")" = assets.csv ] || ln -s "$f" "$dir/model/"; done
+    python3 -c '
+import csv, sys
+with open(sys.argv[1], newline="") as f, open(sys.argv[2], "w", newline="") as g:
+    r = csv.reader(f); head = next(r)
+    keep = [k for k, c in enumerate(head) if c not in ("lat", "lon")]
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow([head[k] for k in keep])
+    for row in r: w.writerow([row[k] for k in keep])
+' "$src/model/assets.csv" "$dir/model/assets.csv" || return 1
+    cp "$1" "$dir/scenario.yaml"
+  fi
+  echo "$dir/scenario.yaml"
+}
+
 # phase NAME LOG... -> median seconds of the phase over the logs (or -)
 phase() { python3 - "$@" <<'EOF'
 import re, statistics, sys
@@ -78,23 +102,26 @@ median() { python3 -c "import statistics, sys; print('%.2f' % statistics.median(
 
 rows=()
 declare -A post
-echo "| model | assets | rankings | load s | compile s | samples s | n1 s | rrw s | coord. s | write s | total s | peak RSS MiB | C build+samples s | C peak MiB | total / C |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| model | assets | lat/lon | rankings | load s | compile s | samples s | n1 s | rrw s | coord. s | write s | total s | peak RSS MiB | C build+samples s | C peak MiB | total / C |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for kind in buldyrev $([ $large -eq 1 ] && echo large); do
   for size in $sizes; do
     n=$(num "$size")
-    sc=$(model "$kind" "$size") || { echo "e2e-scale.sh: cannot generate $kind $size" >&2; exit 1; }
+    generated=$(model "$kind" "$size") || { echo "e2e-scale.sh: cannot generate $kind $size" >&2; exit 1; }
+    for co in $coords; do
+    sc=$generated
+    [ "$co" = off ] && { sc=$(plain "$generated") || { echo "e2e-scale.sh: cannot strip the coordinates of $generated" >&2; exit 1; }; }
     for rk in off on; do
       limit=$(num "$rank_max"); [ "$kind" = buldyrev ] && limit=$((limit / 10))
       if [ "$rk" = on ] && [ "$n" -gt "$limit" ]; then continue; fi
-      out="$work/out-$kind-$n-$rk"
+      out="$work/out-$kind-$n-$co-$rk"
       flags=(--threads 1 --samples "$samples" --force --quiet --out "$out")
       [ "$rk" = off ] && flags+=(--no-rankings)
       walls=(); rsss=(); cs=(); crss=(); logs=()
       for k in $(seq "$repeat"); do
         /usr/bin/time -f '%e %M' -o "$work/time.txt" "$bin" run "$sc" "${flags[@]}" || { echo "e2e-scale.sh: kaskada run failed on $sc" >&2; exit 1; }
         read -r wall rss <"$work/time.txt"; walls+=("$wall"); rsss+=("$rss")
-        cp "$out/run.log" "$work/run-$kind-$n-$rk-$k.log"; logs+=("$work/run-$kind-$n-$rk-$k.log")
+        cp "$out/run.log" "$work/run-$kind-$n-$co-$rk-$k.log"; logs+=("$work/run-$kind-$n-$co-$rk-$k.log")
         if [ $have_c -eq 1 ] && [ "$kind" = buldyrev ] && [ "$rk" = off ]; then
           /usr/bin/time -f '%e %M' -o "$work/ctime.txt" "$work/cascade-c" time "$n" "$samples" 0.65 1 >/dev/null 2>&1
           read -r c_s c_rss <"$work/ctime.txt"; cs+=("$c_s"); crss+=("$c_rss")
@@ -107,9 +134,10 @@ for kind in buldyrev $([ $large -eq 1 ] && echo large); do
         ratio=$(python3 -c "print('%.2f' % ($wall / $c_s) if $c_s > 0 else '-')")
       fi
       ph() { phase "$1" "${logs[@]}"; }
-      echo "| $kind | $((2 * n)) | $rk | $(ph load) | $(ph compile) | $(ph samples) | $(ph n1) | $(ph rrw) | $(ph coordination) | $(ph write) | $wall | $rss_mib | $c_s | $c_mib | $ratio |"
-      post["$kind-$n-$rk"]=$(python3 -c "import sys; v=[x for x in sys.argv[1:] if x != '-']; print(sum(map(float, v)))" \
+      echo "| $kind | $((2 * n)) | $co | $rk | $(ph load) | $(ph compile) | $(ph samples) | $(ph n1) | $(ph rrw) | $(ph coordination) | $(ph write) | $wall | $rss_mib | $c_s | $c_mib | $ratio |"
+      post["$kind-$n-$co-$rk"]=$(python3 -c "import sys; v=[x for x in sys.argv[1:] if x != '-']; print(sum(map(float, v)))" \
         "$(ph write)" "$(ph rrw)" "$(ph coordination)" "$(ph mitigations)")
+    done
     done
   done
 done
@@ -119,7 +147,8 @@ if [ $# -ge 3 ]; then
   a=$(num "$2"); b=$(num "$3")
   status=0
   for kind in buldyrev $([ $large -eq 1 ] && echo large); do
-    x=${post["$kind-$a-off"]:-}; y=${post["$kind-$b-off"]:-}
+    co=${coords%% *}
+    x=${post["$kind-$a-$co-off"]:-}; y=${post["$kind-$b-$co-off"]:-}
     [ -z "$x" ] || [ -z "$y" ] && continue
     python3 - "$kind" "$x" "$y" "$a" "$b" <<'EOF' || status=1
 import sys

@@ -3,11 +3,12 @@
 GDAL's GeoPackage validator (validate_gpkg.py of python3-gdal: the requirements of the OGC
 specification, the R-tree triggers included) passes; `ogrinfo -al -so` opens it with the GPKG
 driver and lists each layer's geometry type, feature count, spatial reference and fields;
-`ogr2ogr` converts every layer to GeoJSON and to a new GeoPackage without an error. The figures must match the same run's results.geojson (when written)
-and assets.csv: the features per layer, the fields of each layer (the GeoJSON properties without
-`layer`), EPSG:4326.
+`ogr2ogr` converts every layer to GeoJSON and to a new GeoPackage without an error; SQLite's
+`rtreecheck()` passes for every R-tree. The figures must match the same run's results.geojson (when
+written) and assets.csv: the features per layer, the fields of each layer (the GeoJSON properties
+without `layer`), EPSG:4326, and the assets GDAL's spatial filter finds in a window.
 Usage: scripts/check-gpkg.py RESULT_DIR   (exit 0: fine, 1: a problem, printed)"""
-import csv, json, os, re, subprocess, sys, tempfile
+import csv, json, os, re, sqlite3, subprocess, sys, tempfile
 
 TABLES = {"asset": "assets", "link": "links", "zone": "zones"}
 GEOMETRY = {"assets": "Point", "links": "Line String", "zones": "Polygon"}
@@ -75,6 +76,29 @@ def main(d):
                         names.append(k)
             if mine and sorted(info.get("fields", [])) != sorted(names):
                 problems.append(f"{table}: fields {info.get('fields')}, results.geojson has {names}")
+        # GDAL's spatial filter (through the R-tree) finds the points that results.geojson has in a window
+        pts = [ft["geometry"]["coordinates"] for ft in features if ft["properties"]["layer"] == "asset" and ft["geometry"]]
+        if pts:
+            xs, ys = sorted(p[0] for p in pts), sorted(p[1] for p in pts)
+            x0, x1, y0, y1 = xs[len(xs) // 3], xs[2 * len(xs) // 3], ys[len(ys) // 3], ys[2 * len(ys) // 3]
+            # the R-tree holds float32 boxes rounded outwards (4e-6 degrees near 48 N), and GDAL
+            # does not test a point found through it again: points that close to an edge may count
+            e = 1e-5
+            inside = sum(1 for x, y in pts if x0 <= x <= x1 and y0 <= y <= y1)
+            near = sum(1 for x, y in pts if x0 - e <= x <= x1 + e and y0 - e <= y <= y1 + e)
+            out = subprocess.run(["ogrinfo", "-ro", "-so", "-spat", repr(x0), repr(y0), repr(x1), repr(y1), gpkg, "assets"],
+                                 capture_output=True, text=True)
+            m = re.search(r"Feature Count: (\d+)", out.stdout)
+            if not m or not inside <= int(m.group(1)) <= near:
+                problems.append(f"assets: ogrinfo -spat {x0} {y0} {x1} {y1} finds {m.group(1) if m else '?'}, "
+                                f"results.geojson has {inside} inside ({near} within 10^-5 degrees)")
+    # SQLite's own check of every R-tree (node counts, boxes inside their parents, rowid and parent tables)
+    db = sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True)
+    for table in TABLES.values():
+        verdict = db.execute(f"SELECT rtreecheck('rtree_{table}_geom')").fetchone()[0]
+        if verdict != "ok":
+            problems.append(f"rtreecheck('rtree_{table}_geom'): {verdict}")
+    db.close()
     # GDAL converts every layer without an error
     with tempfile.TemporaryDirectory() as tmp:
         for args in (["-f", "GPKG", os.path.join(tmp, "copy.gpkg"), gpkg],
@@ -95,7 +119,8 @@ def main(d):
         return 1
     counts = ", ".join(f"{n} {layers[n]['count']} ({len(layers[n]['fields'])} fields)" for n in TABLES.values() if n in layers)
     print(f"ok: results.gpkg valid per GDAL's validate_gpkg and read by GDAL ({subprocess.run(['ogrinfo', '--version'], capture_output=True, text=True).stdout.strip()}): "
-          f"{counts}; EPSG:4326; ogr2ogr to GeoPackage and GeoJSON without error; the same features and fields as results.geojson")
+          f"{counts}; EPSG:4326; ogr2ogr to GeoPackage and GeoJSON without error; rtreecheck ok; the same features, fields "
+          f"and spatial-filter counts as results.geojson")
     return 0
 
 

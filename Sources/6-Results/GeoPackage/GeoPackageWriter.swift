@@ -6,10 +6,11 @@
 /// WKB, little-endian).
 ///
 /// The file holds no time, so the same rows give the same bytes (`gpkg_contents.last_change` is
-/// the epoch); memory is one row, whatever the number of features. The index's triggers, which
-/// call the ST_ functions that GIS software registers, are created after the rows, whose index
-/// entries the writer inserts itself (as GDAL does when it builds an index after loading).
-/// - Complexity: O(rows × log rows) for the R-tree, O(columns) memory.
+/// the epoch). The index's triggers, which call the ST_ functions that GIS software registers,
+/// are created after the rows; the index itself is packed once the layer's rows are in
+/// (`RTreeBulkLoad`), as GDAL does when it builds an index after loading.
+/// - Complexity: O(rows) for the rows, O(rows × log rows) to pack the index; memory one row plus
+///   24 bytes per feature of the current layer (its index entries).
 public final class GeoPackageWriter {
     /// A layer's geometry type, as `gpkg_geometry_columns` names it.
     public enum GeometryType: String, Sendable {
@@ -56,7 +57,8 @@ public final class GeoPackageWriter {
         let name: String
         let columns: Int
         let insert: SQLiteFile.Statement
-        let index: SQLiteFile.Statement
+        /// The R-tree's entries, packed and written when the layer ends.
+        var index = RTreeBulkLoad()
         var fid = 0
         var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
     }
@@ -117,13 +119,14 @@ public final class GeoPackageWriter {
         let marks = Array(repeating: "?", count: columns.count + 2).joined(separator: ", ")
         layer = Layer(
             name: name, columns: columns.count,
-            insert: try file.prepare("INSERT INTO \(t) VALUES (\(marks))"),
-            index: try file.prepare("INSERT INTO \(rtree) VALUES (?, ?, ?, ?, ?)"))
+            insert: try file.prepare("INSERT INTO \(t) VALUES (\(marks))"))
     }
 
     /// Appends a feature to the current layer: its geometry (nil: NULL) and one value per column.
     public func append(_ geometry: Geometry?, _ values: [Value]) throws {
         guard var l = layer else { preconditionFailure("GeoPackageWriter.append before beginLayer") }
+        layer = nil // moved out and back, so that the index's arrays are not copied on write
+        defer { layer = l }
         precondition(values.count == l.columns, "GeoPackageWriter.append: \(values.count) values for \(l.columns) columns")
         l.fid += 1
         l.insert.bind(1, integer: l.fid)
@@ -146,24 +149,19 @@ public final class GeoPackageWriter {
         }
         try l.insert.run()
         if let (x0, x1, y0, y1) = envelope {
-            l.index.bind(1, integer: l.fid)
-            l.index.bind(2, real: x0)
-            l.index.bind(3, real: x1)
-            l.index.bind(4, real: y0)
-            l.index.bind(5, real: y1)
-            try l.index.run()
+            l.index.add(id: Int64(l.fid), x0, x1, y0, y1)
             l.minX = min(l.minX, x0)
             l.maxX = max(l.maxX, x1)
             l.minY = min(l.minY, y0)
             l.maxY = max(l.maxY, y1)
         }
-        layer = l
     }
 
     /// Ends the current layer: its extent in `gpkg_contents` and the R-tree's triggers.
     public func endLayer() throws {
         guard let l = layer else { return }
         layer = nil
+        try l.index.write(into: file, rtree: "rtree_\(l.name)_geom")
         let name = Self.literal(l.name)
         if l.minX <= l.maxX {
             try file.execute(

@@ -46,6 +46,18 @@ final class SQLiteFile {
         return Statement(file: self, handle: s)
     }
 
+    /// The first column of the first row of `sql` as an integer (0 when there is no row).
+    func integer(_ sql: String) throws -> Int {
+        var s: OpaquePointer?
+        guard sqlite3_prepare_v2(db, sql, -1, &s, nil) == SQLITE_OK, let s else { throw failure("\(sql.prefix(60))…") }
+        defer { sqlite3_finalize(s) }
+        switch sqlite3_step(s) {
+        case SQLITE_ROW: return Int(sqlite3_column_int64(s, 0))
+        case SQLITE_DONE: return 0
+        default: throw failure("\(sql.prefix(60))…")
+        }
+    }
+
     func failure(_ doing: String) -> SQLiteError {
         SQLiteError(path: path, message: "\(doing): \(db.map { String(cString: sqlite3_errmsg($0)) } ?? "closed")")
     }

@@ -1,6 +1,5 @@
 import Foundation
 import InfraModel
-import ResultFiles
 
 /// SHA-256 over everything a result depends on.
 public enum InputDigest {

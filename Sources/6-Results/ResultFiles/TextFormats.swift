@@ -5,24 +5,40 @@ import Foundation
 /// Deterministic JSON scalars.
 public enum JSON {
     public static func string(_ s: String) -> String {
-        var o = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": o += "\\\""
-            case "\\": o += "\\\\"
-            case "\n": o += "\\n"
-            case "\r": o += "\\r"
-            case "\t": o += "\\t"
-            default:
-                if u.value < 0x20 { o += String(format: "\\u%04x", u.value) } else { o.unicodeScalars.append(u) }
-            }
-        }
-        return o + "\""
+        var o: [UInt8] = []
+        o.reserveCapacity(s.utf8.count + 2)
+        appendString(s, to: &o)
+        return String(decoding: o, as: UTF8.self)
     }
 
     /// Shortest round-tripping decimal; integers without a fraction; null for NaN/infinity.
     public static func number(_ x: Double) -> String {
         x.isFinite ? NumberText.exact(x) : "null"
+    }
+
+    /// Appends `string(s)`'s UTF-8 bytes (for writers that build bytes, not strings).
+    static func appendString(_ s: String, to o: inout [UInt8]) {
+        o.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): o.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): o.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\n"): o.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): o.append(contentsOf: "\\r".utf8)
+            case UInt8(ascii: "\t"): o.append(contentsOf: "\\t".utf8)
+            case ..<0x20:
+                o.append(contentsOf: "\\u00".utf8)
+                o.append(b >> 4 == 0 ? UInt8(ascii: "0") : UInt8(ascii: "1"))
+                o.append(b & 15 < 10 ? UInt8(ascii: "0") + (b & 15) : UInt8(ascii: "a") + (b & 15) - 10)
+            default: o.append(b) // bytes of non-ASCII characters pass as they are: UTF-8 in, UTF-8 out
+            }
+        }
+        o.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `number(x)`'s bytes.
+    static func appendNumber(_ x: Double, to o: inout [UInt8]) {
+        o.append(contentsOf: number(x).utf8)
     }
 }
 

@@ -65,7 +65,7 @@ enum HazardFootprints {
                 properties: [("event", .text(s.event)), ("property", .text(s.property)), ("value", .number(s.value))],
                 propertiesFirst: true)
         }
-        return try? GeoJSON.featureCollection(features)
+        return GeoJSON.featureCollection(features)
     }
 
     /// The shapes of `footprints.geojson`; problems name the file, line and field.

@@ -24,8 +24,8 @@ public struct ResultWriter {
     }
 
     /// Models with more assets and links than this get `results.gpkg` only: `results.geojson`
-    /// would be built whole in memory (about 250 bytes per feature) and at 10^6 features is a
-    /// file of 250 MB that GIS software opens slowly; the GeoPackage holds the same features.
+    /// (about 250 bytes per feature) would be a file of more than 250 MB that GIS software opens
+    /// slowly; the GeoPackage holds the same features, indexed.
     public static let geoJSONFeatureLimit = 1_000_000
 
     /// True when the model has coordinates but more than `geoJSONFeatureLimit` assets and links:
@@ -78,15 +78,17 @@ public struct ResultWriter {
                 manifest.append((name, try w.finish()))
             }
             // the data files one at a time (the large ones streamed, not kept), then the reports
-            func stream(_ name: String, _ body: ((String) throws -> Void) throws -> Void) throws {
+            func stream(_ name: String, _ body: (DigestingWriter) throws -> Void) throws {
                 let w = try DigestingWriter(path: staging.appendingPathComponent(name).path)
-                try body { try w.write($0) }
+                try body(w)
                 manifest.append((name, try w.finish()))
             }
+            let net = network
             for (name, make) in dataFileMakers() {
                 switch name {
-                case "assets.csv": try stream(name) { try ResultText.writeAssetsCSV(d, $0) }
-                case "dependencies.csv": try stream(name) { try ResultText.writeDependenciesCSV(d, $0) }
+                case "assets.csv": try stream(name) { w in try ResultText.writeAssetsCSV(d) { try w.write($0) } }
+                case "dependencies.csv": try stream(name) { w in try ResultText.writeDependenciesCSV(d) { try w.write($0) } }
+                case "results.geojson": try stream(name) { try ResultsGeoJSON.write(d, net, to: $0) }
                 default: try put(name, make())
                 }
             }

@@ -4,13 +4,22 @@ import ResultFiles
 /// `results.geojson`: the result on a map for GIS (QGIS, ArcGIS), written when the model has
 /// `lat`/`lon` coordinates. RFC 7946: WGS84 longitude/latitude, no `crs` member. One
 /// FeatureCollection of `ResultMapFeatures`, each feature's `layer` (asset, link, zone) its first
-/// property. O(features) time; the text is built one feature at a time.
+/// property. O(features) time; the file is streamed one feature at a time.
 enum ResultsGeoJSON {
     static func text(_ d: ResultData, _ net: Network) -> String {
         var features = GeoJSON.CollectionText()
-        ResultMapFeatures.forEach(d, net) { layer, geometry, properties in
-            try? features.append(GeoJSON.Feature(geometry: geometry, properties: [("layer", .text(layer.rawValue))] + properties))
-        }
+        ResultMapFeatures.forEach(d, net) { features.append(feature($0, $1, $2)) }
         return features.finish()
+    }
+
+    /// The same bytes, streamed to `out` (memory: one feature).
+    static func write(_ d: ResultData, _ net: Network, to out: DigestingWriter) throws {
+        var features = try GeoJSON.CollectionStream(out)
+        try ResultMapFeatures.forEach(d, net) { try features.append(feature($0, $1, $2)) }
+        try features.finish()
+    }
+
+    static func feature(_ layer: ResultMapFeatures.Layer, _ geometry: GeoJSON.Geometry?, _ properties: [(String, GeoJSON.Value)]) -> GeoJSON.Feature {
+        GeoJSON.Feature(geometry: geometry, properties: [("layer", .text(layer.rawValue))] + properties)
     }
 }
