@@ -10,7 +10,7 @@
 #   sizes are assets PER NETWORK of the Buldyrev model (two networks: 2×size assets, 4×size links,
 #   2×size dependency rows); the make_large_model.py model is generated with 2×size assets.
 #   Rankings (N-1, rrw, coordination) run for sizes up to --rankings-up-to (default 1e5) on the
-#   make_large_model.py model, and up to a tenth of it on the Buldyrev model (whose baseline leaves
+#   make_large_model.py model, and up to a hundredth of it on the Buldyrev model (whose baseline leaves
 #   a few per cent of its assets out, which every N-1 cascade replays: docs/decisions.md D35).
 #   --coordinates: run each model as generated (lat/lon: results.geojson and results.gpkg written)
 #   and/or without its lat/lon columns (no map files); default both.
@@ -112,7 +112,7 @@ for kind in buldyrev $([ $large -eq 1 ] && echo large); do
     sc=$generated
     [ "$co" = off ] && { sc=$(plain "$generated") || { echo "e2e-scale.sh: cannot strip the coordinates of $generated" >&2; exit 1; }; }
     for rk in off on; do
-      limit=$(num "$rank_max"); [ "$kind" = buldyrev ] && limit=$((limit / 10))
+      limit=$(num "$rank_max"); [ "$kind" = buldyrev ] && limit=$((limit / 100))
       if [ "$rk" = on ] && [ "$n" -gt "$limit" ]; then continue; fi
       out="$work/out-$kind-$n-$co-$rk"
       flags=(--threads 1 --samples "$samples" --force --quiet --out "$out")

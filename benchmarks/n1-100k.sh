@@ -3,7 +3,7 @@
 # Writes the model with benchmarks/workloads/make_large_model.py (seed 1: four sectors of 25,000
 # assets, sources trees with a mesh of extra links, 50,000 dependency rows; transport is a
 # giant-component sector), runs one small scenario with rankings, and prints the rankings line of
-# run.log: N-1 seconds and how many assets needed a full cascade.
+# run.log: N-1 seconds and how many assets needed a cascade of their own.
 #
 #   benchmarks/n1-100k.sh [ASSETS]     default 100000
 set -euo pipefail

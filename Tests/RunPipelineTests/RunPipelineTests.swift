@@ -60,6 +60,8 @@ import Testing
         let rrw = seen.events.filter { $0.phase == .rrw }
         #expect(rrw.contains { $0.done > 0 && $0.done < $0.total }, "\(rrw)")
         for p in Set(phases) { #expect(seen.events.last { $0.phase == p }.map { $0.done == $0.total } == true, "\(p)") }
+        // the write phase counts the rows and features it writes, not only start and end
+        #expect(seen.events.last { $0.phase == .write }.map { $0.total > 1 } == true)
         #expect(try Self.files(summary.dir)["summary.json"] != nil)
         let log = try String(contentsOfFile: summary.dir + "/run.log", encoding: .utf8)
         #expect(log.contains("phases load "), "\(log)")

@@ -24,9 +24,11 @@ public final class GeoPackageWriter {
         case real = "REAL"
         case integer = "INTEGER"
     }
-    /// A geometry in longitude/latitude degrees; a polygon is one closed exterior ring.
+    /// A geometry in longitude/latitude degrees; a polygon is one closed exterior ring; a
+    /// segment is the two-point line string (x0, y0)–(x1, y1), without an array.
     public enum Geometry: Sendable {
         case point(Double, Double)
+        case segment(Double, Double, Double, Double)
         case lineString([(Double, Double)])
         case polygon([(Double, Double)])
     }
@@ -132,7 +134,7 @@ public final class GeoPackageWriter {
         l.insert.bind(1, integer: l.fid)
         var envelope: (Double, Double, Double, Double)?
         if let geometry {
-            let e = encode(geometry)
+            let e = Self.encode(geometry, into: &blob)
             envelope = e
             l.insert.bind(2, blob: blob)
         } else {
@@ -178,59 +180,53 @@ public final class GeoPackageWriter {
         file.close()
     }
 
-    /// Encodes `g` as GeoPackage binary into `blob` and returns its envelope (min x, max x, min y, max y).
-    private func encode(_ g: Geometry) -> (Double, Double, Double, Double) {
-        blob.removeAll(keepingCapacity: true)
+    /// Encodes `g` as GeoPackage binary into `b` and returns its envelope (min x, max x, min y, max y).
+    static func encode(_ g: Geometry, into b: inout [UInt8]) -> (Double, Double, Double, Double) {
+        b.removeAll(keepingCapacity: true)
+        func u32(_ v: UInt32) {
+            for k in 0..<4 { b.append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
+        }
+        func f64(_ v: Double) {
+            let bits = v.bitPattern
+            for k in 0..<8 { b.append(UInt8(truncatingIfNeeded: bits >> (8 * k))) }
+        }
         // header: magic "GP", version 0, flags (bit 0: little-endian; bits 1-3: the envelope
         // [minx, maxx, miny, maxy] = 1, or none for a point, whose envelope is itself), srs_id;
         // then ISO WKB, little-endian: 1 Point, 2 LineString, 3 Polygon (one ring)
-        blob += [0x47, 0x50, 0]
+        b.append(0x47); b.append(0x50); b.append(0)
+        func envelope(_ e: (Double, Double, Double, Double)) {
+            b.append(0b0000_0011)
+            u32(4326)
+            f64(e.0); f64(e.1); f64(e.2); f64(e.3)
+            b.append(1)
+        }
         switch g {
         case .point(let x, let y):
-            blob.append(0b0000_0001)
-            append32(4326)
-            blob.append(1)
-            append32(1)
-            append64(x)
-            append64(y)
+            b.append(0b0000_0001)
+            u32(4326)
+            b.append(1)
+            u32(1)
+            f64(x); f64(y)
             return (x, x, y, y)
+        case .segment(let xa, let ya, let xb, let yb):
+            let e = (min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb))
+            envelope(e)
+            u32(2); u32(2)
+            f64(xa); f64(ya); f64(xb); f64(yb)
+            return e
         case .lineString(let p), .polygon(let p):
-            var x0 = Double.infinity, x1 = -Double.infinity, y0 = Double.infinity, y1 = -Double.infinity
-            for (x, y) in p {
-                x0 = min(x0, x)
-                x1 = max(x1, x)
-                y0 = min(y0, y)
-                y1 = max(y1, y)
-            }
-            blob.append(0b0000_0011)
-            append32(4326)
-            append64(x0)
-            append64(x1)
-            append64(y0)
-            append64(y1)
-            blob.append(1)
+            var e = (Double.infinity, -Double.infinity, Double.infinity, -Double.infinity)
+            for (x, y) in p { e = (min(e.0, x), max(e.1, x), min(e.2, y), max(e.3, y)) }
+            envelope(e)
             if case .polygon = g {
-                append32(3)
-                append32(1)
+                u32(3); u32(1)
             } else {
-                append32(2)
+                u32(2)
             }
-            append32(UInt32(p.count))
-            for (x, y) in p {
-                append64(x)
-                append64(y)
-            }
-            return (x0, x1, y0, y1)
+            u32(UInt32(p.count))
+            for (x, y) in p { f64(x); f64(y) }
+            return e
         }
-    }
-
-    private func append32(_ v: UInt32) {
-        for k in 0..<4 { blob.append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
-    }
-
-    private func append64(_ v: Double) {
-        let bits = v.bitPattern
-        for k in 0..<8 { blob.append(UInt8(truncatingIfNeeded: bits >> (8 * k))) }
     }
 
     /// An SQL identifier in double quotes.

@@ -15,17 +15,19 @@
 /// `<name>_rowid(rowid, nodeno)`, the leaf of each entry; `<name>_parent(nodeno, parentnode)`.
 /// Boxes are stored as float32 rounded outward, as the module stores them. SQLite's
 /// `rtreecheck()` checks the result (the GeoPackage tests run it).
-/// - Complexity: O(n log n) time for the sorts; memory O(n) (the entries and one permutation).
+/// - Complexity: O(n log n) time for the sorts; memory 24 bytes per entry (id, box, one
+///   permutation) plus 1/m of that per level above the leaves.
 struct RTreeBulkLoad {
-    /// Leaf entries: id and box (min x, max x, min y, max y), already rounded outward to float32.
-    private(set) var ids: [Int64] = []
+    /// Leaf entries: row id and box (min x, max x, min y, max y), rounded outward to float32.
+    private(set) var ids: [Int32] = []
     private(set) var boxes: [Float] = []
 
     var count: Int { ids.count }
 
-    /// Adds an entry whose box is [x0, x1] × [y0, y1] in doubles.
+    /// Adds an entry whose box is [x0, x1] × [y0, y1] in doubles (row ids up to 2^31 − 1).
     mutating func add(id: Int64, _ x0: Double, _ x1: Double, _ y0: Double, _ y1: Double) {
-        ids.append(id)
+        precondition(id > 0 && id <= Int64(Int32.max), "RTreeBulkLoad: row id \(id) beyond 32 bits")
+        ids.append(Int32(id))
         boxes.append(Self.down(x0)); boxes.append(Self.up(x1))
         boxes.append(Self.down(y0)); boxes.append(Self.up(y1))
     }
@@ -42,45 +44,44 @@ struct RTreeBulkLoad {
         return Double(f) < x ? f.nextUp : f
     }
 
-    /// One packed node: its cells' ids (rows or child node numbers) and boxes.
+    /// One level of the tree: its nodes' cells as positions into the level's source boxes (the
+    /// entries for the leaves, the nodes of the level below otherwise) and each node's box.
     private struct Level {
-        var ids: [Int64] = []
-        var boxes: [Float] = []
-        /// Per node, its first cell; one more entry at the end.
+        /// Cells in node order: positions into the source.
+        var order: [Int32]
+        /// Per node, its first cell in `order`; one more entry at the end.
         var nodeStart: [Int] = [0]
+        /// Per node, the union of its cells' boxes (4 floats each).
+        var nodeBoxes: [Float] = []
+        var nodes: Int { nodeStart.count - 1 }
     }
 
-    /// Packs `n` cells (`ids`, `boxes`) into nodes of at most `m` cells in STR order.
-    private static func pack(ids: [Int64], boxes: [Float], capacity m: Int) -> Level {
-        let n = ids.count
+    /// Packs the `boxes.count / 4` boxes into nodes of at most `m` cells in STR order.
+    private static func pack(_ boxes: [Float], capacity m: Int) -> Level {
+        let n = boxes.count / 4
         let leaves = (n + m - 1) / m
         let slices = max(1, Int(Double(leaves).squareRoot().rounded(.up)))
         let perSlice = slices * m
         func cx(_ i: Int32) -> Float { boxes[4 * Int(i)] + boxes[4 * Int(i) + 1] }
         func cy(_ i: Int32) -> Float { boxes[4 * Int(i) + 2] + boxes[4 * Int(i) + 3] }
         // ties broken by position, so that the tree (and the file) is the same on every run
-        var order = (0..<Int32(n)).sorted { (cx($0), $0) < (cx($1), $1) }
+        var level = Level(order: (0..<Int32(n)).sorted { (cx($0), $0) < (cx($1), $1) })
         var start = 0
         while start < n {
-            let end = min(n, start + perSlice)
-            order[start..<end].sort { (cy($0), $0) < (cy($1), $1) }
-            start = end
-        }
-        var level = Level()
-        level.ids.reserveCapacity(n)
-        level.boxes.reserveCapacity(4 * n)
-        // nodes of m cells within each slice (the last node of a slice may be short)
-        start = 0
-        while start < n {
             let sliceEnd = min(n, start + perSlice)
+            level.order[start..<sliceEnd].sort { (cy($0), $0) < (cy($1), $1) }
+            // nodes of m cells within the slice (its last node may be short)
             var k = start
             while k < sliceEnd {
                 let end = min(sliceEnd, k + m)
-                for i in order[k..<end] {
-                    level.ids.append(ids[Int(i)])
-                    level.boxes += boxes[(4 * Int(i))..<(4 * Int(i) + 4)]
+                var b: (Float, Float, Float, Float) = (.infinity, -.infinity, .infinity, -.infinity)
+                for i in level.order[k..<end] {
+                    let c = 4 * Int(i)
+                    b = (min(b.0, boxes[c]), max(b.1, boxes[c + 1]), min(b.2, boxes[c + 2]), max(b.3, boxes[c + 3]))
                 }
-                level.nodeStart.append(level.ids.count)
+                level.nodeBoxes.append(b.0); level.nodeBoxes.append(b.1)
+                level.nodeBoxes.append(b.2); level.nodeBoxes.append(b.3)
+                level.nodeStart.append(end)
                 k = end
             }
             start = sliceEnd
@@ -94,34 +95,19 @@ struct RTreeBulkLoad {
         let nodeSize = try file.integer("SELECT length(data) FROM \(GeoPackageWriter.quoted(name + "_node")) WHERE nodeno = 1")
         let m = (nodeSize - 4) / 24
         guard m >= 2 else { throw file.failure("R-tree \(name): node size \(nodeSize)") }
-        // levels from the leaves up; each level's cells point at the nodes of the one below,
-        // numbered after the nodes of the levels above them (the root is node 1)
-        var levels = [Self.pack(ids: ids, boxes: boxes, capacity: m)]
-        while levels[levels.count - 1].nodeStart.count - 1 > 1 {
-            let below = levels[levels.count - 1]
-            let nodes = below.nodeStart.count - 1
-            var unionBoxes = [Float]()
-            unionBoxes.reserveCapacity(4 * nodes)
-            for k in 0..<nodes {
-                var b: [Float] = [.infinity, -.infinity, .infinity, -.infinity]
-                for c in below.nodeStart[k]..<below.nodeStart[k + 1] {
-                    b[0] = min(b[0], below.boxes[4 * c]); b[1] = max(b[1], below.boxes[4 * c + 1])
-                    b[2] = min(b[2], below.boxes[4 * c + 2]); b[3] = max(b[3], below.boxes[4 * c + 3])
-                }
-                unionBoxes += b
-            }
-            // placeholders: the node numbers are known once every level is packed
-            levels.append(Self.pack(ids: (0..<Int64(nodes)).map { $0 }, boxes: unionBoxes, capacity: m))
+        // levels from the leaves up, each packing the nodes of the one below, until one node remains
+        var levels = [Self.pack(boxes, capacity: m)]
+        while levels[levels.count - 1].nodes > 1 {
+            levels.append(Self.pack(levels[levels.count - 1].nodeBoxes, capacity: m))
         }
         // node numbers: the root 1, then each level below in order
         var firstNumber = [Int64](repeating: 0, count: levels.count)
         var next: Int64 = 1
         for l in stride(from: levels.count - 1, through: 0, by: -1) {
             firstNumber[l] = next
-            next += Int64(levels[l].nodeStart.count - 1)
+            next += Int64(levels[l].nodes)
         }
-        let nodeTable = GeoPackageWriter.quoted(name + "_node")
-        let putNode = try file.prepare("INSERT OR REPLACE INTO \(nodeTable) (nodeno, data) VALUES (?, ?)")
+        let putNode = try file.prepare("INSERT OR REPLACE INTO \(GeoPackageWriter.quoted(name + "_node")) (nodeno, data) VALUES (?, ?)")
         let putRow = try file.prepare("INSERT INTO \(GeoPackageWriter.quoted(name + "_rowid")) (rowid, nodeno) VALUES (?, ?)")
         let putParent = try file.prepare("INSERT INTO \(GeoPackageWriter.quoted(name + "_parent")) (nodeno, parentnode) VALUES (?, ?)")
         var data = [UInt8](repeating: 0, count: nodeSize)
@@ -130,7 +116,9 @@ struct RTreeBulkLoad {
         }
         for l in 0..<levels.count {
             let level = levels[l]
-            for k in 0..<(level.nodeStart.count - 1) {
+            // the cells' source: the entries, or the nodes of the level below
+            let source = l == 0 ? boxes : levels[l - 1].nodeBoxes
+            for k in 0..<level.nodes {
                 let number = firstNumber[l] + Int64(k)
                 for i in data.indices { data[i] = 0 }
                 put16(number == 1 ? levels.count - 1 : 0, at: 0)
@@ -138,12 +126,13 @@ struct RTreeBulkLoad {
                 put16(hi - lo, at: 2)
                 var o = 4
                 for c in lo..<hi {
-                    // a cell: its id (a row, or a child node numbered in the level below), then the box
-                    let id = l == 0 ? level.ids[c] : firstNumber[l - 1] + level.ids[c]
+                    // a cell: its id (a row, or a child node), then the box
+                    let i = Int(level.order[c])
+                    let id = l == 0 ? Int64(ids[i]) : firstNumber[l - 1] + Int64(i)
                     for b in 0..<8 { data[o + b] = UInt8(truncatingIfNeeded: UInt64(bitPattern: id) >> (56 - 8 * b)) }
                     o += 8
                     for j in 0..<4 {
-                        let bits = level.boxes[4 * c + j].bitPattern
+                        let bits = source[4 * i + j].bitPattern
                         for b in 0..<4 { data[o + b] = UInt8(truncatingIfNeeded: bits >> (24 - 8 * b)) }
                         o += 4
                     }

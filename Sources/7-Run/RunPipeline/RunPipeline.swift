@@ -336,16 +336,18 @@ public struct RunPipeline {
             // run.log (outside the identity guarantee) gets the phase times, write included up to
             // run.log itself, inside the staged folder: nothing is rewritten after the swap, where
             // a kill would leave a temporary file in the complete result (scripts/fault-tests.sh)
-            try writer.write(to: dir) {
-                var p = phases
-                p.lap(.write)
-                return log + "phases \(p.line)\ntook \(NumberText.fixed(Date().timeIntervalSince(started), 3)) s\n"
-            }
+            try writer.write(
+                to: dir,
+                runLog: {
+                    var p = phases
+                    p.lap(.write)
+                    return log + "phases \(p.line)\ntook \(NumberText.fixed(Date().timeIntervalSince(started), 3)) s\n"
+                },
+                progress: { done, total in observer.progress(RunProgress(phase: .write, done: done, total: max(1, total))) })
         } catch {
             throw RunFailure(path: dir, reason: "cannot write the result: \(IOErrorText.describe(error))")
         }
         phases.lap(.write)
-        observer.progress(RunProgress(phase: .write, done: 1, total: 1))
         return RunSummary(
             scenario: sc, dir: dir, result: result, rankings: rankings, options: options, portfolio: portfolio, phases: phases,
             data: data)

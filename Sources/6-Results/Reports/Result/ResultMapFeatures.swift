@@ -23,6 +23,13 @@ enum ResultMapFeatures {
     }
     /// A column's type, for writers that declare columns (GeoPackage).
     enum ColumnType { case text, real, integer }
+    /// A feature's geometry in longitude/latitude: an asset's point, a link's segment, a zone's
+    /// closed ring (counter-clockwise); each writer encodes it its own way.
+    enum Shape {
+        case point(Double, Double)
+        case segment(Double, Double, Double, Double)
+        case ring([(Double, Double)])
+    }
 
     /// The asset layer's columns, in the order of each asset feature's properties.
     static func assetColumns(_ d: ResultData) -> [(String, ColumnType)] {
@@ -52,7 +59,7 @@ enum ResultMapFeatures {
     /// Calls `body` with each feature: its layer, geometry (nil: none) and properties (without
     /// the layer), assets first, then links, then zones.
     static func forEach(
-        _ d: ResultData, _ net: Network, _ body: (Layer, GeoJSON.Geometry?, [(String, GeoJSON.Value)]) throws -> Void
+        _ d: ResultData, _ net: Network, _ body: (Layer, Shape?, [(String, GeoJSON.Value)]) throws -> Void
     ) rethrows {
         for a in d.assets.inSourceOrder {
             guard let lon = a.x, let lat = a.y else { continue }
@@ -63,11 +70,14 @@ enum ResultMapFeatures {
             ]
             if d.rankings { p += [("n1_impact", .number(a.n1)), ("rrw", .number(a.rrw)), ("rank", a.rank.map { .integer($0) } ?? .null)] }
             if d.timed { p += [("mean_outage_hours", .number(a.meanOutage)), ("p90_outage_hours", .number(a.p90Outage))] }
-            try body(.asset, .point([lon, lat]), p)
+            try body(.asset, .point(lon, lat), p)
         }
         let c = net.assets.common
         // links in id byte order, as assets: the file never depends on the order of rows in links.csv
-        let links = (0..<net.links.count).sorted { net.ids.less(net.links.idIndex[$0], net.links.idIndex[$1]) }
+        let idLess = { (a: Int, b: Int) in net.ids.less(net.links.idIndex[a], net.links.idIndex[b]) }
+        var links = Array(0..<net.links.count)
+        // models usually list links in id order: checked in O(links) before a sort
+        if !zip(links, links.dropFirst()).allSatisfy(idLess) { links.sort(by: idLess) }
         for l in links {
             let f = Int(net.links.from[l]), t = Int(net.links.to[l])
             guard c.x[f].isFinite, c.y[f].isFinite, c.x[t].isFinite, c.y[t].isFinite else { continue }
@@ -75,7 +85,7 @@ enum ResultMapFeatures {
             // has no line: a two-point line of one point is invalid in GIS
             let same = c.x[f] == c.x[t] && c.y[f] == c.y[t]
             try body(
-                .link, same ? nil : .lineString([[c.x[f], c.y[f]], [c.x[t], c.y[t]]]),
+                .link, same ? nil : .segment(c.x[f], c.y[f], c.x[t], c.y[t]),
                 [
                     ("id", .text(net.linkId(Int32(l)))), ("sector", .text(net.sectors.names[Int(net.links.common.sector[l])])),
                     ("kind", .text(net.kinds[net.links.common.kind[l]])), ("from", .text(net.assetId(Int32(f)))),
@@ -94,13 +104,13 @@ enum ResultMapFeatures {
         let zones = (0..<net.zones.count).sorted { net.zones.names[$0] < net.zones.names[$1] }
         for z in zones {
             var hull = GeometryMath.convexHull(points[z])
-            var geometry: GeoJSON.Geometry? = nil
+            var geometry: Shape? = nil
             if hull.count >= 3 {
                 // exterior rings counter-clockwise (positive signed area)
                 var area = 0.0
                 for i in hull.indices { let j = (i + 1) % hull.count; area += hull[i].0 * hull[j].1 - hull[j].0 * hull[i].1 }
                 if area < 0 { hull.reverse() }
-                geometry = .polygon([(hull + [hull[0]]).map { [$0.0, $0.1] }])
+                geometry = .ring(hull + [hull[0]])
             }
             var p: [(String, GeoJSON.Value)] = [("zone", .text(net.zones.names[z]))]
             var worst = 0

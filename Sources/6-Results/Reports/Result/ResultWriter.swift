@@ -65,9 +65,24 @@ public struct ResultWriter {
     /// The same, with `run.log`'s text made once every other file is staged (so that it can
     /// include the time spent writing them): nothing in the folder is written after the swap,
     /// where a kill would leave a temporary file inside the complete result.
-    public func write(to dir: String, runLog: () -> String) throws {
+    /// `progress(done, total)`: rows and features written so far of about `total` (assets.csv,
+    /// dependencies.csv, each map file), called at most every 65,536 rows and after each file.
+    public func write(to dir: String, runLog: () -> String, progress: ((Int, Int) -> Void)? = nil) throws {
         let fm = FileManager.default
         let d = data
+        let features = network.coordinates == .geographic ? network.assets.count + network.links.count : 0
+        let mapFiles = features > 0 ? (skipsGeoJSON ? 1 : 2) : 0
+        let total = d.assets.count + (d.dependencies?.count ?? 0) + mapFiles * features
+        var done = 0
+        func advance(_ n: Int) {
+            done = min(total, done + n)
+            progress?(done, total)
+        }
+        var pending = 0 // features since the last call
+        func feature() {
+            pending += 1
+            if pending == 1 << 16 { advance(pending); pending = 0 }
+        }
         try AtomicFolder.replace(dir) { staging in
             var manifest: [(String, String)] = []
             func put(_ name: String, _ text: String) throws {
@@ -86,19 +101,27 @@ public struct ResultWriter {
             let net = network
             for (name, make) in dataFileMakers() {
                 switch name {
-                case "assets.csv": try stream(name) { w in try ResultText.writeAssetsCSV(d) { try w.write($0) } }
-                case "dependencies.csv": try stream(name) { w in try ResultText.writeDependenciesCSV(d) { try w.write($0) } }
-                case "results.geojson": try stream(name) { try ResultsGeoJSON.write(d, net, to: $0) }
+                case "assets.csv":
+                    try stream(name) { w in try ResultText.writeAssetsCSV(d) { try w.write($0) } }
+                    advance(d.assets.count)
+                case "dependencies.csv":
+                    try stream(name) { w in try ResultText.writeDependenciesCSV(d) { try w.write($0) } }
+                    advance(d.dependencies?.count ?? 0)
+                case "results.geojson":
+                    try stream(name) { try ResultsGeoJSON.write(d, net, to: $0, each: feature) }
+                    advance(pending); pending = 0
                 default: try put(name, make())
                 }
             }
             if network.coordinates == .geographic {
                 // written by SQLite, then digested from the file
                 let path = staging.appendingPathComponent("results.gpkg").path
-                try ResultsGeoPackage.write(d, network, to: path)
+                try ResultsGeoPackage.write(d, network, to: path, each: feature)
+                advance(pending); pending = 0
                 manifest.append(("results.gpkg", try SHA256.hex(fileAt: path)))
             }
             for r in ReportBuilder(data: d).build() { try put(r.name, r.content) }
+            if done < total { advance(total - done) }
             try Data(runLog().utf8).write(to: staging.appendingPathComponent("run.log"))
             if let info = d.manifest {
                 try Data(ResultText.manifestJSON(info, files: manifest).utf8).write(to: staging.appendingPathComponent("manifest.json"))

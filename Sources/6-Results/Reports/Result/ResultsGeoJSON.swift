@@ -12,14 +12,26 @@ enum ResultsGeoJSON {
         return features.finish()
     }
 
-    /// The same bytes, streamed to `out` (memory: one feature).
-    static func write(_ d: ResultData, _ net: Network, to out: DigestingWriter) throws {
+    /// The same bytes, streamed to `out` (memory: one feature); `each` after every feature.
+    static func write(_ d: ResultData, _ net: Network, to out: DigestingWriter, each: () -> Void = {}) throws {
         var features = try GeoJSON.CollectionStream(out)
-        try ResultMapFeatures.forEach(d, net) { try features.append(feature($0, $1, $2)) }
+        try ResultMapFeatures.forEach(d, net) {
+            try features.append(feature($0, $1, $2))
+            each()
+        }
         try features.finish()
     }
 
-    static func feature(_ layer: ResultMapFeatures.Layer, _ geometry: GeoJSON.Geometry?, _ properties: [(String, GeoJSON.Value)]) -> GeoJSON.Feature {
-        GeoJSON.Feature(geometry: geometry, properties: [("layer", .text(layer.rawValue))] + properties)
+    static func feature(
+        _ layer: ResultMapFeatures.Layer, _ shape: ResultMapFeatures.Shape?, _ properties: [(String, GeoJSON.Value)]
+    ) -> GeoJSON.Feature {
+        let geometry: GeoJSON.Geometry? =
+            switch shape {
+            case .point(let x, let y): .point([x, y])
+            case .segment(let xa, let ya, let xb, let yb): .lineString([[xa, ya], [xb, yb]])
+            case .ring(let r): .polygon([r.map { [$0.0, $0.1] }])
+            case nil: nil
+            }
+        return GeoJSON.Feature(geometry: geometry, properties: [("layer", .text(layer.rawValue))] + properties)
     }
 }

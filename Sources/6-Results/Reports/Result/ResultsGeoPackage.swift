@@ -15,8 +15,8 @@ enum ResultsGeoPackage {
         .zone: ("zones", "Zones: convex hull of their assets, loss probability and warning level per sector"),
     ]
 
-    /// Writes the file at `path`.
-    static func write(_ d: ResultData, _ net: Network, to path: String) throws {
+    /// Writes the file at `path`; `each` after every feature.
+    static func write(_ d: ResultData, _ net: Network, to path: String, each: () -> Void = {}) throws {
         let w = try GeoPackageWriter(path: path)
         let columns: [ResultMapFeatures.Layer: [(String, ResultMapFeatures.ColumnType)]] = [
             .asset: ResultMapFeatures.assetColumns(d), .link: ResultMapFeatures.linkColumns, .zone: ResultMapFeatures.zoneColumns(d),
@@ -52,6 +52,7 @@ enum ResultsGeoPackage {
                 }
             }
             try w.append(geometry.map(Self.geometry), values)
+            each()
         }
         try advance(to: nil)
         try w.finish()
@@ -65,12 +66,11 @@ enum ResultsGeoPackage {
         }
     }
 
-    static func geometry(_ g: GeoJSON.Geometry) -> GeoPackageWriter.Geometry {
+    static func geometry(_ g: ResultMapFeatures.Shape) -> GeoPackageWriter.Geometry {
         switch g {
-        case .point(let p): .point(p[0], p[1])
-        case .lineString(let l): .lineString(l.map { ($0[0], $0[1]) })
-        case .polygon(let r): .polygon(r[0].map { ($0[0], $0[1]) })
-        case .multiPolygon(let m): .polygon(m[0][0].map { ($0[0], $0[1]) }) // ResultMapFeatures writes none
+        case .point(let x, let y): .point(x, y)
+        case .segment(let xa, let ya, let xb, let yb): .segment(xa, ya, xb, yb)
+        case .ring(let r): .polygon(r)
         }
     }
 }
