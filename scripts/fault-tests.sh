@@ -151,7 +151,7 @@ at() { awk -F'\t' -v re="$1" '$2 ~ re { print $1; exit }' "$work/reference.stder
 s_end=$(at ": samples [0-9]+/[0-9]+ samples \\(100%\\)")
 r_end=$(at ": coordination [0-9]+/[0-9]+ \\(100%\\)")
 o_end=$(at ": portfolio [0-9]+/[0-9]+ \\(100%\\)")
-w_end=$(at ": write 1/1 ")
+w_end=$(at ": write [0-9]+/[0-9]+ \\(100%\\)")
 s_len=$(sed -n 's/^phases .*samples \([0-9.]*\) s.*/\1/p' "$ref/run.log")
 for v in s_end r_end o_end w_end s_len; do [ -n "${!v}" ] || fail "no $v in the reference run's progress lines or run.log (see $work/reference.stderr)"; done
 # what a kill aims at: the moment the phase starts (an event seen on disk or in the progress

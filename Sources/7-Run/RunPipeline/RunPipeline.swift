@@ -343,11 +343,12 @@ public struct RunPipeline {
                     p.lap(.write)
                     return log + "phases \(p.line)\ntook \(NumberText.fixed(Date().timeIntervalSince(started), 3)) s\n"
                 },
-                progress: { done, total in observer.progress(RunProgress(phase: .write, done: done, total: max(1, total))) })
+                progress: { done, total in observer.progress(RunProgress(phase: .write, done: done, total: total)) })
         } catch {
             throw RunFailure(path: dir, reason: "cannot write the result: \(IOErrorText.describe(error))")
         }
         phases.lap(.write)
+        observer.progress(RunProgress(phase: .write, done: writer.progressUnits, total: writer.progressUnits))
         return RunSummary(
             scenario: sc, dir: dir, result: result, rankings: rankings, options: options, portfolio: portfolio, phases: phases,
             data: data)

@@ -65,17 +65,24 @@ public struct ResultWriter {
     /// The same, with `run.log`'s text made once every other file is staged (so that it can
     /// include the time spent writing them): nothing in the folder is written after the swap,
     /// where a kill would leave a temporary file inside the complete result.
-    /// `progress(done, total)`: rows and features written so far of about `total` (assets.csv,
-    /// dependencies.csv, each map file), called at most every 65,536 rows and after each file.
+    /// The units of `write`'s progress: the rows of assets.csv and dependencies.csv and the
+    /// features of each map file written (at least 1).
+    public var progressUnits: Int {
+        let features = network.coordinates == .geographic ? network.assets.count + network.links.count : 0
+        let mapFiles = features > 0 ? (skipsGeoJSON ? 1 : 2) : 0
+        return max(1, data.assets.count + (data.dependencies?.count ?? 0) + mapFiles * features)
+    }
+
+    /// `progress(done, total)`: rows and features written so far of `progressUnits`, called at
+    /// most every 65,536 rows and after each file; never with done == total, which the caller
+    /// reports once the folder is in place (a line that says the result is written means it is).
     public func write(to dir: String, runLog: () -> String, progress: ((Int, Int) -> Void)? = nil) throws {
         let fm = FileManager.default
         let d = data
-        let features = network.coordinates == .geographic ? network.assets.count + network.links.count : 0
-        let mapFiles = features > 0 ? (skipsGeoJSON ? 1 : 2) : 0
-        let total = d.assets.count + (d.dependencies?.count ?? 0) + mapFiles * features
+        let total = progressUnits
         var done = 0
         func advance(_ n: Int) {
-            done = min(total, done + n)
+            done = min(total - 1, done + n)
             progress?(done, total)
         }
         var pending = 0 // features since the last call
@@ -121,7 +128,6 @@ public struct ResultWriter {
                 manifest.append(("results.gpkg", try SHA256.hex(fileAt: path)))
             }
             for r in ReportBuilder(data: d).build() { try put(r.name, r.content) }
-            if done < total { advance(total - done) }
             try Data(runLog().utf8).write(to: staging.appendingPathComponent("run.log"))
             if let info = d.manifest {
                 try Data(ResultText.manifestJSON(info, files: manifest).utf8).write(to: staging.appendingPathComponent("manifest.json"))
