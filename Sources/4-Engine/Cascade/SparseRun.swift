@@ -25,14 +25,8 @@ extension StaticCascade {
     /// first sparse run and after any `run` on the same workspace.
     public func makePristine(_ ws: CascadeWorkspace) {
         ws.aliveBuf.update(repeating: 1)
-        if initialSlack.isEmpty {
-            ws.slack.update(repeating: 0)
-        } else {
-            initialSlack.withUnsafeBufferPointer { _ = ws.slack.update(fromContentsOf: $0) }
-        }
-        if !baselineParent.isEmpty {
-            baselineParent.withUnsafeBufferPointer { _ = ws.parent.update(fromContentsOf: $0) }
-        }
+        setFullSlack(ws)
+        setBaselineForests(ws)
         ws.parentRewritten.update(repeating: false)
         ws.parentLog.removeAll(keepingCapacity: true)
         ws.queueCount = 0

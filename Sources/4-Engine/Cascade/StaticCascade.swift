@@ -287,11 +287,7 @@ public struct StaticCascade: Sendable {
             }
         }
         if allRowsPresent {
-            if initialSlack.isEmpty {
-                ws.slack.update(repeating: 0)
-            } else {
-                initialSlack.withUnsafeBufferPointer { _ = ws.slack.update(fromContentsOf: $0) }
-            }
+            setFullSlack(ws)
         } else {
             initRequirements(rowPresent: rowPresent, ws: ws)
         }
@@ -299,9 +295,7 @@ public struct StaticCascade: Sendable {
         let links = noLinkHit ? UnsafeBufferPointer<UInt8>(start: nil, count: 0) : linkHit
         // the baseline's supply forests: round 1 of a sources sector hit in its assets only works
         // from them (incremental runs)
-        if !baselineParent.isEmpty {
-            baselineParent.withUnsafeBufferPointer { _ = ws.parent.update(fromContentsOf: $0) }
-        }
+        setBaselineForests(ws)
         for s in 0..<g.sectorCount { ws.forest[s] = false }
         cascade(hitCount: ws.queueCount, links: links, rowPresent: allRowsPresent ? nil : rowPresent, ws: ws)
     }
@@ -491,6 +485,22 @@ public struct StaticCascade: Sendable {
         }
         killed += revived
         return true
+    }
+
+    /// Every requirement counter at its value with every row present (`initialSlack`).
+    func setFullSlack(_ ws: CascadeWorkspace) {
+        if initialSlack.isEmpty {
+            ws.slack.update(repeating: 0)
+        } else {
+            initialSlack.withUnsafeBufferPointer { _ = ws.slack.update(fromContentsOf: $0) }
+        }
+    }
+
+    /// The supply forests of `sources` sectors as the baseline left them (`baselineParent`).
+    func setBaselineForests(_ ws: CascadeWorkspace) {
+        if !baselineParent.isEmpty {
+            baselineParent.withUnsafeBufferPointer { _ = ws.parent.update(fromContentsOf: $0) }
+        }
     }
 
     /// Added to the slack of a forced requirement: larger than any number of providers.

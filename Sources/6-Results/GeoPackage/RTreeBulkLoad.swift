@@ -22,8 +22,6 @@ struct RTreeBulkLoad {
     private(set) var ids: [Int32] = []
     private(set) var boxes: [Float] = []
 
-    var count: Int { ids.count }
-
     /// Adds an entry whose box is [x0, x1] × [y0, y1] in doubles (row ids up to 2^31 − 1).
     mutating func add(id: Int64, _ x0: Double, _ x1: Double, _ y0: Double, _ y1: Double) {
         precondition(id > 0 && id <= Int64(Int32.max), "RTreeBulkLoad: row id \(id) beyond 32 bits")
