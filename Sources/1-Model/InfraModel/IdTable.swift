@@ -7,14 +7,17 @@ import Synchronization
 
 /// An interning table for ids: maps UTF-8 byte strings to dense 32-bit indices.
 ///
-/// Ids are stored back to back in one byte arena; lookup is open addressing with linear
-/// probing. Each slot holds a 32-bit hash tag, the index, and the id's arena offset and length,
-/// so a probe touches the slot and (on a tag match) the arena only. Built for models of
-/// millions of assets, where a `Dictionary<String, Int32>` costs an allocation and SipHash per id.
-/// Value semantics (copy on write).
+/// Ids are stored back to back in one byte arena, id i at `offsets[i]..<offsets[i + 1]`; lookup
+/// is open addressing with linear probing. Each slot holds a 32-bit hash tag, the index, and the
+/// id's arena offset and length, so a probe touches the slot and (on a tag match) the arena only.
+/// Built for models of millions of assets, where a `Dictionary<String, Int32>` costs an
+/// allocation and SipHash per id. Value semantics (copy on write). The arena and offsets grow by
+/// `realloc` (large blocks move by remapping pages, not by copying them), and `shrinkToFit()`
+/// gives the slack back once a model is loaded.
 ///
 /// - Complexity: `insert` and `find` are O(length of the id) expected; memory is about
-///   `bytes + 8 × count + 16 × capacity` bytes with capacity ≤ 2.7 × count (load factor ≤ 0.75).
+///   `bytes + 4 × count + 16 × capacity` bytes with capacity ≤ 2.7 × count (load factor ≤ 0.75),
+///   and `bytes + 4 × count` after `releaseIndex()` and `shrinkToFit()`.
 public struct IdTable: @unchecked Sendable {
     @usableFromInline
     final class Storage {
@@ -23,9 +26,9 @@ public struct IdTable: @unchecked Sendable {
         @exclusivity(unchecked) @usableFromInline var arena: UnsafeMutablePointer<UInt8>
         @exclusivity(unchecked) @usableFromInline var arenaCount = 0
         @exclusivity(unchecked) @usableFromInline var arenaCapacity: Int
-        /// Arena offset and length of id i.
+        /// Arena offset of id i, for i in 0...count (`offsets[count]` is `arenaCount`): id i is
+        /// `offsets[i]..<offsets[i + 1]`. Room for `entryCapacity + 1` values.
         @exclusivity(unchecked) @usableFromInline var offsets: UnsafeMutablePointer<UInt32>
-        @exclusivity(unchecked) @usableFromInline var lengths: UnsafeMutablePointer<UInt32>
         @exclusivity(unchecked) @usableFromInline var count = 0
         @exclusivity(unchecked) @usableFromInline var entryCapacity: Int
         /// Slot layout: [tag:32 | index+1:32] and [offset:32 | length:32]; key word 0 means empty.
@@ -38,16 +41,26 @@ public struct IdTable: @unchecked Sendable {
         init(entries: Int, slotCount: Int, arenaBytes: Int) {
             entryCapacity = max(16, entries)
             arenaCapacity = max(64, arenaBytes)
-            arena = .allocate(capacity: arenaCapacity)
-            offsets = .allocate(capacity: entryCapacity)
-            lengths = .allocate(capacity: entryCapacity)
+            arena = Self.resize(nil, to: arenaCapacity)
+            offsets = Self.resize(nil, to: entryCapacity + 1)
+            offsets[0] = 0
             slots = Self.allocateSlots(slotCount)
             mask = slotCount - 1
         }
 
         deinit {
-            arena.deallocate(); offsets.deallocate(); lengths.deallocate(); free(slots)
+            free(arena); free(offsets); free(slots)
         }
+
+        /// `realloc` of `p` (nil: a new block) to `n` elements.
+        static func resize<T>(_ p: UnsafeMutablePointer<T>?, to n: Int) -> UnsafeMutablePointer<T> {
+            guard let r = realloc(p, max(1, n) * MemoryLayout<T>.stride) else { fatalError("IdTable: out of memory for \(n) elements") }
+            return r.bindMemory(to: T.self, capacity: n)
+        }
+
+        /// Length of id `i`.
+        @inline(__always) @usableFromInline
+        func length(_ i: Int) -> Int { Int(offsets[i + 1] &- offsets[i]) }
 
         /// Zeroed slot memory; large tables ask the kernel for huge pages (fewer TLB misses on
         /// random probes).
@@ -100,7 +113,7 @@ public struct IdTable: @unchecked Sendable {
                 let fresh = Self.allocateSlots(cap)
                 let m = cap - 1
                 for idx in 0..<count {
-                    let n = Int(lengths[idx]), off = Int(offsets[idx])
+                    let n = length(idx), off = Int(offsets[idx])
                     let h = IdTable.hash(UnsafeBufferPointer(start: arena + off, count: n))
                     var slot = Int(truncatingIfNeeded: h) & m
                     while fresh[2 * slot] != 0 { slot = (slot + 1) & m }
@@ -118,8 +131,7 @@ public struct IdTable: @unchecked Sendable {
             if !hasIndex.load(ordering: .acquiring) { rebuildIndex() }
             let s = Storage(entries: entryCapacity, slotCount: mask + 1, arenaBytes: arenaCapacity)
             s.arena.update(from: arena, count: arenaCount)
-            s.offsets.update(from: offsets, count: count)
-            s.lengths.update(from: lengths, count: count)
+            s.offsets.update(from: offsets, count: count + 1)
             s.slots.update(from: slots, count: 2 * (mask + 1))
             s.arenaCount = arenaCount
             s.count = count
@@ -197,7 +209,7 @@ public struct IdTable: @unchecked Sendable {
             let key = old[2 * k]
             if key == 0 { continue }
             let idx = Int(key & 0xFFFF_FFFF) - 1
-            let full = Self.hash(UnsafeBufferPointer(start: s.arena + Int(s.offsets[idx]), count: Int(s.lengths[idx])))
+            let full = Self.hash(UnsafeBufferPointer(start: s.arena + Int(s.offsets[idx]), count: s.length(idx)))
             var slot = Int(truncatingIfNeeded: full) & s.mask
             while s.slots[2 * slot] != 0 { slot = (slot + 1) & s.mask }
             s.slots[2 * slot] = key
@@ -211,12 +223,7 @@ public struct IdTable: @unchecked Sendable {
         guard n > s.entryCapacity else { return }
         var cap = s.entryCapacity
         while cap < n { cap *= 2 }
-        let o = UnsafeMutablePointer<UInt32>.allocate(capacity: cap)
-        o.moveInitialize(from: s.offsets, count: s.count)
-        s.offsets.deallocate(); s.offsets = o
-        let l = UnsafeMutablePointer<UInt32>.allocate(capacity: cap)
-        l.moveInitialize(from: s.lengths, count: s.count)
-        s.lengths.deallocate(); s.lengths = l
+        s.offsets = Storage.resize(s.offsets, to: cap + 1)
         s.entryCapacity = cap
     }
 
@@ -225,10 +232,26 @@ public struct IdTable: @unchecked Sendable {
         guard n > s.arenaCapacity else { return }
         var cap = s.arenaCapacity
         while cap < n { cap *= 2 }
-        let a = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
-        a.moveInitialize(from: s.arena, count: s.arenaCount)
-        s.arena.deallocate(); s.arena = a
+        s.arena = Storage.resize(s.arena, to: cap)
         s.arenaCapacity = cap
+    }
+
+    /// Gives back the room reserved beyond the ids interned so far (arena and offsets; the
+    /// index keeps its size). For a loaded model, whose table grows no more: up to half of the
+    /// arena was slack after its last doubling. - Complexity: O(1) for large blocks (remapped).
+    public mutating func shrinkToFit() {
+        unique()
+        let s = storage
+        s.arenaCapacity = max(64, s.arenaCount)
+        s.arena = Storage.resize(s.arena, to: s.arenaCapacity)
+        s.entryCapacity = max(16, s.count)
+        s.offsets = Storage.resize(s.offsets, to: s.entryCapacity + 1)
+    }
+
+    /// Bytes held by the table: arena, offsets and (when present) the hash index.
+    public var bytes: Int {
+        let s = storage
+        return s.arenaCapacity + 4 * (s.entryCapacity + 1) + (hasIndex ? 16 * (s.mask + 1) : 0)
     }
 
     @inlinable @inline(__always)
@@ -342,8 +365,7 @@ public struct IdTable: @unchecked Sendable {
         let off = s.arenaCount
         if bytes.count > 0 { (s.arena + off).update(from: bytes.baseAddress!, count: bytes.count) }
         s.arenaCount += bytes.count
-        s.offsets[idx] = UInt32(off)
-        s.lengths[idx] = UInt32(bytes.count)
+        s.offsets[idx + 1] = UInt32(s.arenaCount)
         s.count += 1
         let tag = (h >> 32) | 1
         s.slots[2 * slot] = tag << 32 | UInt64(idx + 1)
@@ -366,7 +388,7 @@ public struct IdTable: @unchecked Sendable {
     /// Calls `body` with the bytes of the id at `index`, without making a String.
     public func withBytes<R>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let s = storage
-        return body(UnsafeBufferPointer(start: s.arena + Int(s.offsets[Int(index)]), count: Int(s.lengths[Int(index)])))
+        return body(UnsafeBufferPointer(start: s.arena + Int(s.offsets[Int(index)]), count: s.length(Int(index))))
     }
 
     /// Byte-order comparison of two ids (docs/specification.md: ties broken by id in byte order).

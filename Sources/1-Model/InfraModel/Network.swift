@@ -43,18 +43,19 @@ public enum DependencyType: UInt8, Sendable, CaseIterable {
     public var name: String { ["physical", "cyber", "geographic", "logical"][Int(rawValue)] }
 }
 
-/// How many providers of a requirement must be available.
+/// How many providers of a requirement must be available. Eight bytes a dependency row (a
+/// 32-bit count: more providers than that cannot be listed).
 public enum Need: Hashable, Sendable, CustomStringConvertible {
     case any
     case all
-    case atLeast(Int)
+    case atLeast(Int32)
 
     public init?(name: String) {
         switch name {
         case "any": self = .any
         case "all": self = .all
         default:
-            guard let k = Int(name), k >= 1 else { return nil }
+            guard let k = Int32(name), k >= 1 else { return nil }
             self = .atLeast(k)
         }
     }
@@ -106,7 +107,7 @@ public struct ElementColumns: Sendable, Equatable {
     public var repairBeta = DefaultedColumn<Double>(absent: .nan)
     /// Per-hazard fragility overrides (`<hazard>_median`, `<hazard>_beta` columns).
     public var fragility: [String: FragilityColumns] = [:]
-    public var source: [SourceRef] = []
+    public var source = SourceColumn()
 
     public init() {}
     public var count: Int { sector.count }
@@ -187,7 +188,7 @@ public struct DependencyTable: Sendable, Equatable {
     public var need: [Need] = []
     public var backupHours = DefaultedColumn<Double>(absent: 0)
     public var probability = DefaultedColumn<Double>(absent: 1)
-    public var source: [SourceRef] = []
+    public var source = SourceColumn()
     public init() {}
     public var count: Int { consumer.count }
 

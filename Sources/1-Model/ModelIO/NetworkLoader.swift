@@ -27,6 +27,7 @@ public enum NetworkLoader {
         if b.bag.hasErrors { throw InputError(b.bag) }
         var net = Network(name: "")
         swap(&net, &b.net)
+        net.ids.shrinkToFit()
         return (net, b.bag.warnings)
     }
 }
@@ -71,7 +72,7 @@ final class NetworkBuilder {
     @exclusivity(unchecked) var net = Network(name: "")
     @exclusivity(unchecked) var bag = DiagnosticBag()
     /// Where each id (by id index) was defined.
-    @exclusivity(unchecked) var idSource: [SourceRef] = []
+    @exclusivity(unchecked) var idSource = SourceColumn()
     @exclusivity(unchecked) var sectorTable = IdTable()
     @exclusivity(unchecked) var kindTable = IdTable()
     @exclusivity(unchecked) var ownerTable = IdTable()

@@ -154,7 +154,7 @@ public struct MonteCarlo: Sendable {
             range, after: resume ?? emptyBlock(at: range.lowerBound), blockSize: blockSize,
             targetRelativeCI: targetRelativeCI, blockDone: blockDone, progress: progress,
             shouldStop: shouldStop
-        ) { r in
+        ) { r, block in
             pool.forEach { $0.resetCounters() }
             let slabs = pool.forEachChunk(of: r) { w, chunk in
                 var slab = StaticSlab(samples: chunk.count, sectors: nSectors, owners: nOwners, watch: nW)
@@ -167,8 +167,6 @@ public struct MonteCarlo: Sendable {
                 }
                 return slab
             }
-            var block = emptyBlock(at: r.lowerBound)
-            block.count = r.count
             for slab in slabs {
                 block.loss += slab.loss; block.people += slab.people
                 block.ownerLoss += slab.ownerLoss; block.watchFailed += slab.watchFailed
@@ -176,12 +174,11 @@ public struct MonteCarlo: Sendable {
             // per-asset counts: integer sums over workers
             for w in pool.workers {
                 for a in 0..<g.assetCount {
-                    block.damagedCount[a] += w.damaged[a]
-                    block.outageCount[a] += w.outage[a]
+                    block.damagedCount[a] += Int64(w.damaged[a])
+                    block.outageCount[a] += Int64(w.outage[a])
                 }
                 block.add(tally: w.tally)
             }
-            return block
         }
     }
 
@@ -241,13 +238,14 @@ struct StaticSlab: Sendable {
 }
 
 /// The state one thread owns in static mode: its random stream, damage and cascade buffers,
-/// per-asset counters. Sized once; nothing is allocated per sample.
+/// per-asset counters. Sized once; nothing is allocated per sample. The counters hold one range
+/// of at most a checkpoint block (`SampleBlock.progressStep`), so 32 bits hold them.
 struct Worker {
     let stream: RandomStream
     var damage: SampleDamage
     let workspace: CascadeWorkspace
-    var damaged: [Int64]
-    var outage: [Int64]
+    var damaged: [UInt32]
+    var outage: [UInt32]
     var people: [Double]
     var sectorLoss: [Double]
     let population: [Double]
@@ -265,7 +263,7 @@ struct Worker {
         stream = RandomStream(seed: 0, index: 0)
         damage = SampleDamage(assets: graph.assetCount, links: graph.linkCount, rows: network.dependencies.count)
         workspace = CascadeWorkspace(graph: graph)
-        damaged = [Int64](repeating: 0, count: graph.assetCount)
+        damaged = [UInt32](repeating: 0, count: graph.assetCount)
         outage = damaged
         people = [Double](repeating: 0, count: network.sectors.count)
         population = network.assets.population

@@ -90,8 +90,11 @@ public struct SampleBlock: Sendable, Equatable {
     }
 
     /// The block loop both engines share: from `start` (empty, or a checkpoint's samples at the
-    /// start of `range`) up to the end of `range`, `compute` gives each next block of
-    /// `progressStep` samples (cut at checkpoint and early-stop boundaries); after each,
+    /// start of `range`) up to the end of `range`, `compute(r, &total)` adds the samples of each
+    /// next range `r` of `progressStep` samples (cut at checkpoint and early-stop boundaries) to
+    /// the cumulative block in place, as `append` of the block of `r` would (per-sample values
+    /// appended, counters added; the loop then advances `count`), so that no second block of
+    /// per-asset counters is ever held (2×10^6 assets: 64 MB per block). After each range,
     /// `progress(samples done)`, then the early stop after blocks ending on a multiple of 1,024
     /// samples (ranges from sample 0 only), then, every `blockSize` samples and at the end,
     /// `blockDone(cumulative block)` (a checkpoint) unless the run stops. When `shouldStop()`
@@ -99,12 +102,13 @@ public struct SampleBlock: Sendable, Equatable {
     /// checkpoint) and returned (cancellation: the caller sees fewer samples than the range and
     /// no early stop).
     public static func accumulate(
-        _ range: Range<Int>, after start: SampleBlock, blockSize: Int, targetRelativeCI: Double?,
+        _ range: Range<Int>, after start: @autoclosure () -> SampleBlock, blockSize: Int, targetRelativeCI: Double?,
         blockDone: (SampleBlock) -> Void, progress: (Int) -> Void, shouldStop: () -> Bool = { false },
-        compute: (Range<Int>) -> SampleBlock
+        compute: (Range<Int>, inout SampleBlock) -> Void
     ) -> (SampleBlock, stoppedEarly: Bool) {
-        precondition(start.start == range.lowerBound && start.end <= range.upperBound, "the resumed block is not a start of the range")
-        var total = start
+        // made here, so that the block is uniquely referenced and never copied on write
+        var total = start()
+        precondition(total.start == range.lowerBound && total.end <= range.upperBound, "the resumed block is not a start of the range")
         progress(total.end - range.lowerBound)
         let checkpointEvery = max(1, blockSize)
         let step = progressStep(samples: range.count, blockSize: checkpointEvery)
@@ -113,7 +117,8 @@ public struct SampleBlock: Sendable, Equatable {
             // computed in steps of `step` samples, cut at checkpoint and early-stop boundaries
             let nextEarlyStop = (total.end / earlyStopBlock + 1) * earlyStopBlock
             let end = min(range.upperBound, total.end + step, nextCheckpoint, nextEarlyStop)
-            total.append(compute(total.end..<end))
+            compute(total.end..<end, &total)
+            total.count = end - total.start
             progress(total.end - range.lowerBound)
             if let target = targetRelativeCI, range.lowerBound == 0, total.end < range.upperBound,
                 total.end % earlyStopBlock == 0, total.meetsTarget(target)

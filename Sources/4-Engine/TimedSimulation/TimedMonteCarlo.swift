@@ -68,7 +68,7 @@ public struct TimedMonteCarlo: Sendable {
             range, after: resume ?? emptyBlock(at: range.lowerBound), blockSize: blockSize,
             targetRelativeCI: targetRelativeCI, blockDone: blockDone, progress: progress,
             shouldStop: shouldStop
-        ) { r in
+        ) { r, block in
             pool.forEach { $0.resetCounters() }
             let slabs = pool.forEachChunk(of: r) { w, chunk in
                 var slab = TimedSlab(samples: chunk.count, sectors: nS, owners: nO)
@@ -76,8 +76,6 @@ public struct TimedMonteCarlo: Sendable {
                 return slab
             }
             let base = r.lowerBound
-            var block = emptyBlock(at: base)
-            block.count = r.count
             for s in slabs {
                 block.loss += s.loss; block.people += s.peak; block.hours += s.hours; block.restore += s.restore
                 block.curveT += s.curveT; block.curveP += s.curveP; block.ownerLoss += s.ownerLoss
@@ -94,8 +92,7 @@ public struct TimedMonteCarlo: Sendable {
                 block.durAsset += c.durAsset; block.durSample += c.durSample; block.durHours += c.durHours
                 for h in c.watchHits { watchFailed[h - base * nW] = 1 }
             }
-            block.watchFailed = watchFailed
-            return block
+            block.watchFailed += watchFailed
         }
     }
 

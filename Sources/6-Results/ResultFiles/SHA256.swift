@@ -19,6 +19,16 @@ public struct SHA256 {
     /// Adds `data` to the digest.
     public mutating func update(_ data: Data) { hasher.update(data: data) }
 
+    /// Adds the bytes of a buffer to the digest.
+    public mutating func update(_ part: UnsafeBufferPointer<UInt8>) { hasher.update(bufferPointer: UnsafeRawBufferPointer(part)) }
+
+    /// Adds the bytes of the file at `path`, read in parts (`FileParts`). Returns false when the
+    /// file cannot be read.
+    @discardableResult
+    public mutating func update(fileAt path: String) -> Bool {
+        FileParts.forEach(ofFileAt: path) { update($0) }
+    }
+
     /// The digest as 64 lowercase hex digits. The hasher is finished: call it once.
     public mutating func hexDigest() -> String {
         Self.hexString(hasher.finalize())
@@ -41,10 +51,8 @@ public struct SHA256 {
     /// SHA-256 in hex of the file at `path`, read in 1 MiB parts (a file written by another
     /// library, such as `results.gpkg`).
     public static func hex(fileAt path: String) throws -> String {
-        guard let h = FileHandle(forReadingAtPath: path) else { throw AtomicFolder.Failure(path: path, reason: "cannot read it back") }
-        defer { try? h.close() }
         var s = SHA256()
-        while let part = try? h.read(upToCount: 1 << 20), !part.isEmpty { s.update(part) }
+        guard s.update(fileAt: path) else { throw AtomicFolder.Failure(path: path, reason: "cannot read it back") }
         return s.hexDigest()
     }
 
