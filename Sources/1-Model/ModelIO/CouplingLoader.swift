@@ -177,7 +177,7 @@ public enum CouplingLoader {
                         if s == "any" || s == "all" || (Int(s).map { $0 >= 1 } ?? false) {
                             dep.need = s
                         } else {
-                            y.error(nd, f + ".dependency.need", "'\(s)' is not a need: expected any, all or a whole number ≥ 1")
+                            y.error(nd, f + ".dependency.need", "'\(s)' is not a need: expected any, all or a whole number from 1 to 2147483647")
                         }
                     }
                     if let b = d["backup_hours"] { dep.backupHours = y.number(b, f + ".dependency.backup_hours", min: 0, max: Bounds.duration) ?? 0 }

@@ -847,7 +847,7 @@ final class NetworkBuilder {
                 if nCol >= 0 && !r.isBlank(nCol) {
                     let s = r.string(nCol)
                     guard let n = Need(name: s) else {
-                        bag.error(file, line: r.line, field: "need", "'\(s)' is not a need: expected any, all or a whole number ≥ 1")
+                        bag.error(file, line: r.line, field: "need", "'\(s)' is not a need: expected any, all or a whole number from 1 to 2147483647")
                         return
                     }
                     need = n

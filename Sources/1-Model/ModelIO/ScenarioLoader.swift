@@ -744,7 +744,7 @@ struct ScenarioParser {
             var needGiven = false
             if let nn = m["need"] {
                 guard let s = y.string(nn, f + ".need"), let nv = Need(name: s) else {
-                    y.error(nn, f + ".need", "expected any, all or a whole number ≥ 1"); return nil
+                    y.error(nn, f + ".need", "expected any, all or a whole number from 1 to 2147483647"); return nil
                 }
                 need = nv
                 needGiven = true
