@@ -185,8 +185,9 @@ public enum Coupler {
             }
             if c == p { bag.error(path, line: r.line, field: "provider", "'\(p)' would be its own provider"); continue }
             let need = ni.map { r.string($0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "any"
-            if !(need == "any" || need == "all" || (Int(need).map { $0 >= 1 } ?? false)) {
-                bag.error(path, line: r.line, field: "need", "'\(need)' is not a need: expected any, all or a whole number from 1 to 2147483647"); continue
+            if Need(name: need) == nil {
+                bag.error(path, line: r.line, field: "need", "'\(need)' is not a need: expected any, all or a whole number from 1 to 2147483647");
+                continue
             }
             var backup = 0.0
             if let b = bi, !r.string(b).isEmpty {
