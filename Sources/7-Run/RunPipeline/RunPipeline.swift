@@ -216,7 +216,7 @@ public struct RunPipeline {
             summary = try finish(
                 prepared: prepared, loaded: loaded, block: block, stoppedEarly: stoppedEarly, evaluator: evaluator,
                 noRankings: r.noRankings, threads: nThreads, dir: dir, logHead: log,
-                simulationSeconds: simulationSeconds, started: started, phases: phases)
+                simulationSeconds: simulationSeconds, started: started, phases: phases, engine: engine)
         } catch let c as RunCancelled {
             // cancelled after the samples: keep all of them, so that a restart goes on from there
             // (not after an early stop: resumed, the samples would go on past it)
@@ -259,17 +259,19 @@ public struct RunPipeline {
     }
 
     /// From the baseline's samples to the result folder: rankings, mitigation options, files.
-    /// `phases` holds the phases timed so far; the rest are added here.
+    /// `phases` holds the phases timed so far; the rest are added here. `engine` is the engine
+    /// that computed the samples, when there is one (one engine's layout and plan arrays, not
+    /// two: 38 MB at 2×10^6 assets); else one is made.
     public func finish(
         prepared: PreparedScenario, loaded: LoadedScenario, block: SampleBlock, stoppedEarly: Bool,
         evaluator: OptionEvaluator?, noRankings: Bool, threads nThreads: Int, dir: String,
-        logHead: String, simulationSeconds: Double, started: Date, phases: PhaseTimes
+        logHead: String, simulationSeconds: Double, started: Date, phases: PhaseTimes, engine: SampleEngine? = nil
     ) throws -> RunSummary {
         var phases = phases
         phases.restart()
         let sc = prepared.scenario
         let graph = prepared.graph
-        let runner = prepared.engine()
+        let runner = engine ?? prepared.engine()
         let result = runner.result(from: block, stoppedEarly: stoppedEarly)
         let observer = self.observer
         var rankings: RankingResult? = nil
