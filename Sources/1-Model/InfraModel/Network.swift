@@ -185,7 +185,8 @@ public struct DependencyTable: Sendable, Equatable {
     public var provider: [Int32] = [] // asset index
     public var type: [DependencyType] = []
     public var group: [Int32] = [] // Network.groups code
-    public var need: [Need] = []
+    /// Stored only when some row's need is not `any` (most models give none).
+    public var need = DefaultedColumn<Need>(absent: .any)
     public var backupHours = DefaultedColumn<Double>(absent: 0)
     public var probability = DefaultedColumn<Double>(absent: 1)
     public var source = SourceColumn()
