@@ -15,7 +15,9 @@ import InfraModel
 ///   iterative algorithm of Cooper, Harvey & Kennedy, "A Simple, Fast Dominance Algorithm", 2001,
 ///   from a virtual root joined to the working sources; consumers relay nothing); in a `none`
 ///   sector or one without links, always; in a `giant-component` sector never (the specification's
-///   round structure can move the giant);
+///   round structure can move the giant); and, when the model has a `giant-component` sector,
+///   only if it passes supply to no asset that fails in the baseline (its failure could change
+///   in which round that asset fails, and so which cluster is the giant);
 /// - every other asset gets its own cascade, run sparsely (`N1Impact`, `StaticCascade.runSparse`):
 ///   the exact rounds of a whole run, in time proportional to what the failure changes — the
 ///   supply forests of `sources` sectors and the removal-driven giant step (the pieces a failure
@@ -60,7 +62,7 @@ public enum N1All {
                 if hasGiant { full.append(Int32(a)) } // else 0
                 continue
             }
-            let leaf = g.served(a).isEmpty && !cutsOff[a]
+            let leaf = g.served(a).isEmpty && !cutsOff[a] && !(hasGiant && relaysToBaselineDead(g, a, alive: baseAlive))
             if leaf {
                 impact[a] = population[a] > 0 ? weight[Int(g.sector(a))] * population[a] : 0
             } else {
@@ -86,6 +88,19 @@ public enum N1All {
             }
         }
         return Result(impact: impact, cascades: full.count)
+    }
+
+    /// Whether `a` passes supply on (a non-consumer of a `sources` sector) to an asset that does
+    /// not work in the baseline. With a `giant-component` sector the outcome depends on the
+    /// rounds (which cluster is largest when its step runs), and such an `a` can change when that
+    /// asset fails even though it dominates no working asset: it then needs its own cascade. An
+    /// `a` that relays only to working assets dominates nothing in any round either (a path to a
+    /// dominated asset would leave `a` through an asset that works at the end, which has a path
+    /// of its own).
+    static func relaysToBaselineDead(_ g: CompiledGraph, _ a: Int, alive: [UInt8]) -> Bool {
+        guard g.supply[Int(g.sector(a))] == .sources, g.role[a] != .consumer else { return false }
+        for e in Int(g.outStart[a])..<Int(g.outStart[a + 1]) where alive[Int(g.outNeighbour[e])] == 0 { return true }
+        return false
     }
 
     /// Marks the assets of `sources` sector s that immediately dominate another working asset in
