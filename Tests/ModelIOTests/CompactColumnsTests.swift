@@ -13,6 +13,9 @@ import Testing
         var d = SourceColumn()
         for r in refs { d.append(r) }
         #expect(c == d)
+        var e = SourceColumn()
+        for (k, r) in refs.enumerated() { e.append(k == 4 ? SourceRef(file: 0, line: r.line) : r) }
+        #expect(c != e) // same lines, one row from another file
         d.removeAll(keepingCapacity: true)
         #expect(d.isEmpty && c != d)
     }

@@ -617,23 +617,6 @@ struct IdTableTests {
         #expect(t.find("new") == Int32(n) && copy.find("new") == nil && copy.count == n)
     }
 
-    @Test("shrunk to fit: ids stay, a copy keeps its own, inserts grow it again")
-    func shrinkToFit() {
-        var t = IdTable()
-        let ids = (0..<5000).map { "asset/\($0 * 7919 % 100_003)-" + String(repeating: "x", count: $0 % 13) }
-        for (k, id) in ids.enumerated() { #expect(t.insert(id) == (Int32(k), true)) }
-        t.shrinkToFit()
-        let copy = t
-        t.releaseIndex()
-        for (k, id) in ids.enumerated() { #expect(t.find(id) == Int32(k) && t[Int32(k)] == id) }
-        // growing after the shrink, and a copy untouched by it
-        #expect(t.insert("") == (5000, true))
-        #expect(t.insert("late/one") == (5001, true))
-        #expect(t.insert(ids[17]) == (17, false))
-        #expect(t[5000] == "" && t[5001] == "late/one" && t[4999] == ids[4999])
-        #expect(copy.count == 5000 && copy.find("late/one") == nil && copy[4999] == ids[4999])
-    }
-
     @Test("copy on write: mutating a copy leaves the original unchanged")
     func copyOnWrite() {
         var original = IdTable()

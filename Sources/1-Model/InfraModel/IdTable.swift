@@ -12,12 +12,11 @@ import Synchronization
 /// id's arena offset and length, so a probe touches the slot and (on a tag match) the arena only.
 /// Built for models of millions of assets, where a `Dictionary<String, Int32>` costs an
 /// allocation and SipHash per id. Value semantics (copy on write). The arena and offsets grow by
-/// `realloc` (large blocks move by remapping pages, not by copying them), and `shrinkToFit()`
-/// gives the slack back once a model is loaded.
+/// `realloc`: large blocks move by remapping pages, so growth never holds an old and a new copy.
 ///
 /// - Complexity: `insert` and `find` are O(length of the id) expected; memory is about
 ///   `bytes + 4 × count + 16 × capacity` bytes with capacity ≤ 2.7 × count (load factor ≤ 0.75),
-///   and `bytes + 4 × count` after `releaseIndex()` and `shrinkToFit()`.
+///   and `bytes + 4 × count` after `releaseIndex()`.
 public struct IdTable: @unchecked Sendable {
     @usableFromInline
     final class Storage {
@@ -234,24 +233,6 @@ public struct IdTable: @unchecked Sendable {
         while cap < n { cap *= 2 }
         s.arena = Storage.resize(s.arena, to: cap)
         s.arenaCapacity = cap
-    }
-
-    /// Gives back the room reserved beyond the ids interned so far (arena and offsets; the
-    /// index keeps its size). For a loaded model, whose table grows no more: up to half of the
-    /// arena was slack after its last doubling. - Complexity: O(1) for large blocks (remapped).
-    public mutating func shrinkToFit() {
-        unique()
-        let s = storage
-        s.arenaCapacity = max(64, s.arenaCount)
-        s.arena = Storage.resize(s.arena, to: s.arenaCapacity)
-        s.entryCapacity = max(16, s.count)
-        s.offsets = Storage.resize(s.offsets, to: s.entryCapacity + 1)
-    }
-
-    /// Bytes held by the table: arena, offsets and (when present) the hash index.
-    public var bytes: Int {
-        let s = storage
-        return s.arenaCapacity + 4 * (s.entryCapacity + 1) + (hasIndex ? 16 * (s.mask + 1) : 0)
     }
 
     @inlinable @inline(__always)

@@ -43,8 +43,8 @@ public enum DependencyType: UInt8, Sendable, CaseIterable {
     public var name: String { ["physical", "cyber", "geographic", "logical"][Int(rawValue)] }
 }
 
-/// How many providers of a requirement must be available. Eight bytes a dependency row (a
-/// 32-bit count: more providers than that cannot be listed).
+/// How many providers of a requirement must be available; a count fits 32 bits (more providers
+/// than that cannot be listed), so a value takes eight bytes.
 public enum Need: Hashable, Sendable, CustomStringConvertible {
     case any
     case all

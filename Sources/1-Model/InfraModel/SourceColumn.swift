@@ -4,9 +4,10 @@
 ///
 /// - Complexity: `append` O(1); `subscript` O(log runs).
 public struct SourceColumn: Sendable, Equatable, RandomAccessCollection {
-    @usableFromInline var lines: [Int32] = []
-    /// (first row, file) of each run, rows ascending.
-    @usableFromInline var runs: [(start: Int32, file: Int32)] = []
+    private var lines: [Int32] = []
+    /// (first row, file) of each run, rows ascending; a run starts only where the file changes,
+    /// so equal sequences of sources have equal runs.
+    private var runs: [(start: Int32, file: Int32)] = []
 
     public init() {}
 
@@ -38,6 +39,6 @@ public struct SourceColumn: Sendable, Equatable, RandomAccessCollection {
     }
 
     public static func == (a: SourceColumn, b: SourceColumn) -> Bool {
-        a.count == b.count && a.indices.allSatisfy { a[$0] == b[$0] }
+        a.lines == b.lines && a.runs.elementsEqual(b.runs) { $0 == $1 }
     }
 }

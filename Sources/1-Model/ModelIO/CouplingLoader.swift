@@ -1,4 +1,5 @@
 import Foundation
+import InfraModel
 import Yams
 
 /// A `COUPLE.yaml` file (docs/specification.md section 11): models included under prefixes and the rules that
@@ -174,7 +175,7 @@ public enum CouplingLoader {
                     }
                     if let g = d["group"] { dep.group = y.name(g, f + ".dependency.group", pattern: "[A-Za-z0-9._-]+", valid: NameRules.isName) }
                     if let nd = d["need"], let s = y.string(nd, f + ".dependency.need") {
-                        if s == "any" || s == "all" || (Int(s).map { $0 >= 1 } ?? false) {
+                        if Need(name: s) != nil {
                             dep.need = s
                         } else {
                             y.error(nd, f + ".dependency.need", "'\(s)' is not a need: expected any, all or a whole number from 1 to 2147483647")

@@ -27,7 +27,6 @@ public enum NetworkLoader {
         if b.bag.hasErrors { throw InputError(b.bag) }
         var net = Network(name: "")
         swap(&net, &b.net)
-        net.ids.shrinkToFit()
         return (net, b.bag.warnings)
     }
 }

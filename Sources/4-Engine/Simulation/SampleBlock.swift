@@ -94,7 +94,7 @@ public struct SampleBlock: Sendable, Equatable {
     /// next range `r` of `progressStep` samples (cut at checkpoint and early-stop boundaries) to
     /// the cumulative block in place, as `append` of the block of `r` would (per-sample values
     /// appended, counters added; the loop then advances `count`), so that no second block of
-    /// per-asset counters is ever held (2×10^6 assets: 64 MB per block). After each range,
+    /// per-asset counters is ever held (2×10^6 assets and dependency rows: 64 MB a block). After each range,
     /// `progress(samples done)`, then the early stop after blocks ending on a multiple of 1,024
     /// samples (ranges from sample 0 only), then, every `blockSize` samples and at the end,
     /// `blockDone(cumulative block)` (a checkpoint) unless the run stops. When `shouldStop()`

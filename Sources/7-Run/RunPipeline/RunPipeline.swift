@@ -261,7 +261,7 @@ public struct RunPipeline {
     /// From the baseline's samples to the result folder: rankings, mitigation options, files.
     /// `phases` holds the phases timed so far; the rest are added here. `engine` is the engine
     /// that computed the samples, when there is one (one engine's layout and plan arrays, not
-    /// two: 38 MB at 2×10^6 assets); else one is made.
+    /// two: 38 MiB at 2×10^6 assets); else one is made.
     public func finish(
         prepared: PreparedScenario, loaded: LoadedScenario, block: SampleBlock, stoppedEarly: Bool,
         evaluator: OptionEvaluator?, noRankings: Bool, threads nThreads: Int, dir: String,
