@@ -8,14 +8,14 @@ import Synchronization
 /// An interning table for ids: maps UTF-8 byte strings to dense 32-bit indices.
 ///
 /// Ids are stored back to back in one byte arena, id i at `offsets[i]..<offsets[i + 1]`; lookup
-/// is open addressing with linear probing. Each slot holds a 32-bit hash tag, the index, and the
-/// id's arena offset and length, so a probe touches the slot and (on a tag match) the arena only.
+/// is open addressing with linear probing. Each slot is 8 bytes, a 32-bit hash tag and the index;
+/// on a tag match a probe reads the id's offsets and then its bytes (eight slots a cache line).
 /// Built for models of millions of assets, where a `Dictionary<String, Int32>` costs an
 /// allocation and SipHash per id. Value semantics (copy on write). The arena and offsets grow by
 /// `realloc`: large blocks move by remapping pages, so growth never holds an old and a new copy.
 ///
 /// - Complexity: `insert` and `find` are O(length of the id) expected; memory is about
-///   `bytes + 4 × count + 16 × capacity` bytes with capacity ≤ 2.7 × count (load factor ≤ 0.75),
+///   `bytes + 4 × count + 8 × capacity` bytes with capacity ≤ 2.7 × count (load factor ≤ 0.75),
 ///   and `bytes + 4 × count` after `releaseIndex()`.
 public struct IdTable: @unchecked Sendable {
     @usableFromInline
@@ -30,7 +30,7 @@ public struct IdTable: @unchecked Sendable {
         @exclusivity(unchecked) @usableFromInline var offsets: UnsafeMutablePointer<UInt32>
         @exclusivity(unchecked) @usableFromInline var count = 0
         @exclusivity(unchecked) @usableFromInline var entryCapacity: Int
-        /// Slot layout: [tag:32 | index+1:32] and [offset:32 | length:32]; key word 0 means empty.
+        /// Slot layout: [tag:32 | index+1:32]; 0 means empty.
         @exclusivity(unchecked) @usableFromInline var slots: UnsafeMutablePointer<UInt64>
         @exclusivity(unchecked) @usableFromInline var mask: Int
         /// False after `releaseIndex()`: the slots are gone until a lookup rebuilds them.
@@ -64,7 +64,7 @@ public struct IdTable: @unchecked Sendable {
         /// Zeroed slot memory; large tables ask the kernel for huge pages (fewer TLB misses on
         /// random probes).
         static func allocateSlots(_ slotCount: Int) -> UnsafeMutablePointer<UInt64> {
-            let bytes = 16 * slotCount
+            let bytes = 8 * slotCount
             var raw: UnsafeMutableRawPointer? = nil
             let align = bytes >= 1 << 21 ? 1 << 21 : 64
             guard posix_memalign(&raw, align, bytes) == 0, let r = raw else { fatalError("IdTable: out of memory for \(slotCount) slots") }
@@ -72,22 +72,27 @@ public struct IdTable: @unchecked Sendable {
                 if bytes >= 1 << 21 { _ = madvise(r, bytes, 14 /* MADV_HUGEPAGE */) }
             #endif
             memset(r, 0, bytes)
-            return r.bindMemory(to: UInt64.self, capacity: 2 * slotCount)
+            return r.bindMemory(to: UInt64.self, capacity: slotCount)
         }
 
         /// Brings the slot line for `hash` into cache (a hint).
         @inline(__always)
         func prefetchSlot(_ hash: UInt64) {
-            kaskada_prefetch(slots + 2 * (Int(truncatingIfNeeded: hash) & mask))
+            kaskada_prefetch(slots + (Int(truncatingIfNeeded: hash) & mask))
+        }
+
+        /// If the first slot for `hash` carries its tag, brings that id's offsets into cache (a hint).
+        @inline(__always)
+        func prefetchOffsets(_ hash: UInt64) {
+            let key = slots[Int(truncatingIfNeeded: hash) & mask]
+            if key >> 32 == (hash >> 32) | 1 { kaskada_prefetch(offsets + Int(key & 0xFFFF_FFFF) - 1) }
         }
 
         /// If the first slot for `hash` carries its tag, brings that id's bytes into cache (a hint).
         @inline(__always)
         func prefetchArena(_ hash: UInt64) {
-            let slot = Int(truncatingIfNeeded: hash) & mask
-            if slots[2 * slot] >> 32 == (hash >> 32) | 1 {
-                kaskada_prefetch(arena + Int(slots[2 * slot + 1] >> 32))
-            }
+            let key = slots[Int(truncatingIfNeeded: hash) & mask]
+            if key >> 32 == (hash >> 32) | 1 { kaskada_prefetch(arena + Int(offsets[Int(key & 0xFFFF_FFFF) - 1])) }
         }
 
         /// Frees the slots (the index is a cache over the arena). The caller guarantees that no
@@ -109,21 +114,26 @@ public struct IdTable: @unchecked Sendable {
                 guard !hasIndex.load(ordering: .acquiring) else { return }
                 var cap = 16
                 while cap * 3 < count * 4 { cap <<= 1 }
-                let fresh = Self.allocateSlots(cap)
-                let m = cap - 1
-                for idx in 0..<count {
-                    let n = length(idx), off = Int(offsets[idx])
-                    let h = IdTable.hash(UnsafeBufferPointer(start: arena + off, count: n))
-                    var slot = Int(truncatingIfNeeded: h) & m
-                    while fresh[2 * slot] != 0 { slot = (slot + 1) & m }
-                    fresh[2 * slot] = ((h >> 32) | 1) << 32 | UInt64(idx + 1)
-                    fresh[2 * slot + 1] = UInt64(off) << 32 | UInt64(n)
-                }
+                let fresh = indexedSlots(cap)
                 free(slots)
                 slots = fresh
-                mask = m
+                mask = cap - 1
                 hasIndex.store(true, ordering: .releasing)
             }
+        }
+
+        /// `capacity` slots (a power of two) indexing every id. Ids are hashed in index order, so
+        /// the arena and offsets are read front to back (only the slot writes are random).
+        func indexedSlots(_ capacity: Int) -> UnsafeMutablePointer<UInt64> {
+            let fresh = Self.allocateSlots(capacity)
+            let m = capacity - 1
+            for idx in 0..<count {
+                let h = IdTable.hash(UnsafeBufferPointer(start: arena + Int(offsets[idx]), count: length(idx)))
+                var slot = Int(truncatingIfNeeded: h) & m
+                while fresh[slot] != 0 { slot = (slot + 1) & m }
+                fresh[slot] = ((h >> 32) | 1) << 32 | UInt64(idx + 1)
+            }
+            return fresh
         }
 
         func copy() -> Storage {
@@ -131,7 +141,7 @@ public struct IdTable: @unchecked Sendable {
             let s = Storage(entries: entryCapacity, slotCount: mask + 1, arenaBytes: arenaCapacity)
             s.arena.update(from: arena, count: arenaCount)
             s.offsets.update(from: offsets, count: count + 1)
-            s.slots.update(from: slots, count: 2 * (mask + 1))
+            s.slots.update(from: slots, count: mask + 1)
             s.arenaCount = arenaCount
             s.count = count
             return s
@@ -163,7 +173,7 @@ public struct IdTable: @unchecked Sendable {
         ensureIndex()
     }
 
-    /// Frees the hash index (about 16 bytes a slot, 1.3–2.7 slots an id) and keeps the ids: for a
+    /// Frees the hash index (8 bytes a slot, 1.3–2.7 slots an id) and keeps the ids: for a
     /// run past the phases that look ids up (load, compile), where only `subscript`, `withBytes`
     /// and `less` are used. A later lookup rebuilds the index (O(count), thread-safe). The caller
     /// guarantees that no other thread uses the table during this call.
@@ -199,22 +209,12 @@ public struct IdTable: @unchecked Sendable {
         return h ^ (h >> 31)
     }
 
+    /// Moves the index to `capacity` slots (a power of two).
     mutating func rehash(_ capacity: Int) {
         let s = storage
-        let old = s.slots, oldCount = s.mask + 1
-        s.slots = Storage.allocateSlots(capacity)
+        free(s.slots)
+        s.slots = s.indexedSlots(capacity)
         s.mask = capacity - 1
-        for k in 0..<oldCount {
-            let key = old[2 * k]
-            if key == 0 { continue }
-            let idx = Int(key & 0xFFFF_FFFF) - 1
-            let full = Self.hash(UnsafeBufferPointer(start: s.arena + Int(s.offsets[idx]), count: s.length(idx)))
-            var slot = Int(truncatingIfNeeded: full) & s.mask
-            while s.slots[2 * slot] != 0 { slot = (slot + 1) & s.mask }
-            s.slots[2 * slot] = key
-            s.slots[2 * slot + 1] = old[2 * k + 1]
-        }
-        free(old)
     }
 
     mutating func growEntries(_ n: Int) {
@@ -242,13 +242,13 @@ public struct IdTable: @unchecked Sendable {
         var slot = Int(truncatingIfNeeded: h) & s.mask
         let n = bytes.count
         while true {
-            let key = s.slots[2 * slot]
+            let key = s.slots[slot]
             if key == 0 { return (nil, slot) }
             if key >> 32 == tag {
-                let loc = s.slots[2 * slot + 1]
-                if Int(loc & 0xFFFF_FFFF) == n {
-                    let p = s.arena + Int(loc >> 32)
-                    if n == 0 || memcmpBytes(p, bytes.baseAddress!, n) { return (Int32(truncatingIfNeeded: (key & 0xFFFF_FFFF) - 1), slot) }
+                let idx = Int(key & 0xFFFF_FFFF) - 1
+                let off = Int(s.offsets[idx])
+                if Int(s.offsets[idx + 1]) &- off == n {
+                    if n == 0 || memcmpBytes(s.arena + off, bytes.baseAddress!, n) { return (Int32(truncatingIfNeeded: idx), slot) }
                 }
             }
             slot = (slot + 1) & s.mask
@@ -289,9 +289,10 @@ public struct IdTable: @unchecked Sendable {
 
     /// Looks up many keys at once; `out[i]` is the index of `keys[i]` or -1.
     ///
-    /// Lookups in a large table are bound by cache misses (the slot, then the id's bytes); the
-    /// batch hashes every key first and prefetches slots `lookahead` keys ahead and id bytes
-    /// half as far ahead, so that the misses of many keys overlap.
+    /// Lookups in a large table are bound by cache misses (the slot, the id's offsets, its
+    /// bytes); the batch hashes every key first and prefetches slots `lookahead` keys ahead,
+    /// offsets half as far and id bytes a quarter as far ahead, so that the misses of many
+    /// keys overlap.
     /// - Complexity: O(total key length) expected.
     public func findMany(_ keys: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>>, into out: UnsafeMutableBufferPointer<Int32>) {
         ensureIndex()
@@ -316,6 +317,7 @@ public struct IdTable: @unchecked Sendable {
     ) {
         let n = keys.count
         func prefetchSlot(_ h: UInt64) { table._withUnsafeGuaranteedRef { $0.prefetchSlot(h) } }
+        func prefetchOffsets(_ h: UInt64) { table._withUnsafeGuaranteedRef { $0.prefetchOffsets(h) } }
         func prefetchArena(_ h: UInt64) { table._withUnsafeGuaranteedRef { $0.prefetchArena(h) } }
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, n)) { h in
             for i in 0..<n { h[i] = Self.hash(keys[i]) }
@@ -323,7 +325,8 @@ public struct IdTable: @unchecked Sendable {
             for i in 0..<min(n, d) { prefetchSlot(h[i]) }
             for i in 0..<n {
                 if i + d < n { prefetchSlot(h[i + d]) }
-                if i + d / 2 < n { prefetchArena(h[i + d / 2]) }
+                if i + d / 2 < n { prefetchOffsets(h[i + d / 2]) }
+                if i + d / 4 < n { prefetchArena(h[i + d / 4]) }
                 body(i, h[i])
             }
         }
@@ -349,8 +352,7 @@ public struct IdTable: @unchecked Sendable {
         s.offsets[idx + 1] = UInt32(s.arenaCount)
         s.count += 1
         let tag = (h >> 32) | 1
-        s.slots[2 * slot] = tag << 32 | UInt64(idx + 1)
-        s.slots[2 * slot + 1] = UInt64(off) << 32 | UInt64(bytes.count)
+        s.slots[slot] = tag << 32 | UInt64(idx + 1)
         return (Int32(idx), true)
     }
 

@@ -96,10 +96,10 @@ public struct FragilityColumns: Sendable, Equatable {
 ///
 /// Absent numeric values are NaN; absent codes are -1.
 public struct ElementColumns: Sendable, Equatable {
-    public var sector: [Int32] = [] // Network.sectors code
-    public var kind: [Int32] = [] // Network.kinds code
-    public var owner = DefaultedColumn<Int32>(absent: -1) // Network.owners code or -1
-    public var zone = DefaultedColumn<Int32>(absent: -1) // Network.zones code or -1
+    public var sector = CodeColumn() // Network.sectors code
+    public var kind = CodeColumn() // Network.kinds code
+    public var owner = CodeColumn(absent: -1) // Network.owners code or -1
+    public var zone = CodeColumn(absent: -1) // Network.zones code or -1
     public var x = DefaultedColumn<Double>(absent: .nan) // lon or x (NaN when absent)
     public var y = DefaultedColumn<Double>(absent: .nan) // lat or y
     public var priority = DefaultedColumn<Double>(absent: 0)
@@ -152,7 +152,7 @@ public struct AssetTable: Sendable, Equatable {
     public var role: [Role] = []
     public var population: [Double] = []
     /// Index of each asset's id in `Network.ids`.
-    public var idIndex: [Int32] = []
+    public var idIndex = IndexColumn()
     public init() {}
     public var count: Int { role.count }
 
@@ -169,7 +169,7 @@ public struct LinkTable: Sendable, Equatable {
     public var directed = DefaultedColumn<Bool>(absent: false)
     public var lengthKm = DefaultedColumn<Double>(absent: .nan)
     /// Index of each link's id in `Network.ids`.
-    public var idIndex: [Int32] = []
+    public var idIndex = IndexColumn()
     public init() {}
     public var count: Int { from.count }
 
@@ -214,7 +214,7 @@ public struct Network: Sendable {
     /// One namespace for asset and link ids.
     public var ids = IdTable()
     /// For each id index: asset index ≥ 0, or -(link index + 1).
-    public var idTarget: [Int32] = []
+    public var idTarget = IndexColumn()
     public var assets = AssetTable()
     public var links = LinkTable()
     public var dependencies = DependencyTable()

@@ -64,14 +64,35 @@ enum NameRules {
     }
 }
 
+/// The last name found in one small table (sectors, kinds, owners) and its code: consecutive
+/// rows mostly repeat these names, so most rows compare a few bytes instead of hashing.
+struct LastName {
+    var bytes: [UInt8] = []
+    var code: Int32 = -1
+
+    /// The code of `b` in `table`, or nil when it has none.
+    @inline(__always)
+    mutating func find(_ b: UnsafeBufferPointer<UInt8>, in table: IdTable) -> Int32? {
+        if code >= 0 && bytes.elementsEqual(b) { return code }
+        guard let c = table.find(b) else { return nil }
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: b)
+        code = c
+        return c
+    }
+}
+
 /// Mutable state while loading one model and its includes.
 final class NetworkBuilder {
     // Unchecked exclusivity: the builder's fields are touched for every row of model files of 10^6+
     // rows (benchmarks/load-1m.sh); one builder per load, on one thread.
     @exclusivity(unchecked) var net = Network(name: "")
     @exclusivity(unchecked) var bag = DiagnosticBag()
-    /// Where each id (by id index) was defined.
-    @exclusivity(unchecked) var idSource = SourceColumn()
+    /// Where each id whose row was dropped for errors was defined, and whether it named a link
+    /// (the tables' source columns hold the others).
+    @exclusivity(unchecked) var droppedSource: [Int32: (ref: SourceRef, link: Bool)] = [:]
+    /// The last sector, kind and owner names read and their codes (`LastName`).
+    @exclusivity(unchecked) var lastSector = LastName(), lastKind = LastName(), lastOwner = LastName()
     @exclusivity(unchecked) var sectorTable = IdTable()
     @exclusivity(unchecked) var kindTable = IdTable()
     @exclusivity(unchecked) var ownerTable = IdTable()
@@ -356,22 +377,22 @@ final class NetworkBuilder {
     ) -> Bool {
         var ok = true
         let sb = r.trimmedBytes(c.sector)
-        let sectorName = r.string(c.sector)
         var sector: Int32 = -1
-        if sectorName.isEmpty {
+        if sb.isEmpty {
             bag.error(r.path, line: r.line, field: "sector", "missing value: expected a lowercase word such as power or water"); ok = false
-        } else if let s = sectorTable.find(sb) {
+        } else if let s = lastSector.find(sb, in: sectorTable) {
             sector = s
-        } else if NameRules.isLowerWord(sectorName) {
+        } else if NameRules.isLowerWord(r.string(c.sector)) {
             sector = intern(&sectorTable, sb)
         } else {
             bag.error(
-                r.path, line: r.line, field: "sector", "'\(sectorName)' is not a sector name: expected a lowercase word such as power or water");
+                r.path, line: r.line, field: "sector",
+                "'\(r.string(c.sector))' is not a sector name: expected a lowercase word such as power or water")
             ok = false
         }
         let kb = r.trimmedBytes(c.kind)
         var kind: Int32 = -1
-        if let k = kindTable.find(kb) {
+        if let k = lastKind.find(kb, in: kindTable) {
             kind = k
         } else {
             let kn = r.string(c.kind)
@@ -387,7 +408,7 @@ final class NetworkBuilder {
         var owner = defaultOwner
         if c.owner >= 0 && !r.isBlank(c.owner) {
             let ob = r.trimmedBytes(c.owner)
-            owner = ownerTable.find(ob) ?? intern(&ownerTable, ob)
+            owner = lastOwner.find(ob, in: ownerTable) ?? intern(&ownerTable, ob)
         }
         var zone: Int32 = -1
         if c.zone >= 0 && !r.isBlank(c.zone) {
@@ -473,7 +494,6 @@ final class NetworkBuilder {
     /// Grows the id table once for the rows a table is about to add.
     func reserveIds(rowsEstimate: Int) {
         net.ids.reserve(net.ids.count + rowsEstimate + 16)
-        idSource.reserveCapacity(net.ids.count + rowsEstimate + 16)
         net.idTarget.reserveCapacity(net.ids.count + rowsEstimate + 16)
     }
 
@@ -579,9 +599,12 @@ final class NetworkBuilder {
                 duplicateId(idIndex, file: file, line: p.line[k])
                 continue
             }
-            idSource.append(SourceRef(file: fileIdx, line: Int32(p.line[k])))
             let row = Int(p.commonRow[k])
-            guard row >= 0 else { net.idTarget.append(Int32.min); continue }
+            guard row >= 0 else {
+                net.idTarget.append(Int32.min)
+                droppedSource[idIndex] = (SourceRef(file: fileIdx, line: Int32(p.line[k])), false)
+                continue
+            }
             net.idTarget.append(Int32(net.assets.count))
             net.assets.common.append(row: row, of: p.common)
             net.assets.role.append(p.role[k])
@@ -643,8 +666,13 @@ final class NetworkBuilder {
 
     /// Reports a duplicate id, naming its first definition.
     func duplicateId(_ idIndex: Int32, file: String, line: Int) {
-        let first = idSource[Int(idIndex)]
-        let what = net.idTarget[Int(idIndex)] >= 0 ? "an asset" : "a link"
+        let first: SourceRef, what: String
+        if let d = droppedSource[idIndex] {
+            (first, what) = (d.ref, d.link ? "a link" : "an asset")
+        } else {
+            let t = net.idTarget[Int(idIndex)]
+            (first, what) = t >= 0 ? (net.assets.common.source[Int(t)], "an asset") : (net.links.common.source[Int(-t - 1)], "a link")
+        }
         bag.error(
             file, line: line, field: "id",
             "duplicate id '\(net.ids[idIndex])': already used by \(what) at \(net.files[Int(first.file)]):\(first.line) (asset and link ids share one namespace)"
@@ -662,11 +690,10 @@ final class NetworkBuilder {
     func gatherTargets(_ idx: [Int32]) -> [Int32] {
         let d = 16
         var out = [Int32](repeating: Int32.max, count: idx.count)
-        net.idTarget.withUnsafeBufferPointer { t in
-            for i in 0..<idx.count {
-                if i + d < idx.count, idx[i + d] >= 0 { kaskada_prefetch(t.baseAddress! + Int(idx[i + d])) }
-                if idx[i] >= 0 { out[i] = t[Int(idx[i])] }
-            }
+        let t = net.idTarget
+        for i in 0..<idx.count {
+            if i + d < idx.count, idx[i + d] >= 0 { t.prefetch(Int(idx[i + d])) }
+            if idx[i] >= 0 { out[i] = t[Int(idx[i])] }
         }
         return out
     }
@@ -757,12 +784,8 @@ final class NetworkBuilder {
         let sectorOf = net.assets.common.sector
         for k in 0..<n {
             if k + 16 < n {
-                if fromT[k + 16] >= 0 && fromT[k + 16] != Int32.max {
-                    sectorOf.withUnsafeBufferPointer { kaskada_prefetch($0.baseAddress! + Int(fromT[k + 16])) }
-                }
-                if toT[k + 16] >= 0 && toT[k + 16] != Int32.max {
-                    sectorOf.withUnsafeBufferPointer { kaskada_prefetch($0.baseAddress! + Int(toT[k + 16])) }
-                }
+                if fromT[k + 16] >= 0 && fromT[k + 16] != Int32.max { sectorOf.prefetch(Int(fromT[k + 16])) }
+                if toT[k + 16] >= 0 && toT[k + 16] != Int32.max { sectorOf.prefetch(Int(toT[k + 16])) }
             }
             let line = p.line[k]
             let from = resolvedAsset(fromIdx[k], target: fromT[k], key: p.from[k], file: file, line: line, field: "from")
@@ -772,8 +795,12 @@ final class NetworkBuilder {
                 duplicateId(idIndex, file: file, line: line)
                 continue
             }
-            idSource.append(SourceRef(file: fileIdx, line: Int32(line)))
-            net.idTarget.append(Int32.min)
+            // the id's element, appended when the row is done: the link, or none for a row with errors
+            var target = Int32.min
+            defer {
+                net.idTarget.append(target)
+                if target == Int32.min { droppedSource[idIndex] = (SourceRef(file: fileIdx, line: Int32(line)), true) }
+            }
             guard let from, let to, from != Int32.min, to != Int32.min else { continue }
             if p.common.owner[k] == -2 { p.common.owner[k] = net.assets.common.owner[Int(from)] }
             let sector = p.common.sector[k]
@@ -790,7 +817,7 @@ final class NetworkBuilder {
                 bag.warning(
                     file, line: line, field: "to", "link '\(net.ids[idIndex])' joins asset '\(net.assetId(from))' to itself; it has no effect")
             }
-            net.idTarget[Int(idIndex)] = -(Int32(net.links.count) + 1)
+            target = -(Int32(net.links.count) + 1)
             net.links.common.append(row: k, of: p.common)
             net.links.from.append(from); net.links.to.append(to)
             net.links.directed.append(p.directed[k]); net.links.lengthKm.append(p.length[k])

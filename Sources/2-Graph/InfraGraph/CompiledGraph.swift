@@ -141,7 +141,7 @@ public struct CompiledGraph: Sendable {
     /// scenarios in which no link can be damaged or out).
     public init(_ net: Network, linkNumbers: Bool = true) {
         var input = Input(
-            sectorCount: net.sectors.count, supply: net.supply, sector: net.assets.common.sector,
+            sectorCount: net.sectors.count, supply: net.supply, sector: net.assets.common.sector.array,
             role: net.assets.role)
         input.idRank = Self.idRanks(net)
         input.linkFrom = net.links.from; input.linkTo = net.links.to

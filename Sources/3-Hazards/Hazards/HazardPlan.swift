@@ -185,7 +185,7 @@ public struct HazardPlan: Sendable {
                 // a connector (an imported source's link to its node, docs/specification.md section 11) has no
                 // fragility of its own: no hazard reaches it
                 let connector = net.kinds.code("connector") ?? -1
-                func elements(_ list: [(Int32, Double)], _ cols: ElementColumns, _ ids: [Int32]) throws(HazardPlanError) -> Range<Int> {
+                func elements(_ list: [(Int32, Double)], _ cols: ElementColumns, _ ids: IndexColumn) throws(HazardPlanError) -> Range<Int> {
                     let start = tgt.count
                     let over = cols.fragility[hazard]
                     for (t, im) in list {

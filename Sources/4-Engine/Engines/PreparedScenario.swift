@@ -16,9 +16,11 @@ public struct PreparedScenario: Sendable {
         self.scenario = scenario; self.graph = graph; self.plan = plan; self.timed = timed
     }
 
-    /// Compiles `scenario` (graph, hazard plan, timed plan in timed mode).
-    public init(_ scenario: Scenario) throws {
-        var g = CompiledGraph(scenario.network)
+    /// Compiles `scenario` (graph, hazard plan, timed plan in timed mode). `linkNumbers: false`
+    /// leaves the link numbers out of the graph (`CompiledGraph.hasLinkNumbers`; 12 bytes a
+    /// link): for a run in which no link can fail (`linkNumbersNeeded`).
+    public init(_ scenario: Scenario, linkNumbers: Bool = true) throws {
+        var g = CompiledGraph(scenario.network, linkNumbers: linkNumbers)
         if scenario.simulation.cascadeOrder == .sequential { g.sequentialOrder = scenario.network.sequentialSectorOrder }
         // attacks on the most critical assets need n1_impact on the undamaged model first
         var criticality: [Double]? = nil
@@ -35,6 +37,21 @@ public struct PreparedScenario: Sendable {
         let p = try HazardPlan(scenario: scenario, graph: g, criticality: criticality)
         let t = scenario.simulation.mode == .timed ? try TimedPlan(scenario: scenario, graph: g, plan: p) : nil
         self.init(scenario: scenario, graph: g, plan: p, timed: t)
+    }
+
+    /// Whether the samples of `scenario` may fail a link, so that the graph needs its link
+    /// numbers: in timed mode, when an event of a kind that reaches links (hazard) or selects
+    /// them (outage, contamination) can, and when mitigation `options` are evaluated (an option
+    /// adds or hardens links). Supply interruptions and attacks fail assets only.
+    public static func linkNumbersNeeded(_ scenario: Scenario, options: Bool) -> Bool {
+        if scenario.simulation.mode == .timed || (options && !scenario.mitigations.isEmpty) { return true }
+        return scenario.events.contains { ev in
+            switch ev.kind {
+            case .supplyInterruption, .attack: return false
+            case .outage, .contamination: return !(ev.match?.links.isEmpty ?? true)
+            case .hazard: return true
+            }
+        }
     }
 
     /// The same, with the model's link table emptied (28–36 bytes a link): once compiled, the

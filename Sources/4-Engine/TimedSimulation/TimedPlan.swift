@@ -121,7 +121,7 @@ public struct TimedPlan: Sendable {
         elemRepairMedian = ac.repairHours.array + lc.repairHours.array
         elemRepairBeta = ac.repairBeta.array + lc.repairBeta.array
         elemRepairFactor = scenario.repairFactor.count == nE ? scenario.repairFactor : []
-        elemKind = ac.kind + lc.kind
+        elemKind = ac.kind.array + lc.kind.array
         elemOwner = ac.owner.array + lc.owner.array
         var keys = [UInt64](repeating: 0, count: nE)
         for a in 0..<assetCount { keys[a] = net.ids.withBytes(net.assets.idIndex[a]) { DrawKeys.nameKey($0) } }

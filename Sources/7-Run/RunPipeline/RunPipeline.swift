@@ -101,8 +101,10 @@ public struct RunPipeline {
     }
 
     /// Compiles the scenario (graph, hazard plan, timed plan); bad events are input errors.
-    public static func prepare(_ sc: Scenario) throws -> PreparedScenario {
-        do { return try PreparedScenario(sc) } catch {
+    /// `options`: mitigation options will be evaluated on it.
+    public static func prepare(_ sc: Scenario, options: Bool = true) throws -> PreparedScenario {
+        let linkNumbers = PreparedScenario.linkNumbersNeeded(sc, options: options)
+        do { return try PreparedScenario(sc, linkNumbers: linkNumbers) } catch {
             throw InputError(file: sc.path, field: "events", "\(error)")
         }
     }
@@ -150,7 +152,10 @@ public struct RunPipeline {
         }
         phases.lap(.load)
         try checkCancelled(.compile)
-        var prepared = try Self.prepare(sc)
+        // ids are looked up only while loading and by mitigation options: the index (8 bytes a
+        // slot) goes before the compile adds the graph, so the two never add up
+        if sc.mitigations.isEmpty || r.noMitigations { sc.network.ids.releaseIndex() }
+        var prepared = try Self.prepare(sc, options: !r.noMitigations)
         let evaluator = sc.mitigations.isEmpty || r.noMitigations ? nil : OptionEvaluator(base: prepared)
         if evaluator == nil {
             Self.releaseCompileOnlyState(&prepared, &loaded)
@@ -231,7 +236,7 @@ public struct RunPipeline {
     /// Frees what only loading and compiling read, for a run that applies no mitigation option
     /// (options name assets by id and add or match links on the model): the model's link table
     /// (28–36 bytes a link; the graph and plans hold what samples read) and the id hash index
-    /// (16 bytes a slot, 134 MB for 6×10^6 ids; ids stay readable by index, a later lookup
+    /// (8 bytes a slot, 67 MB for 6×10^6 ids; ids stay readable by index, a later lookup
     /// rebuilds it). Every copy of the scenario takes the slim one, so the arrays are freed.
     /// A model with lat/lon keeps its link table: `results.geojson` draws the links.
     static func releaseCompileOnlyState(_ prepared: inout PreparedScenario, _ loaded: inout LoadedScenario) {
@@ -417,7 +422,7 @@ extension RunPipeline {
         }
         phases.lap(.load)
         var sc = loaded.scenario
-        var prepared = try prepare(sc)
+        var prepared = try prepare(sc, options: !first.info.noMitigations)
         let evaluator = sc.mitigations.isEmpty || first.info.noMitigations ? nil : OptionEvaluator(base: prepared)
         if evaluator == nil {
             releaseCompileOnlyState(&prepared, &loaded)

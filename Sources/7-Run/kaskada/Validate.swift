@@ -4,6 +4,7 @@ import InfraGraph
 import InfraModel
 import ModelIO
 import ResultFiles
+import RunPipeline
 
 /// `kaskada validate MODEL|SCENARIO`: load, check, summarise.
 struct Validate: ParsableCommand {
@@ -47,6 +48,9 @@ struct Validate: ParsableCommand {
             loadWarnings = warnings
         }
         let t1 = clock.now
+        let loadPeak = PhaseTimes.peakResidentMiB()
+        // no id is looked up from here on: the id index goes before the graph is built
+        network.ids.releaseIndex()
         let graph = CompiledGraph(network)
         let t2 = clock.now
         report.model = ModelSummary(network, graph: graph)
@@ -54,7 +58,7 @@ struct Validate: ParsableCommand {
         if timings {
             func s(_ d: Duration) -> String { NumberText.fixed(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18, 3) + " s" }
             Console.errorLines([
-                "timings: load \(s(t1 - t0)), compile \(s(t2 - t1)), checks \(s(t3 - t2)) (\(network.assets.count) assets, \(network.links.count) links, \(network.dependencies.count) dependencies)"
+                "timings: load \(s(t1 - t0)) (peak \(NumberText.fixed(loadPeak, 0)) MiB), compile \(s(t2 - t1)), checks \(s(t3 - t2)) (\(network.assets.count) assets, \(network.links.count) links, \(network.dependencies.count) dependencies)"
             ])
         }
         report.fileWarnings = loadWarnings.map(\.description)
