@@ -103,5 +103,10 @@ import Testing
         #expect(!links.isStored && links[999] == -1) // no owner on any link: nothing stored
         links[3] = 70_000
         #expect(links.isStored && links[3] == 70_000 && links[4] == -1)
+        // a default that itself needs two bytes survives the first stored code
+        var wide = CodeColumn(absent: 300)
+        for _ in 0..<5 { wide.append(300) }
+        wide.append(7)
+        #expect(Array(wide) == [300, 300, 300, 300, 300, 7])
     }
 }

@@ -24,11 +24,14 @@ public struct CodeColumn: Sendable, Equatable, RandomAccessCollection {
     @usableFromInline var rows = 0
     @usableFromInline var reserved = 0
 
-    public init(absent: Int32 = -1) { self.absent = absent }
+    public init(absent: Int32 = -1) {
+        precondition(absent >= -2, "CodeColumn: absent code \(absent) below −2")
+        self.absent = absent
+    }
 
     /// A column holding `values`.
     public init(_ values: [Int32], absent: Int32 = -1) {
-        self.absent = absent
+        self.init(absent: absent)
         reserveCapacity(values.count)
         for v in values { append(v) }
     }
@@ -87,11 +90,18 @@ public struct CodeColumn: Sendable, Equatable, RandomAccessCollection {
         rows += 1
     }
 
-    /// Widens the storage when `v` does not fit it.
+    /// Bytes a row that code `v` needs.
+    @inlinable static func bytes(_ v: Int32) -> UInt8 { v < 254 ? 1 : (v < 65_534 ? 2 : 4) }
+
+    /// Widens the storage when `v` does not fit it (nor, when nothing is stored yet, `absent`,
+    /// which every earlier row holds).
     @inlinable mutating func fit(_ v: Int32) {
         precondition(v >= -2, "CodeColumn: code \(v) below −2")
-        let need: UInt8 = width == 0 && v == absent ? 0 : (v < 254 ? 1 : (v < 65_534 ? 2 : 4))
-        if need > width { widen(to: need) }
+        if width == 0 {
+            if v != absent { widen(to: Swift.max(Self.bytes(v), Self.bytes(absent))) }
+        } else if Self.bytes(v) > width {
+            widen(to: Self.bytes(v))
+        }
     }
 
     @usableFromInline mutating func widen(to w: UInt8) {

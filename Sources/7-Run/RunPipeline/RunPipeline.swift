@@ -152,11 +152,12 @@ public struct RunPipeline {
         }
         phases.lap(.load)
         try checkCancelled(.compile)
+        let withOptions = !sc.mitigations.isEmpty && !r.noMitigations
         // ids are looked up only while loading and by mitigation options: the index (8 bytes a
         // slot) goes before the compile adds the graph, so the two never add up
-        if sc.mitigations.isEmpty || r.noMitigations { sc.network.ids.releaseIndex() }
-        var prepared = try Self.prepare(sc, options: !r.noMitigations)
-        let evaluator = sc.mitigations.isEmpty || r.noMitigations ? nil : OptionEvaluator(base: prepared)
+        if !withOptions { sc.network.ids.releaseIndex() }
+        var prepared = try Self.prepare(sc, options: withOptions)
+        let evaluator = withOptions ? OptionEvaluator(base: prepared) : nil
         if evaluator == nil {
             Self.releaseCompileOnlyState(&prepared, &loaded)
             sc = prepared.scenario
